@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the testscript transcripts in testdata/script run "badge" as
+// a real command built from this package.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"badge": func() {
+			e := &env{args: os.Args[1:], stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+			os.Exit(run(context.Background(), e))
+		},
+	})
+}
+
+// TestScripts runs every transcript in testdata/script. Each file is a
+// testscript: commands, expected exit status, and golden stdout/stderr.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(e *testscript.Env) error {
+			// Shared reference material, when present, for scripts that use it.
+			e.Setenv("SHARED", sharedDir())
+			return nil
+		},
+	})
+}
+
+func sharedDir() string {
+	for _, p := range []string{"../../../shared", "../../shared"} {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			abs, _ := os.Getwd()
+			return abs + "/" + p
+		}
+	}
+	return ""
+}

@@ -1,0 +1,692 @@
+// Package strictjson is a strict, single-pass JSON decoder for untrusted
+// input.
+//
+// Decode produces the same values as encoding/json decoding into an any with
+// UseNumber (map[string]any, []any, string, bool, nil and json.Number) but
+// rejects what encoding/json lets through silently and what would let two
+// readers of the same bytes disagree:
+//
+//   - duplicate member names in an object (encoding/json keeps the last one),
+//     and optionally names that are equal under Unicode case folding;
+//   - invalid UTF-8, and \u escapes that do not form a Unicode scalar value
+//     (lone surrogates), which RFC 8259 §8.2 and I-JSON (RFC 7493 §2.1) rule
+//     out and encoding/json replaces with U+FFFD;
+//   - anything after the value other than white space;
+//   - inputs larger, deeper or wider than Options allows.
+//
+// Every failure is an *Error carrying a sentinel (errors.Is works), the byte
+// offset and a JSONPath-like location such as $.credentialSubject.achievement
+// or $.proof[1].
+//
+// The decoder never panics and recursion is bounded by Options.MaxDepth (and
+// by HardMaxDepth whatever the options say).
+//
+// Strings that contain no escape sequence share memory with a single copy of
+// the input, so a long-lived string from the result keeps the whole input
+// (at most Options.MaxBytes) alive.
+package strictjson
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Defaults used for zero (or negative) fields of Options. A credential is a
+// few kilobytes and nests about ten levels deep, so these leave ample room
+// while bounding the work an attacker can cause.
+const (
+	DefaultMaxBytes = 4 << 20 // 4 MiB
+	DefaultMaxDepth = 64      // nested objects and arrays
+	DefaultMaxKeys  = 10000   // members in one object
+	// HardMaxDepth caps Options.MaxDepth, so that a careless caller cannot
+	// remove the recursion bound.
+	HardMaxDepth = 10000
+)
+
+// Sentinel errors, wrapped in *Error.
+var (
+	ErrSyntax       = errors.New("strictjson: syntax error")
+	ErrDuplicateKey = errors.New("strictjson: duplicate key")
+	ErrInvalidUTF8  = errors.New("strictjson: invalid UTF-8")
+	ErrTooDeep      = errors.New("strictjson: nesting too deep")
+	ErrTooLarge     = errors.New("strictjson: input too large")
+)
+
+// Options bounds the input. The zero value is safe: every zero field takes its
+// default.
+type Options struct {
+	// MaxBytes is the largest accepted input; 0 means DefaultMaxBytes.
+	MaxBytes int
+	// MaxDepth is the deepest accepted nesting of objects and arrays (a
+	// top-level object is depth 1); 0 means DefaultMaxDepth, and values above
+	// HardMaxDepth are lowered to it.
+	MaxDepth int
+	// MaxKeys is the largest number of members in any one object; 0 means
+	// DefaultMaxKeys.
+	MaxKeys int
+	// FoldDuplicateKeys also rejects, as ErrDuplicateKey, two member names
+	// of one object that are equal under Unicode simple case folding
+	// ("type" and "Type"), which case-insensitive readers would merge.
+	FoldDuplicateKeys bool
+}
+
+// Error reports why and where decoding failed.
+type Error struct {
+	// Path locates the failing value: "$" is the top level, ".name" or
+	// `["odd name"]` a member, "[3]" an array element.
+	Path string
+	// Offset is the byte offset in the input where the problem was found.
+	Offset int64
+	// Err wraps one of the sentinel errors, with detail.
+	Err error
+
+	segs []seg // path segments, innermost first, collected while unwinding
+}
+
+type seg struct {
+	key   string
+	index int // -1 for a key
+}
+
+func (e *Error) Error() string {
+	return e.Err.Error() + " at " + e.Path + " (offset " + strconv.FormatInt(e.Offset, 10) + ")"
+}
+
+// Unwrap returns the wrapped sentinel.
+func (e *Error) Unwrap() error { return e.Err }
+
+// AppendKey returns path extended by the member name key, in the syntax of
+// Error.Path: ".key" for plain names and `["key"]` otherwise.
+func AppendKey(path, key string) string {
+	if isPlainName(key) {
+		return path + "." + key
+	}
+	return path + "[" + strconv.Quote(key) + "]"
+}
+
+// AppendIndex returns path extended by the array index i.
+func AppendIndex(path string, i int) string {
+	return path + "[" + strconv.Itoa(i) + "]"
+}
+
+func isPlainName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == '@', c == '$':
+		case (c >= '0' && c <= '9') || c == '-':
+			if i == 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Decode parses data as exactly one JSON value.
+func Decode(data []byte, opts Options) (any, error) {
+	maxBytes := opts.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if len(data) > maxBytes {
+		return nil, &Error{Path: "$", Offset: int64(maxBytes), Err: wrap(ErrTooLarge, "more than "+strconv.Itoa(maxBytes)+" bytes")}
+	}
+	d := decoder{s: string(data), maxDepth: opts.MaxDepth, maxKeys: opts.MaxKeys, fold: opts.FoldDuplicateKeys}
+	if d.maxDepth <= 0 {
+		d.maxDepth = DefaultMaxDepth
+	}
+	if d.maxDepth > HardMaxDepth {
+		d.maxDepth = HardMaxDepth
+	}
+	if d.maxKeys <= 0 {
+		d.maxKeys = DefaultMaxKeys
+	}
+	v, err := d.value()
+	if err == nil {
+		d.skipSpace()
+		if d.i < len(d.s) {
+			err = d.syntax("trailing data after the top-level value")
+		}
+	}
+	if err != nil {
+		e := err.(*Error)
+		e.Path = buildPath(e.segs)
+		e.segs = nil
+		return nil, e
+	}
+	return v, nil
+}
+
+func buildPath(segs []seg) string {
+	var b strings.Builder
+	b.WriteString("$")
+	for i := len(segs) - 1; i >= 0; i-- {
+		s := segs[i]
+		if s.index >= 0 {
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.index))
+			b.WriteByte(']')
+		} else if isPlainName(s.key) {
+			b.WriteByte('.')
+			b.WriteString(s.key)
+		} else {
+			b.WriteByte('[')
+			b.WriteString(strconv.Quote(s.key))
+			b.WriteByte(']')
+		}
+	}
+	return b.String()
+}
+
+type wrapped struct {
+	sentinel error
+	detail   string
+}
+
+func (w *wrapped) Error() string { return w.sentinel.Error() + ": " + w.detail }
+func (w *wrapped) Unwrap() error { return w.sentinel }
+
+func wrap(sentinel error, detail string) error { return &wrapped{sentinel, detail} }
+
+type kv struct {
+	k string
+	v any
+}
+
+type decoder struct {
+	s        string
+	i        int
+	depth    int
+	maxDepth int
+	maxKeys  int
+	fold     bool
+
+	// Scratch stacks shared by all nesting levels: members and elements are
+	// collected here and copied once into an exactly sized map or slice.
+	kvs  []kv
+	vals []any
+	buf  []byte // unescaping
+}
+
+func (d *decoder) fail(off int, sentinel error, detail string) error {
+	return &Error{Offset: int64(off), Err: wrap(sentinel, detail)}
+}
+
+func (d *decoder) syntax(detail string) error {
+	if d.i >= len(d.s) {
+		return d.fail(d.i, ErrSyntax, "unexpected end of input")
+	}
+	return d.fail(d.i, ErrSyntax, detail)
+}
+
+func (d *decoder) unexpected(where string) error {
+	if d.i >= len(d.s) {
+		return d.fail(d.i, ErrSyntax, "unexpected end of input")
+	}
+	return d.fail(d.i, ErrSyntax, "invalid character "+quoteChar(d.s[d.i])+" "+where)
+}
+
+func quoteChar(c byte) string {
+	if c == '\'' {
+		return `'\''`
+	}
+	if c == '"' {
+		return `'"'`
+	}
+	q := strconv.Quote(string(rune(c)))
+	if c >= utf8.RuneSelf {
+		q = `"\x` + strconv.FormatUint(uint64(c), 16) + `"`
+	}
+	return "'" + q[1:len(q)-1] + "'"
+}
+
+func (d *decoder) skipSpace() {
+	for d.i < len(d.s) {
+		switch d.s[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+func (d *decoder) value() (any, error) {
+	d.skipSpace()
+	if d.i >= len(d.s) {
+		return nil, d.syntax("")
+	}
+	switch c := d.s[d.i]; c {
+	case '{':
+		return d.object()
+	case '[':
+		return d.array()
+	case '"':
+		return d.str()
+	case 't':
+		return true, d.literal("true")
+	case 'f':
+		return false, d.literal("false")
+	case 'n':
+		return nil, d.literal("null")
+	default:
+		if c == '-' || (c >= '0' && c <= '9') {
+			return d.number()
+		}
+		return nil, d.unexpected("looking for beginning of value")
+	}
+}
+
+func (d *decoder) literal(lit string) error {
+	if strings.HasPrefix(d.s[d.i:], lit) {
+		d.i += len(lit)
+		return nil
+	}
+	// Point at the first wrong byte.
+	for j := 0; j < len(lit); j++ {
+		if d.i+j >= len(d.s) || d.s[d.i+j] != lit[j] {
+			d.i += j
+			return d.unexpected("in literal " + lit)
+		}
+	}
+	return nil // unreachable
+}
+
+func (d *decoder) number() (any, error) {
+	start := d.i
+	s := d.s
+	i := d.i
+	if s[i] == '-' {
+		i++
+	}
+	if i >= len(s) {
+		d.i = i
+		return nil, d.syntax("")
+	}
+	switch {
+	case s[i] == '0':
+		i++
+	case s[i] >= '1' && s[i] <= '9':
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	default:
+		d.i = i
+		return nil, d.unexpected("in numeric literal")
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			d.i = i
+			return nil, d.unexpected("after decimal point in numeric literal")
+		}
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			d.i = i
+			return nil, d.unexpected("in exponent of numeric literal")
+		}
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	d.i = i
+	return json.Number(s[start:i]), nil
+}
+
+// str decodes the string starting at d.i (a quote).
+func (d *decoder) str() (any, error) {
+	s, err := d.rawString()
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// rawString decodes a string token; d.s[d.i] is the opening quote.
+func (d *decoder) rawString() (string, error) {
+	s := d.s
+	start := d.i + 1
+	i := start
+	// Fast path: no escapes.
+	for i < len(s) {
+		c := s[i]
+		if c == '"' {
+			d.i = i + 1
+			return s[start:i], nil
+		}
+		if c == '\\' {
+			break
+		}
+		if c < 0x20 {
+			d.i = i
+			return "", d.unexpected("in string literal")
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				return "", d.fail(i, ErrInvalidUTF8, "invalid UTF-8 in string")
+			}
+			i += size
+			continue
+		}
+		i++
+	}
+	if i >= len(s) {
+		d.i = i
+		return "", d.syntax("")
+	}
+	// Slow path: unescape into d.buf.
+	buf := append(d.buf[:0], s[start:i]...)
+	for {
+		if i >= len(s) {
+			d.i = i
+			return "", d.syntax("")
+		}
+		c := s[i]
+		switch {
+		case c == '"':
+			d.i = i + 1
+			d.buf = buf
+			return string(buf), nil
+		case c == '\\':
+			if i+1 >= len(s) {
+				d.i = i + 1
+				return "", d.syntax("")
+			}
+			switch e := s[i+1]; e {
+			case '"', '\\', '/':
+				buf = append(buf, e)
+				i += 2
+			case 'b':
+				buf = append(buf, '\b')
+				i += 2
+			case 'f':
+				buf = append(buf, '\f')
+				i += 2
+			case 'n':
+				buf = append(buf, '\n')
+				i += 2
+			case 'r':
+				buf = append(buf, '\r')
+				i += 2
+			case 't':
+				buf = append(buf, '\t')
+				i += 2
+			case 'u':
+				r, ok := hex4(s, i+2)
+				if !ok {
+					d.i = i + 2
+					return "", d.badHex()
+				}
+				escStart := i
+				i += 6
+				if utf16.IsSurrogate(r) {
+					if r >= 0xDC00 {
+						return "", d.fail(escStart, ErrInvalidUTF8, "lone low surrogate in \\u escape")
+					}
+					if i+1 < len(s) && s[i] == '\\' && s[i+1] == 'u' {
+						r2, ok := hex4(s, i+2)
+						if !ok {
+							d.i = i + 2
+							return "", d.badHex()
+						}
+						if r2 < 0xDC00 || r2 > 0xDFFF {
+							return "", d.fail(escStart, ErrInvalidUTF8, "high surrogate in \\u escape not followed by a low surrogate")
+						}
+						r = utf16.DecodeRune(r, r2)
+						i += 6
+					} else {
+						return "", d.fail(escStart, ErrInvalidUTF8, "lone high surrogate in \\u escape")
+					}
+				}
+				buf = utf8.AppendRune(buf, r)
+			default:
+				d.i = i + 1
+				return "", d.unexpected("in string escape code")
+			}
+		case c < 0x20:
+			d.i = i
+			return "", d.unexpected("in string literal")
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				return "", d.fail(i, ErrInvalidUTF8, "invalid UTF-8 in string")
+			}
+			buf = append(buf, s[i:i+size]...)
+			i += size
+		default:
+			buf = append(buf, c)
+			i++
+		}
+	}
+}
+
+func (d *decoder) badHex() error {
+	for j := 0; j < 4; j++ {
+		if d.i >= len(d.s) {
+			break
+		}
+		if _, ok := hexVal(d.s[d.i]); !ok {
+			break
+		}
+		d.i++
+	}
+	return d.unexpected("in \\u hexadecimal character escape")
+}
+
+func hexVal(c byte) (rune, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return rune(c - '0'), true
+	case c >= 'a' && c <= 'f':
+		return rune(c-'a') + 10, true
+	case c >= 'A' && c <= 'F':
+		return rune(c-'A') + 10, true
+	}
+	return 0, false
+}
+
+func hex4(s string, i int) (rune, bool) {
+	if i+4 > len(s) {
+		return 0, false
+	}
+	var r rune
+	for j := i; j < i+4; j++ {
+		v, ok := hexVal(s[j])
+		if !ok {
+			return 0, false
+		}
+		r = r<<4 | v
+	}
+	return r, true
+}
+
+func (d *decoder) enter() error {
+	d.depth++
+	if d.depth > d.maxDepth {
+		return d.fail(d.i, ErrTooDeep, "more than "+strconv.Itoa(d.maxDepth)+" nested objects and arrays")
+	}
+	return nil
+}
+
+// withKey records, while an error unwinds, that it happened inside member k.
+func withKey(err error, k string) error {
+	e := err.(*Error)
+	e.segs = append(e.segs, seg{key: k, index: -1})
+	return e
+}
+
+func withIndex(err error, i int) error {
+	e := err.(*Error)
+	e.segs = append(e.segs, seg{index: i})
+	return e
+}
+
+// smallObject is the member count up to which duplicates are found by a
+// linear scan of the scratch stack; larger objects switch to a map.
+const smallObject = 16
+
+func (d *decoder) object() (any, error) {
+	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	d.i++ // '{'
+	start := len(d.kvs)
+	defer func() { d.kvs = d.kvs[:start] }()
+	var big map[string]any     // set once the object outgrows smallObject
+	var folded map[string]bool // folded names, for big objects with d.fold
+	n := 0
+
+	d.skipSpace()
+	if d.i < len(d.s) && d.s[d.i] == '}' {
+		d.i++
+		d.depth--
+		return map[string]any{}, nil
+	}
+	for {
+		d.skipSpace()
+		if d.i >= len(d.s) || d.s[d.i] != '"' {
+			return nil, d.unexpected("looking for beginning of object key string")
+		}
+		keyOff := d.i
+		k, err := d.rawString()
+		if err != nil {
+			return nil, err
+		}
+		n++
+		if n > d.maxKeys {
+			return nil, withKey(d.fail(keyOff, ErrTooLarge, "more than "+strconv.Itoa(d.maxKeys)+" members in an object"), k)
+		}
+		if big == nil {
+			for j := start; j < len(d.kvs); j++ {
+				if d.kvs[j].k == k || (d.fold && strings.EqualFold(d.kvs[j].k, k)) {
+					return nil, withKey(d.fail(keyOff, ErrDuplicateKey, "duplicate member name "+strconv.Quote(k)), k)
+				}
+			}
+		} else {
+			_, dup := big[k]
+			if !dup && d.fold {
+				dup = folded[foldKey(k)]
+			}
+			if dup {
+				return nil, withKey(d.fail(keyOff, ErrDuplicateKey, "duplicate member name "+strconv.Quote(k)), k)
+			}
+		}
+		d.skipSpace()
+		if d.i >= len(d.s) || d.s[d.i] != ':' {
+			return nil, withKey(d.unexpected("after object key"), k)
+		}
+		d.i++
+		v, err := d.value()
+		if err != nil {
+			return nil, withKey(err, k)
+		}
+		if big == nil {
+			d.kvs = append(d.kvs, kv{k, v})
+			if len(d.kvs)-start > smallObject {
+				big = make(map[string]any, 2*smallObject)
+				if d.fold {
+					folded = make(map[string]bool, 2*smallObject)
+				}
+				for _, p := range d.kvs[start:] {
+					big[p.k] = p.v
+					if d.fold {
+						folded[foldKey(p.k)] = true
+					}
+				}
+				clear(d.kvs[start:])
+				d.kvs = d.kvs[:start]
+			}
+		} else {
+			big[k] = v
+			if d.fold {
+				folded[foldKey(k)] = true
+			}
+		}
+		d.skipSpace()
+		if d.i >= len(d.s) {
+			return nil, d.syntax("")
+		}
+		switch d.s[d.i] {
+		case ',':
+			d.i++
+			continue
+		case '}':
+			d.i++
+			d.depth--
+			if big != nil {
+				return big, nil
+			}
+			m := make(map[string]any, len(d.kvs)-start)
+			for j, p := range d.kvs[start:] {
+				m[p.k] = p.v
+				d.kvs[start+j] = kv{}
+			}
+			return m, nil
+		default:
+			return nil, d.unexpected("after object key:value pair")
+		}
+	}
+}
+
+// foldKey maps names that strings.EqualFold considers equal to one string.
+func foldKey(k string) string {
+	return strings.ToLower(strings.ToUpper(k))
+}
+
+func (d *decoder) array() (any, error) {
+	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	d.i++ // '['
+	start := len(d.vals)
+	defer func() { d.vals = d.vals[:start] }()
+	d.skipSpace()
+	if d.i < len(d.s) && d.s[d.i] == ']' {
+		d.i++
+		d.depth--
+		return []any{}, nil
+	}
+	for idx := 0; ; idx++ {
+		v, err := d.value()
+		if err != nil {
+			return nil, withIndex(err, idx)
+		}
+		d.vals = append(d.vals, v)
+		d.skipSpace()
+		if d.i >= len(d.s) {
+			return nil, d.syntax("")
+		}
+		switch d.s[d.i] {
+		case ',':
+			d.i++
+		case ']':
+			d.i++
+			d.depth--
+			out := make([]any, len(d.vals)-start)
+			copy(out, d.vals[start:])
+			clear(d.vals[start:])
+			return out, nil
+		default:
+			return nil, d.unexpected("after array element")
+		}
+	}
+}

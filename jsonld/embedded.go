@@ -1,0 +1,79 @@
+package jsonld
+
+//go:generate go run ./internal/gencontexts -out contexts
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/microcred/openbadges/jsonld/contexts"
+)
+
+// ContextInfo describes one embedded context document.
+type ContextInfo struct {
+	// URL is the exact context URL the document is served for.
+	URL string
+	// SHA256 is the lowercase hex SHA-256 digest of the embedded bytes.
+	SHA256 string
+	// Source names the npm package the bytes were taken from, as
+	// "name@version".
+	Source string
+	// Path is the document's path inside that package.
+	Path string
+}
+
+// embeddedDocs maps each embedded context URL to its document. Built once;
+// never modified afterwards.
+var embeddedDocs = sync.OnceValue(func() map[string]*RemoteDocument {
+	m := make(map[string]*RemoteDocument, len(contexts.Documents))
+	for _, d := range contexts.Documents {
+		b, err := contexts.FS.ReadFile(d.File)
+		if err != nil {
+			// The table and the embedded files are generated together and a
+			// test checks them; a mismatch is a build defect, not an input error.
+			panic("jsonld: embedded context missing: " + d.File)
+		}
+		m[d.URL] = &RemoteDocument{DocumentURL: d.URL, Document: b[:len(b):len(b)]}
+	}
+	return m
+})
+
+// EmbeddedContexts lists the context documents Embedded serves, with the
+// SHA-256 digest of each and the npm package it was taken from. The returned
+// slice is a fresh copy.
+func EmbeddedContexts() []ContextInfo {
+	out := make([]ContextInfo, len(contexts.Documents))
+	for i, d := range contexts.Documents {
+		out[i] = ContextInfo{URL: d.URL, SHA256: d.SHA256, Source: d.Package + "@" + d.Version, Path: d.Path}
+	}
+	return out
+}
+
+// embeddedLoader is the DocumentLoader returned by Embedded.
+type embeddedLoader struct{}
+
+// Embedded returns a DocumentLoader that serves the pinned context documents
+// compiled into this package (see EmbeddedContexts) and nothing else. It never
+// touches the network or the file system.
+//
+// URLs must match exactly: no "http://" variant, no trailing "/" or "#", no
+// fragment or query is accepted, because a context's identity is its URL and a
+// loose match would let a document name a context it did not ask for. Any
+// other URL is answered with an error that wraps ErrContextNotAllowed and
+// names the URL, so that Embedded can be combined with other loaders using
+// Chain.
+//
+// The returned RemoteDocument is a fresh struct, but its Document bytes are
+// shared by every caller: callers must not modify them.
+func Embedded() DocumentLoader { return embeddedLoader{} }
+
+// LoadDocument implements DocumentLoader. It does no I/O and ignores ctx.
+func (embeddedLoader) LoadDocument(_ context.Context, url string) (*RemoteDocument, error) {
+	d, ok := embeddedDocs()[url]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q is not an embedded context", ErrContextNotAllowed, url)
+	}
+	rd := *d
+	return &rd, nil
+}

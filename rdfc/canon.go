@@ -1,0 +1,704 @@
+package rdfc
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"slices"
+	"strings"
+)
+
+// DefaultMaxWork is the work budget used when [Options.MaxWork] is zero.
+//
+// One unit of work is roughly one step of the Hash N-Degree Quads algorithm
+// (RDFC-1.0 §4.8): a call, one quad it examines, or one permutation it tries.
+// The budget is large enough for every positive test of the W3C rdf-canon
+// suite (the "poison – evil" tests 044–046 need about 200 units) and for
+// datasets with hundreds of interchangeable blank nodes in chains or lists,
+// yet makes the W3C negative test 074 (a 10-blank-node clique) fail within a
+// few milliseconds. Datasets whose blank nodes all have distinct first-degree
+// hashes, which is nearly every credential, use no units at all.
+const DefaultMaxWork = 200_000
+
+// Options configures canonicalization. A nil *Options and the zero value
+// mean SHA-256 and [DefaultMaxWork].
+type Options struct {
+	// Hash is the hash function RDFC-1.0 uses internally (and for the
+	// canonical labels it derives). Nil means sha256.New. RDFC-1.0 also
+	// allows SHA-384 (crypto/sha512.New384). A fresh hash.Hash is created per
+	// call, so the function must be safe for concurrent use.
+	Hash func() hash.Hash
+
+	// MaxWork bounds the work spent on blank nodes that cannot be told apart
+	// by their immediate neighbourhood (see DefaultMaxWork for the unit).
+	// Zero means DefaultMaxWork; a negative value is an error. When the
+	// budget runs out, canonicalization stops with an error wrapping
+	// ErrCanonicalizationLimit. There is deliberately no "unlimited" value:
+	// raise the number for trusted, unusually symmetric data.
+	MaxWork int
+}
+
+// Result is the outcome of [Canonicalize].
+type Result struct {
+	// NQuads is the canonical N-Quads document: one line per distinct quad,
+	// each ending in "\n", sorted in code point order. This is the byte
+	// string that is hashed and signed.
+	NQuads []byte
+
+	// Quads are the distinct input quads, relabelled with canonical blank
+	// node labels, in the order of their lines in NQuads.
+	Quads []Quad
+
+	// IssuedIdentifiers maps every blank node label of the input (without
+	// "_:") to its canonical label (e.g. "c14n0"): the issued identifiers
+	// map of the canonical issuer (RDFC-1.0 §4.4.3 step 7).
+	IssuedIdentifiers map[string]string
+}
+
+// Canonicalize applies RDFC-1.0 to the dataset quads and returns the
+// canonical N-Quads, the relabelled quads and the issued identifiers map.
+// Duplicate quads are removed (a dataset is a set). quads is not modified.
+//
+// It returns a *[QuadError] for an invalid quad (see [Quad.Validate]), an
+// error wrapping [ErrCanonicalizationLimit] when the work budget is
+// exhausted, and an error wrapping ctx.Err() when ctx ends first.
+func Canonicalize(ctx context.Context, quads []Quad, opts *Options) (*Result, error) {
+	c, err := run(ctx, quads, opts)
+	if err != nil {
+		return nil, err
+	}
+	return c.result(), nil
+}
+
+// CanonicalNQuads applies RDFC-1.0 to the dataset quads and returns its
+// canonical N-Quads document (see [Result.NQuads]). It is Canonicalize
+// without the relabelled quads and the identifier map, and allocates less.
+func CanonicalNQuads(ctx context.Context, quads []Quad, opts *Options) ([]byte, error) {
+	c, err := run(ctx, quads, opts)
+	if err != nil {
+		return nil, err
+	}
+	return c.nquads(), nil
+}
+
+// noNode marks a position that holds no blank node.
+const noNode = -1
+
+// canonicalizer holds the state of one canonicalization. Blank nodes are
+// numbered 0..n-1 in order of first appearance (subject, object, graph of
+// each quad in input order), which is the order RDFC-1.0's maps iterate in.
+type canonicalizer struct {
+	ctx   context.Context
+	quads []Quad
+	h     hash.Hash
+	hsize int
+
+	maxWork, work, untilCheck int
+
+	// Per quad: the blank node at subject, object and graph, or noNode.
+	// A duplicate quad has bn[0] == dupQuad.
+	qbn [][3]int32
+
+	labels    []string         // blank node -> input label
+	index     map[string]int32 // input label -> blank node, once there are many
+	nodeStart []int32          // blank node n's quads are nodeQuads[nodeStart[n]:nodeStart[n+1]]
+	nodeQuads []int32
+	hashes    []byte // first-degree digest of node n at [n*hsize:(n+1)*hsize]
+	hexes     []byte // the same, hex encoded, at [n*2*hsize:(n+1)*2*hsize]
+	canon     []int32
+	issued    []int32 // canonical issue order
+
+	buf   []byte // scratch for serialised lines
+	spans []span
+	sum   []byte
+	input []byte // scratch for hash inputs
+}
+
+const dupQuad = -2
+
+type span struct{ start, end, quad int32 }
+
+var (
+	labelA = []byte("a")
+	labelZ = []byte("z")
+)
+
+func run(ctx context.Context, quads []Quad, opts *Options) (*canonicalizer, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("rdfc: canonicalization not started: %w", err)
+	}
+	newHash, maxWork := sha256.New, DefaultMaxWork
+	if opts != nil {
+		if opts.Hash != nil {
+			newHash = opts.Hash
+		}
+		switch {
+		case opts.MaxWork > 0:
+			maxWork = opts.MaxWork
+		case opts.MaxWork < 0:
+			return nil, errors.New("rdfc: Options.MaxWork is negative")
+		}
+	}
+	h := newHash()
+	if h == nil || h.Size() <= 0 {
+		return nil, errors.New("rdfc: Options.Hash returned no usable hash")
+	}
+	for i := range quads {
+		if err := quads[i].validate(i); err != nil {
+			return nil, err
+		}
+	}
+	c := &canonicalizer{
+		ctx: ctx, quads: quads, h: h, hsize: h.Size(),
+		maxWork: maxWork, untilCheck: ctxCheckInterval,
+	}
+	if err := c.label(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// lookup returns the blank node numbered for label, numbering it if new.
+func (c *canonicalizer) lookup(label string) int32 {
+	if c.index != nil {
+		if n, ok := c.index[label]; ok {
+			return n
+		}
+	} else {
+		for i, l := range c.labels {
+			if l == label {
+				return int32(i)
+			}
+		}
+	}
+	n := int32(len(c.labels))
+	c.labels = append(c.labels, label)
+	if c.index != nil {
+		c.index[label] = n
+	} else if len(c.labels) > 16 {
+		// Linear search is faster and allocation-free for the few blank
+		// nodes of a typical credential; switch to a map before it gets
+		// quadratic.
+		c.index = make(map[string]int32, 2*len(c.labels))
+		for i, l := range c.labels {
+			c.index[l] = int32(i)
+		}
+	}
+	return n
+}
+
+// label runs RDFC-1.0 §4.4.3 steps 1–5, leaving the canonical label of every
+// blank node in c.canon.
+func (c *canonicalizer) label() error {
+	// Step 2: find the blank nodes and the quads that mention them.
+	c.qbn = make([][3]int32, len(c.quads))
+	withBlank := 0
+	for i := range c.quads {
+		q := &c.quads[i]
+		bn := [3]int32{noNode, noNode, noNode}
+		if q.Subject.Kind == BlankNode {
+			bn[0] = c.lookup(q.Subject.Value)
+		}
+		if q.Object.Kind == BlankNode {
+			bn[1] = c.lookup(q.Object.Value)
+		}
+		if q.Graph.Kind == BlankNode {
+			bn[2] = c.lookup(q.Graph.Value)
+		}
+		if bn != [3]int32{noNode, noNode, noNode} {
+			withBlank++
+		}
+		c.qbn[i] = bn
+	}
+	n := len(c.labels)
+	if n == 0 {
+		return nil
+	}
+	c.markDuplicates(withBlank)
+
+	// The blank node to quads map, as compressed rows. A quad that mentions
+	// a node twice is listed once for it.
+	c.nodeStart = make([]int32, n+1)
+	for i := range c.qbn {
+		bn := &c.qbn[i]
+		if bn[0] == dupQuad {
+			continue
+		}
+		for p, b := range bn {
+			if b >= 0 && (p < 1 || bn[0] != b) && (p < 2 || bn[1] != b) {
+				c.nodeStart[b+1]++
+			}
+		}
+	}
+	for i := 1; i <= n; i++ {
+		c.nodeStart[i] += c.nodeStart[i-1]
+	}
+	c.nodeQuads = make([]int32, c.nodeStart[n])
+	fill := make([]int32, n)
+	copy(fill, c.nodeStart[:n])
+	for i := range c.qbn {
+		bn := &c.qbn[i]
+		if bn[0] == dupQuad {
+			continue
+		}
+		for p, b := range bn {
+			if b >= 0 && (p < 1 || bn[0] != b) && (p < 2 || bn[1] != b) {
+				c.nodeQuads[fill[b]] = int32(i)
+				fill[b]++
+			}
+		}
+	}
+
+	// Step 3: first-degree hashes.
+	c.hashes = make([]byte, n*c.hsize)
+	c.hexes = make([]byte, 0, 2*n*c.hsize)
+	for b := range n {
+		c.hashFirstDegree(int32(b))
+		c.hexes = hex.AppendEncode(c.hexes, c.hashes[b*c.hsize:(b+1)*c.hsize])
+	}
+
+	// Step 4: blank nodes with a unique first-degree hash get canonical
+	// labels in hash order. Sorting the nodes by (hash, first appearance)
+	// also gives step 5 its groups in the right order. fill is reused.
+	c.canon = fill
+	for i := range c.canon {
+		c.canon[i] = noNode
+	}
+	c.issued = make([]int32, 0, n)
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if r := bytes.Compare(c.firstDegree(a), c.firstDegree(b)); r != 0 {
+			return r
+		}
+		return int(a - b)
+	})
+	type group struct{ start, end int }
+	var shared []group
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && bytes.Equal(c.firstDegree(order[i]), c.firstDegree(order[j])) {
+			j++
+		}
+		if j-i == 1 {
+			c.issue(order[i])
+		} else {
+			shared = append(shared, group{i, j})
+		}
+		i = j
+	}
+
+	// Step 5: the rest, group by group in hash order.
+	for _, g := range shared {
+		type hashPath struct {
+			hash   []byte
+			issuer []int32
+		}
+		var paths []hashPath
+		for _, b := range order[g.start:g.end] {
+			if c.canon[b] != noNode {
+				continue
+			}
+			hash, issuer, err := c.hashNDegree(b, []int32{b})
+			if err != nil {
+				return err
+			}
+			paths = append(paths, hashPath{hash, issuer})
+		}
+		slices.SortStableFunc(paths, func(a, b hashPath) int { return bytes.Compare(a.hash, b.hash) })
+		for _, p := range paths {
+			for _, b := range p.issuer {
+				if c.canon[b] == noNode {
+					c.issue(b)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// markDuplicates marks every quad that mentions a blank node and repeats an
+// earlier quad, so that hashing sees each statement once. Duplicates
+// without blank nodes are dropped when the output is sorted.
+func (c *canonicalizer) markDuplicates(withBlank int) {
+	if withBlank < 2 {
+		return
+	}
+	idx := make([]int32, 0, withBlank)
+	for i, bn := range c.qbn {
+		if bn != [3]int32{noNode, noNode, noNode} {
+			idx = append(idx, int32(i))
+		}
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if r := c.compareQuads(a, b); r != 0 {
+			return r
+		}
+		return int(a - b)
+	})
+	// Mark only after comparing, since marking changes qbn.
+	dups := idx[:0]
+	for k := 1; k < len(idx); k++ {
+		if c.compareQuads(idx[k-1], idx[k]) == 0 {
+			dups = append(dups, idx[k])
+		}
+	}
+	for _, i := range dups {
+		c.qbn[i][0] = dupQuad
+	}
+}
+
+// compareQuads orders quads i and j (blank nodes by number), returning 0
+// exactly when they are the same statement.
+func (c *canonicalizer) compareQuads(i, j int32) int {
+	bi, bj := &c.qbn[i], &c.qbn[j]
+	// Compare blank node numbers first: cheap, and usually decisive.
+	for p := range bi {
+		if r := int(bi[p]) - int(bj[p]); r != 0 {
+			return r
+		}
+	}
+	qi, qj := &c.quads[i], &c.quads[j]
+	if r := compareTerms(&qi.Subject, &qj.Subject); r != 0 {
+		return r
+	}
+	if r := strings.Compare(qi.Predicate.Value, qj.Predicate.Value); r != 0 {
+		return r
+	}
+	if r := compareTerms(&qi.Object, &qj.Object); r != 0 {
+		return r
+	}
+	return compareTerms(&qi.Graph, &qj.Graph)
+}
+
+// compareTerms orders two terms; blank nodes compare equal here because
+// compareQuads has already compared their numbers.
+func compareTerms(a, b *Term) int {
+	if r := int(a.Kind) - int(b.Kind); r != 0 {
+		return r
+	}
+	if a.Kind == BlankNode {
+		return 0
+	}
+	if r := strings.Compare(a.Value, b.Value); r != 0 {
+		return r
+	}
+	if r := strings.Compare(a.Datatype, b.Datatype); r != 0 {
+		return r
+	}
+	return strings.Compare(a.Language, b.Language)
+}
+
+func (c *canonicalizer) firstDegree(b int32) []byte {
+	return c.hashes[int(b)*c.hsize : int(b+1)*c.hsize]
+}
+
+func (c *canonicalizer) firstDegreeHex(b int32) []byte {
+	return c.hexes[int(b)*2*c.hsize : int(b+1)*2*c.hsize]
+}
+
+// issue gives blank node b the next canonical label.
+func (c *canonicalizer) issue(b int32) {
+	c.canon[b] = int32(len(c.issued))
+	c.issued = append(c.issued, b)
+}
+
+// hashFirstDegree implements Hash First Degree Quads (RDFC-1.0 §4.6).
+func (c *canonicalizer) hashFirstDegree(b int32) {
+	c.buf, c.spans = c.buf[:0], c.spans[:0]
+	for _, qi := range c.nodeQuads[c.nodeStart[b]:c.nodeStart[b+1]] {
+		bn := &c.qbn[qi]
+		start := len(c.buf)
+		c.buf = appendQuad(c.buf, &c.quads[qi], az(bn[0], b), az(bn[1], b), az(bn[2], b))
+		c.spans = append(c.spans, span{int32(start), int32(len(c.buf)), qi})
+	}
+	c.hashSortedLines()
+	copy(c.hashes[int(b)*c.hsize:], c.sum)
+}
+
+func az(n, ref int32) []byte {
+	if n == ref {
+		return labelA
+	}
+	return labelZ
+}
+
+// hashSortedLines sorts the lines of c.buf delimited by c.spans and leaves
+// the hash of their concatenation in c.sum.
+func (c *canonicalizer) hashSortedLines() {
+	buf := c.buf
+	if len(c.spans) > 1 {
+		slices.SortFunc(c.spans, func(a, b span) int {
+			return bytes.Compare(buf[a.start:a.end], buf[b.start:b.end])
+		})
+	}
+	c.h.Reset()
+	for _, s := range c.spans {
+		c.h.Write(buf[s.start:s.end])
+	}
+	c.sum = c.h.Sum(c.sum[:0])
+}
+
+// ctxCheckInterval is how many units of work pass between checks of ctx.
+const ctxCheckInterval = 1024
+
+// spend charges units of work and fails when the budget is exhausted or the
+// context has ended.
+func (c *canonicalizer) spend(units int) error {
+	c.work += units
+	if c.work > c.maxWork {
+		return fmt.Errorf("%w: more than %d units of work needed for %d blank nodes (Options.MaxWork)",
+			ErrCanonicalizationLimit, c.maxWork, len(c.labels))
+	}
+	c.untilCheck -= units
+	if c.untilCheck <= 0 {
+		c.untilCheck = ctxCheckInterval
+		if err := c.ctx.Err(); err != nil {
+			return fmt.Errorf("rdfc: canonicalization stopped: %w", err)
+		}
+	}
+	return nil
+}
+
+// An issuer is a temporary identifier issuer ("_:b0", "_:b1", …): the blank
+// nodes in the order they were issued. Issuers are shared between
+// permutations and recursive calls, copy-on-write: a slice handed to another
+// owner always has cap == len, so that appending to it copies.
+type issuer = []int32
+
+func issuerIndex(is issuer, b int32) int {
+	for i, x := range is {
+		if x == b {
+			return i
+		}
+	}
+	return -1
+}
+
+type related struct {
+	node int32
+	hash []byte
+}
+
+// hashNDegree implements Hash N-Degree Quads (RDFC-1.0 §4.8) for blank node
+// b with temporary issuer is. It returns the hash and the chosen issuer.
+func (c *canonicalizer) hashNDegree(b int32, is issuer) ([]byte, issuer, error) {
+	quads := c.nodeQuads[c.nodeStart[b]:c.nodeStart[b+1]]
+	if err := c.spend(1 + len(quads) + len(is)/8); err != nil {
+		return nil, nil, err
+	}
+	is = is[:len(is):len(is)]
+
+	// Steps 1–3: hash every related blank node.
+	var rels []related
+	for _, qi := range quads {
+		bn := &c.qbn[qi]
+		for p, r := range bn {
+			if r >= 0 && r != b {
+				rels = append(rels, related{r, c.hashRelated(r, qi, p, is)})
+			}
+		}
+	}
+	slices.SortStableFunc(rels, func(x, y related) int { return bytes.Compare(x.hash, y.hash) })
+
+	// Steps 4–5: for each group of related nodes with the same hash, in hash
+	// order, find the permutation giving the smallest path.
+	var data, path, chosen []byte
+	var recursion, group []int32
+	for i := 0; i < len(rels); {
+		j := i + 1
+		for j < len(rels) && bytes.Equal(rels[i].hash, rels[j].hash) {
+			j++
+		}
+		data = hex.AppendEncode(data, rels[i].hash)
+		group = group[:0]
+		for _, r := range rels[i:j] {
+			group = append(group, r.node)
+		}
+		i = j
+
+		chosen = chosen[:0]
+		var chosenIssuer issuer
+		perm := newPermuter(group, c.labels)
+		for perm.next() {
+			if err := c.spend(1 + len(group)); err != nil {
+				return nil, nil, err
+			}
+			cp := is
+			path = path[:0]
+			recursion = recursion[:0]
+			skip := false
+			for _, r := range perm.current {
+				if k := c.canon[r]; k != noNode {
+					path = appendLabel(path, "_:c14n", int(k))
+				} else {
+					k := issuerIndex(cp, r)
+					if k < 0 {
+						recursion = append(recursion, r)
+						k = len(cp)
+						cp = append(cp, r)
+					}
+					path = appendLabel(path, "_:b", k)
+				}
+				if len(chosen) > 0 && bytes.Compare(path, chosen) > 0 {
+					skip = true
+					break
+				}
+			}
+			if skip {
+				continue
+			}
+			for _, r := range recursion {
+				hash, next, err := c.hashNDegree(r, cp[:len(cp):len(cp)])
+				if err != nil {
+					return nil, nil, err
+				}
+				path = appendLabel(path, "_:b", issuerIndex(cp, r))
+				path = append(path, '<')
+				path = hex.AppendEncode(path, hash)
+				path = append(path, '>')
+				cp = next
+				if len(chosen) > 0 && bytes.Compare(path, chosen) > 0 {
+					skip = true
+					break
+				}
+			}
+			if skip {
+				continue
+			}
+			if len(chosen) == 0 || bytes.Compare(path, chosen) < 0 {
+				chosen, path = path, chosen
+				chosenIssuer = cp[:len(cp):len(cp)]
+			}
+		}
+		data = append(data, chosen...)
+		is = chosenIssuer
+	}
+
+	c.h.Reset()
+	c.h.Write(data)
+	return c.h.Sum(nil), is, nil
+}
+
+// hashRelated implements Hash Related Blank Node (RDFC-1.0 §4.7) for blank
+// node r found at position p (0 subject, 1 object, 2 graph) of quad qi.
+func (c *canonicalizer) hashRelated(r int32, qi int32, p int, is issuer) []byte {
+	in := append(c.input[:0], "sog"[p])
+	if p != 2 {
+		in = append(in, '<')
+		in = append(in, c.quads[qi].Predicate.Value...)
+		in = append(in, '>')
+	}
+	if k := c.canon[r]; k != noNode {
+		in = appendLabel(in, "_:c14n", int(k))
+	} else if k := issuerIndex(is, r); k >= 0 {
+		in = appendLabel(in, "_:b", k)
+	} else {
+		in = append(in, c.firstDegreeHex(r)...)
+	}
+	c.input = in
+	c.h.Reset()
+	c.h.Write(in)
+	return c.h.Sum(nil)
+}
+
+// canonicalLabels returns the canonical labels ("c14n0", …) of all blank
+// nodes in one buffer, with node b's label at buf[off[b]:off[b+1]].
+func (c *canonicalizer) canonicalLabels() (buf []byte, off []int32) {
+	n := len(c.labels)
+	off = make([]int32, n+1)
+	buf = make([]byte, 0, n*6)
+	for b := range n {
+		off[b] = int32(len(buf))
+		buf = appendLabel(buf, "c14n", int(c.canon[b]))
+	}
+	off[n] = int32(len(buf))
+	return buf, off
+}
+
+// serialize writes every distinct quad with canonical labels, sorted, and
+// returns the document and the spans of its lines (quad = input index).
+func (c *canonicalizer) serialize() ([]byte, []span) {
+	lbuf, loff := c.canonicalLabels()
+	label := func(b int32) []byte {
+		if b < 0 {
+			return nil
+		}
+		return lbuf[loff[b]:loff[b+1]]
+	}
+	c.buf, c.spans = c.buf[:0], c.spans[:0]
+	for i := range c.quads {
+		var bn [3]int32
+		if c.qbn != nil {
+			bn = c.qbn[i]
+			if bn[0] == dupQuad {
+				continue
+			}
+		} else {
+			bn = [3]int32{noNode, noNode, noNode}
+		}
+		start := len(c.buf)
+		c.buf = appendQuad(c.buf, &c.quads[i], label(bn[0]), label(bn[1]), label(bn[2]))
+		c.spans = append(c.spans, span{int32(start), int32(len(c.buf)), int32(i)})
+	}
+	buf := c.buf
+	slices.SortFunc(c.spans, func(a, b span) int {
+		return bytes.Compare(buf[a.start:a.end], buf[b.start:b.end])
+	})
+	out := make([]byte, 0, len(buf))
+	lines := c.spans[:0]
+	var prev []byte
+	for _, s := range c.spans {
+		line := buf[s.start:s.end]
+		if prev != nil && bytes.Equal(line, prev) {
+			continue
+		}
+		prev = line
+		start := len(out)
+		out = append(out, line...)
+		lines = append(lines, span{int32(start), int32(len(out)), s.quad})
+	}
+	return out, lines
+}
+
+func (c *canonicalizer) nquads() []byte {
+	out, _ := c.serialize()
+	return out
+}
+
+func (c *canonicalizer) result() *Result {
+	out, lines := c.serialize()
+	res := &Result{NQuads: out, Quads: make([]Quad, len(lines))}
+	n := len(c.labels)
+	res.IssuedIdentifiers = make(map[string]string, n)
+	// One string holds all canonical labels; each label is a substring.
+	lbuf, loff := c.canonicalLabels()
+	all := string(lbuf)
+	canonical := func(b int32) string { return all[loff[b]:loff[b+1]] }
+	for b := range n {
+		res.IssuedIdentifiers[c.labels[b]] = canonical(int32(b))
+	}
+	for k, s := range lines {
+		q := c.quads[s.quad]
+		if c.qbn != nil {
+			bn := c.qbn[s.quad]
+			if bn[0] >= 0 {
+				q.Subject.Value = canonical(bn[0])
+			}
+			if bn[1] >= 0 {
+				q.Object.Value = canonical(bn[1])
+			}
+			if bn[2] >= 0 {
+				q.Graph.Value = canonical(bn[2])
+			}
+		}
+		res.Quads[k] = q
+	}
+	return res
+}

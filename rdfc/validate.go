@@ -1,0 +1,197 @@
+package rdfc
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// Validate reports whether q is a well-formed RDF statement that has exactly
+// one canonical N-Quads serialisation. It returns a *[QuadError] (wrapping
+// [ErrInvalidQuad]) with Index -1 otherwise. The rules:
+//
+//   - the subject is an IRI or a blank node, the predicate an IRI, the object
+//     an IRI, blank node or literal, the graph an IRI, blank node or
+//     DefaultGraph;
+//   - an IRI is absolute (has a scheme), valid UTF-8, and contains none of the
+//     characters N-Quads forbids in IRIs (U+0000–U+0020 and <>"{}|^`\), so it
+//     can be written verbatim;
+//   - a literal's lexical form is valid UTF-8; its Datatype is a valid IRI;
+//     Language is non-empty exactly when Datatype is rdf:langString, and is
+//     then a syntactically valid language tag ([a-zA-Z]+ ("-" [a-zA-Z0-9]+)*);
+//   - unused fields are empty (no Datatype on an IRI, no Value on
+//     DefaultGraph, ...), so that equal statements are equal Go values.
+//
+// Blank node labels may be any string: canonicalization replaces them.
+func (q Quad) Validate() error {
+	return q.validate(-1)
+}
+
+func (q *Quad) validate(index int) error {
+	if r := checkTerm(&q.Subject, true, false, false); r != "" {
+		return &QuadError{Index: index, Position: "subject", Reason: r}
+	}
+	if r := checkTerm(&q.Predicate, false, false, false); r != "" {
+		return &QuadError{Index: index, Position: "predicate", Reason: r}
+	}
+	if r := checkTerm(&q.Object, true, true, false); r != "" {
+		return &QuadError{Index: index, Position: "object", Reason: r}
+	}
+	if r := checkTerm(&q.Graph, true, false, true); r != "" {
+		return &QuadError{Index: index, Position: "graph", Reason: r}
+	}
+	return nil
+}
+
+// checkTerm returns why t is not acceptable in a position that allows the
+// given kinds besides IRI, or "" when it is.
+func checkTerm(t *Term, blank, literal, defaultGraph bool) string {
+	switch t.Kind {
+	case IRI:
+		if t.Datatype != "" || t.Language != "" {
+			return "IRI term with a datatype or language"
+		}
+		return checkIRI(t.Value)
+	case BlankNode:
+		if !blank {
+			return "blank node not allowed here"
+		}
+		if t.Datatype != "" || t.Language != "" {
+			return "blank node term with a datatype or language"
+		}
+		return ""
+	case Literal:
+		if !literal {
+			return "literal not allowed here"
+		}
+		if !utf8.ValidString(t.Value) {
+			return "literal is not valid UTF-8"
+		}
+		if t.Datatype == "" {
+			return "literal without datatype (use XSDString for a plain literal)"
+		}
+		if r := checkIRI(t.Datatype); r != "" {
+			return "datatype: " + r
+		}
+		if t.Datatype == RDFLangString {
+			if t.Language == "" {
+				return "rdf:langString literal without language"
+			}
+			if !validLangTag(t.Language) {
+				return "invalid language tag " + quoteReason(t.Language)
+			}
+		} else if t.Language != "" {
+			return "language tag on a literal whose datatype is not rdf:langString"
+		}
+		return ""
+	case DefaultGraph:
+		if !defaultGraph {
+			return "default graph not allowed here"
+		}
+		if t.Value != "" || t.Datatype != "" || t.Language != "" {
+			return "default graph term with a value"
+		}
+		return ""
+	case 0:
+		return "term kind not set"
+	}
+	return "unknown term kind"
+}
+
+// iriForbidden marks the ASCII bytes IRIREF does not allow unescaped.
+var iriForbidden = func() (t [256]bool) {
+	for c := 0; c <= 0x20; c++ {
+		t[c] = true
+	}
+	for _, c := range `<>"{}|^` + "`\\" {
+		t[c] = true
+	}
+	t[0x7f] = false
+	return t
+}()
+
+// checkIRI returns why s cannot be written verbatim as an absolute IRIREF,
+// or "".
+func checkIRI(s string) string {
+	if s == "" {
+		return "empty IRI"
+	}
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if iriForbidden[c] {
+			return "IRI contains forbidden character " + quoteReason(s[i:i+1])
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	if !ascii && !utf8.ValidString(s) {
+		return "IRI is not valid UTF-8"
+	}
+	if !hasScheme(s) {
+		return "relative IRI " + quoteReason(s)
+	}
+	return ""
+}
+
+// hasScheme reports whether s starts with an RFC 3987 scheme and a colon.
+func hasScheme(s string) bool {
+	if s == "" || !isAlpha(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ':':
+			return true
+		case isAlpha(c), c >= '0' && c <= '9', c == '+', c == '-', c == '.':
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func isAlpha(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func isAlnum(c byte) bool { return isAlpha(c) || c >= '0' && c <= '9' }
+
+// validLangTag reports whether s matches the N-Quads LANGTAG production
+// without its "@".
+func validLangTag(s string) bool {
+	i := 0
+	for i < len(s) && isAlpha(s[i]) {
+		i++
+	}
+	if i == 0 {
+		return false
+	}
+	for i < len(s) {
+		if s[i] != '-' {
+			return false
+		}
+		i++
+		j := i
+		for i < len(s) && isAlnum(s[i]) {
+			i++
+		}
+		if i == j {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteReason quotes s for an error message, shortened so that hostile input
+// cannot make error texts huge.
+func quoteReason(s string) string {
+	const max = 64
+	if len(s) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return strconv.Quote(s)
+}

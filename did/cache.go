@@ -1,0 +1,96 @@
+package did
+
+import (
+	"sync"
+	"time"
+)
+
+// Cache defaults for HTTPConfig fields left zero.
+const (
+	DefaultCacheTTL         = 5 * time.Minute
+	DefaultNegativeCacheTTL = 30 * time.Second
+	DefaultMaxCacheEntries  = 1024
+)
+
+// cache is a small TTL cache keyed by the exact DID or URL string (so that
+// did:web:Example.com and did:web:example.com never share an entry). It keeps
+// failures too (negative caching) for a shorter time, so that a verifier
+// checking a batch of credentials from a dead issuer does not hammer it.
+type cache struct {
+	mu         sync.Mutex
+	entries    map[string]cacheEntry
+	ttl, negTT time.Duration
+	max        int
+	now        func() time.Time
+}
+
+type cacheEntry struct {
+	doc     *Document
+	err     error
+	expires time.Time
+}
+
+func newCache(ttl, negTTL time.Duration, max int, now func() time.Time) *cache {
+	if ttl == 0 {
+		ttl = DefaultCacheTTL
+	}
+	if negTTL == 0 {
+		negTTL = DefaultNegativeCacheTTL
+	}
+	if max <= 0 {
+		max = DefaultMaxCacheEntries
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &cache{entries: map[string]cacheEntry{}, ttl: ttl, negTT: negTTL, max: max, now: now}
+}
+
+// get returns a copy of the cached document, or the cached error.
+func (c *cache) get(key string) (*Document, error, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok {
+		return nil, nil, false
+	}
+	if !c.now().Before(e.expires) {
+		delete(c.entries, key)
+		return nil, nil, false
+	}
+	if e.err != nil {
+		return nil, e.err, true
+	}
+	return e.doc.Clone(), nil, true
+}
+
+func (c *cache) put(key string, doc *Document, err error) {
+	ttl := c.ttl
+	if err != nil {
+		ttl = c.negTT
+	}
+	if ttl < 0 {
+		return // caching of this kind disabled
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	if len(c.entries) >= c.max {
+		for k, e := range c.entries {
+			if !now.Before(e.expires) {
+				delete(c.entries, k)
+			}
+		}
+		// Still full: drop arbitrary entries (map order) to make room.
+		for k := range c.entries {
+			if len(c.entries) < c.max {
+				break
+			}
+			delete(c.entries, k)
+		}
+	}
+	if doc != nil {
+		doc = doc.Clone()
+	}
+	c.entries[key] = cacheEntry{doc: doc, err: err, expires: now.Add(ttl)}
+}

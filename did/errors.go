@@ -1,0 +1,113 @@
+package did
+
+import (
+	"errors"
+	"strings"
+)
+
+// Sentinel errors. Every error returned by this package matches one of them
+// with errors.Is, and is an *Error naming the DID (or URL) and the reason.
+var (
+	// ErrInvalidDID: the string is not a DID or DID URL this package accepts
+	// (syntax, unsupported DID URL parts, an IP address in did:web, …).
+	ErrInvalidDID = errors.New("did: invalid DID")
+	// ErrUnsupportedMethod: no resolver is configured for the DID method (or
+	// URL scheme). Network methods are only available when the caller opts in.
+	ErrUnsupportedMethod = errors.New("did: unsupported DID method")
+	// ErrNotFound: the DID document, or the verification method within it,
+	// does not exist (including HTTP 404 and 410 for did:web).
+	ErrNotFound = errors.New("did: not found")
+	// ErrInvalidDocument: the DID document is malformed, ambiguous, or is not
+	// the document of the DID that was resolved.
+	ErrInvalidDocument = errors.New("did: invalid DID document")
+	// ErrKeyType: the key or verification method type is not supported, or
+	// its declared type does not match its key material.
+	ErrKeyType = errors.New("did: unsupported key type")
+	// ErrInvalidKey: the key material is malformed or unsafe: wrong length,
+	// a point not on the curve, a small-order or non-canonical Ed25519 key,
+	// an RSA modulus below 2048 bits, private key material where only a
+	// public key is allowed.
+	ErrInvalidKey = errors.New("did: invalid key")
+	// ErrRelationship: the verification method exists but is not listed under
+	// the verification relationship asked for (for example it may
+	// authenticate but not make assertions).
+	ErrRelationship = errors.New("did: verification method not authorized for relationship")
+	// ErrFetch: retrieving a document over HTTPS failed (status, size limit,
+	// redirect, timeout, TLS, network).
+	ErrFetch = errors.New("did: fetch failed")
+	// ErrForbiddenAddress: a network resolver refused to connect to a
+	// loopback, private, link-local or otherwise non-public address.
+	ErrForbiddenAddress = errors.New("did: address not allowed")
+)
+
+// Error is the error type returned by this package. Kind is one of the
+// sentinel errors above; Err, when set, is the underlying cause.
+type Error struct {
+	DID    string // the DID, DID URL or URL concerned
+	Kind   error  // a sentinel: ErrNotFound, ErrInvalidDID, …
+	Reason string // human-readable detail
+	Err    error  // underlying cause, or nil
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Kind != nil {
+		b.WriteString(e.Kind.Error())
+	} else {
+		b.WriteString("did: error")
+	}
+	if e.DID != "" {
+		b.WriteString(": ")
+		b.WriteString(truncate(e.DID, 120))
+	}
+	if e.Reason != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Reason)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the sentinel and the cause, so that errors.Is matches both.
+func (e *Error) Unwrap() []error {
+	errs := make([]error, 0, 2)
+	if e.Kind != nil {
+		errs = append(errs, e.Kind)
+	}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+func newError(kind error, id, reason string) *Error {
+	return &Error{DID: id, Kind: kind, Reason: reason}
+}
+
+func wrapError(kind error, id, reason string, cause error) *Error {
+	return &Error{DID: id, Kind: kind, Reason: reason, Err: cause}
+}
+
+// withDID returns err with the DID filled in when err is an *Error that does
+// not name one yet; otherwise err itself.
+func withDID(err error, id string) error {
+	var e *Error
+	if errors.As(err, &e) && e.DID == "" {
+		c := *e
+		c.DID = id
+		return &c
+	}
+	return err
+}
+
+// truncate bounds identifiers echoed in error messages: a hostile input may be
+// megabytes long.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,97 @@
+package did
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+
+	"github.com/microcred/openbadges/internal/safehttp"
+)
+
+// HTTPSResolver dereferences verification method URLs that are plain https
+// URLs, as Open Badges 3.0 allows ("https://example.edu/keys/1"). The
+// resource must be either a controller document whose id is the URL (without
+// fragment), or a bare public JWK, which is presented as a one-method
+// document: {id: URL, verificationMethod: [{id: URL, type: JsonWebKey,
+// controller: URL, publicKeyJwk}]}, listed under assertionMethod and
+// authentication. It has the same network limits as WebResolver and is only
+// used when the caller adds it (Methods{"https": r}).
+type HTTPSResolver struct {
+	client *safehttp.Client
+	cache  *cache
+}
+
+// NewHTTPSResolver returns a resolver for https verification method URLs.
+func NewHTTPSResolver(cfg HTTPConfig) (*HTTPSResolver, error) {
+	c, err := cfg.client()
+	if err != nil {
+		return nil, wrapError(ErrFetch, "", "configuration", err)
+	}
+	return &HTTPSResolver{client: c, cache: cfg.cache()}, nil
+}
+
+// Resolve implements Resolver for https URLs without fragment.
+func (r *HTTPSResolver) Resolve(ctx context.Context, rawURL string) (*Document, error) {
+	if err := checkHTTPSURL(rawURL); err != nil {
+		return nil, err
+	}
+	if doc, err, ok := r.cache.get(rawURL); ok {
+		return doc, err
+	}
+	doc, err := r.fetch(ctx, rawURL)
+	if err != nil && (isContextError(err) || ctx.Err() != nil) {
+		return nil, err
+	}
+	r.cache.put(rawURL, doc, err)
+	return doc, err
+}
+
+func checkHTTPSURL(s string) error {
+	if len(s) > maxDIDLength {
+		return newError(ErrInvalidDID, s, "URL too long")
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.Fragment != "" ||
+		strings.Contains(s, "#") || u.Opaque != "" {
+		return newError(ErrInvalidDID, s, "not an https URL without credentials or fragment")
+	}
+	return nil
+}
+
+func (r *HTTPSResolver) fetch(ctx context.Context, u string) (*Document, error) {
+	resp, err := r.client.Get(ctx, u, "application/jwk+json, application/json, application/ld+json")
+	if err != nil {
+		return nil, fetchError(ctx, u, u, err)
+	}
+	m, err := decodeObject(resp.Body)
+	if err != nil {
+		return nil, wrapError(ErrInvalidDocument, u, "malformed JSON", err)
+	}
+	if _, isJWK := m["kty"]; isJWK {
+		j, err := jwkFromMap(m)
+		if err != nil {
+			return nil, withDID(err, u)
+		}
+		if _, err := j.PublicKey(); err != nil {
+			return nil, withDID(err, u)
+		}
+		ref := []MethodRef{{ID: u}}
+		d := &Document{
+			ID:                  u,
+			VerificationMethods: []VerificationMethod{{ID: u, Type: TypeJSONWebKey, Controller: u, PublicKeyJWK: j}},
+			AssertionMethod:     ref,
+			Authentication:      append([]MethodRef(nil), ref...),
+		}
+		d.Context, _ = json.Marshal([]string{"https://www.w3.org/ns/cid/v1"})
+		return d, nil
+	}
+	doc, err := ParseDocument(resp.Body)
+	if err != nil {
+		return nil, withDID(err, u)
+	}
+	if doc.ID != u {
+		return nil, newError(ErrInvalidDocument, u, "document id "+strconvQuote(doc.ID)+" does not match the URL")
+	}
+	return doc, nil
+}

@@ -1,0 +1,324 @@
+package credential
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/microcred/openbadges/internal/strictjson"
+)
+
+// The model's JSON mapping is reflective but case-sensitive: decoding goes
+// from the strict decoder's map[string]any onto struct fields by exact member
+// name (encoding/json would match "ValidUntil" to validUntil), and every member
+// that is unknown, or known but of an unexpected JSON form, is kept in the
+// struct's Extra map so that nothing is lost on the way back out.
+
+// fieldInfo describes one JSON member of a model struct.
+type fieldInfo struct {
+	name  string
+	index []int
+	lang  bool // may also be a language value object or an array of them
+}
+
+type structInfo struct {
+	fields []fieldInfo
+	byName map[string]*fieldInfo
+	folded map[string]string // lower-cased name -> name
+	extra  []int             // index of the Extra field, nil if none
+}
+
+var infoCache sync.Map // reflect.Type -> *structInfo
+
+var rawMapType = reflect.TypeFor[map[string]json.RawMessage]()
+
+func infoOf(t reflect.Type) *structInfo {
+	if v, ok := infoCache.Load(t); ok {
+		return v.(*structInfo)
+	}
+	si := &structInfo{byName: map[string]*fieldInfo{}, folded: map[string]string{}}
+	collectFields(si, t, nil)
+	for i := range si.fields {
+		f := &si.fields[i]
+		si.byName[f.name] = f
+		si.folded[strings.ToLower(f.name)] = f.name
+	}
+	v, _ := infoCache.LoadOrStore(t, si)
+	return v.(*structInfo)
+}
+
+func collectFields(si *structInfo, t reflect.Type, prefix []int) {
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		index := append(append([]int(nil), prefix...), i)
+		if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+			collectFields(si, sf.Type, index)
+			continue
+		}
+		if !sf.IsExported() {
+			continue
+		}
+		if sf.Name == "Extra" && sf.Type == rawMapType {
+			if si.extra == nil {
+				si.extra = index
+			}
+			continue
+		}
+		tag := sf.Tag.Get("json")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		si.fields = append(si.fields, fieldInfo{name: name, index: index, lang: strings.Contains(opts, "lang")})
+	}
+}
+
+// decodeState carries the decoding of one document.
+type decodeState struct{}
+
+// jsonValueDecoder is implemented by model types whose JSON form is not a
+// plain object or scalar (sets, references).
+type jsonValueDecoder interface {
+	decodeJSONValue(d *decodeState, x any, path string) (bool, error)
+}
+
+var (
+	valueDecoderType = reflect.TypeFor[jsonValueDecoder]()
+	numberType       = reflect.TypeFor[json.Number]()
+	rawMessageType   = reflect.TypeFor[json.RawMessage]()
+)
+
+// decodeValue stores x, a value from strictjson, in v. It reports false when
+// x has a JSON form that v cannot hold; the caller then keeps x in Extra.
+// Errors are reserved for input that Parse must reject.
+func (d *decodeState) decodeValue(v reflect.Value, x any, path string) (bool, error) {
+	if v.CanAddr() && v.Addr().Type().Implements(valueDecoderType) {
+		return v.Addr().Interface().(jsonValueDecoder).decodeJSONValue(d, x, path)
+	}
+	switch v.Type() {
+	case rawMessageType:
+		b, err := marshalJSON(x)
+		if err != nil {
+			return false, err
+		}
+		v.SetBytes(b)
+		return true, nil
+	}
+	switch v.Kind() {
+	case reflect.String:
+		s, ok := x.(string)
+		if !ok {
+			return false, nil
+		}
+		v.SetString(s)
+		return true, nil
+	case reflect.Bool:
+		b, ok := x.(bool)
+		if !ok {
+			return false, nil
+		}
+		v.SetBool(b)
+		return true, nil
+	case reflect.Float64:
+		n, ok := x.(json.Number)
+		if !ok {
+			return false, nil
+		}
+		f, err := strconv.ParseFloat(string(n), 64)
+		if err != nil {
+			return false, nil
+		}
+		v.SetFloat(f)
+		return true, nil
+	case reflect.Pointer:
+		nv := reflect.New(v.Type().Elem())
+		ok, err := d.decodeValue(nv.Elem(), x, path)
+		if ok && err == nil {
+			v.Set(nv)
+		}
+		return ok, err
+	case reflect.Struct:
+		m, ok := x.(map[string]any)
+		if !ok {
+			return false, nil
+		}
+		return true, d.decodeStruct(v, m, path)
+	case reflect.Interface:
+		if x != nil {
+			v.Set(reflect.ValueOf(x))
+		}
+		return true, nil
+	}
+	return false, fmt.Errorf("credential: internal error: cannot decode into %s", v.Type())
+}
+
+// decodeStruct maps the members of m onto the fields of the struct v by
+// exact name.
+func (d *decodeState) decodeStruct(v reflect.Value, m map[string]any, path string) error {
+	si := infoOf(v.Type())
+	var extra map[string]json.RawMessage
+	keep := func(k string, x any) error {
+		if si.extra == nil {
+			return nil
+		}
+		b, err := marshalJSON(x)
+		if err != nil {
+			return err
+		}
+		if extra == nil {
+			extra = make(map[string]json.RawMessage)
+		}
+		extra[k] = b
+		return nil
+	}
+	for k, x := range m {
+		f := si.byName[k]
+		if f == nil {
+			if known, ok := si.folded[strings.ToLower(k)]; ok {
+				return &ParseError{
+					Path: strictjson.AppendKey(path, k),
+					Err:  fmt.Errorf("%w: %q differs from the term %q only by case", ErrCaseVariantKey, k, known),
+				}
+			}
+			if err := keep(k, x); err != nil {
+				return err
+			}
+			continue
+		}
+		fv := v.FieldByIndex(f.index)
+		ok, err := d.decodeValue(fv, x, strictjson.AppendKey(path, k))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fv.SetZero()
+			if err := keep(k, x); err != nil {
+				return err
+			}
+		}
+	}
+	if extra != nil {
+		v.FieldByIndex(si.extra).Set(reflect.ValueOf(extra))
+	}
+	return nil
+}
+
+// unmarshalStruct implements UnmarshalJSON for the model types: strict and
+// case-sensitive like Parse.
+func unmarshalStruct(data []byte, p any) error {
+	x, err := strictjson.Decode(data, strictjson.Options{})
+	if err != nil {
+		return parseErrorFrom(err)
+	}
+	m, ok := x.(map[string]any)
+	if !ok {
+		return &ParseError{Path: "$", Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
+	}
+	v := reflect.ValueOf(p).Elem()
+	v.SetZero()
+	var d decodeState
+	return d.decodeStruct(v, m, "$")
+}
+
+type zeroer interface{ IsZero() bool }
+
+func isZero(v reflect.Value) bool {
+	if z, ok := v.Interface().(zeroer); ok {
+		return z.IsZero()
+	}
+	return v.IsZero()
+}
+
+// marshalStruct implements MarshalJSON for the model types: known fields in
+// declaration order, then the Extra members not shadowed by a set field, in
+// name order.
+func marshalStruct(v reflect.Value) ([]byte, error) {
+	si := infoOf(v.Type())
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	written := make(map[string]bool, len(si.fields))
+	first := true
+	member := func(k string, b []byte) {
+		if !first {
+			buf.WriteByte(',')
+		}
+		first = false
+		kb, _ := marshalJSON(k)
+		buf.Write(kb)
+		buf.WriteByte(':')
+		buf.Write(b)
+	}
+	for _, f := range si.fields {
+		fv := v.FieldByIndex(f.index)
+		if isZero(fv) {
+			continue
+		}
+		b, err := marshalJSON(fv.Interface())
+		if err != nil {
+			return nil, fmt.Errorf("credential: %s: %w", f.name, err)
+		}
+		member(f.name, b)
+		written[f.name] = true
+	}
+	if si.extra != nil {
+		extra := v.FieldByIndex(si.extra).Interface().(map[string]json.RawMessage)
+		keys := make([]string, 0, len(extra))
+		for k := range extra {
+			if !written[k] {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			raw := extra[k]
+			if !json.Valid(raw) {
+				return nil, fmt.Errorf("credential: Extra[%q] is not valid JSON", k)
+			}
+			var c bytes.Buffer
+			if err := json.Compact(&c, raw); err != nil {
+				return nil, err
+			}
+			member(k, c.Bytes())
+		}
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// marshalJSON is json.Marshal without HTML escaping (the output is data, not
+// markup, and "<" is easier to read than "\u003c").
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+func jsonKind(x any) string {
+	switch x := x.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case json.Number:
+		return "a number"
+	case string:
+		return "a string"
+	case []any:
+		if len(x) == 0 {
+			return "an empty array"
+		}
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", x)
+}

@@ -1,0 +1,109 @@
+package credential
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/microcred/openbadges/internal/strictjson"
+)
+
+// Sentinel errors of Parse, wrapped in *ParseError.
+var (
+	ErrMalformedJSON  = errors.New("credential: malformed JSON")
+	ErrDuplicateKey   = errors.New("credential: duplicate key")
+	ErrCaseVariantKey = errors.New("credential: key differs from a known term only by case")
+	ErrInvalidUTF8    = errors.New("credential: invalid UTF-8")
+	ErrTooLarge       = errors.New("credential: input too large")
+	ErrTooDeep        = errors.New("credential: nesting too deep")
+	ErrNotObject      = errors.New("credential: not a JSON object")
+	ErrShape          = errors.New("credential: unexpected JSON form")
+)
+
+// ParseError reports why and where untrusted input was rejected.
+type ParseError struct {
+	Path   string // e.g. $.credentialSubject.achievement.Name
+	Offset int64  // byte offset in the input, when known (-1 otherwise)
+	Err    error  // wraps one of the sentinels
+}
+
+func (e *ParseError) Error() string {
+	s := e.Err.Error() + " at " + e.Path
+	if e.Offset >= 0 {
+		s += " (offset " + strconv.FormatInt(e.Offset, 10) + ")"
+	}
+	return s
+}
+
+// Unwrap returns the wrapped sentinel.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// ParseOptions bounds the work Parse does on untrusted input. The zero value
+// is safe: 4 MiB, 64 levels of nesting and 10,000 members per object.
+type ParseOptions struct {
+	MaxBytes int // 0 means 4 MiB
+	MaxDepth int // 0 means 64 nested objects and arrays
+	MaxKeys  int // 0 means 10,000 members in one object
+}
+
+// Parse reads a credential from untrusted JSON with the default limits. See
+// ParseWith.
+func Parse(data []byte) (*Credential, error) { return ParseWith(data, ParseOptions{}) }
+
+// ParseWith reads a credential from untrusted JSON. It rejects duplicate keys,
+// keys that differ from a term of the model only by case (a case-insensitive
+// reader such as encoding/json would take them for the term, so a signer and
+// a verifier could read different badges), invalid UTF-8 and input beyond the
+// limits of opts, with a *ParseError naming the JSON path.
+//
+// ParseWith does not judge the content: a member of an unexpected JSON form
+// (a number where a string belongs, an array for issuer) is kept in Extra
+// and reported by Validate.
+func ParseWith(data []byte, opts ParseOptions) (*Credential, error) {
+	x, err := strictjson.Decode(data, strictjson.Options{MaxBytes: opts.MaxBytes, MaxDepth: opts.MaxDepth, MaxKeys: opts.MaxKeys})
+	if err != nil {
+		return nil, parseErrorFrom(err)
+	}
+	m, ok := x.(map[string]any)
+	if !ok {
+		return nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
+	}
+	c := &Credential{raw: bytes.Clone(data), doc: m}
+	var d decodeState
+	if err := d.decodeStruct(reflect.ValueOf(c).Elem(), m, "$"); err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) && pe.Offset == 0 {
+			pe.Offset = -1
+		}
+		return nil, err
+	}
+	return c, nil
+}
+
+func parseErrorFrom(err error) error {
+	var se *strictjson.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	sentinel := ErrMalformedJSON
+	var inner error = strictjson.ErrSyntax
+	for _, m := range []struct{ from, to error }{
+		{strictjson.ErrDuplicateKey, ErrDuplicateKey},
+		{strictjson.ErrInvalidUTF8, ErrInvalidUTF8},
+		{strictjson.ErrTooLarge, ErrTooLarge},
+		{strictjson.ErrTooDeep, ErrTooDeep},
+	} {
+		if errors.Is(err, m.from) {
+			sentinel, inner = m.to, m.from
+		}
+	}
+	detail := strings.TrimPrefix(se.Err.Error(), inner.Error())
+	detail = strings.TrimPrefix(detail, ": ")
+	if detail != "" {
+		return &ParseError{Path: se.Path, Offset: se.Offset, Err: fmt.Errorf("%w: %s", sentinel, detail)}
+	}
+	return &ParseError{Path: se.Path, Offset: se.Offset, Err: sentinel}
+}

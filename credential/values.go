@@ -1,0 +1,243 @@
+package credential
+
+import (
+	"encoding/json"
+	"reflect"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/microcred/openbadges/internal/strictjson"
+)
+
+// Set is a multi-valued property: in JSON an array, or a single value, which
+// JSON-LD compaction allows and the OB 3.0 specification explicitly permits
+// for type, proof, credentialSchema and termsOfUse. Single records which form
+// was (or is to be) written; it matters only when there is exactly one item.
+type Set[T any] struct {
+	Items  []T
+	Single bool
+}
+
+// One returns a set of one item, written as a bare value.
+func One[T any](v T) Set[T] { return Set[T]{Items: []T{v}, Single: true} }
+
+// Many returns a set written as a JSON array, however many items it has.
+func Many[T any](vs ...T) Set[T] { return Set[T]{Items: vs} }
+
+// IsZero reports whether the set is empty (and so omitted from JSON).
+func (s Set[T]) IsZero() bool { return len(s.Items) == 0 }
+
+// Len returns the number of items.
+func (s Set[T]) Len() int { return len(s.Items) }
+
+// MarshalJSON writes a bare value when the set was read (or built) as one
+// and has one item, otherwise an array.
+func (s Set[T]) MarshalJSON() ([]byte, error) {
+	if s.Single && len(s.Items) == 1 {
+		return marshalJSON(s.Items[0])
+	}
+	if s.Items == nil {
+		return []byte("[]"), nil
+	}
+	return marshalJSON(s.Items)
+}
+
+// UnmarshalJSON reads an array or a single value, strictly.
+func (s *Set[T]) UnmarshalJSON(data []byte) error {
+	x, err := strictjson.Decode(data, strictjson.Options{})
+	if err != nil {
+		return parseErrorFrom(err)
+	}
+	var d decodeState
+	ok, err := s.decodeJSONValue(&d, x, "$")
+	if err == nil && !ok {
+		err = &ParseError{Path: "$", Err: ErrShape}
+	}
+	return err
+}
+
+func (s *Set[T]) decodeJSONValue(d *decodeState, x any, path string) (bool, error) {
+	if arr, isArr := x.([]any); isArr {
+		if len(arr) == 0 {
+			return false, nil // "empty values MUST be omitted": keep as written, report
+		}
+		items := make([]T, len(arr))
+		for i, e := range arr {
+			ok, err := d.decodeValue(reflect.ValueOf(&items[i]).Elem(), e, strictjson.AppendIndex(path, i))
+			if !ok || err != nil {
+				return ok, err
+			}
+		}
+		*s = Set[T]{Items: items}
+		return true, nil
+	}
+	if x == nil {
+		return false, nil
+	}
+	var item T
+	ok, err := d.decodeValue(reflect.ValueOf(&item).Elem(), x, path)
+	if ok && err == nil {
+		*s = Set[T]{Items: []T{item}, Single: true}
+	}
+	return ok, err
+}
+
+// Types is the value of a type property: a set of type names.
+type Types = Set[string]
+
+// TypeOf returns a type set of the given names. One name is written as a
+// bare string, several as an array.
+func TypeOf(names ...string) Types {
+	return Types{Items: names, Single: len(names) == 1}
+}
+
+// HasType reports whether the set contains name.
+func HasType(t Types, name string) bool { return slices.Contains(t.Items, name) }
+
+// ContextEntry is one member of an @context: a URL or an inline context
+// object.
+type ContextEntry struct {
+	URL    string
+	Inline json.RawMessage // a JSON object, when URL is empty
+}
+
+// IsZero reports whether the entry is empty.
+func (e ContextEntry) IsZero() bool { return e.URL == "" && len(e.Inline) == 0 }
+
+// MarshalJSON writes the URL string or the inline object.
+func (e ContextEntry) MarshalJSON() ([]byte, error) {
+	if e.URL != "" || len(e.Inline) == 0 {
+		return marshalJSON(e.URL)
+	}
+	return e.Inline, nil
+}
+
+func (e *ContextEntry) decodeJSONValue(_ *decodeState, x any, _ string) (bool, error) {
+	switch x := x.(type) {
+	case string:
+		*e = ContextEntry{URL: x}
+		return true, nil
+	case map[string]any:
+		b, err := marshalJSON(x)
+		*e = ContextEntry{Inline: b}
+		return err == nil, err
+	}
+	return false, nil
+}
+
+// Contexts returns an @context of the given URLs, written as an array.
+func Contexts(urls ...string) Set[ContextEntry] {
+	s := Set[ContextEntry]{Items: make([]ContextEntry, len(urls))}
+	for i, u := range urls {
+		s.Items[i] = ContextEntry{URL: u}
+	}
+	return s
+}
+
+// ProfileRef is a property whose value is either the URI of a Profile or an
+// embedded Profile, such as issuer.
+type ProfileRef struct {
+	URI     string   // set when the reference is a bare URI
+	Profile *Profile // set when the profile is embedded
+}
+
+// ID returns the profile's identifier in either form.
+func (r ProfileRef) ID() string {
+	if r.Profile != nil {
+		return r.Profile.ID
+	}
+	return r.URI
+}
+
+// IsZero reports whether the reference is empty.
+func (r ProfileRef) IsZero() bool { return r.URI == "" && r.Profile == nil }
+
+// MarshalJSON writes the embedded profile, or else the URI.
+func (r ProfileRef) MarshalJSON() ([]byte, error) {
+	if r.Profile != nil {
+		return marshalJSON(r.Profile)
+	}
+	return marshalJSON(r.URI)
+}
+
+func (r *ProfileRef) decodeJSONValue(d *decodeState, x any, path string) (bool, error) {
+	switch x := x.(type) {
+	case string:
+		*r = ProfileRef{URI: x}
+		return true, nil
+	case map[string]any:
+		p := new(Profile)
+		if err := d.decodeStruct(reflect.ValueOf(p).Elem(), x, path); err != nil {
+			return false, err
+		}
+		*r = ProfileRef{Profile: p}
+		return true, nil
+	}
+	return false, nil
+}
+
+// AchievementRef is the achievement of an AchievementSubject: an embedded
+// Achievement or its URI.
+type AchievementRef struct {
+	URI         string
+	Achievement *Achievement
+}
+
+// ID returns the achievement's identifier in either form.
+func (r AchievementRef) ID() string {
+	if r.Achievement != nil {
+		return r.Achievement.ID
+	}
+	return r.URI
+}
+
+// IsZero reports whether the reference is empty.
+func (r AchievementRef) IsZero() bool { return r.URI == "" && r.Achievement == nil }
+
+// MarshalJSON writes the embedded achievement, or else the URI.
+func (r AchievementRef) MarshalJSON() ([]byte, error) {
+	if r.Achievement != nil {
+		return marshalJSON(r.Achievement)
+	}
+	return marshalJSON(r.URI)
+}
+
+func (r *AchievementRef) decodeJSONValue(d *decodeState, x any, path string) (bool, error) {
+	switch x := x.(type) {
+	case string:
+		*r = AchievementRef{URI: x}
+		return true, nil
+	case map[string]any:
+		a := new(Achievement)
+		if err := d.decodeStruct(reflect.ValueOf(a).Elem(), x, path); err != nil {
+			return false, err
+		}
+		*r = AchievementRef{Achievement: a}
+		return true, nil
+	}
+	return false, nil
+}
+
+// DateTime is an xsd:dateTime as written, e.g. "2024-05-01T09:00:00Z". It is
+// kept as text so that a credential is written back exactly as it was read;
+// Time parses it.
+type DateTime string
+
+// DateTimeOf formats t as an RFC 3339 date-time with its time zone offset
+// (Z for UTC), with fractional seconds only when t has them.
+func DateTimeOf(t time.Time) DateTime { return DateTime(t.Format(time.RFC3339Nano)) }
+
+// Time parses the value as an RFC 3339 date-time, which must carry a time
+// zone ("Z" or an offset), as VCDM 2.0's dateTimeStamp and OB's DateTimeZ
+// require.
+func (d DateTime) Time() (time.Time, error) {
+	if !dateTimeRE.MatchString(string(d)) {
+		return time.Time{}, &time.ParseError{Layout: time.RFC3339, Value: string(d), Message: ": not an RFC 3339 date-time with a time zone"}
+	}
+	return time.Parse(time.RFC3339Nano, string(d))
+}
+
+// dateTimeRE is the lexical space of xsd:dateTimeStamp restricted to what
+// RFC 3339 allows (four-digit years, upper-case T and Z).
+var dateTimeRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`)

@@ -1,0 +1,160 @@
+package dataintegrity
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Sentinel errors. Every error this package returns for a proof wraps exactly
+// one of them (test with errors.Is), usually inside a *ProofError that also
+// names the proof and the field at fault.
+var (
+	// ErrNoProof: the document has no proof property (or an empty one).
+	ErrNoProof = errors.New("dataintegrity: no proof")
+	// ErrUnsupportedSuite: the proof's type/cryptosuite is not one this
+	// package (or the configured custom suites) implements.
+	ErrUnsupportedSuite = errors.New("dataintegrity: unsupported cryptosuite")
+	// ErrSuiteNotAccepted: the suite is implemented but the verifier did not
+	// list it in VerifierConfig.Suites.
+	ErrSuiteNotAccepted = errors.New("dataintegrity: cryptosuite not accepted")
+	// ErrMalformedProof: a proof member is missing or has the wrong type or
+	// syntax (including a proofValue that is not base58btc multibase or does
+	// not decode to a signature of the right length).
+	ErrMalformedProof = errors.New("dataintegrity: malformed proof")
+	// ErrInvalidSignature: the signature does not verify.
+	ErrInvalidSignature = errors.New("dataintegrity: invalid signature")
+	// ErrInvalidKey: the public or signing key is unusable for the suite:
+	// wrong type or length, or a small-order Ed25519 point.
+	ErrInvalidKey = errors.New("dataintegrity: invalid key")
+	// ErrKeyResolution: the KeyResolver could not provide a key for the
+	// proof's verification method.
+	ErrKeyResolution = errors.New("dataintegrity: cannot resolve verification method")
+	// ErrProofExpired: the proof's expires time has passed.
+	ErrProofExpired = errors.New("dataintegrity: proof expired")
+	// ErrCreatedInFuture: the proof's created time is later than now plus the
+	// allowed clock skew.
+	ErrCreatedInFuture = errors.New("dataintegrity: proof created in the future")
+	// ErrDomainMismatch: the proof's domain differs from the expected one.
+	ErrDomainMismatch = errors.New("dataintegrity: domain mismatch")
+	// ErrChallengeMismatch: the proof's challenge differs from the expected one.
+	ErrChallengeMismatch = errors.New("dataintegrity: challenge mismatch")
+	// ErrPurposeMismatch: the proofPurpose differs from the expected one.
+	ErrPurposeMismatch = errors.New("dataintegrity: proof purpose mismatch")
+	// ErrPreviousProof: a proof chain is broken: a previousProof names a
+	// proof that is absent, ambiguous, itself, or part of a cycle, or the
+	// chain is too deep.
+	ErrPreviousProof = errors.New("dataintegrity: invalid previousProof")
+	// ErrTooManyProofs: the document carries more proofs than allowed.
+	ErrTooManyProofs = errors.New("dataintegrity: too many proofs")
+	// ErrTransformation: the document or proof configuration could not be
+	// canonicalized (for example a JSON-LD context that is not allowed, or
+	// a term safe mode rejects).
+	ErrTransformation = errors.New("dataintegrity: cannot canonicalize")
+	// ErrProofGeneration: a proof could not be created (bad options, a
+	// signer failure, a verify-only suite).
+	ErrProofGeneration = errors.New("dataintegrity: cannot create proof")
+)
+
+// ProofError describes why one proof failed. It unwraps to its sentinel Kind
+// and to Err, the underlying cause (which may itself be a sentinel of another
+// package, such as jsonld.ErrContextNotAllowed).
+type ProofError struct {
+	// Index is the position of the proof in the document's proof set, or -1
+	// for problems with the document as a whole.
+	Index int
+	// Field is the proof member at fault ("proofValue", "created", …), or "".
+	Field string
+	// Kind is one of this package's sentinel errors.
+	Kind error
+	// Reason is a short human-readable explanation, or "".
+	Reason string
+	// Err is the underlying cause, or nil.
+	Err error
+}
+
+func (e *ProofError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Kind.Error())
+	if e.Index >= 0 || e.Field != "" {
+		b.WriteString(" (")
+		if e.Index >= 0 {
+			b.WriteString("proof[")
+			b.WriteString(strconv.Itoa(e.Index))
+			b.WriteString("]")
+			if e.Field != "" {
+				b.WriteString(".")
+			}
+		}
+		b.WriteString(e.Field)
+		b.WriteString(")")
+	}
+	if e.Reason != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Reason)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the sentinel and the cause, so errors.Is matches both.
+func (e *ProofError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{e.Kind}
+	}
+	return []error{e.Kind, e.Err}
+}
+
+func proofErr(index int, field string, kind error, reason string, cause error) *ProofError {
+	return &ProofError{Index: index, Field: field, Kind: kind, Reason: reason, Err: cause}
+}
+
+func proofErrf(index int, field string, kind error, format string, args ...any) *ProofError {
+	return &ProofError{Index: index, Field: field, Kind: kind, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Problem types for VC-API / RFC 9457 problem details, from VC Data
+// Integrity 1.0 §2.? "Processing Errors" (https://w3id.org/security#…) and the
+// VC Data Model 2.0 "Problem Details" (https://www.w3.org/TR/vc-data-model#…).
+const (
+	ProblemProofGeneration       = "https://w3id.org/security#PROOF_GENERATION_ERROR"
+	ProblemProofVerification     = "https://w3id.org/security#PROOF_VERIFICATION_ERROR"
+	ProblemProofTransformation   = "https://w3id.org/security#PROOF_TRANSFORMATION_ERROR"
+	ProblemInvalidDomain         = "https://w3id.org/security#INVALID_DOMAIN_ERROR"
+	ProblemInvalidChallenge      = "https://w3id.org/security#INVALID_CHALLENGE_ERROR"
+	ProblemMalformedValue        = "https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR"
+	ProblemCryptographicSecurity = "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR"
+)
+
+// ProblemType maps an error returned by this package to the problem-details
+// type URL a VC-API verifier reports for it: malformed proofs are
+// MALFORMED_VALUE_ERROR, unusable keys CRYPTOGRAPHIC_SECURITY_ERROR,
+// canonicalization failures PROOF_TRANSFORMATION_ERROR, domain and challenge
+// mismatches INVALID_DOMAIN_ERROR and INVALID_CHALLENGE_ERROR, generation
+// failures PROOF_GENERATION_ERROR, and every other verification failure
+// (bad signature, unsupported or unaccepted suite, dates, purpose, chains)
+// PROOF_VERIFICATION_ERROR. It returns "" for nil.
+func ProblemType(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrDomainMismatch):
+		return ProblemInvalidDomain
+	case errors.Is(err, ErrChallengeMismatch):
+		return ProblemInvalidChallenge
+	case errors.Is(err, ErrTransformation):
+		return ProblemProofTransformation
+	case errors.Is(err, ErrMalformedProof), errors.Is(err, ErrNoProof), errors.Is(err, ErrTooManyProofs):
+		return ProblemMalformedValue
+	case errors.Is(err, ErrInvalidKey):
+		return ProblemCryptographicSecurity
+	case errors.Is(err, ErrProofGeneration):
+		return ProblemProofGeneration
+	default:
+		return ProblemProofVerification
+	}
+}

@@ -1,0 +1,389 @@
+package dataintegrity
+
+import (
+	"context"
+	"crypto"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+
+	"github.com/microcred/openbadges/internal/jcs"
+	"github.com/microcred/openbadges/jsonld"
+)
+
+// Names of the built-in suites, as listed in VerifierConfig.Suites and
+// ProverConfig.Suite: the cryptosuite name for DataIntegrityProof suites,
+// the proof type for the legacy suite.
+const (
+	// SuiteEdDSARDFC2022 is eddsa-rdfc-2022 (VC-DI-EdDSA §3.3): RDFC-1.0
+	// canonical N-Quads, SHA-256, Ed25519. The suite OB 3.0 certification
+	// requires.
+	SuiteEdDSARDFC2022 = "eddsa-rdfc-2022"
+	// SuiteEdDSAJCS2022 is eddsa-jcs-2022 (VC-DI-EdDSA §3.4): JCS (RFC 8785)
+	// canonical JSON, SHA-256, Ed25519. No JSON-LD processing.
+	SuiteEdDSAJCS2022 = "eddsa-jcs-2022"
+	// SuiteEdDSA2022 is eddsa-2022, the name eddsa-rdfc-2022 had in drafts.
+	// Same algorithm; verification only.
+	SuiteEdDSA2022 = "eddsa-2022"
+	// SuiteEd25519Signature2020 is the legacy proof type Ed25519Signature2020
+	// (W3C CCG, VC-DI-EdDSA Appendix), which most OB 3.0 badges issued on
+	// VCDM 1.1 carry: URDNA2015 (= RDFC-1.0), SHA-256, Ed25519, no
+	// cryptosuite property.
+	SuiteEd25519Signature2020 = "Ed25519Signature2020"
+)
+
+// Proof types.
+const (
+	TypeDataIntegrityProof   = "DataIntegrityProof"
+	TypeEd25519Signature2020 = "Ed25519Signature2020"
+)
+
+// A Suite is one cryptographic suite: how a proof of its type/cryptosuite is
+// created and verified over an unsecured document. The package provides the
+// EdDSA suites; other packages may implement ECDSA or others and pass them in
+// ProverConfig.CustomSuites / VerifierConfig.CustomSuites.
+//
+// The generic Data Integrity checks (proof purpose, dates, domain,
+// challenge, proof chains, key resolution) are done by Prover and Verifier;
+// a Suite only transforms, hashes, signs and verifies. Implementations must
+// be safe for concurrent use and must not modify doc or proof except as
+// CreateProof documents.
+type Suite interface {
+	// Name is the identifier callers list to accept or choose the suite.
+	Name() string
+	// ProofType is the proof's "type" value, e.g. "DataIntegrityProof".
+	ProofType() string
+	// Cryptosuite is the proof's "cryptosuite" value, or "" for legacy
+	// proof types that have none.
+	Cryptosuite() string
+	// CheckKey reports (with an error wrapping ErrInvalidKey) whether pub
+	// is a public key this suite can verify with.
+	CheckKey(pub crypto.PublicKey) error
+	// CreateProof signs doc (the unsecured document, with "proof" absent or
+	// holding the previous proofs of a chain) under the proof options in
+	// proof (type, cryptosuite, created, verificationMethod, proofPurpose,
+	// …) and sets proof["proofValue"]; it may set other members of proof
+	// that the suite defines (eddsa-jcs-2022 sets "@context").
+	CreateProof(ctx context.Context, env *Env, doc, proof map[string]any, key crypto.Signer) error
+	// VerifyProof checks proof (with its proofValue) over doc with pub.
+	VerifyProof(ctx context.Context, env *Env, doc, proof map[string]any, pub crypto.PublicKey) error
+}
+
+// Canonicalizer turns a JSON-LD document decoded from JSON into RDFC-1.0
+// canonical N-Quads. *jsonld.Processor implements it; share one processor
+// across the application, since it caches processed contexts.
+type Canonicalizer interface {
+	CanonicalizeValue(ctx context.Context, doc any) ([]byte, error)
+}
+
+// Env gives suites the canonicalizers, with a cache that lives for one
+// AddProof or Verify call, so that a proof set canonicalizes its document
+// once rather than once per proof.
+type Env struct {
+	rdf   Canonicalizer
+	mu    sync.Mutex
+	cache map[envKey][]byte
+}
+
+type envKey struct {
+	doc  uintptr
+	kind byte
+}
+
+func newEnv(rdf Canonicalizer) *Env {
+	return &Env{rdf: rdf}
+}
+
+// CanonicalizeRDF returns the RDFC-1.0 canonical N-Quads of doc. Results
+// for the same map are cached for the life of the Env, so callers must not
+// modify doc in between. Failures wrap ErrTransformation.
+func (e *Env) CanonicalizeRDF(ctx context.Context, doc map[string]any) ([]byte, error) {
+	return e.cached(doc, 'r', func() ([]byte, error) {
+		c := e.rdf
+		if c == nil {
+			var err error
+			if c, err = defaultProcessor(); err != nil {
+				return nil, err
+			}
+		}
+		return c.CanonicalizeValue(ctx, doc)
+	})
+}
+
+// CanonicalizeJCS returns the RFC 8785 canonical JSON of doc, cached like
+// CanonicalizeRDF. Failures wrap ErrTransformation.
+func (e *Env) CanonicalizeJCS(doc map[string]any) ([]byte, error) {
+	return e.cached(doc, 'j', func() ([]byte, error) { return jcs.Marshal(doc) })
+}
+
+func (e *Env) cached(doc map[string]any, kind byte, f func() ([]byte, error)) ([]byte, error) {
+	if doc == nil {
+		return nil, fmt.Errorf("%w: no document", ErrTransformation)
+	}
+	k := envKey{doc: reflect.ValueOf(doc).Pointer(), kind: kind}
+	e.mu.Lock()
+	out, ok := e.cache[k]
+	e.mu.Unlock()
+	if ok {
+		return out, nil
+	}
+	out, err := f()
+	if err != nil {
+		if errors.Is(err, ErrTransformation) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: %w", ErrTransformation, err)
+	}
+	e.mu.Lock()
+	if e.cache == nil {
+		e.cache = make(map[envKey][]byte)
+	}
+	e.cache[k] = out
+	e.mu.Unlock()
+	return out, nil
+}
+
+var defaultProc struct {
+	once sync.Once
+	p    *jsonld.Processor
+	err  error
+}
+
+// defaultProcessor is the processor used when a config names none: embedded
+// contexts only, safe mode. One per process, shared.
+func defaultProcessor() (Canonicalizer, error) {
+	defaultProc.once.Do(func() {
+		defaultProc.p, defaultProc.err = jsonld.NewProcessor(jsonld.Config{})
+	})
+	if defaultProc.err != nil {
+		return nil, fmt.Errorf("%w: default JSON-LD processor: %w", ErrTransformation, defaultProc.err)
+	}
+	return defaultProc.p, nil
+}
+
+type canonKind int
+
+const (
+	canonRDF canonKind = iota
+	canonJCS
+)
+
+// eddsaSuite implements the EdDSA suites, which differ only in names and in
+// how the document and the proof configuration are canonicalized.
+type eddsaSuite struct {
+	name, proofType, cryptosuite string
+	canon                        canonKind
+	verifyOnly                   bool
+}
+
+func (s *eddsaSuite) Name() string        { return s.name }
+func (s *eddsaSuite) ProofType() string   { return s.proofType }
+func (s *eddsaSuite) Cryptosuite() string { return s.cryptosuite }
+
+func (s *eddsaSuite) CheckKey(pub crypto.PublicKey) error {
+	_, err := ed25519PublicKey(pub)
+	return err
+}
+
+var builtinSuites = []Suite{
+	&eddsaSuite{name: SuiteEdDSARDFC2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSARDFC2022, canon: canonRDF},
+	&eddsaSuite{name: SuiteEdDSAJCS2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSAJCS2022, canon: canonJCS},
+	&eddsaSuite{name: SuiteEdDSA2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSA2022, canon: canonRDF, verifyOnly: true},
+	&eddsaSuite{name: SuiteEd25519Signature2020, proofType: TypeEd25519Signature2020, canon: canonRDF},
+}
+
+// checkType is the transformation check of VC-DI-EdDSA: the proof's type
+// and cryptosuite must be this suite's.
+func (s *eddsaSuite) checkType(proof map[string]any) error {
+	t, _ := proof["type"].(string)
+	cs, _ := proof["cryptosuite"].(string)
+	if t != s.proofType || cs != s.cryptosuite {
+		return proofErrf(-1, "type", ErrTransformation, "proof type %q / cryptosuite %q is not %s", t, cs, s.name)
+	}
+	return nil
+}
+
+func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, doc, proof map[string]any, key crypto.Signer) error {
+	if s.verifyOnly {
+		return proofErrf(-1, "cryptosuite", ErrProofGeneration, "%s is accepted for verification only; sign with %s", s.name, SuiteEdDSARDFC2022)
+	}
+	if err := s.checkType(proof); err != nil {
+		return err
+	}
+	if _, ok := proof["proofValue"]; ok {
+		return proofErrf(-1, "proofValue", ErrProofGeneration, "proof options already carry a proofValue")
+	}
+	if s.canon == canonJCS {
+		// VC-DI-EdDSA §3.4.1 step 2: the proof carries the document's
+		// @context, and keeps it.
+		if c, ok := doc["@context"]; ok {
+			proof["@context"] = c
+		}
+	}
+	hash, err := s.hashData(ctx, env, doc, proof)
+	if err != nil {
+		return err
+	}
+	sig, err := signEd25519(key, hash)
+	if err != nil {
+		return err
+	}
+	proof["proofValue"] = EncodeProofValue(sig)
+	return nil
+}
+
+func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, doc, proof map[string]any, pub crypto.PublicKey) error {
+	if err := s.checkType(proof); err != nil {
+		return err
+	}
+	pv, ok := proof["proofValue"].(string)
+	if !ok {
+		return proofErrf(-1, "proofValue", ErrMalformedProof, "missing or not a string")
+	}
+	sig, err := DecodeProofValue(pv, 64)
+	if err != nil {
+		return proofErr(-1, "proofValue", ErrMalformedProof, "", unwrapSentinel(err, ErrMalformedProof))
+	}
+	if err := s.CheckKey(pub); err != nil {
+		return proofErr(-1, "verificationMethod", ErrInvalidKey, "", unwrapSentinel(err, ErrInvalidKey))
+	}
+	options := without(proof, "proofValue")
+	if s.canon == canonJCS {
+		// VC-DI-EdDSA §3.4.2 step 4: a proof @context must be a prefix of
+		// the document's, and is the @context the document was signed with.
+		if pc, ok := options["@context"]; ok {
+			if err := checkContextPrefix(doc["@context"], pc); err != nil {
+				return err
+			}
+			doc = with(doc, "@context", pc)
+		}
+	}
+	hash, err := s.hashData(ctx, env, doc, options)
+	if err != nil {
+		return err
+	}
+	if err := verifyEd25519(pub, hash, sig); err != nil {
+		if errors.Is(err, ErrInvalidSignature) {
+			return proofErr(-1, "proofValue", ErrInvalidSignature, "", nil)
+		}
+		return err
+	}
+	return nil
+}
+
+// hashData is SHA-256(canonical proof configuration) ‖ SHA-256(canonical
+// document): proof first, 64 bytes, the message Ed25519 signs.
+func (s *eddsaSuite) hashData(ctx context.Context, env *Env, doc, options map[string]any) ([]byte, error) {
+	var config, canonDoc []byte
+	var err error
+	switch s.canon {
+	case canonRDF:
+		// The proof configuration is the proof options under the document's
+		// @context (any @context of the proof's own is replaced).
+		cfg := without(options, "proofValue")
+		if c, ok := doc["@context"]; ok {
+			cfg["@context"] = c
+		} else {
+			delete(cfg, "@context")
+		}
+		if config, err = env.CanonicalizeRDF(ctx, cfg); err != nil {
+			return nil, proofErr(-1, "", ErrTransformation, "proof configuration", unwrapSentinel(err, ErrTransformation))
+		}
+		if canonDoc, err = env.CanonicalizeRDF(ctx, doc); err != nil {
+			return nil, proofErr(-1, "", ErrTransformation, "document", unwrapSentinel(err, ErrTransformation))
+		}
+	case canonJCS:
+		if config, err = env.CanonicalizeJCS(without(options, "proofValue")); err != nil {
+			return nil, proofErr(-1, "", ErrTransformation, "proof configuration", unwrapSentinel(err, ErrTransformation))
+		}
+		if canonDoc, err = env.CanonicalizeJCS(doc); err != nil {
+			return nil, proofErr(-1, "", ErrTransformation, "document", unwrapSentinel(err, ErrTransformation))
+		}
+	}
+	return HashData(config, canonDoc), nil
+}
+
+// HashData returns SHA-256(canonicalProofConfig) ‖ SHA-256(canonicalDocument),
+// the 64-byte message the EdDSA suites sign (VC-DI-EdDSA "Hashing").
+func HashData(canonicalProofConfig, canonicalDocument []byte) []byte {
+	out := make([]byte, 0, 64)
+	h := sha256.Sum256(canonicalProofConfig)
+	out = append(out, h[:]...)
+	h = sha256.Sum256(canonicalDocument)
+	return append(out, h[:]...)
+}
+
+// checkContextPrefix checks that the document @context starts with every
+// entry of the proof @context, in order.
+func checkContextPrefix(docCtx, proofCtx any) error {
+	d, p := asList(docCtx), asList(proofCtx)
+	if docCtx == nil || len(p) > len(d) {
+		return proofErrf(-1, "@context", ErrMalformedProof, "proof @context is not a prefix of the document @context")
+	}
+	for i := range p {
+		a, err1 := jcs.Marshal(p[i])
+		b, err2 := jcs.Marshal(d[i])
+		if err1 != nil || err2 != nil || string(a) != string(b) {
+			return proofErrf(-1, "@context", ErrMalformedProof, "proof @context is not a prefix of the document @context")
+		}
+	}
+	return nil
+}
+
+func asList(v any) []any {
+	if l, ok := v.([]any); ok {
+		return l
+	}
+	if v == nil {
+		return nil
+	}
+	return []any{v}
+}
+
+// without returns a shallow copy of m without key.
+func without(m map[string]any, key string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if k != key {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// with returns a shallow copy of m with key set to v.
+func with(m map[string]any, key string, v any) map[string]any {
+	out := make(map[string]any, len(m)+1)
+	for k, x := range m {
+		out[k] = x
+	}
+	out[key] = v
+	return out
+}
+
+// unwrapSentinel strips a leading sentinel from err's message so that a
+// ProofError does not repeat it; the error chain is kept.
+func unwrapSentinel(err, sentinel error) error {
+	var pe *ProofError
+	if errors.As(err, &pe) {
+		return err
+	}
+	return trimmed{err: err, prefix: sentinel.Error() + ": "}
+}
+
+type trimmed struct {
+	err    error
+	prefix string
+}
+
+func (t trimmed) Error() string {
+	s := t.err.Error()
+	if len(s) > len(t.prefix) && s[:len(t.prefix)] == t.prefix {
+		return s[len(t.prefix):]
+	}
+	return s
+}
+
+func (t trimmed) Unwrap() error { return t.err }

@@ -3,39 +3,398 @@ package jsonld
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/microcred/openbadges/rdfc"
+)
+
+// Default limits. Each applies per document unless said otherwise.
+const (
+	DefaultMaxDocumentBytes  = 4 << 20 // 4 MiB of JSON
+	DefaultMaxDepth          = 64      // nesting of JSON objects and arrays
+	DefaultMaxContextSteps   = 512     // context processing runs (cache misses) per document
+	DefaultMaxRemoteContexts = 10      // nested remote context loads (as jsonld.js)
+	DefaultMaxQuads          = 100_000 // RDF statements produced
+	DefaultMaxCachedContexts = 4096    // processed contexts kept by one Processor
 )
 
 // Config configures a Processor. The zero value is safe: embedded contexts
-// only, safe mode, RDFC-1.0 with SHA-256 and the default work limit.
+// only, safe mode, RDFC-1.0 with SHA-256 and the default limits. Zero limits
+// mean the defaults; negative limits are an error.
 type Config struct {
 	// Loader serves contexts. Nil means Embedded(): the pinned contexts only.
+	// To opt in to the network, pass Chain(Embedded(), httpLoader).
 	Loader DocumentLoader
 	// MaxCanonicalizationWork bounds RDFC-1.0's work on one document (see
-	// rdfc.Options). Zero means the default.
+	// rdfc.Options.MaxWork). Zero means rdfc.DefaultMaxWork.
 	MaxCanonicalizationWork int
+	// MaxDocumentBytes bounds the size of a document given to Canonicalize
+	// (and of each context document). Default DefaultMaxDocumentBytes.
+	MaxDocumentBytes int
+	// MaxDepth bounds the nesting of JSON arrays and objects, in documents
+	// and contexts. Default DefaultMaxDepth.
+	MaxDepth int
+	// MaxContextSteps bounds the context processing a document can cause
+	// (processed contexts not found in the cache, including scoped
+	// contexts). Default DefaultMaxContextSteps.
+	MaxContextSteps int
+	// MaxRemoteContexts bounds how deeply remote contexts may reference
+	// further remote contexts. Default DefaultMaxRemoteContexts.
+	MaxRemoteContexts int
+	// MaxQuads bounds the number of RDF statements one document may produce.
+	// Default DefaultMaxQuads.
+	MaxQuads int
+	// MaxCachedContexts bounds the processed contexts (and context
+	// compositions) one Processor keeps. Default DefaultMaxCachedContexts.
+	MaxCachedContexts int
 }
 
 // Processor expands JSON-LD documents in safe mode and canonicalizes them.
 // It caches processed contexts; one Processor is meant to be shared by many
-// goroutines.
+// goroutines. Its methods are safe for concurrent use.
 type Processor struct {
-	cfg Config
+	loader         DocumentLoader
+	maxWork        int
+	maxBytes       int
+	maxDepth       int
+	maxContextOps  int
+	maxRemoteDepth int
+	maxQuads       int
+	maxCache       int
+
+	// unsafe turns safe mode off; tests use it to run the W3C suites.
+	unsafe bool
+
+	initial *activeContext
+
+	mu    sync.RWMutex
+	docs  map[string]*remoteContext   // loaded, parsed context documents by URL
+	comps map[compKey]*activeContext  // context compositions
 }
+
+// remoteContext is a loaded context document: the value of its @context.
+type remoteContext struct {
+	url string
+	ctx jv
+}
+
+// compKey identifies "active context + local context → result". The local
+// context is named by URL, by the term definition that holds it (scoped
+// contexts), or by its canonical JSON text (inline contexts).
+type compKey struct {
+	parent *activeContext
+	url    string
+	def    *termDef
+	flags  uint8
+}
+
+const (
+	flagOverride uint8 = 1 << iota
+	flagNoPropagate
+	flagNoValidate
+	flagInline
+)
 
 // NewProcessor returns a Processor for cfg.
 func NewProcessor(cfg Config) (*Processor, error) {
-	return &Processor{cfg: cfg}, errors.New("jsonld: NewProcessor not implemented yet")
+	p := &Processor{
+		loader:         cfg.Loader,
+		maxWork:        cfg.MaxCanonicalizationWork,
+		maxBytes:       orDefault(cfg.MaxDocumentBytes, DefaultMaxDocumentBytes),
+		maxDepth:       orDefault(cfg.MaxDepth, DefaultMaxDepth),
+		maxContextOps:  orDefault(cfg.MaxContextSteps, DefaultMaxContextSteps),
+		maxRemoteDepth: orDefault(cfg.MaxRemoteContexts, DefaultMaxRemoteContexts),
+		maxQuads:       orDefault(cfg.MaxQuads, DefaultMaxQuads),
+		maxCache:       orDefault(cfg.MaxCachedContexts, DefaultMaxCachedContexts),
+		initial:        &activeContext{terms: map[string]*termDef{}},
+		docs:           map[string]*remoteContext{},
+		comps:          map[compKey]*activeContext{},
+	}
+	for name, v := range map[string]int{
+		"MaxCanonicalizationWork": cfg.MaxCanonicalizationWork, "MaxDocumentBytes": cfg.MaxDocumentBytes,
+		"MaxDepth": cfg.MaxDepth, "MaxContextSteps": cfg.MaxContextSteps, "MaxRemoteContexts": cfg.MaxRemoteContexts,
+		"MaxQuads": cfg.MaxQuads, "MaxCachedContexts": cfg.MaxCachedContexts,
+	} {
+		if v < 0 {
+			return nil, fmt.Errorf("jsonld: Config.%s is negative", name)
+		}
+	}
+	if p.loader == nil {
+		p.loader = Embedded()
+	}
+	return p, nil
+}
+
+func orDefault(v, d int) int {
+	if v == 0 {
+		return d
+	}
+	return v
 }
 
 // Canonicalize returns the canonical N-Quads (RDFC-1.0) of the JSON-LD
-// document doc.
+// document doc, expanded in safe mode.
 func (p *Processor) Canonicalize(ctx context.Context, doc []byte) ([]byte, error) {
-	return nil, errors.New("jsonld: not implemented yet")
+	quads, err := p.toRDFBytes(ctx, doc)
+	if err != nil {
+		return nil, err
+	}
+	return p.canon(ctx, quads)
 }
 
 // CanonicalizeValue is Canonicalize for a document already decoded from JSON:
 // map[string]any, []any, string, bool, nil, and numbers as json.Number or
 // float64. It does not modify doc.
 func (p *Processor) CanonicalizeValue(ctx context.Context, doc any) ([]byte, error) {
-	return nil, errors.New("jsonld: not implemented yet")
+	quads, err := p.ToRDF(ctx, doc)
+	if err != nil {
+		return nil, err
+	}
+	return p.canon(ctx, quads)
 }
+
+func (p *Processor) canon(ctx context.Context, quads []rdfc.Quad) ([]byte, error) {
+	out, err := rdfc.CanonicalNQuads(ctx, quads, &rdfc.Options{MaxWork: p.maxWork})
+	if err != nil {
+		return nil, fmt.Errorf("jsonld: canonicalization: %w", err)
+	}
+	return out, nil
+}
+
+// ToRDF expands doc (decoded JSON as for CanonicalizeValue) in safe mode and
+// returns its RDF dataset, with blank nodes labelled b0, b1, ... Duplicate
+// statements are removed. @direction is represented as rdfDirection
+// i18n-datatype, as jsonld.js does.
+func (p *Processor) ToRDF(ctx context.Context, doc any) ([]rdfc.Quad, error) {
+	v, err := fromGo(doc, 0, p.maxDepth)
+	if err != nil {
+		return nil, err
+	}
+	return p.toRDF(ctx, &v)
+}
+
+// ToRDFBytes is ToRDF for a JSON document given as bytes (strict JSON).
+func (p *Processor) ToRDFBytes(ctx context.Context, doc []byte) ([]rdfc.Quad, error) {
+	return p.toRDFBytes(ctx, doc)
+}
+
+func (p *Processor) toRDFBytes(ctx context.Context, doc []byte) ([]rdfc.Quad, error) {
+	v, err := p.parse(doc)
+	if err != nil {
+		return nil, err
+	}
+	return p.toRDF(ctx, &v)
+}
+
+func (p *Processor) parse(doc []byte) (jv, error) {
+	if len(doc) > p.maxBytes {
+		return jv{}, fmt.Errorf("%w: document is %d bytes, more than %d", ErrLimitExceeded, len(doc), p.maxBytes)
+	}
+	return parseJSON(string(doc), p.maxDepth)
+}
+
+func (p *Processor) toRDF(ctx context.Context, v *jv) ([]rdfc.Quad, error) {
+	st := p.newState(ctx)
+	res, err := st.expandDocument(v)
+	if err != nil {
+		return nil, err
+	}
+	return st.toRDF(res)
+}
+
+// Expand returns the expanded form of doc (decoded JSON as for
+// CanonicalizeValue) as produced by the JSON-LD 1.1 Expansion algorithm in
+// safe mode: a []any of node objects, with numbers as float64.
+func (p *Processor) Expand(ctx context.Context, doc any) (any, error) {
+	v, err := fromGo(doc, 0, p.maxDepth)
+	if err != nil {
+		return nil, err
+	}
+	st := p.newState(ctx)
+	res, err := st.expandDocument(&v)
+	if err != nil {
+		return nil, err
+	}
+	return exportVals(res), nil
+}
+
+func (p *Processor) newState(ctx context.Context) *state {
+	return &state{p: p, ctx: ctx, safe: !p.unsafe}
+}
+
+// loadContext returns the parsed context document at url, loading it once.
+func (p *Processor) loadContext(ctx context.Context, url string) (*remoteContext, error) {
+	p.mu.RLock()
+	rc := p.docs[url]
+	p.mu.RUnlock()
+	if rc != nil {
+		return rc, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, &ctxError{term: url, err: fmt.Errorf("%w: %w", ErrLoadingContext, err)}
+	}
+	rd, err := p.loader.LoadDocument(ctx, url)
+	if err != nil {
+		return nil, &ctxError{term: url, err: fmt.Errorf("%w: %w", ErrLoadingContext, err)}
+	}
+	if rd == nil {
+		return nil, &ctxError{term: url, err: ErrLoadingContext, detail: "loader returned no document"}
+	}
+	if len(rd.Document) > p.maxBytes {
+		return nil, cerr(ErrLimitExceeded, url, "context document larger than %d bytes", p.maxBytes)
+	}
+	doc, err := parseJSON(string(rd.Document), p.maxDepth)
+	if err != nil {
+		return nil, &ctxError{term: url, err: fmt.Errorf("%w: %w", ErrLoadingContext, err)}
+	}
+	c, ok := doc.get("@context")
+	if doc.k != jObject || !ok {
+		return nil, cerr(ErrInvalidContext, url, "invalid remote context: no @context entry")
+	}
+	rc = &remoteContext{url: url, ctx: *c}
+	p.mu.Lock()
+	if old := p.docs[url]; old != nil {
+		rc = old
+	} else {
+		if len(p.docs) >= p.maxCache {
+			clear(p.docs)
+		}
+		p.docs[url] = rc
+	}
+	p.mu.Unlock()
+	return rc, nil
+}
+
+func (p *Processor) cached(k compKey) *activeContext {
+	p.mu.RLock()
+	c := p.comps[k]
+	p.mu.RUnlock()
+	return c
+}
+
+func (p *Processor) store(k compKey, c *activeContext) {
+	p.mu.Lock()
+	if len(p.comps) >= p.maxCache {
+		// Dropping everything keeps the bound simple; the working set of
+		// real deployments (a few dozen contexts) refills it at once.
+		clear(p.comps)
+	}
+	p.comps[k] = c
+	p.mu.Unlock()
+}
+
+// processContextCached runs processContext for a context loaded from url,
+// reusing an earlier result for the same parent context.
+func (st *state) processContextCached(active *activeContext, local *jv, baseURL string, remote []string, override, propagate, validateScoped bool, url string) (*activeContext, error) {
+	k := compKey{parent: active, url: url, flags: flagsFor(override, propagate, validateScoped)}
+	if c := st.p.cached(k); c != nil {
+		return c, nil
+	}
+	c, err := st.processContext(active, local, baseURL, remote, override, propagate, validateScoped)
+	if err != nil {
+		return nil, err
+	}
+	if len(remote) <= 1 {
+		st.p.store(k, c)
+	}
+	return c, nil
+}
+
+func flagsFor(override, propagate, validateScoped bool) uint8 {
+	var f uint8
+	if override {
+		f |= flagOverride
+	}
+	if !propagate {
+		f |= flagNoPropagate
+	}
+	if !validateScoped {
+		f |= flagNoValidate
+	}
+	return f
+}
+
+// applyScoped applies the scoped context of def (a property- or type-scoped
+// context) to active, through the cache.
+func (st *state) applyScoped(active *activeContext, def *termDef, override, propagate bool) (*activeContext, error) {
+	k := compKey{parent: active, def: def, flags: flagsFor(override, propagate, true)}
+	if c := st.p.cached(k); c != nil {
+		return c, nil
+	}
+	c, err := st.processContext(active, def.scoped, def.scopedB, nil, override, propagate, true)
+	if err != nil {
+		return nil, err
+	}
+	st.p.store(k, c)
+	return c, nil
+}
+
+// applyLocal applies a document's own @context value to active, through the
+// cache: URLs by URL, inline contexts by their canonical JSON text.
+func (st *state) applyLocal(active *activeContext, local *jv) (*activeContext, error) {
+	if local.k == jString && isAbsoluteIRI(local.s) {
+		return st.applyURL(active, local.s)
+	}
+	if local.k == jArray {
+		c := active
+		for i := range local.arr {
+			var err error
+			if local.arr[i].k == jString && isAbsoluteIRI(local.arr[i].s) {
+				c, err = st.applyURL(c, local.arr[i].s)
+			} else {
+				c, err = st.applyInline(c, &local.arr[i])
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		return c, nil
+	}
+	return st.applyInline(active, local)
+}
+
+func (st *state) applyURL(active *activeContext, url string) (*activeContext, error) {
+	k := compKey{parent: active, url: url}
+	if c := st.p.cached(k); c != nil {
+		return c, nil
+	}
+	c, err := st.processContext(active, &jv{k: jString, s: url}, "", nil, false, true, true)
+	if err != nil {
+		return nil, err
+	}
+	st.p.store(k, c)
+	return c, nil
+}
+
+func (st *state) applyInline(active *activeContext, local *jv) (*activeContext, error) {
+	if local.k == jNull {
+		return st.processContext(active, local, "", nil, false, true, true)
+	}
+	key := string(appendJCS(nil, local))
+	k := compKey{parent: active, url: key, flags: flagInline}
+	if c := st.p.cached(k); c != nil {
+		return c, nil
+	}
+	c, err := st.processContext(active, local, "", nil, false, true, true)
+	if err != nil {
+		return nil, err
+	}
+	st.p.store(k, c)
+	return c, nil
+}
+
+// state is the per-document processing state.
+type state struct {
+	p          *Processor
+	ctx        context.Context
+	safe       bool
+	contextOps int
+	steps      int
+	path       []pathSeg
+	blank      map[string]string // document blank node labels → ours
+	nextBlank  int
+	quads      []rdfc.Quad
+}
+
+var errInternal = errors.New("jsonld: internal error")

@@ -1,0 +1,754 @@
+package jsonld
+
+import (
+	"slices"
+	"strings"
+)
+
+// Container flags of a term definition.
+const (
+	cGraph uint16 = 1 << iota
+	cID
+	cIndex
+	cLanguage
+	cList
+	cSet
+	cType
+)
+
+// termDef is a processed term definition. It is immutable once its context
+// is built, and shared between the contexts derived from it.
+type termDef struct {
+	iri       string // IRI mapping or keyword; "" with nullIRI for a null mapping
+	nullIRI   bool
+	reverse   bool
+	typ       string // type mapping, "" for none
+	lang      string // language mapping (lowercased) when hasLang; "" means null
+	hasLang   bool
+	dir       string // direction mapping when hasDir; "" means null
+	hasDir    bool
+	container uint16
+	index     string
+	nest      string
+	prefix    bool
+	protected bool
+	scoped    *jv    // scoped context as written, nil if none
+	scopedB   string // base URL for the scoped context
+}
+
+// equalIgnoringProtected compares two definitions for the protected-term
+// redefinition rule.
+func (a *termDef) equalIgnoringProtected(b *termDef) bool {
+	if a.iri != b.iri || a.nullIRI != b.nullIRI || a.reverse != b.reverse || a.typ != b.typ ||
+		a.lang != b.lang || a.hasLang != b.hasLang || a.dir != b.dir || a.hasDir != b.hasDir ||
+		a.container != b.container || a.index != b.index || a.nest != b.nest || a.prefix != b.prefix {
+		return false
+	}
+	if (a.scoped == nil) != (b.scoped == nil) {
+		return false
+	}
+	return a.scoped == nil || equalJV(a.scoped, b.scoped)
+}
+
+// activeContext is a processed JSON-LD context. Immutable once built; the
+// Processor caches them and the compositions between them.
+type activeContext struct {
+	terms     map[string]*termDef
+	base      string
+	hasBase   bool
+	vocab     string
+	hasVocab  bool
+	lang      string // default language, "" for none
+	dir       string // default base direction, "" for none
+	previous  *activeContext
+	protected bool // some term is protected
+}
+
+func (c *activeContext) clone() *activeContext {
+	n := *c
+	n.terms = make(map[string]*termDef, len(c.terms)+8)
+	for k, v := range c.terms {
+		n.terms[k] = v
+	}
+	return &n
+}
+
+// revert returns the context before the innermost type-scoped context.
+func (c *activeContext) revert() *activeContext {
+	if c.previous != nil {
+		return c.previous
+	}
+	return c
+}
+
+func (c *activeContext) term(t string) *termDef {
+	return c.terms[t]
+}
+
+// termCtx carries what Create Term Definition needs from the context being
+// processed.
+type termCtx struct {
+	local            *jv
+	defined          map[string]bool
+	baseURL          string
+	protectedDefault bool
+	override         bool
+	remote           []string
+	validateScoped   bool
+}
+
+// processContext is the JSON-LD 1.1 Context Processing algorithm (API 4.1.2).
+func (st *state) processContext(active *activeContext, local *jv, baseURL string, remote []string, override, propagate, validateScoped bool) (*activeContext, error) {
+	st.contextOps++
+	if st.contextOps > st.p.maxContextOps {
+		return nil, cerr(ErrLimitExceeded, "", "more than %d context processing steps", st.p.maxContextOps)
+	}
+	// result is cloned only before it is modified, so that a list of URLs
+	// resolves entirely through the cache.
+	result, owned := active, false
+	own := func() {
+		if !owned {
+			result, owned = result.clone(), true
+		}
+	}
+	if local.k == jObject {
+		if pv, ok := local.get("@propagate"); ok {
+			if pv.k != jBool {
+				return nil, cerr(ErrInvalidContext, "@propagate", "must be a boolean")
+			}
+			propagate = pv.b
+		}
+	}
+	if !propagate && result.previous == nil {
+		own()
+		result.previous = active
+	}
+	var list []jv
+	if local.k == jArray {
+		list = local.arr
+	} else {
+		list = []jv{*local}
+	}
+	for i := range list {
+		ctx := &list[i]
+		switch ctx.k {
+		case jNull:
+			if !override && result.protected {
+				return nil, cerr(ErrProtectedTermRedefinition, "", "invalid context nullification: the active context has protected terms")
+			}
+			prev := result.previous
+			result, owned = &activeContext{terms: map[string]*termDef{}}, true
+			if !propagate {
+				result.previous = prev
+				if prev == nil {
+					result.previous = active
+				}
+			}
+			continue
+		case jString:
+			url := ctx.s
+			if !isAbsoluteIRI(url) {
+				if result.hasBase {
+					url = resolveIRI(result.base, url)
+				} else if baseURL != "" {
+					url = resolveIRI(baseURL, url)
+				} else {
+					return nil, cerr(ErrLoadingContext, ctx.s, "relative context URL and no base IRI")
+				}
+			}
+			if !validateScoped && slices.Contains(remote, url) {
+				continue
+			}
+			if len(remote) >= st.p.maxRemoteDepth {
+				return nil, cerr(ErrLimitExceeded, url, "context overflow: more than %d nested remote contexts", st.p.maxRemoteDepth)
+			}
+			rc, err := st.p.loadContext(st.ctx, url)
+			if err != nil {
+				return nil, err
+			}
+			nr := make([]string, len(remote), len(remote)+1)
+			copy(nr, remote)
+			nr = append(nr, url)
+			r, err := st.processContextCached(result, &rc.ctx, url, nr, false, true, validateScoped, url)
+			if err != nil {
+				return nil, err
+			}
+			result, owned = r, false
+			continue
+		case jObject:
+			own()
+		default:
+			return nil, cerr(ErrInvalidContext, "", "invalid local context: a context must be an object, a string or null")
+		}
+
+		// 5.5 @version
+		if v, ok := ctx.get("@version"); ok {
+			if v.k != jNumber || v.f != 1.1 {
+				return nil, cerr(ErrInvalidContext, "@version", "invalid @version value")
+			}
+		}
+		// 5.6 @import
+		if v, ok := ctx.get("@import"); ok {
+			if v.k != jString {
+				return nil, cerr(ErrInvalidContext, "@import", "invalid @import value: must be a string")
+			}
+			url := v.s
+			if !isAbsoluteIRI(url) {
+				if baseURL == "" {
+					return nil, cerr(ErrLoadingContext, v.s, "relative @import URL and no base IRI")
+				}
+				url = resolveIRI(baseURL, url)
+			}
+			rc, err := st.p.loadContext(st.ctx, url)
+			if err != nil {
+				return nil, err
+			}
+			if rc.ctx.k != jObject {
+				return nil, cerr(ErrInvalidContext, url, "invalid remote context: imported context must be an object")
+			}
+			if rc.ctx.has("@import") {
+				return nil, cerr(ErrInvalidContext, url, "invalid context entry: imported context must not include @import")
+			}
+			merged := make([]member, 0, len(rc.ctx.obj)+len(ctx.obj))
+			merged = append(merged, ctx.obj...)
+			for _, m := range rc.ctx.obj {
+				if !ctx.has(m.key) {
+					merged = append(merged, m)
+				}
+			}
+			_ = sortMembers(merged)
+			ctx = &jv{k: jObject, obj: merged}
+		}
+		// 5.7 @base (only for contexts not loaded from a URL)
+		if v, ok := ctx.get("@base"); ok && len(remote) == 0 {
+			switch {
+			case v.k == jNull:
+				result.base, result.hasBase = "", false
+			case v.k == jString && isAbsoluteIRI(v.s) && !isBlank(v.s):
+				result.base, result.hasBase = v.s, true
+			case v.k == jString && result.hasBase:
+				result.base = resolveIRI(result.base, v.s)
+			default:
+				return nil, cerr(ErrInvalidContext, "@base", "invalid base IRI")
+			}
+		}
+		// 5.8 @vocab
+		if v, ok := ctx.get("@vocab"); ok {
+			switch v.k {
+			case jNull:
+				result.vocab, result.hasVocab = "", false
+			case jString:
+				iri, err := st.expandIRI(result, v.s, true, true, nil)
+				if err != nil {
+					return nil, err
+				}
+				if !isAbsoluteIRI(iri) {
+					if st.safe {
+						return nil, cerr(ErrRelativeVocab, v.s, "")
+					}
+				}
+				result.vocab, result.hasVocab = iri, true
+			default:
+				return nil, cerr(ErrInvalidContext, "@vocab", "invalid vocab mapping")
+			}
+		}
+		// 5.9 @language
+		if v, ok := ctx.get("@language"); ok {
+			switch v.k {
+			case jNull:
+				result.lang = ""
+			case jString:
+				if !validLanguage(v.s) && st.safe {
+					return nil, cerr(ErrInvalidLanguage, v.s, "")
+				}
+				result.lang = strings.ToLower(v.s)
+			default:
+				return nil, cerr(ErrInvalidContext, "@language", "invalid default language")
+			}
+		}
+		// 5.10 @direction
+		if v, ok := ctx.get("@direction"); ok {
+			switch {
+			case v.k == jNull:
+				result.dir = ""
+			case v.k == jString && (v.s == "ltr" || v.s == "rtl"):
+				result.dir = v.s
+			default:
+				return nil, cerr(ErrInvalidContext, "@direction", "invalid base direction")
+			}
+		}
+		// 5.11 @propagate
+		if v, ok := ctx.get("@propagate"); ok && v.k != jBool {
+			return nil, cerr(ErrInvalidContext, "@propagate", "invalid @propagate value")
+		}
+		protectedDefault := false
+		if v, ok := ctx.get("@protected"); ok {
+			if v.k != jBool {
+				return nil, cerr(ErrInvalidContext, "@protected", "invalid @protected value")
+			}
+			protectedDefault = v.b
+		}
+		tc := &termCtx{local: ctx, defined: make(map[string]bool, len(ctx.obj)), baseURL: baseURL,
+			protectedDefault: protectedDefault, override: override, remote: remote, validateScoped: validateScoped}
+		for _, m := range ctx.obj {
+			switch m.key {
+			case "@base", "@direction", "@import", "@language", "@propagate", "@protected", "@version", "@vocab":
+				continue
+			}
+			if err := st.createTerm(result, tc, m.key); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return result, nil
+}
+
+// createTerm is the Create Term Definition algorithm (API 4.2.2).
+func (st *state) createTerm(active *activeContext, tc *termCtx, term string) error {
+	local, defined := tc.local, tc.defined
+	if done, ok := defined[term]; ok {
+		if done {
+			return nil
+		}
+		return cerr(ErrInvalidContext, term, "cyclic IRI mapping")
+	}
+	if term == "" {
+		return cerr(ErrInvalidContext, term, "invalid term definition: empty term")
+	}
+	defined[term] = false
+	value, _ := local.get(term)
+
+	if term == "@type" {
+		ok := value.k == jObject && len(value.obj) > 0
+		if ok {
+			for _, m := range value.obj {
+				switch m.key {
+				case "@container":
+					if m.val.k != jString || m.val.s != "@set" {
+						ok = false
+					}
+				case "@protected":
+				default:
+					ok = false
+				}
+			}
+		}
+		if !ok {
+			return cerr(ErrInvalidContext, term, "keyword redefinition")
+		}
+	} else if isKeyword(term) {
+		return cerr(ErrInvalidContext, term, "keyword redefinition")
+	} else if hasKeywordForm(term) {
+		if st.safe {
+			return cerr(ErrReservedTerm, term, "terms of the form @word are reserved and dropped")
+		}
+		defined[term] = true
+		return nil
+	}
+
+	previous := active.terms[term]
+	delete(active.terms, term)
+
+	simple := false
+	var valObj *jv
+	switch value.k {
+	case jNull:
+		valObj = &jv{k: jObject, obj: []member{{key: "@id", val: jv{k: jNull}}}}
+	case jString:
+		valObj = &jv{k: jObject, obj: []member{{key: "@id", val: *value}}}
+		simple = true
+	case jObject:
+		valObj = value
+	default:
+		return cerr(ErrInvalidContext, term, "invalid term definition: must be a string, an object or null")
+	}
+
+	def := &termDef{}
+	if v, ok := valObj.get("@protected"); ok {
+		if v.k != jBool {
+			return cerr(ErrInvalidContext, term, "invalid @protected value")
+		}
+		def.protected = v.b
+	} else {
+		def.protected = tc.protectedDefault
+	}
+
+	for _, m := range valObj.obj {
+		switch m.key {
+		case "@container", "@id", "@language", "@reverse", "@type", "@context", "@direction", "@index", "@nest", "@prefix", "@protected":
+		default:
+			return cerr(ErrInvalidContext, term, "invalid term definition: unexpected entry %q", m.key)
+		}
+	}
+
+	// @type
+	if v, ok := valObj.get("@type"); ok {
+		if v.k != jString {
+			return cerr(ErrInvalidContext, term, "invalid type mapping: must be a string")
+		}
+		t, err := st.expandIRI(active, v.s, false, true, tc)
+		if err != nil {
+			return err
+		}
+		switch {
+		case t == "@id" || t == "@json" || t == "@none" || t == "@vocab":
+		case isAbsoluteIRI(t) && !isBlank(t):
+		default:
+			return cerr(ErrInvalidContext, term, "invalid type mapping %q", v.s)
+		}
+		def.typ = t
+	}
+
+	// @reverse
+	if v, ok := valObj.get("@reverse"); ok {
+		if valObj.has("@id") || valObj.has("@nest") {
+			return cerr(ErrInvalidContext, term, "invalid reverse property: must not contain @id or @nest")
+		}
+		if v.k != jString {
+			return cerr(ErrInvalidContext, term, "invalid IRI mapping: @reverse must be a string")
+		}
+		if hasKeywordForm(v.s) {
+			if st.safe {
+				return cerr(ErrReservedTerm, v.s, "reserved @reverse value")
+			}
+			if previous != nil {
+				active.terms[term] = previous
+			}
+			defined[term] = true
+			return nil
+		}
+		iri, err := st.expandIRI(active, v.s, false, true, tc)
+		if err != nil {
+			return err
+		}
+		if !isAbsoluteIRI(iri) {
+			return cerr(ErrInvalidContext, term, "invalid IRI mapping for @reverse")
+		}
+		def.iri = iri
+		if c, ok := valObj.get("@container"); ok {
+			switch {
+			case c.k == jNull:
+			case c.k == jString && (c.s == "@set" || c.s == "@index"):
+				if c.s == "@set" {
+					def.container = cSet
+				} else {
+					def.container = cIndex
+				}
+			default:
+				return cerr(ErrInvalidContext, term, "invalid reverse property: container must be @set or @index")
+			}
+		}
+		def.reverse = true
+		return st.finishTerm(active, term, def, previous, tc.override, defined)
+	}
+
+	idv, hasID := valObj.get("@id")
+	if hasID && !(idv.k == jString && idv.s == term) {
+		switch {
+		case idv.k == jNull:
+			def.nullIRI = true
+		case idv.k != jString:
+			return cerr(ErrInvalidContext, term, "invalid IRI mapping: @id must be a string")
+		default:
+			if !isKeyword(idv.s) && hasKeywordForm(idv.s) {
+				if st.safe {
+					return cerr(ErrReservedTerm, idv.s, "reserved @id value in the definition of %q", term)
+				}
+				if previous != nil {
+					active.terms[term] = previous
+				}
+				defined[term] = true
+				return nil
+			}
+			iri, err := st.expandIRI(active, idv.s, false, true, tc)
+			if err != nil {
+				return err
+			}
+			if !isKeyword(iri) && !isAbsoluteIRI(iri) {
+				return cerr(ErrInvalidContext, term, "invalid IRI mapping %q", idv.s)
+			}
+			if iri == "@context" {
+				return cerr(ErrInvalidContext, term, "invalid keyword alias @context")
+			}
+			// A term that looks like an IRI must expand to its mapping.
+			if looksLikeIRI(term) {
+				defined[term] = true
+				tIRI, err := st.expandIRI(active, term, false, true, tc)
+				if err != nil {
+					return err
+				}
+				if tIRI != iri {
+					return cerr(ErrInvalidContext, term, "invalid IRI mapping: term in the form of an IRI must expand to its definition")
+				}
+				defined[term] = false
+			}
+			def.iri = iri
+			if !strings.ContainsAny(term, ":/") && simple {
+				if iri != "" && (strings.ContainsRune(":/?#[]@", rune(iri[len(iri)-1])) || isBlank(iri)) {
+					def.prefix = true
+				}
+			}
+		}
+	} else if c := strings.IndexByte(term, ':'); c > 0 {
+		prefix, suffix := term[:c], term[c+1:]
+		if local.has(prefix) {
+			if err := st.createTerm(active, tc, prefix); err != nil {
+				return err
+			}
+		}
+		if pd := active.terms[prefix]; pd != nil && !pd.nullIRI && prefix != "_" && !strings.HasPrefix(suffix, "//") {
+			def.iri = pd.iri + suffix
+		} else {
+			def.iri = term
+		}
+	} else if strings.Contains(term, "/") {
+		iri, err := st.expandIRI(active, term, false, true, nil)
+		if err != nil {
+			return err
+		}
+		if !isAbsoluteIRI(iri) {
+			return cerr(ErrInvalidContext, term, "invalid IRI mapping: relative term")
+		}
+		def.iri = iri
+	} else if term == "@type" {
+		def.iri = "@type"
+	} else if active.hasVocab {
+		def.iri = active.vocab + term
+	} else {
+		return cerr(ErrInvalidContext, term, "invalid IRI mapping: no @id and no @vocab")
+	}
+
+	// @container
+	if v, ok := valObj.get("@container"); ok {
+		var bits uint16
+		add := func(s string) bool {
+			switch s {
+			case "@graph":
+				bits |= cGraph
+			case "@id":
+				bits |= cID
+			case "@index":
+				bits |= cIndex
+			case "@language":
+				bits |= cLanguage
+			case "@list":
+				bits |= cList
+			case "@set":
+				bits |= cSet
+			case "@type":
+				bits |= cType
+			default:
+				return false
+			}
+			return true
+		}
+		okc := true
+		switch v.k {
+		case jString:
+			okc = add(v.s)
+		case jArray:
+			for i := range v.arr {
+				if v.arr[i].k != jString || !add(v.arr[i].s) {
+					okc = false
+				}
+			}
+		case jNull:
+		default:
+			okc = false
+		}
+		if okc {
+			okc = validContainer(bits)
+		}
+		if !okc {
+			return cerr(ErrInvalidContext, term, "invalid container mapping")
+		}
+		def.container = bits
+		if bits&cType != 0 {
+			if def.typ == "" {
+				def.typ = "@id"
+			} else if def.typ != "@id" && def.typ != "@vocab" {
+				return cerr(ErrInvalidContext, term, "invalid type mapping for an @type container")
+			}
+		}
+	}
+
+	// @index
+	if v, ok := valObj.get("@index"); ok {
+		if def.container&cIndex == 0 || v.k != jString {
+			return cerr(ErrInvalidContext, term, "invalid term definition: bad @index")
+		}
+		iri, err := st.expandIRI(active, v.s, false, true, tc)
+		if err != nil {
+			return err
+		}
+		if isKeyword(iri) || !isAbsoluteIRI(iri) {
+			return cerr(ErrInvalidContext, term, "invalid term definition: @index must expand to an IRI")
+		}
+		def.index = v.s
+	}
+
+	// @context
+	if v, ok := valObj.get("@context"); ok {
+		nr := slices.Clone(tc.remote)
+		if _, err := st.processContext(active, v, tc.baseURL, nr, true, true, false); err != nil {
+			if ce, ok := err.(*ctxError); ok && (ce.err == ErrLoadingContext || ce.err == ErrLimitExceeded) {
+				return err
+			}
+			return cerr(ErrInvalidContext, term, "invalid scoped context: %v", err)
+		}
+		def.scoped = v
+		def.scopedB = tc.baseURL
+	}
+
+	// @language
+	if v, ok := valObj.get("@language"); ok && !valObj.has("@type") {
+		switch v.k {
+		case jNull:
+			def.lang, def.hasLang = "", true
+		case jString:
+			if !validLanguage(v.s) && st.safe {
+				return cerr(ErrInvalidLanguage, v.s, "in the definition of %q", term)
+			}
+			def.lang, def.hasLang = strings.ToLower(v.s), true
+		default:
+			return cerr(ErrInvalidContext, term, "invalid language mapping")
+		}
+	}
+
+	// @direction
+	if v, ok := valObj.get("@direction"); ok && !valObj.has("@type") {
+		switch {
+		case v.k == jNull:
+			def.dir, def.hasDir = "", true
+		case v.k == jString && (v.s == "ltr" || v.s == "rtl"):
+			def.dir, def.hasDir = v.s, true
+		default:
+			return cerr(ErrInvalidContext, term, "invalid base direction")
+		}
+	}
+
+	// @nest
+	if v, ok := valObj.get("@nest"); ok {
+		if v.k != jString || (isKeyword(v.s) && v.s != "@nest") {
+			return cerr(ErrInvalidContext, term, "invalid @nest value")
+		}
+		def.nest = v.s
+	}
+
+	// @prefix
+	if v, ok := valObj.get("@prefix"); ok {
+		if strings.ContainsAny(term, ":/") {
+			return cerr(ErrInvalidContext, term, "invalid term definition: @prefix on a compact IRI or IRI term")
+		}
+		if v.k != jBool {
+			return cerr(ErrInvalidContext, term, "invalid @prefix value")
+		}
+		def.prefix = v.b
+		if def.prefix && isKeyword(def.iri) {
+			return cerr(ErrInvalidContext, term, "invalid term definition: keyword alias as prefix")
+		}
+	}
+	return st.finishTerm(active, term, def, previous, tc.override, defined)
+}
+
+func (st *state) finishTerm(active *activeContext, term string, def, previous *termDef, override bool, defined map[string]bool) error {
+	if !override && previous != nil && previous.protected {
+		if !def.equalIgnoringProtected(previous) {
+			return cerr(ErrProtectedTermRedefinition, term, "")
+		}
+		def = previous
+	}
+	active.terms[term] = def
+	if def.protected {
+		active.protected = true
+	}
+	defined[term] = true
+	return nil
+}
+
+// looksLikeIRI is jsonld.js's test for a term that has the form of an IRI:
+// it contains "/" or a ":" followed by a character other than ":".
+func looksLikeIRI(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if t[i] == '/' || t[i] == ':' && i+1 < len(t) && t[i+1] != ':' {
+			return true
+		}
+	}
+	return false
+}
+
+// validContainer checks the allowed @container combinations.
+func validContainer(b uint16) bool {
+	if b == 0 {
+		return true
+	}
+	if b&cList != 0 {
+		return b == cList
+	}
+	rest := b &^ cSet
+	switch rest {
+	case 0, cIndex, cLanguage, cID, cType, cGraph:
+		return true
+	case cGraph | cID, cGraph | cIndex:
+		return true
+	}
+	return false
+}
+
+// expandIRI is the IRI Expansion algorithm (API 5.2). local and defined are
+// set while a context is being processed. The result "" with isNull reports
+// a null mapping; we signal null as the empty string, which can never be a
+// valid expansion otherwise (an empty value expands to "" only when
+// documentRelative without a base, handled by the callers).
+func (st *state) expandIRI(active *activeContext, value string, docRel, vocab bool, tc *termCtx) (string, error) {
+	if isKeyword(value) {
+		return value, nil
+	}
+	if hasKeywordForm(value) {
+		return nullIRI, nil
+	}
+	if tc != nil && tc.local.has(value) && !tc.defined[value] {
+		if err := st.createTerm(active, tc, value); err != nil {
+			return "", err
+		}
+	}
+	if td := active.terms[value]; td != nil {
+		if isKeyword(td.iri) {
+			return td.iri, nil
+		}
+		if vocab {
+			if td.nullIRI {
+				return nullIRI, nil
+			}
+			return td.iri, nil
+		}
+	}
+	if c := strings.IndexByte(value, ':'); c > 0 {
+		prefix, suffix := value[:c], value[c+1:]
+		if prefix == "_" || strings.HasPrefix(suffix, "//") {
+			return value, nil
+		}
+		if tc != nil && tc.local.has(prefix) && !tc.defined[prefix] {
+			if err := st.createTerm(active, tc, prefix); err != nil {
+				return "", err
+			}
+		}
+		if td := active.terms[prefix]; td != nil && !td.nullIRI && td.prefix {
+			return td.iri + suffix, nil
+		}
+		if isAbsoluteIRI(value) {
+			return value, nil
+		}
+	}
+	if vocab && active.hasVocab {
+		return active.vocab + value, nil
+	}
+	if docRel && active.hasBase {
+		return resolveIRI(active.base, value), nil
+	}
+	return value, nil
+}
+
+// nullIRI is the sentinel for "expands to null": it is not a valid IRI, term
+// or keyword, so it cannot be confused with a real expansion.
+const nullIRI = "\x00null"

@@ -1,0 +1,1006 @@
+package jsonld
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// The expanded form is kept in typed structs rather than maps: toRDF walks
+// it directly, and Expand converts it to the usual []any/map[string]any.
+
+type xkind uint8
+
+const (
+	xNode xkind = iota + 1
+	xValue
+	xList
+)
+
+// xval is one expanded value: a node object (or graph object), a value
+// object or a list object.
+type xval struct {
+	kind xkind
+	node *xnode
+	// value object
+	v        *jv
+	typ      string // @type of a value object ("@json" for JSON literals)
+	lang     string
+	dir      string
+	index    string
+	hasIndex bool
+	// list object
+	items []xval
+}
+
+type xnode struct {
+	id          string
+	hasID       bool
+	types       []string
+	hasType     bool
+	props       []xprop
+	rev         []xprop
+	hasRev      bool
+	graph       []xval
+	hasGraph    bool
+	included    []xval
+	hasIncluded bool
+	index       string
+	hasIndex    bool
+}
+
+type xprop struct {
+	iri  string
+	vals []xval
+}
+
+// count is the number of entries the node object would have as a map.
+func (n *xnode) count() int {
+	c := len(n.props)
+	for _, b := range []bool{n.hasID, n.hasType, n.hasRev, n.hasGraph, n.hasIncluded, n.hasIndex} {
+		if b {
+			c++
+		}
+	}
+	return c
+}
+
+func addProp(props []xprop, iri string, vals []xval) []xprop {
+	for i := range props {
+		if props[i].iri == iri {
+			props[i].vals = append(props[i].vals, vals...)
+			return props
+		}
+	}
+	return append(props, xprop{iri: iri, vals: vals})
+}
+
+// xobj accumulates the entries of one expanded object.
+type xobj struct {
+	n        xnode
+	value    *jv
+	hasValue bool
+	valType  []string // @type entries, kept apart until we know it is a value object
+	lang     string
+	hasLang  bool
+	dir      string
+	hasDir   bool
+	list     []xval
+	hasList  bool
+	set      []xval
+	hasSet   bool
+	keys     map[string]bool
+}
+
+func (st *state) fail(err error, term, detail string) error {
+	return &TermError{Path: formatPath(st.path), Term: term, Detail: detail, Err: err}
+}
+
+func (st *state) failf(err error, term, format string, args ...any) error {
+	return st.fail(err, term, fmt.Sprintf(format, args...))
+}
+
+// wrap adds the current path to context-processing errors.
+func (st *state) wrap(err error) error {
+	switch e := err.(type) {
+	case *ctxError:
+		return &TermError{Path: formatPath(st.path), Term: e.term, Detail: e.detail, Err: e.err}
+	case *TermError:
+		return e
+	}
+	return &TermError{Path: formatPath(st.path), Err: err}
+}
+
+func (st *state) push(key string) { st.path = append(st.path, pathSeg{key: key, idx: -1}) }
+func (st *state) pushIdx(i int)   { st.path = append(st.path, pathSeg{idx: i}) }
+func (st *state) pop()            { st.path = st.path[:len(st.path)-1] }
+
+// vocabIRI expands a key or type with vocab=true.
+func (st *state) vocabIRI(ac *activeContext, s string) string {
+	if td := ac.terms[s]; td != nil {
+		if td.nullIRI {
+			return nullIRI
+		}
+		return td.iri
+	}
+	r, _ := st.expandIRI(ac, s, false, true, nil)
+	return r
+}
+
+func (st *state) idIRI(ac *activeContext, s string) string {
+	r, _ := st.expandIRI(ac, s, true, false, nil)
+	return r
+}
+
+// expandDocument runs expansion on the document and applies the API's
+// top-level rules.
+func (st *state) expandDocument(doc *jv) ([]xval, error) {
+	vals, _, err := st.expand(st.p.initial, "", false, doc, false, false, nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(vals) == 1 && vals[0].kind == xNode {
+		n := vals[0].node
+		if n.hasGraph && n.count() == 1 {
+			return n.graph, nil
+		}
+	}
+	return vals, nil
+}
+
+func (st *state) tick() error {
+	st.steps++
+	if st.steps&1023 == 0 {
+		if err := st.ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// expand is the Expansion algorithm (API 5.1.2), structured as jsonld.js's
+// expand so that safe mode matches it. It returns the expanded values; arr
+// reports an array result (as opposed to a single value or null).
+func (st *state) expand(ac *activeContext, ap string, hasAP bool, el *jv, insideList, insideIndex bool, typeScoped *activeContext) (vals []xval, arr bool, err error) {
+	if err := st.tick(); err != nil {
+		return nil, false, err
+	}
+	switch el.k {
+	case jNull:
+		return nil, false, nil
+	case jArray:
+		var container uint16
+		if hasAP {
+			if td := ac.terms[ap]; td != nil {
+				container = td.container
+			}
+		}
+		insideList = insideList || container&cList != 0
+		out := make([]xval, 0, len(el.arr))
+		for i := range el.arr {
+			st.pushIdx(i)
+			e, eArr, err := st.expand(ac, ap, hasAP, &el.arr[i], false, insideIndex, typeScoped)
+			st.pop()
+			if err != nil {
+				return nil, false, err
+			}
+			if insideList && eArr {
+				e = []xval{{kind: xList, items: e}}
+			}
+			out = append(out, e...)
+		}
+		return out, true, nil
+	case jObject:
+		return st.expandObject(ac, ap, hasAP, el, insideList, insideIndex, typeScoped)
+	}
+	// scalar
+	if !insideList && (!hasAP || st.vocabIRI(ac, ap) == "@graph") {
+		if st.safe {
+			return nil, false, st.fail(ErrDroppedValue, "", "free-floating scalar not in a list")
+		}
+		return nil, false, nil
+	}
+	v, err := st.expandValue(ac, ap, el)
+	if err != nil {
+		return nil, false, err
+	}
+	return []xval{v}, false, nil
+}
+
+// expandValue is Value Expansion (API 5.3.2).
+func (st *state) expandValue(ac *activeContext, ap string, el *jv) (xval, error) {
+	td := ac.terms[ap]
+	eap := st.vocabIRI(ac, ap)
+	if eap == "@id" || eap == "@type" {
+		return xval{}, st.fail(ErrInvalidSyntax, ap, "keyword value in an unexpected position")
+	}
+	typ := ""
+	if td != nil {
+		typ = td.typ
+	}
+	if (typ == "@id" || eap == "@graph") && el.k == jString {
+		id, err := st.checkID(st.idIRI(ac, el.s), el.s)
+		if err != nil {
+			return xval{}, err
+		}
+		return xval{kind: xNode, node: &xnode{id: id, hasID: true}}, nil
+	}
+	if typ == "@vocab" && el.k == jString {
+		r, _ := st.expandIRI(ac, el.s, true, true, nil)
+		id, err := st.checkID(r, el.s)
+		if err != nil {
+			return xval{}, err
+		}
+		return xval{kind: xNode, node: &xnode{id: id, hasID: true}}, nil
+	}
+	if isKeyword(eap) {
+		return xval{}, st.fail(ErrInvalidSyntax, ap, "keyword value in an unexpected position")
+	}
+	v := xval{kind: xValue, v: el}
+	if typ != "" && typ != "@id" && typ != "@vocab" && typ != "@none" {
+		v.typ = typ
+	} else if el.k == jString {
+		if td != nil && td.hasLang {
+			v.lang = td.lang
+		} else {
+			v.lang = ac.lang
+		}
+		if td != nil && td.hasDir {
+			v.dir = td.dir
+		} else {
+			v.dir = ac.dir
+		}
+	}
+	return v, nil
+}
+
+// checkID validates an expanded @id: safe mode rejects relative IRIs (and
+// IRIs with white space) and reserved values.
+func (st *state) checkID(id, orig string) (string, error) {
+	if id == nullIRI {
+		if st.safe {
+			return "", st.fail(ErrReservedTerm, orig, "reserved @id value")
+		}
+		return "", nil
+	}
+	if !isAbsoluteIRI(id) {
+		if st.safe {
+			return "", st.fail(ErrRelativeID, orig, "")
+		}
+		return id, nil
+	}
+	if !isBlank(id) && !validIRIChars(id) {
+		return "", st.fail(ErrInvalidIRI, orig, "IRI contains characters N-Quads cannot carry")
+	}
+	return id, nil
+}
+
+func (st *state) expandObject(ac *activeContext, ap string, hasAP bool, el *jv, insideList, insideIndex bool, typeScoped *activeContext) ([]xval, bool, error) {
+	eap := ""
+	var apDef *termDef
+	if hasAP {
+		eap = st.vocabIRI(ac, ap)
+		apDef = ac.terms[ap]
+	}
+	if typeScoped == nil && ac.previous != nil {
+		typeScoped = ac
+	}
+	mustRevert := !insideIndex
+	if mustRevert && typeScoped != nil && len(el.obj) <= 2 && !el.has("@context") {
+		for _, m := range el.obj {
+			e := st.vocabIRI(typeScoped, m.key)
+			if e == "@value" {
+				mustRevert = false
+				ac = typeScoped
+				break
+			}
+			if e == "@id" && len(el.obj) == 1 {
+				mustRevert = false
+				break
+			}
+		}
+	}
+	if mustRevert {
+		ac = ac.revert()
+	}
+	var err error
+	if apDef != nil && apDef.scoped != nil {
+		if ac, err = st.applyScoped(ac, apDef, true, true); err != nil {
+			return nil, false, st.wrap(err)
+		}
+	}
+	if c, ok := el.get("@context"); ok {
+		st.push("@context")
+		ac, err = st.applyLocal(ac, c)
+		if err != nil {
+			err = st.wrap(err)
+		}
+		st.pop()
+		if err != nil {
+			return nil, false, err
+		}
+	}
+	typeScoped = ac
+	typeKey := ""
+	for _, m := range el.obj {
+		if st.vocabIRI(ac, m.key) != "@type" {
+			continue
+		}
+		if typeKey == "" {
+			typeKey = m.key
+		}
+		var types []string
+		switch m.val.k {
+		case jString:
+			types = []string{m.val.s}
+		case jArray:
+			for _, t := range m.val.arr {
+				if t.k == jString {
+					types = append(types, t.s)
+				}
+			}
+			slices.Sort(types)
+		}
+		for _, t := range types {
+			if td := typeScoped.terms[t]; td != nil && td.scoped != nil {
+				if ac, err = st.applyScoped(ac, td, false, false); err != nil {
+					st.push(m.key)
+					err = st.wrap(err)
+					st.pop()
+					return nil, false, err
+				}
+			}
+		}
+	}
+
+	var o xobj
+	if err := st.expandMembers(ac, ap, hasAP, eap, el, &o, insideList, typeKey, typeScoped); err != nil {
+		return nil, false, err
+	}
+	return st.finishObject(ac, ap, hasAP, eap, &o, insideList)
+}
+
+// finishObject turns the accumulated entries into a value, list, set or node
+// object and applies the drop rules.
+func (st *state) finishObject(ac *activeContext, ap string, hasAP bool, eap string, o *xobj, insideList bool) ([]xval, bool, error) {
+	var result xval
+	count := o.n.count()
+	if o.hasValue {
+		count++
+	}
+	if o.hasLang {
+		count++
+	}
+	if o.hasDir {
+		count++
+	}
+	if o.hasList {
+		count++
+	}
+	if o.hasSet {
+		count++
+	}
+	switch {
+	case o.hasValue:
+		if o.n.hasType && (o.hasLang || o.hasDir) {
+			return nil, false, st.fail(ErrInvalidSyntax, "", "invalid value object: @type with @language or @direction")
+		}
+		valid := count - 1
+		for _, b := range []bool{o.n.hasType, o.n.hasIndex, o.hasLang, o.hasDir} {
+			if b {
+				valid--
+			}
+		}
+		if valid != 0 {
+			return nil, false, st.fail(ErrInvalidSyntax, "", "invalid value object: unexpected entries")
+		}
+		typ := ""
+		if o.n.hasType {
+			if len(o.n.types) != 1 {
+				return nil, false, st.fail(ErrInvalidSyntax, "", "invalid typed value: @type must be one IRI")
+			}
+			typ = o.n.types[0]
+		}
+		if typ == "@json" {
+			result = xval{kind: xValue, v: o.value, typ: "@json", index: o.n.index, hasIndex: o.n.hasIndex}
+			break
+		}
+		if o.value == nil || o.value.k == jNull {
+			if st.safe {
+				return nil, false, st.fail(ErrDroppedValue, "", "null @value")
+			}
+			return nil, false, nil
+		}
+		if o.value.k == jObject || o.value.k == jArray {
+			return nil, false, st.fail(ErrInvalidSyntax, "", "invalid value object value: @value must be a scalar")
+		}
+		if o.hasLang && o.value.k != jString {
+			return nil, false, st.fail(ErrInvalidSyntax, "", "invalid language-tagged value: only strings may be language-tagged")
+		}
+		if typ != "" && (!isAbsoluteIRI(typ) || isBlank(typ)) {
+			if st.safe && typ != nullIRI {
+				return nil, false, st.fail(ErrRelativeType, typ, "invalid typed value")
+			}
+			return nil, false, st.fail(ErrInvalidSyntax, typ, "invalid typed value: @type must be an absolute IRI")
+		}
+		result = xval{kind: xValue, v: o.value, typ: typ, lang: o.lang, dir: o.dir, index: o.n.index, hasIndex: o.n.hasIndex}
+	case o.hasList || o.hasSet:
+		if count > 1 && !(count == 2 && o.n.hasIndex) {
+			return nil, false, st.fail(ErrInvalidSyntax, "", "invalid set or list object")
+		}
+		if o.hasSet {
+			// A set object is replaced by its values.
+			return st.dropCheck(ac, ap, hasAP, eap, o.set, true, insideList)
+		}
+		result = xval{kind: xList, items: o.list, index: o.n.index, hasIndex: o.n.hasIndex}
+		if result.items == nil {
+			result.items = []xval{}
+		}
+	case count == 1 && o.hasLang:
+		if st.safe {
+			return nil, false, st.fail(ErrDroppedValue, "", "object with only @language")
+		}
+		return nil, false, nil
+	default:
+		n := new(xnode)
+		*n = o.n
+		result = xval{kind: xNode, node: n}
+	}
+	return st.dropCheck(ac, ap, hasAP, eap, []xval{result}, false, insideList)
+}
+
+// dropCheck drops empty objects, free-floating values and lists and objects
+// with only @id at the top level and in @graph (jsonld.js _dropUnsafeObject).
+func (st *state) dropCheck(ac *activeContext, ap string, hasAP bool, eap string, vals []xval, arr, insideList bool) ([]xval, bool, error) {
+	if arr || insideList {
+		return vals, arr, nil
+	}
+	top := !hasAP || eap == "@graph"
+	if !top {
+		if td := ac.terms[ap]; td != nil && td.container&cGraph != 0 {
+			top = true
+		}
+	}
+	if !top {
+		return vals, arr, nil
+	}
+	if reason := unsafeObject(&vals[0]); reason != "" {
+		if st.safe {
+			return nil, false, st.fail(ErrDroppedValue, "", reason)
+		}
+		return nil, false, nil
+	}
+	return vals, arr, nil
+}
+
+// unsafeObject says why jsonld.js would drop v where a node is expected.
+func unsafeObject(v *xval) string {
+	switch v.kind {
+	case xValue:
+		return "object with only @value (free-floating value)"
+	case xList:
+		return "object with only @list (free-floating list)"
+	}
+	c := v.node.count()
+	if c == 0 {
+		return "empty object"
+	}
+	if c == 1 && v.node.hasID {
+		return "object with only @id"
+	}
+	return ""
+}
+
+func isJSONType(st *state, ac *activeContext, el *jv, typeKey string) bool {
+	if typeKey == "" {
+		return false
+	}
+	t, _ := el.get(typeKey)
+	if t.k == jArray && len(t.arr) > 0 {
+		t = &t.arr[0]
+	}
+	if t.k != jString {
+		return false
+	}
+	r, _ := st.expandIRI(ac, t.s, true, true, nil)
+	return r == "@json"
+}
+
+// expandMembers is jsonld.js's _expandObject: it expands each member of el
+// into o, then the @nest members.
+func (st *state) expandMembers(ac *activeContext, ap string, hasAP bool, eap string, el *jv, o *xobj, insideList bool, typeKey string, typeScoped *activeContext) error {
+	var nests []string
+	jsonType := isJSONType(st, ac, el, typeKey)
+	for mi := range el.obj {
+		key := el.obj[mi].key
+		value := &el.obj[mi].val
+		if key == "@context" {
+			continue
+		}
+		st.push(key)
+		err := st.expandMember(ac, ap, hasAP, eap, key, value, o, jsonType, typeScoped, &nests)
+		st.pop()
+		if err != nil {
+			return err
+		}
+	}
+	if o.hasValue && !(o.n.hasType && len(o.n.types) == 1 && o.n.types[0] == "@json") {
+		if o.value != nil && (o.value.k == jObject || o.value.k == jArray) {
+			return st.fail(ErrInvalidSyntax, "", "invalid value object value: @value must be a scalar")
+		}
+	}
+	for _, key := range nests {
+		nv, _ := el.get(key)
+		st.push(key)
+		list := []jv{*nv}
+		if nv.k == jArray {
+			list = nv.arr
+		}
+		for i := range list {
+			item := &list[i]
+			bad := item.k != jObject
+			if !bad {
+				for _, m := range item.obj {
+					if st.vocabIRI(ac, m.key) == "@value" {
+						bad = true
+					}
+				}
+			}
+			if bad {
+				st.pop()
+				return st.fail(ErrInvalidSyntax, key, "invalid @nest value: must be a node object")
+			}
+			if err := st.expandMembers(ac, ap, hasAP, eap, item, o, insideList, typeKey, typeScoped); err != nil {
+				st.pop()
+				return err
+			}
+		}
+		st.pop()
+	}
+	return nil
+}
+
+func (o *xobj) seen(k string) bool {
+	if o.keys == nil {
+		o.keys = make(map[string]bool, 4)
+	}
+	if o.keys[k] {
+		return true
+	}
+	o.keys[k] = true
+	return false
+}
+
+func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key string, value *jv, o *xobj, jsonType bool, typeScoped *activeContext, nests *[]string) error {
+	ep := st.vocabIRI(ac, key)
+	if ep == nullIRI || !(isAbsoluteIRI(ep) || isKeyword(ep)) {
+		if st.safe {
+			return st.fail(ErrUndefinedTerm, key, "property does not expand to an absolute IRI")
+		}
+		return nil
+	}
+	kw := isKeyword(ep)
+	if kw {
+		if eap == "@reverse" {
+			return st.fail(ErrInvalidSyntax, key, "invalid reverse property map: keyword in @reverse")
+		}
+		if ep != "@included" && ep != "@type" && o.seen(ep) {
+			return st.fail(ErrInvalidSyntax, key, "colliding keywords")
+		}
+	} else if !isBlank(ep) && !validIRIChars(ep) {
+		return st.fail(ErrInvalidIRI, key, "property IRI contains characters N-Quads cannot carry")
+	}
+
+	switch ep {
+	case "@id":
+		if value.k != jString {
+			return st.fail(ErrInvalidSyntax, key, "invalid @id value: must be a string")
+		}
+		id, err := st.checkID(st.idIRI(ac, value.s), value.s)
+		if err != nil {
+			return err
+		}
+		if id == "" && !st.safe {
+			return nil
+		}
+		o.n.id, o.n.hasID = id, true
+		return nil
+	case "@type":
+		var list []jv
+		switch value.k {
+		case jString:
+			list = []jv{*value}
+		case jArray:
+			list = value.arr
+			for _, t := range list {
+				if t.k != jString {
+					return st.fail(ErrInvalidSyntax, key, "invalid type value: must be a string or an array of strings")
+				}
+			}
+		default:
+			return st.fail(ErrInvalidSyntax, key, "invalid type value: must be a string or an array of strings")
+		}
+		if len(list) == 0 {
+			return nil
+		}
+		for i, t := range list {
+			r, _ := st.expandIRI(typeScoped, t.s, true, true, nil)
+			if r != "@json" && !isAbsoluteIRI(r) {
+				if st.safe {
+					if value.k == jArray {
+						st.pushIdx(i)
+						defer st.pop()
+					}
+					return st.fail(ErrRelativeType, t.s, "")
+				}
+			} else if r != "@json" && !isBlank(r) && !validIRIChars(r) {
+				return st.fail(ErrInvalidIRI, t.s, "type IRI contains characters N-Quads cannot carry")
+			}
+			o.n.types = append(o.n.types, r)
+		}
+		o.n.hasType = true
+		return nil
+	case "@included":
+		vals, _, err := st.expand(ac, ap, hasAP, value, false, false, nil)
+		if err != nil {
+			return err
+		}
+		for _, v := range vals {
+			if v.kind != xNode || (v.node.count() == 1 && v.node.hasID) {
+				return st.fail(ErrInvalidSyntax, key, "invalid @included value: must be node objects")
+			}
+		}
+		o.n.included = append(o.n.included, vals...)
+		o.n.hasIncluded = true
+		return nil
+	case "@graph":
+		if value.k != jObject && value.k != jArray {
+			return st.fail(ErrInvalidSyntax, key, "invalid @graph value")
+		}
+	case "@value":
+		o.hasValue = true
+		o.value = value
+		return nil
+	case "@language":
+		if value.k == jNull {
+			return nil
+		}
+		if value.k != jString {
+			return st.fail(ErrInvalidSyntax, key, "invalid language-tagged string: @language must be a string")
+		}
+		if !validLanguage(value.s) && st.safe {
+			return st.fail(ErrInvalidLanguage, value.s, "")
+		}
+		o.lang, o.hasLang = strings.ToLower(value.s), true
+		return nil
+	case "@direction":
+		if value.k != jString || (value.s != "ltr" && value.s != "rtl") {
+			return st.fail(ErrInvalidSyntax, key, "invalid base direction")
+		}
+		o.dir, o.hasDir = value.s, true
+		return nil
+	case "@index":
+		if value.k != jString {
+			return st.fail(ErrInvalidSyntax, key, "invalid @index value")
+		}
+		o.n.index, o.n.hasIndex = value.s, true
+		return nil
+	case "@reverse":
+		if value.k != jObject {
+			return st.fail(ErrInvalidSyntax, key, "invalid @reverse value")
+		}
+		vals, _, err := st.expand(ac, "@reverse", true, value, false, false, nil)
+		if err != nil {
+			return err
+		}
+		if len(vals) == 1 && vals[0].kind == xNode {
+			r := vals[0].node
+			for _, p := range r.rev {
+				o.n.props = addProp(o.n.props, p.iri, p.vals)
+			}
+			for _, p := range r.props {
+				for _, item := range p.vals {
+					if item.kind != xNode {
+						return st.fail(ErrInvalidSyntax, key, "invalid reverse property value")
+					}
+				}
+				o.n.rev = addProp(o.n.rev, p.iri, p.vals)
+				o.n.hasRev = true
+			}
+		}
+		return nil
+	case "@nest":
+		*nests = append(*nests, key)
+		return nil
+	}
+
+	// Properties, and @list, @set and @graph.
+	termCtx := ac
+	td := ac.terms[key]
+	var err error
+	if td != nil && td.scoped != nil {
+		if termCtx, err = st.applyScoped(ac, td, true, true); err != nil {
+			return st.wrap(err)
+		}
+	}
+	var container uint16
+	if td != nil {
+		container = td.container
+	}
+	var ev []xval
+	evNull, single := false, false
+	switch {
+	case container&cLanguage != 0 && value.k == jObject:
+		var tdt *termDef = termCtx.terms[key]
+		dir := termCtx.dir
+		if tdt != nil && tdt.hasDir {
+			dir = tdt.dir
+		}
+		ev, err = st.expandLanguageMap(termCtx, value, dir)
+	case container&cIndex != 0 && value.k == jObject:
+		indexKey := "@index"
+		if tdt := termCtx.terms[key]; tdt != nil && tdt.index != "" {
+			indexKey = tdt.index
+		}
+		propIndex := ""
+		if indexKey != "@index" {
+			propIndex = st.vocabIRI(ac, indexKey)
+		}
+		ev, err = st.expandIndexMap(termCtx, key, value, container&cGraph != 0, indexKey, propIndex)
+	case container&cID != 0 && value.k == jObject:
+		ev, err = st.expandIndexMap(termCtx, key, value, container&cGraph != 0, "@id", "")
+	case container&cType != 0 && value.k == jObject:
+		ev, err = st.expandIndexMap(termCtx.revert(), key, value, false, "@type", "")
+	default:
+		isList := ep == "@list"
+		if isList || ep == "@set" {
+			nap, nhas := ap, hasAP
+			if isList && eap == "@graph" {
+				nap, nhas = "", false
+			}
+			var arr bool
+			ev, arr, err = st.expand(termCtx, nap, nhas, value, isList, false, nil)
+			evNull, single = ev == nil && !arr, !arr
+		} else if td != nil && td.typ == "@json" {
+			ev, single = []xval{{kind: xValue, v: value, typ: "@json"}}, true
+		} else {
+			var arr bool
+			ev, arr, err = st.expand(termCtx, key, true, value, false, false, nil)
+			evNull, single = ev == nil && !arr, !arr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if evNull && ep != "@value" {
+		return nil
+	}
+	if ev == nil {
+		ev = []xval{}
+	}
+	if ep != "@list" && container&cList != 0 && !(single && len(ev) == 1 && ev[0].kind == xList) {
+		ev = []xval{{kind: xList, items: ev}}
+	}
+	if container&cGraph != 0 && container&(cID|cIndex) == 0 {
+		kept := ev[:0:0]
+		for i := range ev {
+			if reason := unsafeObject(&ev[i]); reason != "" {
+				if st.safe {
+					return st.fail(ErrDroppedValue, key, reason+" in a graph container")
+				}
+				continue
+			}
+			kept = append(kept, ev[i])
+		}
+		if len(kept) == 0 {
+			return nil
+		}
+		for i := range kept {
+			kept[i] = xval{kind: xNode, node: &xnode{graph: []xval{kept[i]}, hasGraph: true}}
+		}
+		ev = kept
+	}
+	if td != nil && td.reverse {
+		for _, item := range ev {
+			if item.kind != xNode {
+				return st.fail(ErrInvalidSyntax, key, "invalid reverse property value")
+			}
+		}
+		o.n.rev = addProp(o.n.rev, ep, ev)
+		o.n.hasRev = true
+		return nil
+	}
+	switch ep {
+	case "@list":
+		o.list = append(o.list, ev...)
+		o.hasList = true
+	case "@set":
+		o.set = append(o.set, ev...)
+		o.hasSet = true
+	case "@graph":
+		o.n.graph = append(o.n.graph, ev...)
+		o.n.hasGraph = true
+	default:
+		if isBlank(ep) && st.safe {
+			return st.fail(ErrBlankNodePredicate, key, "")
+		}
+		o.n.props = addProp(o.n.props, ep, ev)
+	}
+	return nil
+}
+
+func (st *state) expandLanguageMap(ac *activeContext, value *jv, dir string) ([]xval, error) {
+	out := []xval{}
+	for mi := range value.obj {
+		key := value.obj[mi].key
+		val := &value.obj[mi].val
+		ek := st.vocabIRI(ac, key)
+		list := []jv{*val}
+		if val.k == jArray {
+			list = val.arr
+		}
+		st.push(key)
+		for i := range list {
+			item := &list[i]
+			if val.k == jArray {
+				item = &val.arr[i]
+			} else {
+				item = val
+			}
+			if item.k == jNull {
+				continue
+			}
+			if item.k != jString {
+				st.pop()
+				return nil, st.fail(ErrInvalidSyntax, key, "invalid language map value")
+			}
+			x := xval{kind: xValue, v: item, dir: dir}
+			if ek != "@none" {
+				if !validLanguage(key) && st.safe {
+					st.pop()
+					return nil, st.fail(ErrInvalidLanguage, key, "")
+				}
+				x.lang = strings.ToLower(key)
+			}
+			out = append(out, x)
+		}
+		st.pop()
+	}
+	return out, nil
+}
+
+func (st *state) expandIndexMap(ac *activeContext, ap string, value *jv, asGraph bool, indexKey, propIndex string) ([]xval, error) {
+	out := []xval{}
+	isType := indexKey == "@type"
+	for mi := range value.obj {
+		key := value.obj[mi].key
+		val := &value.obj[mi].val
+		st.push(key)
+		if isType {
+			if td := ac.terms[key]; td != nil && td.scoped != nil {
+				c, err := st.applyScoped(ac, td, false, false)
+				if err != nil {
+					st.pop()
+					return nil, st.wrap(err)
+				}
+				ac = c
+			}
+		}
+		var items []xval
+		var err error
+		if val.k == jArray {
+			items, _, err = st.expand(ac, ap, true, val, false, true, nil)
+		} else {
+			wrapped := jv{k: jArray, arr: []jv{*val}}
+			items, _, err = st.expand(ac, ap, true, &wrapped, false, true, nil)
+		}
+		if err != nil {
+			st.pop()
+			return nil, err
+		}
+		var expandedKey string
+		var keyVal xval
+		if propIndex != "" {
+			if key == "@none" {
+				expandedKey = "@none"
+			} else {
+				kj := &jv{k: jString, s: key}
+				keyVal, err = st.expandValue(ac, indexKey, kj)
+				if err != nil {
+					st.pop()
+					return nil, err
+				}
+			}
+		} else {
+			expandedKey = st.vocabIRI(ac, key)
+		}
+		k := key
+		if indexKey == "@id" {
+			if expandedKey != "@none" {
+				id, err := st.checkID(st.idIRI(ac, key), key)
+				if err != nil {
+					st.pop()
+					return nil, err
+				}
+				k = id
+			}
+		} else if isType {
+			k = expandedKey
+			if k != "@none" && !isAbsoluteIRI(k) && st.safe {
+				st.pop()
+				return nil, st.fail(ErrRelativeType, key, "")
+			}
+		}
+		for _, item := range items {
+			if asGraph && !(item.kind == xNode && isGraphObject(item.node)) {
+				item = xval{kind: xNode, node: &xnode{graph: []xval{item}, hasGraph: true}}
+			}
+			switch {
+			case isType:
+				if expandedKey != "@none" {
+					if item.kind != xNode {
+						st.pop()
+						return nil, st.fail(ErrInvalidSyntax, key, "invalid type map value")
+					}
+					n := *item.node
+					n.types = append([]string{k}, n.types...)
+					n.hasType = true
+					item.node = &n
+				}
+			case item.kind == xValue && indexKey != "@language" && indexKey != "@type" && indexKey != "@index":
+				st.pop()
+				return nil, st.fail(ErrInvalidSyntax, key, "invalid value object: cannot add "+indexKey)
+			case propIndex != "":
+				if expandedKey != "@none" {
+					if item.kind != xNode {
+						st.pop()
+						return nil, st.fail(ErrInvalidSyntax, key, "invalid property index value")
+					}
+					n := *item.node
+					n.props = slices.Clone(n.props)
+					found := false
+					for i := range n.props {
+						if n.props[i].iri == propIndex {
+							n.props[i].vals = append([]xval{keyVal}, n.props[i].vals...)
+							found = true
+						}
+					}
+					if !found {
+						n.props = append(n.props, xprop{iri: propIndex, vals: []xval{keyVal}})
+					}
+					item.node = &n
+				}
+			case expandedKey != "@none":
+				switch indexKey {
+				case "@index":
+					if item.kind == xNode {
+						if !item.node.hasIndex {
+							n := *item.node
+							n.index, n.hasIndex = k, true
+							item.node = &n
+						}
+					} else if !item.hasIndex {
+						item.index, item.hasIndex = k, true
+					}
+				case "@id":
+					if item.kind == xNode && !item.node.hasID {
+						n := *item.node
+						n.id, n.hasID = k, true
+						item.node = &n
+					}
+				}
+			}
+			out = append(out, item)
+		}
+		st.pop()
+	}
+	return out, nil
+}
+
+// isGraphObject: a node with @graph and nothing but @id and @index.
+func isGraphObject(n *xnode) bool {
+	if !n.hasGraph {
+		return false
+	}
+	return len(n.props) == 0 && !n.hasType && !n.hasRev && !n.hasIncluded
+}

@@ -1,0 +1,568 @@
+package jsonld
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// jkind is the kind of a JSON value.
+type jkind uint8
+
+const (
+	jNull jkind = iota
+	jBool
+	jNumber
+	jString
+	jArray
+	jObject
+)
+
+// jv is a decoded JSON value. Objects keep their members sorted by key
+// (byte order), which is the order expansion visits them in and lets lookups
+// use binary search. The parser makes strings substrings of the input where
+// it can, so a document costs about one allocation per object and array.
+type jv struct {
+	k   jkind
+	b   bool
+	f   float64
+	s   string
+	arr []jv
+	obj []member
+}
+
+type member struct {
+	key string
+	val jv
+}
+
+// get returns the member named key.
+func (v *jv) get(key string) (*jv, bool) {
+	i, ok := slices.BinarySearchFunc(v.obj, key, func(m member, k string) int { return strings.Compare(m.key, k) })
+	if !ok {
+		return nil, false
+	}
+	return &v.obj[i].val, true
+}
+
+func (v *jv) has(key string) bool {
+	_, ok := v.get(key)
+	return ok
+}
+
+// parser is a strict single-pass JSON decoder: RFC 8259 grammar, UTF-8 only,
+// no duplicate keys, no lone surrogates, bounded nesting.
+type parser struct {
+	src      string
+	pos      int
+	depth    int
+	maxDepth int
+	members  []member // stack of members of the objects being parsed
+	items    []jv     // stack of items of the arrays being parsed
+	buf      []byte
+}
+
+// parseJSON decodes src. Errors wrap ErrInvalidJSON, ErrDuplicateKey or
+// ErrLimitExceeded.
+func parseJSON(src string, maxDepth int) (jv, error) {
+	p := parser{src: src, maxDepth: maxDepth}
+	p.skipWS()
+	v, err := p.value()
+	if err != nil {
+		return jv{}, err
+	}
+	p.skipWS()
+	if p.pos != len(p.src) {
+		return jv{}, p.errorf("unexpected data after the top-level value")
+	}
+	return v, nil
+}
+
+func (p *parser) errorf(format string, args ...any) error {
+	return &SyntaxError{Offset: int64(p.pos), Msg: fmt.Sprintf(format, args...), Err: ErrInvalidJSON}
+}
+
+func (p *parser) skipWS() {
+	for p.pos < len(p.src) {
+		switch p.src[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) value() (jv, error) {
+	if p.pos >= len(p.src) {
+		return jv{}, p.errorf("unexpected end of input")
+	}
+	switch c := p.src[p.pos]; {
+	case c == '{':
+		return p.object()
+	case c == '[':
+		return p.array()
+	case c == '"':
+		s, err := p.str()
+		return jv{k: jString, s: s}, err
+	case c == 't':
+		return p.lit("true", jv{k: jBool, b: true})
+	case c == 'f':
+		return p.lit("false", jv{k: jBool})
+	case c == 'n':
+		return p.lit("null", jv{k: jNull})
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	default:
+		return jv{}, p.errorf("unexpected character %q", c)
+	}
+}
+
+func (p *parser) lit(word string, v jv) (jv, error) {
+	if strings.HasPrefix(p.src[p.pos:], word) {
+		p.pos += len(word)
+		return v, nil
+	}
+	return jv{}, p.errorf("invalid literal")
+}
+
+func (p *parser) enter() error {
+	p.depth++
+	if p.depth > p.maxDepth {
+		return &SyntaxError{Offset: int64(p.pos), Msg: fmt.Sprintf("nesting deeper than %d", p.maxDepth), Err: ErrLimitExceeded}
+	}
+	return nil
+}
+
+func (p *parser) object() (jv, error) {
+	if err := p.enter(); err != nil {
+		return jv{}, err
+	}
+	p.pos++ // {
+	base := len(p.members)
+	p.skipWS()
+	if p.pos < len(p.src) && p.src[p.pos] == '}' {
+		p.pos++
+		p.depth--
+		return jv{k: jObject, obj: []member{}}, nil
+	}
+	for {
+		p.skipWS()
+		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
+			return jv{}, p.errorf("expected a string key")
+		}
+		key, err := p.str()
+		if err != nil {
+			return jv{}, err
+		}
+		p.skipWS()
+		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
+			return jv{}, p.errorf("expected ':'")
+		}
+		p.pos++
+		p.skipWS()
+		val, err := p.value()
+		if err != nil {
+			return jv{}, err
+		}
+		p.members = append(p.members, member{key: key, val: val})
+		p.skipWS()
+		if p.pos >= len(p.src) {
+			return jv{}, p.errorf("unexpected end of input in object")
+		}
+		if p.src[p.pos] == ',' {
+			p.pos++
+			continue
+		}
+		if p.src[p.pos] == '}' {
+			p.pos++
+			break
+		}
+		return jv{}, p.errorf("expected ',' or '}'")
+	}
+	obj := make([]member, len(p.members)-base)
+	copy(obj, p.members[base:])
+	clear(p.members[base:])
+	p.members = p.members[:base]
+	if err := sortMembers(obj); err != nil {
+		return jv{}, &SyntaxError{Offset: int64(p.pos), Msg: err.Error(), Err: ErrDuplicateKey}
+	}
+	p.depth--
+	return jv{k: jObject, obj: obj}, nil
+}
+
+// sortMembers sorts obj by key and reports a duplicate key.
+func sortMembers(obj []member) error {
+	if len(obj) < 2 {
+		return nil
+	}
+	sorted := true
+	for i := 1; i < len(obj); i++ {
+		if obj[i-1].key >= obj[i].key {
+			sorted = false
+			break
+		}
+	}
+	if !sorted {
+		slices.SortFunc(obj, func(a, b member) int { return strings.Compare(a.key, b.key) })
+		for i := 1; i < len(obj); i++ {
+			if obj[i-1].key == obj[i].key {
+				return fmt.Errorf("duplicate key %q", obj[i].key)
+			}
+		}
+	}
+	return nil
+}
+
+func (p *parser) array() (jv, error) {
+	if err := p.enter(); err != nil {
+		return jv{}, err
+	}
+	p.pos++ // [
+	base := len(p.items)
+	p.skipWS()
+	if p.pos < len(p.src) && p.src[p.pos] == ']' {
+		p.pos++
+		p.depth--
+		return jv{k: jArray, arr: []jv{}}, nil
+	}
+	for {
+		p.skipWS()
+		v, err := p.value()
+		if err != nil {
+			return jv{}, err
+		}
+		p.items = append(p.items, v)
+		p.skipWS()
+		if p.pos >= len(p.src) {
+			return jv{}, p.errorf("unexpected end of input in array")
+		}
+		if p.src[p.pos] == ',' {
+			p.pos++
+			continue
+		}
+		if p.src[p.pos] == ']' {
+			p.pos++
+			break
+		}
+		return jv{}, p.errorf("expected ',' or ']'")
+	}
+	arr := make([]jv, len(p.items)-base)
+	copy(arr, p.items[base:])
+	clear(p.items[base:])
+	p.items = p.items[:base]
+	p.depth--
+	return jv{k: jArray, arr: arr}, nil
+}
+
+func (p *parser) number() (jv, error) {
+	start := p.pos
+	s := p.src
+	i := p.pos
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	if i >= len(s) {
+		return jv{}, p.errorf("invalid number")
+	}
+	if s[i] == '0' {
+		i++
+	} else if s[i] >= '1' && s[i] <= '9' {
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	} else {
+		return jv{}, p.errorf("invalid number")
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		d := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return jv{}, p.errorf("invalid number")
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		d := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return jv{}, p.errorf("invalid number")
+		}
+	}
+	p.pos = i
+	f, err := strconv.ParseFloat(s[start:i], 64)
+	if err != nil || math.IsInf(f, 0) {
+		p.pos = start
+		return jv{}, p.errorf("number out of range")
+	}
+	return jv{k: jNumber, f: f}, nil
+}
+
+// str parses a string starting at the opening quote.
+func (p *parser) str() (string, error) {
+	p.pos++ // "
+	start := p.pos
+	s := p.src
+	for i := start; i < len(s); i++ {
+		c := s[i]
+		if c == '"' {
+			p.pos = i + 1
+			return s[start:i], nil
+		}
+		if c == '\\' {
+			return p.strSlow(start)
+		}
+		if c < 0x20 {
+			p.pos = i
+			return "", p.errorf("control character in string")
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				p.pos = i
+				return "", p.errorf("invalid UTF-8")
+			}
+			i += size - 1
+		}
+	}
+	p.pos = len(s)
+	return "", p.errorf("unterminated string")
+}
+
+func (p *parser) strSlow(start int) (string, error) {
+	s := p.src
+	b := p.buf[:0]
+	i := start
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == '"':
+			p.pos = i + 1
+			p.buf = b
+			return string(b), nil
+		case c == '\\':
+			if i+1 >= len(s) {
+				p.pos = i
+				return "", p.errorf("unterminated escape")
+			}
+			i++
+			switch s[i] {
+			case '"', '\\', '/':
+				b = append(b, s[i])
+				i++
+			case 'b':
+				b = append(b, '\b')
+				i++
+			case 'f':
+				b = append(b, '\f')
+				i++
+			case 'n':
+				b = append(b, '\n')
+				i++
+			case 'r':
+				b = append(b, '\r')
+				i++
+			case 't':
+				b = append(b, '\t')
+				i++
+			case 'u':
+				r, n, ok := hex4(s, i+1)
+				if !ok {
+					p.pos = i
+					return "", p.errorf("invalid \\u escape")
+				}
+				i = n
+				if utf16.IsSurrogate(r) {
+					if r >= 0xdc00 || i+1 >= len(s) || s[i] != '\\' || s[i+1] != 'u' {
+						p.pos = i
+						return "", p.errorf("lone surrogate in \\u escape")
+					}
+					r2, n2, ok := hex4(s, i+2)
+					if !ok || r2 < 0xdc00 || r2 > 0xdfff {
+						p.pos = i
+						return "", p.errorf("lone surrogate in \\u escape")
+					}
+					r = utf16.DecodeRune(r, r2)
+					i = n2
+				}
+				b = utf8.AppendRune(b, r)
+			default:
+				p.pos = i
+				return "", p.errorf("invalid escape")
+			}
+		case c < 0x20:
+			p.pos = i
+			return "", p.errorf("control character in string")
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				p.pos = i
+				return "", p.errorf("invalid UTF-8")
+			}
+			b = append(b, s[i:i+size]...)
+			i += size
+		default:
+			b = append(b, c)
+			i++
+		}
+	}
+	p.pos = len(s)
+	return "", p.errorf("unterminated string")
+}
+
+func hex4(s string, i int) (rune, int, bool) {
+	if i+4 > len(s) {
+		return 0, 0, false
+	}
+	var r rune
+	for j := i; j < i+4; j++ {
+		c := s[j]
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, 0, false
+		}
+	}
+	return r, i + 4, true
+}
+
+// fromGo converts an already-decoded JSON value (as produced by
+// encoding/json) into a jv. It does not modify v. Strings are shared.
+func fromGo(v any, depth, maxDepth int) (jv, error) {
+	if depth > maxDepth {
+		return jv{}, fmt.Errorf("%w: nesting deeper than %d", ErrLimitExceeded, maxDepth)
+	}
+	switch x := v.(type) {
+	case nil:
+		return jv{k: jNull}, nil
+	case bool:
+		return jv{k: jBool, b: x}, nil
+	case string:
+		if !utf8.ValidString(x) {
+			return jv{}, fmt.Errorf("%w: invalid UTF-8 in string", ErrInvalidJSON)
+		}
+		return jv{k: jString, s: x}, nil
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return jv{}, fmt.Errorf("%w: number out of range", ErrInvalidJSON)
+		}
+		return jv{k: jNumber, f: x}, nil
+	case json.Number:
+		f, err := strconv.ParseFloat(string(x), 64)
+		if err != nil || math.IsInf(f, 0) {
+			return jv{}, fmt.Errorf("%w: invalid number %q", ErrInvalidJSON, string(x))
+		}
+		return jv{k: jNumber, f: f}, nil
+	case int:
+		return jv{k: jNumber, f: float64(x)}, nil
+	case int64:
+		return jv{k: jNumber, f: float64(x)}, nil
+	case []any:
+		arr := make([]jv, len(x))
+		for i, e := range x {
+			c, err := fromGo(e, depth+1, maxDepth)
+			if err != nil {
+				return jv{}, err
+			}
+			arr[i] = c
+		}
+		return jv{k: jArray, arr: arr}, nil
+	case map[string]any:
+		obj := make([]member, 0, len(x))
+		for k, e := range x {
+			if !utf8.ValidString(k) {
+				return jv{}, fmt.Errorf("%w: invalid UTF-8 in key", ErrInvalidJSON)
+			}
+			c, err := fromGo(e, depth+1, maxDepth)
+			if err != nil {
+				return jv{}, err
+			}
+			obj = append(obj, member{key: k, val: c})
+		}
+		slices.SortFunc(obj, func(a, b member) int { return strings.Compare(a.key, b.key) })
+		return jv{k: jObject, obj: obj}, nil
+	default:
+		return jv{}, fmt.Errorf("%w: unsupported Go type %T", ErrInvalidJSON, v)
+	}
+}
+
+// toGo converts v to the encoding/json shapes (numbers as float64).
+func toGo(v *jv) any {
+	switch v.k {
+	case jBool:
+		return v.b
+	case jNumber:
+		return v.f
+	case jString:
+		return v.s
+	case jArray:
+		out := make([]any, len(v.arr))
+		for i := range v.arr {
+			out[i] = toGo(&v.arr[i])
+		}
+		return out
+	case jObject:
+		out := make(map[string]any, len(v.obj))
+		for i := range v.obj {
+			out[v.obj[i].key] = toGo(&v.obj[i].val)
+		}
+		return out
+	}
+	return nil
+}
+
+// equalJV reports deep equality.
+func equalJV(a, b *jv) bool {
+	if a.k != b.k {
+		return false
+	}
+	switch a.k {
+	case jNull:
+		return true
+	case jBool:
+		return a.b == b.b
+	case jNumber:
+		return a.f == b.f
+	case jString:
+		return a.s == b.s
+	case jArray:
+		if len(a.arr) != len(b.arr) {
+			return false
+		}
+		for i := range a.arr {
+			if !equalJV(&a.arr[i], &b.arr[i]) {
+				return false
+			}
+		}
+		return true
+	case jObject:
+		if len(a.obj) != len(b.obj) {
+			return false
+		}
+		for i := range a.obj {
+			if a.obj[i].key != b.obj[i].key || !equalJV(&a.obj[i].val, &b.obj[i].val) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}

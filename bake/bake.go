@@ -161,7 +161,7 @@ type Baked struct {
 	// Format is the image format the credential came from.
 	Format Format
 	// Credential is the credential text with surrounding white space
-	// removed: a JSON object (embedded proof) or a compact JWS (VC-JWT). It
+	// (space, tab, CR, LF) removed: a JSON object (embedded proof) or a compact JWS (VC-JWT). It
 	// has not been verified.
 	Credential []byte
 	// IsJWS reports whether Credential is a compact JWS rather than JSON.
@@ -238,7 +238,9 @@ func Detect(data []byte) Format {
 // classify checks that text is a JSON object or a compact JWS, after
 // trimming white space, and returns the trimmed text.
 func classify(text []byte) (cred []byte, isJWS bool, detail string) {
-	t := bytes.TrimSpace(text)
+	// Only the white space JSON and XML agree on: a credential padded with,
+	// say, U+00A0 is not what the issuer signed.
+	t := bytes.Trim(text, " \t\r\n")
 	if len(t) == 0 {
 		return nil, false, "credential is empty"
 	}

@@ -186,12 +186,12 @@ func (l Limits) UnbakePNG(img []byte) (*Baked, error) {
 			return nil, &Error{Format: FormatPNG, Where: c.where(), Err: ErrMultipleCredentials,
 				Detail: fmt.Sprintf("second iTXt %q chunk (the first is %s)", Keyword, found.where())}
 		}
-		if len(c.data) > l.MaxCredentialSize {
-			return nil, &Error{Format: FormatPNG, Where: c.where(), Err: ErrTooLarge,
-				Detail: fmt.Sprintf("credential chunk is %d bytes, limit %d", len(c.data), l.MaxCredentialSize)}
-		}
 		if text, err = itxtText(c, rest); err != nil {
 			return nil, err
+		}
+		if len(text) > l.MaxCredentialSize {
+			return nil, &Error{Format: FormatPNG, Where: c.where(), Err: ErrTooLarge,
+				Detail: fmt.Sprintf("credential is %d bytes, limit %d", len(text), l.MaxCredentialSize)}
 		}
 		found = &chunks[i]
 	}
@@ -205,7 +205,8 @@ func (l Limits) UnbakePNG(img []byte) (*Baked, error) {
 	if d != "" {
 		return nil, &Error{Format: FormatPNG, Where: found.where(), Err: ErrInvalidCredential, Detail: d}
 	}
-	return &Baked{Format: FormatPNG, Credential: cred, IsJWS: isJWS}, nil
+	// Copy, so that the result does not alias (and pin) the caller's image.
+	return &Baked{Format: FormatPNG, Credential: bytes.Clone(cred), IsJWS: isJWS}, nil
 }
 
 // PNG bakes credential (a JSON object or a compact JWS; surrounding white
@@ -233,9 +234,6 @@ func (l Limits) PNG(img, credential []byte) ([]byte, error) {
 	body = append(body, Keyword...)
 	body = append(body, 0, 0, 0, 0, 0)
 	body = append(body, cred...)
-	if len(body) > l.MaxCredentialSize {
-		return nil, &Error{Format: FormatPNG, Err: ErrTooLarge, Detail: fmt.Sprintf("credential chunk would be %d bytes, limit %d", len(body), l.MaxCredentialSize)}
-	}
 
 	out := make([]byte, 0, len(img)+len(body)+12)
 	out = append(out, pngSignature...)

@@ -182,7 +182,7 @@ func scanSVG(l Limits, img []byte) (*svgScan, error) {
 					return nil, fail(ErrTooLarge, "credential element content exceeds %d bytes", l.MaxCredentialSize)
 				}
 				cur.content = append(cur.content, t...)
-			} else if depth == 0 && len(bytes.TrimSpace(t)) > 0 {
+			} else if depth == 0 && len(bytes.Trim(t, " \t\r\n")) > 0 {
 				return nil, fail(ErrMalformed, "text outside the root element")
 			}
 		}
@@ -249,7 +249,7 @@ func (l Limits) UnbakeSVG(img []byte) (*Baked, error) {
 	c := s.credentials[0]
 	text := c.content
 	if c.hasVerify {
-		if len(bytes.TrimSpace(c.content)) > 0 {
+		if len(bytes.Trim(c.content, " \t\r\n")) > 0 {
 			return nil, &Error{Format: FormatSVG, Where: c.where, Err: ErrMultipleCredentials,
 				Detail: "<openbadges:credential> has both a verify attribute and content"}
 		}

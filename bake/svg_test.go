@@ -241,3 +241,17 @@ func TestDetect(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkUnbakeSVG(b *testing.B) {
+	img := `<svg xmlns="http://www.w3.org/2000/svg">` + strings.Repeat(`<path d="M500,928.8c0,0,0,40.8,245,40.8"/>`, 100) + `</svg>`
+	baked, err := bake.SVG([]byte(img), []byte(testJSON))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(baked)))
+	for b.Loop() {
+		if _, err := bake.Unbake(baked); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -139,3 +139,36 @@ func itoa(i int) string {
 	b, _ := json.Marshal(i)
 	return string(b)
 }
+
+// referenceLoader serves every context of the shared reference set
+// (contexts/INDEX.json): a superset of Embedded, so that differential tests
+// cover documents using contexts we do not embed.
+func referenceLoader(t testing.TB) DocumentLoader {
+	t.Helper()
+	dir := filepath.Join(sharedDir(t), "reference", "contexts")
+	b, err := os.ReadFile(filepath.Join(dir, "INDEX.json"))
+	if err != nil {
+		t.Skipf("contexts index: %v", err)
+	}
+	var idx struct {
+		Contexts map[string]struct {
+			File string `json:"file"`
+		} `json:"contexts"`
+	}
+	if err := json.Unmarshal(b, &idx); err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string][]byte{}
+	for url, c := range idx.Contexts {
+		d, err := os.ReadFile(filepath.Join(dir, c.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[url] = d
+	}
+	l, err := NewStaticLoader(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}

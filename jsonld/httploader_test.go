@@ -69,11 +69,14 @@ func newTestServer(t *testing.T) *testServer {
 		hit(r.URL.Path)
 		http.NotFound(w, r)
 	})
+	release := make(chan struct{})
 	mux.HandleFunc("/ctx/slow", func(w http.ResponseWriter, r *http.Request) {
 		hit(r.URL.Path)
+		// Never answer before the test ends: only the client's deadline can
+		// end the request.
 		select {
-		case <-r.Context().Done():
-		case <-time.After(5 * time.Second):
+		case <-release:
+		case <-time.After(10 * time.Second):
 		}
 	})
 	mux.HandleFunc("/ctx/redirect-in", func(w http.ResponseWriter, r *http.Request) {
@@ -90,6 +93,8 @@ func newTestServer(t *testing.T) *testServer {
 	})
 	s.Server = httptest.NewTLSServer(mux)
 	t.Cleanup(s.Close)
+	t.Cleanup(func() { close(release) }) // runs before s.Close
+
 	return s
 }
 

@@ -69,8 +69,8 @@ type Processor struct {
 	initial *activeContext
 
 	mu    sync.RWMutex
-	docs  map[string]*remoteContext   // loaded, parsed context documents by URL
-	comps map[compKey]*activeContext  // context compositions
+	docs  map[string]*remoteContext  // loaded, parsed context documents by URL
+	comps map[compKey]*activeContext // context compositions
 }
 
 // remoteContext is a loaded context document: the value of its @context.

@@ -9,15 +9,15 @@ import (
 )
 
 const (
-	rdfType     = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-	rdfFirst    = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
-	rdfRest     = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
-	rdfNil      = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
-	rdfJSON     = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
-	xsdBoolean  = "http://www.w3.org/2001/XMLSchema#boolean"
+	rdfType      = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+	rdfFirst     = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
+	rdfRest      = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
+	rdfNil       = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
+	rdfJSON      = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
+	xsdBoolean   = "http://www.w3.org/2001/XMLSchema#boolean"
 	xsdIntegerDT = "http://www.w3.org/2001/XMLSchema#integer"
-	xsdDoubleDT = "http://www.w3.org/2001/XMLSchema#double"
-	i18nBase    = "https://www.w3.org/ns/i18n#"
+	xsdDoubleDT  = "http://www.w3.org/2001/XMLSchema#double"
+	i18nBase     = "https://www.w3.org/ns/i18n#"
 )
 
 // blankLabels are preallocated labels for the first blank nodes.

@@ -81,6 +81,9 @@ type Error struct {
 	Detail string // the reason, in words
 }
 
+// Error returns the sentinel's text, then the format and position, then the
+// detail, e.g. `bake: PNG chunk CRC mismatch: png chunk 3 "iTXt" at byte 120:
+// stored CRC ..., computed ...`.
 func (e *Error) Error() string {
 	s := e.Err.Error()
 	if e.Format != "" || e.Where != "" {
@@ -161,8 +164,8 @@ type Baked struct {
 	// Format is the image format the credential came from.
 	Format Format
 	// Credential is the credential text with surrounding white space
-	// (space, tab, CR, LF) removed: a JSON object (embedded proof) or a compact JWS (VC-JWT). It
-	// has not been verified.
+	// (space, tab, CR, LF) removed: a JSON object (embedded proof) or a
+	// compact JWS (VC-JWT). It has not been verified.
 	Credential []byte
 	// IsJWS reports whether Credential is a compact JWS rather than JSON.
 	IsJWS bool

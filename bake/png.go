@@ -3,7 +3,6 @@ package bake
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash/crc32"
 )
@@ -272,7 +271,7 @@ func selfCheck(cred []byte) func(*Baked, error) error {
 			return fmt.Errorf("bake: internal error, baked image does not un-bake: %w", err)
 		}
 		if !bytes.Equal(b.Credential, cred) {
-			return errors.New("bake: internal error, baked image un-bakes to a different credential")
+			return &Error{Format: b.Format, Err: ErrMalformed, Detail: "internal error: baked image un-bakes to a different credential"}
 		}
 		return nil
 	}

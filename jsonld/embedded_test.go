@@ -257,3 +257,14 @@ func TestEmbeddedMatchesOfficialJSON(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkEmbeddedLoad(b *testing.B) {
+	l := Embedded()
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := l.LoadDocument(ctx, "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 
@@ -28,6 +29,19 @@ func TestScripts(t *testing.T) {
 			// Shared reference material, when present, for scripts that use it.
 			e.Setenv("SHARED", sharedDir())
 			return nil
+		},
+		// [shared] holds when ../shared/reference is beside the checkout;
+		// scripts that read it start with "[!shared] skip".
+		Condition: func(cond string) (bool, error) {
+			if cond == "shared" {
+				d := sharedDir()
+				if d == "" {
+					return false, nil
+				}
+				_, err := os.Stat(d + "/reference")
+				return err == nil, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 	})
 }

@@ -466,7 +466,7 @@ func (st *state) dropCheck(ac *activeContext, ap string, hasAP bool, eap string,
 	}
 	if reason := unsafeObject(&vals[0]); reason != "" {
 		if st.safe {
-			return nil, false, st.fail(ErrDroppedValue, "", reason)
+			return nil, false, st.fail(ErrDroppedValue, ap, reason)
 		}
 		return nil, false, nil
 	}

@@ -1,0 +1,255 @@
+package did
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+const webDoc = `{
+  "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+  "id": "did:web:issuer.example",
+  "controller": "did:web:issuer.example",
+  "verificationMethod": [{
+    "id": "#key-1",
+    "type": "Multikey",
+    "controller": "did:web:issuer.example",
+    "publicKeyMultibase": "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+  }, {
+    "id": "did:web:issuer.example#auth",
+    "type": "JsonWebKey",
+    "controller": "did:web:issuer.example",
+    "publicKeyJwk": {"kty":"OKP","crv":"Ed25519","x":"O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik"}
+  }],
+  "assertionMethod": ["#key-1", {
+    "id": "did:web:issuer.example#embedded",
+    "type": "Ed25519VerificationKey2020",
+    "controller": "did:web:issuer.example",
+    "publicKeyMultibase": "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+  }],
+  "authentication": ["did:web:issuer.example#auth"],
+  "service": [{"id": "#s", "type": "LinkedDomains", "serviceEndpoint": "https://issuer.example"}],
+  "ID": "did:web:evil.example",
+  "unknownMember": {"ignored": true}
+}`
+
+func TestParseDocument(t *testing.T) {
+	d, err := ParseDocument([]byte(webDoc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.ID != "did:web:issuer.example" || len(d.Controller) != 1 {
+		t.Fatalf("id %q controller %v", d.ID, d.Controller)
+	}
+	// Relative ids are resolved against the document id.
+	if d.VerificationMethods[0].ID != "did:web:issuer.example#key-1" || d.AssertionMethod[0].ID != "did:web:issuer.example#key-1" {
+		t.Fatalf("relative ids not resolved: %+v", d.VerificationMethods[0])
+	}
+	for _, id := range []string{"#key-1", "did:web:issuer.example#key-1", "did:web:issuer.example#embedded"} {
+		vm, err := d.VerificationMethod(id, AssertionMethod)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		if _, err := vm.PublicKey(); err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+	}
+	// Item 28: listed only under authentication, not usable for assertions.
+	_, err = d.VerificationMethod("#auth", AssertionMethod)
+	wantErr(t, err, ErrRelationship)
+	if _, err := d.VerificationMethod("#auth", Authentication); err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.VerificationMethod("#nope", AssertionMethod)
+	wantErr(t, err, ErrNotFound)
+	_, err = d.VerificationMethod("#key-1", "")
+	wantErr(t, err, ErrRelationship)
+	_, err = d.VerificationMethod("#key-1", "assertionmethod")
+	wantErr(t, err, ErrRelationship)
+	// The service's "#s" is not a verification method.
+	_, err = d.Method("#s")
+	wantErr(t, err, ErrNotFound)
+
+	// Round trip through JSON.
+	out, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, err := ParseDocument(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out2, _ := json.Marshal(d2)
+	if string(out) != string(out2) {
+		t.Fatalf("round trip differs:\n%s\n%s", out, out2)
+	}
+	// Unmarshal goes through the same checks.
+	var d3 Document
+	if err := json.Unmarshal([]byte(webDoc), &d3); err != nil || d3.ID != d.ID {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(`{"id":1}`), &d3); err == nil {
+		t.Fatal("Unmarshal accepted a bad document")
+	}
+}
+
+// TestCachePoisoning is SECURITY-CATALOGUE item 29: a document that contains
+// a method claiming another DID's id or controller must not lend it
+// authority.
+func TestCachePoisoning(t *testing.T) {
+	evil := `{"id":"did:web:evil.test","verificationMethod":[{"id":"did:web:victim.example#key-1",
+	 "type":"Multikey","controller":"did:web:victim.example","publicKeyMultibase":"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}],
+	 "assertionMethod":["did:web:victim.example#key-1"]}`
+	d, err := ParseDocument([]byte(evil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.VerificationMethod("did:web:victim.example#key-1", AssertionMethod)
+	wantErr(t, err, ErrInvalidDocument)
+
+	// Same id, foreign controller.
+	evil2 := `{"id":"did:web:evil.test","verificationMethod":[{"id":"#key-1",
+	 "type":"Multikey","controller":"did:web:victim.example","publicKeyMultibase":"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}],
+	 "assertionMethod":["#key-1"]}`
+	d, err = ParseDocument([]byte(evil2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.VerificationMethod("#key-1", AssertionMethod)
+	wantErr(t, err, ErrInvalidDocument)
+
+	// And through a resolver that serves a document under the wrong DID.
+	s, _ := NewStaticResolver(d)
+	liar := resolverFunc(func(ctx context.Context, did string) (*Document, error) { return s.Resolve(ctx, "did:web:evil.test") })
+	_, _, err = ResolveVerificationMethod(context.Background(), liar, "did:web:victim.example#key-1", AssertionMethod)
+	wantErr(t, err, ErrInvalidDocument)
+}
+
+type resolverFunc func(ctx context.Context, did string) (*Document, error)
+
+func (f resolverFunc) Resolve(ctx context.Context, did string) (*Document, error) { return f(ctx, did) }
+
+func TestParseDocumentRejects(t *testing.T) {
+	const vm = `{"id":"#k","type":"Multikey","controller":"did:web:a.example","publicKeyMultibase":"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}`
+	tests := []struct {
+		name, doc string
+		want      error
+	}{
+		{"empty", ``, ErrInvalidDocument},
+		{"not an object", `[]`, ErrInvalidDocument},
+		{"null", `null`, ErrInvalidDocument},
+		{"no id", `{}`, ErrInvalidDocument},
+		{"id not a string", `{"id":["did:web:a.example"]}`, ErrInvalidDocument},
+		{"id null", `{"id":null}`, ErrInvalidDocument},
+		{"id relative", `{"id":"#a"}`, ErrInvalidDocument},
+		{"id http", `{"id":"http://a.example/"}`, ErrInvalidDocument},
+		{"id with fragment", `{"id":"did:web:a.example#x"}`, ErrInvalidDocument},
+		{"id bad DID", `{"id":"did:Web:a"}`, ErrInvalidDocument},
+		{"duplicate id member", `{"id":"did:web:a.example","id":"did:web:b.example"}`, ErrInvalidDocument},
+		{"nested duplicate", `{"id":"did:web:a.example","verificationMethod":[{"id":"#k","id":"#j","type":"Multikey","controller":"did:web:a.example"}]}`, ErrInvalidDocument},
+		{"trailing garbage", `{"id":"did:web:a.example"} GARBAGE`, ErrInvalidDocument},
+		{"two values", `{"id":"did:web:a.example"}{}`, ErrInvalidDocument},
+		{"invalid UTF-8", "{\"id\":\"did:web:a.example\",\"x\":\"\xfe\"}", ErrInvalidDocument},
+		{"too deep", `{"id":"did:web:a.example","x":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `}`, ErrInvalidDocument},
+		{"too large", `{"id":"did:web:a.example","x":"` + strings.Repeat("a", MaxDocumentSize) + `"}`, ErrInvalidDocument},
+		{"controller number", `{"id":"did:web:a.example","controller":1}`, ErrInvalidDocument},
+		{"verificationMethod object", `{"id":"did:web:a.example","verificationMethod":` + vm + `}`, ErrInvalidDocument},
+		{"vm not object", `{"id":"did:web:a.example","verificationMethod":["#k"]}`, ErrInvalidDocument},
+		{"vm without type", `{"id":"did:web:a.example","verificationMethod":[{"id":"#k","controller":"did:web:a.example"}]}`, ErrInvalidDocument},
+		{"vm without controller", `{"id":"did:web:a.example","verificationMethod":[{"id":"#k","type":"Multikey"}]}`, ErrInvalidDocument},
+		{"vm relative path id", `{"id":"did:web:a.example","verificationMethod":[{"id":"k","type":"Multikey","controller":"did:web:a.example"}]}`, ErrInvalidDocument},
+		{"vm empty fragment", `{"id":"did:web:a.example","verificationMethod":[{"id":"#","type":"Multikey","controller":"did:web:a.example"}]}`, ErrInvalidDocument},
+		{"duplicate vm ids", `{"id":"did:web:a.example","verificationMethod":[` + vm + `,` + vm + `]}`, ErrInvalidDocument},
+		{"duplicate embedded id", `{"id":"did:web:a.example","verificationMethod":[` + vm + `],"assertionMethod":[` + vm + `]}`, ErrInvalidDocument},
+		{"both key forms", `{"id":"did:web:a.example","verificationMethod":[{"id":"#k","type":"Multikey","controller":"did:web:a.example","publicKeyMultibase":"z6Mk","publicKeyJwk":{"kty":"OKP"}}]}`, ErrInvalidDocument},
+		{"private multibase", `{"id":"did:web:a.example","verificationMethod":[{"id":"#k","type":"Multikey","controller":"did:web:a.example","secretKeyMultibase":"z3u2"}]}`, ErrInvalidKey},
+		{"private jwk member", `{"id":"did:web:a.example","verificationMethod":[{"id":"#k","type":"JsonWebKey","controller":"did:web:a.example","publicKeyJwk":{"kty":"OKP","crv":"Ed25519","x":"AA","d":"AA"}}]}`, ErrInvalidKey},
+		{"jwk not object", `{"id":"did:web:a.example","verificationMethod":[{"id":"#k","type":"JsonWebKey","controller":"did:web:a.example","publicKeyJwk":"x"}]}`, ErrInvalidDocument},
+		{"relationship not array", `{"id":"did:web:a.example","assertionMethod":"#k"}`, ErrInvalidDocument},
+		{"relationship entry number", `{"id":"did:web:a.example","assertionMethod":[1]}`, ErrInvalidDocument},
+		{"relationship relative path", `{"id":"did:web:a.example","assertionMethod":["k"]}`, ErrInvalidDocument},
+		{"multibase not a string", `{"id":"did:web:a.example","verificationMethod":[{"id":"#k","type":"Multikey","controller":"did:web:a.example","publicKeyMultibase":7}]}`, ErrInvalidDocument},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseDocument([]byte(tc.doc))
+			wantErr(t, err, tc.want)
+		})
+	}
+}
+
+func TestPublicKeyTypeChecks(t *testing.T) {
+	const p256 = "zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv"
+	tests := []struct {
+		name string
+		vm   VerificationMethod
+		want error
+	}{
+		{"unknown type", VerificationMethod{Type: "Ed25519VerificationKey2018", PublicKeyMultibase: w3cPublicKeyMultibase}, ErrKeyType},
+		{"2020 with P-256", VerificationMethod{Type: TypeEd25519VerificationKey2020, PublicKeyMultibase: p256}, ErrKeyType},
+		{"Multikey without key", VerificationMethod{Type: TypeMultikey}, ErrInvalidDocument},
+		{"Multikey with JWK", VerificationMethod{Type: TypeMultikey, PublicKeyJWK: &JWK{Kty: "OKP"}}, ErrInvalidDocument},
+		{"JsonWebKey with multibase", VerificationMethod{Type: TypeJSONWebKey, PublicKeyMultibase: p256}, ErrInvalidDocument},
+		{"JsonWebKey2020 without key", VerificationMethod{Type: TypeJSONWebKey2020}, ErrInvalidDocument},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.vm.ID = "did:example:a#k"
+			_, err := tc.vm.PublicKey()
+			wantErr(t, err, tc.want)
+			if !strings.Contains(err.Error(), "did:example:a#k") {
+				t.Errorf("error %q does not name the method", err)
+			}
+		})
+	}
+	var nilVM *VerificationMethod
+	_, err := nilVM.PublicKey()
+	wantErr(t, err, ErrNotFound)
+	k, err := (&VerificationMethod{Type: TypeMultikey, PublicKeyMultibase: p256}).PublicKey()
+	if err != nil || k == nil {
+		t.Fatal(err)
+	}
+}
+
+func TestClone(t *testing.T) {
+	d, err := ParseDocument([]byte(webDoc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := json.Marshal(d)
+	c := d.Clone()
+	c.VerificationMethods[0].PublicKeyMultibase = "changed"
+	c.VerificationMethods[1].PublicKeyJWK.X = "changed"
+	c.AssertionMethod[1].Method.Controller = "changed"
+	c.Controller[0] = "changed"
+	c.Context[0] = ' '
+	after, _ := json.Marshal(d)
+	if string(before) != string(after) {
+		t.Fatal("Clone shares memory with the original")
+	}
+	var nilDoc *Document
+	if nilDoc.Clone() != nil {
+		t.Fatal("nil clone")
+	}
+}
+
+func TestKeyFormat2020(t *testing.T) {
+	did := "did:key:" + w3cPublicKeyMultibase
+	r := Methods{"key": KeyResolver{Format: FormatEd25519VerificationKey2020}}
+	vm, doc, err := ResolveVerificationMethod(context.Background(), r, did+"#"+w3cPublicKeyMultibase, AssertionMethod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vm.Type != TypeEd25519VerificationKey2020 || !strings.Contains(string(doc.Context), "ed25519-2020") {
+		t.Fatalf("type %s context %s", vm.Type, doc.Context)
+	}
+	if _, err := vm.PublicKey(); err != nil {
+		t.Fatal(err)
+	}
+	// P-256 keys stay Multikey.
+	doc, err = r.Resolve(context.Background(), "did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv")
+	if err != nil || doc.VerificationMethods[0].Type != TypeMultikey {
+		t.Fatalf("%v %+v", err, doc)
+	}
+}

@@ -313,12 +313,14 @@ type Proof struct {
 // CredentialStatus says where to learn whether the credential is revoked or
 // suspended (1EdTechRevocationList, BitstringStatusListEntry, …).
 type CredentialStatus struct {
-	ID                   string                     `json:"id"`
-	Type                 Types                      `json:"type"`
-	StatusPurpose        string                     `json:"statusPurpose"`
-	StatusListIndex      string                     `json:"statusListIndex"`
-	StatusListCredential string                     `json:"statusListCredential"`
-	Extra                map[string]json.RawMessage `json:"-"`
+	ID                   string `json:"id"`
+	Type                 Types  `json:"type"`
+	StatusPurpose        string `json:"statusPurpose"`
+	StatusListCredential string `json:"statusListCredential"`
+	// Extra also holds the method-specific members, such as
+	// statusListIndex (a string by the Bitstring Status List
+	// specification, though numbers are seen in the wild).
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // CredentialSchema names a schema the credential conforms to.

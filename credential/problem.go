@@ -1,0 +1,108 @@
+package credential
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Severity says whether a problem makes a credential invalid.
+type Severity uint8
+
+// Severities.
+const (
+	// SeverityError makes the credential invalid.
+	SeverityError Severity = iota
+	// SeverityWarning is worth fixing but allowed (an outdated context
+	// version, a VCDM 1.1 badge).
+	SeverityWarning
+)
+
+func (s Severity) String() string {
+	if s == SeverityWarning {
+		return "warning"
+	}
+	return "error"
+}
+
+// MarshalText writes "error" or "warning".
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads "error" or "warning".
+func (s *Severity) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "error":
+		*s = SeverityError
+	case "warning":
+		*s = SeverityWarning
+	default:
+		return fmt.Errorf("credential: unknown severity %q", b)
+	}
+	return nil
+}
+
+// Problem is one finding of Validate.
+type Problem struct {
+	// Path locates the value, e.g. $.credentialSubject.result[0].status.
+	Path string `json:"path"`
+	// Rule names the rule that failed, e.g. "required", "uri",
+	// "datetime", "context.order"; see Validate for the list.
+	Rule string `json:"rule"`
+	// Message explains the problem in a sentence.
+	Message string `json:"message"`
+	// Severity is SeverityError or SeverityWarning.
+	Severity Severity `json:"severity"`
+}
+
+func (p Problem) String() string {
+	return fmt.Sprintf("%s: %s: %s [%s]", p.Severity, p.Path, p.Message, p.Rule)
+}
+
+// Problems is everything Validate found, in document order.
+type Problems []Problem
+
+// HasErrors reports whether any problem is an error.
+func (ps Problems) HasErrors() bool {
+	for _, p := range ps {
+		if p.Severity == SeverityError {
+			return true
+		}
+	}
+	return false
+}
+
+// Errors returns the problems of SeverityError.
+func (ps Problems) Errors() Problems { return ps.filter(SeverityError) }
+
+// Warnings returns the problems of SeverityWarning.
+func (ps Problems) Warnings() Problems { return ps.filter(SeverityWarning) }
+
+func (ps Problems) filter(s Severity) Problems {
+	var out Problems
+	for _, p := range ps {
+		if p.Severity == s {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ErrInvalid is wrapped by the error of Problems.Err.
+var ErrInvalid = errors.New("credential: invalid")
+
+// Err returns nil when there are no errors, and otherwise an error wrapping
+// ErrInvalid that lists them.
+func (ps Problems) Err() error {
+	errs := ps.Errors()
+	if len(errs) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	for i, p := range errs {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(p.Path + ": " + p.Message)
+	}
+	return fmt.Errorf("%w: %s", ErrInvalid, b.String())
+}

@@ -1,0 +1,986 @@
+package credential
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"reflect"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/microcred/openbadges/internal/strictjson"
+)
+
+// Validate checks the credential and returns every problem found, errors
+// and warnings, in document order. A credential is valid when the result has
+// no errors (Problems.HasErrors, Problems.Err).
+//
+// The VC Data Model rules apply to every credential: VCDM 2.0, or 1.1 when
+// @context[0] is the 1.1 context. The Open Badges 3.0 rules apply in
+// addition to badges: credentials typed OpenBadgeCredential,
+// AchievementCredential or EndorsementCredential, or using the OB context
+// (except CLR ClrCredentials, whose own rules are out of scope).
+//
+// Rules (Problem.Rule):
+//
+//	required        a required property is missing
+//	shape           a property has a JSON form the model cannot read (a number
+//	                for a string, an array for issuer, a value object for a
+//	                date, null, an empty array), a JSON-LD keyword used for
+//	                its alias (@id), or a vocabulary IRI used for its term
+//	type            a required type is missing from type
+//	uri             a value that must be a URI/URL is not one
+//	datetime        a date is not RFC 3339 with a time zone
+//	date            a date (dateOfBirth) is not YYYY-MM-DD
+//	dates.order     validFrom after validUntil (issuanceDate after expirationDate)
+//	context         @context missing or its first item wrong
+//	context.order   the OB context is not the second item
+//	context.version an OB context version that is outdated (warning) or unknown
+//	vcdm            a property of the other VC data model version
+//	vcdm.legacy     a VCDM 1.1 badge (warning: OB 3.0 uses VCDM 2.0)
+//	enum            a value outside its enumeration (and not "ext:…")
+//	subject         an AchievementSubject without id or identifier, several
+//	                subjects in a badge, an empty subject
+//	result.description, result.level, result.status, resultDescription.requiredLevel
+//	                references between results and result descriptions
+//	criteria        criteria with neither id nor narrative
+//	identity        a malformed identityHash
+//	related-resource, proof, language, format
+func (c *Credential) Validate() Problems {
+	v := &validator{}
+	env := v.envelope("$", &c.Envelope, c.Extra, false)
+	v.checkExtra("$", c)
+	subjects := c.CredentialSubject
+	subjPresent := !subjects.IsZero() || hasKey(c.Extra, "credentialSubject")
+	if !subjPresent {
+		v.err("$", "required", "credentialSubject is required")
+	}
+	if env.badge && len(subjects.Items) > 1 {
+		v.err("$.credentialSubject", "subject", "a badge has exactly one credentialSubject")
+	}
+	for i := range subjects.Items {
+		s := &subjects.Items[i]
+		p := itemPath("$", "credentialSubject", subjects.Single, i)
+		switch {
+		case env.endorsement:
+			v.endorsementSubject(p, s.ID, s.Type, s.Extra, s)
+		case env.badge:
+			v.achievementSubject(p, s)
+		default:
+			v.plainSubject(p, s.ID, s.Extra, s)
+		}
+	}
+	return v.ps
+}
+
+// Validate checks an endorsement credential as Credential.Validate does.
+func (c *EndorsementCredential) Validate() Problems {
+	v := &validator{}
+	v.endorsementCredential("$", c)
+	return v.ps
+}
+
+// Validate checks an achievement with the OB 3.0 rules, as when it is
+// embedded in a credential.
+func (a *Achievement) Validate() Problems {
+	v := &validator{}
+	v.achievement("$", a)
+	return v.ps
+}
+
+// Validate checks a profile with the OB 3.0 rules, as when it is the issuer
+// of a credential. A top-level @context (as in the OB API) is allowed.
+func (p *Profile) Validate() Problems {
+	v := &validator{}
+	v.profile("$", p)
+	return v.ps
+}
+
+type validator struct {
+	ps Problems
+}
+
+func (v *validator) err(path, rule, format string, args ...any) {
+	v.ps = append(v.ps, Problem{Path: path, Rule: rule, Message: fmt.Sprintf(format, args...), Severity: SeverityError})
+}
+
+func (v *validator) warn(path, rule, format string, args ...any) {
+	v.ps = append(v.ps, Problem{Path: path, Rule: rule, Message: fmt.Sprintf(format, args...), Severity: SeverityWarning})
+}
+
+func key(path, k string) string { return strictjson.AppendKey(path, k) }
+
+// itemPath is the path of item i of the set at path.k: no index when the set
+// was written as a single value.
+func itemPath(path, k string, single bool, i int) string {
+	p := strictjson.AppendKey(path, k)
+	if single {
+		return p
+	}
+	return strictjson.AppendIndex(p, i)
+}
+
+func hasKey(extra map[string]json.RawMessage, k string) bool {
+	_, ok := extra[k]
+	return ok
+}
+
+// envInfo is what the envelope says about the credential.
+type envInfo struct {
+	v1          bool // VCDM 1.1
+	badge       bool // OB 3.0 rules apply
+	endorsement bool // an EndorsementCredential
+}
+
+func (v *validator) envelope(path string, e *Envelope, extra map[string]json.RawMessage, nested bool) envInfo {
+	var info envInfo
+	urls := make([]string, 0, len(e.Context.Items))
+	for _, c := range e.Context.Items {
+		urls = append(urls, c.URL)
+	}
+	obIndex := slices.IndexFunc(urls, func(u string) bool { return strings.HasPrefix(u, contextOBPrefix) })
+	clr := HasType(e.Type, "ClrCredential")
+	info.endorsement = HasType(e.Type, "EndorsementCredential")
+	info.badge = nested || info.endorsement || HasType(e.Type, "OpenBadgeCredential") ||
+		HasType(e.Type, "AchievementCredential") || (obIndex >= 0 && !clr)
+
+	// @context
+	ctxPath := key(path, "@context")
+	switch {
+	case hasKey(extra, "@context"):
+		// reported by checkExtra
+	case len(urls) == 0:
+		v.err(path, "context", "@context is required")
+	default:
+		switch urls[0] {
+		case ContextV2:
+		case ContextV1:
+			info.v1 = true
+		default:
+			v.err(strictjson.AppendIndex(ctxPath, 0), "context",
+				"the first @context item must be %s (or %s for VCDM 1.1)", ContextV2, ContextV1)
+		}
+		for i, c := range e.Context.Items {
+			if c.URL != "" && !isURL(c.URL) {
+				v.err(itemPath(path, "@context", e.Context.Single, i), "uri", "@context item %q is not a URL", c.URL)
+			}
+		}
+		if info.badge {
+			v.obContext(path, urls, obIndex, e.Context.Single)
+		}
+	}
+	if info.badge && info.v1 && !nested {
+		v.warn(path, "vcdm.legacy", "a VCDM 1.1 credential: Open Badges 3.0 uses the VC Data Model 2.0 (validFrom, %s)", ContextV2)
+	}
+
+	// id
+	if e.ID != "" {
+		v.uri(key(path, "id"), e.ID)
+	} else if info.badge && !hasKey(extra, "id") {
+		v.err(path, "required", "id is required")
+	}
+
+	// type
+	switch {
+	case hasKey(extra, "type"):
+	case e.Type.IsZero():
+		v.err(path, "required", "type is required")
+	default:
+		v.typeNames(key(path, "type"), e.Type)
+		if !HasType(e.Type, "VerifiableCredential") {
+			v.err(key(path, "type"), "type", "type must include VerifiableCredential")
+		}
+		if info.badge && !info.endorsement && !HasType(e.Type, "OpenBadgeCredential") && !HasType(e.Type, "AchievementCredential") {
+			v.err(key(path, "type"), "type", "an Open Badge's type must include OpenBadgeCredential or AchievementCredential (or EndorsementCredential)")
+		}
+	}
+
+	if info.endorsement && e.Name == "" && !hasKey(extra, "name") {
+		v.err(path, "required", "name is required in an EndorsementCredential")
+	}
+	if e.Image != nil {
+		v.image(key(path, "image"), e.Image, info.badge)
+	}
+
+	// issuer
+	switch {
+	case hasKey(extra, "issuer"):
+	case e.Issuer.IsZero():
+		v.err(path, "required", "issuer is required")
+	case e.Issuer.Profile != nil:
+		if info.badge {
+			v.profile(key(path, "issuer"), e.Issuer.Profile)
+		} else {
+			v.plainIssuer(key(path, "issuer"), e.Issuer.Profile)
+		}
+	default:
+		v.uri(key(path, "issuer"), e.Issuer.URI)
+	}
+
+	// dates
+	v.dates(path, e, extra, info)
+
+	for i := range e.Endorsement.Items {
+		v.endorsementCredential(itemPath(path, "endorsement", e.Endorsement.Single, i), &e.Endorsement.Items[i])
+	}
+	v.jwts(path, e.EndorsementJwt)
+	for i := range e.Evidence.Items {
+		ev := &e.Evidence.Items[i]
+		v.evidence(itemPath(path, "evidence", e.Evidence.Single, i), ev, info.badge)
+	}
+	for i := range e.CredentialStatus.Items {
+		s := &e.CredentialStatus.Items[i]
+		p := itemPath(path, "credentialStatus", e.CredentialStatus.Single, i)
+		v.typedEntry(p, s.ID, s.Type, s.Extra, info.badge || info.v1, "a credentialStatus")
+		v.checkExtra(p, s)
+	}
+	for i := range e.CredentialSchema.Items {
+		s := &e.CredentialSchema.Items[i]
+		p := itemPath(path, "credentialSchema", e.CredentialSchema.Single, i)
+		v.typedEntry(p, s.ID, s.Type, s.Extra, true, "a credentialSchema")
+		v.checkExtra(p, s)
+	}
+	for i := range e.RefreshService.Items {
+		s := &e.RefreshService.Items[i]
+		p := itemPath(path, "refreshService", e.RefreshService.Single, i)
+		v.typedEntry(p, s.ID, s.Type, s.Extra, info.badge, "a refreshService")
+		v.checkExtra(p, s)
+	}
+	for i := range e.TermsOfUse.Items {
+		s := &e.TermsOfUse.Items[i]
+		p := itemPath(path, "termsOfUse", e.TermsOfUse.Single, i)
+		v.typedEntry(p, s.ID, s.Type, s.Extra, false, "a termsOfUse entry")
+		v.checkExtra(p, s)
+	}
+	v.relatedResources(path, e.RelatedResource)
+	for i := range e.Proof.Items {
+		v.proof(itemPath(path, "proof", e.Proof.Single, i), &e.Proof.Items[i], info.badge)
+	}
+	return info
+}
+
+// obContext checks the position and version of the OB context.
+func (v *validator) obContext(path string, urls []string, obIndex int, single bool) {
+	if obIndex < 0 {
+		v.err(key(path, "@context"), "context.order",
+			"an Open Badge's second @context item must be the OB 3.0 context %s", ContextOB)
+		return
+	}
+	p := itemPath(path, "@context", single, obIndex)
+	if obIndex != 1 {
+		v.err(p, "context.order", "the OB 3.0 context must be the second @context item, not item %d", obIndex)
+	}
+	switch u := urls[obIndex]; u {
+	case ContextOB:
+	case contextOBPrefix + ".json", contextOBPrefix + "-3.0.1.json", contextOBPrefix + "-3.0.2.json":
+		v.warn(p, "context.version", "outdated OB context %s; use %s", u, ContextOB)
+	default:
+		v.err(p, "context.version", "unknown OB context %s; use %s", u, ContextOB)
+	}
+}
+
+func (v *validator) dates(path string, e *Envelope, extra map[string]json.RawMessage, info envInfo) {
+	from := v.dateTime(key(path, "validFrom"), e.ValidFrom)
+	until := v.dateTime(key(path, "validUntil"), e.ValidUntil)
+	issued := v.dateTime(key(path, "issuanceDate"), e.IssuanceDate)
+	expires := v.dateTime(key(path, "expirationDate"), e.ExpirationDate)
+	v.dateTime(key(path, "awardedDate"), e.AwardedDate)
+	if info.v1 {
+		if e.IssuanceDate == "" && !hasKey(extra, "issuanceDate") {
+			v.err(path, "required", "issuanceDate is required in a VCDM 1.1 credential")
+		}
+	} else {
+		for _, k := range []struct {
+			name string
+			set  bool
+		}{{"issuanceDate", e.IssuanceDate != ""}, {"expirationDate", e.ExpirationDate != ""}} {
+			if k.set || hasKey(extra, k.name) {
+				v.err(key(path, k.name), "vcdm", "%s is a VCDM 1.1 property that the VCDM 2.0 context does not define; use validFrom/validUntil", k.name)
+			}
+		}
+		if info.badge && e.ValidFrom == "" && !hasKey(extra, "validFrom") {
+			v.err(path, "required", "validFrom is required")
+		}
+	}
+	if !from.IsZero() && !until.IsZero() && from.After(until) {
+		v.err(key(path, "validUntil"), "dates.order", "validUntil (%s) is before validFrom (%s)", e.ValidUntil, e.ValidFrom)
+	}
+	if !issued.IsZero() && !expires.IsZero() && issued.After(expires) {
+		v.err(key(path, "expirationDate"), "dates.order", "expirationDate (%s) is before issuanceDate (%s)", e.ExpirationDate, e.IssuanceDate)
+	}
+}
+
+// dateTime checks a DateTime, if set, and returns its time.
+func (v *validator) dateTime(path string, d DateTime) time.Time {
+	if d == "" {
+		return time.Time{}
+	}
+	t, err := d.Time()
+	if err != nil {
+		v.err(path, "datetime", "%q is not an RFC 3339 date-time with a time zone", string(d))
+		return time.Time{}
+	}
+	return t
+}
+
+func (v *validator) uri(path, s string) {
+	if !isURL(s) {
+		v.err(path, "uri", "%q is not an absolute URI", s)
+	}
+}
+
+// isURL reports whether s is an absolute URI (URL, URN, DID, data: URI).
+func isURL(s string) bool {
+	if s == "" || strings.ContainsAny(s, " \t\r\n<>\"{}|\\^`") {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme != "" && (u.Opaque != "" || u.Host != "" || u.Path != "")
+}
+
+func (v *validator) typeNames(path string, t Types) {
+	for i, name := range t.Items {
+		if name == "" || strings.ContainsAny(name, " \t\r\n") {
+			p := path
+			if !t.Single {
+				p = strictjson.AppendIndex(path, i)
+			}
+			v.err(p, "type", "%q is not a type name", name)
+		}
+	}
+}
+
+// requireType checks that the type set of a badge class is present and
+// includes name.
+func (v *validator) requireType(path string, t Types, extra map[string]json.RawMessage, name string) {
+	switch {
+	case hasKey(extra, "type"):
+	case t.IsZero():
+		v.err(path, "required", "type is required (it must include %s)", name)
+	default:
+		v.typeNames(key(path, "type"), t)
+		if !HasType(t, name) {
+			v.err(key(path, "type"), "type", "type must include %s", name)
+		}
+	}
+}
+
+func (v *validator) requireString(path, name, value string, extra map[string]json.RawMessage) bool {
+	if value == "" && !hasKey(extra, name) {
+		v.err(path, "required", "%s is required", name)
+		return false
+	}
+	return value != ""
+}
+
+// typedEntry checks the VCDM rule that credentialStatus, credentialSchema,
+// refreshService and termsOfUse entries carry a type, and their id.
+func (v *validator) typedEntry(path, id string, t Types, extra map[string]json.RawMessage, idRequired bool, what string) {
+	if t.IsZero() && !hasKey(extra, "type") {
+		v.err(path, "required", "%s must have a type", what)
+	} else {
+		v.typeNames(key(path, "type"), t)
+	}
+	if id != "" {
+		v.uri(key(path, "id"), id)
+	} else if idRequired && !hasKey(extra, "id") {
+		v.err(path, "required", "%s must have an id", what)
+	}
+}
+
+var sriRE = regexp.MustCompile(`^(sha256|sha384|sha512)-[A-Za-z0-9+/]+={0,2}$`)
+
+func (v *validator) relatedResources(path string, rs Set[RelatedResource]) {
+	seen := map[string]bool{}
+	for i := range rs.Items {
+		r := &rs.Items[i]
+		p := itemPath(path, "relatedResource", rs.Single, i)
+		v.checkExtra(p, r)
+		if v.requireString(p, "id", r.ID, r.Extra) {
+			v.uri(key(p, "id"), r.ID)
+			if seen[r.ID] {
+				v.err(key(p, "id"), "related-resource", "relatedResource id %q is not unique", r.ID)
+			}
+			seen[r.ID] = true
+		}
+		if r.DigestSRI == "" && r.DigestMultibase == "" && !hasKey(r.Extra, "digestSRI") && !hasKey(r.Extra, "digestMultibase") {
+			v.err(p, "related-resource", "a relatedResource must have a digestSRI or a digestMultibase")
+		}
+		if r.DigestSRI != "" && !sriRE.MatchString(r.DigestSRI) {
+			v.err(key(p, "digestSRI"), "format", "digestSRI %q is not a Subresource Integrity value (sha256-…, sha384-…, sha512-…)", r.DigestSRI)
+		}
+		if r.DigestMultibase != "" && (len(r.DigestMultibase) < 2 || !strings.ContainsRune("zmuUfFbB", rune(r.DigestMultibase[0]))) {
+			v.err(key(p, "digestMultibase"), "format", "digestMultibase %q is not a multibase value", r.DigestMultibase)
+		}
+	}
+}
+
+func (v *validator) proof(path string, p *Proof, badge bool) {
+	v.checkExtra(path, p)
+	if p.Type.IsZero() && !hasKey(p.Extra, "type") {
+		v.err(path, "required", "a proof must have a type")
+		return
+	}
+	v.typeNames(key(path, "type"), p.Type)
+	v.dateTime(key(path, "created"), p.Created)
+	v.dateTime(key(path, "expires"), p.Expires)
+	if p.VerificationMethod != "" {
+		v.uri(key(path, "verificationMethod"), p.VerificationMethod)
+	}
+	if HasType(p.Type, "DataIntegrityProof") {
+		v.requireString(path, "cryptosuite", p.Cryptosuite, p.Extra)
+		v.requireString(path, "proofPurpose", p.ProofPurpose, p.Extra)
+		v.requireString(path, "verificationMethod", p.VerificationMethod, p.Extra)
+		v.requireString(path, "proofValue", p.ProofValue, p.Extra)
+	}
+	if badge && p.ProofPurpose != "" && p.ProofPurpose != "assertionMethod" {
+		v.err(key(path, "proofPurpose"), "proof", "the proofPurpose of an Open Badge proof must be assertionMethod, not %q", p.ProofPurpose)
+	}
+}
+
+var compactJWSRE = regexp.MustCompile(`^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$`)
+
+func (v *validator) jwts(path string, s Set[string]) {
+	for i, j := range s.Items {
+		if !compactJWSRE.MatchString(j) {
+			v.err(itemPath(path, "endorsementJwt", s.Single, i), "format", "endorsementJwt is not a compact JWS")
+		}
+	}
+}
+
+func (v *validator) endorsementCredential(path string, c *EndorsementCredential) {
+	env := v.envelope(path, &c.Envelope, c.Extra, true)
+	v.checkExtra(path, c)
+	if !env.endorsement && !hasKey(c.Extra, "type") && !c.Type.IsZero() {
+		v.err(key(path, "type"), "type", "an endorsement's type must include EndorsementCredential")
+	}
+	s := c.CredentialSubject
+	if s.IsZero() && !hasKey(c.Extra, "credentialSubject") {
+		v.err(path, "required", "credentialSubject is required")
+	}
+	if len(s.Items) > 1 {
+		v.err(key(path, "credentialSubject"), "subject", "an endorsement has exactly one credentialSubject")
+	}
+	for i := range s.Items {
+		sub := &s.Items[i]
+		v.endorsementSubject(itemPath(path, "credentialSubject", s.Single, i), sub.ID, sub.Type, sub.Extra, sub)
+	}
+}
+
+// endorsementSubject checks an EndorsementSubject; model is the struct that
+// holds it (an EndorsementSubject, or an AchievementSubject when a top-level
+// endorsement was read into a Credential).
+func (v *validator) endorsementSubject(path, id string, t Types, extra map[string]json.RawMessage, model any) {
+	if _, ok := model.(*EndorsementSubject); ok {
+		v.checkExtra(path, model)
+	} else {
+		v.checkKeys(path, extra)
+		if raw, ok := extra["endorsementComment"]; ok && jsonKindOf(raw) != "a string" {
+			v.err(key(path, "endorsementComment"), "shape", "endorsementComment must be a string, not %s", jsonKindOf(raw))
+		}
+	}
+	if v.requireString(path, "id", id, extra) {
+		v.uri(key(path, "id"), id)
+	}
+	v.requireType(path, t, extra, "EndorsementSubject")
+}
+
+// plainSubject checks a credentialSubject of a credential that is not a badge.
+func (v *validator) plainSubject(path, id string, extra map[string]json.RawMessage, s *AchievementSubject) {
+	v.checkKeys(path, extra)
+	if id != "" {
+		v.uri(key(path, "id"), id)
+	}
+	if reflect.ValueOf(*s).IsZero() {
+		v.err(path, "subject", "a credentialSubject must make at least one claim")
+	}
+}
+
+func (v *validator) plainIssuer(path string, p *Profile) {
+	v.checkKeys(path, p.Extra)
+	if v.requireString(path, "id", p.ID, p.Extra) {
+		v.uri(key(path, "id"), p.ID)
+	}
+}
+
+func (v *validator) achievementSubject(path string, s *AchievementSubject) {
+	v.checkExtra(path, s)
+	v.requireType(path, s.Type, s.Extra, "AchievementSubject")
+	if s.ID != "" {
+		v.uri(key(path, "id"), s.ID)
+	} else if s.Identifier.IsZero() && !hasKey(s.Extra, "id") && !hasKey(s.Extra, "identifier") {
+		v.err(path, "subject", "an AchievementSubject must have an id or at least one identifier")
+	}
+	for i := range s.Identifier.Items {
+		v.identityObject(itemPath(path, "identifier", s.Identifier.Single, i), &s.Identifier.Items[i])
+	}
+	start := v.dateTime(key(path, "activityStartDate"), s.ActivityStartDate)
+	end := v.dateTime(key(path, "activityEndDate"), s.ActivityEndDate)
+	if !start.IsZero() && !end.IsZero() && start.After(end) {
+		v.warn(key(path, "activityEndDate"), "dates.order", "activityEndDate is before activityStartDate")
+	}
+	if s.Image != nil {
+		v.image(key(path, "image"), s.Image, true)
+	}
+	if s.Source != nil {
+		v.profile(key(path, "source"), s.Source)
+	}
+	var ach *Achievement
+	switch {
+	case s.Achievement.Achievement != nil:
+		ach = s.Achievement.Achievement
+		v.achievement(key(path, "achievement"), ach)
+	case s.Achievement.URI != "":
+		v.uri(key(path, "achievement"), s.Achievement.URI)
+	case !hasKey(s.Extra, "achievement"):
+		v.err(path, "required", "achievement is required")
+	}
+	for i := range s.Result.Items {
+		v.result(itemPath(path, "result", s.Result.Single, i), &s.Result.Items[i], ach)
+	}
+}
+
+var identityHashRE = regexp.MustCompile(`^(md5\$[0-9a-fA-F]{32}|sha256\$[0-9a-fA-F]{64})$`)
+
+func (v *validator) identityObject(path string, o *IdentityObject) {
+	v.checkExtra(path, o)
+	v.requireType(path, o.Type, o.Extra, "IdentityObject")
+	if o.Hashed == nil && !hasKey(o.Extra, "hashed") {
+		v.err(path, "required", "hashed is required")
+	}
+	v.requireString(path, "identityHash", o.IdentityHash, o.Extra)
+	if v.requireString(path, "identityType", string(o.IdentityType), o.Extra) && !o.IdentityType.IsValid() {
+		v.err(key(path, "identityType"), "enum", "identityType %q is not defined (extensions are named ext:Name)", o.IdentityType)
+	}
+	if o.Hashed != nil && *o.Hashed && o.IdentityHash != "" && !identityHashRE.MatchString(o.IdentityHash) {
+		v.err(key(path, "identityHash"), "identity", "a hashed identityHash must be md5$<32 hex digits> or sha256$<64 hex digits>")
+	}
+}
+
+func (v *validator) achievement(path string, a *Achievement) {
+	v.checkExtra(path, a)
+	if v.requireString(path, "id", a.ID, a.Extra) {
+		v.uri(key(path, "id"), a.ID)
+	}
+	v.requireType(path, a.Type, a.Extra, "Achievement")
+	v.requireString(path, "name", a.Name, a.Extra)
+	v.requireString(path, "description", a.Description, a.Extra)
+	if a.Criteria == nil {
+		if !hasKey(a.Extra, "criteria") {
+			v.err(path, "required", "criteria is required")
+		}
+	} else {
+		p := key(path, "criteria")
+		v.checkExtra(p, a.Criteria)
+		if a.Criteria.ID == "" && a.Criteria.Narrative == "" && !hasKey(a.Criteria.Extra, "id") && !hasKey(a.Criteria.Extra, "narrative") {
+			v.err(p, "criteria", "criteria must have an id or a narrative")
+		}
+		if a.Criteria.ID != "" {
+			v.uri(key(p, "id"), a.Criteria.ID)
+		}
+	}
+	if a.AchievementType != "" && !a.AchievementType.IsValid() {
+		v.err(key(path, "achievementType"), "enum", "achievementType %q is not defined (extensions are named ext:Name)", a.AchievementType)
+	}
+	if a.Creator != nil {
+		v.profile(key(path, "creator"), a.Creator)
+	}
+	v.alignments(path, a.Alignment)
+	for i := range a.Endorsement.Items {
+		v.endorsementCredential(itemPath(path, "endorsement", a.Endorsement.Single, i), &a.Endorsement.Items[i])
+	}
+	v.jwts(path, a.EndorsementJwt)
+	if a.Image != nil {
+		v.image(key(path, "image"), a.Image, true)
+	}
+	v.language(key(path, "inLanguage"), a.InLanguage)
+	v.identifierEntries(path, a.OtherIdentifier)
+	for i := range a.Related.Items {
+		r := &a.Related.Items[i]
+		p := itemPath(path, "related", a.Related.Single, i)
+		v.checkExtra(p, r)
+		if v.requireString(p, "id", r.ID, r.Extra) {
+			v.uri(key(p, "id"), r.ID)
+		}
+		v.requireType(p, r.Type, r.Extra, "Related")
+		v.language(key(p, "inLanguage"), r.InLanguage)
+	}
+	ids := map[string]bool{}
+	for i := range a.ResultDescription.Items {
+		rd := &a.ResultDescription.Items[i]
+		p := itemPath(path, "resultDescription", a.ResultDescription.Single, i)
+		v.resultDescription(p, rd)
+		if rd.ID != "" {
+			if ids[rd.ID] {
+				v.err(key(p, "id"), "result.description", "resultDescription id %q is not unique", rd.ID)
+			}
+			ids[rd.ID] = true
+		}
+	}
+}
+
+// language checks an inLanguage value against the pattern of the OB JSON
+// Schemas (a BCP 47 language, script and region subset).
+var inLanguageRE = regexp.MustCompile(`^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$`)
+
+func (v *validator) language(path, s string) {
+	if s != "" && !inLanguageRE.MatchString(s) {
+		v.err(path, "language", "%q is not a language code such as en, en-US or zh-Hant-TW", s)
+	}
+}
+
+func (v *validator) resultDescription(path string, rd *ResultDescription) {
+	v.checkExtra(path, rd)
+	if v.requireString(path, "id", rd.ID, rd.Extra) {
+		v.uri(key(path, "id"), rd.ID)
+	}
+	v.requireType(path, rd.Type, rd.Extra, "ResultDescription")
+	v.requireString(path, "name", rd.Name, rd.Extra)
+	if v.requireString(path, "resultType", string(rd.ResultType), rd.Extra) && !rd.ResultType.IsValid() {
+		v.err(key(path, "resultType"), "enum", "resultType %q is not defined (extensions are named ext:Name)", rd.ResultType)
+	}
+	v.alignments(path, rd.Alignment)
+	levels := map[string]bool{}
+	for i := range rd.RubricCriterionLevel.Items {
+		l := &rd.RubricCriterionLevel.Items[i]
+		p := itemPath(path, "rubricCriterionLevel", rd.RubricCriterionLevel.Single, i)
+		v.checkExtra(p, l)
+		if v.requireString(p, "id", l.ID, l.Extra) {
+			v.uri(key(p, "id"), l.ID)
+			levels[l.ID] = true
+		}
+		v.requireType(p, l.Type, l.Extra, "RubricCriterionLevel")
+		v.requireString(p, "name", l.Name, l.Extra)
+		v.alignments(p, l.Alignment)
+	}
+	if rd.RequiredLevel != "" && !levels[rd.RequiredLevel] {
+		v.err(key(path, "requiredLevel"), "resultDescription.requiredLevel", "requiredLevel %q is not the id of one of its rubricCriterionLevels", rd.RequiredLevel)
+	}
+}
+
+func (v *validator) result(path string, r *Result, ach *Achievement) {
+	v.checkExtra(path, r)
+	v.requireType(path, r.Type, r.Extra, "Result")
+	v.alignments(path, r.Alignment)
+	if r.Status != "" && !r.Status.IsValid() {
+		v.err(key(path, "status"), "enum", "status %q is not one of %v", r.Status, ResultStatusTypes)
+	}
+	if ach == nil {
+		return // the achievement is only referenced: nothing to check against
+	}
+	var rd *ResultDescription
+	if r.ResultDescription != "" {
+		for i := range ach.ResultDescription.Items {
+			if ach.ResultDescription.Items[i].ID == r.ResultDescription {
+				rd = &ach.ResultDescription.Items[i]
+				break
+			}
+		}
+		if rd == nil {
+			v.err(key(path, "resultDescription"), "result.description",
+				"resultDescription %q is not the id of a resultDescription of the achievement", r.ResultDescription)
+		}
+	}
+	if r.AchievedLevel != "" {
+		// The level belongs to the linked description. The specification's
+		// own complete example links a level of another description of the
+		// same achievement, so that is only a warning.
+		inLinked, inOther := false, false
+		for i := range ach.ResultDescription.Items {
+			d := &ach.ResultDescription.Items[i]
+			for _, l := range d.RubricCriterionLevel.Items {
+				if l.ID == r.AchievedLevel {
+					if rd == nil || d == rd {
+						inLinked = true
+					} else {
+						inOther = true
+					}
+				}
+			}
+		}
+		switch {
+		case inLinked:
+		case inOther:
+			v.warn(key(path, "achievedLevel"), "result.level",
+				"achievedLevel %q is a rubricCriterionLevel of another resultDescription than the one the result links", r.AchievedLevel)
+		default:
+			v.err(key(path, "achievedLevel"), "result.level",
+				"achievedLevel %q is not the id of a rubricCriterionLevel of the achievement", r.AchievedLevel)
+		}
+	}
+	if rd != nil && rd.ResultType == ResultTypeStatus && r.Status == "" && !hasKey(r.Extra, "status") {
+		v.err(path, "result.status", "status is required when the result description's resultType is Status")
+	}
+}
+
+func (v *validator) alignments(path string, s Set[Alignment]) {
+	for i := range s.Items {
+		a := &s.Items[i]
+		p := itemPath(path, "alignment", s.Single, i)
+		v.checkExtra(p, a)
+		v.requireType(p, a.Type, a.Extra, "Alignment")
+		v.requireString(p, "targetName", a.TargetName, a.Extra)
+		if v.requireString(p, "targetUrl", a.TargetURL, a.Extra) {
+			v.uri(key(p, "targetUrl"), a.TargetURL)
+		}
+		if a.TargetType != "" && !a.TargetType.IsValid() {
+			v.err(key(p, "targetType"), "enum", "targetType %q is not defined (extensions are named ext:Name)", a.TargetType)
+		}
+	}
+}
+
+func (v *validator) identifierEntries(path string, s Set[IdentifierEntry]) {
+	for i := range s.Items {
+		e := &s.Items[i]
+		p := itemPath(path, "otherIdentifier", s.Single, i)
+		v.checkExtra(p, e)
+		v.requireType(p, e.Type, e.Extra, "IdentifierEntry")
+		v.requireString(p, "identifier", e.Identifier, e.Extra)
+		if v.requireString(p, "identifierType", string(e.IdentifierType), e.Extra) && !e.IdentifierType.IsValid() {
+			v.err(key(p, "identifierType"), "enum", "identifierType %q is not defined (extensions are named ext:Name)", e.IdentifierType)
+		}
+	}
+}
+
+func (v *validator) image(path string, im *Image, badge bool) {
+	v.checkExtra(path, im)
+	if v.requireString(path, "id", im.ID, im.Extra) {
+		v.uri(key(path, "id"), im.ID)
+	}
+	if badge {
+		v.requireType(path, im.Type, im.Extra, "Image")
+	}
+}
+
+func (v *validator) evidence(path string, e *Evidence, badge bool) {
+	v.checkExtra(path, e)
+	if badge {
+		v.requireType(path, e.Type, e.Extra, "Evidence")
+	} else if e.Type.IsZero() && !hasKey(e.Extra, "type") {
+		v.err(path, "required", "evidence must have a type")
+	}
+	if e.ID != "" {
+		v.uri(key(path, "id"), e.ID)
+	}
+}
+
+var dateRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+
+func (v *validator) profile(path string, p *Profile) {
+	v.checkExtra(path, p)
+	if v.requireString(path, "id", p.ID, p.Extra) {
+		v.uri(key(path, "id"), p.ID)
+	}
+	v.requireType(path, p.Type, p.Extra, "Profile")
+	if p.URL != "" {
+		v.uri(key(path, "url"), p.URL)
+	}
+	if p.Image != nil {
+		v.image(key(path, "image"), p.Image, true)
+	}
+	if p.Email != "" && !strings.Contains(p.Email, "@") {
+		v.err(key(path, "email"), "format", "%q is not an email address", p.Email)
+	}
+	if p.DateOfBirth != "" {
+		if _, err := time.Parse(time.DateOnly, p.DateOfBirth); err != nil || !dateRE.MatchString(p.DateOfBirth) {
+			v.err(key(path, "dateOfBirth"), "date", "%q is not a date (YYYY-MM-DD)", p.DateOfBirth)
+		}
+	}
+	if a := p.Address; a != nil {
+		ap := key(path, "address")
+		v.checkExtra(ap, a)
+		v.requireType(ap, a.Type, a.Extra, "Address")
+		if g := a.Geo; g != nil {
+			gp := key(ap, "geo")
+			v.checkExtra(gp, g)
+			v.requireType(gp, g.Type, g.Extra, "GeoCoordinates")
+			if g.Latitude == nil && !hasKey(g.Extra, "latitude") {
+				v.err(gp, "required", "latitude is required")
+			} else if g.Latitude != nil && (*g.Latitude < -90 || *g.Latitude > 90) {
+				v.err(key(gp, "latitude"), "format", "latitude %v is outside [-90, 90]", *g.Latitude)
+			}
+			if g.Longitude == nil && !hasKey(g.Extra, "longitude") {
+				v.err(gp, "required", "longitude is required")
+			} else if g.Longitude != nil && (*g.Longitude < -180 || *g.Longitude > 180) {
+				v.err(key(gp, "longitude"), "format", "longitude %v is outside [-180, 180]", *g.Longitude)
+			}
+		}
+	}
+	v.identifierEntries(path, p.OtherIdentifier)
+	if p.ParentOrg != nil {
+		v.profile(key(path, "parentOrg"), p.ParentOrg)
+	}
+	for i := range p.Endorsement.Items {
+		v.endorsementCredential(itemPath(path, "endorsement", p.Endorsement.Single, i), &p.Endorsement.Items[i])
+	}
+	v.jwts(path, p.EndorsementJwt)
+}
+
+// checkExtra reports the members of model's Extra that are known fields in
+// a form the model could not read, and keys that would let a JSON-LD
+// processor see a property that these checks do not (see checkKeys).
+func (v *validator) checkExtra(path string, model any) {
+	rv := reflect.ValueOf(model).Elem()
+	si := infoOf(rv.Type())
+	if si.extra == nil {
+		return
+	}
+	extra := rv.FieldByIndex(si.extra).Interface().(map[string]json.RawMessage)
+	for _, k := range sortedKeys(extra) {
+		f := si.byName[k]
+		if f == nil {
+			continue
+		}
+		raw := extra[k]
+		p := key(path, k)
+		if f.lang && v.langValue(p, raw) {
+			continue
+		}
+		switch kind := jsonKindOf(raw); kind {
+		case "null":
+			v.err(p, "shape", "null values must be omitted")
+		case "an empty array":
+			v.err(p, "shape", "empty arrays must be omitted")
+		default:
+			v.err(p, "shape", "%s must be %s, not %s", k, expected(rv.FieldByIndex(f.index).Type()), kind)
+		}
+	}
+	v.checkKeys(path, extra)
+}
+
+// vocabularies whose terms must be written as terms, so that the checks of
+// this package see them: an expanded IRI such as
+// https://www.w3.org/2018/credentials#validUntil means validUntil to a
+// JSON-LD processor but not to a JSON reader.
+var vocabularies = []string{
+	"https://www.w3.org/2018/credentials#",
+	"https://purl.imsglobal.org/spec/vc/ob/vocab.html#",
+	"https://w3id.org/security#",
+	"https://schema.org/",
+	"http://schema.org/",
+	"cred:", "sec:", "obi:", "schema:",
+}
+
+// checkKeys reports JSON-LD keywords used in place of their aliases and
+// expanded vocabulary IRIs used in place of terms.
+func (v *validator) checkKeys(path string, extra map[string]json.RawMessage) {
+	for _, k := range sortedKeys(extra) {
+		switch {
+		case k == "@context":
+		case strings.HasPrefix(k, "@"):
+			v.err(key(path, k), "shape", "the JSON-LD keyword %s is not accepted here; use its alias (id, type) so that every reader sees it", k)
+		default:
+			for _, vocab := range vocabularies {
+				if strings.HasPrefix(k, vocab) {
+					v.err(key(path, k), "shape", "%s is an expanded vocabulary IRI; use the term so that every reader sees it", k)
+					break
+				}
+			}
+		}
+	}
+}
+
+// langValue reports whether raw is a valid language value object, or an
+// array of strings and language value objects, reporting problems inside
+// them. It returns false when raw is none of these.
+func (v *validator) langValue(path string, raw json.RawMessage) bool {
+	var x any
+	if err := json.Unmarshal(raw, &x); err != nil {
+		return false
+	}
+	check := func(p string, x any) bool {
+		switch x := x.(type) {
+		case string:
+			return true
+		case map[string]any:
+			if _, ok := x["@value"].(string); !ok {
+				return false
+			}
+			for k, val := range x {
+				switch k {
+				case "@value":
+				case "@language":
+					s, _ := val.(string)
+					if !langTagRE.MatchString(s) {
+						v.err(key(p, "@language"), "language", "@language %v is not a well-formed BCP 47 language tag", val)
+					}
+				case "@direction":
+					if val != "ltr" && val != "rtl" {
+						v.err(key(p, "@direction"), "language", "@direction must be ltr or rtl")
+					}
+				default:
+					v.err(key(p, k), "language", "a language value object has only @value, @language and @direction")
+				}
+			}
+			return true
+		}
+		return false
+	}
+	if arr, ok := x.([]any); ok {
+		if len(arr) == 0 {
+			return false
+		}
+		for i, e := range arr {
+			if !check(strictjson.AppendIndex(path, i), e) {
+				return false
+			}
+		}
+		return true
+	}
+	if _, ok := x.(string); ok {
+		return false
+	}
+	return check(path, x)
+}
+
+var langTagRE = regexp.MustCompile(`^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$`)
+
+func sortedKeys(m map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func jsonKindOf(raw json.RawMessage) string {
+	var x any
+	d := json.NewDecoder(strings.NewReader(string(raw)))
+	d.UseNumber()
+	if err := d.Decode(&x); err != nil {
+		return "invalid JSON"
+	}
+	return jsonKind(x)
+}
+
+// expected describes the JSON form a field type takes.
+func expected(t reflect.Type) string {
+	switch t {
+	case reflect.TypeFor[ProfileRef]():
+		return "a URI or a Profile object"
+	case reflect.TypeFor[AchievementRef]():
+		return "a URI or an Achievement object"
+	case reflect.TypeFor[DateTime]():
+		return "a date-time string (value objects and arrays are not accepted)"
+	}
+	if strings.HasPrefix(t.Name(), "Set[") {
+		return "one value or an array of values of the right kind"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Pointer:
+		switch t.Elem().Kind() {
+		case reflect.Bool:
+			return "a boolean"
+		case reflect.Float64:
+			return "a number"
+		}
+		return "an object"
+	}
+	return "an object"
+}

@@ -22,7 +22,7 @@ import (
 // yet makes the W3C negative test 074 (a 10-blank-node clique) fail within a
 // few milliseconds. Datasets whose blank nodes all have distinct first-degree
 // hashes, which is nearly every credential, use no units at all.
-const DefaultMaxWork = 200_000
+const DefaultMaxWork = 100_000
 
 // Options configures canonicalization. A nil *Options and the zero value
 // mean SHA-256 and [DefaultMaxWork].
@@ -104,6 +104,7 @@ type canonicalizer struct {
 	qbn [][3]int32
 
 	labels    []string         // blank node -> input label
+	rank      []int32          // blank node -> rank of its label (see rankLabels)
 	index     map[string]int32 // input label -> blank node, once there are many
 	nodeStart []int32          // blank node n's quads are nodeQuads[nodeStart[n]:nodeStart[n+1]]
 	nodeQuads []int32
@@ -116,6 +117,10 @@ type canonicalizer struct {
 	spans []span
 	sum   []byte
 	input []byte // scratch for hash inputs
+
+	arena  []int32  // see cloneIssuer
+	frames []*frame // see hashNDegree
+	depth  int
 }
 
 const dupQuad = -2
@@ -295,6 +300,9 @@ func (c *canonicalizer) label() error {
 	}
 
 	// Step 5: the rest, group by group in hash order.
+	if len(shared) > 0 {
+		c.rankLabels()
+	}
 	for _, g := range shared {
 		type hashPath struct {
 			hash   []byte
@@ -305,11 +313,11 @@ func (c *canonicalizer) label() error {
 			if c.canon[b] != noNode {
 				continue
 			}
-			hash, issuer, err := c.hashNDegree(b, []int32{b})
+			hash, issuer, err := c.hashNDegree(b, append(c.cloneIssuer(nil, 1), b))
 			if err != nil {
 				return err
 			}
-			paths = append(paths, hashPath{hash, issuer})
+			paths = append(paths, hashPath{bytes.Clone(hash), issuer})
 		}
 		slices.SortStableFunc(paths, func(a, b hashPath) int { return bytes.Compare(a.hash, b.hash) })
 		for _, p := range paths {
@@ -321,6 +329,22 @@ func (c *canonicalizer) label() error {
 		}
 	}
 	return nil
+}
+
+// rankLabels sets c.rank: the position of each blank node in the order of
+// input labels, which permutations start from. Comparing ranks instead of
+// labels keeps hostile long labels from slowing down every permutation.
+func (c *canonicalizer) rankLabels() {
+	n := len(c.labels)
+	byLabel := make([]int32, n)
+	for i := range byLabel {
+		byLabel[i] = int32(i)
+	}
+	slices.SortFunc(byLabel, func(a, b int32) int { return strings.Compare(c.labels[a], c.labels[b]) })
+	c.rank = make([]int32, n)
+	for r, b := range byLabel {
+		c.rank[b] = int32(r)
+	}
 }
 
 // markDuplicates marks every quad that mentions a blank node and repeats an
@@ -443,169 +467,6 @@ func (c *canonicalizer) hashSortedLines() {
 		c.h.Write(buf[s.start:s.end])
 	}
 	c.sum = c.h.Sum(c.sum[:0])
-}
-
-// ctxCheckInterval is how many units of work pass between checks of ctx.
-const ctxCheckInterval = 1024
-
-// spend charges units of work and fails when the budget is exhausted or the
-// context has ended.
-func (c *canonicalizer) spend(units int) error {
-	c.work += units
-	if c.work > c.maxWork {
-		return fmt.Errorf("%w: more than %d units of work needed for %d blank nodes (Options.MaxWork)",
-			ErrCanonicalizationLimit, c.maxWork, len(c.labels))
-	}
-	c.untilCheck -= units
-	if c.untilCheck <= 0 {
-		c.untilCheck = ctxCheckInterval
-		if err := c.ctx.Err(); err != nil {
-			return fmt.Errorf("rdfc: canonicalization stopped: %w", err)
-		}
-	}
-	return nil
-}
-
-// An issuer is a temporary identifier issuer ("_:b0", "_:b1", …): the blank
-// nodes in the order they were issued. Issuers are shared between
-// permutations and recursive calls, copy-on-write: a slice handed to another
-// owner always has cap == len, so that appending to it copies.
-type issuer = []int32
-
-func issuerIndex(is issuer, b int32) int {
-	for i, x := range is {
-		if x == b {
-			return i
-		}
-	}
-	return -1
-}
-
-type related struct {
-	node int32
-	hash []byte
-}
-
-// hashNDegree implements Hash N-Degree Quads (RDFC-1.0 §4.8) for blank node
-// b with temporary issuer is. It returns the hash and the chosen issuer.
-func (c *canonicalizer) hashNDegree(b int32, is issuer) ([]byte, issuer, error) {
-	quads := c.nodeQuads[c.nodeStart[b]:c.nodeStart[b+1]]
-	if err := c.spend(1 + len(quads) + len(is)/8); err != nil {
-		return nil, nil, err
-	}
-	is = is[:len(is):len(is)]
-
-	// Steps 1–3: hash every related blank node.
-	var rels []related
-	for _, qi := range quads {
-		bn := &c.qbn[qi]
-		for p, r := range bn {
-			if r >= 0 && r != b {
-				rels = append(rels, related{r, c.hashRelated(r, qi, p, is)})
-			}
-		}
-	}
-	slices.SortStableFunc(rels, func(x, y related) int { return bytes.Compare(x.hash, y.hash) })
-
-	// Steps 4–5: for each group of related nodes with the same hash, in hash
-	// order, find the permutation giving the smallest path.
-	var data, path, chosen []byte
-	var recursion, group []int32
-	for i := 0; i < len(rels); {
-		j := i + 1
-		for j < len(rels) && bytes.Equal(rels[i].hash, rels[j].hash) {
-			j++
-		}
-		data = hex.AppendEncode(data, rels[i].hash)
-		group = group[:0]
-		for _, r := range rels[i:j] {
-			group = append(group, r.node)
-		}
-		i = j
-
-		chosen = chosen[:0]
-		var chosenIssuer issuer
-		perm := newPermuter(group, c.labels)
-		for perm.next() {
-			if err := c.spend(1 + len(group)); err != nil {
-				return nil, nil, err
-			}
-			cp := is
-			path = path[:0]
-			recursion = recursion[:0]
-			skip := false
-			for _, r := range perm.current {
-				if k := c.canon[r]; k != noNode {
-					path = appendLabel(path, "_:c14n", int(k))
-				} else {
-					k := issuerIndex(cp, r)
-					if k < 0 {
-						recursion = append(recursion, r)
-						k = len(cp)
-						cp = append(cp, r)
-					}
-					path = appendLabel(path, "_:b", k)
-				}
-				if len(chosen) > 0 && bytes.Compare(path, chosen) > 0 {
-					skip = true
-					break
-				}
-			}
-			if skip {
-				continue
-			}
-			for _, r := range recursion {
-				hash, next, err := c.hashNDegree(r, cp[:len(cp):len(cp)])
-				if err != nil {
-					return nil, nil, err
-				}
-				path = appendLabel(path, "_:b", issuerIndex(cp, r))
-				path = append(path, '<')
-				path = hex.AppendEncode(path, hash)
-				path = append(path, '>')
-				cp = next
-				if len(chosen) > 0 && bytes.Compare(path, chosen) > 0 {
-					skip = true
-					break
-				}
-			}
-			if skip {
-				continue
-			}
-			if len(chosen) == 0 || bytes.Compare(path, chosen) < 0 {
-				chosen, path = path, chosen
-				chosenIssuer = cp[:len(cp):len(cp)]
-			}
-		}
-		data = append(data, chosen...)
-		is = chosenIssuer
-	}
-
-	c.h.Reset()
-	c.h.Write(data)
-	return c.h.Sum(nil), is, nil
-}
-
-// hashRelated implements Hash Related Blank Node (RDFC-1.0 §4.7) for blank
-// node r found at position p (0 subject, 1 object, 2 graph) of quad qi.
-func (c *canonicalizer) hashRelated(r int32, qi int32, p int, is issuer) []byte {
-	in := append(c.input[:0], "sog"[p])
-	if p != 2 {
-		in = append(in, '<')
-		in = append(in, c.quads[qi].Predicate.Value...)
-		in = append(in, '>')
-	}
-	if k := c.canon[r]; k != noNode {
-		in = appendLabel(in, "_:c14n", int(k))
-	} else if k := issuerIndex(is, r); k >= 0 {
-		in = appendLabel(in, "_:b", k)
-	} else {
-		in = append(in, c.firstDegreeHex(r)...)
-	}
-	c.input = in
-	c.h.Reset()
-	c.h.Write(in)
-	return c.h.Sum(nil)
 }
 
 // canonicalLabels returns the canonical labels ("c14n0", …) of all blank

@@ -2,4 +2,67 @@
 // https://www.w3.org/TR/rdf-canon/) and the canonical N-Quads serialisation
 // it specifies. It knows nothing of JSON-LD: it takes a dataset as quads and
 // returns it with canonical blank node labels.
+//
+// # What it implements
+//
+//   - [Canonicalize] and [CanonicalNQuads]: the RDFC-1.0 canonicalization
+//     algorithm (§4.4) with Hash First Degree Quads, Hash Related Blank Node
+//     and Hash N-Degree Quads, SHA-256 by default and any other hash.Hash
+//     (RDFC-1.0 allows SHA-384) through [Options.Hash]. The result is the
+//     canonical N-Quads document and, from Canonicalize, the relabelled
+//     quads and the issued identifiers map (input label → "c14nN").
+//   - [AppendNQuad]: canonical N-Quads for one quad (RDFC-1.0 §4.3, the
+//     canonical form of RDF 1.2 N-Quads: only \" \\ \b \t \n \f \r and
+//     upper-case \u00XX for other control characters are escaped in
+//     literals; IRIs are written verbatim).
+//   - [ParseNQuads]: a strict N-Quads 1.1 parser reporting line and column.
+//   - [Quad.Validate]: the checks Canonicalize applies to its input, so that
+//     every accepted dataset has exactly one canonical serialisation.
+//
+// The package passes the whole W3C rdf-canon test suite: every RDFC-1.0
+// evaluation test, every issued-identifiers-map test, the SHA-384 tests and
+// the negative "poison" test.
+//
+// # Security model: poison datasets and the work limit
+//
+// Canonicalization runs on untrusted input before any signature can be
+// checked. For blank nodes that their immediate neighbourhood cannot tell
+// apart, RDFC-1.0 tries permutations of their neighbours recursively, which
+// is exponential in the worst case: a clique of 10 blank nodes (rdf-canon
+// test 074) would run for hours. The specification requires implementations
+// to detect such "poison" datasets and stop.
+//
+// This package counts the work spent in Hash N-Degree Quads (calls,
+// related-node hashes weighted by input length and issuer size, and
+// permutations tried) and stops with an error wrapping
+// [ErrCanonicalizationLimit] once [Options.MaxWork] units are spent. The
+// default, [DefaultMaxWork] (100 000 units, about 10 ms on a current
+// server core), rejects test 074 in about that time, while the most
+// expensive legitimate test of the suite (the "poison – evil" tests 044–046)
+// needs under 9 000 units. Typical credentials need no units at all, since
+// all their blank nodes have distinct first-degree hashes. The default also
+// accepts, for instance, a thousand disjoint identical three-node cycles or an
+// RDF list of about 90 identical values; larger symmetric structures need a
+// higher MaxWork, which only trusted input should get. Cancelling the context
+// also stops the computation, within a fraction of a millisecond.
+//
+// Everything else is linear or O(n log n) in the size of the input. Callers
+// that accept untrusted documents should still bound the input size.
+//
+// # Compatibility
+//
+// Canonical output is fixed by RDFC-1.0 and will not change, except to fix a
+// deviation from the specification, which would be announced as such. The
+// issued identifiers map for symmetric datasets (where several permutations
+// give the same result) follows the reference implementation's permutation
+// order (rdf-canonize), which the rdf-canon map tests use. The API follows
+// semantic versioning; DefaultMaxWork may change between minor versions if
+// the unit of work is recalibrated.
+//
+// Note that some other implementations (for instance json-gold) do not escape
+// control characters as RDFC-1.0 requires; their output differs from this
+// package's for literals containing U+0000–U+001F (except \t \n \r) or U+007F.
+//
+// All functions are safe for concurrent use; the package has no global
+// mutable state.
 package rdfc

@@ -20,31 +20,26 @@ type permuter struct {
 	done    bool
 }
 
-func newPermuter(group []int32, labels []string) *permuter {
-	sorted := slices.Clone(group)
-	slices.SortStableFunc(sorted, func(a, b int32) int {
-		switch {
-		case labels[a] < labels[b]:
-			return -1
-		case labels[a] > labels[b]:
-			return 1
-		}
-		return 0
-	})
-	p := &permuter{current: make([]int32, len(sorted)), work: make([]int32, len(sorted))}
-	rank := int32(-1)
-	for i, b := range sorted {
-		if i == 0 || b != sorted[i-1] {
-			rank++
+// reset starts the enumeration of the permutations of group, reusing p's
+// buffers. group is sorted in place.
+// rank orders blank nodes by input label.
+func (p *permuter) reset(group []int32, rank []int32) {
+	slices.SortFunc(group, func(a, b int32) int { return int(rank[a] - rank[b]) })
+	n := len(group)
+	p.current = slices.Grow(p.current[:0], n)[:n]
+	p.work = slices.Grow(p.work[:0], n)[:n]
+	p.nodes = p.nodes[:0]
+	p.left = p.left[:0]
+	p.done = false
+	r := int32(-1)
+	for i, b := range group {
+		if i == 0 || b != group[i-1] {
+			r++
 			p.nodes = append(p.nodes, b)
+			p.left = append(p.left, true)
 		}
-		p.work[i] = rank
+		p.work[i] = r
 	}
-	p.left = make([]bool, len(p.nodes))
-	for i := range p.left {
-		p.left[i] = true
-	}
-	return p
 }
 
 // next advances to the next permutation, stored in p.current, and reports

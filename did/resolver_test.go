@@ -42,13 +42,13 @@ func TestDIDKeyRejects(t *testing.T) {
 		in   string
 		want error
 	}{
-		{"did:key:z6MkeXATEjyXENzBXBxgC5EHk2JE5aqd7qMGGtDpLUH1e2Sj", ErrInvalidKey}, // identity point
-		{"did:key:z6LSeoSo7cnMZoT2JxZ8xk8qUPNkjmHgB3G51ZbXtTa5pnnh", ErrKeyType},    // X25519
-		{"did:key:z3u2UM5R9RyeifTDLyNkkiVrpviEuyX6sp3aKMwrqRwxsmjs", ErrKeyType},    // ed25519-priv
-		{"did:key:zQhVUVXSmSM8gos5gM8aSmYECB3TdQ52uz6jJZTK7Ctxr9zgV", ErrKeyType},   // non-minimal varint
-		{"did:key:z2DQVgKH8NoRsx74URviG72JDfT7jQo5xacBP7XJx7mmBnw", ErrInvalidKey},  // 31 bytes
+		{"did:key:z6MkeXATEjyXENzBXBxgC5EHk2JE5aqd7qMGGtDpLUH1e2Sj", ErrInvalidKey},  // identity point
+		{"did:key:z6LSeoSo7cnMZoT2JxZ8xk8qUPNkjmHgB3G51ZbXtTa5pnnh", ErrKeyType},     // X25519
+		{"did:key:z3u2UM5R9RyeifTDLyNkkiVrpviEuyX6sp3aKMwrqRwxsmjs", ErrKeyType},     // ed25519-priv
+		{"did:key:zQhVUVXSmSM8gos5gM8aSmYECB3TdQ52uz6jJZTK7Ctxr9zgV", ErrKeyType},    // non-minimal varint
+		{"did:key:z2DQVgKH8NoRsx74URviG72JDfT7jQo5xacBP7XJx7mmBnw", ErrInvalidKey},   // 31 bytes
 		{"did:key:zQebt6zPwbE4Vw5GFAjjARHrNXFALofERVv4q6Z4db8cnDRQT", ErrInvalidKey}, // 33 bytes
-		{"did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme", ErrKeyType},   // secp256k1
+		{"did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme", ErrKeyType},    // secp256k1
 		{"did:key:u7QFmtz", ErrInvalidDID},
 		{"did:key:1:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", ErrInvalidDID},
 		{"did:key:", ErrInvalidDID},

@@ -157,7 +157,7 @@ func guard(tr *http.Transport, timeout time.Duration) {
 		tr.DialTLSContext = checkedDial(tr.DialTLSContext)
 	}
 	if tr.DialTLS != nil { //nolint:staticcheck
-		d := tr.DialTLS //nolint:staticcheck
+		d := tr.DialTLS  //nolint:staticcheck
 		tr.DialTLS = nil //nolint:staticcheck
 		if tr.DialTLSContext == nil {
 			tr.DialTLSContext = checkedDial(func(_ context.Context, network, addr string) (net.Conn, error) { return d(network, addr) })

@@ -117,9 +117,9 @@ func proofErrf(index int, field string, kind error, format string, args ...any) 
 	return &ProofError{Index: index, Field: field, Kind: kind, Reason: fmt.Sprintf(format, args...)}
 }
 
-// Problem types for VC-API / RFC 9457 problem details, from VC Data
-// Integrity 1.0 §2.? "Processing Errors" (https://w3id.org/security#…) and the
-// VC Data Model 2.0 "Problem Details" (https://www.w3.org/TR/vc-data-model#…).
+// Problem types for VC-API / RFC 9457 problem details: the processing errors
+// of VC Data Integrity 1.0 (https://w3id.org/security#…) and the problem
+// details of the VC Data Model 2.0 (https://www.w3.org/TR/vc-data-model#…).
 const (
 	ProblemProofGeneration       = "https://w3id.org/security#PROOF_GENERATION_ERROR"
 	ProblemProofVerification     = "https://w3id.org/security#PROOF_VERIFICATION_ERROR"

@@ -1,0 +1,97 @@
+package dataintegrity_test
+
+import (
+	"context"
+	"crypto"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/did"
+)
+
+func exampleCredential() map[string]any {
+	return map[string]any{
+		"@context":          []any{"https://www.w3.org/ns/credentials/v2"},
+		"id":                "urn:uuid:0b9d7a4c-8c3e-4e53-9b41-2c6f0f6d2d11",
+		"type":              []any{"VerifiableCredential"},
+		"issuer":            "did:example:issuer",
+		"validFrom":         "2024-01-01T00:00:00Z",
+		"credentialSubject": map[string]any{"id": "did:example:subject"},
+	}
+}
+
+// Signing with a fixed key and clock gives a deterministic proof (Ed25519
+// is deterministic). eddsa-jcs-2022 needs no JSON-LD processing; for
+// eddsa-rdfc-2022 set ProverConfig.Processor to a shared jsonld.Processor.
+func ExampleProver_AddProof() {
+	key := ed25519.NewKeyFromSeed(make([]byte, 32)) // use a real key!
+	_, vm, err := did.NewKeyDID(key.Public())
+	if err != nil {
+		panic(err)
+	}
+	prover, err := dataintegrity.NewProver(dataintegrity.ProverConfig{
+		Suite:              dataintegrity.SuiteEdDSAJCS2022,
+		Key:                key,
+		VerificationMethod: vm,
+		Now:                func() time.Time { return time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC) },
+	})
+	if err != nil {
+		panic(err)
+	}
+	signed, err := prover.AddProof(context.Background(), exampleCredential(), dataintegrity.ProofOptions{})
+	if err != nil {
+		panic(err)
+	}
+	out, _ := json.MarshalIndent(signed["proof"], "", "  ")
+	fmt.Println(string(out))
+	// Output:
+	// {
+	//   "@context": [
+	//     "https://www.w3.org/ns/credentials/v2"
+	//   ],
+	//   "created": "2024-01-01T12:00:00Z",
+	//   "cryptosuite": "eddsa-jcs-2022",
+	//   "proofPurpose": "assertionMethod",
+	//   "proofValue": "z5mpKwSsi38ihBAGMek3e5KcfAfeyoweZxDFco9MoHHe2PBn1tZneF4QCRKM6oTetLYvY8JgFp1F4sVFQoy5DTiJT",
+	//   "type": "DataIntegrityProof",
+	//   "verificationMethod": "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp#z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"
+	// }
+}
+
+// A verifier lists the suites it accepts and resolves keys itself.
+func ExampleVerifier_Verify() {
+	key := ed25519.NewKeyFromSeed(make([]byte, 32))
+	_, vm, _ := did.NewKeyDID(key.Public())
+	prover, _ := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: dataintegrity.SuiteEdDSAJCS2022, Key: key, VerificationMethod: vm})
+	signed, _ := prover.AddProof(context.Background(), exampleCredential(), dataintegrity.ProofOptions{})
+
+	verifier, err := dataintegrity.NewVerifier(dataintegrity.VerifierConfig{
+		Suites: []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022},
+	})
+	if err != nil {
+		panic(err)
+	}
+	// In a real verifier the KeyResolver resolves the DID and checks that
+	// the key is an assertionMethod of the issuer.
+	keys := dataintegrity.StaticKeys(map[string]crypto.PublicKey{vm: key.Public()})
+
+	res, err := verifier.Verify(context.Background(), signed, keys, dataintegrity.VerifyOptions{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("verified:", res.Verified)
+
+	signed["issuer"] = "did:example:mallory"
+	res, _ = verifier.Verify(context.Background(), signed, keys, dataintegrity.VerifyOptions{})
+	fmt.Println("verified:", res.Verified)
+	fmt.Println(res.Err())
+	fmt.Println(dataintegrity.ProblemType(res.Err()))
+	// Output:
+	// verified: true
+	// verified: false
+	// dataintegrity: invalid signature (proof[0].proofValue)
+	// https://w3id.org/security#PROOF_VERIFICATION_ERROR
+}

@@ -112,7 +112,9 @@ func (d *decodeState) decodeValue(v reflect.Value, x any, path string) (bool, er
 	switch v.Kind() {
 	case reflect.String:
 		s, ok := x.(string)
-		if !ok {
+		if !ok || s == "" {
+			// An empty string would be dropped on output (and OB 3.0
+			// says empty values must be omitted): keep it in Extra.
 			return false, nil
 		}
 		v.SetString(s)
@@ -311,6 +313,9 @@ func jsonKind(x any) string {
 	case json.Number:
 		return "a number"
 	case string:
+		if x == "" {
+			return "an empty string"
+		}
 		return "a string"
 	case []any:
 		if len(x) == 0 {

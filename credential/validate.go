@@ -842,8 +842,8 @@ func (v *validator) checkExtra(path string, model any) {
 		switch kind := jsonKindOf(raw); kind {
 		case "null":
 			v.err(p, "shape", "null values must be omitted")
-		case "an empty array":
-			v.err(p, "shape", "empty arrays must be omitted")
+		case "an empty array", "an empty string":
+			v.err(p, "shape", "empty values must be omitted")
 		default:
 			v.err(p, "shape", "%s must be %s, not %s", k, expected(rv.FieldByIndex(f.index).Type()), kind)
 		}

@@ -164,6 +164,9 @@ func (r ProfileRef) MarshalJSON() ([]byte, error) {
 func (r *ProfileRef) decodeJSONValue(d *decodeState, x any, path string) (bool, error) {
 	switch x := x.(type) {
 	case string:
+		if x == "" {
+			return false, nil
+		}
 		*r = ProfileRef{URI: x}
 		return true, nil
 	case map[string]any:
@@ -206,6 +209,9 @@ func (r AchievementRef) MarshalJSON() ([]byte, error) {
 func (r *AchievementRef) decodeJSONValue(d *decodeState, x any, path string) (bool, error) {
 	switch x := x.(type) {
 	case string:
+		if x == "" {
+			return false, nil
+		}
 		*r = AchievementRef{URI: x}
 		return true, nil
 	case map[string]any:

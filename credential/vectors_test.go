@@ -19,12 +19,12 @@ import (
 // schemaFiles maps the URLs of the OB 3.0 JSON Schemas (published and as
 // built, see schemas/INDEX.json) to files under schemas/ob_v3p0/gh-pages-build.
 var schemaFiles = map[string]string{
-	"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json":       "achievementcredential.json",
-	"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential-jsonschema1.json":  "achievementcredential.json",
-	"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json":       "endorsementcredential.json",
-	"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential-jsonschema1.json":  "endorsementcredential.json",
-	"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_profile_schema.json":                     "profile.json",
-	"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_profile-jsonschema1.json":                "profile.json",
+	"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json":      "achievementcredential.json",
+	"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential-jsonschema1.json": "achievementcredential.json",
+	"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json":      "endorsementcredential.json",
+	"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential-jsonschema1.json": "endorsementcredential.json",
+	"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_profile_schema.json":                    "profile.json",
+	"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_profile-jsonschema1.json":               "profile.json",
 }
 
 // localLoader loads schemas from files only: any other URL is an error, so

@@ -84,7 +84,7 @@ type Canonicalizer interface {
 type Env struct {
 	rdf   Canonicalizer
 	mu    sync.Mutex
-	cache map[envKey][]byte
+	cache map[envKey]envEntry
 }
 
 type envKey struct {
@@ -92,30 +92,51 @@ type envKey struct {
 	kind byte
 }
 
+// envEntry keeps the document it was computed from reachable, so that its
+// address cannot be reused by another map while the Env lives.
+type envEntry struct {
+	doc map[string]any
+	out []byte
+}
+
 func newEnv(rdf Canonicalizer) *Env {
 	return &Env{rdf: rdf}
 }
 
 // CanonicalizeRDF returns the RDFC-1.0 canonical N-Quads of doc. Results
-// for the same map are cached for the life of the Env, so callers must not
-// modify doc in between. Failures wrap ErrTransformation.
+// are cached by map identity for the life of the Env, so callers must not
+// modify doc after passing it. Failures wrap ErrTransformation.
 func (e *Env) CanonicalizeRDF(ctx context.Context, doc map[string]any) ([]byte, error) {
-	return e.cached(doc, 'r', func() ([]byte, error) {
-		c := e.rdf
-		if c == nil {
-			var err error
-			if c, err = defaultProcessor(); err != nil {
-				return nil, err
-			}
+	return e.cached(doc, 'r', func() ([]byte, error) { return e.rdfCanonical(ctx, doc) })
+}
+
+func (e *Env) rdfCanonical(ctx context.Context, doc any) ([]byte, error) {
+	c := e.rdf
+	if c == nil {
+		var err error
+		if c, err = defaultProcessor(); err != nil {
+			return nil, err
 		}
-		return c.CanonicalizeValue(ctx, doc)
-	})
+	}
+	out, err := c.CanonicalizeValue(ctx, doc)
+	if err != nil && !errors.Is(err, ErrTransformation) {
+		err = fmt.Errorf("%w: %w", ErrTransformation, err)
+	}
+	return out, err
 }
 
 // CanonicalizeJCS returns the RFC 8785 canonical JSON of doc, cached like
 // CanonicalizeRDF. Failures wrap ErrTransformation.
 func (e *Env) CanonicalizeJCS(doc map[string]any) ([]byte, error) {
-	return e.cached(doc, 'j', func() ([]byte, error) { return jcs.Marshal(doc) })
+	return e.cached(doc, 'j', func() ([]byte, error) { return jcsCanonical(doc) })
+}
+
+func jcsCanonical(doc any) ([]byte, error) {
+	out, err := jcs.Marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTransformation, err)
+	}
+	return out, nil
 }
 
 func (e *Env) cached(doc map[string]any, kind byte, f func() ([]byte, error)) ([]byte, error) {
@@ -124,23 +145,20 @@ func (e *Env) cached(doc map[string]any, kind byte, f func() ([]byte, error)) ([
 	}
 	k := envKey{doc: reflect.ValueOf(doc).Pointer(), kind: kind}
 	e.mu.Lock()
-	out, ok := e.cache[k]
+	entry, ok := e.cache[k]
 	e.mu.Unlock()
 	if ok {
-		return out, nil
+		return entry.out, nil
 	}
 	out, err := f()
 	if err != nil {
-		if errors.Is(err, ErrTransformation) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%w: %w", ErrTransformation, err)
+		return nil, err
 	}
 	e.mu.Lock()
 	if e.cache == nil {
-		e.cache = make(map[envKey][]byte)
+		e.cache = make(map[envKey]envEntry)
 	}
-	e.cache[k] = out
+	e.cache[k] = envEntry{doc: doc, out: out}
 	e.mu.Unlock()
 	return out, nil
 }
@@ -288,14 +306,15 @@ func (s *eddsaSuite) hashData(ctx context.Context, env *Env, doc, options map[st
 		} else {
 			delete(cfg, "@context")
 		}
-		if config, err = env.CanonicalizeRDF(ctx, cfg); err != nil {
+		// Proof configurations are fresh maps: not worth caching.
+		if config, err = env.rdfCanonical(ctx, cfg); err != nil {
 			return nil, proofErr(-1, "", ErrTransformation, "proof configuration", unwrapSentinel(err, ErrTransformation))
 		}
 		if canonDoc, err = env.CanonicalizeRDF(ctx, doc); err != nil {
 			return nil, proofErr(-1, "", ErrTransformation, "document", unwrapSentinel(err, ErrTransformation))
 		}
 	case canonJCS:
-		if config, err = env.CanonicalizeJCS(without(options, "proofValue")); err != nil {
+		if config, err = jcsCanonical(without(options, "proofValue")); err != nil {
 			return nil, proofErr(-1, "", ErrTransformation, "proof configuration", unwrapSentinel(err, ErrTransformation))
 		}
 		if canonDoc, err = env.CanonicalizeJCS(doc); err != nil {

@@ -233,14 +233,18 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 	verified, failed := 0, 0
 	for i := range raw {
 		r := &res.Proofs[i]
-		err := errs[i]
-		var suite Suite
-		if err == nil {
-			suite, err = v.suiteFor(i, infos[i])
-			if err != nil && v.ignore {
-				r.Ignored, r.Err = true, err
-				continue
-			}
+		// The suite is looked up first, so that under IgnoreUnknownSuites a
+		// proof of a foreign suite is ignored however its other members look.
+		suite, err := v.suiteFor(i, raw[i])
+		if err != nil && v.ignore && (errors.Is(err, ErrUnsupportedSuite) || errors.Is(err, ErrSuiteNotAccepted)) {
+			r.Ignored, r.Err = true, err
+			continue
+		}
+		if errs[i] != nil {
+			err = errs[i]
+		}
+		if err == nil && suite == nil {
+			err = proofErrf(i, "type", ErrMalformedProof, "no usable type")
 		}
 		if err == nil {
 			err = v.checkGeneric(i, infos[i], purpose, opts, now)
@@ -279,19 +283,29 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 	return res, nil
 }
 
-func (v *Verifier) suiteFor(i int, p *proofInfo) (Suite, error) {
-	k := [2]string{p.typ, p.cryptosuite}
+func (v *Verifier) suiteFor(i int, raw any) (Suite, error) {
+	m, ok := raw.(map[string]any)
+	if !ok {
+		return nil, proofErrf(i, "", ErrMalformedProof, "proof is not a JSON object")
+	}
+	typ, ok1 := m["type"].(string)
+	cs, ok2 := m["cryptosuite"].(string)
+	if _, present := m["cryptosuite"]; !ok1 || (!ok2 && present) {
+		// Let parseProof report the member at fault.
+		return nil, nil
+	}
+	k := [2]string{typ, cs}
 	if s, ok := v.accepted[k]; ok {
 		return s, nil
 	}
-	name := p.typ
-	if p.cryptosuite != "" {
-		name = p.cryptosuite
+	name := typ
+	if cs != "" {
+		name = cs
 	}
 	if _, ok := v.known[k]; ok {
 		return nil, proofErrf(i, "cryptosuite", ErrSuiteNotAccepted, "%q is not among the accepted suites", truncate(name, 100))
 	}
-	return nil, proofErrf(i, "cryptosuite", ErrUnsupportedSuite, "type %q, cryptosuite %q", truncate(p.typ, 100), truncate(p.cryptosuite, 100))
+	return nil, proofErrf(i, "cryptosuite", ErrUnsupportedSuite, "type %q, cryptosuite %q", truncate(typ, 100), truncate(cs, 100))
 }
 
 // checkGeneric runs the checks of VC Data Integrity "Verify Proof" that do

@@ -369,6 +369,24 @@ func TestProofSets(t *testing.T) {
 	if res.Verified || !errors.Is(err, ErrInvalidSignature) {
 		t.Fatalf("lenient with a failing known proof: verified=%v err=%v", res.Verified, err)
 	}
+	// An unknown suite's proof is ignored however malformed, but a junk
+	// entry is not an unknown suite.
+	odd := with(doc, "proof", []any{doc["proof"].([]any)[0], map[string]any{"type": "RsaSignature2018", "jws": "x"}})
+	if res, err := verifyOne(t, lenient, odd, keys, VerifyOptions{}); err != nil || !res.Verified || !errors.Is(res.Warnings()[0], ErrUnsupportedSuite) {
+		t.Fatalf("lenient with a malformed unknown proof: %v", err)
+	}
+	junk := with(doc, "proof", []any{doc["proof"].([]any)[0], "junk"})
+	if res, err := verifyOne(t, lenient, junk, keys, VerifyOptions{}); res.Verified || !errors.Is(err, ErrMalformedProof) {
+		t.Fatalf("lenient with a junk entry: %v", err)
+	}
+	// A replayed signature under changed options fails even inside a set
+	// (the canonical forms of the two proof configurations differ).
+	p0 := doc["proof"].([]any)[0].(map[string]any)
+	replay := with(doc, "proof", []any{p0, with(p0, "domain", "evil.example")})
+	res, err = verifyOne(t, rdfcOnly, replay, keys, VerifyOptions{})
+	if res.Verified || !res.Proofs[0].Verified || !errors.Is(res.Proofs[1].Err, ErrInvalidSignature) {
+		t.Fatalf("replayed signature: verified=%v err=%v", res.Verified, err)
+	}
 	// ... and not when no proof is left.
 	onlyUnknown := with(doc, "proof", doc["proof"].([]any)[1])
 	res, err = verifyOne(t, lenient, onlyUnknown, keys, VerifyOptions{})

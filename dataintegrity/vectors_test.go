@@ -393,3 +393,67 @@ func TestProofSetChainVectors(t *testing.T) {
 		t.Fatalf("signed chain\n got %s\nwant %s", got, want)
 	}
 }
+
+// The proof-set vectors sign the same unsigned credential as the
+// eddsa-rdfc-2022 vector (whose canonical form is published) under proof
+// configurations that differ from the published one only by an id and the
+// key; their canonical N-Quads follow from proofCanonDataInt.txt by
+// replacing the blank node with the id and re-sorting. This reproduces the
+// set's proofValues without a JSON-LD processor.
+func TestProofSetVectorsFromPublishedForms(t *testing.T) {
+	ref := refDir(t)
+	dir := filepath.Join(ref, vdi, "proof-set-chain")
+	unsigned := readJSON(t, filepath.Join(dir, "unsigned.json"))
+	canonDoc := readFile(t, filepath.Join(ref, vdi, "eddsa-rdfc-2022/canonDocDataInt.txt"))
+	table := &tableCanonicalizer{}
+	table.add(t, unsigned, canonDoc)
+	doc := unsigned
+	for n, f := range []string{"proofSetConfig1.json", "proofSetConfig2.json"} {
+		cfg := readJSON(t, filepath.Join(dir, f))
+		var lines []string
+		for _, l := range []string{
+			`<ID> <http://purl.org/dc/terms/created> "CREATED"^^<http://www.w3.org/2001/XMLSchema#dateTime> .`,
+			`<ID> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/security#DataIntegrityProof> .`,
+			`<ID> <https://w3id.org/security#cryptosuite> "eddsa-rdfc-2022"^^<https://w3id.org/security#cryptosuiteString> .`,
+			`<ID> <https://w3id.org/security#proofPurpose> <https://w3id.org/security#assertionMethod> .`,
+			`<ID> <https://w3id.org/security#verificationMethod> <VM> .`,
+		} {
+			l = strings.ReplaceAll(l, "ID", cfg["id"].(string))
+			l = strings.ReplaceAll(l, "CREATED", cfg["created"].(string))
+			l = strings.ReplaceAll(l, "VM", cfg["verificationMethod"].(string))
+			lines = append(lines, l)
+		}
+		table.add(t, with(cfg, "@context", unsigned["@context"]), []byte(strings.Join(lines, "\n")+"\n"))
+
+		signer, _, vm := vectorKey(t, ref, "proof-set-chain/multiKeyPairs.json", "keyPair"+string(rune('1'+n)))
+		if vm != cfg["verificationMethod"] {
+			t.Fatalf("%s: key %s", f, vm)
+		}
+		p, err := NewProver(ProverConfig{Suite: SuiteEdDSARDFC2022, Key: signer, VerificationMethod: vm, Processor: table})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc, err = p.AddProof(context.Background(), doc, ProofOptions{ID: cfg["id"].(string), Created: createdOf(t, cfg)}); err != nil {
+			t.Fatal(err)
+		}
+		want := readJSON(t, filepath.Join(dir, "signedProofSet"+string(rune('1'+n))+".json"))
+		got, _ := jcs.Marshal(doc)
+		wantJSON, _ := jcs.Marshal(want)
+		if string(got) != string(wantJSON) {
+			t.Fatalf("%s:\n got %s\nwant %s", f, got, wantJSON)
+		}
+	}
+	keys := map[string]crypto.PublicKey{}
+	for _, name := range []string{"keyPair1", "keyPair2"} {
+		_, pub, vm := vectorKey(t, ref, "proof-set-chain/multiKeyPairs.json", name)
+		keys[vm] = pub
+	}
+	ver, err := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSARDFC2022}, Processor: table})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ver.Verify(context.Background(), doc, StaticKeys(keys), VerifyOptions{})
+	if err != nil || !res.Verified {
+		t.Fatalf("signedProofSet2 not verified: %v %v", err, res.Err())
+	}
+}

@@ -114,6 +114,9 @@ func New(cfg Config) (*Client, error) {
 			return nil, fmt.Errorf("%w: Client.Transport must be an *http.Transport", ErrConfig)
 		}
 		tr = t.Clone()
+		if usesDeprecatedDialers(tr) {
+			return nil, fmt.Errorf("%w: set DialContext or DialTLSContext, not the deprecated Dial or DialTLS", ErrConfig)
+		}
 	}
 	if !cfg.InsecureAllowPrivateNetworks {
 		if tr.Proxy != nil {
@@ -140,29 +143,23 @@ func New(cfg Config) (*Client, error) {
 
 // guard installs the address check on every way tr can open a connection.
 func guard(tr *http.Transport, timeout time.Duration) {
-	inner := tr.DialContext
-	if inner == nil && tr.Dial != nil { //nolint:staticcheck // honour the deprecated field if a caller set it
-		d := tr.Dial //nolint:staticcheck
-		inner = func(_ context.Context, network, addr string) (net.Conn, error) { return d(network, addr) }
-	}
-	tr.Dial = nil //nolint:staticcheck
-	if inner == nil {
+	if tr.DialContext == nil {
 		// Our own dialer: check the address before connecting.
 		d := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second, ControlContext: controlAddress}
 		tr.DialContext = d.DialContext
 	} else {
-		tr.DialContext = checkedDial(inner)
+		tr.DialContext = checkedDial(tr.DialContext)
 	}
 	if tr.DialTLSContext != nil {
 		tr.DialTLSContext = checkedDial(tr.DialTLSContext)
 	}
-	if tr.DialTLS != nil { //nolint:staticcheck
-		d := tr.DialTLS  //nolint:staticcheck
-		tr.DialTLS = nil //nolint:staticcheck
-		if tr.DialTLSContext == nil {
-			tr.DialTLSContext = checkedDial(func(_ context.Context, network, addr string) (net.Conn, error) { return d(network, addr) })
-		}
-	}
+}
+
+// usesDeprecatedDialers reports whether tr sets Dial or DialTLS, which guard
+// does not wrap.
+func usesDeprecatedDialers(tr *http.Transport) bool {
+	//lint:ignore SA1019 checking that the deprecated hooks are unset
+	return tr.Dial != nil || tr.DialTLS != nil
 }
 
 // controlAddress runs after the socket is created and before it connects:

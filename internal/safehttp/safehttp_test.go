@@ -67,14 +67,23 @@ func TestGet(t *testing.T) {
 	if _, err := g.Get(ctx, srv.URL, ""); !errors.Is(err, ErrForbiddenAddress) {
 		t.Fatalf("got %v", err)
 	}
-	// The guard on a caller-provided dialer, including the deprecated Dial.
+	// The guard on a caller-provided dialer.
 	tr := srv.Client().Transport.(*http.Transport).Clone()
-	tr.Dial = func(network, addr string) (net.Conn, error) { return net.Dial(network, addr) } //nolint:staticcheck // testing the deprecated hook
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}
 	g, err = New(Config{Client: &http.Client{Transport: tr}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := g.Get(ctx, srv.URL, ""); !errors.Is(err, ErrForbiddenAddress) {
+		t.Fatalf("got %v", err)
+	}
+	// The deprecated hooks are refused rather than silently bypassing it.
+	old := srv.Client().Transport.(*http.Transport).Clone()
+	old.Dial = net.Dial //lint:ignore SA1019 testing the refusal
+	if _, err := New(Config{Client: &http.Client{Transport: old}}); !errors.Is(err, ErrConfig) {
 		t.Fatalf("got %v", err)
 	}
 	tr = srv.Client().Transport.(*http.Transport).Clone()

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -103,20 +104,24 @@ type canonicalizer struct {
 	// A duplicate quad has bn[0] == dupQuad.
 	qbn [][3]int32
 
-	labels    []string         // blank node -> input label
-	rank      []int32          // blank node -> rank of its label (see rankLabels)
-	index     map[string]int32 // input label -> blank node, once there are many
-	nodeStart []int32          // blank node n's quads are nodeQuads[nodeStart[n]:nodeStart[n+1]]
-	nodeQuads []int32
-	hashes    []byte // first-degree digest of node n at [n*hsize:(n+1)*hsize]
-	hexes     []byte // the same, hex encoded, at [n*2*hsize:(n+1)*2*hsize]
-	canon     []int32
-	issued    []int32 // canonical issue order
+	labels      []string // blank node -> input label
+	labelsArray [16]string
+	rank        []int32          // blank node -> rank of its label (see rankLabels)
+	index       map[string]int32 // input label -> blank node, once there are many
+	nodeStart   []int32          // blank node n's quads are nodeQuads[nodeStart[n]:nodeStart[n+1]]
+	nodeQuads   []int32
+	hashes      []byte // first-degree digest of node n at [n*hsize:(n+1)*hsize]
+	hexes       []byte // the same, hex encoded, at [n*2*hsize:(n+1)*2*hsize]
+	canon       []int32
+	issued      []int32 // canonical issue order
 
 	buf   []byte // scratch for serialised lines
 	spans []span
 	sum   []byte
 	input []byte // scratch for hash inputs
+
+	labelBytes   []byte  // canonical labels, see canonicalLabels
+	labelOffsets []int32 // node b's label is labelBytes[labelOffsets[b]:labelOffsets[b+1]]
 
 	arena  []int32  // see cloneIssuer
 	frames []*frame // see hashNDegree
@@ -152,15 +157,24 @@ func run(ctx context.Context, quads []Quad, opts *Options) (*canonicalizer, erro
 	if h == nil || h.Size() <= 0 {
 		return nil, errors.New("rdfc: Options.Hash returned no usable hash")
 	}
+	size := 0 // estimated size of the canonical N-Quads
+	var prev *Quad
 	for i := range quads {
-		if err := quads[i].validate(i); err != nil {
+		q := &quads[i]
+		if err := q.validateAfter(prev, i); err != nil {
 			return nil, err
 		}
+		prev = q
+		size += len(q.Subject.Value) + len(q.Predicate.Value) + len(q.Object.Value) +
+			len(q.Object.Datatype) + len(q.Object.Language) + len(q.Graph.Value) + 24
 	}
 	c := &canonicalizer{
 		ctx: ctx, quads: quads, h: h, hsize: h.Size(),
 		maxWork: maxWork, untilCheck: ctxCheckInterval,
+		buf:   make([]byte, 0, size),
+		spans: make([]span, 0, len(quads)),
 	}
+	c.labels = c.labelsArray[:0]
 	if err := c.label(); err != nil {
 		return nil, err
 	}
@@ -225,9 +239,24 @@ func (c *canonicalizer) label() error {
 	}
 	c.markDuplicates(withBlank)
 
+	// One allocation for the per-node int32 tables and one for the hashes.
+	ints := make([]int32, 5*n+1+3*withBlank)
+	take := func(k int) []int32 {
+		t := ints[:k:k]
+		ints = ints[k:]
+		return t
+	}
+	c.nodeStart, c.canon, c.issued, c.labelOffsets = take(n+1), take(n), take(n)[:0], take(n+1)
+	order := take(n)
+	hs := c.hsize
+	labelsLen := n * len("c14n"+strconv.Itoa(n)) // enough for all canonical labels
+	bytesArena := make([]byte, 3*n*hs+hs+labelsLen)
+	c.hashes, c.hexes = bytesArena[:n*hs], bytesArena[n*hs:n*hs:3*n*hs]
+	c.sum = bytesArena[3*n*hs : 3*n*hs : 3*n*hs+hs]
+	c.labelBytes = bytesArena[3*n*hs+hs : 3*n*hs+hs]
+
 	// The blank node to quads map, as compressed rows. A quad that mentions
 	// a node twice is listed once for it.
-	c.nodeStart = make([]int32, n+1)
 	for i := range c.qbn {
 		bn := &c.qbn[i]
 		if bn[0] == dupQuad {
@@ -242,8 +271,8 @@ func (c *canonicalizer) label() error {
 	for i := 1; i <= n; i++ {
 		c.nodeStart[i] += c.nodeStart[i-1]
 	}
-	c.nodeQuads = make([]int32, c.nodeStart[n])
-	fill := make([]int32, n)
+	c.nodeQuads = ints[:c.nodeStart[n]]
+	fill := c.canon // used as scratch until step 4
 	copy(fill, c.nodeStart[:n])
 	for i := range c.qbn {
 		bn := &c.qbn[i]
@@ -259,8 +288,6 @@ func (c *canonicalizer) label() error {
 	}
 
 	// Step 3: first-degree hashes.
-	c.hashes = make([]byte, n*c.hsize)
-	c.hexes = make([]byte, 0, 2*n*c.hsize)
 	for b := range n {
 		c.hashFirstDegree(int32(b))
 		c.hexes = hex.AppendEncode(c.hexes, c.hashes[b*c.hsize:(b+1)*c.hsize])
@@ -268,13 +295,10 @@ func (c *canonicalizer) label() error {
 
 	// Step 4: blank nodes with a unique first-degree hash get canonical
 	// labels in hash order. Sorting the nodes by (hash, first appearance)
-	// also gives step 5 its groups in the right order. fill is reused.
-	c.canon = fill
+	// also gives step 5 its groups in the right order.
 	for i := range c.canon {
 		c.canon[i] = noNode
 	}
-	c.issued = make([]int32, 0, n)
-	order := make([]int32, n)
 	for i := range order {
 		order[i] = int32(i)
 	}
@@ -473,13 +497,16 @@ func (c *canonicalizer) hashSortedLines() {
 // nodes in one buffer, with node b's label at buf[off[b]:off[b+1]].
 func (c *canonicalizer) canonicalLabels() (buf []byte, off []int32) {
 	n := len(c.labels)
-	off = make([]int32, n+1)
-	buf = make([]byte, 0, n*6)
+	if n == 0 || len(c.labelBytes) > 0 {
+		return c.labelBytes, c.labelOffsets
+	}
+	buf, off = c.labelBytes, c.labelOffsets
 	for b := range n {
 		off[b] = int32(len(buf))
 		buf = appendLabel(buf, "c14n", int(c.canon[b]))
 	}
 	off[n] = int32(len(buf))
+	c.labelBytes = buf
 	return buf, off
 }
 

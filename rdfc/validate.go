@@ -27,17 +27,31 @@ func (q Quad) Validate() error {
 }
 
 func (q *Quad) validate(index int) error {
-	if r := checkTerm(&q.Subject, true, false, false); r != "" {
-		return &QuadError{Index: index, Position: "subject", Reason: r}
+	return q.validateAfter(nil, index)
+}
+
+// validateAfter is validate, skipping the terms equal to those in the same
+// position of prev, a quad already validated: consecutive quads often share
+// their subject, graph or even predicate, and comparing is much cheaper than
+// checking.
+func (q *Quad) validateAfter(prev *Quad, index int) error {
+	if prev == nil || q.Subject != prev.Subject {
+		if r := checkTerm(&q.Subject, true, false, false); r != "" {
+			return &QuadError{Index: index, Position: "subject", Reason: r}
+		}
 	}
-	if r := checkTerm(&q.Predicate, false, false, false); r != "" {
-		return &QuadError{Index: index, Position: "predicate", Reason: r}
+	if prev == nil || q.Predicate != prev.Predicate {
+		if r := checkTerm(&q.Predicate, false, false, false); r != "" {
+			return &QuadError{Index: index, Position: "predicate", Reason: r}
+		}
 	}
 	if r := checkTerm(&q.Object, true, true, false); r != "" {
 		return &QuadError{Index: index, Position: "object", Reason: r}
 	}
-	if r := checkTerm(&q.Graph, true, false, true); r != "" {
-		return &QuadError{Index: index, Position: "graph", Reason: r}
+	if prev == nil || q.Graph != prev.Graph {
+		if r := checkTerm(&q.Graph, true, false, true); r != "" {
+			return &QuadError{Index: index, Position: "graph", Reason: r}
+		}
 	}
 	return nil
 }
@@ -69,8 +83,10 @@ func checkTerm(t *Term, blank, literal, defaultGraph bool) string {
 		if t.Datatype == "" {
 			return "literal without datatype (use XSDString for a plain literal)"
 		}
-		if r := checkIRI(t.Datatype); r != "" {
-			return "datatype: " + r
+		if t.Datatype != XSDString && t.Datatype != RDFLangString {
+			if r := checkIRI(t.Datatype); r != "" {
+				return "datatype: " + r
+			}
 		}
 		if t.Datatype == RDFLangString {
 			if t.Language == "" {
@@ -105,31 +121,55 @@ var iriForbidden = func() (t [256]bool) {
 	for _, c := range `<>"{}|^` + "`\\" {
 		t[c] = true
 	}
-	t[0x7f] = false
+	return t
+}()
+
+// iriClass is iriForbidden plus non-ASCII bytes (2), so that checkIRI needs
+// one table lookup per byte.
+var iriClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case iriForbidden[c]:
+			t[c] = 1
+		case c >= utf8.RuneSelf:
+			t[c] = 2
+		}
+	}
 	return t
 }()
 
 // checkIRI returns why s cannot be written verbatim as an absolute IRIREF,
 // or "".
 func checkIRI(s string) string {
-	if s == "" {
-		return "empty IRI"
-	}
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if iriForbidden[c] {
-			return "IRI contains forbidden character " + quoteReason(s[i:i+1])
-		}
-		if c >= utf8.RuneSelf {
-			ascii = false
-		}
-	}
-	if !ascii && !utf8.ValidString(s) {
-		return "IRI is not valid UTF-8"
-	}
 	if !hasScheme(s) {
+		if s == "" {
+			return "empty IRI"
+		}
+		if r := checkIRIChars(s); r != "" {
+			return r
+		}
 		return "relative IRI " + quoteReason(s)
+	}
+	return checkIRIChars(s)
+}
+
+func checkIRIChars(s string) string {
+	var seen uint8
+	for i := 0; i < len(s); i++ {
+		seen |= iriClass[s[i]]
+	}
+	if seen == 0 {
+		return ""
+	}
+	if seen&1 != 0 {
+		for i := 0; i < len(s); i++ {
+			if iriForbidden[s[i]] {
+				return "IRI contains forbidden character " + quoteReason(s[i:i+1])
+			}
+		}
+	}
+	if !utf8.ValidString(s) {
+		return "IRI is not valid UTF-8"
 	}
 	return ""
 }

@@ -32,6 +32,7 @@ type termDef struct {
 	nest      string
 	prefix    bool
 	protected bool
+	iriOK     bool   // iri is a keyword or an absolute IRI N-Quads can carry
 	scoped    *jv    // scoped context as written, nil if none
 	scopedB   string // base URL for the scoped context
 }
@@ -658,6 +659,7 @@ func (st *state) finishTerm(active *activeContext, term string, def, previous *t
 		}
 		def = previous
 	}
+	def.iriOK = !def.nullIRI && (isKeyword(def.iri) || isAbsoluteIRI(def.iri) && (isBlank(def.iri) || validIRIChars(def.iri)))
 	active.terms[term] = def
 	if def.protected {
 		active.protected = true

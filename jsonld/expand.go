@@ -89,7 +89,7 @@ type xobj struct {
 	hasList  bool
 	set      []xval
 	hasSet   bool
-	keys     map[string]bool
+	keys     uint64 // keywords seen (keywordBits)
 }
 
 func (st *state) fail(err error, term, detail string) error {
@@ -176,7 +176,7 @@ func (st *state) expand(ac *activeContext, ap string, hasAP bool, el *jv, inside
 			}
 		}
 		insideList = insideList || container&cList != 0
-		out := make([]xval, 0, len(el.arr))
+		out := st.vals.take(len(el.arr))
 		for i := range el.arr {
 			st.pushIdx(i)
 			e, eArr, err := st.expand(ac, ap, hasAP, &el.arr[i], false, insideIndex, typeScoped)
@@ -204,7 +204,7 @@ func (st *state) expand(ac *activeContext, ap string, hasAP bool, el *jv, inside
 	if err != nil {
 		return nil, false, err
 	}
-	return []xval{v}, false, nil
+	return append(st.vals.take(1), v), false, nil
 }
 
 // expandValue is Value Expansion (API 5.3.2).
@@ -223,7 +223,9 @@ func (st *state) expandValue(ac *activeContext, ap string, el *jv) (xval, error)
 		if err != nil {
 			return xval{}, err
 		}
-		return xval{kind: xNode, node: &xnode{id: id, hasID: true}}, nil
+		n := st.nodes.one()
+		n.id, n.hasID = id, true
+		return xval{kind: xNode, node: n}, nil
 	}
 	if typ == "@vocab" && el.k == jString {
 		r, _ := st.expandIRI(ac, el.s, true, true, nil)
@@ -231,7 +233,9 @@ func (st *state) expandValue(ac *activeContext, ap string, el *jv) (xval, error)
 		if err != nil {
 			return xval{}, err
 		}
-		return xval{kind: xNode, node: &xnode{id: id, hasID: true}}, nil
+		n := st.nodes.one()
+		n.id, n.hasID = id, true
+		return xval{kind: xNode, node: n}, nil
 	}
 	if isKeyword(eap) {
 		return xval{}, st.fail(ErrInvalidSyntax, ap, "keyword value in an unexpected position")
@@ -354,6 +358,7 @@ func (st *state) expandObject(ac *activeContext, ap string, hasAP bool, el *jv, 
 	}
 
 	var o xobj
+	o.n.props = st.props.take(len(el.obj))
 	if err := st.expandMembers(ac, ap, hasAP, eap, el, &o, insideList, typeKey, typeScoped); err != nil {
 		return nil, false, err
 	}
@@ -442,11 +447,11 @@ func (st *state) finishObject(ac *activeContext, ap string, hasAP bool, eap stri
 		}
 		return nil, false, nil
 	default:
-		n := new(xnode)
+		n := st.nodes.one()
 		*n = o.n
 		result = xval{kind: xNode, node: n}
 	}
-	return st.dropCheck(ac, ap, hasAP, eap, []xval{result}, false, insideList)
+	return st.dropCheck(ac, ap, hasAP, eap, append(st.vals.take(1), result), false, insideList)
 }
 
 // dropCheck drops empty objects, free-floating values and lists and objects
@@ -561,19 +566,38 @@ func (st *state) expandMembers(ac *activeContext, ap string, hasAP bool, eap str
 }
 
 func (o *xobj) seen(k string) bool {
-	if o.keys == nil {
-		o.keys = make(map[string]bool, 4)
+	bit, ok := keywordBits[k]
+	if !ok {
+		return false
 	}
-	if o.keys[k] {
+	if o.keys&bit != 0 {
 		return true
 	}
-	o.keys[k] = true
+	o.keys |= bit
 	return false
 }
 
+// keywordBits numbers the keywords for xobj.seen.
+var keywordBits = func() map[string]uint64 {
+	m := make(map[string]uint64, len(keywords))
+	i := 0
+	for k := range keywords {
+		m[k] = 1 << i
+		i++
+	}
+	return m
+}()
+
 func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key string, value *jv, o *xobj, jsonType bool, typeScoped *activeContext, nests *[]string) error {
-	ep := st.vocabIRI(ac, key)
-	if ep == nullIRI || !(isAbsoluteIRI(ep) || isKeyword(ep)) {
+	var ep string
+	checked := false
+	if td := ac.terms[key]; td != nil && td.iriOK {
+		// Validated when the context was processed.
+		ep, checked = td.iri, true
+	} else {
+		ep = st.vocabIRI(ac, key)
+	}
+	if !checked && (ep == nullIRI || !(isAbsoluteIRI(ep) || isKeyword(ep))) {
 		if st.safe {
 			return st.fail(ErrUndefinedTerm, key, "property does not expand to an absolute IRI")
 		}
@@ -587,7 +611,7 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 		if ep != "@included" && ep != "@type" && o.seen(ep) {
 			return st.fail(ErrInvalidSyntax, key, "colliding keywords")
 		}
-	} else if !isBlank(ep) && !validIRIChars(ep) {
+	} else if !checked && !isBlank(ep) && !validIRIChars(ep) {
 		return st.fail(ErrInvalidIRI, key, "property IRI contains characters N-Quads cannot carry")
 	}
 
@@ -622,6 +646,9 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 		}
 		if len(list) == 0 {
 			return nil
+		}
+		if o.n.types == nil {
+			o.n.types = st.strs.take(len(list))
 		}
 		for i, t := range list {
 			r, _ := st.expandIRI(typeScoped, t.s, true, true, nil)
@@ -801,6 +828,9 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 		ev = kept
 	}
 	if td != nil && td.reverse {
+		if isBlank(ep) && st.safe {
+			return st.fail(ErrBlankNodePredicate, key, "")
+		}
 		for _, item := range ev {
 			if item.kind != xNode {
 				return st.fail(ErrInvalidSyntax, key, "invalid reverse property value")

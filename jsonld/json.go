@@ -58,13 +58,15 @@ func (v *jv) has(key string) bool {
 // parser is a strict single-pass JSON decoder: RFC 8259 grammar, UTF-8 only,
 // no duplicate keys, no lone surrogates, bounded nesting.
 type parser struct {
-	src      string
-	pos      int
-	depth    int
-	maxDepth int
-	members  []member // stack of members of the objects being parsed
-	items    []jv     // stack of items of the arrays being parsed
-	buf      []byte
+	src       string
+	pos       int
+	depth     int
+	maxDepth  int
+	members   []member // stack of members of the objects being parsed
+	items     []jv     // stack of items of the arrays being parsed
+	buf       []byte
+	memArena  arena[member]
+	itemArena arena[jv]
 }
 
 // parseJSON decodes src. Errors wrap ErrInvalidJSON, ErrDuplicateKey or
@@ -185,8 +187,8 @@ func (p *parser) object() (jv, error) {
 		}
 		return jv{}, p.errorf("expected ',' or '}'")
 	}
-	obj := make([]member, len(p.members)-base)
-	copy(obj, p.members[base:])
+	obj := p.memArena.take(len(p.members) - base)
+	obj = append(obj, p.members[base:]...)
 	clear(p.members[base:])
 	p.members = p.members[:base]
 	if err := sortMembers(obj); err != nil {
@@ -252,8 +254,8 @@ func (p *parser) array() (jv, error) {
 		}
 		return jv{}, p.errorf("expected ',' or ']'")
 	}
-	arr := make([]jv, len(p.items)-base)
-	copy(arr, p.items[base:])
+	arr := p.itemArena.take(len(p.items) - base)
+	arr = append(arr, p.items[base:]...)
 	clear(p.items[base:])
 	p.items = p.items[:base]
 	p.depth--

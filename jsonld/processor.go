@@ -147,7 +147,11 @@ func (p *Processor) Canonicalize(ctx context.Context, doc []byte) ([]byte, error
 // map[string]any, []any, string, bool, nil, and numbers as json.Number or
 // float64. It does not modify doc.
 func (p *Processor) CanonicalizeValue(ctx context.Context, doc any) ([]byte, error) {
-	quads, err := p.ToRDF(ctx, doc)
+	v, err := fromGo(doc, 0, p.maxDepth)
+	if err != nil {
+		return nil, err
+	}
+	quads, err := p.toRDF(ctx, &v)
 	if err != nil {
 		return nil, err
 	}
@@ -171,12 +175,14 @@ func (p *Processor) ToRDF(ctx context.Context, doc any) ([]rdfc.Quad, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.toRDF(ctx, &v)
+	q, err := p.toRDF(ctx, &v)
+	return dedupe(q), err
 }
 
 // ToRDFBytes is ToRDF for a JSON document given as bytes (strict JSON).
 func (p *Processor) ToRDFBytes(ctx context.Context, doc []byte) ([]rdfc.Quad, error) {
-	return p.toRDFBytes(ctx, doc)
+	q, err := p.toRDFBytes(ctx, doc)
+	return dedupe(q), err
 }
 
 func (p *Processor) toRDFBytes(ctx context.Context, doc []byte) ([]rdfc.Quad, error) {
@@ -220,7 +226,7 @@ func (p *Processor) Expand(ctx context.Context, doc any) (any, error) {
 }
 
 func (p *Processor) newState(ctx context.Context) *state {
-	return &state{p: p, ctx: ctx, safe: !p.unsafe}
+	return &state{p: p, ctx: ctx, safe: !p.unsafe, path: make([]pathSeg, 0, 32)}
 }
 
 // loadContext returns the parsed context document at url, loading it once.
@@ -395,6 +401,10 @@ type state struct {
 	blank      map[string]string // document blank node labels → ours
 	nextBlank  int
 	quads      []rdfc.Quad
+	vals       arena[xval]
+	nodes      arena[xnode]
+	props      arena[xprop]
+	strs       arena[string]
 }
 
 var errInternal = errors.New("jsonld: internal error")

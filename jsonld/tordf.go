@@ -83,7 +83,7 @@ func (st *state) toRDF(vals []xval) ([]rdfc.Quad, error) {
 			return nil, err
 		}
 	}
-	return dedupe(st.quads), nil
+	return st.quads, nil
 }
 
 func (st *state) nodeToRDF(n *xnode, graph rdfc.Term) (rdfc.Term, error) {
@@ -93,14 +93,14 @@ func (st *state) nodeToRDF(n *xnode, graph rdfc.Term) (rdfc.Term, error) {
 	var subj rdfc.Term
 	if n.hasID && n.id != "" {
 		subj = st.idTerm(n.id)
-		if !isAbsoluteIRI(n.id) {
+		if !st.safe && !isAbsoluteIRI(n.id) {
 			return rdfc.Term{}, nil // relative (only without safe mode)
 		}
 	} else {
 		subj = st.freshBlank()
 	}
 	for _, t := range n.types {
-		if !isAbsoluteIRI(t) {
+		if !st.safe && !isAbsoluteIRI(t) {
 			continue
 		}
 		if err := st.emit(subj, rdfc.Term{Kind: rdfc.IRI, Value: rdfType}, st.idTerm(t), graph); err != nil {
@@ -109,7 +109,7 @@ func (st *state) nodeToRDF(n *xnode, graph rdfc.Term) (rdfc.Term, error) {
 	}
 	for pi := range n.props {
 		p := &n.props[pi]
-		if isBlank(p.iri) || !isAbsoluteIRI(p.iri) {
+		if !st.safe && (isBlank(p.iri) || !isAbsoluteIRI(p.iri)) {
 			if st.safe && isBlank(p.iri) {
 				return rdfc.Term{}, &TermError{Err: ErrBlankNodePredicate, Term: p.iri}
 			}
@@ -131,7 +131,7 @@ func (st *state) nodeToRDF(n *xnode, graph rdfc.Term) (rdfc.Term, error) {
 	}
 	for pi := range n.rev {
 		p := &n.rev[pi]
-		if isBlank(p.iri) || !isAbsoluteIRI(p.iri) {
+		if !st.safe && (isBlank(p.iri) || !isAbsoluteIRI(p.iri)) {
 			if st.safe && isBlank(p.iri) {
 				return rdfc.Term{}, &TermError{Err: ErrBlankNodePredicate, Term: p.iri}
 			}

@@ -1,0 +1,27 @@
+package jsonld
+
+// arena hands out small slices carved from larger chunks, so that a document
+// costs a few allocations instead of one per object, array and value list.
+// A slice it returns has length 0 and a capacity of exactly n: appending
+// beyond n reallocates rather than overwriting a neighbour.
+type arena[T any] struct {
+	buf   []T
+	chunk int
+}
+
+func (a *arena[T]) take(n int) []T {
+	if cap(a.buf)-len(a.buf) < n {
+		// Chunks double from 16 up to 512 elements, so small documents
+		// stay small and large ones still amortize.
+		a.chunk = min(max(16, 2*a.chunk), 512)
+		a.buf = make([]T, 0, max(a.chunk, n))
+	}
+	l := len(a.buf)
+	a.buf = a.buf[:l+n]
+	return a.buf[l : l : l+n]
+}
+
+func (a *arena[T]) one() *T {
+	s := a.take(1)[:1]
+	return &s[0]
+}

@@ -1,0 +1,67 @@
+package jsonld
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/piprate/json-gold/ld"
+)
+
+// BenchmarkCanonicalizeOB3 measures Processor.Canonicalize (strict JSON
+// parse, safe-mode expansion with cached embedded contexts, toRDF, RDFC-1.0)
+// on the shared OB 3.0 sample.
+func BenchmarkCanonicalizeOB3(b *testing.B) {
+	doc := benchSample(b)
+	p, err := NewProcessor(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := p.Canonicalize(ctx, doc); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(doc)))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := p.Canonicalize(ctx, doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkToRDFOB3 is the JSON-LD part alone (no RDFC-1.0).
+func BenchmarkToRDFOB3(b *testing.B) {
+	doc := benchSample(b)
+	p, _ := NewProcessor(Config{})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.ToRDFBytes(ctx, doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkJSONGoldNormalizeOB3 is json-gold's Normalize (URDNA2015) on the
+// same document with a loader serving the same embedded contexts, for
+// comparison. The JSON decoding is included, as in ours.
+func BenchmarkJSONGoldNormalizeOB3(b *testing.B) {
+	doc := benchSample(b)
+	opts := goldOptions(Embedded())
+	// json-gold's own caching loader, so it does not re-parse contexts.
+	opts.DocumentLoader = ld.NewCachingDocumentLoader(goldLoader{Embedded()})
+	proc := ld.NewJsonLdProcessor()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		var v any
+		if err := json.Unmarshal(doc, &v); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := proc.Normalize(v, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,323 @@
+// Package issuer signs Open Badges 3.0 credentials.
+//
+// An Issuer holds a signing key (any crypto.Signer: an ed25519.PrivateKey, or
+// an HSM or cloud KMS key), the URL of its verification method and a
+// cryptosuite (eddsa-rdfc-2022 by default, as OB 3.0 requires). Issue checks
+// the credential with credential.Validate and refuses an invalid one with
+// its problems, so that a signature never vouches for a broken badge; it
+// fills in the issuer from the key's controller when the credential has
+// none, refuses a credential that names another issuer, and returns the
+// signed credential as JSON. IssueBatch signs a whole cohort on all cores.
+//
+// Nothing here touches the network: contexts come from the pinned copies in
+// package jsonld unless Config.Loader says otherwise.
+package issuer
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/microcred/openbadges/credential"
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/jsonld"
+)
+
+// Contexts added to VCDM 1.1 credentials, whose base context does not define
+// the proof terms.
+const (
+	ContextDataIntegrityV2 = "https://w3id.org/security/data-integrity/v2"
+	ContextEd25519_2020    = "https://w3id.org/security/suites/ed25519-2020/v1"
+)
+
+// Errors returned by Issue. A refused credential's error wraps one of them.
+var (
+	// ErrInvalidCredential: the credential breaks the VC or OB 3.0 rules;
+	// the error is a *ValidationError listing the problems.
+	ErrInvalidCredential = errors.New("issuer: invalid credential")
+	// ErrIssuerMismatch: the credential names an issuer other than the
+	// controller of the signing key.
+	ErrIssuerMismatch = errors.New("issuer: credential issuer is not the key's controller")
+	// ErrMalformed: the input is not a credential that can be read.
+	ErrMalformed = errors.New("issuer: malformed credential")
+	// ErrSigning: the proof could not be created (a signer failure, a
+	// context that is not allowed).
+	ErrSigning = errors.New("issuer: signing failed")
+)
+
+// ValidationError lists why a credential was refused.
+type ValidationError struct {
+	Problems credential.Problems // the errors (and warnings) found
+}
+
+func (e *ValidationError) Error() string {
+	errs := e.Problems.Errors()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v: %d problems", ErrInvalidCredential, len(errs))
+	for i, p := range errs {
+		if i == 5 {
+			fmt.Fprintf(&b, "; …")
+			break
+		}
+		b.WriteString("; ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// Unwrap returns ErrInvalidCredential.
+func (e *ValidationError) Unwrap() error { return ErrInvalidCredential }
+
+// Config configures an Issuer.
+type Config struct {
+	// Signer signs. An ed25519.PrivateKey works directly; an HSM or KMS key
+	// must sign with pure Ed25519 when given crypto.Hash(0). Required.
+	Signer crypto.Signer
+	// VerificationMethod is the URL of the public key, written to each
+	// proof: "did:key:z6Mk…#z6Mk…", "did:web:example.edu#key-1",
+	// "https://example.edu/issuers/1#key-1". Required.
+	VerificationMethod string
+	// Controller is the identifier of the key's controller, which becomes
+	// the credential's issuer. Empty means the verification method URL
+	// without its fragment.
+	Controller string
+	// Suite is the cryptosuite: dataintegrity.SuiteEdDSARDFC2022 (the
+	// default), SuiteEdDSAJCS2022 or SuiteEd25519Signature2020.
+	Suite string
+	// Now is the clock for the proof's created time. Nil means time.Now.
+	Now func() time.Time
+	// Loader serves JSON-LD contexts. Nil means jsonld.Embedded().
+	Loader jsonld.DocumentLoader
+}
+
+// Issuer signs credentials. It is safe for concurrent use.
+type Issuer struct {
+	prover     *dataintegrity.Prover
+	suite      string
+	controller string
+}
+
+// Outcome is the result of signing one credential of a batch.
+type Outcome struct {
+	Signed []byte // the signed credential, when Err is nil
+	Err    error
+}
+
+// New checks cfg and returns an Issuer.
+func New(cfg Config) (*Issuer, error) {
+	if cfg.Signer == nil {
+		return nil, errors.New("issuer: Config.Signer is required")
+	}
+	if cfg.VerificationMethod == "" {
+		return nil, errors.New("issuer: Config.VerificationMethod is required")
+	}
+	suite := cfg.Suite
+	if suite == "" {
+		suite = dataintegrity.SuiteEdDSARDFC2022
+	}
+	controller := cfg.Controller
+	if controller == "" {
+		controller, _, _ = strings.Cut(cfg.VerificationMethod, "#")
+	}
+	var proc dataintegrity.Canonicalizer
+	if cfg.Loader != nil {
+		p, err := jsonld.NewProcessor(jsonld.Config{Loader: cfg.Loader})
+		if err != nil {
+			return nil, fmt.Errorf("issuer: %w", err)
+		}
+		proc = p
+	}
+	prover, err := dataintegrity.NewProver(dataintegrity.ProverConfig{
+		Suite:              suite,
+		Key:                cfg.Signer,
+		VerificationMethod: cfg.VerificationMethod,
+		Processor:          proc,
+		Now:                cfg.Now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("issuer: %w", err)
+	}
+	return &Issuer{prover: prover, suite: suite, controller: controller}, nil
+}
+
+// Controller returns the identifier the issuer signs as: the issuer id of
+// the credentials it signs.
+func (is *Issuer) Controller() string { return is.controller }
+
+// Issue signs c and returns the signed credential as JSON. c is not
+// modified. A credential read with credential.Parse is signed as it was
+// read (its unknown members kept); one built in Go is signed as it
+// marshals.
+func (is *Issuer) Issue(ctx context.Context, c *credential.Credential) ([]byte, error) {
+	if c == nil {
+		return nil, fmt.Errorf("%w: nil credential", ErrMalformed)
+	}
+	data := c.Raw()
+	if data == nil {
+		var err error
+		if data, err = json.Marshal(c); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
+	}
+	return is.IssueJSON(ctx, data)
+}
+
+// IssueJSON signs the credential given as JSON, read strictly (see
+// credential.Parse), and returns the signed credential as JSON.
+func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	c, err := credential.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	doc := shallowCopy(c.Document())
+
+	changed, err := is.bindIssuer(doc)
+	if err != nil {
+		return nil, err
+	}
+	if is.addSuiteContext(doc) {
+		changed = true
+	}
+	if changed {
+		// Validate what will be signed, not what was given.
+		b, err := marshal(doc)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
+		if c, err = credential.Parse(b); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+		}
+		doc = c.Document()
+	}
+	if ps := c.Validate(); ps.HasErrors() {
+		return nil, &ValidationError{Problems: ps}
+	}
+	signed, err := is.prover.AddProof(ctx, doc, dataintegrity.ProofOptions{})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("%w: %w", ErrSigning, err)
+	}
+	return marshal(signed)
+}
+
+// bindIssuer fills in the issuer from the key's controller, or checks that
+// the issuer given is that controller.
+func (is *Issuer) bindIssuer(doc map[string]any) (changed bool, err error) {
+	switch iss := doc["issuer"].(type) {
+	case nil:
+		if _, present := doc["issuer"]; present {
+			return false, fmt.Errorf("%w: issuer is null", ErrMalformed)
+		}
+		doc["issuer"] = map[string]any{"id": is.controller, "type": []any{"Profile"}}
+		return true, nil
+	case string:
+		if iss != is.controller {
+			return false, fmt.Errorf("%w: issuer %q, key controller %q", ErrIssuerMismatch, iss, is.controller)
+		}
+	case map[string]any:
+		id, present := iss["id"]
+		if !present {
+			p := shallowCopy(iss)
+			p["id"] = is.controller
+			doc["issuer"] = p
+			return true, nil
+		}
+		if id != is.controller {
+			return false, fmt.Errorf("%w: issuer.id %v, key controller %q", ErrIssuerMismatch, id, is.controller)
+		}
+	default:
+		return false, fmt.Errorf("%w: issuer is neither a URI nor a profile", ErrMalformed)
+	}
+	return false, nil
+}
+
+// addSuiteContext adds the context that defines the proof's terms when the
+// credential's contexts do not: the VCDM 1.1 context predates Data
+// Integrity, and no base context defines Ed25519Signature2020.
+func (is *Issuer) addSuiteContext(doc map[string]any) bool {
+	ctxs, ok := doc["@context"].([]any)
+	if !ok || len(ctxs) == 0 {
+		return false // Validate reports it
+	}
+	first, _ := ctxs[0].(string)
+	var need string
+	switch {
+	case is.suite == dataintegrity.SuiteEd25519Signature2020:
+		need = ContextEd25519_2020
+	case first == credential.ContextV1:
+		need = ContextDataIntegrityV2
+	default:
+		return false
+	}
+	for _, c := range ctxs {
+		if c == need {
+			return false
+		}
+	}
+	out := make([]any, len(ctxs), len(ctxs)+1)
+	copy(out, ctxs)
+	doc["@context"] = append(out, need)
+	return true
+}
+
+// IssueBatch signs every credential of cs on a pool of GOMAXPROCS workers
+// and returns one Outcome per credential, in order. A credential that fails
+// does not stop the batch; when ctx ends, the credentials not yet signed get
+// ctx's error.
+func (is *Issuer) IssueBatch(ctx context.Context, cs []*credential.Credential) []Outcome {
+	out := make([]Outcome, len(cs))
+	workers := min(runtime.GOMAXPROCS(0), len(cs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := ctx.Err(); err != nil {
+					out[i].Err = err
+					continue
+				}
+				out[i].Signed, out[i].Err = is.Issue(ctx, cs[i])
+			}
+		}()
+	}
+	for i := range cs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+func shallowCopy(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m)+1)
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// marshal writes JSON without HTML escaping (so that "<" in a narrative
+// stays "<"), keys sorted, which puts @context first.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}

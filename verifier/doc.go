@@ -1,0 +1,23 @@
+// Package verifier verifies Open Badges 3.0 credentials and returns a
+// Result that says which checks ran and why any failed, in the shape of a VC
+// API verification result.
+//
+// Verify checks, in order: the bytes parse strictly (no duplicate or
+// case-variant keys); the document expands in JSON-LD safe mode with
+// allowed contexts only; the VC Data Model and Open Badges 3.0 rules
+// (credential.Validate); every proof (accepted suite, proofPurpose
+// assertionMethod, a verification method that resolves, is listed under its
+// controller's assertionMethod and whose controller is the issuer, created
+// not in the future, expires not passed, a valid signature); the validity
+// period (validFrom/validUntil, or issuanceDate/expirationDate in VCDM
+// 1.1); relatedResource digests of the contexts it loads; credential status
+// (through Config.Status; reported as not checked without one); and
+// embedded endorsements, verified the same way to a bounded depth. A
+// credential without a proof is not verified.
+//
+// By default nothing touches the network: keys come from did:key and
+// did:jwk identifiers, contexts from the pinned copies in package jsonld.
+// Network look-ups (did:web, https keys, remote contexts, status lists)
+// happen only through resolvers, loaders and status checkers the caller
+// passes in Config. Keys are never taken from a URL fragment.
+package verifier

@@ -1,0 +1,84 @@
+package verifier_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/issuer"
+	"github.com/microcred/openbadges/verifier"
+)
+
+// testNow is the fixed clock of the tests: after the sample's validFrom.
+var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func fixedClock(t time.Time) func() time.Time { return func() time.Time { return t } }
+
+// testKey is a deterministic Ed25519 key from a seed byte.
+func testKey(seed byte) (ed25519.PrivateKey, string, string) {
+	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32))
+	d, vm, err := did.NewKeyDID(priv.Public())
+	if err != nil {
+		panic(err)
+	}
+	return priv, d, vm
+}
+
+// sampleFor returns the sample badge with its issuer set to issuerID.
+func sampleFor(t testing.TB, issuerID string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/badge.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.ReplaceAll(b, []byte(`"ISSUER"`), []byte(`"`+issuerID+`"`))
+}
+
+// signSample signs the sample badge (after edit, if given) with the key
+// of the given seed, created at testNow.
+func signSample(t testing.TB, seed byte, suite string, edit func([]byte) []byte) []byte {
+	t.Helper()
+	priv, d, vm := testKey(seed)
+	is, err := issuer.New(issuer.Config{Signer: priv, VerificationMethod: vm, Suite: suite, Now: fixedClock(testNow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := sampleFor(t, d)
+	if edit != nil {
+		in = edit(in)
+	}
+	out, err := is.IssueJSON(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+var allSuites = []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020}
+
+func newVerifier(t testing.TB, mod func(*verifier.Config)) *verifier.Verifier {
+	t.Helper()
+	cfg := verifier.Config{Suites: allSuites, Now: fixedClock(testNow)}
+	if mod != nil {
+		mod(&cfg)
+	}
+	v, err := verifier.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func verify(t testing.TB, v *verifier.Verifier, data []byte) *verifier.Result {
+	t.Helper()
+	r, err := v.Verify(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}

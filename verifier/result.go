@@ -1,0 +1,213 @@
+package verifier
+
+import (
+	"github.com/microcred/openbadges/credential"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Problem types reported in Result.Errors and Result.Warnings: the problem
+// details of the VC Data Model 2.0 (§7.2, https://www.w3.org/TR/vc-data-model#…)
+// and the processing errors of VC Data Integrity 1.0
+// (https://w3id.org/security#…). Codes are the integers those specifications
+// assign.
+const (
+	ProblemParsing               = "https://www.w3.org/TR/vc-data-model#PARSING_ERROR"
+	ProblemCryptographicSecurity = "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR"
+	ProblemMalformedValue        = "https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR"
+	ProblemRange                 = "https://www.w3.org/TR/vc-data-model#RANGE_ERROR"
+	ProblemProofGeneration       = "https://w3id.org/security#PROOF_GENERATION_ERROR"
+	ProblemProofVerification     = "https://w3id.org/security#PROOF_VERIFICATION_ERROR"
+	ProblemProofTransformation   = "https://w3id.org/security#PROOF_TRANSFORMATION_ERROR"
+	ProblemInvalidDomain         = "https://w3id.org/security#INVALID_DOMAIN_ERROR"
+	ProblemInvalidChallenge      = "https://w3id.org/security#INVALID_CHALLENGE_ERROR"
+	// Bitstring Status List 1.0 processing errors, the default types of a
+	// failed status check.
+	ProblemStatusRetrieval    = "https://www.w3.org/ns/credentials/status-list#STATUS_RETRIEVAL_ERROR"
+	ProblemStatusVerification = "https://www.w3.org/ns/credentials/status-list#STATUS_VERIFICATION_ERROR"
+)
+
+// problemCodes maps each problem type to its code and title.
+var problemCodes = map[string]struct {
+	code  int
+	title string
+}{
+	ProblemParsing:               {-64, "PARSING_ERROR"},
+	ProblemCryptographicSecurity: {-65, "CRYPTOGRAPHIC_SECURITY_ERROR"},
+	ProblemMalformedValue:        {-66, "MALFORMED_VALUE_ERROR"},
+	ProblemRange:                 {-67, "RANGE_ERROR"},
+	ProblemProofGeneration:       {-16, "PROOF_GENERATION_ERROR"},
+	ProblemProofVerification:     {-17, "PROOF_VERIFICATION_ERROR"},
+	ProblemProofTransformation:   {-18, "PROOF_TRANSFORMATION_ERROR"},
+	ProblemInvalidDomain:         {-19, "INVALID_DOMAIN_ERROR"},
+	ProblemInvalidChallenge:      {-20, "INVALID_CHALLENGE_ERROR"},
+	ProblemStatusRetrieval:       {-128, "STATUS_RETRIEVAL_ERROR"},
+	ProblemStatusVerification:    {-129, "STATUS_VERIFICATION_ERROR"},
+}
+
+// Sentinel errors of the checks this package runs itself (the proof checks
+// also report the dataintegrity and did sentinels). ProblemDetail.Err wraps
+// them, so callers can branch with errors.Is on Result.Err().
+var (
+	// ErrNoProof: the credential carries no proof, so it is not verifiable.
+	ErrNoProof = errors.New("verifier: no proof")
+	// ErrIssuerMismatch: the key that signed is not controlled by the
+	// credential's issuer.
+	ErrIssuerMismatch = errors.New("verifier: verification method controller is not the issuer")
+	// ErrNotYetValid: validFrom (issuanceDate in VCDM 1.1) is in the future.
+	ErrNotYetValid = errors.New("verifier: credential not yet valid")
+	// ErrExpired: validUntil (expirationDate in VCDM 1.1) has passed.
+	ErrExpired = errors.New("verifier: credential expired")
+	// ErrDigestMismatch: a relatedResource digest does not match the bytes
+	// the verifier loaded for that resource.
+	ErrDigestMismatch = errors.New("verifier: relatedResource digest mismatch")
+	// ErrInvalidDigest: a relatedResource digest cannot be read.
+	ErrInvalidDigest = errors.New("verifier: relatedResource digest malformed")
+	// ErrEndorsement: an embedded endorsement does not verify.
+	ErrEndorsement = errors.New("verifier: endorsement not verified")
+	// ErrStatus: the credential status check failed (revoked, suspended, or
+	// the status could not be established).
+	ErrStatus = errors.New("verifier: credential status")
+	// ErrStatusNotChecked marks a credentialStatus entry that no Status
+	// checker handled: a warning, not a failure. A Status implementation
+	// returns it (wrapped) for entry types it does not support.
+	ErrStatusNotChecked = errors.New("verifier: credential status not checked")
+	// ErrUnsupportedFormat: the input is a format this verifier is not
+	// configured for (a VC-JWT without Config.JWT).
+	ErrUnsupportedFormat = errors.New("verifier: unsupported credential format")
+)
+
+// Result is the outcome of Verify. Its JSON form is the verification result
+// of the VC API: verified, the checks run with their outcome, and errors
+// and warnings as RFC 9457 problem details.
+type Result struct {
+	// Verified is true when every check passed and at least one proof
+	// verified. Warnings do not affect it.
+	Verified bool `json:"verified"`
+	// Checks lists every check run (or skipped), in order.
+	Checks []Check `json:"checks"`
+	// Errors are the reasons the credential is not verified.
+	Errors []ProblemDetail `json:"errors"`
+	// Warnings are findings that do not prevent verification: an outdated
+	// context, a status not checked, a proof of an unknown suite ignored.
+	Warnings []ProblemDetail `json:"warnings"`
+	// Endorsements has the result of each embedded endorsement verified,
+	// keyed by its JSON path.
+	Endorsements map[string]*Result `json:"endorsements,omitempty"`
+	// Credential is the parsed credential (nil if it could not be parsed).
+	Credential *credential.Credential `json:"-"`
+}
+
+// Outcome is the outcome of one check.
+type Outcome string
+
+// Outcomes of a check.
+const (
+	Passed  Outcome = "passed"
+	Failed  Outcome = "failed"
+	Skipped Outcome = "skipped" // not run: nothing to check, or an earlier check failed
+	Warning Outcome = "warning" // passed with warnings, or not checked (status)
+)
+
+// Check is one check and its outcome.
+type Check struct {
+	// Name is the check: "parse", "jsonld", "ob3", "proof", "validity",
+	// "relatedResource", "status", "endorsement".
+	Name string `json:"check"`
+	// Path locates what was checked when there are several (a proof, an
+	// endorsement), as a JSON path.
+	Path    string  `json:"path,omitempty"`
+	Outcome Outcome `json:"outcome"`
+	// Detail explains a failure, a warning or a skip in one line.
+	Detail string `json:"detail,omitempty"`
+}
+
+// ProblemDetail is an RFC 9457 problem detail with the types and codes of
+// the VC specifications.
+type ProblemDetail struct {
+	Type   string `json:"type"`
+	Code   int    `json:"code,omitempty"`
+	Title  string `json:"title"`
+	Detail string `json:"detail"`
+	// Check is the check that reported the problem.
+	Check string `json:"check,omitempty"`
+	// Path is the JSON path of the value at fault, when known.
+	Path string `json:"path,omitempty"`
+	// Err is the underlying error, for errors.Is.
+	Err error `json:"-"`
+}
+
+func newProblem(typ, check, path string, err error) ProblemDetail {
+	c := problemCodes[typ]
+	return ProblemDetail{Type: typ, Code: c.code, Title: c.title, Detail: err.Error(), Check: check, Path: path, Err: err}
+}
+
+// Err returns nil when the credential is verified, and otherwise an error
+// joining the errors of every problem, so that errors.Is works with the
+// sentinels of this package, dataintegrity, did and jsonld.
+func (r *Result) Err() error {
+	if r.Verified {
+		return nil
+	}
+	errs := make([]error, 0, len(r.Errors))
+	for _, p := range r.Errors {
+		if p.Err != nil {
+			errs = append(errs, p.Err)
+		} else {
+			errs = append(errs, errors.New(p.Detail))
+		}
+	}
+	if len(errs) == 0 {
+		return errors.New("verifier: not verified")
+	}
+	return errors.Join(errs...)
+}
+
+// Summary returns a one-line verdict: "verified", or "not verified: " and
+// the reasons, with warnings after them.
+func (r *Result) Summary() string {
+	var b strings.Builder
+	if r.Verified {
+		b.WriteString("verified")
+	} else {
+		b.WriteString("not verified")
+		for i, p := range r.Errors {
+			if i == 0 {
+				b.WriteString(": ")
+			} else {
+				b.WriteString("; ")
+			}
+			b.WriteString(p.short())
+		}
+	}
+	if len(r.Warnings) > 0 {
+		fmt.Fprintf(&b, " (warnings: ")
+		for i, p := range r.Warnings {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString(p.short())
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+func (p ProblemDetail) short() string {
+	s := p.Check
+	if p.Path != "" {
+		s += " " + p.Path
+	}
+	return s + ": " + p.Detail
+}
+
+func (r *Result) add(c Check) { r.Checks = append(r.Checks, c) }
+
+func (r *Result) fail(check, path, typ string, err error) {
+	r.Errors = append(r.Errors, newProblem(typ, check, path, err))
+}
+
+func (r *Result) warn(check, path, typ string, err error) {
+	r.Warnings = append(r.Warnings, newProblem(typ, check, path, err))
+}

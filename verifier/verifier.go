@@ -1,0 +1,514 @@
+package verifier
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"time"
+
+	"github.com/microcred/openbadges/bake"
+	"github.com/microcred/openbadges/credential"
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/jsonld"
+)
+
+// Defaults for Config fields left zero.
+const (
+	DefaultMaxClockSkew        = 5 * time.Minute
+	DefaultMaxEndorsementDepth = 2
+)
+
+// Status checks the credentialStatus entries of a credential (revocation,
+// suspension). The status package provides implementations; any type with
+// this method plugs in.
+type Status interface {
+	// CheckStatus returns nil when entry says the credential is in good
+	// standing. An error wrapping ErrStatusNotChecked (an entry type the
+	// implementation does not handle) is reported as a warning; any other
+	// error fails the credential. If the error has a method
+	// ProblemType() string, its result is the problem type reported
+	// (for example the Bitstring Status List's STATUS_RETRIEVAL_ERROR).
+	CheckStatus(ctx context.Context, c *credential.Credential, entry credential.CredentialStatus) error
+}
+
+// JWTVerifier verifies a VC-JWT (a compact JWS) and returns the credential
+// JSON it secures. It checks the signature, the key's binding to the issuer
+// and the JWT claims; the verifier then runs its other checks on the
+// returned credential. The vcjwt package provides one.
+type JWTVerifier interface {
+	VerifyJWT(ctx context.Context, compact []byte) (credentialJSON []byte, err error)
+}
+
+// Config configures a Verifier. Suites is required; the zero value of every
+// other field is safe and offline.
+type Config struct {
+	// Suites lists the Data Integrity suites accepted, by name
+	// (dataintegrity.SuiteEdDSARDFC2022, …). Required: New fails without
+	// it, so that nothing is accepted implicitly.
+	Suites []string
+	// Resolver finds verification methods. Nil means did.DefaultResolver():
+	// did:key and did:jwk, offline. The network is used only when the
+	// caller passes a resolver that uses it (did.NewWebResolver, …).
+	Resolver did.Resolver
+	// Loader serves JSON-LD contexts. Nil means jsonld.Embedded(): the
+	// pinned contexts only, no network.
+	Loader jsonld.DocumentLoader
+	// Now is the verifier's clock. Nil means time.Now.
+	Now func() time.Time
+	// MaxClockSkew is the clock difference tolerated on validity dates and
+	// proof dates. Zero means DefaultMaxClockSkew; negative is an error.
+	MaxClockSkew time.Duration
+	// Status checks credentialStatus. Nil means status is reported as not
+	// checked (a warning).
+	Status Status
+	// JWT verifies VC-JWTs. Nil means a compact JWS is reported as an
+	// unsupported format.
+	JWT JWTVerifier
+	// MaxEndorsementDepth bounds how deeply embedded endorsements (and
+	// their own endorsements) are verified. Zero means
+	// DefaultMaxEndorsementDepth; negative means endorsements are not
+	// verified (a warning says so).
+	MaxEndorsementDepth int
+	// IgnoreUnknownSuites follows OB 3.0's "a verifier MAY accept any one
+	// proof": proofs whose suite is not accepted are skipped with a warning
+	// as long as another proof verifies. By default every proof must
+	// verify, as VC Data Integrity requires.
+	IgnoreUnknownSuites bool
+	// InsecureSkipIssuerBinding accepts a proof whose verification method
+	// is not controlled by the credential's issuer. With it, anyone can
+	// sign a badge in any issuer's name: use only to test cryptosuites.
+	InsecureSkipIssuerBinding bool
+}
+
+// Verifier verifies credentials. It is safe for concurrent use; share one.
+type Verifier struct {
+	suites      []string
+	resolver    did.Resolver
+	loader      jsonld.DocumentLoader
+	proc        *jsonld.Processor
+	now         func() time.Time
+	skew        time.Duration
+	status      Status
+	jwt         JWTVerifier
+	maxDepth    int
+	ignore      bool
+	skipBinding bool
+}
+
+// New checks cfg and returns a Verifier.
+func New(cfg Config) (*Verifier, error) {
+	if len(cfg.Suites) == 0 {
+		return nil, errors.New("verifier: Config.Suites is required (the accepted cryptosuites)")
+	}
+	if cfg.MaxClockSkew < 0 {
+		return nil, errors.New("verifier: negative MaxClockSkew")
+	}
+	v := &Verifier{
+		suites:      append([]string(nil), cfg.Suites...),
+		resolver:    cfg.Resolver,
+		loader:      cfg.Loader,
+		now:         cfg.Now,
+		skew:        cfg.MaxClockSkew,
+		status:      cfg.Status,
+		jwt:         cfg.JWT,
+		maxDepth:    cfg.MaxEndorsementDepth,
+		ignore:      cfg.IgnoreUnknownSuites,
+		skipBinding: cfg.InsecureSkipIssuerBinding,
+	}
+	if v.resolver == nil {
+		v.resolver = did.DefaultResolver()
+	}
+	if v.loader == nil {
+		v.loader = jsonld.Embedded()
+	}
+	if v.now == nil {
+		v.now = time.Now
+	}
+	if v.skew == 0 {
+		v.skew = DefaultMaxClockSkew
+	}
+	if v.maxDepth == 0 {
+		v.maxDepth = DefaultMaxEndorsementDepth
+	}
+	p, err := jsonld.NewProcessor(jsonld.Config{Loader: v.loader})
+	if err != nil {
+		return nil, fmt.Errorf("verifier: %w", err)
+	}
+	v.proc = p
+	// Check the suite names once, here, rather than on every Verify.
+	if _, err := v.proofVerifier(p, time.Now()); err != nil {
+		return nil, fmt.Errorf("verifier: %w", err)
+	}
+	return v, nil
+}
+
+func (v *Verifier) proofVerifier(c dataintegrity.Canonicalizer, now time.Time) (*dataintegrity.Verifier, error) {
+	return dataintegrity.NewVerifier(dataintegrity.VerifierConfig{
+		Suites:              v.suites,
+		Processor:           c,
+		Now:                 func() time.Time { return now },
+		ClockSkew:           v.skew,
+		IgnoreUnknownSuites: v.ignore,
+	})
+}
+
+// Verify verifies a credential: JSON with an embedded proof, a baked PNG or
+// SVG image, or (with Config.JWT) a VC-JWT. The outcome, failures included,
+// is in the Result; the error is non-nil only for misuse (a nil Verifier)
+// or when ctx ends.
+func (v *Verifier) Verify(ctx context.Context, data []byte) (*Result, error) {
+	if v == nil || v.proc == nil {
+		return nil, errors.New("verifier: Verify on a Verifier not made by New")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res := v.verify(ctx, data, 0, "$")
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// verify runs every check on one credential; depth counts endorsement
+// nesting and at is the credential's JSON path in the outermost document.
+func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string) *Result {
+	res := &Result{Checks: []Check{}, Errors: []ProblemDetail{}, Warnings: []ProblemDetail{}}
+	now := v.now()
+
+	if depth == 0 && bake.IsImage(data) {
+		b, err := bake.Unbake(data)
+		if err != nil {
+			res.add(Check{Name: "parse", Outcome: Failed, Detail: err.Error()})
+			res.fail("parse", "", ProblemParsing, err)
+			return res
+		}
+		data = []byte(b.Credential)
+	}
+
+	jwtVerified := false
+	if isCompactJWS(data) {
+		if v.jwt == nil {
+			err := fmt.Errorf("%w: a VC-JWT (compact JWS), and no JWT verifier is configured", ErrUnsupportedFormat)
+			res.add(Check{Name: "parse", Outcome: Failed, Detail: err.Error()})
+			res.fail("parse", "", ProblemParsing, err)
+			return res
+		}
+		payload, err := v.jwt.VerifyJWT(ctx, bytes.TrimSpace(data))
+		if err != nil {
+			res.add(Check{Name: "proof", Path: "jwt", Outcome: Failed, Detail: err.Error()})
+			res.fail("proof", "jwt", problemTypeOf(err, ProblemCryptographicSecurity), err)
+			return res
+		}
+		res.add(Check{Name: "proof", Path: "jwt", Outcome: Passed})
+		data, jwtVerified = payload, true
+	}
+
+	// 1. Strict parse.
+	c, err := credential.Parse(data)
+	if err != nil {
+		res.add(Check{Name: "parse", Outcome: Failed, Detail: err.Error()})
+		res.fail("parse", pathOf(err), ProblemParsing, err)
+		return res
+	}
+	res.Credential = c
+	res.add(Check{Name: "parse", Outcome: Passed})
+	doc := c.Document()
+
+	// 2. JSON-LD: safe-mode expansion with the allowed contexts, of the
+	// document without its proofs (the suites canonicalize each proof's
+	// configuration themselves). The canonical form is kept for the proof
+	// check, which would otherwise compute it again.
+	memo := &memoCanon{p: v.proc, key: without(doc, "proof")}
+	memo.nq, memo.err = v.proc.CanonicalizeValue(ctx, memo.key)
+	if memo.err != nil {
+		if ctx.Err() != nil {
+			return res
+		}
+		res.add(Check{Name: "jsonld", Outcome: Failed, Detail: memo.err.Error()})
+		res.fail("jsonld", pathOf(memo.err), jsonldProblem(memo.err), memo.err)
+	} else {
+		res.add(Check{Name: "jsonld", Outcome: Passed})
+	}
+
+	// 3. Open Badges 3.0 and VC Data Model rules.
+	problems := c.Validate()
+	for _, p := range problems {
+		e := fmt.Errorf("%s (%s)", p.Message, p.Rule)
+		if p.Severity == credential.SeverityError {
+			res.fail("ob3", p.Path, ProblemMalformedValue, e)
+		} else {
+			res.warn("ob3", p.Path, ProblemMalformedValue, e)
+		}
+	}
+	switch {
+	case problems.HasErrors():
+		res.add(Check{Name: "ob3", Outcome: Failed, Detail: fmt.Sprintf("%d errors", len(problems.Errors()))})
+	case len(problems) > 0:
+		res.add(Check{Name: "ob3", Outcome: Warning, Detail: fmt.Sprintf("%d warnings", len(problems))})
+	default:
+		res.add(Check{Name: "ob3", Outcome: Passed})
+	}
+
+	// 4. Proofs.
+	proofOK := v.checkProofs(ctx, res, c, doc, memo, now, jwtVerified)
+
+	// 5. Validity period.
+	v.checkValidity(res, c, now)
+
+	// 6. Related resources.
+	v.checkRelated(ctx, res, c, doc)
+
+	// 7. Status.
+	v.checkStatus(ctx, res, c)
+
+	// 8. Endorsements.
+	v.checkEndorsements(ctx, res, doc, depth, at)
+
+	res.Verified = proofOK && len(res.Errors) == 0
+	return res
+}
+
+func (v *Verifier) checkProofs(ctx context.Context, res *Result, c *credential.Credential, doc map[string]any, memo *memoCanon, now time.Time, jwtVerified bool) bool {
+	if _, has := doc["proof"]; !has {
+		if jwtVerified {
+			return true
+		}
+		res.add(Check{Name: "proof", Outcome: Failed, Detail: ErrNoProof.Error()})
+		res.fail("proof", "$.proof", ProblemProofVerification, ErrNoProof)
+		return false
+	}
+	dv, err := v.proofVerifier(memo, now)
+	if err != nil { // cannot happen: the config was checked by New
+		res.fail("proof", "$.proof", ProblemProofVerification, err)
+		return false
+	}
+	issuer := c.Issuer.ID()
+	keys := func(ctx context.Context, vmURL, purpose string) (crypto.PublicKey, error) {
+		vm, _, err := did.ResolveVerificationMethod(ctx, v.resolver, vmURL, did.Relationship(purpose))
+		if err != nil {
+			return nil, err
+		}
+		if !v.skipBinding && vm.Controller != issuer {
+			return nil, fmt.Errorf("%w: %s is controlled by %q, the issuer is %q", ErrIssuerMismatch, vmURL, vm.Controller, issuer)
+		}
+		return vm.PublicKey()
+	}
+	r, err := dv.Verify(ctx, doc, keys, dataintegrity.VerifyOptions{})
+	if err != nil {
+		res.add(Check{Name: "proof", Path: "$.proof", Outcome: Failed, Detail: err.Error()})
+		res.fail("proof", "$.proof", proofProblem(err), err)
+		return false
+	}
+	_, single := doc["proof"].(map[string]any)
+	for _, p := range r.Proofs {
+		path := "$.proof"
+		if !single {
+			path += "[" + strconv.Itoa(p.Index) + "]"
+		}
+		switch {
+		case p.Verified:
+			res.add(Check{Name: "proof", Path: path, Outcome: Passed})
+		case p.Ignored:
+			res.add(Check{Name: "proof", Path: path, Outcome: Skipped, Detail: p.Err.Error()})
+			res.warn("proof", path, proofProblem(p.Err), p.Err)
+		default:
+			res.add(Check{Name: "proof", Path: path, Outcome: Failed, Detail: p.Err.Error()})
+			res.fail("proof", path, proofProblem(p.Err), p.Err)
+		}
+	}
+	return r.Verified || (jwtVerified && len(r.Proofs) > 0 && r.Err() == nil)
+}
+
+func proofProblem(err error) string {
+	if errors.Is(err, ErrIssuerMismatch) {
+		return ProblemProofVerification
+	}
+	if t := dataintegrity.ProblemType(err); t != "" {
+		return t
+	}
+	return ProblemProofVerification
+}
+
+func jsonldProblem(err error) string {
+	switch {
+	case errors.Is(err, jsonld.ErrUndefinedTerm), errors.Is(err, jsonld.ErrRelativeType),
+		errors.Is(err, jsonld.ErrRelativeID), errors.Is(err, jsonld.ErrDroppedValue),
+		errors.Is(err, jsonld.ErrInvalidIRI), errors.Is(err, jsonld.ErrInvalidLanguage),
+		errors.Is(err, jsonld.ErrReservedTerm), errors.Is(err, jsonld.ErrRelativeVocab),
+		errors.Is(err, jsonld.ErrBlankNodePredicate):
+		return ProblemMalformedValue
+	}
+	return ProblemParsing
+}
+
+// problemTypeOf returns the problem type an error declares through a
+// ProblemType method, or def.
+func problemTypeOf(err error, def string) string {
+	var pt interface{ ProblemType() string }
+	if errors.As(err, &pt) {
+		if t := pt.ProblemType(); t != "" {
+			return t
+		}
+	}
+	return def
+}
+
+func (v *Verifier) checkValidity(res *Result, c *credential.Credential, now time.Time) {
+	fromName, from := "validFrom", c.ValidFrom
+	if from == "" {
+		fromName, from = "issuanceDate", c.IssuanceDate
+	}
+	untilName, until := "validUntil", c.ValidUntil
+	if until == "" {
+		untilName, until = "expirationDate", c.ExpirationDate
+	}
+	failed := false
+	if t, err := from.Time(); from != "" && err == nil && t.After(now.Add(v.skew)) {
+		e := fmt.Errorf("%w: %s is %s, now is %s", ErrNotYetValid, fromName, from, now.UTC().Format(time.RFC3339))
+		res.fail("validity", "$."+fromName, ProblemRange, e)
+		res.add(Check{Name: "validity", Outcome: Failed, Detail: e.Error()})
+		failed = true
+	}
+	if t, err := until.Time(); until != "" && err == nil && now.After(t.Add(v.skew)) {
+		e := fmt.Errorf("%w: %s was %s, now is %s", ErrExpired, untilName, until, now.UTC().Format(time.RFC3339))
+		res.fail("validity", "$."+untilName, ProblemRange, e)
+		res.add(Check{Name: "validity", Outcome: Failed, Detail: e.Error()})
+		failed = true
+	}
+	if !failed {
+		res.add(Check{Name: "validity", Outcome: Passed})
+	}
+}
+
+func (v *Verifier) checkStatus(ctx context.Context, res *Result, c *credential.Credential) {
+	entries := c.CredentialStatus.Items
+	if len(entries) == 0 {
+		res.add(Check{Name: "status", Outcome: Skipped, Detail: "no credentialStatus"})
+		return
+	}
+	if v.status == nil {
+		e := fmt.Errorf("%w: no status checker configured", ErrStatusNotChecked)
+		res.add(Check{Name: "status", Outcome: Warning, Detail: e.Error()})
+		res.warn("status", "$.credentialStatus", ProblemStatusVerification, e)
+		return
+	}
+	for i, entry := range entries {
+		path := "$.credentialStatus"
+		if !c.CredentialStatus.Single || len(entries) > 1 {
+			path += "[" + strconv.Itoa(i) + "]"
+		}
+		err := v.status.CheckStatus(ctx, c, entry)
+		switch {
+		case err == nil:
+			res.add(Check{Name: "status", Path: path, Outcome: Passed})
+		case errors.Is(err, ErrStatusNotChecked):
+			res.add(Check{Name: "status", Path: path, Outcome: Warning, Detail: err.Error()})
+			res.warn("status", path, problemTypeOf(err, ProblemStatusVerification), err)
+		default:
+			e := fmt.Errorf("%w: %w", ErrStatus, err)
+			res.add(Check{Name: "status", Path: path, Outcome: Failed, Detail: err.Error()})
+			res.fail("status", path, problemTypeOf(err, ProblemStatusVerification), e)
+		}
+	}
+}
+
+// isCompactJWS reports whether data looks like a compact JWS: three
+// base64url segments separated by dots, and nothing else.
+func isCompactJWS(data []byte) bool {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || data[0] == '{' || bytes.Count(data, []byte{'.'}) != 2 {
+		return false
+	}
+	for _, b := range data {
+		switch {
+		case b >= 'A' && b <= 'Z', b >= 'a' && b <= 'z', b >= '0' && b <= '9', b == '-', b == '_', b == '.':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// pathOf extracts a JSON path from the typed errors of credential and jsonld.
+func pathOf(err error) string {
+	var pe *credential.ParseError
+	if errors.As(err, &pe) {
+		return pe.Path
+	}
+	var te *jsonld.TermError
+	if errors.As(err, &te) {
+		return te.Path
+	}
+	return ""
+}
+
+// without returns a shallow copy of m without key.
+func without(m map[string]any, key string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if k != key {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// memoCanon remembers the canonical form of one document for the length of
+// one Verify call, so that the JSON-LD check and the proof suites
+// canonicalize the credential once. A document is recognised when its top
+// level holds the very same values (not copies) as the remembered one,
+// which is how dataintegrity builds the unsecured document.
+type memoCanon struct {
+	p   *jsonld.Processor
+	key map[string]any
+	nq  []byte
+	err error
+}
+
+func (m *memoCanon) CanonicalizeValue(ctx context.Context, doc any) ([]byte, error) {
+	if d, ok := doc.(map[string]any); ok && sameTop(d, m.key) {
+		if m.err != nil {
+			return nil, m.err
+		}
+		return bytes.Clone(m.nq), nil
+	}
+	return m.p.CanonicalizeValue(ctx, doc)
+}
+
+func sameTop(a, b map[string]any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, va := range a {
+		vb, ok := b[k]
+		if !ok || !identical(va, vb) {
+			return false
+		}
+	}
+	return true
+}
+
+// identical reports whether a and b are the same value: equal scalars, or
+// the same map or slice (by identity, not content).
+func identical(a, b any) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case string, bool, float64, json.Number:
+		return a == b
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		return ok && reflect.ValueOf(x).UnsafePointer() == reflect.ValueOf(y).UnsafePointer()
+	case []any:
+		y, ok := b.([]any)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	}
+	return false
+}

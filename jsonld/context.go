@@ -138,7 +138,10 @@ func (st *state) processContext(active *activeContext, local *jv, baseURL string
 				return nil, cerr(ErrProtectedTermRedefinition, "", "invalid context nullification: the active context has protected terms")
 			}
 			prev := result.previous
-			result, owned = &activeContext{terms: map[string]*termDef{}}, true
+			// A null context resets to the initial context, keeping the
+			// document's base IRI.
+			ini := st.p.initial
+			result, owned = &activeContext{terms: map[string]*termDef{}, base: ini.base, hasBase: ini.hasBase}, true
 			if !propagate {
 				result.previous = prev
 				if prev == nil {
@@ -149,9 +152,7 @@ func (st *state) processContext(active *activeContext, local *jv, baseURL string
 		case jString:
 			url := ctx.s
 			if !isAbsoluteIRI(url) {
-				if result.hasBase {
-					url = resolveIRI(result.base, url)
-				} else if baseURL != "" {
+				if baseURL != "" {
 					url = resolveIRI(baseURL, url)
 				} else {
 					return nil, cerr(ErrLoadingContext, ctx.s, "relative context URL and no base IRI")

@@ -89,7 +89,6 @@ type xobj struct {
 	hasList  bool
 	set      []xval
 	hasSet   bool
-	keys     uint64 // keywords seen (keywordBits)
 }
 
 func (st *state) fail(err error, term, detail string) error {
@@ -273,7 +272,7 @@ func (st *state) checkID(id, orig string) (string, error) {
 		}
 		return id, nil
 	}
-	if !isBlank(id) && !validIRIChars(id) {
+	if !isBlank(id) && !validIRIChars(id) && st.safe {
 		return "", st.fail(ErrInvalidIRI, orig, "IRI contains characters N-Quads cannot carry")
 	}
 	return id, nil
@@ -500,7 +499,10 @@ func isJSONType(st *state, ac *activeContext, el *jv, typeKey string) bool {
 	if typeKey == "" {
 		return false
 	}
-	t, _ := el.get(typeKey)
+	t, ok := el.get(typeKey)
+	if !ok {
+		return false
+	}
 	if t.k == jArray && len(t.arr) > 0 {
 		t = &t.arr[0]
 	}
@@ -537,6 +539,16 @@ func (st *state) expandMembers(ac *activeContext, ap string, hasAP bool, eap str
 	for _, key := range nests {
 		nv, _ := el.get(key)
 		st.push(key)
+		nac := ac
+		if td := ac.terms[key]; td != nil && td.scoped != nil {
+			c, err := st.applyScoped(ac, td, true, true)
+			if err != nil {
+				err = st.wrap(err)
+				st.pop()
+				return err
+			}
+			nac = c
+		}
 		list := []jv{*nv}
 		if nv.k == jArray {
 			list = nv.arr
@@ -546,7 +558,7 @@ func (st *state) expandMembers(ac *activeContext, ap string, hasAP bool, eap str
 			bad := item.k != jObject
 			if !bad {
 				for _, m := range item.obj {
-					if st.vocabIRI(ac, m.key) == "@value" {
+					if st.vocabIRI(nac, m.key) == "@value" {
 						bad = true
 					}
 				}
@@ -555,7 +567,7 @@ func (st *state) expandMembers(ac *activeContext, ap string, hasAP bool, eap str
 				st.pop()
 				return st.fail(ErrInvalidSyntax, key, "invalid @nest value: must be a node object")
 			}
-			if err := st.expandMembers(ac, ap, hasAP, eap, item, o, insideList, typeKey, typeScoped); err != nil {
+			if err := st.expandMembers(nac, ap, hasAP, eap, item, o, insideList, typeKey, typeScoped); err != nil {
 				st.pop()
 				return err
 			}
@@ -566,27 +578,28 @@ func (st *state) expandMembers(ac *activeContext, ap string, hasAP bool, eap str
 }
 
 func (o *xobj) seen(k string) bool {
-	bit, ok := keywordBits[k]
-	if !ok {
-		return false
+	switch k {
+	case "@id":
+		return o.n.hasID
+	case "@graph":
+		return o.n.hasGraph
+	case "@value":
+		return o.hasValue
+	case "@language":
+		return o.hasLang
+	case "@direction":
+		return o.hasDir
+	case "@index":
+		return o.n.hasIndex
+	case "@reverse":
+		return o.n.hasRev
+	case "@list":
+		return o.hasList
+	case "@set":
+		return o.hasSet
 	}
-	if o.keys&bit != 0 {
-		return true
-	}
-	o.keys |= bit
 	return false
 }
-
-// keywordBits numbers the keywords for xobj.seen.
-var keywordBits = func() map[string]uint64 {
-	m := make(map[string]uint64, len(keywords))
-	i := 0
-	for k := range keywords {
-		m[k] = 1 << i
-		i++
-	}
-	return m
-}()
 
 func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key string, value *jv, o *xobj, jsonType bool, typeScoped *activeContext, nests *[]string) error {
 	var ep string
@@ -624,10 +637,7 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 		if err != nil {
 			return err
 		}
-		if id == "" && !st.safe {
-			return nil
-		}
-		o.n.id, o.n.hasID = id, true
+		o.n.id, o.n.hasID = id, true // "" marks a dropped (null) @id without safe mode
 		return nil
 	case "@type":
 		var list []jv
@@ -668,9 +678,12 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 		o.n.hasType = true
 		return nil
 	case "@included":
-		vals, _, err := st.expand(ac, ap, hasAP, value, false, false, nil)
+		vals, arr, err := st.expand(ac, ap, hasAP, value, false, false, nil)
 		if err != nil {
 			return err
+		}
+		if vals == nil && !arr {
+			return st.fail(ErrInvalidSyntax, key, "invalid @included value: must be node objects")
 		}
 		for _, v := range vals {
 			if v.kind != xNode || (v.node.count() == 1 && v.node.hasID) {

@@ -63,8 +63,10 @@ type Processor struct {
 	maxQuads       int
 	maxCache       int
 
-	// unsafe turns safe mode off; tests use it to run the W3C suites.
-	unsafe bool
+	// unsafe turns safe mode off and docBase sets the document's URL; tests
+	// use them to run the W3C suites. Documents have no base IRI otherwise.
+	unsafe  bool
+	docBase string
 
 	initial *activeContext
 
@@ -339,14 +341,14 @@ func (st *state) applyScoped(active *activeContext, def *termDef, override, prop
 // applyLocal applies a document's own @context value to active, through the
 // cache: URLs by URL, inline contexts by their canonical JSON text.
 func (st *state) applyLocal(active *activeContext, local *jv) (*activeContext, error) {
-	if local.k == jString && isAbsoluteIRI(local.s) {
+	if local.k == jString {
 		return st.applyURL(active, local.s)
 	}
 	if local.k == jArray {
 		c := active
 		for i := range local.arr {
 			var err error
-			if local.arr[i].k == jString && isAbsoluteIRI(local.arr[i].s) {
+			if local.arr[i].k == jString {
 				c, err = st.applyURL(c, local.arr[i].s)
 			} else {
 				c, err = st.applyInline(c, &local.arr[i])
@@ -365,7 +367,7 @@ func (st *state) applyURL(active *activeContext, url string) (*activeContext, er
 	if c := st.p.cached(k); c != nil {
 		return c, nil
 	}
-	c, err := st.processContext(active, &jv{k: jString, s: url}, "", nil, false, true, true)
+	c, err := st.processContext(active, &jv{k: jString, s: url}, st.p.docBase, nil, false, true, true)
 	if err != nil {
 		return nil, err
 	}
@@ -375,14 +377,14 @@ func (st *state) applyURL(active *activeContext, url string) (*activeContext, er
 
 func (st *state) applyInline(active *activeContext, local *jv) (*activeContext, error) {
 	if local.k == jNull {
-		return st.processContext(active, local, "", nil, false, true, true)
+		return st.processContext(active, local, st.p.docBase, nil, false, true, true)
 	}
 	key := string(appendJCS(nil, local))
 	k := compKey{parent: active, url: key, flags: flagInline}
 	if c := st.p.cached(k); c != nil {
 		return c, nil
 	}
-	c, err := st.processContext(active, local, "", nil, false, true, true)
+	c, err := st.processContext(active, local, st.p.docBase, nil, false, true, true)
 	if err != nil {
 		return nil, err
 	}

@@ -91,11 +91,11 @@ func (st *state) nodeToRDF(n *xnode, graph rdfc.Term) (rdfc.Term, error) {
 		return rdfc.Term{}, err
 	}
 	var subj rdfc.Term
-	if n.hasID && n.id != "" {
-		subj = st.idTerm(n.id)
-		if !st.safe && !isAbsoluteIRI(n.id) {
-			return rdfc.Term{}, nil // relative (only without safe mode)
+	if n.hasID {
+		if !st.safe && (n.id == "" || !isAbsoluteIRI(n.id) || !isBlank(n.id) && !validIRIChars(n.id)) {
+			return rdfc.Term{}, nil // null, relative or unusable (only without safe mode)
 		}
+		subj = st.idTerm(n.id)
 	} else {
 		subj = st.freshBlank()
 	}
@@ -210,6 +210,9 @@ func (st *state) objectToRDF(v *xval, graph rdfc.Term) (rdfc.Term, bool, error) 
 			cur = next
 		}
 		return head, true, nil
+	}
+	if !st.safe && v.lang != "" && !validLanguage(v.lang) {
+		return rdfc.Term{}, false, nil // ill-formed language tag: dropped
 	}
 	return literal(v), true, nil
 }

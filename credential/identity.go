@@ -41,7 +41,7 @@ func HashIdentity(value, salt string) string {
 func HashedIdentity(identityType IdentifierType, value, salt string) IdentityObject {
 	hashed := true
 	return IdentityObject{
-		Type:         TypeOf("IdentityObject"),
+		Type:         One("IdentityObject"),
 		Hashed:       &hashed,
 		IdentityHash: HashIdentity(value, salt),
 		IdentityType: identityType,

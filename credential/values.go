@@ -86,10 +86,13 @@ func (s *Set[T]) decodeJSONValue(d *decodeState, x any, path string) (bool, erro
 // Types is the value of a type property: a set of type names.
 type Types = Set[string]
 
-// TypeOf returns a type set of the given names. One name is written as a
-// bare string, several as an array.
+// TypeOf returns a type set of the given names, written as an array as the
+// OB 3.0 JSON Schemas require for most classes. For the classes whose schema
+// wants a single string (IdentityObject, IdentifierEntry, Image,
+// GeoCoordinates, Proof, CredentialStatus, CredentialSchema, RefreshService,
+// TermsOfUse) use One(name).
 func TypeOf(names ...string) Types {
-	return Types{Items: names, Single: len(names) == 1}
+	return Types{Items: names}
 }
 
 // HasType reports whether the set contains name.

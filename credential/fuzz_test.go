@@ -1,0 +1,65 @@
+package credential
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"testing"
+)
+
+// FuzzParse checks that Parse and Validate never panic on any input, that
+// every rejection is a *ParseError, and that whatever Parse accepts is
+// written back as the same JSON value, stably.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		baseBadge, plainVC, v11Badge,
+		`{}`,
+		`{"@context":"https://www.w3.org/ns/credentials/v2","type":"VerifiableCredential","credentialSubject":[{"id":"did:x"}]}`,
+		`{"issuer":["did:x"],"validFrom":{"@value":"2010-01-01T00:00:00Z"},"proof":{"type":"X"},"name":{"@value":"n","@language":"en"}}`,
+		`{"credentialSubject":{"achievement":"urn:a","result":{"type":"Result","status":"Completed"},"creditsEarned":1.50}}`,
+		`{"credentialSubject":{"identifier":[{"type":"IdentityObject","hashed":null}]}}`,
+		`{"id":"","type":[],"evidence":[{"type":[""]}],"@id":"x","ValidUntil":"y"}`,
+		`{"a":1,"a":2}`,
+		`{"issuer":{"id":"urn:x","parentOrg":{"parentOrg":{"id":"urn:y","Type":"z"}}}}`,
+		`[1]`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseWith(data, ParseOptions{MaxBytes: 1 << 16})
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %T is not a *ParseError: %v", err, err)
+			}
+			return
+		}
+		_ = c.Validate()
+		out, err := json.Marshal(c)
+		if err != nil {
+			t.Fatalf("Marshal: %v", err)
+		}
+		var in, got any
+		if err := json.Unmarshal(data, &in); err != nil {
+			t.Fatalf("Parse accepted what encoding/json rejects: %v", err)
+		}
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("Marshal wrote invalid JSON: %v\n%s", err, out)
+		}
+		if !reflect.DeepEqual(in, got) {
+			t.Fatalf("round trip changed the value:\n in: %s\nout: %s", data, out)
+		}
+		c2, err := Parse(out)
+		if err != nil {
+			t.Fatalf("output does not parse: %v\n%s", err, out)
+		}
+		out2, err := json.Marshal(c2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out, out2) {
+			t.Fatalf("marshalling is not stable:\n%s\n%s", out, out2)
+		}
+	})
+}

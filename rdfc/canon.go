@@ -240,7 +240,7 @@ func (c *canonicalizer) label() error {
 	c.markDuplicates(withBlank)
 
 	// One allocation for the per-node int32 tables and one for the hashes.
-	ints := make([]int32, 5*n+1+3*withBlank)
+	ints := make([]int32, 5*n+2+3*withBlank)
 	take := func(k int) []int32 {
 		t := ints[:k:k]
 		ints = ints[k:]

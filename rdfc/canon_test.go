@@ -112,6 +112,10 @@ func TestCanonicalizeEdgeCases(t *testing.T) {
 	if err != nil || len(res.Quads) != 2 {
 		t.Errorf("distinct quads merged: %v %v", res, err)
 	}
+	// Three blank nodes in a single quad (a fuzzing find: table sizes).
+	if got, err := CanonicalNQuads(ctx, mustParse(t, "_:a <urn:p> _:b _:c .\n"), nil); err != nil || len(got) == 0 {
+		t.Errorf("one quad, three blank nodes: %q %v", got, err)
+	}
 	// The input is not modified, and a label shared by positions counts once.
 	in := mustParse(t, "_:x <urn:p> _:x _:x .\n")
 	orig := append([]Quad(nil), in...)

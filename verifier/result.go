@@ -1,9 +1,9 @@
 package verifier
 
 import (
-	"github.com/microcred/openbadges/credential"
 	"errors"
 	"fmt"
+	"github.com/microcred/openbadges/credential"
 	"strings"
 )
 

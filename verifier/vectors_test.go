@@ -1,0 +1,299 @@
+package verifier_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/jsonld"
+	"github.com/microcred/openbadges/verifier"
+)
+
+// referenceDir returns ../shared/reference next to the module root, or
+// skips the test.
+func referenceDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("module root not found")
+		}
+		dir = parent
+	}
+	ref := filepath.Join(dir, "..", "shared", "reference")
+	if _, err := os.Stat(filepath.Join(ref, "vectors", "INDEX.json")); err != nil {
+		t.Skipf("reference material not available (%v): skipping", err)
+	}
+	return ref
+}
+
+// vectorIndex is the part of vectors/INDEX.json the tests read.
+type vectorIndex struct {
+	KeyMaterial map[string]json.RawMessage `json:"key_material"`
+	Files       map[string]struct {
+		Expected string `json:"expected"`
+	} `json:"files"`
+}
+
+// The OB/CLR implementation-guide key (INDEX.json key_material), which
+// most 1EdTech fixtures are signed with.
+const implGuideKeyName = "OB/CLR implementation guide key"
+
+// vectorResolver serves controller documents for the verification methods
+// of the fixtures whose key is published in INDEX.json key_material. It
+// does what a did:web or https resolver would do with the issuer's real
+// document, offline; the key is never taken from the URL fragment.
+func vectorResolver(t testing.TB, idx *vectorIndex) did.Resolver {
+	t.Helper()
+	var k struct {
+		PublicKeyMultibase string `json:"publicKeyMultibase"`
+	}
+	if err := json.Unmarshal(idx.KeyMaterial[implGuideKeyName], &k); err != nil || k.PublicKeyMultibase == "" {
+		t.Fatalf("INDEX.json key_material %q: %v", implGuideKeyName, err)
+	}
+	controllers := []string{
+		"https://example.edu/issuers/565049",
+		"https://example.com/issuers/876543",
+		"https://1edtech.edu/issuers/565049",
+		"did:web:dc.1edtech.org:wellspring2022:wellspring-portal:org:da1e96e9-afcc-4eed-b9a2-2ddf7353214c",
+	}
+	var docs []*did.Document
+	for _, c := range controllers {
+		docs = append(docs, controllerDoc(t, c, c+"#"+k.PublicKeyMultibase, k.PublicKeyMultibase))
+	}
+	static, err := did.NewStaticResolver(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return did.Methods{"key": did.KeyResolver{}, "jwk": did.JWKResolver{}, "web": static, "https": static}
+}
+
+// controllerDoc builds a controller document with one Multikey method
+// listed under assertionMethod.
+func controllerDoc(t testing.TB, id, vmID, pub string) *did.Document {
+	t.Helper()
+	b, _ := json.Marshal(map[string]any{
+		"@context": []string{did.ContextDIDv1, did.ContextMultikey},
+		"id":       id,
+		"verificationMethod": []map[string]string{{
+			"id": vmID, "type": did.TypeMultikey, "controller": id, "publicKeyMultibase": pub,
+		}},
+		"assertionMethod": []string{vmID},
+	})
+	d, err := did.ParseDocument(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// referenceLoader serves the reference contexts that are not embedded
+// (the VC 2.0 examples context of the W3C vectors, the CLR 2.0 contexts),
+// after the embedded ones.
+func referenceLoader(t testing.TB, ref string) jsonld.DocumentLoader {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(ref, "contexts", "INDEX.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var idx struct {
+		Contexts map[string]struct {
+			File string `json:"file"`
+		} `json:"contexts"`
+	}
+	if err := json.Unmarshal(b, &idx); err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string][]byte{}
+	for _, u := range []string{
+		"https://www.w3.org/ns/credentials/examples/v2",
+		"https://purl.imsglobal.org/spec/clr/v2p0/context.json",
+		"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
+	} {
+		c, ok := idx.Contexts[u]
+		if !ok {
+			t.Fatalf("contexts/INDEX.json has no %s", u)
+		}
+		if docs[u], err = os.ReadFile(filepath.Join(ref, "contexts", c.File)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	static, err := jsonld.NewStaticLoader(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jsonld.Chain(jsonld.Embedded(), static)
+}
+
+// vectorClock is the verifier clock for the fixtures: INDEX.json says
+// their dates are judged against it. complete_v1.json expired in 2020;
+// everything else is valid then.
+var vectorClock = time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
+
+// vectorCase says what this verifier concludes about one INDEX.json file.
+type vectorCase struct {
+	verified bool
+	// errs are sentinels the result must match (errors.Is on Result.Err).
+	errs []error
+	// lenient verifies with IgnoreUnknownSuites; suiteOnly with
+	// InsecureSkipIssuerBinding (for suite vectors whose issuer is not the
+	// key's controller).
+	lenient, suiteOnly bool
+	// exception, when set, explains why the outcome differs from the
+	// INDEX.json "expected" text.
+	exception string
+}
+
+var errNoJWT = verifier.ErrUnsupportedFormat
+
+var vectorCases = map[string]vectorCase{
+	// W3C vc-di-eddsa: suite vectors. The issuer (https://vc.example/...) is
+	// not the did:key controller, so the issuer binding check is off.
+	"vc-di-eddsa/TestVectors/eddsa-rdfc-2022/signedDataInt.json":        {verified: true, suiteOnly: true},
+	"vc-di-eddsa/TestVectors/eddsa-jcs-2022/signedJCS.json":             {verified: true, suiteOnly: true},
+	"vc-di-eddsa/TestVectors/Ed25519Signature2020/signedEdSig.json":     {verified: true, suiteOnly: true},
+	"vc-di-eddsa/TestVectors/proof-set-chain/signedProofSet1.json":      {verified: true, suiteOnly: true},
+	"vc-di-eddsa/TestVectors/proof-set-chain/signedProofSet2.json":      {verified: true, suiteOnly: true},
+	"vc-di-eddsa/TestVectors/proof-set-chain/signedProofChain1.json":    {verified: true, suiteOnly: true},
+	"vc-di-eddsa/TestVectors/proof-set-chain/signedProofChain2.json":    {verified: true, suiteOnly: true},
+	"vc-di-eddsa/TestVectors/eddsa-rdfc-2022/employ/signedDataInt.json": {verified: false, suiteOnly: true, errs: []error{jsonld.ErrContextNotAllowed}, exception: "uses https://w3id.org/citizenship/v4rc1, which is neither embedded nor in the reference contexts: the loader fails closed"},
+
+	// OB 3.0 / CLR 2.0 implementation guide (https key URLs, static documents).
+	"ob-spec/impl/extracted/obv3p0-credential-signed.json":  {verified: true},
+	"ob-spec/impl/extracted/clrv2p0-credential-signed.json": {verified: true},
+
+	// Unsigned spec examples: no proof.
+	"ob-spec/examples/extracted/basicOpenBadgeCredential.json":       {errs: []error{verifier.ErrNoProof}},
+	"ob-spec/examples/extracted/endorsement.json":                    {errs: []error{verifier.ErrNoProof}},
+	"ob-spec/examples/extracted/fullOpenBadge.json":                  {errs: []error{verifier.ErrNoProof, verifier.ErrEndorsement}},
+	"ob-spec/examples/extracted/achievementAlignmentCase.json":       {errs: []error{verifier.ErrNoProof}},
+	"ob-spec/examples/extracted/achievementAlignmentCe.json":         {errs: []error{verifier.ErrNoProof}},
+	"ob-spec/examples/extracted/skillAssertionCase.json":             {errs: []error{verifier.ErrNoProof}},
+	"ob-spec/examples/extracted/skillAssertionCtdl.json":             {errs: []error{verifier.ErrNoProof}},
+	"ob-spec/examples/extracted/docformat-sample-file-contents.json": {errs: []error{verifier.ErrNoProof}},
+
+	// 1EdTech validator fixtures.
+	"1edtech-validator/ob30/simple.json":                                                {verified: true},
+	"1edtech-validator/ob30/simple.1ob":                                                 {verified: true},
+	"1edtech-validator/ob30/simple_v1.json":                                             {errs: []error{did.ErrNotFound}, exception: "signed with z6MknNHH…, a key published nowhere but in the VM fragment; without the fragment shortcut it cannot be resolved offline"},
+	"1edtech-validator/ob30/simple-noproof.json":                                        {errs: []error{verifier.ErrNoProof}},
+	"1edtech-validator/ob30/simple-context-alias.json":                                  {verified: true},
+	"1edtech-validator/ob30/simple-context-version.json":                                {verified: true},
+	"1edtech-validator/ob30/simple-did-key-method.json":                                 {errs: []error{verifier.ErrIssuerMismatch}, exception: "issuer is urn:uuid:6f2e…, the key's controller is did:key:z6MkjZRZ…: the issuer binding check refuses it (the validator does not check it)"},
+	"1edtech-validator/ob30/simple-did-web-method.json":                                 {verified: true},
+	"1edtech-validator/ob30/simple-eddsa-2022.json":                                     {verified: true},
+	"1edtech-validator/ob30/simple-multiple-proofs.json":                                {verified: true, lenient: true},
+	"1edtech-validator/ob30/complete.json":                                              {errs: []error{did.ErrNotFound, verifier.ErrEndorsement}},
+	"1edtech-validator/ob30/complete_v1.json":                                           {errs: []error{verifier.ErrExpired, did.ErrNotFound}},
+	"1edtech-validator/ob30/credential-status-revoked.json":                             {verified: true, exception: "REVOKED needs the live 1EdTech revocation list; without a Status checker the status is reported as not checked (warning)"},
+	"1edtech-validator/ob30/endorsement-valid.json":                                     {errs: []error{did.ErrNotFound}, exception: "signed with z6MkoMGF…, a key published nowhere but in the VM fragment"},
+	"1edtech-validator/ob30/endorsement-err-schema-status-refresh.json":                 {errs: []error{did.ErrNotFound}},
+	"1edtech-validator/ob30/bit-string-list/credential-status-revoked.json":             {verified: true, exception: "REVOKED is for the status package; without a Status checker the status is reported as not checked (warning)"},
+	"1edtech-validator/ob30/bit-string-list/credential-status-revoked-blank-nodes.json": {verified: true, exception: "as credential-status-revoked.json"},
+	"1edtech-validator/ob30/sd/derivedcredential.json":                                  {errs: []error{dataintegrity.ErrUnsupportedSuite}, exception: "ecdsa-sd-2023 is out of scope (as INDEX.json says): unsupported cryptosuite"},
+	"1edtech-validator/ob30/simple.jwt":                                                 {errs: []error{errNoJWT}},
+	"1edtech-validator/ob30/velocity.jwt":                                               {errs: []error{errNoJWT}},
+	"1edtech-validator/ob30/simple-json.png":                                            {errs: []error{did.ErrNotFound}, exception: "un-baked fine, but signed with z6MkrvfzkM…, a key published nowhere but in the VM fragment"},
+	"1edtech-validator/ob30/simple-json.svg":                                            {errs: []error{did.ErrNotFound}, exception: "un-baked fine, but signed with z6MkrvfzkM…, a key published nowhere but in the VM fragment"},
+	"1edtech-validator/ob30/simple-jwt.png":                                             {errs: []error{errNoJWT}, exception: "VC-JWT: no JWT verifier configured here"},
+	"1edtech-validator/ob30/simple-jwt.svg":                                             {errs: []error{errNoJWT}, exception: "VC-JWT: no JWT verifier configured here"},
+	"1edtech-validator/ob30/simple-jwt_v1.png":                                          {errs: []error{errNoJWT}, exception: "VC-JWT: no JWT verifier configured here"},
+	"1edtech-validator/ob30/simple-jwt_v1.svg":                                          {errs: []error{errNoJWT}, exception: "VC-JWT: no JWT verifier configured here"},
+	"1edtech-validator/clr20/simple.json":                                               {verified: true},
+	"1edtech-validator/clr20/simple_v1.json":                                            {errs: []error{did.ErrInvalidDID}, exception: "verification method urn:uuid:4ca4…#z6MkjZRZ… is not a DID or https URL: nothing to resolve it with"},
+	"1edtech-validator/clr20/complex.json":                                              {errs: []error{verifier.ErrIssuerMismatch}, exception: "issuer urn:uuid:4ca4… is not the did:key controller of the signing key"},
+	"1edtech-validator/clr20/simple-noproof.json":                                       {errs: []error{verifier.ErrNoProof}},
+	"1edtech-validator/clr20/simple_old_safesigned.json":                                {errs: []error{jsonld.ErrContextNotAllowed}},
+	"1edtech-validator/clr20/simple.jwt":                                                {errs: []error{errNoJWT}, exception: "VC-JWT: no JWT verifier configured here"},
+	"1edtech-validator/ob30/bit-string-list/testlist":                                   {verified: true},
+}
+
+// notCredentials are INDEX.json entries with an expectation that are not
+// credentials to verify.
+var notCredentials = map[string]string{
+	"rdf-canon/rdfc10/test074-in.nq":                              "N-Quads canonicalization test (rdfc package)",
+	"ob-spec/examples/extracted/profile-getProfile-response.json": "a Profile, not a credential",
+	"ob-spec/examples/extracted/profile-putProfile-request.json":  "a Profile, not a credential",
+}
+
+func TestVectors(t *testing.T) {
+	ref := referenceDir(t)
+	b, err := os.ReadFile(filepath.Join(ref, "vectors", "INDEX.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var idx vectorIndex
+	if err := json.Unmarshal(b, &idx); err != nil {
+		t.Fatal(err)
+	}
+	resolver := vectorResolver(t, &idx)
+	loader := referenceLoader(t, ref)
+	mk := func(c vectorCase) *verifier.Verifier {
+		v, err := verifier.New(verifier.Config{
+			Suites:                    []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSA2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020},
+			Resolver:                  resolver,
+			Loader:                    loader,
+			Now:                       fixedClock(vectorClock),
+			IgnoreUnknownSuites:       c.lenient,
+			InsecureSkipIssuerBinding: c.suiteOnly,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	var names []string
+	for name, f := range idx.Files {
+		if f.Expected != "" {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if why, skip := notCredentials[name]; skip {
+			t.Logf("%s: not verified here: %s", name, why)
+			continue
+		}
+		c, ok := vectorCases[name]
+		if !ok {
+			t.Errorf("%s: no expectation in vectorCases (INDEX.json says %q)", name, idx.Files[name].Expected)
+			continue
+		}
+		t.Run(strings.ReplaceAll(name, "/", "_"), func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(ref, "vectors", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := mk(c).Verify(context.Background(), data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Verified != c.verified {
+				t.Errorf("verified = %v, want %v: %s", r.Verified, c.verified, r.Summary())
+			}
+			for _, e := range c.errs {
+				if !errors.Is(r.Err(), e) {
+					t.Errorf("result does not match %v: %s", e, r.Summary())
+				}
+			}
+			if testing.Verbose() {
+				t.Logf("%s", r.Summary())
+			}
+		})
+	}
+}

@@ -73,8 +73,8 @@ func collectFields(si *structInfo, t reflect.Type, prefix []int) {
 		if tag == "" || tag == "-" {
 			continue
 		}
-		name, opts, _ := strings.Cut(tag, ",")
-		si.fields = append(si.fields, fieldInfo{name: name, index: index, lang: strings.Contains(opts, "lang")})
+		name, _, _ := strings.Cut(tag, ",")
+		si.fields = append(si.fields, fieldInfo{name: name, index: index, lang: sf.Tag.Get("ob") == "lang"})
 	}
 }
 
@@ -89,7 +89,6 @@ type jsonValueDecoder interface {
 
 var (
 	valueDecoderType = reflect.TypeFor[jsonValueDecoder]()
-	numberType       = reflect.TypeFor[json.Number]()
 	rawMessageType   = reflect.TypeFor[json.RawMessage]()
 )
 

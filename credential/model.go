@@ -22,8 +22,8 @@ type Envelope struct {
 	Context          Set[ContextEntry]          `json:"@context"`
 	ID               string                     `json:"id"`
 	Type             Types                      `json:"type"`
-	Name             string                     `json:"name,lang"`
-	Description      string                     `json:"description,lang"`
+	Name             string                     `json:"name" ob:"lang"`
+	Description      string                     `json:"description" ob:"lang"`
 	Image            *Image                     `json:"image"`
 	AwardedDate      DateTime                   `json:"awardedDate"`
 	Issuer           ProfileRef                 `json:"issuer"`
@@ -119,14 +119,14 @@ type Achievement struct {
 	Creator           *Profile                   `json:"creator"`
 	CreditsAvailable  *float64                   `json:"creditsAvailable"`
 	Criteria          *Criteria                  `json:"criteria"`
-	Description       string                     `json:"description,lang"`
+	Description       string                     `json:"description" ob:"lang"`
 	Endorsement       Set[EndorsementCredential] `json:"endorsement"`
 	EndorsementJwt    Set[string]                `json:"endorsementJwt"`
 	FieldOfStudy      string                     `json:"fieldOfStudy"`
 	HumanCode         string                     `json:"humanCode"`
 	Image             *Image                     `json:"image"`
 	InLanguage        string                     `json:"inLanguage"`
-	Name              string                     `json:"name,lang"`
+	Name              string                     `json:"name" ob:"lang"`
 	OtherIdentifier   Set[IdentifierEntry]       `json:"otherIdentifier"`
 	Related           Set[Related]               `json:"related"`
 	ResultDescription Set[ResultDescription]     `json:"resultDescription"`
@@ -229,10 +229,10 @@ type Image struct {
 type Profile struct {
 	ID               string                     `json:"id"`
 	Type             Types                      `json:"type"`
-	Name             string                     `json:"name,lang"`
+	Name             string                     `json:"name" ob:"lang"`
 	URL              string                     `json:"url"`
 	Phone            string                     `json:"phone"`
-	Description      string                     `json:"description,lang"`
+	Description      string                     `json:"description" ob:"lang"`
 	Endorsement      Set[EndorsementCredential] `json:"endorsement"`
 	EndorsementJwt   Set[string]                `json:"endorsementJwt"`
 	Image            *Image                     `json:"image"`

@@ -1,0 +1,433 @@
+package status
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/microcred/openbadges/credential"
+	"github.com/microcred/openbadges/internal/strictjson"
+)
+
+// Status is the outcome of one credentialStatus entry.
+type Status string
+
+// Outcomes. Revoked, suspended, unknown and error fail verification; ok and
+// message do not.
+const (
+	StatusOK        Status = "ok"        // the status bit is clear (or a refresh is merely available)
+	StatusRevoked   Status = "revoked"   // revocation bit set, or listed by a 1EdTech revocation list
+	StatusSuspended Status = "suspended" // suspension bit set
+	StatusMessage   Status = "message"   // a message-purpose entry: see Result.Value and Message
+	StatusUnknown   Status = "unknown"   // not checked: no Fetcher, or a type or purpose not understood
+	StatusError     Status = "error"     // the check failed: list unreachable, unverifiable or malformed
+)
+
+// Result is the outcome for one credentialStatus entry.
+type Result struct {
+	// Type and Purpose are the entry's type and statusPurpose.
+	Type, Purpose string
+	// Index is statusListIndex, or -1 if the entry has none or it could not
+	// be read.
+	Index int64
+	// List is the URL consulted (statusListCredential, or the 1EdTech
+	// revocation list's id).
+	List string
+	// Status is the outcome.
+	Status Status
+	// Value is the status value read from the list (0 or 1 for one-bit
+	// entries).
+	Value uint64
+	// Message is the statusMessage text for Value (message purpose), or the
+	// revocationReason of a 1EdTech revocation list.
+	Message string
+	// Reason explains the outcome in a sentence.
+	Reason string
+	// Err is nil for ok and message; otherwise it wraps ErrRevoked,
+	// ErrSuspended, ErrUnknown or the sentinel of the failure, with the
+	// field at fault (see ProblemType).
+	Err error
+}
+
+// Failed reports whether the result must fail verification.
+func (r Result) Failed() bool {
+	return r.Status != StatusOK && r.Status != StatusMessage
+}
+
+// AnyFailed reports whether any result must fail verification.
+func AnyFailed(results []Result) bool {
+	return slices.ContainsFunc(results, Result.Failed)
+}
+
+// ListVerifier verifies a status list credential (its proofs, and that
+// they were made by a key of its issuer) and returns nil only if it is
+// authentic. The verifier supplies it; it must not check the list's own
+// credentialStatus, if any, or a list could make verification recurse.
+type ListVerifier func(ctx context.Context, listCredential []byte) error
+
+// DefaultMaxEntries bounds the credentialStatus entries checked when
+// CheckerConfig.MaxEntries is zero.
+const DefaultMaxEntries = 16
+
+// CheckerConfig configures NewChecker. The zero value is valid and safe:
+// no status is fetched, so every entry is StatusUnknown.
+type CheckerConfig struct {
+	// Fetcher retrieves status lists; nil means none is fetched. See
+	// NewHTTPFetcher, NewStaticFetcher and NewCache.
+	Fetcher Fetcher
+	// VerifyList checks the proof of each Bitstring Status List and
+	// StatusList2021 credential. Required when Fetcher is set.
+	VerifyList ListVerifier
+	// TrustListIssuer decides whether a list issued by listIssuer may give
+	// the status of a credential issued by credentialIssuer; nil means
+	// only when they are the same. (The specification allows them to
+	// differ; which other issuers to trust is the verifier's policy.)
+	TrustListIssuer func(credentialIssuer, listIssuer string) bool
+	// Now is the clock for the list's validity period; nil means time.Now.
+	Now func() time.Time
+	// ClockSkew is the tolerance on the list's validFrom; zero means
+	// 5 minutes.
+	ClockSkew time.Duration
+	// MaxListBytes bounds an expanded bitstring; zero means
+	// DefaultMaxListBytes.
+	MaxListBytes int
+	// MaxEntries bounds the credentialStatus entries of one credential;
+	// zero means DefaultMaxEntries.
+	MaxEntries int
+}
+
+// Checker checks the credentialStatus of credentials. It is safe for
+// concurrent use.
+type Checker struct {
+	cfg CheckerConfig
+}
+
+// NewChecker checks cfg and returns a Checker.
+func NewChecker(cfg CheckerConfig) (*Checker, error) {
+	if cfg.Fetcher != nil && cfg.VerifyList == nil {
+		return nil, fieldErr(ErrConfig, "VerifyList", "required with a Fetcher: an unverified list proves nothing")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.ClockSkew <= 0 {
+		cfg.ClockSkew = 5 * time.Minute
+	}
+	if cfg.MaxListBytes <= 0 {
+		cfg.MaxListBytes = DefaultMaxListBytes
+	}
+	if cfg.MaxEntries <= 0 {
+		cfg.MaxEntries = DefaultMaxEntries
+	}
+	return &Checker{cfg: cfg}, nil
+}
+
+// CheckCredential checks the credentialStatus of a parsed credential; see
+// Check.
+func (c *Checker) CheckCredential(ctx context.Context, cred *credential.Credential) []Result {
+	doc := cred.Document()
+	if doc == nil {
+		// Built in code rather than parsed: go through its JSON form.
+		data, err := json.Marshal(cred)
+		if err == nil {
+			var v any
+			if v, err = strictjson.Decode(data, strictjson.Options{}); err == nil {
+				doc, _ = v.(map[string]any)
+			}
+		}
+		if doc == nil {
+			return []Result{{Index: -1, Status: StatusError, Reason: "the credential cannot be read",
+				Err: &FieldError{Field: "credentialStatus", Kind: ErrMalformed, Err: err}}}
+		}
+	}
+	return c.Check(ctx, doc)
+}
+
+// Check returns one Result per credentialStatus entry of doc (a credential
+// decoded from JSON), in order; nil when it has none. Entries are checked
+// independently: a failure of one does not stop the others.
+func (c *Checker) Check(ctx context.Context, doc map[string]any) []Result {
+	entries, errs := ParseEntries(doc)
+	if len(entries) > c.cfg.MaxEntries {
+		err := fieldErr(ErrMalformed, "credentialStatus", "%d entries, at most %d are checked", len(entries), c.cfg.MaxEntries)
+		return []Result{{Index: -1, Status: StatusError, Reason: err.Error(), Err: err}}
+	}
+	issuer := issuerID(doc["issuer"])
+	credID, _ := doc["id"].(string)
+	results := make([]Result, len(entries))
+	for i, e := range entries {
+		r := Result{Type: e.Type, Purpose: e.Purpose, Index: -1, List: e.ListCredential}
+		if errs[i] != nil {
+			results[i] = r.fail(StatusError, errs[i])
+			continue
+		}
+		switch e.Type {
+		case TypeBitstringEntry, TypeStatusList2021Entry:
+			r.Index = int64(min(e.Index, 1<<63-1))
+			results[i] = c.checkBitstring(ctx, e, issuer, r)
+		case Type1EdTechRevocationList:
+			r.List = e.ID
+			results[i] = c.check1EdTech(ctx, e, credID, r)
+		default:
+			results[i] = r.fail(StatusUnknown, fieldErr(ErrUnknown, "credentialStatus.type", "%q is not a supported status method", e.Type))
+		}
+	}
+	return results
+}
+
+func (r Result) fail(s Status, err error) Result {
+	r.Status, r.Err, r.Reason = s, err, err.Error()
+	return r
+}
+
+func (c *Checker) fetch(ctx context.Context, url string) ([]byte, map[string]any, error) {
+	if c.cfg.Fetcher == nil {
+		return nil, nil, &FieldError{Field: url, Kind: ErrUnknown, Err: errNoFetcher}
+	}
+	data, err := c.cfg.Fetcher.Fetch(ctx, url)
+	if err != nil {
+		return nil, nil, &FieldError{Field: url, Kind: ErrRetrieval, Err: err}
+	}
+	v, err := strictjson.Decode(data, strictjson.Options{MaxBytes: len(data) + 1})
+	if err != nil {
+		return nil, nil, &FieldError{Field: url, Kind: ErrRetrieval, Reason: "not JSON", Err: err}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, nil, fieldErr(ErrRetrieval, url, "not a JSON object")
+	}
+	return data, m, nil
+}
+
+func (c *Checker) checkBitstring(ctx context.Context, e Entry, issuer string, r Result) Result {
+	v2021 := e.Type == TypeStatusList2021Entry
+	wantCred, wantSubj := TypeBitstringCredential, TypeBitstringList
+	if v2021 {
+		wantCred, wantSubj = TypeStatusList2021Credential, TypeStatusList2021
+	}
+	data, list, err := c.fetch(ctx, e.ListCredential)
+	if err != nil {
+		if errors.Is(err, ErrUnknown) {
+			return r.fail(StatusUnknown, err)
+		}
+		return r.fail(StatusError, err)
+	}
+	verr := func(field, format string, args ...any) Result {
+		return r.fail(StatusError, fieldErr(ErrVerification, field, format, args...))
+	}
+	// Authenticity first: nothing in the list is looked at before its
+	// proof has been checked.
+	if err := c.cfg.VerifyList(ctx, data); err != nil {
+		return r.fail(StatusError, &FieldError{Field: "statusListCredential", Kind: ErrVerification, Reason: "the list's proof does not verify", Err: err})
+	}
+	if !hasType(list["type"], wantCred) {
+		return verr("type", "the list credential is not a %s", wantCred)
+	}
+	listIssuer := issuerID(list["issuer"])
+	if listIssuer == "" || issuer == "" {
+		return verr("issuer", "the credential and its status list must both name an issuer")
+	}
+	if listIssuer != issuer && (c.cfg.TrustListIssuer == nil || !c.cfg.TrustListIssuer(issuer, listIssuer)) {
+		return verr("issuer", "the list is issued by %q, the credential by %q", listIssuer, issuer)
+	}
+	if res, bad := c.checkValidity(list, v2021, verr); bad {
+		return res
+	}
+	subj, ok := list["credentialSubject"].(map[string]any)
+	if !ok {
+		if arr, isArr := list["credentialSubject"].([]any); isArr && len(arr) == 1 {
+			subj, ok = arr[0].(map[string]any)
+		}
+	}
+	if !ok {
+		return verr("credentialSubject", "must be one object")
+	}
+	if !hasType(subj["type"], wantSubj) {
+		return verr("credentialSubject.type", "must be %s", wantSubj)
+	}
+	if !hasType(subj["statusPurpose"], e.Purpose) {
+		return verr("credentialSubject.statusPurpose", "the list does not serve purpose %q", e.Purpose)
+	}
+	enc, ok := subj["encodedList"].(string)
+	if !ok {
+		return r.fail(StatusError, fieldErr(ErrMalformed, "credentialSubject.encodedList", "must be a string"))
+	}
+	var bs *Bitstring
+	if v2021 {
+		bs, err = DecodeStatusList2021(enc, c.cfg.MaxListBytes)
+	} else {
+		bs, err = DecodeList(enc, c.cfg.MaxListBytes)
+	}
+	if err != nil {
+		return r.fail(StatusError, err)
+	}
+	if err := bs.CheckLength(e.size()); err != nil {
+		return r.fail(StatusError, err)
+	}
+	value, err := bs.Get(e.Index, e.size())
+	if err != nil {
+		return r.fail(StatusError, err)
+	}
+	r.Value = value
+	return interpret(r, e)
+}
+
+// interpret turns a status value into an outcome (Bitstring Status List
+// §2.1 purposes; §3.2 steps 12 to 14).
+func interpret(r Result, e Entry) Result {
+	switch e.Purpose {
+	case PurposeRevocation:
+		if r.Value != 0 {
+			return r.fail(StatusRevoked, fieldErr(ErrRevoked, e.ListCredential, "index %d", e.Index))
+		}
+	case PurposeSuspension:
+		if r.Value != 0 {
+			return r.fail(StatusSuspended, fieldErr(ErrSuspended, e.ListCredential, "index %d", e.Index))
+		}
+	case PurposeMessage:
+		r.Status = StatusMessage
+		msg, ok := messageFor(e.Messages, r.Value)
+		r.Message = msg
+		if !ok {
+			r.Reason = fmt.Sprintf("status 0x%x, for which statusMessage has no message", r.Value)
+		} else {
+			r.Reason = fmt.Sprintf("status 0x%x: %s", r.Value, msg)
+		}
+		return r
+	case PurposeRefresh:
+		r.Status = StatusOK
+		if r.Value != 0 {
+			r.Reason = "a refreshed credential is available"
+		} else {
+			r.Reason = "no refresh"
+		}
+		return r
+	default:
+		if r.Value != 0 {
+			return r.fail(StatusUnknown, fieldErr(ErrUnknown, "statusPurpose", "status %d for purpose %q, which this package does not understand", r.Value, e.Purpose))
+		}
+	}
+	r.Status = StatusOK
+	r.Reason = "not " + map[string]string{PurposeRevocation: "revoked", PurposeSuspension: "suspended"}[e.Purpose]
+	if e.Purpose != PurposeRevocation && e.Purpose != PurposeSuspension {
+		r.Reason = "status clear"
+	}
+	return r
+}
+
+func (c *Checker) checkValidity(list map[string]any, v2021 bool, verr func(string, string, ...any) Result) (Result, bool) {
+	now := c.cfg.Now()
+	fromField, untilField := "validFrom", "validUntil"
+	if _, ok := list["validFrom"]; !ok && v2021 {
+		fromField, untilField = "issuanceDate", "expirationDate"
+	}
+	if s, present := list[fromField]; present {
+		t, ok := parseTime(s)
+		if !ok {
+			return verr(fromField, "not a date-time with a time zone"), true
+		}
+		if t.After(now.Add(c.cfg.ClockSkew)) {
+			return verr(fromField, "the list is not valid before %s", t.Format(time.RFC3339)), true
+		}
+	}
+	if s, present := list[untilField]; present {
+		t, ok := parseTime(s)
+		if !ok {
+			return verr(untilField, "not a date-time with a time zone"), true
+		}
+		if now.After(t) {
+			return verr(untilField, "the list expired at %s", t.Format(time.RFC3339)), true
+		}
+	}
+	return Result{}, false
+}
+
+func parseTime(v any) (time.Time, bool) {
+	s, ok := v.(string)
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	return t, err == nil
+}
+
+func (c *Checker) check1EdTech(ctx context.Context, e Entry, credID string, r Result) Result {
+	if credID == "" {
+		return r.fail(StatusError, fieldErr(ErrMalformed, "id", "a credential without an id cannot be looked up in a 1EdTech revocation list"))
+	}
+	_, list, err := c.fetch(ctx, e.ID)
+	if err != nil {
+		if errors.Is(err, ErrUnknown) {
+			return r.fail(StatusUnknown, err)
+		}
+		return r.fail(StatusError, err)
+	}
+	raw, present := list["revokedCredential"]
+	if !present {
+		r.Status, r.Reason = StatusOK, "not in the revocation list"
+		return r
+	}
+	items, ok := raw.([]any)
+	if !ok {
+		return r.fail(StatusError, fieldErr(ErrMalformed, "revokedCredential", "must be an array"))
+	}
+	for i, it := range items {
+		m, ok := it.(map[string]any)
+		if !ok {
+			return r.fail(StatusError, fieldErr(ErrMalformed, fmt.Sprintf("revokedCredential[%d]", i), "must be an object"))
+		}
+		if id, _ := m["id"].(string); id != credID {
+			continue
+		}
+		// Listed: revoked unless "revoked" is explicitly false (VCRL-10).
+		if rv, present := m["revoked"]; present {
+			b, ok := rv.(bool)
+			if !ok {
+				return r.fail(StatusError, fieldErr(ErrMalformed, fmt.Sprintf("revokedCredential[%d].revoked", i), "must be a boolean"))
+			}
+			if !b {
+				continue
+			}
+		}
+		r.Value = 1
+		r.Message, _ = m["revocationReason"].(string)
+		err := fieldErr(ErrRevoked, e.ID, "listed in the 1EdTech revocation list")
+		if r.Message != "" {
+			err.Reason += ": " + r.Message
+		}
+		return r.fail(StatusRevoked, err)
+	}
+	r.Status, r.Reason = StatusOK, "not in the revocation list"
+	return r
+}
+
+// issuerID returns the id of an issuer value: a string, or an object's id.
+func issuerID(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case map[string]any:
+		id, _ := t["id"].(string)
+		return id
+	}
+	return ""
+}
+
+// hasType reports whether v (a string or an array of strings) contains
+// want.
+func hasType(v any, want string) bool {
+	switch t := v.(type) {
+	case string:
+		return t == want
+	case []any:
+		for _, x := range t {
+			if s, ok := x.(string); ok && s == want {
+				return true
+			}
+		}
+	}
+	return false
+}

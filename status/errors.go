@@ -1,0 +1,125 @@
+package status
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every error this package returns wraps one of them, so
+// that callers can branch with errors.Is.
+var (
+	// ErrRevoked and ErrSuspended are the Err of a Result whose credential is
+	// revoked or suspended. They are outcomes, not malfunctions.
+	ErrRevoked   = errors.New("status: revoked")
+	ErrSuspended = errors.New("status: suspended")
+
+	// ErrUnknown marks a status that could not be established: no Fetcher
+	// was configured, or the credentialStatus type or statusPurpose is not
+	// one this package understands. It fails verification (fail closed).
+	ErrUnknown = errors.New("status: unknown")
+
+	// ErrRetrieval: the status list could not be fetched
+	// (STATUS_RETRIEVAL_ERROR).
+	ErrRetrieval = errors.New("status: status list could not be retrieved")
+	// ErrVerification: the status list did not verify: its proof, issuer,
+	// type, purpose or validity period is wrong (STATUS_VERIFICATION_ERROR).
+	ErrVerification = errors.New("status: status list did not verify")
+	// ErrListLength: the bitstring holds fewer than MinEntries entries
+	// (STATUS_LIST_LENGTH_ERROR).
+	ErrListLength = errors.New("status: status list too short")
+	// ErrRange: statusListIndex × statusSize is outside the bitstring
+	// (RANGE_ERROR).
+	ErrRange = errors.New("status: index out of range")
+	// ErrMalformed: a credentialStatus entry or status list member is
+	// malformed (MALFORMED_VALUE_ERROR).
+	ErrMalformed = errors.New("status: malformed value")
+	// ErrTooLarge: a status list expands beyond the configured bound (a
+	// possible gzip bomb).
+	ErrTooLarge = errors.New("status: status list too large")
+
+	// ErrNotFound: the Store or the static Fetcher has no such list.
+	ErrNotFound = errors.New("status: not found")
+	// ErrExists: Store.Create was given a list id already in use.
+	ErrExists = errors.New("status: list already exists")
+	// ErrListFull: every index of the list has been allocated.
+	ErrListFull = errors.New("status: list full")
+	// ErrNotAllocated: an index that was never allocated was given to
+	// Revoke, Suspend or Reinstate.
+	ErrNotAllocated = errors.New("status: index not allocated")
+	// ErrIrreversible: Reinstate was called on a revocation list;
+	// revocation is not reversible (Bitstring Status List §2.1).
+	ErrIrreversible = errors.New("status: revocation is not reversible")
+	// ErrWrongPurpose: Revoke on a list whose purpose is not revocation,
+	// Suspend or Reinstate on one that is not suspension.
+	ErrWrongPurpose = errors.New("status: wrong status purpose for this list")
+	// ErrConfig: an invalid configuration was given to a constructor.
+	ErrConfig = errors.New("status: invalid configuration")
+)
+
+// Problem type URLs (RFC 9457 "type") for status failures: the three of
+// Bitstring Status List §3.5 and the two VC Data Model 2.0 §7.2 errors the
+// algorithms also raise.
+const (
+	ProblemRetrieval    = "https://www.w3.org/ns/credentials/status-list#STATUS_RETRIEVAL_ERROR"
+	ProblemVerification = "https://www.w3.org/ns/credentials/status-list#STATUS_VERIFICATION_ERROR"
+	ProblemListLength   = "https://www.w3.org/ns/credentials/status-list#STATUS_LIST_LENGTH_ERROR"
+	ProblemRange        = "https://www.w3.org/TR/vc-data-model#RANGE_ERROR"
+	ProblemMalformed    = "https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR"
+)
+
+// ProblemType returns the problem type URL for err, or "" when err is nil or
+// has none (ErrRevoked, ErrSuspended and ErrUnknown are decisions for the
+// verifier to report in its own terms).
+func ProblemType(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrRetrieval):
+		return ProblemRetrieval
+	case errors.Is(err, ErrListLength):
+		return ProblemListLength
+	case errors.Is(err, ErrRange):
+		return ProblemRange
+	case errors.Is(err, ErrMalformed), errors.Is(err, ErrTooLarge):
+		return ProblemMalformed
+	case errors.Is(err, ErrVerification):
+		return ProblemVerification
+	}
+	return ""
+}
+
+// FieldError names the member at fault (a JSON path such as
+// "credentialStatus[0].statusListIndex" or "credentialSubject.encodedList")
+// and why. It unwraps to its sentinel and to the underlying cause.
+type FieldError struct {
+	Field  string
+	Kind   error // one of the sentinels above
+	Reason string
+	Err    error // underlying cause, or nil
+}
+
+func (e *FieldError) Error() string {
+	msg := e.Kind.Error()
+	if e.Field != "" {
+		msg += ": " + e.Field
+	}
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the sentinel and the cause, so errors.Is matches both.
+func (e *FieldError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{e.Kind}
+	}
+	return []error{e.Kind, e.Err}
+}
+
+func fieldErr(kind error, field, format string, args ...any) *FieldError {
+	return &FieldError{Field: field, Kind: kind, Reason: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,231 @@
+package status
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/microcred/openbadges/internal/safehttp"
+	"github.com/microcred/openbadges/internal/strictjson"
+)
+
+// Fetcher retrieves a status resource (a status list credential, or a
+// 1EdTech revocation list) by URL. A Checker without one reports every
+// status as unknown, which fails verification: status is never fetched
+// unless the caller opted in.
+type Fetcher interface {
+	Fetch(ctx context.Context, url string) ([]byte, error)
+}
+
+// FetcherFunc adapts a function to Fetcher.
+type FetcherFunc func(ctx context.Context, url string) ([]byte, error)
+
+// Fetch calls f.
+func (f FetcherFunc) Fetch(ctx context.Context, url string) ([]byte, error) { return f(ctx, url) }
+
+// StaticFetcher serves documents from memory: offline verification, tests,
+// and status lists the holder presented with the credential.
+type StaticFetcher struct {
+	docs map[string][]byte
+}
+
+// NewStaticFetcher returns a Fetcher answering from docs (URL → document),
+// which it copies; any other URL is ErrNotFound.
+func NewStaticFetcher(docs map[string][]byte) *StaticFetcher {
+	return &StaticFetcher{docs: maps.Clone(docs)}
+}
+
+// Fetch implements Fetcher.
+func (s *StaticFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
+	d, ok := s.docs[url]
+	if !ok {
+		return nil, fieldErr(ErrNotFound, "url", "%q is not among the static documents", url)
+	}
+	return d, nil
+}
+
+// DefaultMaxDocumentBytes bounds a fetched status document when
+// HTTPConfig.MaxBytes is zero: 2 MiB, room for an encodedList of a list of
+// several million entries with many bits set.
+const DefaultMaxDocumentBytes = 2 << 20
+
+// HTTPConfig configures NewHTTPFetcher. The zero value is safe.
+type HTTPConfig struct {
+	// Client, if set, supplies the transport (custom root CAs, a test
+	// server's client). Its Transport must be nil or an *http.Transport.
+	Client *http.Client
+	// Timeout bounds each fetch; zero means 10 seconds.
+	Timeout time.Duration
+	// MaxBytes bounds each response; zero means DefaultMaxDocumentBytes.
+	MaxBytes int64
+	// InsecureAllowPrivateNetworks allows loopback, private and link-local
+	// addresses. Only for tests and closed networks: otherwise a credential
+	// could make the verifier probe its own network.
+	InsecureAllowPrivateNetworks bool
+}
+
+// HTTPFetcher fetches status documents over HTTPS with the limits of
+// did:web resolution: https only, no private or loopback addresses (checked
+// on the address dialed), same-origin redirects only, bounded time and
+// size, proxies from the environment ignored.
+type HTTPFetcher struct {
+	client *safehttp.Client
+}
+
+// NewHTTPFetcher returns an HTTPFetcher for cfg.
+func NewHTTPFetcher(cfg HTTPConfig) (*HTTPFetcher, error) {
+	max := cfg.MaxBytes
+	if max <= 0 {
+		max = DefaultMaxDocumentBytes
+	}
+	c, err := safehttp.New(safehttp.Config{
+		Client:                       cfg.Client,
+		Timeout:                      cfg.Timeout,
+		MaxBytes:                     max,
+		InsecureAllowPrivateNetworks: cfg.InsecureAllowPrivateNetworks,
+	})
+	if err != nil {
+		return nil, &FieldError{Field: "HTTPConfig", Kind: ErrConfig, Err: err}
+	}
+	return &HTTPFetcher{client: c}, nil
+}
+
+// acceptStatus asks for a VC first, then plain JSON (1EdTech revocation
+// lists are application/json).
+const acceptStatus = "application/vc+ld+json, application/vc, application/ld+json;q=0.9, application/json;q=0.8"
+
+// Fetch implements Fetcher.
+func (h *HTTPFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
+	resp, err := h.client.Get(ctx, url, acceptStatus)
+	if err != nil {
+		return nil, err
+	}
+	return resp.Body, nil
+}
+
+// CacheConfig configures NewCache. The zero value is usable.
+type CacheConfig struct {
+	// DefaultTTL is how long a document without a ttl is kept; zero means
+	// 5 minutes.
+	DefaultTTL time.Duration
+	// MaxTTL caps the ttl a list asks for; zero means 24 hours.
+	MaxTTL time.Duration
+	// MaxEntries bounds the number of cached documents; zero means 1000.
+	// When full, expired entries are dropped, then the oldest.
+	MaxEntries int
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Cache is a Fetcher that keeps documents from another Fetcher for the
+// time the status list asks for (credentialSubject.ttl, in milliseconds,
+// Bitstring Status List §2.2), or DefaultTTL, capped by MaxTTL. Failures
+// are not cached and expired documents are never served: when the source
+// cannot be reached the fetch fails and the status is an error (fail
+// closed). It is safe for concurrent use.
+type Cache struct {
+	src Fetcher
+	cfg CacheConfig
+
+	mu      sync.Mutex
+	entries map[string]cacheEntry
+}
+
+type cacheEntry struct {
+	data    []byte
+	added   time.Time
+	expires time.Time
+}
+
+// NewCache returns a Cache in front of src.
+func NewCache(src Fetcher, cfg CacheConfig) *Cache {
+	if cfg.DefaultTTL <= 0 {
+		cfg.DefaultTTL = 5 * time.Minute
+	}
+	if cfg.MaxTTL <= 0 {
+		cfg.MaxTTL = 24 * time.Hour
+	}
+	if cfg.MaxEntries <= 0 {
+		cfg.MaxEntries = 1000
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Cache{src: src, cfg: cfg, entries: map[string]cacheEntry{}}
+}
+
+// Fetch implements Fetcher.
+func (c *Cache) Fetch(ctx context.Context, url string) ([]byte, error) {
+	now := c.cfg.Now()
+	c.mu.Lock()
+	e, ok := c.entries[url]
+	c.mu.Unlock()
+	if ok && now.Before(e.expires) {
+		return e.data, nil
+	}
+	data, err := c.src.Fetch(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	ttl := min(c.ttlOf(data), c.cfg.MaxTTL)
+	if ttl <= 0 {
+		return data, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.entries) >= c.cfg.MaxEntries {
+		c.evict(now)
+	}
+	c.entries[url] = cacheEntry{data: data, added: now, expires: now.Add(ttl)}
+	return data, nil
+}
+
+// evict drops expired entries, and the oldest one if none had expired.
+func (c *Cache) evict(now time.Time) {
+	var oldest string
+	var oldestAt time.Time
+	for k, e := range c.entries {
+		if !now.Before(e.expires) {
+			delete(c.entries, k)
+			continue
+		}
+		if oldest == "" || e.added.Before(oldestAt) {
+			oldest, oldestAt = k, e.added
+		}
+	}
+	if len(c.entries) >= c.cfg.MaxEntries {
+		delete(c.entries, oldest)
+	}
+}
+
+// ttlOf reads credentialSubject.ttl; a document that is not a JSON object,
+// or has no valid ttl, gets DefaultTTL. A ttl of 0 means "do not cache".
+func (c *Cache) ttlOf(data []byte) time.Duration {
+	v, err := strictjson.Decode(data, strictjson.Options{MaxBytes: len(data) + 1})
+	if err != nil {
+		return c.cfg.DefaultTTL
+	}
+	doc, _ := v.(map[string]any)
+	subj, _ := doc["credentialSubject"].(map[string]any)
+	if subj == nil {
+		return c.cfg.DefaultTTL
+	}
+	raw, present := subj["ttl"]
+	if !present {
+		return c.cfg.DefaultTTL
+	}
+	ms, ok := integer(raw)
+	if !ok || ms < 0 {
+		return c.cfg.DefaultTTL
+	}
+	if ms > int64(c.cfg.MaxTTL/time.Millisecond) {
+		return c.cfg.MaxTTL
+	}
+	return time.Duration(ms) * time.Millisecond
+}
+
+// errNoFetcher is the cause reported when no Fetcher is configured.
+var errNoFetcher = errors.New("no status fetcher configured (status checks are opt-in)")

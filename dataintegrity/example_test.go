@@ -10,6 +10,7 @@ import (
 
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/jsonld"
 )
 
 func exampleCredential() map[string]any {
@@ -94,4 +95,33 @@ func ExampleVerifier_Verify() {
 	// verified: false
 	// dataintegrity: invalid signature (proof[0].proofValue)
 	// https://w3id.org/security#PROOF_VERIFICATION_ERROR
+}
+
+// eddsa-rdfc-2022, the suite OB 3.0 requires, canonicalizes with JSON-LD:
+// give the Prover the application's shared jsonld.Processor (nil uses a
+// process-wide one with the embedded contexts only).
+func ExampleProver_AddProof_rdfc() {
+	proc, err := jsonld.NewProcessor(jsonld.Config{})
+	if err != nil {
+		panic(err)
+	}
+	key := ed25519.NewKeyFromSeed(make([]byte, 32)) // use a real key!
+	_, vm, _ := did.NewKeyDID(key.Public())
+	prover, err := dataintegrity.NewProver(dataintegrity.ProverConfig{
+		Suite:              dataintegrity.SuiteEdDSARDFC2022,
+		Key:                key,
+		VerificationMethod: vm,
+		Processor:          proc,
+		Now:                func() time.Time { return time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC) },
+	})
+	if err != nil {
+		panic(err)
+	}
+	signed, err := prover.AddProof(context.Background(), exampleCredential(), dataintegrity.ProofOptions{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(signed["proof"].(map[string]any)["proofValue"])
+	// Output:
+	// z5MsdJSArssv8rLf4R85dmg62Q5Nckq2LKznX63B511bVZecY7ouZkdXNSN3kmm97KztqEA43oiV3Guam2AcXZJme
 }

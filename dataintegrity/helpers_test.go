@@ -222,7 +222,7 @@ func newTestVerifier(t testing.TB, canon Canonicalizer, suites ...string) *Verif
 
 func sampleDoc() map[string]any {
 	return map[string]any{
-		"@context":  []any{"https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"},
+		"@context":  []any{"https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2", ContextEd25519Signature2020},
 		"id":        "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33",
 		"type":      []any{"VerifiableCredential", "AlumniCredential"},
 		"issuer":    "did:example:issuer",

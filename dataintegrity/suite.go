@@ -34,6 +34,10 @@ const (
 	SuiteEd25519Signature2020 = "Ed25519Signature2020"
 )
 
+// ContextEd25519Signature2020 is the context that defines the
+// Ed25519Signature2020 terms; documents with such proofs must list it.
+const ContextEd25519Signature2020 = "https://w3id.org/security/suites/ed25519-2020/v1"
+
 // Proof types.
 const (
 	TypeDataIntegrityProof   = "DataIntegrityProof"
@@ -194,6 +198,10 @@ type eddsaSuite struct {
 	name, proofType, cryptosuite string
 	canon                        canonKind
 	verifyOnly                   bool
+	// suiteContext, if set, must be among the document's @context entries
+	// (as jsonld-signatures requires for Ed25519Signature2020, whose terms
+	// are defined only there).
+	suiteContext string
 }
 
 func (s *eddsaSuite) Name() string        { return s.name }
@@ -209,16 +217,27 @@ var builtinSuites = []Suite{
 	&eddsaSuite{name: SuiteEdDSARDFC2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSARDFC2022, canon: canonRDF},
 	&eddsaSuite{name: SuiteEdDSAJCS2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSAJCS2022, canon: canonJCS},
 	&eddsaSuite{name: SuiteEdDSA2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSA2022, canon: canonRDF, verifyOnly: true},
-	&eddsaSuite{name: SuiteEd25519Signature2020, proofType: TypeEd25519Signature2020, canon: canonRDF},
+	&eddsaSuite{name: SuiteEd25519Signature2020, proofType: TypeEd25519Signature2020, canon: canonRDF, suiteContext: ContextEd25519Signature2020},
 }
 
 // checkType is the transformation check of VC-DI-EdDSA: the proof's type
 // and cryptosuite must be this suite's.
-func (s *eddsaSuite) checkType(proof map[string]any) error {
+func (s *eddsaSuite) checkType(doc, proof map[string]any) error {
 	t, _ := proof["type"].(string)
 	cs, _ := proof["cryptosuite"].(string)
 	if t != s.proofType || cs != s.cryptosuite {
 		return proofErrf(-1, "type", ErrTransformation, "proof type %q / cryptosuite %q is not %s", t, cs, s.name)
+	}
+	if s.suiteContext != "" {
+		found := false
+		for _, c := range asList(doc["@context"]) {
+			if c == s.suiteContext {
+				found = true
+			}
+		}
+		if !found {
+			return proofErrf(-1, "", ErrTransformation, "the document's @context must include %s for %s proofs", s.suiteContext, s.name)
+		}
 	}
 	return nil
 }
@@ -227,7 +246,11 @@ func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, doc, proof map[s
 	if s.verifyOnly {
 		return proofErrf(-1, "cryptosuite", ErrProofGeneration, "%s is accepted for verification only; sign with %s", s.name, SuiteEdDSARDFC2022)
 	}
-	if err := s.checkType(proof); err != nil {
+	if err := s.checkType(doc, proof); err != nil {
+		var pe *ProofError
+		if errors.As(err, &pe) {
+			return proofErr(-1, pe.Field, ErrProofGeneration, pe.Reason, nil)
+		}
 		return err
 	}
 	if _, ok := proof["proofValue"]; ok {
@@ -253,7 +276,7 @@ func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, doc, proof map[s
 }
 
 func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, doc, proof map[string]any, pub crypto.PublicKey) error {
-	if err := s.checkType(proof); err != nil {
+	if err := s.checkType(doc, proof); err != nil {
 		return err
 	}
 	pv, ok := proof["proofValue"].(string)

@@ -192,7 +192,8 @@ func (r *Result) Warnings() []error {
 // exactly the proofs it names. keys supplies each proof's public key. The
 // error is non-nil only when doc cannot be examined at all (nil arguments,
 // no proof, a proof property that is not an object or array, too many
-// proofs); otherwise the outcome, failures included, is in the Result.
+// proofs) or ctx is done; otherwise the outcome, failures included, is in
+// the Result.
 func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResolver, opts VerifyOptions) (*Result, error) {
 	if doc == nil {
 		return nil, errors.New("dataintegrity: Verify: nil document")
@@ -232,6 +233,9 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 	inputs := map[string]map[string]any{}
 	verified, failed := 0, 0
 	for i := range raw {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		r := &res.Proofs[i]
 		// The suite is looked up first, so that under IgnoreUnknownSuites a
 		// proof of a foreign suite is ignored however its other members look.

@@ -64,6 +64,21 @@ func TestRoundTripAllSuites(t *testing.T) {
 	}
 }
 
+// Ed25519Signature2020 terms are defined only by the suite context, which
+// the document must therefore list (as jsonld-signatures requires).
+func TestEd25519Signature2020NeedsSuiteContext(t *testing.T) {
+	doc := signed(t, SuiteEd25519Signature2020, ProofOptions{})
+	bare := with(doc, "@context", []any{"https://www.w3.org/ns/credentials/v2"})
+	v := newTestVerifier(t, jcsCanonicalizer{}, SuiteEd25519Signature2020)
+	if res, err := verifyOne(t, v, bare, Key(testPub), VerifyOptions{}); res.Verified || !errors.Is(err, ErrTransformation) {
+		t.Errorf("verify without the suite context: %v", err)
+	}
+	p := newTestProver(t, SuiteEd25519Signature2020, jcsCanonicalizer{})
+	if _, err := p.AddProof(context.Background(), without(bare, "proof"), ProofOptions{}); !errors.Is(err, ErrProofGeneration) {
+		t.Errorf("sign without the suite context: %v", err)
+	}
+}
+
 func TestProverOptions(t *testing.T) {
 	p := newTestProver(t, SuiteEdDSAJCS2022, nil)
 	created := time.Date(2024, 1, 2, 3, 4, 5, 999, time.FixedZone("X", 3600))

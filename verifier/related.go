@@ -196,28 +196,26 @@ func checkMultibase(mb string, data []byte) error {
 // checkEndorsements verifies the endorsements embedded in the credential,
 // its issuer profile, and each subject's achievement and its creator.
 func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[string]any, depth int, at string) {
-	var found []struct {
+	type endorsement struct {
 		path string
-		doc  map[string]any
+		doc  any // a map (embedded proof) or a string (VC-JWT)
 	}
+	var found []endorsement
 	add := func(path string, holder any) {
 		m, ok := holder.(map[string]any)
 		if !ok {
 			return
 		}
-		switch e := m["endorsement"].(type) {
-		case map[string]any:
-			found = append(found, struct {
-				path string
-				doc  map[string]any
-			}{path + ".endorsement", e})
-		case []any:
-			for i, x := range e {
-				if em, ok := x.(map[string]any); ok {
-					found = append(found, struct {
-						path string
-						doc  map[string]any
-					}{path + ".endorsement[" + strconv.Itoa(i) + "]", em})
+		for _, key := range []string{"endorsement", "endorsementJwt"} {
+			switch e := m[key].(type) {
+			case map[string]any, string:
+				found = append(found, endorsement{path + "." + key, e})
+			case []any:
+				for i, x := range e {
+					switch x.(type) {
+					case map[string]any, string:
+						found = append(found, endorsement{path + "." + key + "[" + strconv.Itoa(i) + "]", x})
+					}
 				}
 			}
 		}
@@ -260,10 +258,15 @@ func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[s
 		if ctx.Err() != nil {
 			return
 		}
-		b, err := json.Marshal(f.doc)
-		if err != nil { // cannot happen for decoded JSON
-			res.fail("endorsement", f.path, ProblemParsing, err)
-			continue
+		var b []byte
+		if s, ok := f.doc.(string); ok {
+			b = []byte(s)
+		} else {
+			var err error
+			if b, err = json.Marshal(f.doc); err != nil { // cannot happen for decoded JSON
+				res.fail("endorsement", f.path, ProblemParsing, err)
+				continue
+			}
 		}
 		sub := v.verify(ctx, b, depth+1, f.path)
 		if res.Endorsements == nil {

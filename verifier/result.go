@@ -74,7 +74,7 @@ var (
 	// returns it (wrapped) for entry types it does not support.
 	ErrStatusNotChecked = errors.New("verifier: credential status not checked")
 	// ErrUnsupportedFormat: the input is a format this verifier is not
-	// configured for (a VC-JWT without Config.JWT).
+	// configured for (a VC-JWT when no JOSE algorithm is accepted).
 	ErrUnsupportedFormat = errors.New("verifier: unsupported credential format")
 )
 

@@ -16,6 +16,7 @@ import (
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/jsonld"
+	"github.com/microcred/openbadges/vcjwt"
 )
 
 // Defaults for Config fields left zero.
@@ -37,20 +38,14 @@ type Status interface {
 	CheckStatus(ctx context.Context, c *credential.Credential, entry credential.CredentialStatus) error
 }
 
-// JWTVerifier verifies a VC-JWT (a compact JWS) and returns the credential
-// JSON it secures. It checks the signature, the key's binding to the issuer
-// and the JWT claims; the verifier then runs its other checks on the
-// returned credential. The vcjwt package provides one.
-type JWTVerifier interface {
-	VerifyJWT(ctx context.Context, compact []byte) (credentialJSON []byte, err error)
-}
-
 // Config configures a Verifier. Suites is required; the zero value of every
 // other field is safe and offline.
 type Config struct {
-	// Suites lists the Data Integrity suites accepted, by name
-	// (dataintegrity.SuiteEdDSARDFC2022, …). Required: New fails without
-	// it, so that nothing is accepted implicitly.
+	// Suites lists what is accepted: Data Integrity suites by name
+	// (dataintegrity.SuiteEdDSARDFC2022, …) and, for VC-JWTs, JOSE
+	// algorithms (vcjwt.RS256, vcjwt.EdDSA, …). Required: New fails
+	// without it, so that nothing is accepted implicitly. A compact JWS is
+	// refused unless at least one JOSE algorithm is listed.
 	Suites []string
 	// Resolver finds verification methods. Nil means did.DefaultResolver():
 	// did:key and did:jwk, offline. The network is used only when the
@@ -67,9 +62,11 @@ type Config struct {
 	// Status checks credentialStatus. Nil means status is reported as not
 	// checked (a warning).
 	Status Status
-	// JWT verifies VC-JWTs. Nil means a compact JWS is reported as an
-	// unsupported format.
-	JWT JWTVerifier
+	// JWTIssuerKeys supplies issuers' published keys (vcjwt.StaticKeySets,
+	// or vcjwt.HTTPKeySets to opt in to the network), against which the
+	// key in a VC-JWT's jwk header is checked. Nil means a jwk key is
+	// accepted with a warning unless the issuer's DID document lists it.
+	JWTIssuerKeys vcjwt.IssuerKeys
 	// MaxEndorsementDepth bounds how deeply embedded endorsements (and
 	// their own endorsements) are verified. Zero means
 	// DefaultMaxEndorsementDepth; negative means endorsements are not
@@ -95,7 +92,8 @@ type Verifier struct {
 	now         func() time.Time
 	skew        time.Duration
 	status      Status
-	jwt         JWTVerifier
+	algs        []vcjwt.Algorithm
+	issuerKeys  vcjwt.IssuerKeys
 	maxDepth    int
 	ignore      bool
 	skipBinding bool
@@ -110,16 +108,26 @@ func New(cfg Config) (*Verifier, error) {
 		return nil, errors.New("verifier: negative MaxClockSkew")
 	}
 	v := &Verifier{
-		suites:      append([]string(nil), cfg.Suites...),
 		resolver:    cfg.Resolver,
 		loader:      cfg.Loader,
 		now:         cfg.Now,
 		skew:        cfg.MaxClockSkew,
 		status:      cfg.Status,
-		jwt:         cfg.JWT,
+		issuerKeys:  cfg.JWTIssuerKeys,
 		maxDepth:    cfg.MaxEndorsementDepth,
 		ignore:      cfg.IgnoreUnknownSuites,
 		skipBinding: cfg.InsecureSkipIssuerBinding,
+	}
+	jose := map[vcjwt.Algorithm]bool{}
+	for _, a := range vcjwt.SupportedAlgorithms() {
+		jose[a] = true
+	}
+	for _, s := range cfg.Suites {
+		if jose[vcjwt.Algorithm(s)] {
+			v.algs = append(v.algs, vcjwt.Algorithm(s))
+		} else {
+			v.suites = append(v.suites, s)
+		}
 	}
 	if v.resolver == nil {
 		v.resolver = did.DefaultResolver()
@@ -142,8 +150,10 @@ func New(cfg Config) (*Verifier, error) {
 	}
 	v.proc = p
 	// Check the suite names once, here, rather than on every Verify.
-	if _, err := v.proofVerifier(p, time.Now()); err != nil {
-		return nil, fmt.Errorf("verifier: %w", err)
+	if len(v.suites) > 0 {
+		if _, err := v.proofVerifier(p, time.Now()); err != nil {
+			return nil, fmt.Errorf("verifier: %w", err)
+		}
 	}
 	return v, nil
 }
@@ -193,20 +203,11 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	}
 
 	jwtVerified := false
-	if isCompactJWS(data) {
-		if v.jwt == nil {
-			err := fmt.Errorf("%w: a VC-JWT (compact JWS), and no JWT verifier is configured", ErrUnsupportedFormat)
-			res.add(Check{Name: "parse", Outcome: Failed, Detail: err.Error()})
-			res.fail("parse", "", ProblemParsing, err)
+	if trimmed := bytes.TrimSpace(data); vcjwt.IsCompactJWS(trimmed) {
+		payload, ok := v.verifyJWT(ctx, res, trimmed, now)
+		if !ok {
 			return res
 		}
-		payload, err := v.jwt.VerifyJWT(ctx, bytes.TrimSpace(data))
-		if err != nil {
-			res.add(Check{Name: "proof", Path: "jwt", Outcome: Failed, Detail: err.Error()})
-			res.fail("proof", "jwt", problemTypeOf(err, ProblemCryptographicSecurity), err)
-			return res
-		}
-		res.add(Check{Name: "proof", Path: "jwt", Outcome: Passed})
 		data, jwtVerified = payload, true
 	}
 
@@ -282,6 +283,12 @@ func (v *Verifier) checkProofs(ctx context.Context, res *Result, c *credential.C
 		}
 		res.add(Check{Name: "proof", Outcome: Failed, Detail: ErrNoProof.Error()})
 		res.fail("proof", "$.proof", ProblemProofVerification, ErrNoProof)
+		return false
+	}
+	if len(v.suites) == 0 {
+		err := fmt.Errorf("%w: no Data Integrity suite is accepted", dataintegrity.ErrSuiteNotAccepted)
+		res.add(Check{Name: "proof", Path: "$.proof", Outcome: Failed, Detail: err.Error()})
+		res.fail("proof", "$.proof", ProblemProofVerification, err)
 		return false
 	}
 	dv, err := v.proofVerifier(memo, now)
@@ -419,21 +426,39 @@ func (v *Verifier) checkStatus(ctx context.Context, res *Result, c *credential.C
 	}
 }
 
-// isCompactJWS reports whether data looks like a compact JWS: three
-// base64url segments separated by dots, and nothing else.
-func isCompactJWS(data []byte) bool {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] == '{' || bytes.Count(data, []byte{'.'}) != 2 {
-		return false
+// verifyJWT checks a VC-JWT with package vcjwt and returns the credential
+// it secures. An expired or not yet valid token is still returned: the
+// validity check reports it on the credential.
+func (v *Verifier) verifyJWT(ctx context.Context, res *Result, token []byte, now time.Time) ([]byte, bool) {
+	if len(v.algs) == 0 {
+		err := fmt.Errorf("%w: a VC-JWT, and no JOSE algorithm is accepted", ErrUnsupportedFormat)
+		res.add(Check{Name: "proof", Path: "jwt", Outcome: Failed, Detail: err.Error()})
+		res.fail("proof", "jwt", ProblemProofVerification, err)
+		return nil, false
 	}
-	for _, b := range data {
-		switch {
-		case b >= 'A' && b <= 'Z', b >= 'a' && b <= 'z', b >= '0' && b <= '9', b == '-', b == '_', b == '.':
-		default:
-			return false
+	vr, err := vcjwt.Verify(ctx, token, vcjwt.VerifyOptions{
+		Algorithms: v.algs,
+		Resolver:   v.resolver,
+		IssuerKeys: v.issuerKeys,
+		Now:        func() time.Time { return now },
+		ClockSkew:  v.skew,
+	})
+	if vr == nil {
+		typ := ProblemCryptographicSecurity
+		if errors.Is(err, vcjwt.ErrMalformed) || errors.Is(err, vcjwt.ErrTokenTooLarge) || errors.Is(err, vcjwt.ErrDataModel) {
+			typ = ProblemParsing
+		} else if errors.Is(err, vcjwt.ErrClaimMismatch) {
+			typ = ProblemMalformedValue
 		}
+		res.add(Check{Name: "proof", Path: "jwt", Outcome: Failed, Detail: err.Error()})
+		res.fail("proof", "jwt", typ, err)
+		return nil, false
 	}
-	return true
+	res.add(Check{Name: "proof", Path: "jwt", Outcome: Passed, Detail: string(vr.Header.Algorithm)})
+	for _, w := range vr.Warnings {
+		res.warn("proof", "jwt", ProblemCryptographicSecurity, fmt.Errorf("%s: %s", w.Code, w.Message))
+	}
+	return vr.Credential, true
 }
 
 // pathOf extracts a JSON path from the typed errors of credential and jsonld.

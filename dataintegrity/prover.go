@@ -103,7 +103,7 @@ func NewProver(cfg ProverConfig) (*Prover, error) {
 	if cfg.VerificationMethod == "" {
 		return nil, errors.New("dataintegrity: ProverConfig.VerificationMethod is required")
 	}
-	p := &Prover{suite: suite, key: cfg.Key, vm: cfg.VerificationMethod, rdf: cfg.Processor, now: cfg.Now, maxProofs: cfg.MaxProofs}
+	p := &Prover{suite: suite, key: cfg.Key, vm: cfg.VerificationMethod, rdf: canonicalizer(cfg.Processor), now: cfg.Now, maxProofs: cfg.MaxProofs}
 	if p.now == nil {
 		p.now = time.Now
 	}

@@ -103,6 +103,18 @@ type envEntry struct {
 	out []byte
 }
 
+// canonicalizer returns c, or nil if c is a nil pointer in an interface
+// (a nil *jsonld.Processor), so that the default applies instead of a panic.
+func canonicalizer(c Canonicalizer) Canonicalizer {
+	if c == nil {
+		return nil
+	}
+	if v := reflect.ValueOf(c); v.Kind() == reflect.Pointer && v.IsNil() {
+		return nil
+	}
+	return c
+}
+
 func newEnv(rdf Canonicalizer) *Env {
 	return &Env{rdf: rdf}
 }

@@ -104,7 +104,7 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	}
 	v := &Verifier{
 		accepted: map[[2]string]Suite{}, known: map[[2]string]Suite{},
-		rdf: cfg.Processor, now: cfg.Now, skew: cfg.ClockSkew, purpose: cfg.Purpose,
+		rdf: canonicalizer(cfg.Processor), now: cfg.Now, skew: cfg.ClockSkew, purpose: cfg.Purpose,
 		ignore: cfg.IgnoreUnknownSuites, maxProofs: cfg.MaxProofs,
 	}
 	byName := map[string]Suite{}
@@ -150,9 +150,11 @@ type Result struct {
 type ProofResult struct {
 	// Index is the proof's position in the document's proof set.
 	Index int
-	// The proof's members, as far as they could be read.
+	// The proof's members, as far as they could be read (zero if absent).
 	Type, Cryptosuite, ID, VerificationMethod, Purpose string
 	Created, Expires                                   time.Time
+	Domain, PreviousProof                              []string
+	Challenge, Nonce                                   string
 	// Verified reports that every check passed.
 	Verified bool
 	// Ignored reports a proof skipped under IgnoreUnknownSuites; Err then
@@ -226,6 +228,7 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 		if info := infos[i]; info != nil {
 			r.Type, r.Cryptosuite, r.ID, r.VerificationMethod, r.Purpose = info.typ, info.cryptosuite, info.id, info.vm, info.purpose
 			r.Created, r.Expires = info.created, info.expires
+			r.Domain, r.PreviousProof, r.Challenge, r.Nonce = info.domain, info.previous, info.challenge, info.nonce
 		}
 	}
 	chainErrs := checkChains(infos, errs)

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/microcred/openbadges/jsonld"
 )
 
 // signed returns sampleDoc signed by the test key with suite, using the
@@ -543,5 +545,33 @@ func TestDecodeProofValue(t *testing.T) {
 		if _, err := DecodeProofValue(s, 64); !errors.Is(err, ErrMalformedProof) {
 			t.Errorf("DecodeProofValue(%.40q) err = %v", s, err)
 		}
+	}
+}
+
+// A nil *jsonld.Processor in the config means the default processor, not a
+// nil-pointer call.
+func TestTypedNilProcessor(t *testing.T) {
+	realProcessor(t) // skips while jsonld does not work
+	var proc *jsonld.Processor
+	doc := map[string]any{
+		"@context":          []any{"https://www.w3.org/ns/credentials/v2"},
+		"type":              []any{"VerifiableCredential"},
+		"issuer":            "did:example:issuer",
+		"credentialSubject": map[string]any{"id": "did:example:subject"},
+	}
+	p, err := NewProver(ProverConfig{Suite: SuiteEdDSARDFC2022, Key: testKey, VerificationMethod: testVM, Processor: proc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := p.AddProof(context.Background(), doc, ProofOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSARDFC2022}, Processor: proc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := verifyOne(t, v, signed, Key(testPub), VerifyOptions{}); err != nil || !res.Verified {
+		t.Fatalf("default processor: %v", err)
 	}
 }

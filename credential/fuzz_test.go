@@ -23,6 +23,8 @@ func FuzzParse(f *testing.F) {
 		`{"a":1,"a":2}`,
 		`{"issuer":{"id":"urn:x","parentOrg":{"parentOrg":{"id":"urn:y","Type":"z"}}}}`,
 		`[1]`,
+		`{"renderMethod":{"id":"x"},"confidenceMethod":["y",{"type":"z"}],"@context":[{"w":"@nest"}],"type":"EnvelopedVerifiableCredential"}`,
+		`{"credentialSubject":{"@context":[{"a":{"@id":"@id"}},1]}}`,
 	} {
 		f.Add([]byte(s))
 	}

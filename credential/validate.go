@@ -53,6 +53,9 @@ func (c *Credential) Validate() Problems {
 	v := &validator{}
 	env := v.envelope("$", &c.Envelope, c.Extra, false)
 	v.checkExtra("$", c)
+	if env.enveloped {
+		return v.ps
+	}
 	subjects := c.CredentialSubject
 	subjPresent := !subjects.IsZero() || hasKey(c.Extra, "credentialSubject")
 	if !subjPresent {
@@ -133,6 +136,7 @@ type envInfo struct {
 	v1          bool // VCDM 1.1
 	badge       bool // OB 3.0 rules apply
 	endorsement bool // an EndorsementCredential
+	enveloped   bool // an EnvelopedVerifiableCredential
 }
 
 func (v *validator) envelope(path string, e *Envelope, extra map[string]json.RawMessage, nested bool) envInfo {
@@ -146,6 +150,19 @@ func (v *validator) envelope(path string, e *Envelope, extra map[string]json.Raw
 	info.endorsement = HasType(e.Type, "EndorsementCredential")
 	info.badge = nested || info.endorsement || HasType(e.Type, "OpenBadgeCredential") ||
 		HasType(e.Type, "AchievementCredential") || (obIndex >= 0 && !clr)
+
+	if HasType(e.Type, "EnvelopedVerifiableCredential") {
+		// VCDM 2.0 §4.13: an enveloped credential is only a data: URL
+		// wrapping a secured credential; its content is checked once
+		// unwrapped.
+		if len(urls) == 0 && !hasKey(extra, "@context") {
+			v.err(path, "context", "@context is required")
+		}
+		if !strings.HasPrefix(e.ID, "data:") {
+			v.err(key(path, "id"), "uri", "the id of an EnvelopedVerifiableCredential must be a data: URL")
+		}
+		return envInfo{enveloped: true}
+	}
 
 	// @context
 	ctxPath := key(path, "@context")
@@ -166,6 +183,11 @@ func (v *validator) envelope(path string, e *Envelope, extra map[string]json.Raw
 		for i, c := range e.Context.Items {
 			if c.URL != "" && !isURL(c.URL) {
 				v.err(itemPath(path, "@context", e.Context.Single, i), "uri", "@context item %q is not a URL", c.URL)
+			}
+		}
+		for i, c := range e.Context.Items {
+			if len(c.Inline) > 0 {
+				v.inlineContext(itemPath(path, "@context", e.Context.Single, i), c.Inline)
 			}
 		}
 		if info.badge {
@@ -256,6 +278,7 @@ func (v *validator) envelope(path string, e *Envelope, extra map[string]json.Raw
 		v.checkExtra(p, s)
 	}
 	v.relatedResources(path, e.RelatedResource)
+	v.reserved(path, extra)
 	for i := range e.Proof.Items {
 		v.proof(itemPath(path, "proof", e.Proof.Single, i), &e.Proof.Items[i], info.badge)
 	}
@@ -438,6 +461,37 @@ func (v *validator) proof(path string, p *Proof, badge bool) {
 	}
 	if badge && p.ProofPurpose != "" && p.ProofPurpose != "assertionMethod" {
 		v.err(key(path, "proofPurpose"), "proof", "the proofPurpose of an Open Badge proof must be assertionMethod, not %q", p.ProofPurpose)
+	}
+}
+
+// reserved checks the VCDM 2.0 reserved extension points: their values
+// must carry a type.
+func (v *validator) reserved(path string, extra map[string]json.RawMessage) {
+	for _, k := range []string{"confidenceMethod", "renderMethod"} {
+		raw, ok := extra[k]
+		if !ok {
+			continue
+		}
+		var x any
+		if json.Unmarshal(raw, &x) != nil {
+			continue
+		}
+		items, isArray := x.([]any)
+		single := !isArray
+		if single {
+			items = []any{x}
+		}
+		for i, it := range items {
+			p := itemPath(path, k, single, i)
+			m, ok := it.(map[string]any)
+			if !ok {
+				v.err(p, "shape", "%s must be one or more objects", k)
+				continue
+			}
+			if _, ok := m["type"]; !ok {
+				v.err(p, "required", "%s must have a type", k)
+			}
+		}
 	}
 }
 
@@ -870,6 +924,7 @@ func (v *validator) checkKeys(path string, extra map[string]json.RawMessage) {
 	for _, k := range sortedKeys(extra) {
 		switch {
 		case k == "@context":
+			v.inlineContext(key(path, k), extra[k])
 		case strings.HasPrefix(k, "@"):
 			v.err(key(path, k), "shape", "the JSON-LD keyword %s is not accepted here; use its alias (id, type) so that every reader sees it", k)
 		default:
@@ -878,6 +933,47 @@ func (v *validator) checkKeys(path string, extra map[string]json.RawMessage) {
 					v.err(key(path, k), "shape", "%s is an expanded vocabulary IRI; use the term so that every reader sees it", k)
 					break
 				}
+			}
+		}
+	}
+}
+
+// inlineContext reports terms of an embedded JSON-LD context that alias a
+// keyword (such as {"wrap": "@nest"} or {"ident": "@id"}): through them a
+// JSON-LD processor would see properties, such as a validUntil nested under
+// "wrap", that a JSON reader and these checks do not.
+func (v *validator) inlineContext(path string, raw json.RawMessage) {
+	var x any
+	if json.Unmarshal(raw, &x) != nil {
+		return
+	}
+	var objs []map[string]any
+	switch x := x.(type) {
+	case map[string]any:
+		objs = append(objs, x)
+	case []any:
+		for _, e := range x {
+			if m, ok := e.(map[string]any); ok {
+				objs = append(objs, m)
+			}
+		}
+	}
+	for _, m := range objs {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if strings.HasPrefix(k, "@") {
+				continue
+			}
+			id, _ := m[k].(string)
+			if def, ok := m[k].(map[string]any); ok {
+				id, _ = def["@id"].(string)
+			}
+			if strings.HasPrefix(id, "@") {
+				v.err(key(path, k), "shape", "the embedded context makes %q an alias of the keyword %s, which hides data from JSON readers", k, id)
 			}
 		}
 	}

@@ -259,6 +259,8 @@ func ruleCases() []ruleCase {
 		{name: "OB context missing", edits: []edit{set("@context", []any{ContextV2, ContextOBExt})}, path: "$.@context", rule: "context.order", schema: true},
 		{name: "outdated OB context", edits: []edit{set("@context.1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json")}, path: "$.@context[1]", rule: "context.version", sev: SeverityWarning, pass: true, schema: true},
 		{name: "unknown OB context", edits: []edit{set("@context.1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.9.9.json")}, path: "$.@context[1]", rule: "context.version"},
+		{name: "inline context aliasing @nest", edits: []edit{set("@context", []any{ContextV2, ContextOB, map[string]any{"wrap": "@nest"}})}, path: "$.@context[2].wrap", rule: "shape"},
+		{name: "nested context aliasing @id", edits: []edit{set("credentialSubject.@context", map[string]any{"ident": map[string]any{"@id": "@id"}})}, path: "$.credentialSubject.@context.ident", rule: "shape"},
 		{name: "inline context allowed", edits: []edit{set("@context", []any{ContextV2, ContextOB, map[string]any{"myTerm": "https://example.org/myTerm"}})}, pass: true, schema: true},
 		// URIs
 		{name: "id not a URI", edits: []edit{set("id", "3732")}, path: "$.id", rule: "uri"},
@@ -370,6 +372,10 @@ func ruleCases() []ruleCase {
 		{name: "plain VC evidence without type", base: plainVC, edits: []edit{set("evidence", map[string]any{"id": "https://example.org/e"})}, path: "$.evidence", rule: "required"},
 		{name: "plain VC single-string context", base: plainVC, edits: []edit{set("@context", ContextV2)}, pass: true},
 		{name: "plain VC without VerifiableCredential", base: plainVC, edits: []edit{set("type", "ExampleDegreeCredential")}, path: "$.type", rule: "type"},
+		{name: "renderMethod without type", base: plainVC, edits: []edit{set("renderMethod", map[string]any{"id": "https://example.org/render"})}, path: "$.renderMethod", rule: "required"},
+		{name: "confidenceMethod with type", base: plainVC, edits: []edit{set("confidenceMethod", []any{map[string]any{"type": "X"}})}, pass: true},
+		{name: "enveloped credential", base: plainVC, edits: []edit{set("type", "EnvelopedVerifiableCredential"), set("id", "data:application/vc+jwt,eyJ"), del("issuer"), del("credentialSubject")}, pass: true},
+		{name: "enveloped credential id not data:", base: plainVC, edits: []edit{set("type", "EnvelopedVerifiableCredential"), del("issuer"), del("credentialSubject")}, path: "$.id", rule: "uri"},
 		{name: "plain VC subject array", base: plainVC, edits: []edit{set("credentialSubject", []any{map[string]any{"id": "did:example:1", "a": "b"}, map[string]any{"id": "did:example:2", "a": "c"}})}, pass: true},
 	}
 }

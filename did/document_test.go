@@ -151,6 +151,7 @@ func TestParseDocumentRejects(t *testing.T) {
 		{"trailing garbage", `{"id":"did:web:a.example"} GARBAGE`, ErrInvalidDocument},
 		{"two values", `{"id":"did:web:a.example"}{}`, ErrInvalidDocument},
 		{"invalid UTF-8", "{\"id\":\"did:web:a.example\",\"x\":\"\xfe\"}", ErrInvalidDocument},
+		{"lone surrogate", `{"id":"did:web:a.example","x":"\ud800"}`, ErrInvalidDocument},
 		{"too deep", `{"id":"did:web:a.example","x":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `}`, ErrInvalidDocument},
 		{"too large", `{"id":"did:web:a.example","x":"` + strings.Repeat("a", MaxDocumentSize) + `"}`, ErrInvalidDocument},
 		{"controller number", `{"id":"did:web:a.example","controller":1}`, ErrInvalidDocument},

@@ -220,4 +220,3 @@ func signInput(signer crypto.Signer, alg Algorithm, input []byte, rnd io.Reader)
 	rs.S.FillBytes(out[size:])
 	return out, nil
 }
-

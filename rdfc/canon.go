@@ -158,13 +158,12 @@ func run(ctx context.Context, quads []Quad, opts *Options) (*canonicalizer, erro
 		return nil, errors.New("rdfc: Options.Hash returned no usable hash")
 	}
 	size := 0 // estimated size of the canonical N-Quads
-	var prev *Quad
+	var v validator
 	for i := range quads {
 		q := &quads[i]
-		if err := q.validateAfter(prev, i); err != nil {
+		if err := q.validateWith(&v, i); err != nil {
 			return nil, err
 		}
-		prev = q
 		size += len(q.Subject.Value) + len(q.Predicate.Value) + len(q.Object.Value) +
 			len(q.Object.Datatype) + len(q.Object.Language) + len(q.Graph.Value) + 24
 	}
@@ -237,8 +236,6 @@ func (c *canonicalizer) label() error {
 	if n == 0 {
 		return nil
 	}
-	c.markDuplicates(withBlank)
-
 	// One allocation for the per-node int32 tables and one for the hashes.
 	ints := make([]int32, 5*n+2+3*withBlank)
 	take := func(k int) []int32 {
@@ -248,6 +245,7 @@ func (c *canonicalizer) label() error {
 	}
 	c.nodeStart, c.canon, c.issued, c.labelOffsets = take(n+1), take(n), take(n)[:0], take(n+1)
 	order := take(n)
+	c.nodeQuads = ints
 	hs := c.hsize
 	labelsLen := n * len("c14n"+strconv.Itoa(n)) // enough for all canonical labels
 	bytesArena := make([]byte, 3*n*hs+hs+labelsLen)
@@ -255,42 +253,14 @@ func (c *canonicalizer) label() error {
 	c.sum = bytesArena[3*n*hs : 3*n*hs : 3*n*hs+hs]
 	c.labelBytes = bytesArena[3*n*hs+hs : 3*n*hs+hs]
 
-	// The blank node to quads map, as compressed rows. A quad that mentions
-	// a node twice is listed once for it.
-	for i := range c.qbn {
-		bn := &c.qbn[i]
-		if bn[0] == dupQuad {
-			continue
-		}
-		for p, b := range bn {
-			if b >= 0 && (p < 1 || bn[0] != b) && (p < 2 || bn[1] != b) {
-				c.nodeStart[b+1]++
-			}
-		}
-	}
-	for i := 1; i <= n; i++ {
-		c.nodeStart[i] += c.nodeStart[i-1]
-	}
-	c.nodeQuads = ints[:c.nodeStart[n]]
-	fill := c.canon // used as scratch until step 4
-	copy(fill, c.nodeStart[:n])
-	for i := range c.qbn {
-		bn := &c.qbn[i]
-		if bn[0] == dupQuad {
-			continue
-		}
-		for p, b := range bn {
-			if b >= 0 && (p < 1 || bn[0] != b) && (p < 2 || bn[1] != b) {
-				c.nodeQuads[fill[b]] = int32(i)
-				fill[b]++
-			}
-		}
-	}
-
-	// Step 3: first-degree hashes.
-	for b := range n {
-		c.hashFirstDegree(int32(b))
-		c.hexes = hex.AppendEncode(c.hexes, c.hashes[b*c.hsize:(b+1)*c.hsize])
+	// Step 3: first-degree hashes. A dataset is a set, so duplicate quads
+	// must not count twice. Duplicates mentioning blank node b give equal
+	// lines in b's first-degree hash input, so they are only looked for
+	// when some node has equal lines: usually, no sorting of the quads.
+	c.indexNodeQuads()
+	if c.hashFirstDegreeAll() && c.markDuplicates(withBlank) {
+		c.indexNodeQuads()
+		c.hashFirstDegreeAll()
 	}
 
 	// Step 4: blank nodes with a unique first-degree hash get canonical
@@ -371,12 +341,64 @@ func (c *canonicalizer) rankLabels() {
 	}
 }
 
+// indexNodeQuads builds the blank node to quads map as compressed rows
+// (c.nodeStart, c.nodeQuads), skipping duplicates. A quad that mentions a
+// node twice is listed once for it.
+func (c *canonicalizer) indexNodeQuads() {
+	n := len(c.labels)
+	clear(c.nodeStart)
+	for i := range c.qbn {
+		bn := &c.qbn[i]
+		if bn[0] == dupQuad {
+			continue
+		}
+		for p, b := range bn {
+			if b >= 0 && (p < 1 || bn[0] != b) && (p < 2 || bn[1] != b) {
+				c.nodeStart[b+1]++
+			}
+		}
+	}
+	for i := 1; i <= n; i++ {
+		c.nodeStart[i] += c.nodeStart[i-1]
+	}
+	c.nodeQuads = c.nodeQuads[:c.nodeStart[n]]
+	fill := c.canon // scratch: canonical labels are issued later
+	copy(fill, c.nodeStart[:n])
+	for i := range c.qbn {
+		bn := &c.qbn[i]
+		if bn[0] == dupQuad {
+			continue
+		}
+		for p, b := range bn {
+			if b >= 0 && (p < 1 || bn[0] != b) && (p < 2 || bn[1] != b) {
+				c.nodeQuads[fill[b]] = int32(i)
+				fill[b]++
+			}
+		}
+	}
+}
+
+// hashFirstDegreeAll computes the first-degree hash of every blank node. It
+// reports whether some node's hash input had equal lines, which duplicate
+// quads would cause.
+func (c *canonicalizer) hashFirstDegreeAll() (equalLines bool) {
+	c.hexes = c.hexes[:0]
+	for b := range len(c.labels) {
+		if c.hashFirstDegree(int32(b)) {
+			equalLines = true
+		}
+		c.hexes = hex.AppendEncode(c.hexes, c.firstDegree(int32(b)))
+	}
+	return equalLines
+}
+
 // markDuplicates marks every quad that mentions a blank node and repeats an
-// earlier quad, so that hashing sees each statement once. Duplicates
-// without blank nodes are dropped when the output is sorted.
-func (c *canonicalizer) markDuplicates(withBlank int) {
+// earlier quad, so that hashing sees each statement once, and reports
+// whether there were any. Duplicates without blank nodes are dropped when
+// the output is sorted.
+func (c *canonicalizer) markDuplicates(withBlank int) bool {
 	if withBlank < 2 {
-		return
+		return false
 	}
 	idx := make([]int32, 0, withBlank)
 	for i, bn := range c.qbn {
@@ -400,6 +422,7 @@ func (c *canonicalizer) markDuplicates(withBlank int) {
 	for _, i := range dups {
 		c.qbn[i][0] = dupQuad
 	}
+	return len(dups) > 0
 }
 
 // compareQuads orders quads i and j (blank nodes by number), returning 0
@@ -457,8 +480,9 @@ func (c *canonicalizer) issue(b int32) {
 	c.issued = append(c.issued, b)
 }
 
-// hashFirstDegree implements Hash First Degree Quads (RDFC-1.0 §4.6).
-func (c *canonicalizer) hashFirstDegree(b int32) {
+// hashFirstDegree implements Hash First Degree Quads (RDFC-1.0 §4.6) and
+// reports whether two of the lines hashed were equal.
+func (c *canonicalizer) hashFirstDegree(b int32) bool {
 	c.buf, c.spans = c.buf[:0], c.spans[:0]
 	for _, qi := range c.nodeQuads[c.nodeStart[b]:c.nodeStart[b+1]] {
 		bn := &c.qbn[qi]
@@ -468,6 +492,13 @@ func (c *canonicalizer) hashFirstDegree(b int32) {
 	}
 	c.hashSortedLines()
 	copy(c.hashes[int(b)*c.hsize:], c.sum)
+	for k := 1; k < len(c.spans); k++ {
+		x, y := c.spans[k-1], c.spans[k]
+		if bytes.Equal(c.buf[x.start:x.end], c.buf[y.start:y.end]) {
+			return true
+		}
+	}
+	return false
 }
 
 func az(n, ref int32) []byte {

@@ -27,44 +27,60 @@ func (q Quad) Validate() error {
 }
 
 func (q *Quad) validate(index int) error {
-	return q.validateAfter(nil, index)
+	return q.validateWith(nil, index)
 }
 
-// validateAfter is validate, skipping the terms equal to those in the same
-// position of prev, a quad already validated: consecutive quads often share
-// their subject, graph or even predicate, and comparing is much cheaper than
-// checking.
-func (q *Quad) validateAfter(prev *Quad, index int) error {
-	if prev == nil || q.Subject != prev.Subject {
-		if r := checkTerm(&q.Subject, true, false, false); r != "" {
-			return &QuadError{Index: index, Position: "subject", Reason: r}
+// validator remembers the last few IRIs it found valid: a dataset repeats
+// the same predicates, subjects, types and datatypes over and over, and
+// comparing strings is much cheaper than checking them.
+type validator struct {
+	recent [8]string
+	next   int
+}
+
+func (v *validator) checkIRI(s string) string {
+	if v == nil || s == "" {
+		return checkIRI(s)
+	}
+	for i := range v.recent {
+		if v.recent[i] == s {
+			return ""
 		}
 	}
-	if prev == nil || q.Predicate != prev.Predicate {
-		if r := checkTerm(&q.Predicate, false, false, false); r != "" {
-			return &QuadError{Index: index, Position: "predicate", Reason: r}
-		}
+	if r := checkIRI(s); r != "" {
+		return r
 	}
-	if r := checkTerm(&q.Object, true, true, false); r != "" {
+	v.recent[v.next%len(v.recent)] = s
+	v.next++
+	return ""
+}
+
+// validateWith is validate with a cache of valid IRIs (v may be nil).
+func (q *Quad) validateWith(v *validator, index int) error {
+	if r := v.checkTerm(&q.Subject, true, false, false); r != "" {
+		return &QuadError{Index: index, Position: "subject", Reason: r}
+	}
+	if r := v.checkTerm(&q.Predicate, false, false, false); r != "" {
+		return &QuadError{Index: index, Position: "predicate", Reason: r}
+	}
+	if r := v.checkTerm(&q.Object, true, true, false); r != "" {
 		return &QuadError{Index: index, Position: "object", Reason: r}
 	}
-	if prev == nil || q.Graph != prev.Graph {
-		if r := checkTerm(&q.Graph, true, false, true); r != "" {
-			return &QuadError{Index: index, Position: "graph", Reason: r}
-		}
+	if r := v.checkTerm(&q.Graph, true, false, true); r != "" {
+		return &QuadError{Index: index, Position: "graph", Reason: r}
 	}
 	return nil
 }
 
 // checkTerm returns why t is not acceptable in a position that allows the
 // given kinds besides IRI, or "" when it is.
-func checkTerm(t *Term, blank, literal, defaultGraph bool) string {
+func (v *validator) checkTerm(t *Term, blank, literal, defaultGraph bool) string {
 	switch t.Kind {
 	case IRI:
 		if t.Datatype != "" || t.Language != "" {
 			return "IRI term with a datatype or language"
 		}
-		return checkIRI(t.Value)
+		return v.checkIRI(t.Value)
 	case BlankNode:
 		if !blank {
 			return "blank node not allowed here"
@@ -84,7 +100,7 @@ func checkTerm(t *Term, blank, literal, defaultGraph bool) string {
 			return "literal without datatype (use XSDString for a plain literal)"
 		}
 		if t.Datatype != XSDString && t.Datatype != RDFLangString {
-			if r := checkIRI(t.Datatype); r != "" {
+			if r := v.checkIRI(t.Datatype); r != "" {
 				return "datatype: " + r
 			}
 		}

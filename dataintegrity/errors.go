@@ -74,6 +74,7 @@ type ProofError struct {
 	Err error
 }
 
+// Error returns e.g. "dataintegrity: invalid signature (proof[0].proofValue)".
 func (e *ProofError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Kind.Error())

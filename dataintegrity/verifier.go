@@ -164,7 +164,9 @@ type ProofResult struct {
 	Err error
 }
 
-// Err returns the errors of the failed proofs joined, or nil.
+// Err returns the errors of the failed proofs joined; if no proof failed
+// but none verified either (all were ignored), an error wrapping ErrNoProof;
+// nil when Verified.
 func (r *Result) Err() error {
 	var errs []error
 	for _, p := range r.Proofs {

@@ -654,13 +654,14 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 }
 
 func (st *state) finishTerm(active *activeContext, term string, def, previous *termDef, override bool, defined map[string]bool) error {
+	// def is new here; previous belongs to a shared, immutable context.
+	def.iriOK = !def.nullIRI && (isKeyword(def.iri) || isAbsoluteIRI(def.iri) && (isBlank(def.iri) || validIRIChars(def.iri)))
 	if !override && previous != nil && previous.protected {
 		if !def.equalIgnoringProtected(previous) {
 			return cerr(ErrProtectedTermRedefinition, term, "")
 		}
 		def = previous
 	}
-	def.iriOK = !def.nullIRI && (isKeyword(def.iri) || isAbsoluteIRI(def.iri) && (isBlank(def.iri) || validIRIChars(def.iri)))
 	active.terms[term] = def
 	if def.protected {
 		active.protected = true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -189,3 +190,7 @@ func mustMarshal(t testing.TB, v any) string {
 	}
 	return string(b)
 }
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }

@@ -303,7 +303,9 @@ func (st *state) processContextCached(active *activeContext, local *jv, baseURL 
 	if err != nil {
 		return nil, err
 	}
-	if len(remote) <= 1 {
+	// Validation runs (validateScoped false) may start from a context that
+	// is still being built: never cache them.
+	if len(remote) <= 1 && validateScoped {
 		st.p.store(k, c)
 	}
 	return c, nil

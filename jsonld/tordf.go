@@ -237,7 +237,7 @@ func literal(v *xval) rdfc.Term {
 		t.Datatype = orStr(dt, xsdBoolean)
 	case jNumber:
 		f := v.v.f
-		if isJSDouble(f) || dt == xsdDoubleDT {
+		if isDouble(f) || dt == xsdDoubleDT {
 			t.Value = xsdDouble(f)
 			t.Datatype = orStr(dt, xsdDoubleDT)
 		} else {
@@ -266,18 +266,13 @@ func orStr(a, b string) string {
 	return b
 }
 
-// isJSDouble is jsonld.js's isDouble: String(v) contains "." or |v| >= 1e21.
-// (So 1e-7, whose string form is "1e-7", counts as an integer, as in
-// jsonld.js.)
-func isJSDouble(f float64) bool {
-	if math.Abs(f) >= 1e21 {
-		return true
-	}
-	if f == math.Trunc(f) {
-		return false
-	}
-	var tmp [32]byte
-	return strings.IndexByte(string(appendESNumber(tmp[:0], f)), '.') >= 0
+// isDouble is the JSON-LD to RDF rule: a number with a non-zero fractional
+// part, or with an absolute value of 1e21 or more, becomes an xsd:double.
+// (jsonld.js tests String(v) for a "." instead, so it turns 1e-7 into the
+// integer "0", colliding with 0; we follow the specification, as json-gold
+// does.)
+func isDouble(f float64) bool {
+	return math.Abs(f) >= 1e21 || f != math.Trunc(f)
 }
 
 // dedupe removes duplicate statements, keeping the first of each.

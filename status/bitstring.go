@@ -132,7 +132,7 @@ func (b *Bitstring) EncodeStatusList2021() string {
 func gzipBytes(p []byte) []byte {
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
-	zw.Write(p)                                               // writes to a bytes.Buffer do not fail
+	zw.Write(p)                                              // writes to a bytes.Buffer do not fail
 	zw.Close()
 	return buf.Bytes()
 }

@@ -355,4 +355,3 @@ func messageFor(msgs []Message, value uint64) (string, bool) {
 	}
 	return "", false
 }
-

@@ -40,7 +40,8 @@ func (r *HTTPSResolver) Resolve(ctx context.Context, rawURL string) (*Document, 
 		return doc, err
 	}
 	doc, err := r.fetch(ctx, rawURL)
-	if err != nil && (isContextError(err) || ctx.Err() != nil) {
+	if err != nil && ctx.Err() != nil {
+		// The caller gave up; that says nothing about the resource.
 		return nil, err
 	}
 	r.cache.put(rawURL, doc, err)

@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -191,5 +192,15 @@ func TestJWKPublicKeyRSA(t *testing.T) {
 	wantErr(t, err, ErrInvalidKey)
 	if _, err := ParseJWK([]byte(`{"kty":"RSA","n":"` + j.N + `","e":"AQAB","qi":"AQ"}`)); err == nil {
 		t.Fatal("private RSA member accepted")
+	}
+}
+
+func TestJWKUnmarshalJSON(t *testing.T) {
+	var j JWK
+	if err := json.Unmarshal([]byte(`{"kty":"OKP","crv":"Ed25519","x":"O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik"}`), &j); err != nil || j.Crv != "Ed25519" {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(`{"kty":"OKP","crv":"Ed25519","x":"AA","d":"AA"}`), &j); !errors.Is(err, ErrInvalidKey) {
+		t.Fatalf("private JWK: %v", err)
 	}
 }

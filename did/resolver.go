@@ -2,7 +2,6 @@ package did
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -148,10 +147,4 @@ func ResolveVerificationMethod(ctx context.Context, r Resolver, vmURL string, re
 		return nil, nil, err
 	}
 	return vm, doc, nil
-}
-
-// isContextError reports whether err comes from the caller's context rather
-// than from the resolved resource, so that it must not be cached.
-func isContextError(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

@@ -169,7 +169,8 @@ func (r *WebResolver) Resolve(ctx context.Context, did string) (*Document, error
 		return doc, err
 	}
 	doc, err := r.fetch(ctx, did, u)
-	if err != nil && (isContextError(err) || ctx.Err() != nil) {
+	if err != nil && ctx.Err() != nil {
+		// The caller gave up; that says nothing about the resource.
 		return nil, err
 	}
 	r.cache.put(did, doc, err)

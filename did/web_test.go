@@ -228,13 +228,22 @@ func TestWebResolveFailures(t *testing.T) {
 	// Timeout.
 	cfg = w.config(true)
 	cfg.Timeout = 200 * time.Millisecond
-	_, err = newWeb(t, cfg).Resolve(ctx, "did:web:example.com:hang")
+	slow := newWeb(t, cfg)
+	_, err = slow.Resolve(ctx, "did:web:example.com:hang")
 	wantErr(t, err, ErrFetch)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("timeout error %q", err)
 	}
-	// Invalid DIDs never reach the network.
+	// A timeout of our own (not the caller's) is cached like any failure, so
+	// a batch of credentials from a dead issuer does not wait each time.
 	before := w.hits.Load()
+	_, err = slow.Resolve(ctx, "did:web:example.com:hang")
+	wantErr(t, err, ErrFetch)
+	if w.hits.Load() != before {
+		t.Error("timeout not cached")
+	}
+	// Invalid DIDs never reach the network.
+	before = w.hits.Load()
 	_, err = r.Resolve(ctx, "did:web:127.0.0.1")
 	wantErr(t, err, ErrInvalidDID)
 	if w.hits.Load() != before {

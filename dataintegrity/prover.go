@@ -35,6 +35,11 @@ type ProverConfig struct {
 	// MaxProofs bounds the proofs a document may end up with; 0 means
 	// DefaultMaxProofs.
 	MaxProofs int
+	// CheckSignatures verifies every signature right after signing, at
+	// the cost of one verification. A faulty signer (a glitching HSM) that
+	// returns a wrong deterministic signature can leak its key; this stops
+	// such a signature from leaving the process.
+	CheckSignatures bool
 }
 
 // ProofOptions are the per-proof options of Prover.AddProof. The zero value
@@ -71,6 +76,7 @@ type Prover struct {
 	rdf       Canonicalizer
 	now       func() time.Time
 	maxProofs int
+	check     bool
 }
 
 // NewProver checks cfg and returns a Prover.
@@ -103,7 +109,7 @@ func NewProver(cfg ProverConfig) (*Prover, error) {
 	if cfg.VerificationMethod == "" {
 		return nil, errors.New("dataintegrity: ProverConfig.VerificationMethod is required")
 	}
-	p := &Prover{suite: suite, key: cfg.Key, vm: cfg.VerificationMethod, rdf: canonicalizer(cfg.Processor), now: cfg.Now, maxProofs: cfg.MaxProofs}
+	p := &Prover{suite: suite, key: cfg.Key, vm: cfg.VerificationMethod, rdf: canonicalizer(cfg.Processor), now: cfg.Now, maxProofs: cfg.MaxProofs, check: cfg.CheckSignatures}
 	if p.now == nil {
 		p.now = time.Now
 	}
@@ -183,7 +189,9 @@ func (p *Prover) CreateProof(ctx context.Context, doc map[string]any, opts Proof
 		}
 		input["proof"] = chained
 	}
-	if err := p.suite.CreateProof(ctx, newEnv(p.rdf), input, proof, p.key); err != nil {
+	env := newEnv(p.rdf)
+	env.checkSignatures = p.check
+	if err := p.suite.CreateProof(ctx, env, input, proof, p.key); err != nil {
 		return nil, err
 	}
 	return proof, nil

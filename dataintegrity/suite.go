@@ -89,7 +89,13 @@ type Env struct {
 	rdf   Canonicalizer
 	mu    sync.Mutex
 	cache map[envKey]envEntry
+	// checkSignatures is ProverConfig.CheckSignatures.
+	checkSignatures bool
 }
+
+// CheckSignatures reports whether a suite should verify each signature it
+// makes before returning it (ProverConfig.CheckSignatures).
+func (e *Env) CheckSignatures() bool { return e.checkSignatures }
 
 type envKey struct {
 	doc  uintptr
@@ -282,6 +288,11 @@ func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, doc, proof map[s
 	sig, err := signEd25519(key, hash)
 	if err != nil {
 		return err
+	}
+	if env.CheckSignatures() {
+		if err := verifyEd25519(key.Public(), hash, sig); err != nil {
+			return proofErr(-1, "proofValue", ErrProofGeneration, "the signer returned a signature that does not verify", err)
+		}
 	}
 	proof["proofValue"] = EncodeProofValue(sig)
 	return nil

@@ -170,6 +170,59 @@ func (f fakeSigner) Sign(_ io.Reader, _ []byte, _ crypto.SignerOpts) ([]byte, er
 	return f.sig, f.err
 }
 
+func TestCheckSignatures(t *testing.T) {
+	bad := fakeSigner{pub: testPub, sig: make([]byte, 64)}
+	for _, check := range []bool{false, true} {
+		p, err := NewProver(ProverConfig{Suite: SuiteEdDSAJCS2022, Key: bad, VerificationMethod: testVM, CheckSignatures: check})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = p.AddProof(context.Background(), sampleDoc(), ProofOptions{})
+		if check != errors.Is(err, ErrProofGeneration) {
+			t.Errorf("CheckSignatures=%v: err = %v", check, err)
+		}
+	}
+	p, err := NewProver(ProverConfig{Suite: SuiteEdDSAJCS2022, Key: testKey, VerificationMethod: testVM, CheckSignatures: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.AddProof(context.Background(), sampleDoc(), ProofOptions{}); err != nil {
+		t.Errorf("good signer with CheckSignatures: %v", err)
+	}
+}
+
+// Provers and Verifiers are shared between goroutines (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	p := newTestProver(t, SuiteEdDSARDFC2022, jcsCanonicalizer{})
+	v := newTestVerifier(t, jcsCanonicalizer{}, SuiteEdDSARDFC2022)
+	doc := sampleDoc()
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			var err error
+			for range 20 {
+				var signed map[string]any
+				if signed, err = p.AddProof(context.Background(), doc, ProofOptions{}); err != nil {
+					break
+				}
+				var res *Result
+				if res, err = v.Verify(context.Background(), signed, Key(testPub), VerifyOptions{}); err == nil && !res.Verified {
+					err = res.Err()
+				}
+				if err != nil {
+					break
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestSignerFailures(t *testing.T) {
 	for name, s := range map[string]fakeSigner{
 		"error":     {pub: testPub, err: errors.New("hsm offline")},

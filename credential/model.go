@@ -2,7 +2,10 @@ package credential
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"strings"
+	"time"
 )
 
 // Well-known @context URLs.
@@ -72,6 +75,58 @@ func (c *Credential) Subject() *AchievementSubject {
 		return nil
 	}
 	return &c.CredentialSubject.Items[0]
+}
+
+// IsBadge reports whether the Open Badges 3.0 rules apply to the credential:
+// it is typed OpenBadgeCredential, AchievementCredential or
+// EndorsementCredential, or uses the OB context (and is not a CLR).
+func (c *Credential) IsBadge() bool {
+	if HasType(c.Type, "OpenBadgeCredential") || HasType(c.Type, "AchievementCredential") || HasType(c.Type, "EndorsementCredential") {
+		return true
+	}
+	if HasType(c.Type, "ClrCredential") {
+		return false
+	}
+	for _, e := range c.Context.Items {
+		if strings.HasPrefix(e.URL, contextOBPrefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsVCDM11 reports whether the credential uses the VC Data Model 1.1 (its
+// first @context is https://www.w3.org/2018/credentials/v1).
+func (c *Credential) IsVCDM11() bool {
+	return len(c.Context.Items) > 0 && c.Context.Items[0].URL == ContextV1
+}
+
+// ValidityPeriod returns when the credential starts and stops being valid:
+// validFrom and validUntil, or for VCDM 1.1 credentials issuanceDate and
+// expirationDate when validFrom and validUntil are absent. A zero time means
+// the bound is absent. The error reports a date that does not parse (as
+// RFC 3339 with a time zone); Validate reports it too.
+func (c *Credential) ValidityPeriod() (from, until time.Time, err error) {
+	start, end := c.ValidFrom, c.ValidUntil
+	if c.IsVCDM11() {
+		if start == "" {
+			start = c.IssuanceDate
+		}
+		if end == "" {
+			end = c.ExpirationDate
+		}
+	}
+	if start != "" {
+		if from, err = start.Time(); err != nil {
+			return time.Time{}, time.Time{}, fmt.Errorf("credential: start of validity: %w", err)
+		}
+	}
+	if end != "" {
+		if until, err = end.Time(); err != nil {
+			return time.Time{}, time.Time{}, fmt.Errorf("credential: end of validity: %w", err)
+		}
+	}
+	return from, until, nil
 }
 
 // EndorsementCredential is an OB 3.0 endorsement: a credential whose subject

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseRejects(t *testing.T) {
@@ -159,5 +160,30 @@ func TestRoundTripModifiedVector(t *testing.T) {
 	ach["name"] = before["credentialSubject"].(map[string]any)["achievement"].(map[string]any)["name"]
 	if !reflect.DeepEqual(before, after) {
 		t.Error("other members changed")
+	}
+}
+
+func TestValidityPeriodAndKind(t *testing.T) {
+	c, err := Parse([]byte(v11Badge))
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, until, err := c.ValidityPeriod()
+	if err != nil || from.Format(time.RFC3339) != "2010-01-01T00:00:00Z" || !until.IsZero() {
+		t.Errorf("VCDM 1.1: %v %v %v", from, until, err)
+	}
+	if !c.IsBadge() || !c.IsVCDM11() {
+		t.Error("VCDM 1.1 badge not recognised")
+	}
+	c, err = Parse([]byte(plainVC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.IsBadge() || c.IsVCDM11() {
+		t.Error("plain VC taken for a badge or VCDM 1.1")
+	}
+	c.ValidUntil = "2030-01-01T00:00:00"
+	if _, _, err := c.ValidityPeriod(); err == nil {
+		t.Error("date without time zone accepted")
 	}
 }

@@ -44,11 +44,23 @@ import (
 //	enum            a value outside its enumeration (and not "ext:…")
 //	subject         an AchievementSubject without id or identifier, several
 //	                subjects in a badge, an empty subject
-//	result.description, result.level, result.status, resultDescription.requiredLevel
+//	result.description, result.level, result.status, result.value,
+//	resultDescription.requiredLevel
 //	                references between results and result descriptions
 //	criteria        criteria with neither id nor narrative
 //	identity        a malformed identityHash
-//	related-resource, proof, language, format
+//	related-resource a relatedResource without a unique id or a digest
+//	proof           a proof that is not for assertionMethod (badges)
+//	language        a malformed language tag or language value object
+//	format          a malformed email, JWS, SRI digest, coordinate
+//
+// The single-value form of a multi-valued property (a bare object for proof,
+// a string for type) is valid everywhere, as JSON-LD compaction allows,
+// although the published OB JSON Schemas reject it. Values of other JSON
+// forms that canonicalize like valid ones (a date as a value object, issuer
+// as a one-element array, @id for id) are reported rather than read, so
+// that no check is skipped. CLR credentials and proofs (signatures, status)
+// are out of scope here.
 func (c *Credential) Validate() Problems {
 	v := &validator{}
 	env := v.envelope("$", &c.Envelope, c.Extra, false)
@@ -268,7 +280,7 @@ func (v *validator) envelope(path string, e *Envelope, extra map[string]json.Raw
 	for i := range e.RefreshService.Items {
 		s := &e.RefreshService.Items[i]
 		p := itemPath(path, "refreshService", e.RefreshService.Single, i)
-		v.typedEntry(p, s.ID, s.Type, s.Extra, info.badge, "a refreshService")
+		v.typedEntry(p, s.ID, s.Type, s.Extra, info.badge || info.v1, "a refreshService")
 		v.checkExtra(p, s)
 	}
 	for i := range e.TermsOfUse.Items {
@@ -764,6 +776,9 @@ func (v *validator) result(path string, r *Result, ach *Achievement) {
 			v.err(key(path, "achievedLevel"), "result.level",
 				"achievedLevel %q is not the id of a rubricCriterionLevel of the achievement", r.AchievedLevel)
 		}
+	}
+	if rd != nil && r.Value != "" && len(rd.AllowedValue.Items) > 0 && !slices.Contains(rd.AllowedValue.Items, r.Value) {
+		v.warn(key(path, "value"), "result.value", "value %q is not one of the allowedValue of its result description", r.Value)
 	}
 	if rd != nil && rd.ResultType == ResultTypeStatus && r.Status == "" && !hasKey(r.Extra, "status") {
 		v.err(path, "result.status", "status is required when the result description's resultType is Status")

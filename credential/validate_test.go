@@ -328,6 +328,8 @@ func ruleCases() []ruleCase {
 		{name: "status unknown", edits: []edit{set("credentialSubject.result.2.status", "Done")}, path: "$.credentialSubject.result[2].status", rule: "enum", schema: true},
 		{name: "achievedLevel dangling", edits: []edit{set("credentialSubject.result.1.achievedLevel", "urn:uuid:0")}, path: "$.credentialSubject.result[1].achievedLevel", rule: "result.level"},
 		{name: "achievedLevel of another description", edits: []edit{set("credentialSubject.result.1.resultDescription", uuid)}, path: "$.credentialSubject.result[1].achievedLevel", rule: "result.level", sev: SeverityWarning, pass: true, schema: true},
+		{name: "result value not allowed", edits: []edit{set("credentialSubject.result.0.value", "Z")}, path: "$.credentialSubject.result[0].value", rule: "result.value", sev: SeverityWarning, pass: true, schema: true},
+		{name: "VCDM 1.1 refreshService without id", base: v11Badge, edits: []edit{set("refreshService", map[string]any{"type": "1EdTechCredentialRefresh"})}, path: "$.refreshService", rule: "required"},
 		{name: "result without type", edits: []edit{del("credentialSubject.result.0.type")}, path: "$.credentialSubject.result[0]", rule: "required", schema: true},
 		// Profile
 		{name: "issuer profile without type", edits: []edit{del("issuer.type")}, path: "$.issuer", rule: "required", schema: true},

@@ -78,6 +78,10 @@ type VerifyOptions struct {
 	Domain []string
 	// Challenge, if set, must be the proof's challenge.
 	Challenge string
+	// Now, if not zero, is the time created and expires are judged at,
+	// instead of VerifierConfig.Now (so that a caller can use one instant
+	// for all its checks while sharing one Verifier).
+	Now time.Time
 }
 
 // Verifier verifies the Data Integrity proofs of documents. It is safe for
@@ -216,7 +220,10 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 	if purpose == "" {
 		purpose = v.purpose
 	}
-	now := v.now()
+	now := opts.Now
+	if now.IsZero() {
+		now = v.now()
+	}
 	env := newEnv(v.rdf)
 	unsecured := without(doc, "proof")
 

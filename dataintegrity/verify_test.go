@@ -261,6 +261,12 @@ func TestVerifyNegative(t *testing.T) {
 	if res, err := verifyOne(t, withinSkew, base, Key(testPub), good); err != nil || !res.Verified {
 		t.Fatalf("created within clock skew: %v", err)
 	}
+	// VerifyOptions.Now overrides the configured clock.
+	lateOpts := good
+	lateOpts.Now = testTime.Add(3 * time.Hour)
+	if _, err := verifyOne(t, rdfc, base, Key(testPub), lateOpts); !errors.Is(err, ErrProofExpired) {
+		t.Fatalf("VerifyOptions.Now: %v", err)
+	}
 
 	cases := []struct {
 		name    string

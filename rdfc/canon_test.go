@@ -248,7 +248,7 @@ func TestDefaultLimitHeadroom(t *testing.T) {
 			t.Errorf("%s: %v", s.name, err)
 			continue
 		}
-		t.Logf("%s: %d units of %d", s.name, c.work, DefaultMaxWork)
+		t.Logf("%s: %d units of %d", s.name, c.work, c.maxWork)
 	}
 }
 

@@ -36,15 +36,16 @@
 // related-node hashes weighted by input length and issuer size, and
 // permutations tried) and stops with an error wrapping
 // [ErrCanonicalizationLimit] once [Options.MaxWork] units are spent. The
-// default, [DefaultMaxWork] (100 000 units, about 10 ms on a current
-// server core), rejects test 074 in about that time, while the most
-// expensive legitimate test of the suite (the "poison – evil" tests 044–046)
-// needs under 9 000 units. Typical credentials need no units at all, since
-// all their blank nodes have distinct first-degree hashes. The default also
-// accepts, for instance, a thousand disjoint identical three-node cycles or an
-// RDF list of about 90 identical values; larger symmetric structures need a
-// higher MaxWork, which only trusted input should get. Cancelling the context
-// also stops the computation, within a fraction of a millisecond.
+// default budget, [DefaultMaxWork] + [DefaultWorkPerQuad] per input quad
+// (100 000 + 32 per quad; a unit is about 0.1 µs on a current server core),
+// rejects test 074 in about 10 ms, while the most expensive legitimate tests
+// of the suite (the "poison – evil" tests 044–046) need under 9 000 units.
+// Typical credentials need no units at all, since all their blank nodes have
+// distinct first-degree hashes. The default also accepts, for instance,
+// thousands of disjoint identical three-node cycles or an RDF list of about
+// 90 identical values; larger symmetric structures need a higher MaxWork,
+// which only trusted input should get. Cancelling the context also stops the
+// computation, within a fraction of a millisecond.
 //
 // Everything else is linear or O(n log n) in the size of the input. Callers
 // that accept untrusted documents should still bound the input size.
@@ -56,8 +57,8 @@
 // issued identifiers map for symmetric datasets (where several permutations
 // give the same result) follows the reference implementation's permutation
 // order (rdf-canonize), which the rdf-canon map tests use. The API follows
-// semantic versioning; DefaultMaxWork may change between minor versions if
-// the unit of work is recalibrated.
+// semantic versioning; the default budget may change between minor versions
+// if the unit of work is recalibrated.
 //
 // Note that some other implementations (for instance json-gold) do not escape
 // control characters as RDFC-1.0 requires; their output differs from this

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -81,6 +82,19 @@ func grid(w int) []Quad {
 	return qs
 }
 
+// longPredicates is a clique whose predicate IRI is very long, so that each
+// related-node hash is expensive.
+func longPredicates(k, n int) []Quad {
+	p := iri("urn:p:" + strings.Repeat("x", n))
+	var qs []Quad
+	for i := range k {
+		for j := range k {
+			qs = append(qs, triple(bn(i), p, bn(j)))
+		}
+	}
+	return qs
+}
+
 type shape struct {
 	name  string
 	quads []Quad
@@ -96,6 +110,7 @@ func hostileShapes() []shape {
 		{"cycles500x4", cycles(500, 4)},
 		{"cycles5x200", cycles(5, 200)},
 		{"grid40", grid(40)},
+		{"clique6-100KB-predicate", longPredicates(6, 100_000)},
 	}
 }
 

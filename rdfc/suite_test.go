@@ -64,9 +64,12 @@ func TestW3CSuite(t *testing.T) {
 		t.Fatal(err)
 	}
 	counts := map[string][2]int{} // type -> passed, total
+	maxWork, maxWorkTest := 0, ""
 	for _, e := range manifest.Entries {
 		ok := t.Run(strings.TrimPrefix(e.ID, "#"), func(t *testing.T) {
-			runSuiteEntry(t, dir, e)
+			if w := runSuiteEntry(t, dir, e); w > maxWork {
+				maxWork, maxWorkTest = w, e.ID
+			}
 		})
 		c := counts[e.Type]
 		c[1]++
@@ -85,9 +88,15 @@ func TestW3CSuite(t *testing.T) {
 	if total == 0 {
 		t.Fatal("manifest has no entries")
 	}
+	// The default budget must leave ample headroom for legitimate datasets.
+	t.Logf("most work for a positive test: %d units (%s); default budget ≥ %d", maxWork, maxWorkTest, DefaultMaxWork)
+	if maxWork > DefaultMaxWork/5 {
+		t.Errorf("%s needs %d units, too close to DefaultMaxWork", maxWorkTest, maxWork)
+	}
 }
 
-func runSuiteEntry(t *testing.T, dir string, e manifestEntry) {
+// runSuiteEntry runs one test and returns the work it needed.
+func runSuiteEntry(t *testing.T, dir string, e manifestEntry) (work int) {
 	in, err := os.ReadFile(filepath.Join(dir, e.Action))
 	if err != nil {
 		t.Fatal(err)
@@ -132,6 +141,11 @@ func runSuiteEntry(t *testing.T, dir string, e manifestEntry) {
 		if string(re) != string(want) {
 			t.Errorf("Result.Quads do not serialise to Result.NQuads:\n%s", re)
 		}
+		c, err := run(context.Background(), quads, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.work
 	case "rdfc:RDFC10MapTest":
 		raw, err := os.ReadFile(filepath.Join(dir, e.Result))
 		if err != nil {
@@ -158,4 +172,5 @@ func runSuiteEntry(t *testing.T, dir string, e manifestEntry) {
 	default:
 		t.Fatalf("unknown test type %q", e.Type)
 	}
+	return 0
 }

@@ -30,28 +30,25 @@ func (q *Quad) validate(index int) error {
 	return q.validateWith(nil, index)
 }
 
-// validator remembers the last few IRIs it found valid: a dataset repeats
-// the same predicates, subjects, types and datatypes over and over, and
-// comparing strings is much cheaper than checking them.
+// validator remembers IRIs it found valid, in a small direct-mapped cache: a
+// dataset repeats the same predicates, subjects, types and datatypes over
+// and over, and comparing strings is much cheaper than checking them.
 type validator struct {
-	recent [8]string
-	next   int
+	valid [64]string
 }
 
 func (v *validator) checkIRI(s string) string {
 	if v == nil || s == "" {
 		return checkIRI(s)
 	}
-	for i := range v.recent {
-		if v.recent[i] == s {
-			return ""
-		}
+	slot := &v.valid[(len(s)*31+int(s[len(s)-1])*7+int(s[len(s)/2]))%len(v.valid)]
+	if *slot == s {
+		return ""
 	}
 	if r := checkIRI(s); r != "" {
 		return r
 	}
-	v.recent[v.next%len(v.recent)] = s
-	v.next++
+	*slot = s
 	return ""
 }
 

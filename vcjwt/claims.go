@@ -270,14 +270,8 @@ func compareClaims(c Claims, f facts, strictSub bool) ([]Warning, error) {
 	mismatch := func(claim, member, reason string) error {
 		return newError(ErrClaimMismatch, "payload."+claim, fmt.Sprintf("%s (credential %s)", reason, member))
 	}
-	if c.Issuer == "" {
-		return nil, mismatch("iss", "issuer", "missing")
-	}
-	if f.issuerID == "" {
-		return nil, mismatch("iss", "issuer.id", "the credential has no issuer id")
-	}
-	if c.Issuer != f.issuerID {
-		return nil, mismatch("iss", "issuer.id", fmt.Sprintf("%s differs from %s", quote(c.Issuer), quote(f.issuerID)))
+	if err := checkIssuer(c, f); err != nil {
+		return nil, err
 	}
 	switch {
 	case c.ID == "" && f.id != "":
@@ -310,6 +304,19 @@ func compareClaims(c Claims, f facts, strictSub bool) ([]Warning, error) {
 		return nil, err
 	}
 	return warns, nil
+}
+
+// checkIssuer requires iss, equal to the credential's issuer id.
+func checkIssuer(c Claims, f facts) error {
+	switch {
+	case c.Issuer == "":
+		return newError(ErrClaimMismatch, "payload.iss", "missing")
+	case f.issuerID == "":
+		return newError(ErrClaimMismatch, "payload.iss", "the credential has no issuer id")
+	case c.Issuer != f.issuerID:
+		return newError(ErrClaimMismatch, "payload.iss", fmt.Sprintf("%s differs from the credential issuer.id %s", quote(c.Issuer), quote(f.issuerID)))
+	}
+	return nil
 }
 
 func sameDate(claim, member *time.Time, claimName, memberName string) error {

@@ -22,8 +22,10 @@ const (
 )
 
 // IsCompactJWS reports whether data looks like a JWS in compact serialization:
-// three non-empty segments of the base64url alphabet separated by dots, with
-// nothing else (no white space), whose first segment decodes to a JSON object.
+// three segments of the base64url alphabet separated by dots (only the last,
+// the signature, may be empty, as in an unsecured token that Verify then
+// refuses), with nothing else (no white space), whose first segment decodes
+// to a JSON object.
 // It does not verify anything and does no more work than reading data once;
 // a verifier uses it to tell a VC-JWT from a JSON credential before calling
 // Verify. Callers reading tokens from files should trim the white space
@@ -62,7 +64,9 @@ func split(data []byte) ([3][]byte, error) {
 		if n == 3 {
 			return segs, newError(ErrMalformed, "token", "more than three segments")
 		}
-		if i == start {
+		// An empty signature is left for the caller to refuse after reading
+		// alg, so that an unsecured token ("alg":"none") is reported as such.
+		if i == start && n != 2 {
 			return segs, newError(ErrMalformed, "token", fmt.Sprintf("segment %d is empty", n+1))
 		}
 		segs[n] = data[start:i]

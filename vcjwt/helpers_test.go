@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -214,3 +215,19 @@ func decodePart(t testing.TB, token string, i int) map[string]any {
 }
 
 var bg = context.Background()
+
+// lyingSigner signs with one key and claims another.
+type lyingSigner struct {
+	signer crypto.Signer
+	claims crypto.Signer
+}
+
+func (l lyingSigner) Public() crypto.PublicKey { return l.claims.Public() }
+
+func (l lyingSigner) Sign(r io.Reader, digest []byte, o crypto.SignerOpts) ([]byte, error) {
+	return l.signer.Sign(r, digest, o)
+}
+
+func contextWithCancel() (context.Context, context.CancelFunc) {
+	return context.WithCancel(context.Background())
+}

@@ -193,11 +193,19 @@ func Verify(ctx context.Context, token []byte, opts VerifyOptions) (*Verified, e
 	if err != nil {
 		return nil, err
 	}
+	if len(segs[2]) == 0 {
+		return nil, newError(ErrMalformed, "signature", "empty")
+	}
 	p, err := parsePayload(payloadJSON, cfg.maxSize)
 	if err != nil {
 		return nil, err
 	}
 	res := &Verified{DataModel: p.facts.model, Header: *hdr, Claims: p.claims, Credential: p.credential}
+
+	// The issuer the key must belong to: iss, equal to issuer.id.
+	if err := checkIssuer(p.claims, p.facts); err != nil {
+		return nil, err
+	}
 
 	// The key: the kid must name a key of the issuer before anything is
 	// resolved, so that a token cannot make the verifier fetch documents

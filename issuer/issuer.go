@@ -28,6 +28,7 @@ import (
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/jsonld"
+	"github.com/microcred/openbadges/vcjwt"
 )
 
 // Contexts added to VCDM 1.1 credentials, whose base context does not define
@@ -95,10 +96,27 @@ type Config struct {
 	Now func() time.Time
 	// Loader serves JSON-LD contexts. Nil means jsonld.Embedded().
 	Loader jsonld.DocumentLoader
+	// Format is how the credential is secured: FormatDataIntegrity (the
+	// default, an embedded proof of Suite) or FormatJWT (a VC-JWT, compact
+	// JWS, signed with the algorithm vcjwt.AlgorithmFor gives for the key
+	// and the verification method as kid).
+	Format Format
 }
+
+// Format is how an Issuer secures credentials.
+type Format int
+
+// Formats.
+const (
+	FormatDataIntegrity Format = iota // embedded Data Integrity proof (JSON)
+	FormatJWT                         // VC-JWT (compact JWS)
+)
 
 // Issuer signs credentials. It is safe for concurrent use.
 type Issuer struct {
+	format     Format
+	signer     crypto.Signer
+	vm         string
 	prover     *dataintegrity.Prover
 	suite      string
 	controller string
@@ -118,7 +136,18 @@ func New(cfg Config) (*Issuer, error) {
 	if cfg.VerificationMethod == "" {
 		return nil, errors.New("issuer: Config.VerificationMethod is required")
 	}
+	if cfg.Format != FormatDataIntegrity && cfg.Format != FormatJWT {
+		return nil, fmt.Errorf("issuer: unknown Format %d", cfg.Format)
+	}
 	suite := cfg.Suite
+	if cfg.Format == FormatJWT {
+		if suite != "" {
+			return nil, errors.New("issuer: Suite is for Data Integrity proofs, not VC-JWTs")
+		}
+		if _, err := vcjwt.AlgorithmFor(cfg.Signer.Public()); err != nil {
+			return nil, fmt.Errorf("issuer: %w", err)
+		}
+	}
 	if suite == "" {
 		suite = dataintegrity.SuiteEdDSARDFC2022
 	}
@@ -134,6 +163,10 @@ func New(cfg Config) (*Issuer, error) {
 		}
 		proc = p
 	}
+	is := &Issuer{format: cfg.Format, signer: cfg.Signer, vm: cfg.VerificationMethod, suite: suite, controller: controller}
+	if cfg.Format == FormatJWT {
+		return is, nil
+	}
 	prover, err := dataintegrity.NewProver(dataintegrity.ProverConfig{
 		Suite:              suite,
 		Key:                cfg.Signer,
@@ -144,14 +177,16 @@ func New(cfg Config) (*Issuer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("issuer: %w", err)
 	}
-	return &Issuer{prover: prover, suite: suite, controller: controller}, nil
+	is.prover = prover
+	return is, nil
 }
 
 // Controller returns the identifier the issuer signs as: the issuer id of
 // the credentials it signs.
 func (is *Issuer) Controller() string { return is.controller }
 
-// Issue signs c and returns the signed credential as JSON. c is not
+// Issue signs c and returns the signed credential as JSON (or, with
+// FormatJWT, the compact JWS). c is not
 // modified. A credential read with credential.Parse is signed as it was
 // read (its unknown members kept); one built in Go is signed as it
 // marshals.
@@ -185,7 +220,7 @@ func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if is.addSuiteContext(doc) {
+	if is.format == FormatDataIntegrity && is.addSuiteContext(doc) {
 		changed = true
 	}
 	if changed {
@@ -201,6 +236,16 @@ func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
 	}
 	if ps := c.Validate(); ps.HasErrors() {
 		return nil, &ValidationError{Problems: ps}
+	}
+	if is.format == FormatJWT {
+		tok, err := vcjwt.Sign(ctx, c.Raw(), is.signer, vcjwt.SignOptions{KeyID: is.vm})
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, fmt.Errorf("%w: %w", ErrSigning, err)
+		}
+		return []byte(tok), nil
 	}
 	signed, err := is.prover.AddProof(ctx, doc, dataintegrity.ProofOptions{})
 	if err != nil {

@@ -187,3 +187,31 @@ func TestValidityPeriodAndKind(t *testing.T) {
 		t.Error("date without time zone accepted")
 	}
 }
+
+func TestUnmarshalValueTypes(t *testing.T) {
+	var r ProfileRef
+	if err := json.Unmarshal([]byte(`"did:example:1"`), &r); err != nil || r.ID() != "did:example:1" {
+		t.Errorf("ProfileRef from URI: %+v %v", r, err)
+	}
+	if err := json.Unmarshal([]byte(`{"id":"did:example:2","type":"Profile"}`), &r); err != nil || r.Profile == nil || r.ID() != "did:example:2" {
+		t.Errorf("ProfileRef from object: %+v %v", r, err)
+	}
+	if err := json.Unmarshal([]byte(`["did:example:1"]`), &r); !errors.Is(err, ErrShape) {
+		t.Errorf("ProfileRef from array: %v", err)
+	}
+	var a AchievementRef
+	if err := json.Unmarshal([]byte(`{"id":"urn:a","Name":"x"}`), &a); !errors.Is(err, ErrCaseVariantKey) {
+		t.Errorf("AchievementRef case variant: %v", err)
+	}
+	var s Set[Proof]
+	if err := json.Unmarshal([]byte(`{"type":"DataIntegrityProof"}`), &s); err != nil || !s.Single || len(s.Items) != 1 {
+		t.Errorf("Set from single value: %+v %v", s, err)
+	}
+	if b, _ := json.Marshal(s); string(b) != `{"type":"DataIntegrityProof"}` {
+		t.Errorf("Set written as %s", b)
+	}
+	var ctx Set[ContextEntry]
+	if err := json.Unmarshal([]byte(`["https://www.w3.org/ns/credentials/v2",{"a":"https://example.org/a"}]`), &ctx); err != nil || len(ctx.Items) != 2 || ctx.Items[1].URL != "" {
+		t.Errorf("context: %+v %v", ctx, err)
+	}
+}

@@ -2,6 +2,7 @@ package credential
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"regexp"
 	"slices"
@@ -52,7 +53,7 @@ func (s *Set[T]) UnmarshalJSON(data []byte) error {
 	var d decodeState
 	ok, err := s.decodeJSONValue(&d, x, "$")
 	if err == nil && !ok {
-		err = &ParseError{Path: "$", Err: ErrShape}
+		err = &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrShape, jsonKind(x))}
 	}
 	return err
 }
@@ -250,3 +251,27 @@ func (d DateTime) Time() (time.Time, error) {
 // dateTimeRE is the lexical space of xsd:dateTimeStamp restricted to what
 // RFC 3339 allows (four-digit years, upper-case T and Z).
 var dateTimeRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`)
+
+// unmarshalValue implements UnmarshalJSON for the types with a
+// decodeJSONValue method.
+func unmarshalValue(data []byte, dst jsonValueDecoder) error {
+	x, err := strictjson.Decode(data, strictjson.Options{})
+	if err != nil {
+		return parseErrorFrom(err)
+	}
+	var d decodeState
+	ok, err := dst.decodeJSONValue(&d, x, "$")
+	if err == nil && !ok {
+		err = &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrShape, jsonKind(x))}
+	}
+	return err
+}
+
+// UnmarshalJSON reads a URI string or an embedded Profile, strictly.
+func (r *ProfileRef) UnmarshalJSON(data []byte) error { return unmarshalValue(data, r) }
+
+// UnmarshalJSON reads a URI string or an embedded Achievement, strictly.
+func (r *AchievementRef) UnmarshalJSON(data []byte) error { return unmarshalValue(data, r) }
+
+// UnmarshalJSON reads a URL string or an inline context object.
+func (e *ContextEntry) UnmarshalJSON(data []byte) error { return unmarshalValue(data, e) }

@@ -60,9 +60,13 @@
 // semantic versioning; the default budget may change between minor versions
 // if the unit of work is recalibrated.
 //
-// Note that some other implementations (for instance json-gold) do not escape
-// control characters as RDFC-1.0 requires; their output differs from this
-// package's for literals containing U+0000–U+001F (except \t \n \r) or U+007F.
+// Known differences with piprate/json-gold (URDNA2015), which otherwise
+// agrees with this package (see the differential test): json-gold does not
+// escape control characters as RDFC-1.0 requires, so their output differs for
+// literals containing U+0000–U+001F (except \t \n \r) or U+007F; and it
+// counts a quad twice for a blank node that occurs twice in it (such as a
+// self-loop "_:x <p> _:x"), which can change the canonical labels, whereas
+// RDFC-1.0 and its reference implementation (rdf-canonize) count it once.
 //
 // All functions are safe for concurrent use; the package has no global
 // mutable state.

@@ -49,6 +49,7 @@ type Error struct {
 	Err    error  // underlying cause, or nil
 }
 
+// Error returns "did: <kind>: <DID>: <reason>[: <cause>]".
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Kind != nil {

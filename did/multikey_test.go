@@ -301,3 +301,34 @@ func TestEncodeRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestW3CSignatureKnownAnswer resolves the verification method of the W3C
+// eddsa-rdfc-2022 test vector (TestVectors/eddsa-rdfc-2022/signedDataInt.json)
+// and checks the published signature (sigHexDataInt.txt) over the published
+// hash data (combinedHashDataInt.txt) with the resolved key: the decoded key is
+// the real one, not just a value that round-trips.
+func TestW3CSignatureKnownAnswer(t *testing.T) {
+	const (
+		vmURL    = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+		hashData = "bea7b7acfbad0126b135104024a5f1733e705108f42d59668b05c0c50004c6b0517744132ae165a5349155bef0bb0cf2258fff99dfe1dbd914b938d775a36017"
+		sigHex   = "4d8e53c2d5b3f2a7891753eb16ca993325bdb0d3cfc5be1093d0a18426f5ef8578cadc0fd4b5f4dd0d1ce0aefd15ab120b7a894d0eb094ffda4e6553cd1ed50d"
+	)
+	vm, _, err := ResolveVerificationMethod(context.Background(), nil, vmURL, AssertionMethod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := vm.PublicKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := hex.DecodeString(hashData)
+	sig, _ := hex.DecodeString(sigHex)
+	if !ed25519.Verify(pub.(ed25519.PublicKey), msg, sig) {
+		t.Fatal("published signature does not verify with the resolved key")
+	}
+	// The W3C secret key reproduces the signature (Ed25519 is deterministic).
+	priv, _ := DecodeSecretKey(w3cSecretKeyMultibase)
+	if got := ed25519.Sign(priv.(ed25519.PrivateKey), msg); !bytes.Equal(got, sig) {
+		t.Fatal("signature with the decoded secret key differs")
+	}
+}

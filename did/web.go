@@ -120,6 +120,7 @@ func WebURL(did string) (string, error) {
 	return u.String(), nil
 }
 
+// hostError explains why a did:web host name was refused.
 type hostError string
 
 func (e hostError) Error() string { return string(e) }

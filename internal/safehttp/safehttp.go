@@ -45,6 +45,7 @@ var (
 // StatusError reports a response status other than 200.
 type StatusError struct{ Code int }
 
+// Error returns "safehttp: HTTP status N".
 func (e *StatusError) Error() string { return fmt.Sprintf("safehttp: HTTP status %d", e.Code) }
 
 // Is makes errors.Is(err, ErrStatus) true.

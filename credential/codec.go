@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/microcred/openbadges/internal/strictjson"
 )
@@ -79,12 +80,33 @@ func collectFields(si *structInfo, t reflect.Type, prefix []int) {
 }
 
 // decodeState carries the decoding of one document.
-type decodeState struct{}
+type decodeState struct {
+	path []pathSeg // where the decoder is, for errors
+}
+
+type pathSeg struct {
+	key   string
+	index int // -1 for a member
+}
+
+// pathString returns the JSON path of the current position extended by the
+// member name k.
+func (d *decodeState) pathString(k string) string {
+	p := "$"
+	for _, s := range d.path {
+		if s.index >= 0 {
+			p = strictjson.AppendIndex(p, s.index)
+		} else {
+			p = strictjson.AppendKey(p, s.key)
+		}
+	}
+	return strictjson.AppendKey(p, k)
+}
 
 // jsonValueDecoder is implemented by model types whose JSON form is not a
 // plain object or scalar (sets, references).
 type jsonValueDecoder interface {
-	decodeJSONValue(d *decodeState, x any, path string) (bool, error)
+	decodeJSONValue(d *decodeState, x any) (bool, error)
 }
 
 var (
@@ -95,17 +117,13 @@ var (
 // decodeValue stores x, a value from strictjson, in v. It reports false when
 // x has a JSON form that v cannot hold; the caller then keeps x in Extra.
 // Errors are reserved for input that Parse must reject.
-func (d *decodeState) decodeValue(v reflect.Value, x any, path string) (bool, error) {
+func (d *decodeState) decodeValue(v reflect.Value, x any) (bool, error) {
 	if v.CanAddr() && v.Addr().Type().Implements(valueDecoderType) {
-		return v.Addr().Interface().(jsonValueDecoder).decodeJSONValue(d, x, path)
+		return v.Addr().Interface().(jsonValueDecoder).decodeJSONValue(d, x)
 	}
 	switch v.Type() {
 	case rawMessageType:
-		b, err := marshalJSON(x)
-		if err != nil {
-			return false, err
-		}
-		v.SetBytes(b)
+		v.SetBytes(appendJSON(nil, x))
 		return true, nil
 	}
 	switch v.Kind() {
@@ -138,7 +156,7 @@ func (d *decodeState) decodeValue(v reflect.Value, x any, path string) (bool, er
 		return true, nil
 	case reflect.Pointer:
 		nv := reflect.New(v.Type().Elem())
-		ok, err := d.decodeValue(nv.Elem(), x, path)
+		ok, err := d.decodeValue(nv.Elem(), x)
 		if ok && err == nil {
 			v.Set(nv)
 		}
@@ -148,7 +166,7 @@ func (d *decodeState) decodeValue(v reflect.Value, x any, path string) (bool, er
 		if !ok {
 			return false, nil
 		}
-		return true, d.decodeStruct(v, m, path)
+		return true, d.decodeStruct(v, m)
 	case reflect.Interface:
 		if x != nil {
 			v.Set(reflect.ValueOf(x))
@@ -160,17 +178,14 @@ func (d *decodeState) decodeValue(v reflect.Value, x any, path string) (bool, er
 
 // decodeStruct maps the members of m onto the fields of the struct v by
 // exact name.
-func (d *decodeState) decodeStruct(v reflect.Value, m map[string]any, path string) error {
+func (d *decodeState) decodeStruct(v reflect.Value, m map[string]any) error {
 	si := infoOf(v.Type())
 	var extra map[string]json.RawMessage
 	keep := func(k string, x any) error {
 		if si.extra == nil {
 			return nil
 		}
-		b, err := marshalJSON(x)
-		if err != nil {
-			return err
-		}
+		b := appendJSON(nil, x)
 		if extra == nil {
 			extra = make(map[string]json.RawMessage)
 		}
@@ -182,8 +197,9 @@ func (d *decodeState) decodeStruct(v reflect.Value, m map[string]any, path strin
 		if f == nil {
 			if known, ok := si.folded[strings.ToLower(k)]; ok {
 				return &ParseError{
-					Path: strictjson.AppendKey(path, k),
-					Err:  fmt.Errorf("%w: %q differs from the term %q only by case", ErrCaseVariantKey, k, known),
+					Path:   d.pathString(k),
+					Offset: -1,
+					Err:    fmt.Errorf("%w: %q differs from the term %q only by case", ErrCaseVariantKey, k, known),
 				}
 			}
 			if err := keep(k, x); err != nil {
@@ -192,7 +208,9 @@ func (d *decodeState) decodeStruct(v reflect.Value, m map[string]any, path strin
 			continue
 		}
 		fv := v.FieldByIndex(f.index)
-		ok, err := d.decodeValue(fv, x, strictjson.AppendKey(path, k))
+		d.path = append(d.path, pathSeg{key: k, index: -1})
+		ok, err := d.decodeValue(fv, x)
+		d.path = d.path[:len(d.path)-1]
 		if err != nil {
 			return err
 		}
@@ -218,12 +236,12 @@ func unmarshalStruct(data []byte, p any) error {
 	}
 	m, ok := x.(map[string]any)
 	if !ok {
-		return &ParseError{Path: "$", Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
+		return &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
 	}
 	v := reflect.ValueOf(p).Elem()
 	v.SetZero()
 	var d decodeState
-	return d.decodeStruct(v, m, "$")
+	return d.decodeStruct(v, m)
 }
 
 type zeroer interface{ IsZero() bool }
@@ -325,4 +343,106 @@ func jsonKind(x any) string {
 		return "an object"
 	}
 	return fmt.Sprintf("%T", x)
+}
+
+// appendJSON appends the JSON encoding of x, a value produced by strictjson
+// (so its strings are valid UTF-8), with object members in name order. It is
+// encoding/json's output without HTML escaping, without the reflection.
+func appendJSON(b []byte, x any) []byte {
+	switch x := x.(type) {
+	case nil:
+		return append(b, "null"...)
+	case bool:
+		if x {
+			return append(b, "true"...)
+		}
+		return append(b, "false"...)
+	case json.Number:
+		return append(b, x...)
+	case string:
+		return appendJSONString(b, x)
+	case []any:
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSON(b, e)
+		}
+		return append(b, ']')
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b = append(b, '{')
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			b = appendJSON(b, x[k])
+		}
+		return append(b, '}')
+	}
+	// Not a strictjson value: fall back to encoding/json.
+	out, err := marshalJSON(x)
+	if err != nil {
+		return append(b, "null"...)
+	}
+	return append(b, out...)
+}
+
+// appendJSONString appends s as a JSON string, escaping what RFC 8259
+// requires (and U+2028/U+2029, as encoding/json does).
+func appendJSONString(b []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == '\u2028' || r == '\u2029' || (r == utf8.RuneError && size == 1) {
+			b = append(b, s[start:i]...)
+			if r == utf8.RuneError {
+				b = append(b, `\ufffd`...)
+			} else {
+				b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			}
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

@@ -73,7 +73,7 @@ func ParseWith(data []byte, opts ParseOptions) (*Credential, error) {
 	}
 	c := &Credential{raw: bytes.Clone(data), doc: m}
 	var d decodeState
-	if err := d.decodeStruct(reflect.ValueOf(c).Elem(), m, "$"); err != nil {
+	if err := d.decodeStruct(reflect.ValueOf(c).Elem(), m); err != nil {
 		var pe *ParseError
 		if errors.As(err, &pe) && pe.Offset == 0 {
 			pe.Offset = -1

@@ -215,3 +215,26 @@ func TestUnmarshalValueTypes(t *testing.T) {
 		t.Errorf("context: %+v %v", ctx, err)
 	}
 }
+
+// TestAppendJSONMatchesEncodingJSON checks the fast encoder of kept members
+// against encoding/json (without HTML escaping).
+func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
+	for _, s := range []string{
+		`{"b":[1,2.50,-0,1e400],"a":{"z":null,"y":true,"x":false},"c":"\"\\/\b\f\n\r\t\u0001\u001f<>&\u2028\u2029é😀"}`,
+		`[]`, `{}`, `""`, `"\u007f"`,
+	} {
+		var x any
+		d := json.NewDecoder(strings.NewReader(s))
+		d.UseNumber()
+		if err := d.Decode(&x); err != nil {
+			t.Fatal(err)
+		}
+		want, err := marshalJSON(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSON(nil, x); string(got) != string(want) {
+			t.Errorf("appendJSON(%s)\n got %s\nwant %s", s, got, want)
+		}
+	}
+}

@@ -51,21 +51,23 @@ func (s *Set[T]) UnmarshalJSON(data []byte) error {
 		return parseErrorFrom(err)
 	}
 	var d decodeState
-	ok, err := s.decodeJSONValue(&d, x, "$")
+	ok, err := s.decodeJSONValue(&d, x)
 	if err == nil && !ok {
 		err = &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrShape, jsonKind(x))}
 	}
 	return err
 }
 
-func (s *Set[T]) decodeJSONValue(d *decodeState, x any, path string) (bool, error) {
+func (s *Set[T]) decodeJSONValue(d *decodeState, x any) (bool, error) {
 	if arr, isArr := x.([]any); isArr {
 		if len(arr) == 0 {
 			return false, nil // "empty values MUST be omitted": keep as written, report
 		}
 		items := make([]T, len(arr))
 		for i, e := range arr {
-			ok, err := d.decodeValue(reflect.ValueOf(&items[i]).Elem(), e, strictjson.AppendIndex(path, i))
+			d.path = append(d.path, pathSeg{index: i})
+			ok, err := d.decodeValue(reflect.ValueOf(&items[i]).Elem(), e)
+			d.path = d.path[:len(d.path)-1]
 			if !ok || err != nil {
 				return ok, err
 			}
@@ -77,7 +79,7 @@ func (s *Set[T]) decodeJSONValue(d *decodeState, x any, path string) (bool, erro
 		return false, nil
 	}
 	var item T
-	ok, err := d.decodeValue(reflect.ValueOf(&item).Elem(), x, path)
+	ok, err := d.decodeValue(reflect.ValueOf(&item).Elem(), x)
 	if ok && err == nil {
 		*s = Set[T]{Items: []T{item}, Single: true}
 	}
@@ -117,15 +119,14 @@ func (e ContextEntry) MarshalJSON() ([]byte, error) {
 	return e.Inline, nil
 }
 
-func (e *ContextEntry) decodeJSONValue(_ *decodeState, x any, _ string) (bool, error) {
+func (e *ContextEntry) decodeJSONValue(_ *decodeState, x any) (bool, error) {
 	switch x := x.(type) {
 	case string:
 		*e = ContextEntry{URL: x}
 		return true, nil
 	case map[string]any:
-		b, err := marshalJSON(x)
-		*e = ContextEntry{Inline: b}
-		return err == nil, err
+		*e = ContextEntry{Inline: appendJSON(nil, x)}
+		return true, nil
 	}
 	return false, nil
 }
@@ -165,7 +166,7 @@ func (r ProfileRef) MarshalJSON() ([]byte, error) {
 	return marshalJSON(r.URI)
 }
 
-func (r *ProfileRef) decodeJSONValue(d *decodeState, x any, path string) (bool, error) {
+func (r *ProfileRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
 	switch x := x.(type) {
 	case string:
 		if x == "" {
@@ -175,7 +176,7 @@ func (r *ProfileRef) decodeJSONValue(d *decodeState, x any, path string) (bool, 
 		return true, nil
 	case map[string]any:
 		p := new(Profile)
-		if err := d.decodeStruct(reflect.ValueOf(p).Elem(), x, path); err != nil {
+		if err := d.decodeStruct(reflect.ValueOf(p).Elem(), x); err != nil {
 			return false, err
 		}
 		*r = ProfileRef{Profile: p}
@@ -210,7 +211,7 @@ func (r AchievementRef) MarshalJSON() ([]byte, error) {
 	return marshalJSON(r.URI)
 }
 
-func (r *AchievementRef) decodeJSONValue(d *decodeState, x any, path string) (bool, error) {
+func (r *AchievementRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
 	switch x := x.(type) {
 	case string:
 		if x == "" {
@@ -220,7 +221,7 @@ func (r *AchievementRef) decodeJSONValue(d *decodeState, x any, path string) (bo
 		return true, nil
 	case map[string]any:
 		a := new(Achievement)
-		if err := d.decodeStruct(reflect.ValueOf(a).Elem(), x, path); err != nil {
+		if err := d.decodeStruct(reflect.ValueOf(a).Elem(), x); err != nil {
 			return false, err
 		}
 		*r = AchievementRef{Achievement: a}
@@ -260,7 +261,7 @@ func unmarshalValue(data []byte, dst jsonValueDecoder) error {
 		return parseErrorFrom(err)
 	}
 	var d decodeState
-	ok, err := dst.decodeJSONValue(&d, x, "$")
+	ok, err := dst.decodeJSONValue(&d, x)
 	if err == nil && !ok {
 		err = &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrShape, jsonKind(x))}
 	}

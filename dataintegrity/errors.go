@@ -57,6 +57,11 @@ var (
 	ErrProofGeneration = errors.New("dataintegrity: cannot create proof")
 )
 
+// errMissing is the cause of an ErrMalformedProof for a required member
+// that is absent, which VC Data Integrity reports as
+// PROOF_VERIFICATION_ERROR rather than as a malformed value.
+var errMissing = errors.New("missing")
+
 // ProofError describes why one proof failed. It unwraps to its sentinel Kind
 // and to Err, the underlying cause (which may itself be a sentinel of another
 // package, such as jsonld.ErrContextNotAllowed).
@@ -132,13 +137,15 @@ const (
 )
 
 // ProblemType maps an error returned by this package to the problem-details
-// type URL a VC-API verifier reports for it: malformed proofs are
-// MALFORMED_VALUE_ERROR, unusable keys CRYPTOGRAPHIC_SECURITY_ERROR,
+// type URL a VC-API verifier reports for it: proof members of the wrong type
+// or syntax (a bad date, a proofValue that is not base58btc or not 64 bytes)
+// are MALFORMED_VALUE_ERROR, unusable keys CRYPTOGRAPHIC_SECURITY_ERROR,
 // canonicalization failures PROOF_TRANSFORMATION_ERROR, domain and challenge
 // mismatches INVALID_DOMAIN_ERROR and INVALID_CHALLENGE_ERROR, generation
 // failures PROOF_GENERATION_ERROR, and every other verification failure
-// (bad signature, unsupported or unaccepted suite, dates, purpose, chains)
-// PROOF_VERIFICATION_ERROR. It returns "" for nil.
+// (no proof, a missing required member, bad signature, unsupported or
+// unaccepted suite, dates, purpose, chains) PROOF_VERIFICATION_ERROR, as VC
+// Data Integrity's "Verify Proof" algorithm says. It returns "" for nil.
 func ProblemType(err error) string {
 	switch {
 	case err == nil:
@@ -149,7 +156,9 @@ func ProblemType(err error) string {
 		return ProblemInvalidChallenge
 	case errors.Is(err, ErrTransformation):
 		return ProblemProofTransformation
-	case errors.Is(err, ErrMalformedProof), errors.Is(err, ErrNoProof), errors.Is(err, ErrTooManyProofs):
+	case errors.Is(err, errMissing):
+		return ProblemProofVerification
+	case errors.Is(err, ErrMalformedProof):
 		return ProblemMalformedValue
 	case errors.Is(err, ErrInvalidKey):
 		return ProblemCryptographicSecurity

@@ -6,11 +6,6 @@ import (
 	"github.com/mr-tron/base58"
 )
 
-// maxProofValueLen bounds proofValue before decoding: base58 decoding is
-// quadratic, and no signature this package handles needs more. (A 64-byte
-// Ed25519 signature is at most 88 base58 digits plus the "z".)
-const maxProofValueLen = 256
-
 // EncodeProofValue returns sig as a multibase base58btc string ("z" prefix),
 // the proofValue encoding of the EdDSA suites.
 func EncodeProofValue(sig []byte) string {
@@ -27,7 +22,10 @@ func DecodeProofValue(s string, size int) ([]byte, error) {
 	if s[0] != 'z' {
 		return nil, fmt.Errorf("%w: proofValue is not multibase base58btc (want prefix 'z', got %q)", ErrMalformedProof, s[:1])
 	}
-	if len(s) > maxProofValueLen {
+	// Bound the length before decoding, which is quadratic: size bytes
+	// take at most ⌈size·log(256)/log(58)⌉ < size·1.37+1 digits (a
+	// 64-byte signature at most 88), plus the "z".
+	if len(s) > 2+size*137/100+1 {
 		return nil, fmt.Errorf("%w: proofValue is %d characters long", ErrMalformedProof, len(s))
 	}
 	b, err := base58.Decode(s[1:])

@@ -36,7 +36,7 @@ func parseProof(index int, v any) (*proofInfo, error) {
 		x, present := m[field]
 		if !present {
 			if required {
-				err = proofErrf(index, field, ErrMalformedProof, "missing")
+				err = proofErr(index, field, ErrMalformedProof, "", errMissing)
 			}
 			return ""
 		}
@@ -81,10 +81,19 @@ func parseProof(index int, v any) (*proofInfo, error) {
 	return p, nil
 }
 
-// parseDateTime accepts an XML Schema dateTimeStamp: RFC 3339 with a
-// mandatory time zone, optional fractional seconds.
+// parseDateTime accepts an XML Schema dateTimeStamp (RFC 3339, optional
+// fractional seconds) and, as VC Data Integrity requires, a dateTime
+// "incorrectly serialized without an offset", read as UTC. Years beyond
+// 9999 and 24:00:00, which XML Schema allows, are rejected.
 func parseDateTime(s string) (time.Time, error) {
-	return time.Parse(time.RFC3339Nano, s)
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		var err2 error
+		if t, err2 = time.ParseInLocation("2006-01-02T15:04:05.999999999", s, time.UTC); err2 != nil {
+			return time.Time{}, err
+		}
+	}
+	return t, nil
 }
 
 // stringSet reads a member that is a string or an array of strings.

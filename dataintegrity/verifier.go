@@ -295,6 +295,31 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 		r.Verified = true
 		verified++
 	}
+	// A chained proof stands on the proofs it names: if one of them did
+	// not verify (or was ignored), neither does it.
+	byID := map[string]int{}
+	for i, p := range infos {
+		if p != nil && p.id != "" {
+			byID[p.id] = i
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for i := range res.Proofs {
+			r := &res.Proofs[i]
+			if !r.Verified {
+				continue
+			}
+			for _, ref := range infos[i].previous {
+				if !res.Proofs[byID[ref]].Verified {
+					r.Verified = false
+					r.Err = proofErrf(i, "previousProof", ErrPreviousProof, "previous proof %q did not verify", truncate(ref, 200))
+					verified, failed, changed = verified-1, failed+1, true
+					break
+				}
+			}
+		}
+	}
 	res.Verified = verified > 0 && failed == 0
 	return res, nil
 }

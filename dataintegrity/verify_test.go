@@ -306,13 +306,13 @@ func TestVerifyNegative(t *testing.T) {
 		{"challenge mismatch", rdfc, base, Key(testPub), VerifyOptions{Domain: []string{"verifier.example"}, Challenge: "abd"}, ErrChallengeMismatch, "challenge", ProblemInvalidChallenge},
 		{"wrong proofPurpose", rdfc, base, Key(testPub), VerifyOptions{Purpose: "authentication", Domain: []string{"verifier.example"}, Challenge: "abc"}, ErrPurposeMismatch, "proofPurpose", ProblemProofVerification},
 		{"proofPurpose changed", rdfc, setProof(base, "proofPurpose", "authentication"), Key(testPub), good, ErrPurposeMismatch, "proofPurpose", ProblemProofVerification},
-		{"missing type", rdfc, delProof(base, "type"), Key(testPub), good, ErrMalformedProof, "type", ProblemMalformedValue},
-		{"missing cryptosuite", rdfc, delProof(base, "cryptosuite"), Key(testPub), good, ErrMalformedProof, "cryptosuite", ProblemMalformedValue},
-		{"missing verificationMethod", rdfc, delProof(base, "verificationMethod"), Key(testPub), good, ErrMalformedProof, "verificationMethod", ProblemMalformedValue},
+		{"missing type", rdfc, delProof(base, "type"), Key(testPub), good, ErrMalformedProof, "type", ProblemProofVerification},
+		{"missing cryptosuite", rdfc, delProof(base, "cryptosuite"), Key(testPub), good, ErrMalformedProof, "cryptosuite", ProblemProofVerification},
+		{"missing verificationMethod", rdfc, delProof(base, "verificationMethod"), Key(testPub), good, ErrMalformedProof, "verificationMethod", ProblemProofVerification},
 		{"verificationMethod object", rdfc, setProof(base, "verificationMethod", map[string]any{"id": testVM}), Key(testPub), good, ErrMalformedProof, "verificationMethod", ProblemMalformedValue},
-		{"missing proofPurpose", rdfc, delProof(base, "proofPurpose"), Key(testPub), good, ErrMalformedProof, "proofPurpose", ProblemMalformedValue},
+		{"missing proofPurpose", rdfc, delProof(base, "proofPurpose"), Key(testPub), good, ErrMalformedProof, "proofPurpose", ProblemProofVerification},
 		{"created not a date", rdfc, setProof(base, "created", "yesterday"), Key(testPub), good, ErrMalformedProof, "created", ProblemMalformedValue},
-		{"created without zone", rdfc, setProof(base, "created", "2024-05-01T12:00:00"), Key(testPub), good, ErrMalformedProof, "created", ProblemMalformedValue},
+		{"created with a bad zone", rdfc, setProof(base, "created", "2024-05-01T12:00:00+25:00"), Key(testPub), good, ErrMalformedProof, "created", ProblemMalformedValue},
 		{"expires not a string", rdfc, setProof(base, "expires", 1.0), Key(testPub), good, ErrMalformedProof, "expires", ProblemMalformedValue},
 		{"domain of numbers", rdfc, setProof(base, "domain", []any{1.0}), Key(testPub), good, ErrMalformedProof, "domain", ProblemMalformedValue},
 		{"previousProof object", rdfc, setProof(base, "previousProof", map[string]any{}), Key(testPub), good, ErrMalformedProof, "previousProof", ProblemMalformedValue},
@@ -372,20 +372,21 @@ func TestVerifyDocumentLevel(t *testing.T) {
 		many[i] = proof
 	}
 	for name, tc := range map[string]struct {
-		doc  map[string]any
-		want error
+		doc     map[string]any
+		want    error
+		problem string
 	}{
-		"no proof":          {sampleDoc(), ErrNoProof},
-		"null proof":        {with(sampleDoc(), "proof", nil), ErrNoProof},
-		"empty proof set":   {with(sampleDoc(), "proof", []any{}), ErrNoProof},
-		"proof is a string": {with(sampleDoc(), "proof", "z123"), ErrMalformedProof},
-		"too many proofs":   {with(sampleDoc(), "proof", many), ErrTooManyProofs},
+		"no proof":          {sampleDoc(), ErrNoProof, ProblemProofVerification},
+		"null proof":        {with(sampleDoc(), "proof", nil), ErrNoProof, ProblemProofVerification},
+		"empty proof set":   {with(sampleDoc(), "proof", []any{}), ErrNoProof, ProblemProofVerification},
+		"proof is a string": {with(sampleDoc(), "proof", "z123"), ErrMalformedProof, ProblemMalformedValue},
+		"too many proofs":   {with(sampleDoc(), "proof", many), ErrTooManyProofs, ProblemProofVerification},
 	} {
 		_, err := v.Verify(context.Background(), tc.doc, Key(testPub), VerifyOptions{})
 		if !errors.Is(err, tc.want) {
 			t.Errorf("%s: err = %v, want %v", name, err, tc.want)
 		}
-		if ProblemType(err) != ProblemMalformedValue {
+		if ProblemType(err) != tc.problem {
 			t.Errorf("%s: ProblemType = %s", name, ProblemType(err))
 		}
 	}
@@ -544,6 +545,29 @@ func TestProofChains(t *testing.T) {
 			}
 		})
 	}
+	// A chained proof fails when a proof it names fails, transitively.
+	exp, err := p.AddProof(ctx, sampleDoc(), ProofOptions{ID: "urn:e1", Expires: testTime.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp, err = p.AddProof(ctx, exp, ProofOptions{ID: "urn:e2", PreviousProof: []string{"urn:e1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp, err = p.AddProof(ctx, exp, ProofOptions{ID: "urn:e3", PreviousProof: []string{"urn:e2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := verifyOne(t, v, exp, Key(testPub), VerifyOptions{Now: testTime.Add(30 * time.Minute)}); err != nil || !res.Verified {
+		t.Fatalf("chain before expiry: %v", err)
+	}
+	res, err := v.Verify(ctx, exp, Key(testPub), VerifyOptions{Now: testTime.Add(2 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Verified || !errors.Is(res.Proofs[0].Err, ErrProofExpired) || !errors.Is(res.Proofs[1].Err, ErrPreviousProof) || !errors.Is(res.Proofs[2].Err, ErrPreviousProof) {
+		t.Fatalf("chain after expiry of its first proof: %+v", res.Proofs)
+	}
 	// Extra proofs in the document do not affect a chained proof.
 	extra := with(doc, "proof", []any{p1, p2, p3, p4, signedProof(t, "urn:p9")})
 	if res, err := verifyOne(t, v, extra, Key(testPub), VerifyOptions{}); err != nil || !res.Verified {
@@ -577,7 +601,7 @@ func TestProblemType(t *testing.T) {
 		ErrPreviousProof:     ProblemProofVerification,
 		ErrTransformation:    ProblemProofTransformation,
 		ErrProofGeneration:   ProblemProofGeneration,
-		ErrNoProof:           ProblemMalformedValue,
+		ErrNoProof:           ProblemProofVerification,
 		errors.New("other"):  ProblemProofVerification,
 	} {
 		if got := ProblemType(err); got != want {
@@ -632,5 +656,31 @@ func TestTypedNilProcessor(t *testing.T) {
 	}
 	if res, err := verifyOne(t, v, signed, Key(testPub), VerifyOptions{}); err != nil || !res.Verified {
 		t.Fatalf("default processor: %v", err)
+	}
+}
+
+// VC Data Integrity: "Time values that are incorrectly serialized without an
+// offset MUST be interpreted as UTC."
+func TestCreatedWithoutOffset(t *testing.T) {
+	doc := sampleDoc()
+	proof := map[string]any{
+		"type": TypeDataIntegrityProof, "cryptosuite": SuiteEdDSARDFC2022, "verificationMethod": testVM,
+		"proofPurpose": "assertionMethod", "created": "2024-05-01T12:00:00", "expires": "2024-05-02T12:00:00.5",
+	}
+	if err := builtinSuites[0].CreateProof(context.Background(), newEnv(jcsCanonicalizer{}), doc, proof, testKey); err != nil {
+		t.Fatal(err)
+	}
+	v := newTestVerifier(t, jcsCanonicalizer{}, SuiteEdDSARDFC2022)
+	res, err := verifyOne(t, v, with(doc, "proof", proof), Key(testPub), VerifyOptions{})
+	if err != nil || !res.Verified {
+		t.Fatal(err)
+	}
+	if !res.Proofs[0].Created.Equal(testTime) || !res.Proofs[0].Expires.Equal(testTime.Add(24*time.Hour+500*time.Millisecond)) {
+		t.Errorf("created %v expires %v", res.Proofs[0].Created, res.Proofs[0].Expires)
+	}
+	for _, bad := range []string{"2024-05-01", "2024-05-01T24:00:00Z", "12024-05-01T12:00:00Z", "2024-05-01 12:00:00Z", "2024-13-01T12:00:00Z"} {
+		if _, err := parseDateTime(bad); err == nil {
+			t.Errorf("parseDateTime(%q) accepted", bad)
+		}
 	}
 }

@@ -19,7 +19,7 @@ import (
 // used when the caller adds it (Methods{"https": r}).
 type HTTPSResolver struct {
 	client *safehttp.Client
-	cache  *cache
+	cache  *cachedFetch
 }
 
 // NewHTTPSResolver returns a resolver for https verification method URLs.
@@ -28,7 +28,7 @@ func NewHTTPSResolver(cfg HTTPConfig) (*HTTPSResolver, error) {
 	if err != nil {
 		return nil, wrapError(ErrFetch, "", "configuration", err)
 	}
-	return &HTTPSResolver{client: c, cache: cfg.cache()}, nil
+	return &HTTPSResolver{client: c, cache: newCachedFetch(cfg.cache())}, nil
 }
 
 // Resolve implements Resolver for https URLs without fragment.
@@ -36,16 +36,7 @@ func (r *HTTPSResolver) Resolve(ctx context.Context, rawURL string) (*Document, 
 	if err := checkHTTPSURL(rawURL); err != nil {
 		return nil, err
 	}
-	if doc, err, ok := r.cache.get(rawURL); ok {
-		return doc, err
-	}
-	doc, err := r.fetch(ctx, rawURL)
-	if err != nil && ctx.Err() != nil {
-		// The caller gave up; that says nothing about the resource.
-		return nil, err
-	}
-	r.cache.put(rawURL, doc, err)
-	return doc, err
+	return r.cache.do(ctx, rawURL, func(ctx context.Context) (*Document, error) { return r.fetch(ctx, rawURL) })
 }
 
 func checkHTTPSURL(s string) error {

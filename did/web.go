@@ -63,7 +63,7 @@ func (c HTTPConfig) cache() *cache {
 // WebResolver resolves did:web DIDs over HTTPS. It is safe for concurrent use.
 type WebResolver struct {
 	client *safehttp.Client
-	cache  *cache
+	cache  *cachedFetch
 }
 
 // NewWebResolver returns a did:web resolver. Network resolution happens only
@@ -73,7 +73,7 @@ func NewWebResolver(cfg HTTPConfig) (*WebResolver, error) {
 	if err != nil {
 		return nil, wrapError(ErrFetch, "", "configuration", err)
 	}
-	return &WebResolver{client: c, cache: cfg.cache()}, nil
+	return &WebResolver{client: c, cache: newCachedFetch(cfg.cache())}, nil
 }
 
 // WebURL returns the https URL of the DID document of a did:web DID:
@@ -166,16 +166,7 @@ func (r *WebResolver) Resolve(ctx context.Context, did string) (*Document, error
 	if err != nil {
 		return nil, err
 	}
-	if doc, err, ok := r.cache.get(did); ok {
-		return doc, err
-	}
-	doc, err := r.fetch(ctx, did, u)
-	if err != nil && ctx.Err() != nil {
-		// The caller gave up; that says nothing about the resource.
-		return nil, err
-	}
-	r.cache.put(did, doc, err)
-	return doc, err
+	return r.cache.do(ctx, did, func(ctx context.Context) (*Document, error) { return r.fetch(ctx, did, u) })
 }
 
 func (r *WebResolver) fetch(ctx context.Context, did, u string) (*Document, error) {

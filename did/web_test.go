@@ -67,6 +67,15 @@ type webServer struct {
 	routes map[string]route
 	hits   atomic.Int64
 	hosts  []string
+	// hook, when set, runs before each request is served; returning false
+	// drops the request.
+	hook func(*http.Request) bool
+}
+
+func (w *webServer) setHook(h func(*http.Request) bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.hook = h
 }
 
 // newWebServer starts a TLS server on loopback. Its certificate is valid for
@@ -79,7 +88,11 @@ func newWebServer(t *testing.T) *webServer {
 		w.mu.Lock()
 		rt, ok := w.routes[r.URL.Path]
 		w.hosts = append(w.hosts, r.Host)
+		hook := w.hook
 		w.mu.Unlock()
+		if hook != nil && !hook(r) {
+			return
+		}
 		if !ok {
 			http.NotFound(rw, r)
 			return
@@ -410,4 +423,102 @@ func TestWebConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestWebCoalescing: concurrent resolutions of one DID share one request,
+// even with caching off, and a waiter whose leader is canceled retries.
+func TestWebCoalescing(t *testing.T) {
+	gate := make(chan struct{})
+	w := newWebServer(t)
+	w.set("/.well-known/did.json", route{body: docFor("did:web:example.com")})
+	cfg := w.config(true)
+	cfg.CacheTTL, cfg.NegativeCacheTTL = -1, -1
+	r := newWeb(t, cfg)
+	// Hold the first request until every caller is waiting on it.
+	w.setHook(func(*http.Request) bool { <-gate; return true })
+	const n = 8
+	var wg sync.WaitGroup
+	docs := make([]*Document, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := r.Resolve(context.Background(), "did:web:example.com")
+			if err != nil {
+				t.Error(err)
+			}
+			docs[i] = d
+		}()
+	}
+	waitFor(t, func() bool {
+		r.cache.mu.Lock()
+		defer r.cache.mu.Unlock()
+		c := r.cache.calls["did:web:example.com"]
+		return c != nil && c.waiters == n-1
+	})
+	close(gate)
+	wg.Wait()
+	if w.hits.Load() != 1 {
+		t.Fatalf("%d requests for %d concurrent resolutions", w.hits.Load(), n)
+	}
+	// Every caller got its own copy.
+	docs[0].VerificationMethods[0].PublicKeyMultibase = "changed"
+	for _, d := range docs[1:] {
+		if d.VerificationMethods[0].PublicKeyMultibase != w3cPublicKeyMultibase {
+			t.Fatal("callers share a document")
+		}
+	}
+
+	// A leader canceled by its caller: the waiter retries on its own.
+	gate2 := make(chan struct{})
+	w.setHook(func(req *http.Request) bool {
+		select {
+		case <-gate2:
+			return true
+		case <-req.Context().Done():
+			return false
+		}
+	})
+	lctx, cancel := context.WithCancel(context.Background())
+	leaderDone := make(chan error)
+	go func() {
+		_, err := r.Resolve(lctx, "did:web:example.com")
+		leaderDone <- err
+	}()
+	waitFor(t, func() bool {
+		r.cache.mu.Lock()
+		defer r.cache.mu.Unlock()
+		return r.cache.calls["did:web:example.com"] != nil
+	})
+	waiterDone := make(chan error)
+	go func() {
+		_, err := r.Resolve(context.Background(), "did:web:example.com")
+		waiterDone <- err
+	}()
+	waitFor(t, func() bool {
+		r.cache.mu.Lock()
+		defer r.cache.mu.Unlock()
+		c := r.cache.calls["did:web:example.com"]
+		return c != nil && c.waiters == 1
+	})
+	cancel()
+	if err := <-leaderDone; !errors.Is(err, context.Canceled) {
+		t.Fatalf("leader: %v", err)
+	}
+	close(gate2)
+	if err := <-waiterDone; err != nil {
+		t.Fatalf("waiter: %v", err)
+	}
+}
+
+// waitFor polls cond (a synchronisation point, not a timing assertion).
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached")
+		}
+		time.Sleep(time.Millisecond)
+	}
 }

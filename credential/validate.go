@@ -53,6 +53,8 @@ import (
 //	proof           a proof that is not for assertionMethod (badges)
 //	language        a malformed language tag or language value object
 //	format          a malformed email, JWS, SRI digest, coordinate
+//	closed          a property added to IdentityObject, IdentifierEntry or
+//	                Image, which the OB 3.0 model does not let extensions add to
 //
 // The single-value form of a multi-valued property (a bare object for proof,
 // a string for type) is valid everywhere, as JSON-LD compaction allows,
@@ -611,8 +613,39 @@ func (v *validator) achievementSubject(path string, s *AchievementSubject) {
 
 var identityHashRE = regexp.MustCompile(`^(md5\$[0-9a-fA-F]{32}|sha256\$[0-9a-fA-F]{64})$`)
 
+// closed reports the members of a class that the OB 3.0 model does not
+// let extensions add to (its JSON Schema has additionalProperties false).
+func (v *validator) closed(path, class string, extra map[string]json.RawMessage) {
+	for _, k := range sortedKeys(extra) {
+		if k == "@context" || strings.HasPrefix(k, "@") {
+			continue // reported by checkKeys
+		}
+		if _, known := extra[k]; known && isFieldOf(class, k) {
+			continue // a known member of an unexpected form, reported by checkExtra
+		}
+		v.err(key(path, k), "closed", "%s does not allow other properties than its own (%s)", class, k)
+	}
+}
+
+func isFieldOf(class, k string) bool {
+	var t reflect.Type
+	switch class {
+	case "IdentityObject":
+		t = reflect.TypeFor[IdentityObject]()
+	case "IdentifierEntry":
+		t = reflect.TypeFor[IdentifierEntry]()
+	case "Image":
+		t = reflect.TypeFor[Image]()
+	default:
+		return false
+	}
+	_, ok := infoOf(t).byName[k]
+	return ok
+}
+
 func (v *validator) identityObject(path string, o *IdentityObject) {
 	v.checkExtra(path, o)
+	v.closed(path, "IdentityObject", o.Extra)
 	v.requireType(path, o.Type, o.Extra, "IdentityObject")
 	if o.Hashed == nil && !hasKey(o.Extra, "hashed") {
 		v.err(path, "required", "hashed is required")
@@ -806,6 +839,7 @@ func (v *validator) identifierEntries(path string, s Set[IdentifierEntry]) {
 		e := &s.Items[i]
 		p := itemPath(path, "otherIdentifier", s.Single, i)
 		v.checkExtra(p, e)
+		v.closed(p, "IdentifierEntry", e.Extra)
 		v.requireType(p, e.Type, e.Extra, "IdentifierEntry")
 		v.requireString(p, "identifier", e.Identifier, e.Extra)
 		if v.requireString(p, "identifierType", string(e.IdentifierType), e.Extra) && !e.IdentifierType.IsValid() {
@@ -816,6 +850,9 @@ func (v *validator) identifierEntries(path string, s Set[IdentifierEntry]) {
 
 func (v *validator) image(path string, im *Image, badge bool) {
 	v.checkExtra(path, im)
+	if badge {
+		v.closed(path, "Image", im.Extra)
+	}
 	if v.requireString(path, "id", im.ID, im.Extra) {
 		v.uri(key(path, "id"), im.ID)
 	}

@@ -340,6 +340,10 @@ func ruleCases() []ruleCase {
 		{name: "parentOrg without type", edits: []edit{del("issuer.parentOrg.type")}, path: "$.issuer.parentOrg", rule: "required", schema: true},
 		{name: "image without type", edits: []edit{del("issuer.image.type")}, path: "$.issuer.image", rule: "required", schema: true},
 		{name: "image as a string", edits: []edit{set("issuer.image", "https://example.edu/logo.png")}, path: "$.issuer.image", rule: "shape", schema: true},
+		{name: "image with an extra property", edits: []edit{set("issuer.image.width", json.Number("5"))}, path: "$.issuer.image.width", rule: "closed", schema: true},
+		{name: "identity object with an extra property", edits: []edit{set("credentialSubject.identifier.0.note", "x")}, path: "$.credentialSubject.identifier[0].note", rule: "closed", schema: true},
+		{name: "identifier entry with an extra property", edits: []edit{set("issuer.otherIdentifier.0.note", "x")}, path: "$.issuer.otherIdentifier[0].note", rule: "closed", schema: true},
+		{name: "identity object type as array", edits: []edit{set("credentialSubject.identifier.0.type", []any{"IdentityObject"})}, pass: true, schema: true},
 		{name: "dateOfBirth malformed", edits: []edit{set("issuer.dateOfBirth", "1 May 1990")}, path: "$.issuer.dateOfBirth", rule: "date", schema: true},
 		// VC Data Model entries
 		{name: "evidence without type", edits: []edit{del("evidence.0.type")}, path: "$.evidence[0]", rule: "required", schema: true},

@@ -61,19 +61,26 @@ func compileSchemas(t *testing.T) map[string]*jsonschema.Schema {
 }
 
 // wrapSingleValues wraps, at every place where the schema wanted an array and
-// found a single value, that value in a one-element array: it undoes the
-// compacted single-value form the specification allows. It reports whether
-// it changed anything.
+// found a single value, that value in a one-element array, and unwraps
+// one-element type arrays where it wanted a single type: JSON-LD reads both forms
+// the same, and the specification allows the compacted single-value form. It
+// reports whether it changed anything.
 func wrapSingleValues(doc any, err error) bool {
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		return false
 	}
-	var locs [][]string
+	var locs, unwrap [][]string
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		if k, ok := e.ErrorKind.(*kind.Type); ok && k.Got != "array" && slices.Contains(k.Want, "array") {
 			locs = append(locs, e.InstanceLocation)
+		}
+		// type is a set in every class, so ["Image"] is as good as "Image";
+		// other single-valued properties (issuer, dates) stay rejected.
+		if k, ok := e.ErrorKind.(*kind.Type); ok && k.Got == "array" && !slices.Contains(k.Want, "array") &&
+			len(e.InstanceLocation) > 0 && e.InstanceLocation[len(e.InstanceLocation)-1] == "type" {
+			unwrap = append(unwrap, e.InstanceLocation)
 		}
 		for _, c := range e.Causes {
 			walk(c)
@@ -84,7 +91,40 @@ func wrapSingleValues(doc any, err error) bool {
 	for _, loc := range locs {
 		changed = wrapAt(doc, loc) || changed
 	}
+	for _, loc := range unwrap {
+		changed = unwrapAt(doc, loc) || changed
+	}
 	return changed
+}
+
+// unwrapAt replaces a one-element array at loc by its element, where the
+// schema wants a single value (the other direction of the same rule).
+func unwrapAt(doc any, loc []string) bool {
+	if len(loc) == 0 {
+		return false
+	}
+	parent := doc
+	for _, tok := range loc[:len(loc)-1] {
+		switch p := parent.(type) {
+		case map[string]any:
+			parent = p[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i >= len(p) {
+				return false
+			}
+			parent = p[i]
+		default:
+			return false
+		}
+	}
+	if p, ok := parent.(map[string]any); ok {
+		if arr, ok := p[loc[len(loc)-1]].([]any); ok && len(arr) == 1 {
+			p[loc[len(loc)-1]] = arr[0]
+			return true
+		}
+	}
+	return false
 }
 
 func wrapAt(doc any, loc []string) bool {

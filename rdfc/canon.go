@@ -79,7 +79,8 @@ type Result struct {
 //
 // It returns a *[QuadError] for an invalid quad (see [Quad.Validate]), an
 // error wrapping [ErrCanonicalizationLimit] when the work budget is
-// exhausted, and an error wrapping ctx.Err() when ctx ends first.
+// exhausted, an error wrapping ctx.Err() when ctx ends first, and an error
+// for a dataset whose canonical N-Quads could exceed 1 GiB.
 func Canonicalize(ctx context.Context, quads []Quad, opts *Options) (*Result, error) {
 	c, err := run(ctx, quads, opts)
 	if err != nil {
@@ -98,6 +99,10 @@ func CanonicalNQuads(ctx context.Context, quads []Quad, opts *Options) ([]byte, 
 	}
 	return c.nquads(), nil
 }
+
+// maxDocumentSize bounds the canonical N-Quads this package produces, so
+// that int32 offsets cannot overflow.
+const maxDocumentSize = 1 << 30
 
 // noNode marks a position that holds no blank node.
 const noNode = -1
@@ -170,15 +175,22 @@ func run(ctx context.Context, quads []Quad, opts *Options) (*canonicalizer, erro
 	if h == nil || h.Size() <= 0 {
 		return nil, errors.New("rdfc: Options.Hash returned no usable hash")
 	}
-	size := 0 // estimated size of the canonical N-Quads
+	size := 0  // estimated size of the canonical N-Quads
+	bound := 0 // upper bound of it: escapes are at most 6 bytes per byte
 	var v validator
 	for i := range quads {
 		q := &quads[i]
 		if err := q.validateWith(&v, i); err != nil {
 			return nil, err
 		}
-		size += len(q.Subject.Value) + len(q.Predicate.Value) + len(q.Object.Value) +
-			len(q.Object.Datatype) + len(q.Object.Language) + len(q.Graph.Value) + 24
+		n := len(q.Subject.Value) + len(q.Predicate.Value) + len(q.Object.Value) +
+			len(q.Object.Datatype) + len(q.Object.Language) + len(q.Graph.Value)
+		size += n + 24
+		bound += n + 5*len(q.Object.Value) + 64
+	}
+	// Offsets are int32, and no credential comes anywhere near this.
+	if bound > maxDocumentSize {
+		return nil, fmt.Errorf("rdfc: dataset too large: its canonical N-Quads may exceed %d bytes", maxDocumentSize)
 	}
 	c := &canonicalizer{
 		ctx: ctx, quads: quads, h: h, hsize: h.Size(),

@@ -46,7 +46,8 @@
 //     belongs to the document, and its controller is the document's id — so
 //     that a document cannot lend authority over another identifier's keys;
 //   - caches by the exact DID string, for a bounded time, copying documents
-//     in and out, and never caches failures caused by the caller's context.
+//     in and out, never caches failures caused by the caller's context, and
+//     coalesces concurrent look-ups of the same DID into one request.
 //
 // Every error is an *Error that names the DID or URL and the reason, and
 // matches one of the sentinels (ErrNotFound, ErrInvalidDID,

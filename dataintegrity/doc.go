@@ -52,9 +52,12 @@
 //     not accept are skipped with a warning, but a failing proof of an
 //     accepted suite still fails the document.
 //   - Proof chains: a proof with previousProof is verified over the document
-//     carrying exactly the proofs it names, each of which must exist once;
-//     self references and cycles are rejected and the number of proofs is
-//     bounded (MaxProofs), which bounds chain depth.
+//     carrying exactly the proofs it names, each of which must exist once,
+//     and fails if any of them fails; self references and cycles are
+//     rejected and the number of proofs is bounded (MaxProofs), which
+//     bounds chain depth.
+//   - Every member of a proof but proofValue is signed; the proof is
+//     canonicalized as received, never rebuilt from known members.
 //   - Inputs are never modified: AddProof returns a copy of the document's
 //     top level; nested values are shared, not copied.
 //   - Untrusted input never panics; failures are typed errors.
@@ -66,5 +69,6 @@
 // implementation guide vector are reproduced byte for byte. Proof chains
 // include the previous proofs in document order (the order matters only to
 // eddsa-jcs-2022). created is written in UTC with second precision
-// (TimeFormat); any XML Schema dateTimeStamp is read.
+// (TimeFormat); any RFC 3339 date-time is read, and one without an offset
+// is read as UTC, as VC Data Integrity requires.
 package dataintegrity

@@ -162,23 +162,52 @@ func (c *Checker) Check(ctx context.Context, doc map[string]any) []Result {
 	credID, _ := doc["id"].(string)
 	results := make([]Result, len(entries))
 	for i, e := range entries {
-		r := Result{Type: e.Type, Purpose: e.Purpose, Index: -1, List: e.ListCredential}
-		if errs[i] != nil {
-			results[i] = r.fail(StatusError, errs[i])
-			continue
-		}
-		switch e.Type {
-		case TypeBitstringEntry, TypeStatusList2021Entry:
-			r.Index = int64(min(e.Index, 1<<63-1))
-			results[i] = c.checkBitstring(ctx, e, issuer, r)
-		case Type1EdTechRevocationList:
-			r.List = e.ID
-			results[i] = c.check1EdTech(ctx, e, credID, r)
-		default:
-			results[i] = r.fail(StatusUnknown, fieldErr(ErrUnknown, "credentialStatus.type", "%q is not a supported status method", e.Type))
-		}
+		results[i] = c.checkEntry(ctx, e, errs[i], issuer, credID)
 	}
 	return results
+}
+
+// CheckEntry checks one credentialStatus entry of cred.
+func (c *Checker) CheckEntry(ctx context.Context, cred *credential.Credential, entry credential.CredentialStatus) Result {
+	data, err := json.Marshal(entry)
+	var v any
+	if err == nil {
+		v, err = strictjson.Decode(data, strictjson.Options{})
+	}
+	if err != nil {
+		return Result{Index: -1, Status: StatusError}.fail(StatusError, &FieldError{Field: "credentialStatus", Kind: ErrMalformed, Err: err})
+	}
+	e, perr := parseEntry(v, "credentialStatus")
+	return c.checkEntry(ctx, e, perr, cred.Issuer.ID(), cred.ID)
+}
+
+// CheckStatus checks one credentialStatus entry of cred and returns nil if
+// the credential may be accepted (StatusOK or StatusMessage), else
+// Result.Err. It is the method of the verifier package's Status interface:
+// a *Checker is what verifier.Config.Status takes. No error it returns
+// means "not checked": an entry that could not be checked fails.
+func (c *Checker) CheckStatus(ctx context.Context, cred *credential.Credential, entry credential.CredentialStatus) error {
+	r := c.CheckEntry(ctx, cred, entry)
+	if r.Failed() {
+		return r.Err
+	}
+	return nil
+}
+
+func (c *Checker) checkEntry(ctx context.Context, e Entry, perr error, issuer, credID string) Result {
+	r := Result{Type: e.Type, Purpose: e.Purpose, Index: -1, List: e.ListCredential}
+	if perr != nil {
+		return r.fail(StatusError, perr)
+	}
+	switch e.Type {
+	case TypeBitstringEntry, TypeStatusList2021Entry:
+		r.Index = int64(min(e.Index, 1<<63-1))
+		return c.checkBitstring(ctx, e, issuer, r)
+	case Type1EdTechRevocationList:
+		r.List = e.ID
+		return c.check1EdTech(ctx, e, credID, r)
+	}
+	return r.fail(StatusUnknown, fieldErr(ErrUnknown, "credentialStatus.type", "%q is not a supported status method", e.Type))
 }
 
 func (r Result) fail(s Status, err error) Result {

@@ -587,3 +587,56 @@ func TestStatusList2021(t *testing.T) {
 		t.Fatalf("expired list: %+v", r)
 	}
 }
+
+// statusHook has the method set of verifier.Status, which *Checker must
+// satisfy (not imported here: the verifier package may change under us).
+type statusHook interface {
+	CheckStatus(ctx context.Context, c *credential.Credential, entry credential.CredentialStatus) error
+}
+
+var _ statusHook = (*status.Checker)(nil)
+
+func TestCheckStatusHook(t *testing.T) {
+	ctx := context.Background()
+	env := newIssuerEnv(t)
+	id := env.create(t, "/status/rev", status.ListConfig{})
+	e, _ := env.lists.Allocate(ctx, id)
+	raw, _ := json.Marshal(map[string]any{
+		"@context":          []any{"https://www.w3.org/ns/credentials/v2"},
+		"id":                "urn:uuid:6a2a6d6c-4f5e-4d8e-9a57-0c0f2d8b9f11",
+		"type":              []any{"VerifiableCredential"},
+		"issuer":            map[string]any{"id": env.key.did, "type": []any{"Profile"}},
+		"validFrom":         "2026-01-01T00:00:00Z",
+		"credentialSubject": map[string]any{"id": "did:example:learner"},
+		"credentialStatus":  e,
+	})
+	cred, err := credential.Parse(raw)
+	must(t, err)
+	entry := cred.CredentialStatus.Items[0]
+	var hook statusHook = env.checker(t)
+	if err := hook.CheckStatus(ctx, cred, entry); err != nil {
+		t.Fatalf("good standing: %v", err)
+	}
+	must(t, env.lists.Revoke(ctx, id, e.Index))
+	err = hook.CheckStatus(ctx, cred, entry)
+	if !errors.Is(err, status.ErrRevoked) {
+		t.Fatalf("revoked: %v", err)
+	}
+	if r := env.checker(t).CheckEntry(ctx, cred, entry); r.Status != status.StatusRevoked || r.Index != int64(e.Index) {
+		t.Fatalf("CheckEntry: %+v", r)
+	}
+	// No fetcher: an error (never nil), so the verifier fails the credential.
+	c0, _ := status.NewChecker(status.CheckerConfig{})
+	err = c0.CheckStatus(ctx, cred, entry)
+	var pt interface{ ProblemType() string }
+	if !errors.Is(err, status.ErrUnknown) || !errors.As(err, &pt) {
+		t.Fatalf("no fetcher: %v", err)
+	}
+	// Problem types reach the verifier through the error's method.
+	e.Index = status.MinEntries
+	entry2 := e.CredentialStatus()
+	err = env.checker(t).CheckStatus(ctx, cred, entry2)
+	if !errors.As(err, &pt) || pt.ProblemType() != status.ProblemRange {
+		t.Fatalf("out of range: %v", err)
+	}
+}

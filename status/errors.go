@@ -120,6 +120,10 @@ func (e *FieldError) Unwrap() []error {
 	return []error{e.Kind, e.Err}
 }
 
+// ProblemType returns the problem type URL of the error (see the
+// package-level ProblemType), so that verifiers can report it.
+func (e *FieldError) ProblemType() string { return ProblemType(e) }
+
 func fieldErr(kind error, field, format string, args ...any) *FieldError {
 	return &FieldError{Field: field, Kind: kind, Reason: fmt.Sprintf(format, args...)}
 }

@@ -14,7 +14,6 @@
 package issuer
 
 import (
-	"bytes"
 	"context"
 	"crypto"
 	"encoding/json"
@@ -215,6 +214,7 @@ func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	doc := shallowCopy(c.Document())
+	ord := readOrder(data)
 
 	changed, err := is.bindIssuer(doc)
 	if err != nil {
@@ -225,7 +225,7 @@ func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
 	}
 	if changed {
 		// Validate what will be signed, not what was given.
-		b, err := marshal(doc)
+		b, err := marshalOrdered(doc, ord)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
@@ -254,7 +254,7 @@ func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
 		}
 		return nil, fmt.Errorf("%w: %w", ErrSigning, err)
 	}
-	return marshal(signed)
+	return marshalOrdered(signed, ord)
 }
 
 // bindIssuer fills in the issuer from the key's controller, or checks that
@@ -353,16 +353,4 @@ func shallowCopy(m map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
-}
-
-// marshal writes JSON without HTML escaping (so that "<" in a narrative
-// stays "<"), keys sorted, which puts @context first.
-func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

@@ -336,3 +336,19 @@ func TestNew(t *testing.T) {
 		t.Fatalf("controller of an https method: %v %v", is, err)
 	}
 }
+
+func TestIssueKeepsMemberOrder(t *testing.T) {
+	out, err := newIssuer(t, 1, "").IssueJSON(context.Background(), badge(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	last := -1
+	for _, k := range []string{`"@context"`, `"id"`, `"type"`, `"name"`, `"validFrom"`, `"credentialSubject"`, `"issuer"`, `"proof"`, `"cryptosuite"`, `"created"`, `"verificationMethod"`, `"proofValue"`} {
+		i := strings.Index(s, k)
+		if i < last {
+			t.Fatalf("%s out of order in %s", k, s)
+		}
+		last = i
+	}
+}

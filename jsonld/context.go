@@ -82,10 +82,6 @@ func (c *activeContext) revert() *activeContext {
 	return c
 }
 
-func (c *activeContext) term(t string) *termDef {
-	return c.terms[t]
-}
-
 // termCtx carries what Create Term Definition needs from the context being
 // processed.
 type termCtx struct {

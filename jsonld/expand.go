@@ -1,7 +1,6 @@
 package jsonld
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -80,7 +79,6 @@ type xobj struct {
 	n        xnode
 	value    *jv
 	hasValue bool
-	valType  []string // @type entries, kept apart until we know it is a value object
 	lang     string
 	hasLang  bool
 	dir      string
@@ -95,9 +93,6 @@ func (st *state) fail(err error, term, detail string) error {
 	return &TermError{Path: formatPath(st.path), Term: term, Detail: detail, Err: err}
 }
 
-func (st *state) failf(err error, term, format string, args ...any) error {
-	return st.fail(err, term, fmt.Sprintf(format, args...))
-}
 
 // wrap adds the current path to context-processing errors.
 func (st *state) wrap(err error) error {
@@ -885,11 +880,6 @@ func (st *state) expandLanguageMap(ac *activeContext, value *jv, dir string) ([]
 		st.push(key)
 		for i := range list {
 			item := &list[i]
-			if val.k == jArray {
-				item = &val.arr[i]
-			} else {
-				item = val
-			}
 			if item.k == jNull {
 				continue
 			}

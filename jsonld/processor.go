@@ -2,7 +2,6 @@ package jsonld
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 
@@ -410,5 +409,3 @@ type state struct {
 	props      arena[xprop]
 	strs       arena[string]
 }
-
-var errInternal = errors.New("jsonld: internal error")

@@ -93,7 +93,6 @@ func (st *state) fail(err error, term, detail string) error {
 	return &TermError{Path: formatPath(st.path), Term: term, Detail: detail, Err: err}
 }
 
-
 // wrap adds the current path to context-processing errors.
 func (st *state) wrap(err error) error {
 	switch e := err.(type) {

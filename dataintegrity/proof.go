@@ -141,6 +141,15 @@ func proofList(doc map[string]any) ([]any, error) {
 			return nil, proofErrf(-1, "proof", ErrNoProof, "empty proof set")
 		}
 		return v, nil
+	case []map[string]any: // built in Go rather than decoded from JSON
+		if len(v) == 0 {
+			return nil, proofErrf(-1, "proof", ErrNoProof, "empty proof set")
+		}
+		l := make([]any, len(v))
+		for i, p := range v {
+			l[i] = p
+		}
+		return l, nil
 	default:
 		return nil, proofErrf(-1, "proof", ErrMalformedProof, "not an object or an array of objects")
 	}

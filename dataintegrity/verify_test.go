@@ -396,6 +396,10 @@ func TestVerifyDocumentLevel(t *testing.T) {
 	if _, err := v.Verify(context.Background(), doc, nil, VerifyOptions{}); err == nil {
 		t.Error("nil resolver accepted")
 	}
+	// A proof set built in Go as []map[string]any is read too.
+	if res, err := v.Verify(context.Background(), with(doc, "proof", []map[string]any{proof.(map[string]any)}), Key(testPub), VerifyOptions{}); err != nil || !res.Verified {
+		t.Errorf("[]map[string]any proof set: %v", err)
+	}
 	// A proof entry that is not an object fails that entry only.
 	res, err := v.Verify(context.Background(), with(doc, "proof", []any{proof, "junk"}), Key(testPub), VerifyOptions{})
 	if err != nil || res.Verified || !res.Proofs[0].Verified || !errors.Is(res.Proofs[1].Err, ErrMalformedProof) {

@@ -17,11 +17,11 @@ import (
 // ProverConfig.Suite: the cryptosuite name for DataIntegrityProof suites,
 // the proof type for the legacy suite.
 const (
-	// SuiteEdDSARDFC2022 is eddsa-rdfc-2022 (VC-DI-EdDSA §3.3): RDFC-1.0
+	// SuiteEdDSARDFC2022 is eddsa-rdfc-2022 (VC-DI-EdDSA): RDFC-1.0
 	// canonical N-Quads, SHA-256, Ed25519. The suite OB 3.0 certification
 	// requires.
 	SuiteEdDSARDFC2022 = "eddsa-rdfc-2022"
-	// SuiteEdDSAJCS2022 is eddsa-jcs-2022 (VC-DI-EdDSA §3.4): JCS (RFC 8785)
+	// SuiteEdDSAJCS2022 is eddsa-jcs-2022 (VC-DI-EdDSA): JCS (RFC 8785)
 	// canonical JSON, SHA-256, Ed25519. No JSON-LD processing.
 	SuiteEdDSAJCS2022 = "eddsa-jcs-2022"
 	// SuiteEdDSA2022 is eddsa-2022, the name eddsa-rdfc-2022 had in drafts.
@@ -275,7 +275,7 @@ func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, doc, proof map[s
 		return proofErrf(-1, "proofValue", ErrProofGeneration, "proof options already carry a proofValue")
 	}
 	if s.canon == canonJCS {
-		// VC-DI-EdDSA §3.4.1 step 2: the proof carries the document's
+		// VC-DI-EdDSA "Create Proof (eddsa-jcs-2022)" step 2: the proof carries the document's
 		// @context, and keeps it.
 		if c, ok := doc["@context"]; ok {
 			proof["@context"] = c
@@ -302,9 +302,13 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, doc, proof map[s
 	if err := s.checkType(doc, proof); err != nil {
 		return err
 	}
-	pv, ok := proof["proofValue"].(string)
+	raw, present := proof["proofValue"]
+	if !present {
+		return proofErr(-1, "proofValue", ErrMalformedProof, "", errMissing)
+	}
+	pv, ok := raw.(string)
 	if !ok {
-		return proofErrf(-1, "proofValue", ErrMalformedProof, "missing or not a string")
+		return proofErrf(-1, "proofValue", ErrMalformedProof, "not a string")
 	}
 	sig, err := DecodeProofValue(pv, 64)
 	if err != nil {
@@ -315,7 +319,7 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, doc, proof map[s
 	}
 	options := without(proof, "proofValue")
 	if s.canon == canonJCS {
-		// VC-DI-EdDSA §3.4.2 step 4: a proof @context must be a prefix of
+		// VC-DI-EdDSA "Verify Proof (eddsa-jcs-2022)" step 4: a proof @context must be a prefix of
 		// the document's, and is the @context the document was signed with.
 		if pc, ok := options["@context"]; ok {
 			if err := checkContextPrefix(doc["@context"], pc); err != nil {

@@ -296,7 +296,7 @@ func TestVerifyNegative(t *testing.T) {
 		{"proofValue too short", rdfc, setProof(base, "proofValue", EncodeProofValue(make([]byte, 63))), Key(testPub), good, ErrMalformedProof, "proofValue", ProblemMalformedValue},
 		{"proofValue too long", rdfc, setProof(base, "proofValue", EncodeProofValue(make([]byte, 65))), Key(testPub), good, ErrMalformedProof, "proofValue", ProblemMalformedValue},
 		{"proofValue huge", rdfc, setProof(base, "proofValue", "z"+strings.Repeat("2", 100000)), Key(testPub), good, ErrMalformedProof, "proofValue", ProblemMalformedValue},
-		{"proofValue missing", rdfc, delProof(base, "proofValue"), Key(testPub), good, ErrMalformedProof, "proofValue", ProblemMalformedValue},
+		{"proofValue missing", rdfc, delProof(base, "proofValue"), Key(testPub), good, ErrMalformedProof, "proofValue", ProblemProofVerification},
 		{"proofValue number", rdfc, setProof(base, "proofValue", 5.0), Key(testPub), good, ErrMalformedProof, "proofValue", ProblemMalformedValue},
 		{"expired", late, base, Key(testPub), good, ErrProofExpired, "expires", ProblemProofVerification},
 		{"created in future", early, base, Key(testPub), good, ErrCreatedInFuture, "created", ProblemProofVerification},

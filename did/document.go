@@ -512,3 +512,30 @@ func (vm *VerificationMethod) clone() *VerificationMethod {
 	}
 	return &c
 }
+
+// FindKey returns the verification method listed under rel whose public key
+// equals pub, with the checks of VerificationMethod. It is for binding a key
+// that arrived with a credential (a JWS "jwk" header) to its issuer: accept
+// the key only if the issuer's document authorizes it. Methods whose key
+// cannot be read are skipped. The error matches ErrNotFound when no method
+// matches.
+func (d *Document) FindKey(pub crypto.PublicKey, rel Relationship) (*VerificationMethod, error) {
+	eq, ok := pub.(interface{ Equal(crypto.PublicKey) bool })
+	if !ok || pub == nil {
+		return nil, newError(ErrKeyType, d.ID, fmt.Sprintf("cannot compare keys of type %T", pub))
+	}
+	if d.relationshipPtr(rel) == nil {
+		return nil, newError(ErrRelationship, d.ID, fmt.Sprintf("unknown verification relationship %q", rel))
+	}
+	for _, r := range d.Relationship(rel) {
+		vm, err := d.VerificationMethod(r.ID, rel)
+		if err != nil {
+			continue
+		}
+		k, err := vm.PublicKey()
+		if err == nil && eq.Equal(k) {
+			return vm, nil
+		}
+	}
+	return nil, newError(ErrNotFound, d.ID, fmt.Sprintf("no %q method has this key", rel))
+}

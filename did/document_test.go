@@ -254,3 +254,26 @@ func TestKeyFormat2020(t *testing.T) {
 		t.Fatalf("%v %+v", err, doc)
 	}
 }
+
+func TestFindKey(t *testing.T) {
+	d, err := ParseDocument([]byte(webDoc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w3c, _ := DecodePublicKey(w3cPublicKeyMultibase)
+	vm, err := d.FindKey(w3c, AssertionMethod)
+	if err != nil || vm.ID != "did:web:issuer.example#key-1" {
+		t.Fatalf("%v %v", vm, err)
+	}
+	// The authentication-only key is not an assertion key.
+	authKey, _ := d.VerificationMethods[1].PublicKey()
+	_, err = d.FindKey(authKey, AssertionMethod)
+	wantErr(t, err, ErrNotFound)
+	if _, err := d.FindKey(authKey, Authentication); err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.FindKey(nil, AssertionMethod)
+	wantErr(t, err, ErrKeyType)
+	_, err = d.FindKey(w3c, "")
+	wantErr(t, err, ErrRelationship)
+}

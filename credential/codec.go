@@ -253,60 +253,111 @@ func isZero(v reflect.Value) bool {
 	return v.IsZero()
 }
 
-// marshalStruct implements MarshalJSON for the model types: known fields in
-// declaration order, then the Extra members not shadowed by a set field, in
-// name order.
-func marshalStruct(v reflect.Value) ([]byte, error) {
+// marshalStruct implements MarshalJSON for the model types.
+func marshalStruct(v reflect.Value) ([]byte, error) { return appendStruct(nil, v) }
+
+// jsonAppender is implemented by the model's value types (Set, ProfileRef,
+// AchievementRef, ContextEntry) to write themselves.
+type jsonAppender interface {
+	appendJSONTo(b []byte) ([]byte, error)
+}
+
+var appenderType = reflect.TypeFor[jsonAppender]()
+
+// appendStruct writes a model struct: its set fields in declaration order,
+// then the Extra members not shadowed by a set field, in name order.
+func appendStruct(b []byte, v reflect.Value) ([]byte, error) {
 	si := infoOf(v.Type())
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	written := make(map[string]bool, len(si.fields))
+	b = append(b, '{')
 	first := true
-	member := func(k string, b []byte) {
-		if !first {
-			buf.WriteByte(',')
-		}
-		first = false
-		kb, _ := marshalJSON(k)
-		buf.Write(kb)
-		buf.WriteByte(':')
-		buf.Write(b)
-	}
+	var err error
 	for _, f := range si.fields {
 		fv := v.FieldByIndex(f.index)
 		if isZero(fv) {
 			continue
 		}
-		b, err := marshalJSON(fv.Interface())
-		if err != nil {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendJSONString(b, f.name)
+		b = append(b, ':')
+		if b, err = appendModel(b, fv); err != nil {
 			return nil, fmt.Errorf("credential: %s: %w", f.name, err)
 		}
-		member(f.name, b)
-		written[f.name] = true
 	}
 	if si.extra != nil {
 		extra := v.FieldByIndex(si.extra).Interface().(map[string]json.RawMessage)
 		keys := make([]string, 0, len(extra))
 		for k := range extra {
-			if !written[k] {
+			if f := si.byName[k]; f == nil || isZero(v.FieldByIndex(f.index)) {
 				keys = append(keys, k)
 			}
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			raw := extra[k]
-			if !json.Valid(raw) {
-				return nil, fmt.Errorf("credential: Extra[%q] is not valid JSON", k)
+			if !first {
+				b = append(b, ',')
 			}
-			var c bytes.Buffer
-			if err := json.Compact(&c, raw); err != nil {
-				return nil, err
+			first = false
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			if b, err = appendRaw(b, extra[k]); err != nil {
+				return nil, fmt.Errorf("credential: Extra[%q]: %w", k, err)
 			}
-			member(k, c.Bytes())
 		}
 	}
-	buf.WriteByte('}')
+	return append(b, '}'), nil
+}
+
+// appendRaw appends raw JSON, compacted; it fails on invalid JSON.
+func appendRaw(b []byte, raw []byte) ([]byte, error) {
+	buf := bytes.NewBuffer(b)
+	if err := json.Compact(buf, raw); err != nil {
+		return nil, err
+	}
 	return buf.Bytes(), nil
+}
+
+// appendModel writes a field value of a model struct.
+func appendModel(b []byte, v reflect.Value) ([]byte, error) {
+	t := v.Type()
+	if t.Implements(appenderType) {
+		return v.Interface().(jsonAppender).appendJSONTo(b)
+	}
+	if t == rawMessageType {
+		return appendRaw(b, v.Bytes())
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return appendJSONString(b, v.String()), nil
+	case reflect.Bool:
+		return strconv.AppendBool(b, v.Bool()), nil
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return append(b, "null"...), nil
+		}
+		return appendModel(b, v.Elem())
+	case reflect.Struct:
+		return appendStruct(b, v)
+	case reflect.Slice:
+		b = append(b, '[')
+		var err error
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendModel(b, v.Index(i)); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, ']'), nil
+	}
+	out, err := marshalJSON(v.Interface()) // numbers: encoding/json's formatting
+	if err != nil {
+		return nil, err
+	}
+	return append(b, out...), nil
 }
 
 // marshalJSON is json.Marshal without HTML escaping (the output is data, not

@@ -34,14 +34,23 @@ func (s Set[T]) Len() int { return len(s.Items) }
 
 // MarshalJSON writes a bare value when the set was read (or built) as one
 // and has one item, otherwise an array.
-func (s Set[T]) MarshalJSON() ([]byte, error) {
+func (s Set[T]) MarshalJSON() ([]byte, error) { return s.appendJSONTo(nil) }
+
+func (s Set[T]) appendJSONTo(b []byte) ([]byte, error) {
 	if s.Single && len(s.Items) == 1 {
-		return marshalJSON(s.Items[0])
+		return appendModel(b, reflect.ValueOf(&s.Items[0]).Elem())
 	}
-	if s.Items == nil {
-		return []byte("[]"), nil
+	b = append(b, '[')
+	var err error
+	for i := range s.Items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendModel(b, reflect.ValueOf(&s.Items[i]).Elem()); err != nil {
+			return nil, err
+		}
 	}
-	return marshalJSON(s.Items)
+	return append(b, ']'), nil
 }
 
 // UnmarshalJSON reads an array or a single value, strictly.
@@ -112,11 +121,13 @@ type ContextEntry struct {
 func (e ContextEntry) IsZero() bool { return e.URL == "" && len(e.Inline) == 0 }
 
 // MarshalJSON writes the URL string or the inline object.
-func (e ContextEntry) MarshalJSON() ([]byte, error) {
+func (e ContextEntry) MarshalJSON() ([]byte, error) { return e.appendJSONTo(nil) }
+
+func (e ContextEntry) appendJSONTo(b []byte) ([]byte, error) {
 	if e.URL != "" || len(e.Inline) == 0 {
-		return marshalJSON(e.URL)
+		return appendJSONString(b, e.URL), nil
 	}
-	return e.Inline, nil
+	return appendRaw(b, e.Inline)
 }
 
 func (e *ContextEntry) decodeJSONValue(_ *decodeState, x any) (bool, error) {
@@ -159,11 +170,13 @@ func (r ProfileRef) ID() string {
 func (r ProfileRef) IsZero() bool { return r.URI == "" && r.Profile == nil }
 
 // MarshalJSON writes the embedded profile, or else the URI.
-func (r ProfileRef) MarshalJSON() ([]byte, error) {
+func (r ProfileRef) MarshalJSON() ([]byte, error) { return r.appendJSONTo(nil) }
+
+func (r ProfileRef) appendJSONTo(b []byte) ([]byte, error) {
 	if r.Profile != nil {
-		return marshalJSON(r.Profile)
+		return appendStruct(b, reflect.ValueOf(r.Profile).Elem())
 	}
-	return marshalJSON(r.URI)
+	return appendJSONString(b, r.URI), nil
 }
 
 func (r *ProfileRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
@@ -204,11 +217,13 @@ func (r AchievementRef) ID() string {
 func (r AchievementRef) IsZero() bool { return r.URI == "" && r.Achievement == nil }
 
 // MarshalJSON writes the embedded achievement, or else the URI.
-func (r AchievementRef) MarshalJSON() ([]byte, error) {
+func (r AchievementRef) MarshalJSON() ([]byte, error) { return r.appendJSONTo(nil) }
+
+func (r AchievementRef) appendJSONTo(b []byte) ([]byte, error) {
 	if r.Achievement != nil {
-		return marshalJSON(r.Achievement)
+		return appendStruct(b, reflect.ValueOf(r.Achievement).Elem())
 	}
-	return marshalJSON(r.URI)
+	return appendJSONString(b, r.URI), nil
 }
 
 func (r *AchievementRef) decodeJSONValue(d *decodeState, x any) (bool, error) {

@@ -275,8 +275,8 @@ func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, doc, proof map[s
 		return proofErrf(-1, "proofValue", ErrProofGeneration, "proof options already carry a proofValue")
 	}
 	if s.canon == canonJCS {
-		// VC-DI-EdDSA "Create Proof (eddsa-jcs-2022)" step 2: the proof carries the document's
-		// @context, and keeps it.
+		// VC-DI-EdDSA "Create Proof (eddsa-jcs-2022)" step 2: the proof
+		// carries the document's @context, and keeps it.
 		if c, ok := doc["@context"]; ok {
 			proof["@context"] = c
 		}
@@ -319,8 +319,9 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, doc, proof map[s
 	}
 	options := without(proof, "proofValue")
 	if s.canon == canonJCS {
-		// VC-DI-EdDSA "Verify Proof (eddsa-jcs-2022)" step 4: a proof @context must be a prefix of
-		// the document's, and is the @context the document was signed with.
+		// VC-DI-EdDSA "Verify Proof (eddsa-jcs-2022)" step 4: a proof
+		// @context must be a prefix of the document's, and is the @context
+		// the document was signed with.
 		if pc, ok := options["@context"]; ok {
 			if err := checkContextPrefix(doc["@context"], pc); err != nil {
 				return err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/md5"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -99,5 +100,36 @@ func TestSame(t *testing.T) {
 	}
 	if Same(mk("", ""), mk("", "")) {
 		t.Error("credentials without ids are the same")
+	}
+}
+
+func TestProblems(t *testing.T) {
+	ps := Problems{
+		{Path: "$.a", Rule: "required", Message: "a is required", Severity: SeverityError},
+		{Path: "$.b", Rule: "context.version", Message: "old", Severity: SeverityWarning},
+	}
+	if !ps.HasErrors() || len(ps.Errors()) != 1 || len(ps.Warnings()) != 1 {
+		t.Fatalf("filters: %v", ps)
+	}
+	err := ps.Err()
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "$.a: a is required") || strings.Contains(err.Error(), "old") {
+		t.Errorf("Err: %v", err)
+	}
+	if ps.Warnings().Err() != nil {
+		t.Error("warnings alone are an error")
+	}
+	b, _ := json.Marshal(ps[1])
+	if string(b) != `{"path":"$.b","rule":"context.version","message":"old","severity":"warning"}` {
+		t.Errorf("JSON: %s", b)
+	}
+	var s Severity
+	if err := s.UnmarshalText([]byte("warning")); err != nil || s != SeverityWarning {
+		t.Errorf("UnmarshalText: %v %v", s, err)
+	}
+	if s.UnmarshalText([]byte("fatal")) == nil {
+		t.Error("unknown severity accepted")
+	}
+	if got := ps[0].String(); got != "error: $.a: a is required [required]" {
+		t.Errorf("String: %s", got)
 	}
 }

@@ -62,7 +62,8 @@ type Credential struct {
 
 // Raw returns the bytes the credential was parsed from, or nil for a
 // credential built in Go. Signatures are checked over these (through their
-// JSON-LD canonical form), never over a re-serialization. Do not modify it.
+// JSON-LD canonical form), never over a re-serialization. Raw does not
+// follow changes made to the typed fields. Do not modify it.
 func (c *Credential) Raw() []byte { return c.raw }
 
 // Document returns the parsed JSON (map[string]any, []any, string, bool, nil

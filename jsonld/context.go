@@ -167,7 +167,9 @@ func (st *state) processContext(active *activeContext, local *jv, baseURL string
 			nr := make([]string, len(remote), len(remote)+1)
 			copy(nr, remote)
 			nr = append(nr, url)
-			r, err := st.processContextCached(result, &rc.ctx, url, nr, false, true, validateScoped, url)
+			// As jsonld.js: a remote context's content is processed with the
+			// same override-protected flag as the reference to it.
+			r, err := st.processContextCached(result, &rc.ctx, url, nr, override, true, validateScoped, url)
 			if err != nil {
 				return nil, err
 			}

@@ -64,7 +64,15 @@ func (n *xnode) count() int {
 	return c
 }
 
-func addProp(props []xprop, iri string, vals []xval) []xprop {
+func addProp(props []xprop, iri string, vals []xval, idx map[string]int) []xprop {
+	if idx != nil {
+		if i, ok := idx[iri]; ok {
+			props[i].vals = append(props[i].vals, vals...)
+			return props
+		}
+		idx[iri] = len(props)
+		return append(props, xprop{iri: iri, vals: vals})
+	}
 	for i := range props {
 		if props[i].iri == iri {
 			props[i].vals = append(props[i].vals, vals...)
@@ -72,6 +80,18 @@ func addProp(props []xprop, iri string, vals []xval) []xprop {
 		}
 	}
 	return append(props, xprop{iri: iri, vals: vals})
+}
+
+// addProp adds values to a property of the node being built. Large nodes
+// get an index so that adding stays linear.
+func (o *xobj) addProp(iri string, vals []xval) {
+	if o.propIdx == nil && len(o.n.props) >= 16 {
+		o.propIdx = make(map[string]int, 2*len(o.n.props))
+		for i := range o.n.props {
+			o.propIdx[o.n.props[i].iri] = i
+		}
+	}
+	o.n.props = addProp(o.n.props, iri, vals, o.propIdx)
 }
 
 // xobj accumulates the entries of one expanded object.
@@ -87,6 +107,7 @@ type xobj struct {
 	hasList  bool
 	set      []xval
 	hasSet   bool
+	propIdx  map[string]int // index of n.props once it is large
 }
 
 func (st *state) fail(err error, term, detail string) error {
@@ -730,7 +751,7 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 		if len(vals) == 1 && vals[0].kind == xNode {
 			r := vals[0].node
 			for _, p := range r.rev {
-				o.n.props = addProp(o.n.props, p.iri, p.vals)
+				o.addProp(p.iri, p.vals)
 			}
 			for _, p := range r.props {
 				for _, item := range p.vals {
@@ -738,7 +759,7 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 						return st.fail(ErrInvalidSyntax, key, "invalid reverse property value")
 					}
 				}
-				o.n.rev = addProp(o.n.rev, p.iri, p.vals)
+				o.n.rev = addProp(o.n.rev, p.iri, p.vals, nil)
 				o.n.hasRev = true
 			}
 		}
@@ -843,7 +864,7 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 				return st.fail(ErrInvalidSyntax, key, "invalid reverse property value")
 			}
 		}
-		o.n.rev = addProp(o.n.rev, ep, ev)
+		o.n.rev = addProp(o.n.rev, ep, ev, nil)
 		o.n.hasRev = true
 		return nil
 	}
@@ -861,7 +882,7 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 		if isBlank(ep) && st.safe {
 			return st.fail(ErrBlankNodePredicate, key, "")
 		}
-		o.n.props = addProp(o.n.props, ep, ev)
+		o.addProp(ep, ev)
 	}
 	return nil
 }

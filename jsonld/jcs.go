@@ -35,10 +35,22 @@ func appendJCS(b []byte, v *jv) []byte {
 		return append(b, ']')
 	case jObject:
 		idx := make([]int, len(v.obj))
+		ascii := true
 		for i := range idx {
 			idx[i] = i
+			ascii = ascii && isASCII(v.obj[i].key)
 		}
-		slices.SortFunc(idx, func(x, y int) int { return compareUTF16(v.obj[x].key, v.obj[y].key) })
+		if ascii {
+			// Members are already in byte order, which is UTF-16 order
+			// for ASCII keys.
+			slices.SortFunc(idx, func(x, y int) int { return strings.Compare(v.obj[x].key, v.obj[y].key) })
+		} else {
+			u := make([][]uint16, len(v.obj))
+			for i := range u {
+				u[i] = utf16.Encode([]rune(v.obj[i].key))
+			}
+			slices.SortFunc(idx, func(x, y int) int { return slices.Compare(u[x], u[y]) })
+		}
 		b = append(b, '{')
 		for n, i := range idx {
 			if n > 0 {
@@ -51,16 +63,6 @@ func appendJCS(b []byte, v *jv) []byte {
 		return append(b, '}')
 	}
 	return b
-}
-
-// compareUTF16 compares strings by UTF-16 code units, as RFC 8785 requires.
-func compareUTF16(a, b string) int {
-	if isASCII(a) && isASCII(b) {
-		return strings.Compare(a, b)
-	}
-	ua := utf16.Encode([]rune(a))
-	ub := utf16.Encode([]rune(b))
-	return slices.Compare(ua, ub)
 }
 
 func isASCII(s string) bool {

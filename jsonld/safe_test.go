@@ -234,3 +234,32 @@ func TestValueIsNotModified(t *testing.T) {
 		t.Fatal("input modified")
 	}
 }
+
+// TestLargeNode exercises a node with many properties (the property index)
+// and a large JSON literal; it must simply complete.
+func TestLargeNode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large input")
+	}
+	var b strings.Builder
+	b.WriteString(`{"@context": {"@vocab": "http://ex.org/", "j": {"@type": "@json"}}, "@id": "urn:a"`)
+	for i := 0; i < 20000; i++ {
+		b.WriteString(`, "p` + itoa(i) + `": ` + itoa(i))
+	}
+	b.WriteString(`, "j": {`)
+	for i := 0; i < 20000; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`"ké` + itoa(i) + `": ` + itoa(i))
+	}
+	b.WriteString(`}}`)
+	p, _ := NewProcessor(Config{})
+	out, err := p.Canonicalize(context.Background(), []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(out), "\n"); n != 20001 {
+		t.Fatalf("%d statements", n)
+	}
+}

@@ -117,3 +117,14 @@ func ExampleParse() {
 	// error: $.credentialSubject: an AchievementSubject must have an id or at least one identifier [subject]
 	// credential: key differs from a known term only by case: "ValidUntil" differs from the term "validUntil" only by case at $.ValidUntil
 }
+
+// Hash a recipient's email address for an IdentityObject, and check a
+// claimed address against it.
+func ExampleHashIdentity() {
+	id := credential.HashedIdentity("emailAddress", "a@example.com", "Kosher")
+	fmt.Println(id.IdentityHash)
+	fmt.Println(credential.MatchIdentity(id, "a@example.com"), credential.MatchIdentity(id, "b@example.com"))
+	// Output:
+	// sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399
+	// true false
+}

@@ -272,6 +272,9 @@ func (v *validator) envelope(path string, e *Envelope, extra map[string]json.Raw
 		p := itemPath(path, "credentialStatus", e.CredentialStatus.Single, i)
 		v.typedEntry(p, s.ID, s.Type, s.Extra, info.badge || info.v1, "a credentialStatus")
 		v.checkExtra(p, s)
+		if s.StatusListCredential != "" {
+			v.uri(key(p, "statusListCredential"), s.StatusListCredential)
+		}
 	}
 	for i := range e.CredentialSchema.Items {
 		s := &e.CredentialSchema.Items[i]
@@ -466,6 +469,9 @@ func (v *validator) proof(path string, p *Proof, badge bool) {
 	v.dateTime(key(path, "expires"), p.Expires)
 	if p.VerificationMethod != "" {
 		v.uri(key(path, "verificationMethod"), p.VerificationMethod)
+	}
+	if p.ID != "" {
+		v.uri(key(path, "id"), p.ID)
 	}
 	if HasType(p.Type, "DataIntegrityProof") {
 		v.requireString(path, "cryptosuite", p.Cryptosuite, p.Extra)

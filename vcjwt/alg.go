@@ -103,10 +103,11 @@ func checkKey(alg Algorithm, pub crypto.PublicKey) error {
 		if k.Curve != want {
 			return bad("needs a key on " + want.Params().Name + ", not " + k.Curve.Params().Name)
 		}
+		//lint:ignore SA1019 reading (not setting) the coordinates is the only way to see that they are missing, in which case Bytes would panic
 		if k.X == nil || k.Y == nil {
 			return bad("missing point coordinates")
 		}
-		if _, err := k.ECDH(); err != nil { // rejects points not on the curve
+		if _, err := k.Bytes(); err != nil { // rejects points not on the curve
 			return bad("point not on the curve")
 		}
 		return nil

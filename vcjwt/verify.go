@@ -372,6 +372,9 @@ func parseHeader(data []byte, algs []Algorithm) (*Header, error) {
 		if h.JWK, err = did.ParseJWK(jwkRaw); err != nil {
 			return nil, wrapError(ErrInvalidKey, "header.jwk", "not a valid public JWK", err)
 		}
+		if h.JWK.Alg != "" && h.JWK.Alg != alg {
+			return nil, newError(ErrInvalidKey, "header.jwk", "the key is for "+quote(h.JWK.Alg)+", not "+quote(alg))
+		}
 	}
 	return h, nil
 }

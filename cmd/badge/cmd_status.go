@@ -1,0 +1,550 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/microcred/openbadges/internal/keys"
+	"github.com/microcred/openbadges/internal/strictjson"
+	"github.com/microcred/openbadges/issuer"
+	"github.com/microcred/openbadges/status"
+)
+
+// The "status" commands manage Bitstring Status Lists kept in a directory
+// (status.FileStore), for issuers who run them by hand or from scripts.
+
+const statusStoreFlags = `  --store DIR      the directory holding the lists (created if needed)
+  --id URL         the list: the URL its credential is published at`
+
+const statusPublishFlags = `  --key FILE       sign the list with this key (a private JWK from "badge keygen"
+                   or a Multikey JSON) and print it, or write it with -o
+  -o FILE          write the signed list to FILE (replacing it) instead of
+                   standard output`
+
+var statusCreateUsage = `badge status create --store DIR --id URL --key FILE [--issuer ID]
+       [--purpose revocation|suspension] [--entries N] [--ttl DURATION]
+       [--valid-for DURATION] [-o FILE]
+
+Creates an empty Bitstring Status List (at least 131,072 entries, indexes
+handed out in a random order) and prints its BitstringStatusListCredential,
+signed with eddsa-rdfc-2022, ready to publish at URL.
+
+` + statusStoreFlags + `
+` + statusPublishFlags + `
+  --issuer ID      the list's issuer; default the key's controller (it must be
+                   the issuer of the credentials the list covers)
+  --purpose P      revocation (default) or suspension; one purpose per list
+  --entries N      the number of entries (default and minimum 131072)
+  --ttl D          how long verifiers may cache the list (e.g. 10m)
+  --valid-for D    make each published list expire after D (validUntil)
+
+Exit status: 0 created, 1 refused (the list exists), 2 usage error`
+
+var statusAllocateUsage = `badge status allocate --store DIR --id URL
+
+Allocates an index of the list for a new credential and prints the
+credentialStatus entry (BitstringStatusListEntry) to put in it. An index is
+never handed out twice.
+
+` + statusStoreFlags + `
+
+Exit status: 0 allocated, 1 refused (no such list, list full), 2 usage error`
+
+var statusChangeUsage = `badge status %[1]s --store DIR (--id URL --index N | --credential FILE)
+       [--key FILE [-o FILE]]
+
+%[2]s With --credential, FILE is a credential (or a bare
+credentialStatus entry as "badge status allocate" prints) and every one of
+its entries whose list is in the store and has purpose %[3]s is changed.
+With --key the re-signed list is printed (or written with -o): publish it.
+
+` + statusStoreFlags + `
+  --index N        the credential's statusListIndex
+  --credential F   take the list and index from a credential's entries
+` + statusPublishFlags + `
+
+Exit status: 0 changed, 1 refused (%[4]s), 2 usage error`
+
+var statusShowUsage = `badge status show --store DIR [--id URL] [--index N | --credential FILE] [--json]
+
+Without --id, lists the stored lists. With --id, shows the list: purpose,
+length, how many indexes are allocated and how many are set. With --index
+or --credential, shows the status of those entries.
+
+` + statusStoreFlags + `
+  --index N        show the status of one index
+  --credential F   show the status of a credential's entries
+  --json           print JSON
+
+Exit status: 0 shown, 1 no such list, 2 usage error`
+
+var statusPublishUsage = `badge status publish --store DIR --id URL --key FILE [-o FILE]
+
+Signs the list as it stands and prints it (or writes it with -o). Publish
+after every change, and before validUntil if the list has --valid-for.
+
+` + statusStoreFlags + `
+` + statusPublishFlags + `
+
+Exit status: 0 published, 1 no such list or signing refused, 2 usage error`
+
+func init() {
+	register(&command{name: "status create", summary: "create a signed Bitstring Status List", usage: statusCreateUsage, run: runStatusCreate})
+	register(&command{name: "status allocate", summary: "allocate a status list entry for a new credential", usage: statusAllocateUsage, run: runStatusAllocate})
+	for _, a := range []struct{ name, summary, what, purpose, refused string }{
+		{"revoke", "revoke a credential in a status list", "Revokes a credential: sets its bit in a revocation list. Revocation is final.", "revocation", "no such list or index, not a revocation list"},
+		{"suspend", "suspend a credential in a status list", "Suspends a credential: sets its bit in a suspension list.", "suspension", "no such list or index, not a suspension list"},
+		{"reinstate", "lift a credential's suspension", "Lifts a suspension: clears the credential's bit in a suspension list.\nRevocations cannot be undone.", "suspension", "no such list or index, not a suspension list"},
+	} {
+		action := a.name
+		register(&command{
+			name:    "status " + a.name,
+			summary: a.summary,
+			usage:   fmt.Sprintf(statusChangeUsage, a.name, a.what, a.purpose, a.refused),
+			run:     func(ctx context.Context, e *env) int { return runStatusChange(ctx, e, action) },
+		})
+	}
+	register(&command{name: "status show", summary: "show a status list or the status of entries", usage: statusShowUsage, run: runStatusShow})
+	register(&command{name: "status publish", summary: "sign a status list for publication", usage: statusPublishUsage, run: runStatusPublish})
+}
+
+// statusCmd holds what every status command parses.
+type statusCmd struct {
+	name, usage string
+	e           *env
+	fs          *flag.FlagSet
+	store, id   string
+	key, out    string
+}
+
+func newStatusCmd(e *env, name, usage string, publish bool) *statusCmd {
+	c := &statusCmd{name: name, usage: usage, e: e, fs: flag.NewFlagSet(name, flag.ContinueOnError)}
+	c.fs.SetOutput(io.Discard)
+	c.fs.StringVar(&c.store, "store", "", "")
+	c.fs.StringVar(&c.id, "id", "", "")
+	if publish {
+		c.fs.StringVar(&c.key, "key", "", "")
+		c.fs.StringVar(&c.out, "o", "", "")
+	}
+	return c
+}
+
+// parse parses the flags; it returns -1 to go on, or an exit status.
+func (c *statusCmd) parse() int {
+	if err := c.fs.Parse(c.e.args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(c.e.stdout, "usage: %s\n", c.usage)
+			return exitOK
+		}
+		return c.usageErr("%v", err)
+	}
+	if c.fs.NArg() > 0 {
+		return c.usageErr("unexpected argument %q", c.fs.Arg(0))
+	}
+	if c.store == "" {
+		return c.usageErr("--store is required")
+	}
+	if c.out != "" && c.key == "" {
+		return c.usageErr("-o needs --key: only a signed list is written")
+	}
+	return -1
+}
+
+func (c *statusCmd) usageErr(format string, a ...any) int {
+	fmt.Fprintf(c.e.stderr, "badge %s: "+format+"\nusage: %s\n", append([]any{c.name}, append(a, c.usage)...)...)
+	return exitUsage
+}
+
+func (c *statusCmd) fail(code int, err error) int {
+	fmt.Fprintf(c.e.stderr, "badge %s: %v\n", c.name, err)
+	return code
+}
+
+// lists opens the store, with the key's issuer as Signer when --key is set.
+func (c *statusCmd) lists() (*status.Lists, *keys.Key, int) {
+	fs, err := status.NewFileStore(c.e.path(c.store))
+	if err != nil {
+		return nil, nil, c.fail(exitUsage, err)
+	}
+	cfg := status.ListsConfig{Store: fs}
+	var key *keys.Key
+	if c.key != "" {
+		if key, err = readStatusKey(c.e, c.key); err != nil {
+			return nil, nil, c.fail(exitUsage, err)
+		}
+		is, err := issuer.New(issuer.Config{Signer: key.Signer, VerificationMethod: key.VerificationMethod, Controller: key.DID})
+		if err != nil {
+			return nil, nil, c.fail(exitUsage, err)
+		}
+		cfg.Signer = is
+	}
+	l, err := status.NewLists(cfg)
+	if err != nil {
+		return nil, nil, c.fail(exitUsage, err)
+	}
+	return l, key, -1
+}
+
+// publish prints or writes the signed list when --key was given.
+func (c *statusCmd) publish(ctx context.Context, l *status.Lists, id string) int {
+	if c.key == "" {
+		return exitOK
+	}
+	signed, err := l.Publish(ctx, id)
+	if err != nil {
+		return c.fail(exitRejected, fmt.Errorf("signing the list: %w", err))
+	}
+	signed = indentStatusJSON(signed)
+	if c.out == "" {
+		fmt.Fprintf(c.e.stdout, "%s\n", signed)
+		return exitOK
+	}
+	if err := os.WriteFile(c.e.path(c.out), append(signed, '\n'), 0o644); err != nil {
+		return c.fail(exitUsage, err)
+	}
+	fmt.Fprintf(c.e.stderr, "wrote %s\n", c.out)
+	return exitOK
+}
+
+func indentStatusJSON(b []byte) []byte {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return b
+	}
+	out, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return b
+	}
+	return out
+}
+
+// exitFor maps a status error to an exit status: refusals are 1.
+func exitFor(err error) int {
+	switch {
+	case errors.Is(err, status.ErrConfig):
+		return exitUsage
+	default:
+		return exitRejected
+	}
+}
+
+func runStatusCreate(ctx context.Context, e *env) int {
+	c := newStatusCmd(e, "status create", statusCreateUsage, true)
+	iss := c.fs.String("issuer", "", "")
+	purpose := c.fs.String("purpose", status.PurposeRevocation, "")
+	entries := c.fs.Int("entries", status.MinEntries, "")
+	ttl := c.fs.Duration("ttl", 0, "")
+	validFor := c.fs.Duration("valid-for", 0, "")
+	if code := c.parse(); code >= 0 {
+		return code
+	}
+	switch {
+	case c.id == "":
+		return c.usageErr("--id is required")
+	case !strings.HasPrefix(c.id, "https://"):
+		return c.usageErr("--id must be an https URL")
+	case c.key == "":
+		return c.usageErr("--key is required: a status list is published signed")
+	case *purpose != status.PurposeRevocation && *purpose != status.PurposeSuspension:
+		return c.usageErr("--purpose must be revocation or suspension")
+	case *entries < status.MinEntries:
+		return c.usageErr("--entries must be at least %d", status.MinEntries)
+	case *ttl < 0 || *validFor < 0:
+		return c.usageErr("--ttl and --valid-for must not be negative")
+	}
+	l, key, code := c.lists()
+	if code >= 0 {
+		return code
+	}
+	if *iss == "" {
+		*iss = key.DID
+	}
+	err := l.Create(ctx, status.ListConfig{ID: c.id, Issuer: *iss, Purpose: *purpose, Entries: *entries, TTL: *ttl, ValidFor: *validFor})
+	if err != nil {
+		return c.fail(exitFor(err), err)
+	}
+	fmt.Fprintf(e.stderr, "created %s list %s (%d entries) in %s\n", *purpose, c.id, *entries, c.store)
+	return c.publish(ctx, l, c.id)
+}
+
+func runStatusAllocate(ctx context.Context, e *env) int {
+	c := newStatusCmd(e, "status allocate", statusAllocateUsage, false)
+	if code := c.parse(); code >= 0 {
+		return code
+	}
+	if c.id == "" {
+		return c.usageErr("--id is required")
+	}
+	l, _, code := c.lists()
+	if code >= 0 {
+		return code
+	}
+	entry, err := l.Allocate(ctx, c.id)
+	if err != nil {
+		return c.fail(exitFor(err), err)
+	}
+	out, _ := json.MarshalIndent(entry, "", "  ")
+	fmt.Fprintf(e.stdout, "%s\n", out)
+	return exitOK
+}
+
+// target is one list entry to act on.
+type target struct {
+	list  string
+	index uint64
+}
+
+// targets reads --id/--index or --credential.
+func (c *statusCmd) targets(index, cred string, purposes ...string) ([]target, int) {
+	if cred == "" {
+		if c.id == "" || index == "" {
+			return nil, c.usageErr("give --id and --index, or --credential")
+		}
+		n, err := strconv.ParseUint(index, 10, 64)
+		if err != nil {
+			return nil, c.usageErr("--index must be a non-negative integer")
+		}
+		return []target{{c.id, n}}, -1
+	}
+	if index != "" {
+		return nil, c.usageErr("--index and --credential exclude each other")
+	}
+	data, err := readInput(c.e, []string{cred})
+	if err != nil {
+		return nil, c.fail(exitUsage, err)
+	}
+	v, err := strictjson.Decode(data, strictjson.Options{})
+	if err != nil {
+		return nil, c.fail(exitUsage, fmt.Errorf("%s: %w", cred, err))
+	}
+	doc, ok := v.(map[string]any)
+	if !ok {
+		return nil, c.fail(exitUsage, fmt.Errorf("%s: not a JSON object", cred))
+	}
+	if _, isCred := doc["credentialStatus"]; !isCred {
+		doc = map[string]any{"credentialStatus": doc} // a bare entry
+	}
+	entries, errs := status.ParseEntries(doc)
+	var ts []target
+	for i, en := range entries {
+		if errs[i] != nil {
+			return nil, c.fail(exitRejected, errs[i])
+		}
+		if en.Type != status.TypeBitstringEntry || (c.id != "" && en.ListCredential != c.id) {
+			continue
+		}
+		for _, p := range purposes {
+			if en.Purpose == p {
+				ts = append(ts, target{en.ListCredential, en.Index})
+			}
+		}
+	}
+	if len(ts) == 0 {
+		return nil, c.fail(exitRejected, fmt.Errorf("%s has no BitstringStatusListEntry with purpose %s", cred, strings.Join(purposes, " or ")))
+	}
+	return ts, -1
+}
+
+func runStatusChange(ctx context.Context, e *env, action string) int {
+	name := "status " + action
+	var usage string
+	if c := commands[name]; c != nil {
+		usage = c.usage
+	}
+	c := newStatusCmd(e, name, usage, true)
+	index := c.fs.String("index", "", "")
+	cred := c.fs.String("credential", "", "")
+	if code := c.parse(); code >= 0 {
+		return code
+	}
+	purpose := status.PurposeSuspension
+	if action == "revoke" {
+		purpose = status.PurposeRevocation
+	}
+	ts, code := c.targets(*index, *cred, purpose)
+	if code >= 0 {
+		return code
+	}
+	l, _, code := c.lists()
+	if code >= 0 {
+		return code
+	}
+	changed := map[string]bool{}
+	for _, t := range ts {
+		var err error
+		switch action {
+		case "revoke":
+			err = l.Revoke(ctx, t.list, t.index)
+		case "suspend":
+			err = l.Suspend(ctx, t.list, t.index)
+		case "reinstate":
+			err = l.Reinstate(ctx, t.list, t.index)
+		}
+		if err != nil {
+			return c.fail(exitFor(err), err)
+		}
+		fmt.Fprintf(e.stderr, "%s: %s index %d\n", action+map[bool]string{true: "d", false: "ed"}[strings.HasSuffix(action, "e")], t.list, t.index)
+		changed[t.list] = true
+	}
+	if len(changed) > 1 && c.key != "" {
+		return c.fail(exitUsage, errors.New("entries in several lists changed: publish each with \"badge status publish\""))
+	}
+	for id := range changed {
+		return c.publish(ctx, l, id)
+	}
+	return exitOK
+}
+
+// showReport is the --json output of "status show".
+type showReport struct {
+	ID        string       `json:"id"`
+	Issuer    string       `json:"issuer"`
+	Purpose   string       `json:"statusPurpose"`
+	Entries   int          `json:"entries"`
+	Size      int          `json:"statusSize"`
+	Allocated uint64       `json:"allocated"`
+	Set       int          `json:"set"`
+	Statuses  []showStatus `json:"statuses,omitempty"`
+}
+
+type showStatus struct {
+	List  string `json:"list"`
+	Index uint64 `json:"index"`
+	Value uint64 `json:"value"`
+	State string `json:"status"`
+}
+
+func runStatusShow(ctx context.Context, e *env) int {
+	c := newStatusCmd(e, "status show", statusShowUsage, false)
+	index := c.fs.String("index", "", "")
+	cred := c.fs.String("credential", "", "")
+	asJSON := c.fs.Bool("json", false, "")
+	if code := c.parse(); code >= 0 {
+		return code
+	}
+	store, err := status.NewFileStore(e.path(c.store))
+	if err != nil {
+		return c.fail(exitUsage, err)
+	}
+	if c.id == "" && *cred == "" {
+		if *index != "" {
+			return c.usageErr("--index needs --id")
+		}
+		ids, err := store.IDs(ctx)
+		if err != nil {
+			return c.fail(exitRejected, err)
+		}
+		if *asJSON {
+			if ids == nil {
+				ids = []string{}
+			}
+			out, _ := json.MarshalIndent(ids, "", "  ")
+			fmt.Fprintf(e.stdout, "%s\n", out)
+			return exitOK
+		}
+		for _, id := range ids {
+			fmt.Fprintln(e.stdout, id)
+		}
+		return exitOK
+	}
+	var ts []target
+	if *index != "" || *cred != "" {
+		var code int
+		if ts, code = c.targets(*index, *cred, status.PurposeRevocation, status.PurposeSuspension, status.PurposeMessage, status.PurposeRefresh); code >= 0 {
+			return code
+		}
+	}
+	id := c.id
+	if id == "" {
+		id = ts[0].list
+	}
+	st, err := store.Load(ctx, id)
+	if err != nil {
+		return c.fail(exitRejected, err)
+	}
+	bits := status.BitstringFromBytes(st.Bits)
+	rep := showReport{ID: st.ID, Issuer: st.Issuer, Purpose: st.Purpose, Entries: st.Entries, Size: st.Size, Allocated: st.Allocated}
+	for i := range uint64(st.Entries) {
+		if v, _ := bits.Get(i, st.Size); v != 0 {
+			rep.Set++
+		}
+	}
+	for _, t := range ts {
+		ls, err := store.Load(ctx, t.list)
+		if err != nil {
+			return c.fail(exitRejected, err)
+		}
+		v, err := status.BitstringFromBytes(ls.Bits).Get(t.index, ls.Size)
+		if err != nil {
+			return c.fail(exitRejected, err)
+		}
+		rep.Statuses = append(rep.Statuses, showStatus{List: t.list, Index: t.index, Value: v, State: describe(ls.Purpose, v)})
+	}
+	if *asJSON {
+		out, _ := json.MarshalIndent(rep, "", "  ")
+		fmt.Fprintf(e.stdout, "%s\n", out)
+		return exitOK
+	}
+	fmt.Fprintf(e.stdout, "list %s\nissuer %s\npurpose %s\nentries %d (%d bit%s each)\nallocated %d\nset %d\n",
+		rep.ID, rep.Issuer, rep.Purpose, rep.Entries, rep.Size, plural(rep.Size), rep.Allocated, rep.Set)
+	for _, s := range rep.Statuses {
+		fmt.Fprintf(e.stdout, "%s index %d: %s\n", s.List, s.Index, s.State)
+	}
+	return exitOK
+}
+
+func describe(purpose string, v uint64) string {
+	switch {
+	case v == 0:
+		return "ok"
+	case purpose == status.PurposeRevocation:
+		return "revoked"
+	case purpose == status.PurposeSuspension:
+		return "suspended"
+	}
+	return fmt.Sprintf("0x%x", v)
+}
+
+func runStatusPublish(ctx context.Context, e *env) int {
+	c := newStatusCmd(e, "status publish", statusPublishUsage, true)
+	if code := c.parse(); code >= 0 {
+		return code
+	}
+	if c.id == "" || c.key == "" {
+		return c.usageErr("--id and --key are required")
+	}
+	l, _, code := c.lists()
+	if code >= 0 {
+		return code
+	}
+	return c.publish(ctx, l, c.id)
+}
+
+// readStatusKey reads a signing key file (see internal/keys).
+func readStatusKey(e *env, name string) (*keys.Key, error) {
+	f, err := os.Open(e.path(name))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, keys.MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > keys.MaxFileSize {
+		return nil, fmt.Errorf("%s: larger than %d bytes", name, keys.MaxFileSize)
+	}
+	k, err := keys.Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return k, nil
+}
+

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/strictjson"
+	"github.com/microcred/openbadges/status"
+)
+
+func runStatusCLI(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	e := &env{args: args, stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, dir: dir}
+	return run(context.Background(), e), stdout.String(), stderr.String()
+}
+
+// verifyDIDKeyList verifies a list credential's proof with its did:key
+// verification method, which must belong to the list's issuer.
+func verifyDIDKeyList(ctx context.Context, data []byte) error {
+	v, err := strictjson.Decode(data, strictjson.Options{})
+	if err != nil {
+		return err
+	}
+	doc := v.(map[string]any)
+	iss, _ := doc["issuer"].(string)
+	dv, err := dataintegrity.NewVerifier(dataintegrity.VerifierConfig{Suites: []string{dataintegrity.SuiteEdDSARDFC2022}})
+	if err != nil {
+		return err
+	}
+	res, err := dv.Verify(ctx, doc, func(ctx context.Context, vm, purpose string) (crypto.PublicKey, error) {
+		if ctrl, _, _ := strings.Cut(vm, "#"); ctrl != iss {
+			return nil, errors.New("key of another controller")
+		}
+		m, _, err := did.ResolveVerificationMethod(ctx, nil, vm, did.AssertionMethod)
+		if err != nil {
+			return nil, err
+		}
+		return m.PublicKey()
+	}, dataintegrity.VerifyOptions{})
+	if err != nil {
+		return err
+	}
+	return res.Err()
+}
+
+// The lists the CLI signs verify, and a checker reads the revocations and
+// suspensions the CLI makes.
+func TestStatusCLIRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	const rev, sus = "https://issuer.example/status/rev", "https://issuer.example/status/sus"
+	if code, _, stderr := runStatusCLI(t, dir, "keygen", "-o", "key.json"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	for _, c := range [][]string{
+		{"status", "create", "--store", "lists", "--id", rev, "--key", "key.json", "-o", "rev.json", "--ttl", "10m"},
+		{"status", "create", "--store", "lists", "--id", sus, "--key", "key.json", "-o", "sus.json", "--purpose", "suspension"},
+	} {
+		if code, _, stderr := runStatusCLI(t, dir, c...); code != exitOK {
+			t.Fatalf("%v: %d %s", c, code, stderr)
+		}
+	}
+	var entries []any
+	for _, id := range []string{rev, sus} {
+		code, stdout, stderr := runStatusCLI(t, dir, "status", "allocate", "--store", "lists", "--id", id)
+		if code != exitOK {
+			t.Fatal(stderr)
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(stdout), &m); err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, m)
+	}
+	keyData, _ := os.ReadFile(filepath.Join(dir, "key.json"))
+	var jwk struct{ Kid string }
+	json.Unmarshal(keyData, &jwk)
+	issuerDID, _, _ := strings.Cut(jwk.Kid, "#")
+	credJSON, _ := json.Marshal(map[string]any{"id": "urn:uuid:1", "issuer": issuerDID, "credentialStatus": entries})
+	os.WriteFile(filepath.Join(dir, "cred.json"), credJSON, 0o644)
+
+	check := func() []status.Status {
+		t.Helper()
+		docs := map[string][]byte{}
+		for id, f := range map[string]string{rev: "rev.json", sus: "sus.json"} {
+			docs[id], _ = os.ReadFile(filepath.Join(dir, f))
+		}
+		c, err := status.NewChecker(status.CheckerConfig{Fetcher: status.NewStaticFetcher(docs), VerifyList: verifyDIDKeyList})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := strictjson.Decode(credJSON, strictjson.Options{})
+		var out []status.Status
+		for _, r := range c.Check(ctx, v.(map[string]any)) {
+			if r.Status == status.StatusError {
+				t.Fatalf("check: %v", r.Err)
+			}
+			out = append(out, r.Status)
+		}
+		return out
+	}
+	expect := func(step string, want ...status.Status) {
+		t.Helper()
+		got := check()
+		if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+			t.Fatalf("%s: %v, want %v", step, got, want)
+		}
+	}
+	expect("created", status.StatusOK, status.StatusOK)
+	steps := []struct {
+		args []string
+		want [2]status.Status
+	}{
+		{[]string{"suspend", "--credential", "cred.json", "-o", "sus.json"}, [2]status.Status{status.StatusOK, status.StatusSuspended}},
+		{[]string{"reinstate", "--credential", "cred.json", "-o", "sus.json"}, [2]status.Status{status.StatusOK, status.StatusOK}},
+		{[]string{"revoke", "--credential", "cred.json", "-o", "rev.json"}, [2]status.Status{status.StatusRevoked, status.StatusOK}},
+	}
+	for _, s := range steps {
+		args := append([]string{"status", s.args[0], "--store", "lists", "--key", "key.json"}, s.args[1:]...)
+		if code, _, stderr := runStatusCLI(t, dir, args...); code != exitOK {
+			t.Fatalf("%v: %d %s", args, code, stderr)
+		}
+		expect(s.args[0], s.want[0], s.want[1])
+	}
+	// show reports it.
+	code, stdout, _ := runStatusCLI(t, dir, "status", "show", "--store", "lists", "--credential", "cred.json", "--json")
+	var rep showReport
+	if code != exitOK || json.Unmarshal([]byte(stdout), &rep) != nil || len(rep.Statuses) != 2 ||
+		rep.Statuses[0].State != "revoked" || rep.Statuses[1].State != "ok" {
+		t.Fatalf("show: %d %s", code, stdout)
+	}
+}
+
+func TestStatusCLIExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	const id = "https://issuer.example/status/1"
+	runStatusCLI(t, dir, "keygen", "-o", "key.json")
+	if code, _, stderr := runStatusCLI(t, dir, "status", "create", "--store", "s", "--id", id, "--key", "key.json"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"status", "create", "--store", "s", "--id", id, "--key", "key.json"}, exitRejected, "already exists"},
+		{[]string{"status", "create", "--store", "s", "--id", "http://x.example/", "--key", "key.json"}, exitUsage, "https URL"},
+		{[]string{"status", "create", "--store", "s", "--id", id}, exitUsage, "--key is required"},
+		{[]string{"status", "create", "--store", "s", "--id", id + "x", "--key", "key.json", "--entries", "1000"}, exitUsage, "at least 131072"},
+		{[]string{"status", "create", "--store", "s", "--id", id + "x", "--key", "key.json", "--purpose", "message"}, exitUsage, "--purpose"},
+		{[]string{"status", "create", "--store", "s", "--id", id + "y", "--key", "key.json", "--issuer", "did:example:other"}, exitRejected, "issuer"},
+		{[]string{"status", "create", "--id", id}, exitUsage, "--store is required"},
+		{[]string{"status", "allocate", "--store", "s", "--id", "https://nowhere.example/"}, exitRejected, "not found"},
+		{[]string{"status", "revoke", "--store", "s", "--id", id, "--index", "5"}, exitRejected, "not allocated"},
+		{[]string{"status", "revoke", "--store", "s", "--id", id, "--index", "-5"}, exitUsage, "--index"},
+		{[]string{"status", "revoke", "--store", "s", "--id", id}, exitUsage, "--index"},
+		{[]string{"status", "reinstate", "--store", "s", "--id", id, "--index", "5"}, exitRejected, "not reversible"},
+		{[]string{"status", "suspend", "--store", "s", "--id", id, "--index", "5"}, exitRejected, "wrong status purpose"},
+		{[]string{"status", "revoke", "--store", "s", "--id", id, "--index", "5", "-o", "x.json"}, exitUsage, "-o needs --key"},
+		{[]string{"status", "show", "--store", "s", "--id", "https://nowhere.example/"}, exitRejected, "not found"},
+		{[]string{"status", "publish", "--store", "s", "--id", id}, exitUsage, "--key"},
+		{[]string{"status", "show", "--store", "s", "extra"}, exitUsage, "unexpected argument"},
+	}
+	for _, c := range cases {
+		code, _, stderr := runStatusCLI(t, dir, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, stderr, c.code, c.msg)
+		}
+	}
+}

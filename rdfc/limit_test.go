@@ -133,3 +133,15 @@ func TestLimitBoundsHostileShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestRecursionDepthBounded checks that a very long chain with an
+// unrestricted budget fails cleanly instead of overflowing the stack.
+func TestRecursionDepthBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a long chain")
+	}
+	_, err := CanonicalNQuads(context.Background(), chain(maxDepth+10), &Options{MaxWork: 1 << 62})
+	if !errors.Is(err, ErrCanonicalizationLimit) || !strings.Contains(err.Error(), "recursion") {
+		t.Fatalf("got %v", err)
+	}
+}

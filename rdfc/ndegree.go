@@ -15,6 +15,9 @@ const (
 	// scanPerUnit is how many issuer entries a linear lookup may scan per
 	// unit of work.
 	scanPerUnit = 32
+	// maxDepth bounds the recursion of Hash N-Degree Quads (whose depth is
+	// at most the number of blank nodes).
+	maxDepth = 10_000
 	// hashBytesPerUnit is how many bytes may be hashed per unit of work (a
 	// hostile dataset may use very long predicate IRIs).
 	hashBytesPerUnit = 128
@@ -94,6 +97,11 @@ func (c *canonicalizer) hashNDegree(b int32, is issuer) ([]byte, issuer, error) 
 	quads := c.nodeQuads[c.nodeStart[b]:c.nodeStart[b+1]]
 	if err := c.spend(1); err != nil {
 		return nil, nil, err
+	}
+	if c.depth >= maxDepth {
+		// Only reachable with a huge MaxWork; a goroutine stack overflow
+		// would kill the process.
+		return nil, nil, fmt.Errorf("%w: Hash N-Degree Quads recursion deeper than %d", ErrCanonicalizationLimit, maxDepth)
 	}
 	if c.depth == len(c.frames) {
 		c.frames = append(c.frames, new(frame))

@@ -547,4 +547,3 @@ func readStatusKey(e *env, name string) (*keys.Key, error) {
 	}
 	return k, nil
 }
-

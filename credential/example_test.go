@@ -113,6 +113,7 @@ func ExampleParse() {
 	_, err = credential.Parse([]byte(`{"validUntil": "2030-01-01T00:00:00Z", "ValidUntil": "1999-01-01T00:00:00Z"}`))
 	fmt.Println(err)
 	// Output:
+	// warning: $: name should be given, for display in wallets [recommended]
 	// error: $.validFrom: "2024-05-01T09:00:00" is not an RFC 3339 date-time with a time zone [datetime]
 	// error: $.credentialSubject: an AchievementSubject must have an id or at least one identifier [subject]
 	// credential: key differs from a known term only by case: "ValidUntil" differs from the term "validUntil" only by case at $.ValidUntil

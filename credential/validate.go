@@ -47,7 +47,8 @@ import (
 //	result.description, result.level, result.status, result.value,
 //	resultDescription.requiredLevel
 //	                references between results and result descriptions
-//	criteria        criteria with neither id nor narrative
+//	criteria        criteria with neither id nor narrative (warning)
+//	recommended     a badge without a name (warning)
 //	identity        a malformed identityHash
 //	related-resource a relatedResource without a unique id or a digest
 //	proof           a proof that is not for assertionMethod (badges)
@@ -236,6 +237,11 @@ func (v *validator) envelope(path string, e *Envelope, extra map[string]json.Raw
 
 	if info.endorsement && e.Name == "" && !hasKey(extra, "name") {
 		v.err(path, "required", "name is required in an EndorsementCredential")
+	}
+	if info.badge && !info.endorsement && e.Name == "" && !hasKey(extra, "name") {
+		// The data model lists name as required for display in wallets;
+		// the published JSON Schema does not, so this is a warning.
+		v.warn(path, "recommended", "name should be given, for display in wallets")
 	}
 	if e.Image != nil {
 		v.image(key(path, "image"), e.Image, info.badge)
@@ -681,7 +687,9 @@ func (v *validator) achievement(path string, a *Achievement) {
 		p := key(path, "criteria")
 		v.checkExtra(p, a.Criteria)
 		if a.Criteria.ID == "" && a.Criteria.Narrative == "" && !hasKey(a.Criteria.Extra, "id") && !hasKey(a.Criteria.Extra, "narrative") {
-			v.err(p, "criteria", "criteria must have an id or a narrative")
+			// "Implementations SHOULD provide, at least, one of the id or
+			// narrative fields" (OB 3.0 data model, Criteria).
+			v.warn(p, "criteria", "criteria should have an id or a narrative")
 		}
 		if a.Criteria.ID != "" {
 			v.uri(key(p, "id"), a.Criteria.ID)
@@ -760,6 +768,9 @@ func (v *validator) resultDescription(path string, rd *ResultDescription) {
 		v.requireType(p, l.Type, l.Extra, "RubricCriterionLevel")
 		v.requireString(p, "name", l.Name, l.Extra)
 		v.alignments(p, l.Alignment)
+	}
+	if rd.RequiredValue != "" && len(rd.AllowedValue.Items) > 0 && !slices.Contains(rd.AllowedValue.Items, rd.RequiredValue) {
+		v.warn(key(path, "requiredValue"), "result.value", "requiredValue %q is not one of its allowedValue", rd.RequiredValue)
 	}
 	if rd.RequiredLevel != "" && !levels[rd.RequiredLevel] {
 		v.err(key(path, "requiredLevel"), "resultDescription.requiredLevel", "requiredLevel %q is not the id of one of its rubricCriterionLevels", rd.RequiredLevel)

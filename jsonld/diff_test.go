@@ -81,7 +81,8 @@ func TestDifferentialVectors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var compared, rejected int
+	embedded, _ := NewProcessor(Config{})
+	var compared, rejected, embeddedOK int
 	for _, name := range names {
 		doc := docs[name]
 		if unsigned, ok := withoutProof(doc); ok {
@@ -95,6 +96,16 @@ func TestDifferentialVectors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ours, ourErr := p.Canonicalize(context.Background(), doc)
 			gold, goldErr := goldNormalize(t, loader, doc)
+			// json-gold's Normalize ignores SafeMode; its ToRDF honours it.
+			// Whatever it rejects there, we must reject too.
+			if goldErr == nil {
+				if err := goldToRDFSafe(loader, doc); err != nil {
+					if ourErr == nil {
+						t.Fatalf("json-gold safe mode rejects (%v) but we accept", err)
+					}
+					goldErr = err
+				}
+			}
 			if want, ok := knownRejected[name]; ok {
 				if !errors.Is(ourErr, want) {
 					t.Fatalf("want rejection %v, got %v", want, ourErr)
@@ -119,6 +130,16 @@ func TestDifferentialVectors(t *testing.T) {
 				if string(ours) != gold {
 					t.Fatalf("canonical N-Quads differ: %s", firstDiff(string(ours), gold))
 				}
+				// With the embedded contexts (when the document needs no
+				// other), the output must be the same.
+				if emb, err := embedded.Canonicalize(context.Background(), doc); err == nil {
+					if string(emb) != string(ours) {
+						t.Fatalf("embedded contexts give a different result: %s", firstDiff(string(emb), string(ours)))
+					}
+					embeddedOK++
+				} else if !errors.Is(err, ErrContextNotAllowed) {
+					t.Fatalf("embedded contexts: %v", err)
+				}
 				// The decoded-value entry point must agree.
 				v := decodeNumber(t, doc)
 				again, err := p.CanonicalizeValue(context.Background(), v)
@@ -128,7 +149,7 @@ func TestDifferentialVectors(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%d documents compared equal, %d rejected", compared, rejected)
+	t.Logf("%d documents compared equal (%d of them also with the embedded contexts), %d rejected", compared, embeddedOK, rejected)
 	if compared == 0 {
 		t.Fatal("no vector compared")
 	}

@@ -81,8 +81,9 @@ type TermError struct {
 
 func (e *TermError) Error() string {
 	var b strings.Builder
-	b.WriteString(e.Err.Error())
-	if e.Term != "" {
+	msg := e.Err.Error()
+	b.WriteString(msg)
+	if e.Term != "" && !strings.Contains(msg, e.Term) {
 		b.WriteString(" ")
 		b.WriteString(strconv.Quote(e.Term))
 	}

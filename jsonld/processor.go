@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/microcred/openbadges/rdfc"
 )
@@ -69,9 +70,10 @@ type Processor struct {
 
 	initial *activeContext
 
-	mu    sync.RWMutex
-	docs  map[string]*remoteContext  // loaded, parsed context documents by URL
-	comps map[compKey]*activeContext // context compositions
+	mu        sync.RWMutex
+	docs      map[string]*remoteContext // loaded, parsed context documents by URL
+	comps     sync.Map                  // compKey → *activeContext: context compositions
+	compCount atomic.Int64
 }
 
 // remoteContext is a loaded context document: the value of its @context.
@@ -110,7 +112,6 @@ func NewProcessor(cfg Config) (*Processor, error) {
 		maxCache:       orDefault(cfg.MaxCachedContexts, DefaultMaxCachedContexts),
 		initial:        &activeContext{terms: map[string]*termDef{}},
 		docs:           map[string]*remoteContext{},
-		comps:          map[compKey]*activeContext{},
 	}
 	for name, v := range map[string]int{
 		"MaxCanonicalizationWork": cfg.MaxCanonicalizationWork, "MaxDocumentBytes": cfg.MaxDocumentBytes,
@@ -273,22 +274,25 @@ func (p *Processor) loadContext(ctx context.Context, url string) (*remoteContext
 	return rc, nil
 }
 
+// cached looks a composition up. The map is a sync.Map: after warm-up it is
+// read-only, and readers on many cores then share no written cache line.
 func (p *Processor) cached(k compKey) *activeContext {
-	p.mu.RLock()
-	c := p.comps[k]
-	p.mu.RUnlock()
-	return c
+	if c, ok := p.comps.Load(k); ok {
+		return c.(*activeContext)
+	}
+	return nil
 }
 
 func (p *Processor) store(k compKey, c *activeContext) {
-	p.mu.Lock()
-	if len(p.comps) >= p.maxCache {
+	if _, loaded := p.comps.LoadOrStore(k, c); loaded {
+		return
+	}
+	if p.compCount.Add(1) > int64(p.maxCache) {
 		// Dropping everything keeps the bound simple; the working set of
 		// real deployments (a few dozen contexts) refills it at once.
-		clear(p.comps)
+		p.comps.Clear()
+		p.compCount.Store(0)
 	}
-	p.comps[k] = c
-	p.mu.Unlock()
 }
 
 // processContextCached runs processContext for a context loaded from url,

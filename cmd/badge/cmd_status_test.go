@@ -13,8 +13,11 @@ import (
 
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/keys"
 	"github.com/microcred/openbadges/internal/strictjson"
+	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/status"
+	"github.com/microcred/openbadges/verifier"
 )
 
 func runStatusCLI(t *testing.T, dir string, args ...string) (int, string, string) {
@@ -176,5 +179,98 @@ func TestStatusCLIExitCodes(t *testing.T) {
 		if code != c.code || !strings.Contains(stderr, c.msg) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, stderr, c.code, c.msg)
 		}
+	}
+}
+
+// The wiring the verify command uses: a status.Checker as
+// verifier.Config.Status, whose lists are verified by a second verifier
+// without a status checker (so that a list's own status cannot recurse).
+func TestStatusWithVerifier(t *testing.T) {
+	ctx := context.Background()
+	key, err := keys.Generate("ed25519", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	is, err := issuer.New(issuer.Config{Signer: key.Signer, VerificationMethod: key.VerificationMethod, Controller: key.DID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const listID = "https://issuer.example/status/1"
+	lists, _ := status.NewLists(status.ListsConfig{Store: status.NewMemoryStore(), Signer: is})
+	if err := lists.Create(ctx, status.ListConfig{ID: listID, Issuer: key.DID}); err != nil {
+		t.Fatal(err)
+	}
+	entry, _ := lists.Allocate(ctx, listID)
+	badge := map[string]any{
+		"@context":  []any{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
+		"id":        "urn:uuid:3b1f8f1e-9c59-4d3a-8f0e-2f6c4f7f2a10",
+		"type":      []any{"VerifiableCredential", "OpenBadgeCredential"},
+		"name":      "Status test badge",
+		"issuer":    map[string]any{"id": key.DID, "type": []any{"Profile"}, "name": "Example University"},
+		"validFrom": "2026-01-01T00:00:00Z",
+		"credentialSubject": map[string]any{"id": "did:example:learner", "type": []any{"AchievementSubject"},
+			"achievement": map[string]any{"id": "https://example.edu/achievements/1", "type": []any{"Achievement"},
+				"name": "Status", "description": "Tests status.", "criteria": map[string]any{"narrative": "Pass."}}},
+		"credentialStatus": entry,
+	}
+	unsigned, _ := json.Marshal(badge)
+	signed, err := is.IssueJSON(ctx, unsigned)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	verifyWith := func(fetcher status.Fetcher) *verifier.Result {
+		t.Helper()
+		listVerifier, err := verifier.New(verifier.Config{Suites: verifySuites})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checker, err := status.NewChecker(status.CheckerConfig{
+			Fetcher: fetcher,
+			VerifyList: func(ctx context.Context, list []byte) error {
+				r, err := listVerifier.Verify(ctx, list)
+				if err != nil {
+					return err
+				}
+				return r.Err()
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := verifier.New(verifier.Config{Suites: verifySuites, Status: checker})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := v.Verify(ctx, signed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	published := func() status.Fetcher {
+		list, err := lists.Publish(ctx, listID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return status.NewStaticFetcher(map[string][]byte{listID: list})
+	}
+	if r := verifyWith(published()); !r.Verified {
+		t.Fatalf("not revoked: %s", r.Summary())
+	}
+	// No fetcher: the status is unknown and the badge does not verify.
+	if r := verifyWith(nil); r.Verified || !strings.Contains(r.Summary(), "status: unknown") {
+		t.Fatalf("unchecked status verified: %s", r.Summary())
+	}
+	// Unreachable list: fail closed.
+	if r := verifyWith(status.NewStaticFetcher(nil)); r.Verified || !strings.Contains(r.Summary(), "could not be retrieved") {
+		t.Fatalf("unreachable list verified: %s", r.Summary())
+	}
+	if err := lists.Revoke(ctx, listID, entry.Index); err != nil {
+		t.Fatal(err)
+	}
+	r := verifyWith(published())
+	if r.Verified || !strings.Contains(r.Summary(), "revoked") {
+		t.Fatalf("revoked badge: %s", r.Summary())
 	}
 }

@@ -106,3 +106,34 @@ func (ps Problems) Err() error {
 	}
 	return fmt.Errorf("%w: %s", ErrInvalid, b.String())
 }
+
+// The rules Validate reports (Problem.Rule); see Validate for their meaning.
+const (
+	RuleRequired          = "required"
+	RuleShape             = "shape"
+	RuleType              = "type"
+	RuleURI               = "uri"
+	RuleDateTime          = "datetime"
+	RuleDate              = "date"
+	RuleDatesOrder        = "dates.order"
+	RuleContext           = "context"
+	RuleContextOrder      = "context.order"
+	RuleContextVersion    = "context.version"
+	RuleVCDM              = "vcdm"
+	RuleVCDMLegacy        = "vcdm.legacy"
+	RuleEnum              = "enum"
+	RuleSubject           = "subject"
+	RuleResultDescription = "result.description"
+	RuleResultLevel       = "result.level"
+	RuleResultStatus      = "result.status"
+	RuleResultValue       = "result.value"
+	RuleRequiredLevel     = "resultDescription.requiredLevel"
+	RuleCriteria          = "criteria"
+	RuleRecommended       = "recommended"
+	RuleIdentity          = "identity"
+	RuleRelatedResource   = "related-resource"
+	RuleProof             = "proof"
+	RuleLanguage          = "language"
+	RuleFormat            = "format"
+	RuleClosed            = "closed"
+)

@@ -462,3 +462,30 @@ func TestSharedBenchSample(t *testing.T) {
 		t.Log(p)
 	}
 }
+
+// TestRuleNamesAreDocumented checks that every rule the rule cases produce
+// is one of the exported Rule constants.
+func TestRuleNamesAreDocumented(t *testing.T) {
+	known := map[string]bool{}
+	for _, r := range []string{RuleRequired, RuleShape, RuleType, RuleURI, RuleDateTime, RuleDate, RuleDatesOrder,
+		RuleContext, RuleContextOrder, RuleContextVersion, RuleVCDM, RuleVCDMLegacy, RuleEnum, RuleSubject,
+		RuleResultDescription, RuleResultLevel, RuleResultStatus, RuleResultValue, RuleRequiredLevel, RuleCriteria,
+		RuleRecommended, RuleIdentity, RuleRelatedResource, RuleProof, RuleLanguage, RuleFormat, RuleClosed} {
+		known[r] = true
+	}
+	for _, tc := range ruleCases() {
+		base := tc.base
+		if base == "" {
+			base = baseBadge
+		}
+		c, err := Parse(build(t, base, tc.edits...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range c.Validate() {
+			if !known[p.Rule] {
+				t.Errorf("%s: rule %q is not an exported Rule constant", tc.name, p.Rule)
+			}
+		}
+	}
+}

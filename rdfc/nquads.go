@@ -116,3 +116,16 @@ func appendLabel(dst []byte, prefix string, n int) []byte {
 	dst = append(dst, prefix...)
 	return strconv.AppendInt(dst, int64(n), 10)
 }
+
+// String returns the N-Quads form of t ("<iri>", "_:label", "\"lexical\"@lang",
+// …; empty for the default graph), for messages and debugging.
+func (t Term) String() string {
+	return string(appendTerm(nil, &t, nil))
+}
+
+// String returns the N-Quads line of q without its final newline, for
+// messages and debugging.
+func (q Quad) String() string {
+	b := appendQuad(nil, &q, nil, nil, nil)
+	return string(b[:len(b)-1])
+}

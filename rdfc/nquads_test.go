@@ -106,3 +106,16 @@ func TestValidate(t *testing.T) {
 		t.Errorf("blank node labels rejected: %v", err)
 	}
 }
+
+func TestStringers(t *testing.T) {
+	q := Quad{bnode("b0"), iri("urn:p"), Term{Kind: Literal, Value: "a\"b", Datatype: RDFLangString, Language: "en"}, iri("urn:g")}
+	if got, want := q.String(), `_:b0 <urn:p> "a\"b"@en <urn:g> .`; got != want {
+		t.Errorf("Quad.String() = %s, want %s", got, want)
+	}
+	if got := dg().String(); got != "" {
+		t.Errorf("default graph String() = %q", got)
+	}
+	if got := iri("urn:x").String(); got != "<urn:x>" {
+		t.Errorf("IRI String() = %q", got)
+	}
+}

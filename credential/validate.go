@@ -618,8 +618,12 @@ func (v *validator) achievementSubject(path string, s *AchievementSubject) {
 	case !hasKey(s.Extra, "achievement"):
 		v.err(path, "required", "achievement is required")
 	}
+	var idx *resultIndex
+	if ach != nil && len(s.Result.Items) > 0 {
+		idx = newResultIndex(ach)
+	}
 	for i := range s.Result.Items {
-		v.result(itemPath(path, "result", s.Result.Single, i), &s.Result.Items[i], ach)
+		v.result(itemPath(path, "result", s.Result.Single, i), &s.Result.Items[i], idx)
 	}
 }
 
@@ -777,24 +781,56 @@ func (v *validator) resultDescription(path string, rd *ResultDescription) {
 	}
 }
 
-func (v *validator) result(path string, r *Result, ach *Achievement) {
+// resultIndex maps the ids of an achievement's result descriptions and
+// rubric criterion levels, so that checking n results is linear, not n².
+type resultIndex struct {
+	rd      map[string]*ResultDescription
+	levels  map[string][]*ResultDescription // level id -> descriptions that define it
+	allowed map[*ResultDescription]map[string]bool
+}
+
+func newResultIndex(ach *Achievement) *resultIndex {
+	x := &resultIndex{
+		rd:      map[string]*ResultDescription{},
+		levels:  map[string][]*ResultDescription{},
+		allowed: map[*ResultDescription]map[string]bool{},
+	}
+	for i := range ach.ResultDescription.Items {
+		d := &ach.ResultDescription.Items[i]
+		if _, dup := x.rd[d.ID]; !dup {
+			x.rd[d.ID] = d
+		}
+		for _, l := range d.RubricCriterionLevel.Items {
+			x.levels[l.ID] = append(x.levels[l.ID], d)
+		}
+		if len(d.AllowedValue.Items) > 0 {
+			m := make(map[string]bool, len(d.AllowedValue.Items))
+			for _, a := range d.AllowedValue.Items {
+				m[a] = true
+			}
+			x.allowed[d] = m
+		}
+	}
+	return x
+}
+
+// result checks a Result; idx is nil when the achievement is only referenced
+// by URI, so that there is nothing to check the references against.
+func (v *validator) result(path string, r *Result, idx *resultIndex) {
 	v.checkExtra(path, r)
 	v.requireType(path, r.Type, r.Extra, "Result")
 	v.alignments(path, r.Alignment)
 	if r.Status != "" && !r.Status.IsValid() {
 		v.err(key(path, "status"), "enum", "status %q is not one of %v", r.Status, ResultStatusTypes)
 	}
-	if ach == nil {
-		return // the achievement is only referenced: nothing to check against
+	if idx == nil {
+		return
 	}
 	var rd *ResultDescription
 	if r.ResultDescription != "" {
-		for i := range ach.ResultDescription.Items {
-			if ach.ResultDescription.Items[i].ID == r.ResultDescription {
-				rd = &ach.ResultDescription.Items[i]
-				break
-			}
-		}
+		// "The linked result description must be in the achievement that
+		// is being asserted."
+		rd = idx.rd[r.ResultDescription]
 		if rd == nil {
 			v.err(key(path, "resultDescription"), "result.description",
 				"resultDescription %q is not the id of a resultDescription of the achievement", r.ResultDescription)
@@ -804,22 +840,10 @@ func (v *validator) result(path string, r *Result, ach *Achievement) {
 		// The level belongs to the linked description. The specification's
 		// own complete example links a level of another description of the
 		// same achievement, so that is only a warning.
-		inLinked, inOther := false, false
-		for i := range ach.ResultDescription.Items {
-			d := &ach.ResultDescription.Items[i]
-			for _, l := range d.RubricCriterionLevel.Items {
-				if l.ID == r.AchievedLevel {
-					if rd == nil || d == rd {
-						inLinked = true
-					} else {
-						inOther = true
-					}
-				}
-			}
-		}
+		defs := idx.levels[r.AchievedLevel]
 		switch {
-		case inLinked:
-		case inOther:
+		case len(defs) > 0 && (rd == nil || slices.Contains(defs, rd)):
+		case len(defs) > 0:
 			v.warn(key(path, "achievedLevel"), "result.level",
 				"achievedLevel %q is a rubricCriterionLevel of another resultDescription than the one the result links", r.AchievedLevel)
 		default:
@@ -827,7 +851,7 @@ func (v *validator) result(path string, r *Result, ach *Achievement) {
 				"achievedLevel %q is not the id of a rubricCriterionLevel of the achievement", r.AchievedLevel)
 		}
 	}
-	if rd != nil && r.Value != "" && len(rd.AllowedValue.Items) > 0 && !slices.Contains(rd.AllowedValue.Items, r.Value) {
+	if allowed := idx.allowed[rd]; rd != nil && r.Value != "" && allowed != nil && !allowed[r.Value] {
 		v.warn(key(path, "value"), "result.value", "value %q is not one of the allowedValue of its result description", r.Value)
 	}
 	if rd != nil && rd.ResultType == ResultTypeStatus && r.Status == "" && !hasKey(r.Extra, "status") {

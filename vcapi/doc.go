@@ -1,0 +1,41 @@
+// Package vcapi serves the issuer, verifier and status endpoints of the
+// W3C CCG Verifiable Credentials API (VC-API) over net/http, as a thin layer
+// over packages issuer, verifier and status. It is what "badge serve" runs,
+// and what the W3C test suites (vc-data-model-2.0, vc-di-eddsa,
+// data-integrity, bitstring status list) and the 1EdTech tools drive.
+//
+// # Endpoints
+//
+//	POST /credentials/issue                   {"credential", "options"} → 201 {"verifiableCredential"}
+//	POST /issuers/{name}/credentials/issue    the same, for a named issuer
+//	POST /credentials/verify                  {"verifiableCredential", "options"} → 200 or 400
+//	POST /presentations/verify                501 (presentations are not supported yet)
+//	POST /credentials/status                  {"credentialId", "credentialStatus": [{"type", "status"}]}
+//	POST /issuers/{name}/credentials/status   the same, for a named issuer
+//	GET  /status/{list}                       the signed BitstringStatusListCredential
+//	GET  /healthz                             200 {"status": "ok"}
+//
+// Issuing honours options.type and options.cryptosuite (DataIntegrityProof
+// with eddsa-rdfc-2022 or eddsa-jcs-2022, or Ed25519Signature2020) and
+// options.credentialStatus ({"type": "BitstringStatusListEntry",
+// "statusPurpose": "revocation"}), which allocates an entry in one of the
+// server's status lists.
+//
+// A verified credential gets 200 and {"verified": true, "checks", "results",
+// "warnings", "problemDetails": []}. A credential that does not verify gets
+// 400, since the test suites score a 200 as "verified": the body is an
+// RFC 9457 problem (application/problem+json) whose extension members are
+// the same verification result with "verified": false.
+//
+// # Errors
+//
+// Bad input never yields a 500: a body that is not JSON, a credential that
+// is not an object, a missing or unknown proof type or cryptosuite, undefined
+// JSON-LD terms and relative IRIs are all 400 or 422 with an RFC 9457 problem
+// whose type is one of the VC Data Model or Data Integrity problem types
+// (see package verifier). Bodies larger than Config.MaxBodyBytes get 413,
+// bodies that are not application/json or application/ld+json get 415.
+//
+// Nothing here touches the network unless the caller passes a resolver,
+// loader or status fetcher that does.
+package vcapi

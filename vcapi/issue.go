@@ -1,0 +1,292 @@
+package vcapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+
+	"github.com/microcred/openbadges/credential"
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/issuer"
+	"github.com/microcred/openbadges/jsonld"
+	"github.com/microcred/openbadges/rdfc"
+	"github.com/microcred/openbadges/status"
+	"github.com/microcred/openbadges/verifier"
+)
+
+// issueRequest is the body of POST /credentials/issue (VC-API
+// IssueCredentialRequest).
+type issueRequest struct {
+	Credential json.RawMessage `json:"credential"`
+	Options    *issueOptions   `json:"options"`
+}
+
+// issueOptions are the options the server reads; others are ignored, as the
+// VC-API lets servers do.
+type issueOptions struct {
+	Type         string `json:"type"`
+	Cryptosuite  string `json:"cryptosuite"`
+	CredentialID string `json:"credentialId"`
+	// CredentialStatus is one {"type", "statusPurpose"} object or an array
+	// of them, as the test suite implementations send.
+	CredentialStatus json.RawMessage `json:"credentialStatus"`
+}
+
+// statusRequest asks for a status entry of a purpose.
+type statusRequest struct {
+	Type          string `json:"type"`
+	StatusPurpose string `json:"statusPurpose"`
+}
+
+const typeDataIntegrityProof = "DataIntegrityProof"
+
+func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
+	is, ok := s.issuers[name]
+	if !ok {
+		writeProblem(w, &problem{Status: http.StatusNotFound, Detail: fmt.Sprintf("no issuer %q", name)})
+		return
+	}
+	body, ok := s.readBody(w, r)
+	if !ok {
+		return
+	}
+	var req issueRequest
+	if err := decodeRequest(body, &req); err != nil {
+		writeProblem(w, &problem{Status: http.StatusBadRequest, Type: verifier.ProblemParsing, Detail: err.Error()})
+		return
+	}
+	if err := objectMember("credential", req.Credential); err != nil {
+		writeProblem(w, &problem{Status: http.StatusBadRequest, Type: verifier.ProblemParsing, Detail: err.Error()})
+		return
+	}
+	var opts issueOptions
+	if req.Options != nil {
+		opts = *req.Options
+	}
+	iss, p := is.pick(opts)
+	if p != nil {
+		writeProblem(w, p)
+		return
+	}
+	wanted, p := s.statusPurposes(is, opts)
+	if p != nil {
+		writeProblem(w, p)
+		return
+	}
+	c, err := credential.Parse(req.Credential)
+	if err != nil {
+		writeProblem(w, &problem{Status: http.StatusBadRequest, Type: verifier.ProblemParsing,
+			Title: "Malformed credential", Detail: err.Error()})
+		return
+	}
+	data := c.Raw()
+	var allocs []allocation
+	if len(wanted) > 0 {
+		data, allocs, p = s.addStatus(r.Context(), is, c, wanted)
+		if p != nil {
+			writeProblem(w, p)
+			return
+		}
+	}
+	signed, err := iss.IssueJSON(r.Context(), data)
+	if err != nil {
+		writeProblem(w, s.issueProblem(r, err))
+		return
+	}
+	if len(allocs) > 0 {
+		id, _ := c.Document()["id"].(string)
+		if id == "" {
+			id = opts.CredentialID
+		}
+		if id != "" {
+			s.mu.Lock()
+			s.allocated[name+"\x00"+id] = allocs
+			s.mu.Unlock()
+		}
+	}
+	writeJSON(w, http.StatusCreated, "application/json", map[string]json.RawMessage{"verifiableCredential": signed})
+}
+
+// pick chooses the issuer for the suite a request names: options.type
+// (DataIntegrityProof or Ed25519Signature2020) and options.cryptosuite.
+func (is *issuerState) pick(o issueOptions) (*issuer.Issuer, *problem) {
+	suite := ""
+	switch o.Type {
+	case "":
+		if o.Cryptosuite == "" {
+			suite = is.cfg.Suite
+			break
+		}
+		suite = o.Cryptosuite
+	case typeDataIntegrityProof:
+		suite = o.Cryptosuite
+		if suite == "" {
+			suite = is.cfg.Suite
+			if suite == dataintegrity.SuiteEd25519Signature2020 {
+				suite = dataintegrity.SuiteEdDSARDFC2022
+			}
+		}
+		if suite == dataintegrity.SuiteEd25519Signature2020 {
+			return nil, unsupported("cryptosuite %q is a proof type, not a DataIntegrityProof cryptosuite", suite)
+		}
+	case dataintegrity.SuiteEd25519Signature2020:
+		if o.Cryptosuite != "" {
+			return nil, unsupported("proof type Ed25519Signature2020 takes no cryptosuite (got %q)", o.Cryptosuite)
+		}
+		suite = o.Type
+	default:
+		return nil, unsupported("unsupported proof type %q: this issuer signs DataIntegrityProof (eddsa-rdfc-2022, eddsa-jcs-2022) and Ed25519Signature2020", o.Type)
+	}
+	iss, ok := is.suites[suite]
+	if !ok {
+		return nil, unsupported("unsupported cryptosuite %q: this issuer signs eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020", suite)
+	}
+	return iss, nil
+}
+
+func unsupported(format string, a ...any) *problem {
+	return &problem{Status: http.StatusBadRequest, Type: verifier.ProblemProofGeneration,
+		Title: "Unsupported proof options", Detail: fmt.Sprintf(format, a...)}
+}
+
+// statusPurposes returns the purposes of the status entries to add: the
+// issuer's defaults and those options.credentialStatus asks for.
+func (s *Server) statusPurposes(is *issuerState, o issueOptions) ([]string, *problem) {
+	wanted := slices.Clone(is.cfg.StatusPurposes)
+	raw := bytes.TrimSpace(o.CredentialStatus)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return wanted, nil
+	}
+	bad := func(format string, a ...any) *problem {
+		return &problem{Status: http.StatusBadRequest, Type: verifier.ProblemMalformedValue,
+			Title: "Unsupported status options", Detail: "options.credentialStatus: " + fmt.Sprintf(format, a...)}
+	}
+	var reqs []statusRequest
+	if raw[0] == '[' {
+		if err := json.Unmarshal(raw, &reqs); err != nil {
+			return nil, bad("%v", err)
+		}
+	} else {
+		var one statusRequest
+		if err := json.Unmarshal(raw, &one); err != nil {
+			return nil, bad("%v", err)
+		}
+		reqs = []statusRequest{one}
+	}
+	if is.lists == nil {
+		return nil, bad("this server keeps no status lists (start it with a status store)")
+	}
+	for _, sr := range reqs {
+		if sr.Type != status.TypeBitstringEntry {
+			return nil, bad("type %q: only %s is supported", sr.Type, status.TypeBitstringEntry)
+		}
+		p := sr.StatusPurpose
+		if p == "" {
+			p = status.PurposeRevocation
+		}
+		if _, ok := is.byPurp[p]; !ok {
+			return nil, bad("statusPurpose %q: only revocation and suspension are supported", p)
+		}
+		if !slices.Contains(wanted, p) {
+			wanted = append(wanted, p)
+		}
+	}
+	return wanted, nil
+}
+
+// addStatus allocates an entry in the issuer's list of each purpose and
+// returns the credential with them in credentialStatus.
+func (s *Server) addStatus(ctx context.Context, is *issuerState, c *credential.Credential, wanted []string) ([]byte, []allocation, *problem) {
+	doc := maps.Clone(c.Document())
+	if _, has := doc["credentialStatus"]; has {
+		return nil, nil, &problem{Status: http.StatusUnprocessableEntity, Type: verifier.ProblemMalformedValue,
+			Detail: "the credential already has a credentialStatus; the server cannot add its own"}
+	}
+	var entries []any
+	var allocs []allocation
+	for _, p := range wanted {
+		sl := is.byPurp[p]
+		e, err := is.lists.Allocate(ctx, sl.id)
+		if err != nil {
+			return nil, nil, &problem{Status: http.StatusServiceUnavailable, Type: verifier.ProblemProofGeneration,
+				Detail: "allocating a status entry: " + err.Error()}
+		}
+		e.ID = fmt.Sprintf("%s#%d", sl.id, e.Index)
+		entries = append(entries, e.Map())
+		allocs = append(allocs, allocation{list: sl, index: e.Index})
+	}
+	if len(entries) == 1 {
+		doc["credentialStatus"] = entries[0]
+	} else {
+		doc["credentialStatus"] = entries
+	}
+	if c.IsVCDM11() {
+		// The VCDM 1.1 context does not define BitstringStatusListEntry;
+		// the status list context does (Bitstring Status List §2.1).
+		if ctxs, ok := doc["@context"].([]any); ok && !slices.Contains(ctxs, any(contextStatusV1)) {
+			doc["@context"] = append(slices.Clone(ctxs), contextStatusV1)
+		}
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return nil, nil, &problem{Status: http.StatusBadRequest, Type: verifier.ProblemParsing, Detail: err.Error()}
+	}
+	return b, allocs, nil
+}
+
+const contextStatusV1 = "https://www.w3.org/ns/credentials/status/v1"
+
+// issueProblem maps an error of issuer.IssueJSON to a problem: the input's
+// fault is 400 or 422, only a failing signer is a 500.
+func (s *Server) issueProblem(r *http.Request, err error) *problem {
+	var ve *issuer.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		errs := ve.Problems.Errors()
+		return &problem{Status: http.StatusUnprocessableEntity, Type: verifier.ProblemMalformedValue,
+			Title: "Invalid credential", Detail: errs.Err().Error(), Errors: errs}
+	case errors.Is(err, issuer.ErrMalformed):
+		return &problem{Status: http.StatusBadRequest, Type: verifier.ProblemParsing,
+			Title: "Malformed credential", Detail: err.Error()}
+	case errors.Is(err, issuer.ErrIssuerMismatch):
+		return &problem{Status: http.StatusUnprocessableEntity, Type: verifier.ProblemMalformedValue,
+			Title: "Wrong issuer", Detail: err.Error()}
+	case isInputError(err):
+		return &problem{Status: http.StatusUnprocessableEntity, Type: verifier.ProblemProofTransformation,
+			Title: "The credential cannot be signed", Detail: err.Error()}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return &problem{Status: http.StatusServiceUnavailable, Detail: err.Error()}
+	}
+	if s.log != nil {
+		s.log.ErrorContext(r.Context(), "issuing failed", "path", r.URL.Path, "err", err)
+	}
+	return &problem{Status: http.StatusInternalServerError, Type: verifier.ProblemProofGeneration,
+		Title: "Signing failed", Detail: "the proof could not be created"}
+}
+
+// isInputError tells whether a signing failure comes from the document
+// (JSON-LD expansion or canonicalization refused it) rather than the signer.
+func isInputError(err error) bool {
+	var te *jsonld.TermError
+	if errors.As(err, &te) {
+		return true
+	}
+	for _, target := range []error{
+		dataintegrity.ErrTransformation, dataintegrity.ErrMalformedProof,
+		jsonld.ErrInvalidJSON, jsonld.ErrDuplicateKey, jsonld.ErrLimitExceeded, jsonld.ErrUndefinedTerm,
+		jsonld.ErrRelativeType, jsonld.ErrRelativeID, jsonld.ErrRelativeVocab, jsonld.ErrInvalidLanguage,
+		jsonld.ErrDroppedValue, jsonld.ErrReservedTerm, jsonld.ErrInvalidIRI, jsonld.ErrBlankNodePredicate,
+		jsonld.ErrProtectedTermRedefinition, jsonld.ErrInvalidContext, jsonld.ErrLoadingContext,
+		jsonld.ErrInvalidSyntax, jsonld.ErrContextNotAllowed, rdfc.ErrCanonicalizationLimit,
+	} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
+}

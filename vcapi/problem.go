@@ -1,0 +1,145 @@
+package vcapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+
+	"github.com/microcred/openbadges/verifier"
+)
+
+// problem is an RFC 9457 problem details object. Extra holds extension
+// members (the verification result of a credential that did not verify).
+type problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+	// Errors lists the individual problems, when there are several (the
+	// validation problems of a refused credential).
+	Errors any `json:"errors,omitempty"`
+	Extra  map[string]any
+}
+
+// MarshalJSON writes the members, then the extension members.
+func (p *problem) MarshalJSON() ([]byte, error) {
+	m := map[string]any{"type": p.Type, "title": p.Title, "status": p.Status}
+	if p.Detail != "" {
+		m["detail"] = p.Detail
+	}
+	if p.Errors != nil {
+		m["errors"] = p.Errors
+	}
+	for k, v := range p.Extra {
+		if _, taken := m[k]; !taken {
+			m[k] = v
+		}
+	}
+	return json.Marshal(m)
+}
+
+func writeProblem(w http.ResponseWriter, p *problem) {
+	if p.Type == "" {
+		p.Type = "about:blank"
+	}
+	if p.Title == "" {
+		p.Title = http.StatusText(p.Status)
+	}
+	writeJSON(w, p.Status, "application/problem+json", p)
+}
+
+func writeJSON(w http.ResponseWriter, code int, contentType string, v any) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		code, contentType = http.StatusInternalServerError, "application/problem+json"
+		b.Reset()
+		b.WriteString(`{"type":"about:blank","title":"Internal Server Error","status":500}` + "\n")
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(code)
+	w.Write(b.Bytes())
+}
+
+// readBody checks the content type and reads the body within the server's
+// bound. On failure it has written the problem and returns ok false.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (body []byte, ok bool) {
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != "application/json" && mt != "application/ld+json") {
+		writeProblem(w, &problem{Status: http.StatusUnsupportedMediaType, Type: verifier.ProblemParsing,
+			Title:  "Unsupported Media Type",
+			Detail: fmt.Sprintf("Content-Type %q: send application/json or application/ld+json", ct)})
+		return nil, false
+	}
+	body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeProblem(w, &problem{Status: http.StatusRequestEntityTooLarge, Type: verifier.ProblemParsing,
+				Detail: fmt.Sprintf("the request body is larger than %d bytes", s.maxBody)})
+			return nil, false
+		}
+		writeProblem(w, &problem{Status: http.StatusBadRequest, Type: verifier.ProblemParsing,
+			Detail: "reading the request body: " + err.Error()})
+		return nil, false
+	}
+	return body, true
+}
+
+// decodeRequest reads the top-level request object into v. Values of the
+// wrong JSON type are reported with the member's name.
+func decodeRequest(body []byte, v any) error {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return errors.New("the request body must be a JSON object")
+	}
+	if err := json.Unmarshal(trimmed, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return fmt.Errorf("member %q: a JSON %s where %s was expected", te.Field, te.Value, jsonKind(te.Type.Kind().String()))
+		}
+		return fmt.Errorf("the request body is not valid JSON: %v", err)
+	}
+	return nil
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "a string"
+	case "struct", "map":
+		return "an object"
+	case "slice":
+		return "an array"
+	case "bool":
+		return "a boolean"
+	}
+	return "another type"
+}
+
+// objectMember checks that a raw member is a JSON object, and says what it
+// is otherwise.
+func objectMember(name string, raw json.RawMessage) error {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 {
+		return fmt.Errorf("%s is required", name)
+	}
+	switch t[0] {
+	case '{':
+		return nil
+	case 'n':
+		return fmt.Errorf("%s is null; it must be a JSON object", name)
+	case '"':
+		return fmt.Errorf("%s is a JSON string; it must be a JSON object", name)
+	case '[':
+		return fmt.Errorf("%s is an array; it must be a JSON object", name)
+	}
+	return fmt.Errorf("%s must be a JSON object", name)
+}

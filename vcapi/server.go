@@ -1,0 +1,410 @@
+package vcapi
+
+import (
+	"context"
+	"crypto"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/issuer"
+	"github.com/microcred/openbadges/jsonld"
+	"github.com/microcred/openbadges/status"
+	"github.com/microcred/openbadges/verifier"
+)
+
+// DefaultMaxBodyBytes bounds a request body when Config.MaxBodyBytes is
+// zero: 2 MiB, far more than any credential a test suite sends.
+const DefaultMaxBodyBytes = 2 << 20
+
+// ErrConfig is wrapped by every error New returns for an invalid Config.
+var ErrConfig = errors.New("vcapi: invalid configuration")
+
+// Config configures a Server. The zero value of every optional field is
+// safe: no status lists, offline key resolution and contexts, the three
+// Ed25519 suites accepted.
+type Config struct {
+	// Issuers are the issuers served. One with an empty Name is served at
+	// /credentials/issue; the others at /issuers/{Name}/credentials/issue.
+	// None means the server only verifies.
+	Issuers []IssuerConfig
+	// Suites lists the Data Integrity suites the verifier accepts. Nil
+	// means eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020.
+	Suites []string
+	// Resolver finds verification methods. Nil means did.DefaultResolver()
+	// (did:key and did:jwk, offline).
+	Resolver did.Resolver
+	// Loader serves JSON-LD contexts to the issuers and the verifier. Nil
+	// means jsonld.Embedded().
+	Loader jsonld.DocumentLoader
+	// StatusStore keeps the status lists of the issuers. Nil means no
+	// status lists: requests for a credentialStatus are refused.
+	StatusStore status.Store
+	// BaseURL is the URL the server is reached at, such as
+	// "https://localhost:40443"; status list URLs are
+	// BaseURL/status/{list}. Required with StatusStore.
+	BaseURL string
+	// StatusFetcher fetches status lists that are not this server's (the
+	// test suites' fixtures). Nil means only this server's lists can be
+	// checked; a credential whose status is elsewhere does not verify.
+	StatusFetcher status.Fetcher
+	// MaxBodyBytes bounds a request body; zero means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger receives a line per request. Nil means no request log.
+	Logger *slog.Logger
+}
+
+// IssuerConfig is one issuer: a key, the identifiers it signs under and
+// its default suite.
+type IssuerConfig struct {
+	// Name is the path segment of the issuer, [A-Za-z0-9._-]; empty for the
+	// issuer at /credentials/issue.
+	Name string
+	// Signer signs. Required. Only Ed25519 keys can sign with the Data
+	// Integrity suites served.
+	Signer crypto.Signer
+	// VerificationMethod is the URL of the key, written to each proof.
+	// Required.
+	VerificationMethod string
+	// Controller is the issuer id (a DID); empty means VerificationMethod
+	// without its fragment.
+	Controller string
+	// Suite is the default suite, used when a request names none; empty
+	// means eddsa-rdfc-2022.
+	Suite string
+	// StatusPurposes are the purposes ("revocation", "suspension") of the
+	// status entries every credential issued gets, in addition to those a
+	// request asks for. Requires Config.StatusStore.
+	StatusPurposes []string
+}
+
+// Server is an http.Handler serving the VC-API endpoints. It is safe for
+// concurrent use.
+type Server struct {
+	mux      *http.ServeMux
+	issuers  map[string]*issuerState // by Name
+	verifier *verifier.Verifier
+	maxBody  int64
+	log      *slog.Logger
+	baseURL  string
+
+	// lists maps a status list's path name (the {list} of /status/{list})
+	// to the issuer that owns it.
+	lists map[string]*statusList
+
+	mu        sync.Mutex
+	allocated map[string][]allocation // issuer name + "\x00" + credential id → its status entries
+}
+
+// issuerState is a configured issuer: one issuer.Issuer per suite its key
+// can sign with.
+type issuerState struct {
+	name    string
+	cfg     IssuerConfig
+	suites  map[string]*issuer.Issuer // by suite name
+	lists   *status.Lists             // nil without status
+	byPurp  map[string]*statusList    // status lists by purpose
+	control string
+}
+
+// statusList is one status list of an issuer.
+type statusList struct {
+	name    string // path segment
+	id      string // URL
+	purpose string
+	owner   *issuerState
+}
+
+// allocation is a status entry given to an issued credential.
+type allocation struct {
+	list  *statusList
+	index uint64
+}
+
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// Purposes a server keeps status lists for.
+var purposes = []string{status.PurposeRevocation, status.PurposeSuspension}
+
+// DefaultSuites are the suites the verifier accepts when Config.Suites is nil.
+var DefaultSuites = []string{
+	dataintegrity.SuiteEdDSARDFC2022,
+	dataintegrity.SuiteEdDSAJCS2022,
+	dataintegrity.SuiteEd25519Signature2020,
+}
+
+// New checks cfg and returns a Server. With a StatusStore it creates (or
+// reopens) each issuer's revocation and suspension lists, which is why it
+// takes a context.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Loader == nil {
+		cfg.Loader = jsonld.Embedded()
+	}
+	if cfg.Resolver == nil {
+		cfg.Resolver = did.DefaultResolver()
+	}
+	if cfg.Suites == nil {
+		cfg.Suites = DefaultSuites
+	}
+	if cfg.MaxBodyBytes < 0 {
+		return nil, fmt.Errorf("%w: MaxBodyBytes is negative", ErrConfig)
+	}
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	s := &Server{
+		mux:       http.NewServeMux(),
+		issuers:   map[string]*issuerState{},
+		maxBody:   cfg.MaxBodyBytes,
+		log:       cfg.Logger,
+		lists:     map[string]*statusList{},
+		allocated: map[string][]allocation{},
+	}
+	if cfg.StatusStore != nil {
+		u, err := url.Parse(cfg.BaseURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, fmt.Errorf("%w: BaseURL %q is not an http(s) URL, which status lists need", ErrConfig, cfg.BaseURL)
+		}
+		s.baseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	}
+	for i, ic := range cfg.Issuers {
+		is, err := s.newIssuer(ctx, cfg, ic)
+		if err != nil {
+			return nil, fmt.Errorf("issuer %d (%q): %w", i, ic.Name, err)
+		}
+		if _, dup := s.issuers[ic.Name]; dup {
+			return nil, fmt.Errorf("%w: two issuers named %q", ErrConfig, ic.Name)
+		}
+		s.issuers[ic.Name] = is
+	}
+
+	verifyCfg := verifier.Config{
+		Suites:   cfg.Suites,
+		Resolver: cfg.Resolver,
+		Loader:   cfg.Loader,
+		Now:      cfg.Now,
+	}
+	if cfg.StatusStore != nil || cfg.StatusFetcher != nil {
+		// Status lists are verified by a verifier that does not check
+		// status itself, so that a list cannot make verification recurse.
+		lv, err := verifier.New(verifyCfg)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+		checker, err := status.NewChecker(status.CheckerConfig{
+			Fetcher: status.FetcherFunc(func(ctx context.Context, u string) ([]byte, error) {
+				return s.fetchList(ctx, u, cfg.StatusFetcher)
+			}),
+			VerifyList: func(ctx context.Context, b []byte) error {
+				r, err := lv.Verify(ctx, b)
+				if err != nil {
+					return err
+				}
+				return r.Err()
+			},
+			Now: cfg.Now,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+		verifyCfg.Status = checker
+	}
+	v, err := verifier.New(verifyCfg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	s.verifier = v
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) newIssuer(ctx context.Context, cfg Config, ic IssuerConfig) (*issuerState, error) {
+	if ic.Name != "" && !nameRE.MatchString(ic.Name) {
+		return nil, fmt.Errorf("%w: name must be 1 to 64 of A-Z a-z 0-9 . _ -", ErrConfig)
+	}
+	if ic.Signer == nil || ic.VerificationMethod == "" {
+		return nil, fmt.Errorf("%w: Signer and VerificationMethod are required", ErrConfig)
+	}
+	if ic.Suite == "" {
+		ic.Suite = dataintegrity.SuiteEdDSARDFC2022
+	}
+	is := &issuerState{name: ic.Name, cfg: ic, suites: map[string]*issuer.Issuer{}, byPurp: map[string]*statusList{}}
+	_, ed := ic.Signer.Public().(ed25519.PublicKey)
+	for _, suite := range DefaultSuites {
+		if !ed {
+			break // the Ed25519 suites need an Ed25519 key
+		}
+		iss, err := issuer.New(issuer.Config{
+			Signer: ic.Signer, VerificationMethod: ic.VerificationMethod, Controller: ic.Controller,
+			Suite: suite, Now: cfg.Now, Loader: cfg.Loader,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+		is.suites[suite] = iss
+		is.control = iss.Controller()
+	}
+	if _, ok := is.suites[ic.Suite]; !ok {
+		return nil, fmt.Errorf("%w: suite %q is not available for this key (Ed25519 keys sign eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020)", ErrConfig, ic.Suite)
+	}
+	for _, p := range ic.StatusPurposes {
+		if p != status.PurposeRevocation && p != status.PurposeSuspension {
+			return nil, fmt.Errorf("%w: status purpose %q (want revocation or suspension)", ErrConfig, p)
+		}
+		if cfg.StatusStore == nil {
+			return nil, fmt.Errorf("%w: StatusPurposes need a StatusStore", ErrConfig)
+		}
+	}
+	if cfg.StatusStore == nil {
+		return is, nil
+	}
+	lists, err := status.NewLists(status.ListsConfig{
+		Store: cfg.StatusStore, Signer: is.suites[dataintegrity.SuiteEdDSARDFC2022], Now: cfg.Now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	is.lists = lists
+	prefix := ic.Name
+	if prefix == "" {
+		prefix = "default"
+	}
+	for _, p := range purposes {
+		sl := &statusList{name: prefix + "-" + p, purpose: p, owner: is}
+		sl.id = s.baseURL + "/status/" + sl.name
+		err := lists.Create(ctx, status.ListConfig{ID: sl.id, Issuer: is.control, Purpose: p})
+		if errors.Is(err, status.ErrExists) {
+			st, lerr := cfg.StatusStore.Load(ctx, sl.id)
+			if lerr != nil {
+				return nil, lerr
+			}
+			if st.Issuer != is.control || st.Purpose != p {
+				return nil, fmt.Errorf("%w: status list %s in the store belongs to %s (%s), not %s: use another store", ErrConfig, sl.id, st.Issuer, st.Purpose, is.control)
+			}
+		} else if err != nil {
+			return nil, err
+		}
+		is.byPurp[p] = sl
+		s.lists[sl.name] = sl
+	}
+	return is, nil
+}
+
+// fetchList serves this server's own status lists to its verifier without a
+// network round trip, and any other from ext.
+func (s *Server) fetchList(ctx context.Context, u string, ext status.Fetcher) ([]byte, error) {
+	if s.baseURL != "" {
+		if name, ok := strings.CutPrefix(u, s.baseURL+"/status/"); ok {
+			if sl, ok := s.lists[name]; ok {
+				return sl.owner.lists.Publish(ctx, sl.id)
+			}
+		}
+	}
+	if ext == nil {
+		return nil, fmt.Errorf("%w: %s is not a status list of this server and no status fetcher is configured", status.ErrNotFound, u)
+	}
+	return ext.Fetch(ctx, u)
+}
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("POST /credentials/verify", s.verify)
+	s.mux.HandleFunc("POST /presentations/verify", s.verifyPresentation)
+	s.mux.HandleFunc("GET /status/{list}", s.getStatusList)
+	if _, ok := s.issuers[""]; ok {
+		s.mux.HandleFunc("POST /credentials/issue", func(w http.ResponseWriter, r *http.Request) { s.issue(w, r, "") })
+		s.mux.HandleFunc("POST /credentials/status", func(w http.ResponseWriter, r *http.Request) { s.updateStatus(w, r, "") })
+	}
+	s.mux.HandleFunc("POST /issuers/{name}/credentials/issue", func(w http.ResponseWriter, r *http.Request) {
+		s.issue(w, r, r.PathValue("name"))
+	})
+	s.mux.HandleFunc("POST /issuers/{name}/credentials/status", func(w http.ResponseWriter, r *http.Request) {
+		s.updateStatus(w, r, r.PathValue("name"))
+	})
+	s.mux.HandleFunc("POST /issuers/{name}/credentials/verify", s.verify)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, &problem{Status: http.StatusNotFound, Type: "about:blank", Title: "Not Found",
+			Detail: fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path)})
+	})
+}
+
+// ServeHTTP implements http.Handler, with a log line per request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.log == nil {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	start := time.Now()
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	s.mux.ServeHTTP(rec, r)
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", rec.status),
+		slog.Int64("bytes", rec.bytes),
+		slog.Duration("duration", time.Since(start)),
+		slog.String("remote", r.RemoteAddr),
+	)
+}
+
+// recorder remembers the status and size of a response for the log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+	wrote  bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, "application/json", map[string]string{"status": "ok"})
+}
+
+// StatusListURLs returns the URLs of the status lists the server publishes,
+// by list name, for logs and documentation.
+func (s *Server) StatusListURLs() map[string]string {
+	m := make(map[string]string, len(s.lists))
+	for n, sl := range s.lists {
+		m[n] = sl.id
+	}
+	return m
+}
+
+// IssuerIDs returns the issuer id (DID) of each issuer, by name.
+func (s *Server) IssuerIDs() map[string]string {
+	m := make(map[string]string, len(s.issuers))
+	for n, is := range s.issuers {
+		m[n] = is.control
+	}
+	return m
+}

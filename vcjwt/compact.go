@@ -35,11 +35,7 @@ func IsCompactJWS(data []byte) bool {
 	if err != nil {
 		return false
 	}
-	h := segs[0]
-	if len(h) > base64.RawURLEncoding.EncodedLen(maxHeaderSize) {
-		return false
-	}
-	raw, err := b64.DecodeString(string(h))
+	raw, err := b64.DecodeString(string(segs[0]))
 	if err != nil {
 		return false
 	}

@@ -77,6 +77,7 @@ type Error struct {
 	Err    error
 }
 
+// Error returns the sentinel's text, the field, the reason and the cause.
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Kind != nil {

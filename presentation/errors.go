@@ -1,0 +1,100 @@
+package presentation
+
+import (
+	"errors"
+
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/verifier"
+)
+
+// Sentinel errors. Failures in a Result wrap them (ProblemDetail.Err), as well
+// as the dataintegrity sentinels for the presentation's proof
+// (dataintegrity.ErrChallengeMismatch, ErrDomainMismatch, ErrPurposeMismatch,
+// …) and those of the verifier package for the credentials inside; test with
+// errors.Is on Result.Err().
+var (
+	// ErrMalformed: the input is not a Verifiable Presentation of the VC
+	// Data Model (2.0 or 1.1), or a credential inside it is neither a JSON
+	// object nor a supported envelope.
+	ErrMalformed = errors.New("presentation: malformed presentation")
+	// ErrTooLarge: the presentation, or one credential inside it, is larger
+	// than the configured limits, or it holds too many credentials.
+	ErrTooLarge = errors.New("presentation: too large")
+	// ErrNoProof: the presentation is not signed (and the verifier was not
+	// told to accept unsigned presentations).
+	ErrNoProof = errors.New("presentation: no proof")
+	// ErrNoHolder: a signed presentation names no holder, so there is no one
+	// its proof could authenticate.
+	ErrNoHolder = errors.New("presentation: no holder")
+	// ErrHolderMismatch: the key that signed the presentation is not
+	// controlled by its holder.
+	ErrHolderMismatch = errors.New("presentation: verification method controller is not the holder")
+	// ErrChallengeUnknown: the challenge was never issued by the
+	// ChallengeStore, or has expired.
+	ErrChallengeUnknown = errors.New("presentation: challenge unknown or expired")
+	// ErrChallengeUsed: the challenge was already used (a replay).
+	ErrChallengeUsed = errors.New("presentation: challenge already used")
+	// ErrCredential: a credential inside the presentation does not verify.
+	// The CredentialResult of that credential says why.
+	ErrCredential = errors.New("presentation: credential not verified")
+	// ErrSubjectNotHolder: VerifyOptions.RequireHolderIsSubject is set and a
+	// credential's subject is not the presentation's holder.
+	ErrSubjectNotHolder = errors.New("presentation: credential subject is not the holder")
+	// ErrUnsupportedEnvelope: an EnvelopedVerifiableCredential whose data
+	// URL is not of a supported media type (application/vc+jwt).
+	ErrUnsupportedEnvelope = errors.New("presentation: unsupported credential envelope")
+	// ErrCreate: a presentation could not be created (bad options or
+	// credentials, a signer failure).
+	ErrCreate = errors.New("presentation: cannot create presentation")
+)
+
+// Problem types, re-exported from the verifier package so that callers of
+// this package need not import both. INVALID_CHALLENGE_ERROR and
+// INVALID_DOMAIN_ERROR are those of VC Data Integrity.
+const (
+	ProblemParsing           = verifier.ProblemParsing
+	ProblemMalformedValue    = verifier.ProblemMalformedValue
+	ProblemProofVerification = verifier.ProblemProofVerification
+	ProblemInvalidChallenge  = verifier.ProblemInvalidChallenge
+	ProblemInvalidDomain     = verifier.ProblemInvalidDomain
+)
+
+// problemCodes gives the code and title of each problem type this package
+// reports itself (VCDM 2.0 §7.2, VC Data Integrity §2.4.3).
+var problemCodes = map[string]struct {
+	code  int
+	title string
+}{
+	verifier.ProblemParsing:               {-64, "PARSING_ERROR"},
+	verifier.ProblemCryptographicSecurity: {-65, "CRYPTOGRAPHIC_SECURITY_ERROR"},
+	verifier.ProblemMalformedValue:        {-66, "MALFORMED_VALUE_ERROR"},
+	verifier.ProblemRange:                 {-67, "RANGE_ERROR"},
+	verifier.ProblemProofGeneration:       {-16, "PROOF_GENERATION_ERROR"},
+	verifier.ProblemProofVerification:     {-17, "PROOF_VERIFICATION_ERROR"},
+	verifier.ProblemProofTransformation:   {-18, "PROOF_TRANSFORMATION_ERROR"},
+	verifier.ProblemInvalidDomain:         {-19, "INVALID_DOMAIN_ERROR"},
+	verifier.ProblemInvalidChallenge:      {-20, "INVALID_CHALLENGE_ERROR"},
+}
+
+func problem(typ, check, path string, err error) verifier.ProblemDetail {
+	c, ok := problemCodes[typ]
+	title := c.title
+	if !ok {
+		title = "credential not verified"
+	}
+	return verifier.ProblemDetail{Type: typ, Code: c.code, Title: title, Detail: err.Error(), Check: check, Path: path, Err: err}
+}
+
+// proofProblem maps an error of the presentation's proof check to its type.
+func proofProblem(err error) string {
+	switch {
+	case errors.Is(err, ErrChallengeUnknown), errors.Is(err, ErrChallengeUsed):
+		return ProblemInvalidChallenge
+	case errors.Is(err, ErrHolderMismatch), errors.Is(err, ErrNoHolder), errors.Is(err, ErrNoProof):
+		return ProblemProofVerification
+	}
+	if t := dataintegrity.ProblemType(err); t != "" {
+		return t
+	}
+	return ProblemProofVerification
+}

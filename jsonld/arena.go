@@ -25,3 +25,13 @@ func (a *arena[T]) one() *T {
 	s := a.take(1)[:1]
 	return &s[0]
 }
+
+// reserve makes the next chunk hold n elements (at most 4096), for callers
+// that can estimate their needs.
+func (a *arena[T]) reserve(n int) {
+	n = min(n, 4096)
+	if n > cap(a.buf)-len(a.buf) {
+		a.buf = make([]T, 0, n)
+		a.chunk = n
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -69,10 +70,32 @@ type parser struct {
 	itemArena arena[jv]
 }
 
+// stacks are the parser's scratch stacks, pooled.
+type stacks struct {
+	members []member
+	items   []jv
+}
+
+var stackPool = sync.Pool{New: func() any { return new(stacks) }}
+
 // parseJSON decodes src. Errors wrap ErrInvalidJSON, ErrDuplicateKey or
 // ErrLimitExceeded.
 func parseJSON(src string, maxDepth int) (jv, error) {
 	p := parser{src: src, maxDepth: maxDepth}
+	// Colons bound the number of members, so that arena is usually one
+	// allocation. The stacks are reused between documents.
+	p.memArena.reserve(strings.Count(src, ":"))
+	if sp, ok := stackPool.Get().(*stacks); ok {
+		p.members, p.items = sp.members[:0], sp.items[:0]
+		defer func() {
+			clear(p.members[:cap(p.members)])
+			clear(p.items[:cap(p.items)])
+			sp.members, sp.items = p.members[:0], p.items[:0]
+			if cap(sp.members) <= 1024 && cap(sp.items) <= 1024 {
+				stackPool.Put(sp)
+			}
+		}()
+	}
 	p.skipWS()
 	v, err := p.value()
 	if err != nil {

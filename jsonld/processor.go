@@ -1,6 +1,7 @@
 package jsonld
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sync"
@@ -192,7 +193,15 @@ func (p *Processor) toRDFBytes(ctx context.Context, doc []byte) ([]rdfc.Quad, er
 	if err != nil {
 		return nil, err
 	}
-	return p.toRDF(ctx, &v)
+	// Members bound the expanded values, node properties and statements
+	// (roughly): size the arenas once.
+	st := p.newState(ctx)
+	st.reserve(bytes.Count(doc, []byte{':'}))
+	res, err := st.expandDocument(&v)
+	if err != nil {
+		return nil, err
+	}
+	return st.toRDF(res)
 }
 
 func (p *Processor) parse(doc []byte) (jv, error) {
@@ -397,6 +406,12 @@ func (st *state) applyInline(active *activeContext, local *jv) (*activeContext, 
 	return c, nil
 }
 
+func (st *state) reserve(members int) {
+	st.vals.reserve(members)
+	st.props.reserve(members)
+	st.quadsHint = members
+}
+
 // state is the per-document processing state.
 type state struct {
 	p          *Processor
@@ -408,6 +423,7 @@ type state struct {
 	blank      map[string]string // document blank node labels → ours
 	nextBlank  int
 	quads      []rdfc.Quad
+	quadsHint  int
 	vals       arena[xval]
 	nodes      arena[xnode]
 	props      arena[xprop]

@@ -27,7 +27,7 @@ func TestPublishedCanonicalForms(t *testing.T) {
 		return b
 	}
 	cases := []struct {
-		input, canon string
+		input, canon  string
 		proofConfigOf bool // build the proof configuration from a signed document
 	}{
 		{"vc-di-eddsa/TestVectors/unsigned.json", "vc-di-eddsa/TestVectors/eddsa-rdfc-2022/canonDocDataInt.txt", false},

@@ -4,7 +4,9 @@ import (
 	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"errors"
 	"strings"
 	"testing"
@@ -98,13 +100,30 @@ func TestRejectAlgorithm(t *testing.T) {
 		_, err := Verify(bg, []byte(tok), o)
 		wantErr(t, err, ErrAlgorithmNotAllowed)
 	}
+	// The same with an RSA key in the jwk header, the secret being its DER
+	// or PEM encoding.
+	der, err := x509.MarshalPKIXPublicKey(rsaKey.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemKey := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+	for _, secret := range [][]byte{der, pemKey, []byte(jwkJSON(t, rsaKey.Public()))} {
+		hdr := enc(`{"alg":"HS256","jwk":` + jwkJSON(t, rsaKey.Public()) + `}`)
+		mac := hmac.New(sha256.New, secret)
+		mac.Write([]byte(hdr + "." + p))
+		tok := hdr + "." + p + "." + b64.EncodeToString(mac.Sum(nil))
+		o := opts()
+		o.Algorithms = []Algorithm{"HS256", RS256}
+		_, err := Verify(bg, []byte(tok), o)
+		wantErr(t, err, ErrAlgorithmNotAllowed)
+	}
 	for _, alg := range []string{"HS384", "HS512", "hs256", "PS256", "RS512", "ES512", "ES256K", "Ed25519", ""} {
 		tok := enc(`{"alg":"`+alg+`","kid":"`+f.kid+`"}`) + "." + p + "." + enc("sig")
 		_, err := Verify(bg, []byte(tok), opts())
 		wantErr(t, err, ErrAlgorithmNotAllowed)
 	}
 	// alg missing or not a string.
-	_, err := Verify(bg, []byte(enc(`{"kid":"`+f.kid+`"}`)+"."+p+"."+enc("sig")), opts())
+	_, err = Verify(bg, []byte(enc(`{"kid":"`+f.kid+`"}`)+"."+p+"."+enc("sig")), opts())
 	wantErr(t, err, ErrAlgorithmNotAllowed)
 	_, err = Verify(bg, []byte(enc(`{"alg":256}`)+"."+p+"."+enc("sig")), opts())
 	wantErr(t, err, ErrMalformed)

@@ -51,7 +51,8 @@ import (
 //	recommended     a badge without a name (warning)
 //	identity        a malformed identityHash
 //	related-resource a relatedResource without a unique id or a digest
-//	proof           a proof that is not for assertionMethod (badges)
+//	proof           a proof that is not for assertionMethod (badges); an
+//	                embedded endorsement without a proof (warning)
 //	language        a malformed language tag or language value object
 //	format          a malformed email, JWS, SRI digest, coordinate
 //	closed          a property added to IdentityObject, IdentifierEntry or
@@ -534,6 +535,9 @@ func (v *validator) jwts(path string, s Set[string]) {
 func (v *validator) endorsementCredential(path string, c *EndorsementCredential) {
 	env := v.envelope(path, &c.Envelope, c.Extra, true)
 	v.checkExtra(path, c)
+	if c.Proof.IsZero() && !hasKey(c.Extra, "proof") {
+		v.warn(path, "proof", "an embedded endorsement without a proof cannot be verified")
+	}
 	if !env.endorsement && !hasKey(c.Extra, "type") && !c.Type.IsZero() {
 		v.err(key(path, "type"), "type", "an endorsement's type must include EndorsementCredential")
 	}

@@ -372,6 +372,11 @@ func ruleCases() []ruleCase {
 			"issuer": "https://example.org/endorser", "validFrom": "2010-01-01T00:00:00Z",
 			"credentialSubject": map[string]any{"id": "https://example.edu/issuers/565049", "type": []any{"EndorsementSubject"}},
 		}})}, path: "$.endorsement[0]", rule: "required", schema: true},
+		{name: "endorsement without proof", edits: []edit{set("endorsement", []any{map[string]any{
+			"@context": []any{ContextV2, ContextOB}, "id": "urn:uuid:1", "type": []any{"VerifiableCredential", "EndorsementCredential"},
+			"name": "E", "issuer": "https://example.org/endorser", "validFrom": "2010-01-01T00:00:00Z",
+			"credentialSubject": map[string]any{"id": "https://example.edu/issuers/565049", "type": []any{"EndorsementSubject"}},
+		}})}, path: "$.endorsement[0]", rule: "proof", sev: SeverityWarning, pass: true, schema: true},
 		// Plain VCs get the VC rules only.
 		{name: "plain VC without validFrom", base: plainVC, edits: []edit{del("validFrom")}, pass: true},
 		{name: "plain VC without id", base: plainVC, edits: []edit{del("id")}, pass: true},

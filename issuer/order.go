@@ -3,7 +3,6 @@ package issuer
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"sort"
 )
 
@@ -28,58 +27,154 @@ var proofOrder = &order{keys: map[string]int{
 	"nonce": 10, "previousProof": 11, "proofValue": 12,
 }}
 
-// readOrder reads the member order of JSON data. It returns nil for
-// anything it cannot read (the value is then written with sorted keys).
+// readOrder reads the member order of JSON data, which Parse has already
+// accepted as strict JSON. It returns nil for anything it cannot read (the
+// value is then written with sorted keys).
 func readOrder(data []byte) *order {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	o, err := readOrderValue(dec, 0)
-	if err != nil {
+	r := orderReader{data: data}
+	o, ok := r.value(0)
+	if !ok {
 		return nil
 	}
 	return o
 }
 
-func readOrderValue(dec *json.Decoder, depth int) (*order, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
+// orderReader is a minimal scanner over valid JSON: it records object keys
+// and skips everything else, much faster than json.Decoder.Token.
+type orderReader struct {
+	data []byte
+	i    int
+}
+
+func (r *orderReader) ws() {
+	for r.i < len(r.data) {
+		switch r.data[r.i] {
+		case ' ', '\t', '\n', '\r':
+			r.i++
+		default:
+			return
+		}
 	}
-	if depth > 128 {
-		return nil, io.ErrUnexpectedEOF
+}
+
+func (r *orderReader) value(depth int) (*order, bool) {
+	r.ws()
+	if r.i >= len(r.data) || depth > 128 {
+		return nil, false
 	}
-	switch tok {
-	case json.Delim('{'):
+	switch r.data[r.i] {
+	case '{':
+		r.i++
 		o := &order{keys: map[string]int{}, children: map[string]*order{}}
-		for dec.More() {
-			kt, err := dec.Token()
-			if err != nil {
-				return nil, err
+		r.ws()
+		if r.i < len(r.data) && r.data[r.i] == '}' {
+			r.i++
+			return o, true
+		}
+		for {
+			r.ws()
+			k, ok := r.str()
+			if !ok {
+				return nil, false
 			}
-			k, _ := kt.(string)
-			child, err := readOrderValue(dec, depth+1)
-			if err != nil {
-				return nil, err
+			r.ws()
+			if r.i >= len(r.data) || r.data[r.i] != ':' {
+				return nil, false
+			}
+			r.i++
+			child, ok := r.value(depth + 1)
+			if !ok {
+				return nil, false
 			}
 			if _, dup := o.keys[k]; !dup {
 				o.keys[k] = len(o.keys)
-				o.children[k] = child
+				if child != nil {
+					o.children[k] = child
+				}
 			}
+			r.ws()
+			if r.i >= len(r.data) {
+				return nil, false
+			}
+			r.i++
+			switch r.data[r.i-1] {
+			case ',':
+				continue
+			case '}':
+				return o, true
+			}
+			return nil, false
 		}
-		_, err := dec.Token()
-		return o, err
-	case json.Delim('['):
+	case '[':
+		r.i++
 		o := &order{}
-		for dec.More() {
-			child, err := readOrderValue(dec, depth+1)
-			if err != nil {
-				return nil, err
+		r.ws()
+		if r.i < len(r.data) && r.data[r.i] == ']' {
+			r.i++
+			return o, true
+		}
+		for {
+			child, ok := r.value(depth + 1)
+			if !ok {
+				return nil, false
 			}
 			o.items = append(o.items, child)
+			r.ws()
+			if r.i >= len(r.data) {
+				return nil, false
+			}
+			r.i++
+			switch r.data[r.i-1] {
+			case ',':
+				continue
+			case ']':
+				return o, true
+			}
+			return nil, false
 		}
-		_, err := dec.Token()
-		return o, err
+	case '"':
+		_, ok := r.str()
+		return nil, ok
 	}
-	return nil, nil
+	// A number or a literal: skip to the next delimiter.
+	for r.i < len(r.data) {
+		switch r.data[r.i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return nil, true
+		}
+		r.i++
+	}
+	return nil, true
+}
+
+// str reads a JSON string; keys with escapes are decoded.
+func (r *orderReader) str() (string, bool) {
+	if r.i >= len(r.data) || r.data[r.i] != '"' {
+		return "", false
+	}
+	start := r.i
+	r.i++
+	escaped := false
+	for r.i < len(r.data) {
+		switch r.data[r.i] {
+		case '\\':
+			escaped = true
+			r.i += 2
+			continue
+		case '"':
+			r.i++
+			if !escaped {
+				return string(r.data[start+1 : r.i-1]), true
+			}
+			var s string
+			if err := json.Unmarshal(r.data[start:r.i], &s); err != nil {
+				return "", false
+			}
+			return s, true
+		}
+		r.i++
+	}
+	return "", false
 }
 
 func (o *order) child(k string) *order {
@@ -176,6 +271,24 @@ func writeOrdered(b *bytes.Buffer, v any, o *order) error {
 }
 
 func writeScalar(b *bytes.Buffer, v any) error {
+	switch x := v.(type) {
+	case string:
+		writeString(b, x)
+		return nil
+	case json.Number:
+		b.WriteString(string(x))
+		return nil
+	case bool:
+		if x {
+			b.WriteString("true")
+		} else {
+			b.WriteString("false")
+		}
+		return nil
+	case nil:
+		b.WriteString("null")
+		return nil
+	}
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
@@ -183,4 +296,58 @@ func writeScalar(b *bytes.Buffer, v any) error {
 	}
 	b.Truncate(b.Len() - 1) // the newline Encode adds
 	return nil
+}
+
+// writeString writes s as a JSON string the way encoding/json does without
+// HTML escaping: quotes, backslashes, control characters and U+2028/U+2029
+// escaped. s is valid UTF-8 (it comes from strict JSON or Go strings
+// checked by Parse).
+func writeString(b *bytes.Buffer, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c != 0xe2 {
+			i++
+			continue
+		}
+		if c == 0xe2 { // U+2028 and U+2029 are E2 80 A8 / E2 80 A9
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9) {
+				b.WriteString(s[start:i])
+				b.WriteString(`\u202`)
+				b.WriteByte(hex[s[i+2]&0xf])
+				i += 3
+				start = i
+				continue
+			}
+			i++
+			continue
+		}
+		b.WriteString(s[start:i])
+		switch c {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		default:
+			b.WriteString(`\u00`)
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xf])
+		}
+		i++
+		start = i
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }

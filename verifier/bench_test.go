@@ -1,0 +1,57 @@
+package verifier_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/microcred/openbadges/issuer"
+)
+
+// BenchmarkVerifyOB3 verifies the shared sample badge
+// (../shared/bench/ob3-sample.json, signed with eddsa-rdfc-2022 by a
+// did:key) on one goroutine with the default, offline configuration: every
+// check of Verify.
+func BenchmarkVerifyOB3(b *testing.B) {
+	dir, err := os.Getwd()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			b.Skip("module root not found")
+		}
+		dir = filepath.Dir(dir)
+	}
+	sample, err := os.ReadFile(filepath.Join(dir, "..", "shared", "bench", "ob3-sample.json"))
+	if err != nil {
+		b.Skipf("benchmark sample not available: %v", err)
+	}
+	priv, d, vm := testKey(1)
+	is, err := issuer.New(issuer.Config{Signer: priv, VerificationMethod: vm, Now: fixedClock(testNow)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	signed, err := is.IssueJSON(context.Background(), bytes.ReplaceAll(sample, []byte("ISSUER_DID"), []byte(d)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := newVerifier(b, nil)
+	ctx := context.Background()
+	if r := verify(b, v, signed); !r.Verified {
+		b.Fatal(r.Summary())
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := v.Verify(ctx, signed)
+		if err != nil || !r.Verified {
+			b.Fatal(err, r.Summary())
+		}
+	}
+}

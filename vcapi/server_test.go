@@ -1,0 +1,598 @@
+package vcapi_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/microcred/openbadges/internal/keys"
+	"github.com/microcred/openbadges/status"
+	"github.com/microcred/openbadges/vcapi"
+)
+
+// testKey is a fixed Ed25519 key, so that failures are reproducible.
+func testKey(t testing.TB, seed byte) *keys.Key {
+	t.Helper()
+	k, err := keys.New(ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func issuerConfig(k *keys.Key, name string) vcapi.IssuerConfig {
+	return vcapi.IssuerConfig{Name: name, Signer: k.Signer, VerificationMethod: k.VerificationMethod, Controller: k.DID}
+}
+
+type testServer struct {
+	*httptest.Server
+	did string
+}
+
+// newServer starts a server with one issuer at /credentials/issue and,
+// when withStatus, status lists in memory.
+func newServer(t testing.TB, withStatus bool) *testServer {
+	t.Helper()
+	k := testKey(t, 1)
+	cfg := vcapi.Config{Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}}
+	ts := httptest.NewUnstartedServer(nil)
+	if withStatus {
+		cfg.StatusStore = status.NewMemoryStore()
+		cfg.BaseURL = "http://" + ts.Listener.Addr().String()
+	}
+	s, err := vcapi.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = s
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return &testServer{Server: ts, did: k.DID}
+}
+
+type response struct {
+	code        int
+	contentType string
+	body        map[string]any
+	raw         []byte
+}
+
+func (ts *testServer) post(t testing.TB, path, contentType string, body []byte) response {
+	t.Helper()
+	resp, err := ts.Client().Post(ts.URL+path, contentType, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := response{code: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), raw: raw}
+	if err := json.Unmarshal(raw, &r.body); err != nil {
+		t.Fatalf("POST %s: %d, body is not a JSON object: %v\n%s", path, resp.StatusCode, err, raw)
+	}
+	return r
+}
+
+func (ts *testServer) postJSON(t testing.TB, path string, body any) response {
+	t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts.post(t, path, "application/json", b)
+}
+
+func vc2(issuer string) map[string]any {
+	return map[string]any{
+		"@context":          []any{"https://www.w3.org/ns/credentials/v2"},
+		"id":                "urn:uuid:5c1d1a49-9b1f-4b8e-8f0a-7d3c9f3f1a01",
+		"type":              []any{"VerifiableCredential"},
+		"issuer":            issuer,
+		"credentialSubject": map[string]any{"id": "did:example:alice"},
+	}
+}
+
+func vc11(issuer string) map[string]any {
+	return map[string]any{
+		"@context":          []any{"https://www.w3.org/2018/credentials/v1"},
+		"id":                "urn:uuid:5c1d1a49-9b1f-4b8e-8f0a-7d3c9f3f1a02",
+		"type":              []any{"VerifiableCredential"},
+		"issuer":            issuer,
+		"issuanceDate":      "2024-01-01T00:00:00Z",
+		"credentialSubject": map[string]any{"id": "did:example:alice"},
+	}
+}
+
+// issue issues cred with options and returns the signed credential.
+func (ts *testServer) issue(t testing.TB, path string, cred map[string]any, options map[string]any) map[string]any {
+	t.Helper()
+	req := map[string]any{"credential": cred}
+	if options != nil {
+		req["options"] = options
+	}
+	r := ts.postJSON(t, path, req)
+	if r.code != http.StatusCreated {
+		t.Fatalf("issue: %d, want 201\n%s", r.code, r.raw)
+	}
+	vc, ok := r.body["verifiableCredential"].(map[string]any)
+	if !ok {
+		t.Fatalf("issue: no verifiableCredential object\n%s", r.raw)
+	}
+	return vc
+}
+
+func (ts *testServer) verify(t testing.TB, vc any) response {
+	t.Helper()
+	return ts.postJSON(t, "/credentials/verify", map[string]any{
+		"verifiableCredential": vc, "options": map[string]any{"checks": []any{"proof"}},
+	})
+}
+
+func assertProblem(t testing.TB, r response, codes ...int) {
+	t.Helper()
+	ok := false
+	for _, c := range codes {
+		ok = ok || r.code == c
+	}
+	if !ok {
+		t.Fatalf("status %d, want one of %v\n%s", r.code, codes, r.raw)
+	}
+	if r.contentType != "application/problem+json" {
+		t.Errorf("Content-Type %q, want application/problem+json", r.contentType)
+	}
+	for _, m := range []string{"type", "title", "status"} {
+		if _, ok := r.body[m]; !ok {
+			t.Errorf("problem has no %q member\n%s", m, r.raw)
+		}
+	}
+	if st, _ := r.body["status"].(float64); int(st) != r.code {
+		t.Errorf("problem status %v, HTTP status %d", r.body["status"], r.code)
+	}
+}
+
+// assertNotVerified checks the answer the suites expect for a credential
+// that does not verify: 400 with verified false and problem details.
+func assertNotVerified(t testing.TB, r response, codes ...int) {
+	t.Helper()
+	if len(codes) == 0 {
+		codes = []int{http.StatusBadRequest}
+	}
+	assertProblem(t, r, codes...)
+	if v, ok := r.body["verified"].(bool); !ok || v {
+		t.Errorf("verified = %v, want false\n%s", r.body["verified"], r.raw)
+	}
+	if pds, _ := r.body["problemDetails"].([]any); len(pds) == 0 {
+		t.Errorf("no problemDetails\n%s", r.raw)
+	}
+}
+
+func TestIssueVerifyRoundTrip(t *testing.T) {
+	ts := newServer(t, false)
+	for _, tc := range []struct {
+		name    string
+		options map[string]any
+		typ     string
+		suite   string
+	}{
+		{"default", nil, "DataIntegrityProof", "eddsa-rdfc-2022"},
+		{"rdfc", map[string]any{"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"}, "DataIntegrityProof", "eddsa-rdfc-2022"},
+		{"jcs", map[string]any{"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022"}, "DataIntegrityProof", "eddsa-jcs-2022"},
+		{"ed25519-2020", map[string]any{"type": "Ed25519Signature2020"}, "Ed25519Signature2020", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			vc := ts.issue(t, "/credentials/issue", vc2(ts.did), tc.options)
+			proof, _ := vc["proof"].(map[string]any)
+			if proof["type"] != tc.typ || (tc.suite != "" && proof["cryptosuite"] != tc.suite) {
+				t.Fatalf("proof %v, want %s %s", proof, tc.typ, tc.suite)
+			}
+			if proof["proofPurpose"] != "assertionMethod" || !strings.HasPrefix(proof["verificationMethod"].(string), ts.did+"#") {
+				t.Errorf("proof %v", proof)
+			}
+			r := ts.verify(t, vc)
+			if r.code != http.StatusOK || r.body["verified"] != true {
+				t.Fatalf("verify: %d\n%s", r.code, r.raw)
+			}
+			if pds, ok := r.body["problemDetails"].([]any); !ok || len(pds) != 0 {
+				t.Errorf("problemDetails = %v, want []", r.body["problemDetails"])
+			}
+			if !strings.HasPrefix(r.contentType, "application/json") {
+				t.Errorf("Content-Type %q", r.contentType)
+			}
+		})
+	}
+}
+
+func TestIssueAcceptsLDJSONAndIssuerObject(t *testing.T) {
+	ts := newServer(t, false)
+	cred := vc2(ts.did)
+	cred["issuer"] = map[string]any{"id": ts.did, "name": "Example University"}
+	b, _ := json.Marshal(map[string]any{"credential": cred})
+	r := ts.post(t, "/credentials/issue", "application/ld+json; charset=utf-8", b)
+	if r.code != http.StatusCreated {
+		t.Fatalf("%d\n%s", r.code, r.raw)
+	}
+}
+
+func TestIssueVC11(t *testing.T) {
+	ts := newServer(t, false)
+	for _, opts := range []map[string]any{nil, {"type": "Ed25519Signature2020"}, {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022"}} {
+		vc := ts.issue(t, "/credentials/issue", vc11(ts.did), opts)
+		if r := ts.verify(t, vc); r.code != http.StatusOK || r.body["verified"] != true {
+			t.Fatalf("options %v: verify %d\n%s", opts, r.code, r.raw)
+		}
+	}
+}
+
+func TestVerifyTampered(t *testing.T) {
+	ts := newServer(t, false)
+	vc := ts.issue(t, "/credentials/issue", vc2(ts.did), nil)
+	vc["credentialSubject"] = map[string]any{"id": "did:example:mallory"}
+	assertNotVerified(t, ts.verify(t, vc))
+}
+
+func TestVerifyProofMutations(t *testing.T) {
+	ts := newServer(t, false)
+	signed := ts.issue(t, "/credentials/issue", vc2(ts.did), nil)
+	for name, mutate := range map[string]func(vc, proof map[string]any){
+		"proof null":            func(vc, _ map[string]any) { vc["proof"] = nil },
+		"no proof":              func(vc, _ map[string]any) { delete(vc, "proof") },
+		"proof string":          func(vc, _ map[string]any) { vc["proof"] = "proof" },
+		"no proof type":         func(_, p map[string]any) { delete(p, "type") },
+		"unknown proof type":    func(_, p map[string]any) { p["type"] = "UnknownProof2099" },
+		"unknown cryptosuite":   func(_, p map[string]any) { p["cryptosuite"] = "eddsa-unknown-2099" },
+		"no cryptosuite":        func(_, p map[string]any) { delete(p, "cryptosuite") },
+		"no verificationMethod": func(_, p map[string]any) { delete(p, "verificationMethod") },
+		"unknown verificationMethod": func(_, p map[string]any) {
+			p["verificationMethod"] = "did:example:nobody#key-1"
+		},
+		"no proofPurpose":      func(_, p map[string]any) { delete(p, "proofPurpose") },
+		"unknown proofPurpose": func(_, p map[string]any) { p["proofPurpose"] = "somethingElse" },
+		"authentication":       func(_, p map[string]any) { p["proofPurpose"] = "authentication" },
+		"no proofValue":        func(_, p map[string]any) { delete(p, "proofValue") },
+		"bad proofValue":       func(_, p map[string]any) { p["proofValue"] = "z1111" },
+		"created not a date":   func(_, p map[string]any) { p["created"] = "yesterday" },
+		"undefined term":       func(vc, _ map[string]any) { vc["undefinedTerm@x"] = "y" },
+		"relative type":        func(vc, _ map[string]any) { vc["type"] = []any{"VerifiableCredential", "../Relative"} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			var vc map[string]any
+			b, _ := json.Marshal(signed)
+			json.Unmarshal(b, &vc)
+			mutate(vc, vc["proof"].(map[string]any))
+			assertNotVerified(t, ts.verify(t, vc), http.StatusBadRequest, http.StatusUnprocessableEntity)
+		})
+	}
+}
+
+func TestVerifyMalformed(t *testing.T) {
+	ts := newServer(t, false)
+	for name, body := range map[string]string{
+		"not JSON":                  `{"verifiableCredential": `,
+		"array body":                `[1,2]`,
+		"credential as string":      `{"verifiableCredential": "{\"@context\": []}"}`,
+		"credential null":           `{"verifiableCredential": null}`,
+		"no credential":             `{"options": {}}`,
+		"credential is array":       `{"verifiableCredential": [{}]}`,
+		"empty credential":          `{"verifiableCredential": {}}`,
+		"duplicate key":             `{"verifiableCredential": {"@context": ["https://www.w3.org/ns/credentials/v2"], "@context": []}}`,
+		"options of the wrong type": `{"verifiableCredential": {}, "options": "x"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			assertNotVerified(t, ts.post(t, "/credentials/verify", "application/json", []byte(body)), http.StatusBadRequest, http.StatusUnprocessableEntity)
+		})
+	}
+}
+
+func TestIssueRefusals(t *testing.T) {
+	ts := newServer(t, false)
+	undefined := vc11(ts.did)
+	undefined["credentialSubject"] = map[string]any{"id": "did:example:alice", "undefinedTerm": "x"}
+	relID := vc2(ts.did)
+	relID["id"] = "relative/id"
+	noSubject := vc2(ts.did)
+	delete(noSubject, "credentialSubject")
+	otherIssuer := vc2("did:example:someone-else")
+	for name, tc := range map[string]struct {
+		body  any
+		codes []int
+	}{
+		"credential as string":  {map[string]any{"credential": `{"@context": []}`}, []int{400}},
+		"credential null":       {map[string]any{"credential": nil}, []int{400}},
+		"no credential":         {map[string]any{"options": map[string]any{}}, []int{400}},
+		"unknown cryptosuite":   {map[string]any{"credential": vc2(ts.did), "options": map[string]any{"type": "DataIntegrityProof", "cryptosuite": "ecdsa-rdfc-2019"}}, []int{400, 422}},
+		"unknown proof type":    {map[string]any{"credential": vc2(ts.did), "options": map[string]any{"type": "BbsBlsSignature2020"}}, []int{400, 422}},
+		"options of wrong type": {map[string]any{"credential": vc2(ts.did), "options": map[string]any{"type": 7}}, []int{400}},
+		"undefined term":        {map[string]any{"credential": undefined}, []int{400, 422}},
+		"relative id":           {map[string]any{"credential": relID}, []int{400, 422}},
+		"no subject":            {map[string]any{"credential": noSubject}, []int{400, 422}},
+		"other issuer":          {map[string]any{"credential": otherIssuer}, []int{400, 422}},
+		"status without lists":  {map[string]any{"credential": vc2(ts.did), "options": map[string]any{"credentialStatus": map[string]any{"type": "BitstringStatusListEntry"}}}, []int{400, 422}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			assertProblem(t, ts.postJSON(t, "/credentials/issue", tc.body), tc.codes...)
+		})
+	}
+}
+
+func TestBodyLimitsAndContentType(t *testing.T) {
+	k := testKey(t, 1)
+	s, err := vcapi.New(context.Background(), vcapi.Config{Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, MaxBodyBytes: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{Server: httptest.NewServer(s), did: k.DID}
+	defer ts.Close()
+	big := fmt.Sprintf(`{"credential": {"x": %q}}`, strings.Repeat("a", 2048))
+	for _, path := range []string{"/credentials/issue", "/credentials/verify", "/presentations/verify"} {
+		assertProblem(t, ts.post(t, path, "application/json", []byte(big)), http.StatusRequestEntityTooLarge)
+		assertProblem(t, ts.post(t, path, "text/plain", []byte(`{}`)), http.StatusUnsupportedMediaType)
+		assertProblem(t, ts.post(t, path, "", []byte(`{}`)), http.StatusUnsupportedMediaType)
+	}
+	// The default bound is 2 MiB.
+	def := newServer(t, false)
+	huge := fmt.Sprintf(`{"verifiableCredential": {"x": %q}}`, strings.Repeat("a", vcapi.DefaultMaxBodyBytes))
+	assertProblem(t, def.post(t, "/credentials/verify", "application/json", []byte(huge)), http.StatusRequestEntityTooLarge)
+}
+
+func TestPresentationsNotImplemented(t *testing.T) {
+	ts := newServer(t, false)
+	r := ts.postJSON(t, "/presentations/verify", map[string]any{
+		"verifiablePresentation": map[string]any{}, "options": map[string]any{"challenge": "c", "domain": "d"},
+	})
+	assertProblem(t, r, http.StatusNotImplemented)
+}
+
+func TestHealthzAndNotFound(t *testing.T) {
+	ts := newServer(t, false)
+	resp, err := ts.Client().Get(ts.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("healthz: %d", resp.StatusCode)
+	}
+	assertProblem(t, ts.postJSON(t, "/issuers/nobody/credentials/issue", map[string]any{"credential": vc2(ts.did)}), http.StatusNotFound)
+	assertProblem(t, ts.postJSON(t, "/nothing", map[string]any{}), http.StatusNotFound)
+}
+
+func TestMultipleIssuers(t *testing.T) {
+	a, b := testKey(t, 2), testKey(t, 3)
+	s, err := vcapi.New(context.Background(), vcapi.Config{Issuers: []vcapi.IssuerConfig{
+		issuerConfig(a, "rdfc"),
+		{Name: "jcs", Signer: b.Signer, VerificationMethod: b.VerificationMethod, Suite: "eddsa-jcs-2022"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{Server: httptest.NewServer(s)}
+	defer ts.Close()
+	va := ts.issue(t, "/issuers/rdfc/credentials/issue", vc2(a.DID), nil)
+	vb := ts.issue(t, "/issuers/jcs/credentials/issue", vc2(b.DID), nil)
+	if p := vb["proof"].(map[string]any); p["cryptosuite"] != "eddsa-jcs-2022" {
+		t.Errorf("jcs issuer signed with %v", p["cryptosuite"])
+	}
+	for _, vc := range []map[string]any{va, vb} {
+		if r := ts.verify(t, vc); r.code != http.StatusOK {
+			t.Fatalf("verify: %d\n%s", r.code, r.raw)
+		}
+	}
+	// Each issuer signs only as itself, and there is no default issuer.
+	assertProblem(t, ts.postJSON(t, "/issuers/jcs/credentials/issue", map[string]any{"credential": vc2(a.DID)}), 422)
+	assertProblem(t, ts.postJSON(t, "/credentials/issue", map[string]any{"credential": vc2(a.DID)}), 404, 405)
+}
+
+func TestConfigErrors(t *testing.T) {
+	k := testKey(t, 1)
+	for name, cfg := range map[string]vcapi.Config{
+		"no signer":        {Issuers: []vcapi.IssuerConfig{{VerificationMethod: k.VerificationMethod}}},
+		"bad name":         {Issuers: []vcapi.IssuerConfig{issuerConfig(k, "a/b")}},
+		"duplicate":        {Issuers: []vcapi.IssuerConfig{issuerConfig(k, "a"), issuerConfig(k, "a")}},
+		"unknown suite":    {Issuers: []vcapi.IssuerConfig{{Signer: k.Signer, VerificationMethod: k.VerificationMethod, Suite: "ecdsa-rdfc-2019"}}},
+		"purpose no store": {Issuers: []vcapi.IssuerConfig{{Signer: k.Signer, VerificationMethod: k.VerificationMethod, StatusPurposes: []string{"revocation"}}}},
+		"store no base":    {Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, StatusStore: status.NewMemoryStore()},
+		"negative limit":   {MaxBodyBytes: -1},
+	} {
+		if _, err := vcapi.New(context.Background(), cfg); err == nil {
+			t.Errorf("%s: New succeeded", name)
+		}
+	}
+}
+
+func TestStatusRevokeThenVerifyFails(t *testing.T) {
+	ts := newServer(t, true)
+	for _, purpose := range []string{"revocation", "suspension"} {
+		t.Run(purpose, func(t *testing.T) {
+			cred := vc2(ts.did)
+			cred["id"] = "urn:uuid:status-" + purpose
+			vc := ts.issue(t, "/credentials/issue", cred, map[string]any{
+				"credentialStatus": map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": purpose},
+			})
+			cs, _ := vc["credentialStatus"].(map[string]any)
+			if cs["type"] != "BitstringStatusListEntry" || cs["statusPurpose"] != purpose {
+				t.Fatalf("credentialStatus %v", vc["credentialStatus"])
+			}
+			listURL, _ := cs["statusListCredential"].(string)
+			if !strings.HasPrefix(listURL, ts.URL+"/status/") {
+				t.Fatalf("statusListCredential %q", listURL)
+			}
+			// The list is served, signed.
+			resp, err := ts.Client().Get(listURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var list map[string]any
+			json.NewDecoder(resp.Body).Decode(&list)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || list["proof"] == nil {
+				t.Fatalf("GET %s: %d %v", listURL, resp.StatusCode, list)
+			}
+			if r := ts.verify(t, vc); r.code != http.StatusOK {
+				t.Fatalf("verify before update: %d\n%s", r.code, r.raw)
+			}
+			r := ts.postJSON(t, "/credentials/status", map[string]any{
+				"credentialId": cred["id"], "credentialStatus": []any{map[string]any{"type": "BitstringStatusListCredential", "status": true}},
+			})
+			if r.code != http.StatusOK {
+				t.Fatalf("status update: %d\n%s", r.code, r.raw)
+			}
+			assertNotVerified(t, ts.verify(t, vc))
+			if purpose == "suspension" {
+				r := ts.postJSON(t, "/credentials/status", map[string]any{
+					"credentialId": cred["id"], "credentialStatus": []any{map[string]any{"type": "suspension", "status": "false"}},
+				})
+				if r.code != http.StatusOK {
+					t.Fatalf("reinstate: %d\n%s", r.code, r.raw)
+				}
+				if r := ts.verify(t, vc); r.code != http.StatusOK {
+					t.Fatalf("verify after reinstating: %d\n%s", r.code, r.raw)
+				}
+			} else {
+				r := ts.postJSON(t, "/credentials/status", map[string]any{
+					"credentialId": cred["id"], "credentialStatus": []any{map[string]any{"type": "revocation", "status": false}},
+				})
+				assertProblem(t, r, http.StatusConflict)
+			}
+		})
+	}
+	// Unknown credentials and malformed updates.
+	assertProblem(t, ts.postJSON(t, "/credentials/status", map[string]any{
+		"credentialId": "urn:uuid:unknown", "credentialStatus": []any{map[string]any{"type": "revocation", "status": true}},
+	}), 404)
+	assertProblem(t, ts.postJSON(t, "/credentials/status", map[string]any{"credentialId": "x"}), 400)
+	assertProblem(t, ts.postJSON(t, "/credentials/status", map[string]any{
+		"credentialId": "urn:uuid:status-revocation", "credentialStatus": []any{map[string]any{"type": "revocation", "status": "maybe"}},
+	}), 400)
+}
+
+func TestStatusVC11(t *testing.T) {
+	ts := newServer(t, true)
+	vc := ts.issue(t, "/credentials/issue", vc11(ts.did), map[string]any{
+		"credentialStatus": map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "revocation"},
+	})
+	if r := ts.verify(t, vc); r.code != http.StatusOK {
+		t.Fatalf("verify: %d\n%s", r.code, r.raw)
+	}
+}
+
+func TestStatusPurposesByDefault(t *testing.T) {
+	k := testKey(t, 4)
+	ts := httptest.NewUnstartedServer(nil)
+	ic := issuerConfig(k, "uni")
+	ic.StatusPurposes = []string{"revocation", "suspension"}
+	s, err := vcapi.New(context.Background(), vcapi.Config{
+		Issuers: []vcapi.IssuerConfig{ic}, StatusStore: status.NewMemoryStore(), BaseURL: "http://" + ts.Listener.Addr().String(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = s
+	ts.Start()
+	defer ts.Close()
+	tsrv := &testServer{Server: ts, did: k.DID}
+	vc := tsrv.issue(t, "/issuers/uni/credentials/issue", vc2(k.DID), nil)
+	if cs, _ := vc["credentialStatus"].([]any); len(cs) != 2 {
+		t.Fatalf("credentialStatus %v, want two entries", vc["credentialStatus"])
+	}
+	if got := len(s.StatusListURLs()); got != 2 {
+		t.Errorf("%d status lists, want 2", got)
+	}
+}
+
+func TestVerifyForeignStatusFailsClosed(t *testing.T) {
+	// Without a status fetcher, a status list elsewhere cannot be checked,
+	// and the credential does not verify; without any status configuration,
+	// status is reported as not checked (a warning).
+	ts := newServer(t, true)
+	cred := vc2(ts.did)
+	cred["credentialStatus"] = map[string]any{
+		"type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+		"statusListIndex": "7", "statusListCredential": "https://status.example/list/1",
+	}
+	vc := ts.issue(t, "/credentials/issue", cred, nil)
+	assertNotVerified(t, ts.verify(t, vc))
+	plain := newServer(t, false)
+	if r := plain.verify(t, ts.issue(t, "/credentials/issue", cred, nil)); r.code != http.StatusOK {
+		t.Fatalf("without status checking: %d\n%s", r.code, r.raw)
+	}
+}
+
+// TestConcurrent issues and verifies from 32 goroutines at once (run with
+// -race).
+func TestConcurrent(t *testing.T) {
+	ts := newServer(t, true)
+	var wg sync.WaitGroup
+	errs := make(chan string, 32)
+	for i := range 32 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cred := vc2(ts.did)
+			cred["id"] = fmt.Sprintf("urn:uuid:concurrent-%d", i)
+			var opts map[string]any
+			if i%2 == 0 {
+				opts = map[string]any{"credentialStatus": map[string]any{"type": "BitstringStatusListEntry"}}
+			}
+			body, _ := json.Marshal(map[string]any{"credential": cred, "options": opts})
+			resp, err := ts.Client().Post(ts.URL+"/credentials/issue", "application/json", bytes.NewReader(body))
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			var out struct {
+				VC json.RawMessage `json:"verifiableCredential"`
+			}
+			json.NewDecoder(resp.Body).Decode(&out)
+			resp.Body.Close()
+			if resp.StatusCode != 201 {
+				errs <- fmt.Sprintf("issue %d: %d", i, resp.StatusCode)
+				return
+			}
+			body, _ = json.Marshal(map[string]any{"verifiableCredential": out.VC})
+			resp, err = ts.Client().Post(ts.URL+"/credentials/verify", "application/json", bytes.NewReader(body))
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				errs <- fmt.Sprintf("verify %d: %d", i, resp.StatusCode)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+func TestRequestLog(t *testing.T) {
+	var buf syncBuffer
+	k := testKey(t, 1)
+	s, err := vcapi.New(context.Background(), vcapi.Config{
+		Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")},
+		Logger:  newTextLogger(&buf),
+		Now:     func() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{Server: httptest.NewServer(s), did: k.DID}
+	defer ts.Close()
+	ts.issue(t, "/credentials/issue", vc2(k.DID), nil)
+	if got := buf.String(); !strings.Contains(got, "path=/credentials/issue") || !strings.Contains(got, "status=201") {
+		t.Errorf("log: %q", got)
+	}
+}

@@ -1,0 +1,169 @@
+package presentation_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/issuer"
+	"github.com/microcred/openbadges/presentation"
+	"github.com/microcred/openbadges/vcjwt"
+	"github.com/microcred/openbadges/verifier"
+)
+
+// testNow is the fixed clock of the tests: after the badge's validFrom.
+var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func fixedClock(t time.Time) func() time.Time { return func() time.Time { return t } }
+
+// Seeds of the test keys.
+const (
+	issuerSeed   = 1
+	holderSeed   = 2
+	strangerSeed = 3
+)
+
+// testKey is a deterministic Ed25519 key from a seed byte.
+func testKey(seed byte) (priv ed25519.PrivateKey, didID, vm string) {
+	priv = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32))
+	d, vm, err := did.NewKeyDID(priv.Public())
+	if err != nil {
+		panic(err)
+	}
+	return priv, d, vm
+}
+
+func holderDID() string { _, d, _ := testKey(holderSeed); return d }
+
+// badge returns a signed badge for subject with the given id: Data
+// Integrity with suite, or a VC-JWT when suite is "jwt". A suite prefixed
+// with "1.1/" makes a VC Data Model 1.1 badge.
+func badge(t testing.TB, id, subject, suite string) []byte {
+	t.Helper()
+	suite, v11 := strings.CutPrefix(suite, "1.1/")
+	priv, d, vm := testKey(issuerSeed)
+	b, err := os.ReadFile("testdata/badge.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.ReplaceAll(b, []byte("ISSUER"), []byte(d))
+	b = bytes.ReplaceAll(b, []byte("SUBJECT"), []byte(subject))
+	b = bytes.ReplaceAll(b, []byte("BADGE_ID"), []byte(id))
+	if v11 {
+		b = bytes.Replace(b, []byte(presentation.ContextV2), []byte(presentation.ContextV1), 1)
+		b = bytes.Replace(b, []byte(`"validFrom"`), []byte(`"issuanceDate"`), 1)
+	}
+	cfg := issuer.Config{Signer: priv, VerificationMethod: vm, Suite: suite, Now: fixedClock(testNow)}
+	if suite == "jwt" {
+		cfg.Suite, cfg.Format = "", issuer.FormatJWT
+	}
+	is, err := issuer.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := is.IssueJSON(context.Background(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func newHolder(t testing.TB, seed byte, mod func(*presentation.HolderConfig)) *presentation.Holder {
+	t.Helper()
+	priv, _, vm := testKey(seed)
+	cfg := presentation.HolderConfig{Signer: priv, VerificationMethod: vm, Now: fixedClock(testNow)}
+	if mod != nil {
+		mod(&cfg)
+	}
+	h, err := presentation.NewHolder(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+var acceptedSuites = []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022, string(vcjwt.EdDSA)}
+
+func newVerifier(t testing.TB, mod func(*presentation.VerifierConfig)) *presentation.Verifier {
+	t.Helper()
+	cv, err := verifier.New(verifier.Config{Suites: acceptedSuites, Now: fixedClock(testNow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := presentation.VerifierConfig{
+		Credentials: cv,
+		Suites:      []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022},
+		Now:         fixedClock(testNow),
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	v, err := presentation.NewVerifier(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+const (
+	testChallenge = "c0ffee-challenge-1"
+	testDomain    = "https://employer.example"
+)
+
+func present(t testing.TB, h *presentation.Holder, opts presentation.Options, creds ...[]byte) []byte {
+	t.Helper()
+	vp, err := h.Present(context.Background(), creds, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vp
+}
+
+func verify(t testing.TB, v *presentation.Verifier, vp []byte, opts presentation.VerifyOptions) *presentation.Result {
+	t.Helper()
+	r, err := v.Verify(context.Background(), vp, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every result must serialise.
+	if _, err := json.Marshal(r); err != nil {
+		t.Fatalf("result does not marshal: %v", err)
+	}
+	return r
+}
+
+func decode(t testing.TB, b []byte) map[string]any {
+	t.Helper()
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var m map[string]any
+	if err := d.Decode(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func encode(t testing.TB, m any) []byte {
+	t.Helper()
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// problemTypes lists the problem types of r.
+func problemTypes(r *presentation.Result) string {
+	var s []string
+	for _, p := range r.ProblemDetails {
+		s = append(s, p.Type)
+	}
+	return strings.Join(s, " ")
+}

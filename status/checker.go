@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"crypto/sha256"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/microcred/openbadges/credential"
@@ -102,7 +104,8 @@ type CheckerConfig struct {
 // Checker checks the credentialStatus of credentials. It is safe for
 // concurrent use.
 type Checker struct {
-	cfg CheckerConfig
+	cfg  CheckerConfig
+	memo listMemo
 }
 
 // NewChecker checks cfg and returns a Checker.
@@ -122,7 +125,7 @@ func NewChecker(cfg CheckerConfig) (*Checker, error) {
 	if cfg.MaxEntries <= 0 {
 		cfg.MaxEntries = DefaultMaxEntries
 	}
-	return &Checker{cfg: cfg}, nil
+	return &Checker{cfg: cfg, memo: listMemo{max: cfg.MaxListBytes}}, nil
 }
 
 // CheckCredential checks the credentialStatus of a parsed credential; see
@@ -215,6 +218,48 @@ func (r Result) fail(s Status, err error) Result {
 	return r
 }
 
+// verifiedList fetches a status list credential and has its proof
+// verified, or takes both from the memo of lists recently verified (by
+// their SHA-256), so that checking a cohort of credentials against one list
+// verifies and expands it once. Authenticity comes first: nothing in the
+// list is looked at before its proof has been checked.
+func (c *Checker) verifiedList(ctx context.Context, url string) (*verifiedList, error) {
+	if c.cfg.Fetcher == nil {
+		return nil, &FieldError{Field: url, Kind: ErrUnknown, Err: errNoFetcher}
+	}
+	data, err := c.cfg.Fetcher.Fetch(ctx, url)
+	if err != nil {
+		return nil, &FieldError{Field: url, Kind: ErrRetrieval, Err: err}
+	}
+	key := sha256.Sum256(data)
+	now := c.cfg.Now()
+	if vl := c.memo.get(key, now); vl != nil {
+		return vl, nil
+	}
+	doc, err := decodeObject(data, url)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.cfg.VerifyList(ctx, data); err != nil {
+		return nil, &FieldError{Field: "statusListCredential", Kind: ErrVerification, Reason: "the list's proof does not verify", Err: err}
+	}
+	vl := &verifiedList{doc: doc, at: now, size: len(data)}
+	c.memo.put(key, vl)
+	return vl, nil
+}
+
+func decodeObject(data []byte, url string) (map[string]any, error) {
+	v, err := strictjson.Decode(data, strictjson.Options{MaxBytes: len(data) + 1})
+	if err != nil {
+		return nil, &FieldError{Field: url, Kind: ErrRetrieval, Reason: "not JSON", Err: err}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fieldErr(ErrRetrieval, url, "not a JSON object")
+	}
+	return m, nil
+}
+
 func (c *Checker) fetch(ctx context.Context, url string) ([]byte, map[string]any, error) {
 	if c.cfg.Fetcher == nil {
 		return nil, nil, &FieldError{Field: url, Kind: ErrUnknown, Err: errNoFetcher}
@@ -223,15 +268,8 @@ func (c *Checker) fetch(ctx context.Context, url string) ([]byte, map[string]any
 	if err != nil {
 		return nil, nil, &FieldError{Field: url, Kind: ErrRetrieval, Err: err}
 	}
-	v, err := strictjson.Decode(data, strictjson.Options{MaxBytes: len(data) + 1})
-	if err != nil {
-		return nil, nil, &FieldError{Field: url, Kind: ErrRetrieval, Reason: "not JSON", Err: err}
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, nil, fieldErr(ErrRetrieval, url, "not a JSON object")
-	}
-	return data, m, nil
+	m, err := decodeObject(data, url)
+	return data, m, err
 }
 
 func (c *Checker) checkBitstring(ctx context.Context, e Entry, issuer string, r Result) Result {
@@ -240,20 +278,16 @@ func (c *Checker) checkBitstring(ctx context.Context, e Entry, issuer string, r 
 	if v2021 {
 		wantCred, wantSubj = TypeStatusList2021Credential, TypeStatusList2021
 	}
-	data, list, err := c.fetch(ctx, e.ListCredential)
+	vl, err := c.verifiedList(ctx, e.ListCredential)
 	if err != nil {
 		if errors.Is(err, ErrUnknown) {
 			return r.fail(StatusUnknown, err)
 		}
 		return r.fail(StatusError, err)
 	}
+	list := vl.doc
 	verr := func(field, format string, args ...any) Result {
 		return r.fail(StatusError, fieldErr(ErrVerification, field, format, args...))
-	}
-	// Authenticity first: nothing in the list is looked at before its
-	// proof has been checked.
-	if err := c.cfg.VerifyList(ctx, data); err != nil {
-		return r.fail(StatusError, &FieldError{Field: "statusListCredential", Kind: ErrVerification, Reason: "the list's proof does not verify", Err: err})
 	}
 	if !hasType(list["type"], wantCred) {
 		return verr("type", "the list credential is not a %s", wantCred)
@@ -287,12 +321,7 @@ func (c *Checker) checkBitstring(ctx context.Context, e Entry, issuer string, r 
 	if !ok {
 		return r.fail(StatusError, fieldErr(ErrMalformed, "credentialSubject.encodedList", "must be a string"))
 	}
-	var bs *Bitstring
-	if v2021 {
-		bs, err = DecodeStatusList2021(enc, c.cfg.MaxListBytes)
-	} else {
-		bs, err = DecodeList(enc, c.cfg.MaxListBytes)
-	}
+	bs, err := vl.bits(enc, v2021, c.cfg.MaxListBytes)
 	if err != nil {
 		return r.fail(StatusError, err)
 	}
@@ -462,4 +491,90 @@ func hasType(v any, want string) bool {
 		}
 	}
 	return false
+}
+
+// Bounds of the memo of verified lists: lists are verified again after
+// memoReverify, and the memo holds at most memoBudget bytes of list
+// credentials and expanded bitstrings.
+const (
+	memoReverify = 5 * time.Minute
+	memoBudget   = 64 << 20
+)
+
+// verifiedList is a list credential whose proof verified, with its
+// bitstring expanded on first use (once per encoding).
+type verifiedList struct {
+	doc  map[string]any // read-only once stored
+	at   time.Time
+	size int
+
+	once    [2]sync.Once
+	decoded [2]*Bitstring
+	errs    [2]error
+}
+
+func (vl *verifiedList) bits(enc string, v2021 bool, max int) (*Bitstring, error) {
+	i := 0
+	if v2021 {
+		i = 1
+	}
+	vl.once[i].Do(func() {
+		if v2021 {
+			vl.decoded[i], vl.errs[i] = DecodeStatusList2021(enc, max)
+		} else {
+			vl.decoded[i], vl.errs[i] = DecodeList(enc, max)
+		}
+	})
+	return vl.decoded[i], vl.errs[i]
+}
+
+// cost bounds what the entry may come to hold: the decoded document and,
+// per encoding, the expanded bits, which DEFLATE's maximum ratio (1032:1)
+// and the decoding limit bound.
+func (vl *verifiedList) cost(max int) int { return vl.size*4 + 2*min(max, 1032*vl.size) }
+
+type listMemo struct {
+	mu      sync.Mutex
+	max     int // MaxListBytes, for costs
+	entries map[[32]byte]*verifiedList
+	used    int
+}
+
+func (m *listMemo) get(key [32]byte, now time.Time) *verifiedList {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	vl := m.entries[key]
+	if vl == nil {
+		return nil
+	}
+	if now.Sub(vl.at) > memoReverify || now.Before(vl.at) {
+		delete(m.entries, key)
+		m.used -= vl.cost(m.max)
+		return nil
+	}
+	return vl
+}
+
+func (m *listMemo) put(key [32]byte, vl *verifiedList) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	cost := vl.cost(m.max)
+	if cost > memoBudget {
+		return
+	}
+	if m.entries == nil {
+		m.entries = map[[32]byte]*verifiedList{}
+	}
+	if old := m.entries[key]; old != nil {
+		m.used -= old.cost(m.max)
+	}
+	for k, e := range m.entries {
+		if m.used+cost <= memoBudget {
+			break
+		}
+		delete(m.entries, k)
+		m.used -= e.cost(m.max)
+	}
+	m.entries[key] = vl
+	m.used += cost
 }

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -638,5 +639,57 @@ func TestCheckStatusHook(t *testing.T) {
 	err = env.checker(t).CheckStatus(ctx, cred, entry2)
 	if !errors.As(err, &pt) || pt.ProblemType() != status.ProblemRange {
 		t.Fatalf("out of range: %v", err)
+	}
+}
+
+// A list is verified once for many checks, again when its bytes change,
+// and again after a while.
+func TestCheckerMemo(t *testing.T) {
+	ctx := context.Background()
+	env := newIssuerEnv(t)
+	id := env.create(t, "/status/rev", status.ListConfig{})
+	e, _ := env.lists.Allocate(ctx, id)
+	doc := env.credentialWith(e)
+	clk := &clock{now: fixedNow}
+	var verifications atomic.Int32
+	verify := listVerifier(t, didKeyResolver)
+	f, _ := status.NewHTTPFetcher(status.HTTPConfig{Client: env.srv.Client(), InsecureAllowPrivateNetworks: true})
+	c, err := status.NewChecker(status.CheckerConfig{Fetcher: f, Now: clk.Now,
+		VerifyList: func(ctx context.Context, b []byte) error { verifications.Add(1); return verify(ctx, b) }})
+	must(t, err)
+	// Pin the published bytes (Publish stamps a new created time each time).
+	list, _ := env.lists.Publish(ctx, id)
+	env.serve("/status/rev", list)
+	for range 5 {
+		if r := checkOne(t, c, doc); r.Status != status.StatusOK {
+			t.Fatalf("%+v", r)
+		}
+	}
+	if n := verifications.Load(); n != 1 {
+		t.Fatalf("%d verifications for one list", n)
+	}
+	must(t, env.lists.Revoke(ctx, id, e.Index))
+	list, _ = env.lists.Publish(ctx, id)
+	env.serve("/status/rev", list)
+	if r := checkOne(t, c, doc); r.Status != status.StatusRevoked {
+		t.Fatalf("changed list not re-read: %+v", r)
+	}
+	clk.advance(10 * time.Minute)
+	checkOne(t, c, doc)
+	if n := verifications.Load(); n != 3 {
+		t.Fatalf("%d verifications, want 3", n)
+	}
+	// A list that fails verification is never memoized.
+	bad := decode(t, list)
+	bad["credentialSubject"].(map[string]any)["encodedList"] = emptyList()
+	badBytes, _ := json.Marshal(bad)
+	env.serve("/status/rev", badBytes)
+	for range 2 {
+		if r := checkOne(t, c, doc); r.Status != status.StatusError {
+			t.Fatalf("%+v", r)
+		}
+	}
+	if n := verifications.Load(); n != 5 {
+		t.Fatalf("%d verifications, want 5", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -75,7 +76,7 @@ type ListsConfig struct {
 // allocation is as safe as the Store (see Store).
 type Lists struct {
 	cfg   ListsConfig
-	perms sync.Map // list id → permutation; seeds and lengths never change
+	infos sync.Map // list id → *listInfo
 }
 
 // NewLists checks cfg and returns a Lists.
@@ -133,48 +134,51 @@ func (l *Lists) Create(ctx context.Context, c ListConfig) error {
 	})
 }
 
-func (l *Lists) perm(ctx context.Context, id string) (permutation, *ListState, error) {
-	if p, ok := l.perms.Load(id); ok {
-		return p.(permutation), nil, nil
+// listInfo is what never changes about a list once created: the
+// permutation of its indexes and the fields of its entries.
+type listInfo struct {
+	perm     permutation
+	purpose  string
+	size     int
+	messages []Message
+}
+
+func (l *Lists) info(ctx context.Context, id string) (*listInfo, error) {
+	if v, ok := l.infos.Load(id); ok {
+		return v.(*listInfo), nil
 	}
 	st, err := l.cfg.Store.Load(ctx, id)
 	if err != nil {
-		return permutation{}, nil, err
+		return nil, err
 	}
-	p := newPermutation(st.Seed, uint64(st.Entries))
-	l.perms.Store(id, p)
-	return p, st, nil
+	li := &listInfo{perm: newPermutation(st.Seed, uint64(st.Entries)), purpose: st.Purpose, size: st.Size, messages: st.Messages}
+	v, _ := l.infos.LoadOrStore(id, li)
+	return v.(*listInfo), nil
 }
 
 // Allocate gives a new credential an index in list id and returns the
 // credentialStatus entry to put in it. Indexes come in a pseudo-random
 // order keyed by the list's secret seed and are never handed out twice.
 func (l *Lists) Allocate(ctx context.Context, id string) (Entry, error) {
-	p, st, err := l.perm(ctx, id)
+	li, err := l.info(ctx, id)
 	if err != nil {
 		return Entry{}, err
-	}
-	if st == nil {
-		// Entry fields (purpose, size, messages) are fixed at creation.
-		if st, err = l.cfg.Store.Load(ctx, id); err != nil {
-			return Entry{}, err
-		}
 	}
 	k, err := l.cfg.Store.Reserve(ctx, id)
 	if err != nil {
 		return Entry{}, err
 	}
-	idx := p.forward(k)
+	idx := li.perm.forward(k)
 	e := Entry{
 		ID:             id + "#" + strconv.FormatUint(idx, 10),
 		Type:           TypeBitstringEntry,
-		Purpose:        st.Purpose,
+		Purpose:        li.purpose,
 		Index:          idx,
 		ListCredential: id,
-		Messages:       st.Messages,
+		Messages:       slices.Clone(li.messages),
 	}
-	if st.Size > 1 {
-		e.Size = st.Size
+	if li.size > 1 {
+		e.Size = li.size
 	}
 	return e, nil
 }

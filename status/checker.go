@@ -2,10 +2,10 @@ package status
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"crypto/sha256"
 	"slices"
 	"sync"
 	"time"

@@ -67,6 +67,11 @@
 // Status List §3.2). For a 1EdTechRevocationList entry it fetches the
 // entry's id and looks for the credential's id among revokedCredential.
 //
+// A list whose proof verified is remembered by its SHA-256 for five minutes
+// (bounded in memory), so that checking a cohort of credentials against one
+// list verifies and expands it once; the fetch itself happens on every check,
+// and a Cache in front of the Fetcher decides how fresh the bytes are.
+//
 // Fetchers: NewHTTPFetcher fetches over HTTPS with the limits of did:web
 // resolution (timeout, size, no private or loopback addresses); NewCache
 // keeps documents for the time the list's ttl says and never serves an

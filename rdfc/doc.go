@@ -11,10 +11,10 @@
 //     (RDFC-1.0 allows SHA-384) through [Options.Hash]. The result is the
 //     canonical N-Quads document and, from Canonicalize, the relabelled
 //     quads and the issued identifiers map (input label → "c14nN").
-//   - [AppendNQuad]: canonical N-Quads for one quad (RDFC-1.0 §4.3, the
-//     canonical form of RDF 1.2 N-Quads: only \" \\ \b \t \n \f \r and
-//     upper-case \u00XX for other control characters are escaped in
-//     literals; IRIs are written verbatim).
+//   - [AppendNQuad]: canonical N-Quads for one quad (the form RDFC-1.0
+//     outputs, as in RDF 1.2: in literals only \" \\ \b \t \n \f \r and,
+//     for the other control characters, upper-case \u00XX are escaped; IRIs
+//     are written verbatim).
 //   - [ParseNQuads]: a strict N-Quads 1.1 parser reporting line and column.
 //   - [Quad.Validate]: the checks Canonicalize applies to its input, so that
 //     every accepted dataset has exactly one canonical serialisation.

@@ -5,8 +5,8 @@ import "strconv"
 // AppendNQuad appends the canonical N-Quads serialisation of q, including
 // the terminating " .\n", to dst and returns the extended buffer.
 //
-// The form is the one RDFC-1.0 §4.3 requires (the canonical N-Quads of RDF
-// 1.2): single spaces between terms, no space before the graph-less " .",
+// The form is the one RDFC-1.0 requires for its output (the canonical form of
+// N-Quads, as in RDF 1.2): terms separated by single spaces, then " .",
 // IRIs written verbatim between angle brackets, blank nodes as "_:label",
 // literals without "^^xsd:string", language-tagged strings with "@lang", and
 // inside literal strings only these escapes: \" \\ \b \t \n \f \r and \uXXXX

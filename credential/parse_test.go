@@ -238,3 +238,30 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestEndorsementCredentialValidate checks that an endorsement read into an
+// EndorsementCredential gets the same verdict as through Credential.
+func TestEndorsementCredentialValidate(t *testing.T) {
+	dir, _ := exampleCredentials(t)
+	for _, name := range []string{"1edtech-validator/ob30/endorsement-valid.json", "ob-spec/examples/extracted/endorsement.json", "1edtech-validator/ob30/endorsement-err-schema-status-refresh.json"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e EndorsementCredential
+		if err := json.Unmarshal(data, &e); err != nil {
+			t.Fatal(err)
+		}
+		c, err := Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pe, pc := e.Validate(), c.Validate()
+		if pe.HasErrors() || pc.HasErrors() || len(pe.Warnings()) != len(pc.Warnings()) {
+			t.Errorf("%s:\nas EndorsementCredential: %v\nas Credential: %v", name, pe, pc)
+		}
+		if e.CredentialSubject.Items[0].EndorsementComment == "" {
+			t.Errorf("%s: endorsementComment not read", name)
+		}
+	}
+}

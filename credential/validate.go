@@ -98,7 +98,7 @@ func (c *Credential) Validate() Problems {
 // Validate checks an endorsement credential as Credential.Validate does.
 func (c *EndorsementCredential) Validate() Problems {
 	v := &validator{}
-	v.endorsementCredential("$", c)
+	v.endorsementCredential("$", c, false)
 	return v.ps
 }
 
@@ -267,7 +267,7 @@ func (v *validator) envelope(path string, e *Envelope, extra map[string]json.Raw
 	v.dates(path, e, extra, info)
 
 	for i := range e.Endorsement.Items {
-		v.endorsementCredential(itemPath(path, "endorsement", e.Endorsement.Single, i), &e.Endorsement.Items[i])
+		v.endorsementCredential(itemPath(path, "endorsement", e.Endorsement.Single, i), &e.Endorsement.Items[i], true)
 	}
 	v.jwts(path, e.EndorsementJwt)
 	for i := range e.Evidence.Items {
@@ -532,10 +532,15 @@ func (v *validator) jwts(path string, s Set[string]) {
 	}
 }
 
-func (v *validator) endorsementCredential(path string, c *EndorsementCredential) {
+// endorsementCredential checks an endorsement, embedded in another
+// credential (nested) or on its own.
+func (v *validator) endorsementCredential(path string, c *EndorsementCredential, nested bool) {
 	env := v.envelope(path, &c.Envelope, c.Extra, true)
+	if !nested && env.v1 {
+		v.warn(path, "vcdm.legacy", "a VCDM 1.1 credential: Open Badges 3.0 uses the VC Data Model 2.0 (validFrom, %s)", ContextV2)
+	}
 	v.checkExtra(path, c)
-	if c.Proof.IsZero() && !hasKey(c.Extra, "proof") {
+	if nested && c.Proof.IsZero() && !hasKey(c.Extra, "proof") {
 		v.warn(path, "proof", "an embedded endorsement without a proof cannot be verified")
 	}
 	if !env.endorsement && !hasKey(c.Extra, "type") && !c.Type.IsZero() {
@@ -711,7 +716,7 @@ func (v *validator) achievement(path string, a *Achievement) {
 	}
 	v.alignments(path, a.Alignment)
 	for i := range a.Endorsement.Items {
-		v.endorsementCredential(itemPath(path, "endorsement", a.Endorsement.Single, i), &a.Endorsement.Items[i])
+		v.endorsementCredential(itemPath(path, "endorsement", a.Endorsement.Single, i), &a.Endorsement.Items[i], true)
 	}
 	v.jwts(path, a.EndorsementJwt)
 	if a.Image != nil {
@@ -965,7 +970,7 @@ func (v *validator) profile(path string, p *Profile) {
 		v.profile(key(path, "parentOrg"), p.ParentOrg)
 	}
 	for i := range p.Endorsement.Items {
-		v.endorsementCredential(itemPath(path, "endorsement", p.Endorsement.Single, i), &p.Endorsement.Items[i])
+		v.endorsementCredential(itemPath(path, "endorsement", p.Endorsement.Single, i), &p.Endorsement.Items[i], true)
 	}
 	v.jwts(path, p.EndorsementJwt)
 }

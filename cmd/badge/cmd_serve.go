@@ -1,0 +1,336 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/microcred/openbadges/jsonld"
+	"github.com/microcred/openbadges/status"
+	"github.com/microcred/openbadges/vcapi"
+)
+
+const serveUsage = `badge serve (--key FILE | --config FILE) [--addr HOST:PORT] [flags]
+
+Runs a VC-API server (issue, verify, status) that the W3C test suites and
+the 1EdTech tools can drive. See docs/conformance.md.
+
+  POST /credentials/issue                 issue with the --key issuer
+  POST /issuers/{name}/credentials/issue  issue with an issuer of --config
+  POST /credentials/verify                200 verified, 400 not verified
+  POST /presentations/verify              501 (not supported yet)
+  POST /credentials/status                revoke or suspend (with --status-dir)
+  GET  /status/{list}                     the signed status list
+  GET  /healthz
+
+  --key FILE          the issuer's key (a private JWK from "badge keygen", or
+                      a Multikey JSON); its DID (did:key) is the issuer id
+  --suite SUITE       the --key issuer's default suite: eddsa-rdfc-2022
+                      (default), eddsa-jcs-2022 or Ed25519Signature2020;
+                      requests choose with options.type/options.cryptosuite
+  --config FILE       several issuers, from a JSON file (see below)
+  --addr HOST:PORT    the address to listen on (default 127.0.0.1:8080)
+  --base-url URL      the URL clients reach the server at, for status list
+                      URLs (default http(s)://ADDR)
+  --status-dir DIR    keep revocation and suspension lists in DIR and add a
+                      status entry when options.credentialStatus asks
+  --fetch-status      fetch other servers' status lists over HTTPS when
+                      verifying (default: only this server's lists)
+  --did-web           resolve did:web and https verification methods over
+                      the network (default: did:key and did:jwk, offline)
+  --resolve DID=FILE  use a local DID document for DID (repeatable)
+  --context URL=FILE  serve a JSON-LD context from FILE (repeatable), such as
+                      the VC 2.0 examples context the suites use
+  --max-body BYTES    the largest request body (default 2 MiB)
+  --tls-cert FILE     serve HTTPS with this certificate (PEM) ...
+  --tls-key FILE      ... and key (PEM)
+  --tls-self-signed   serve HTTPS with a new self-signed certificate for
+                      localhost, 127.0.0.1 and ::1 (ECDSA P-256, in memory)
+  --tls-cert-out FILE write that certificate (PEM, no key) to FILE, for
+                      clients to trust (NODE_EXTRA_CA_CERTS=FILE)
+
+The --config file:
+
+  {
+    "issuers": [
+      {"name": "rdfc", "key": "rdfc.jwk", "suite": "eddsa-rdfc-2022"},
+      {"name": "jcs", "key": "jcs.jwk", "suite": "eddsa-jcs-2022",
+       "statusPurposes": ["revocation"]}
+    ],
+    "statusDir": "status", "baseURL": "https://localhost:40443",
+    "contexts": {"https://www.w3.org/ns/credentials/examples/v2": "examples-v2.jsonld"}
+  }
+
+Relative paths are taken from the file's directory. Flags override it.
+Requests are logged to standard error. SIGINT or SIGTERM stops the server
+gracefully.
+
+Exit status: 0 after a graceful stop, 2 usage error or unusable configuration`
+
+func init() {
+	register(&command{
+		name:    "serve",
+		summary: "run a VC-API server (issue, verify, status) for conformance suites",
+		usage:   serveUsage,
+		run:     runServe,
+	})
+}
+
+// contextFlags collects --context URL=FILE.
+type contextFlags []string
+
+func (c *contextFlags) String() string     { return strings.Join(*c, ",") }
+func (c *contextFlags) Set(s string) error { *c = append(*c, s); return nil }
+
+// serveTimeouts bound every connection: slow clients cannot hold the server.
+const (
+	serveReadHeaderTimeout = 10 * time.Second
+	serveReadTimeout       = 30 * time.Second
+	serveWriteTimeout      = 60 * time.Second
+	serveIdleTimeout       = 2 * time.Minute
+	serveShutdownTimeout   = 10 * time.Second
+)
+
+func runServe(ctx context.Context, e *env) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	keyFile := fs.String("key", "", "")
+	suite := fs.String("suite", "", "")
+	configFile := fs.String("config", "", "")
+	addr := fs.String("addr", "127.0.0.1:8080", "")
+	baseURL := fs.String("base-url", "", "")
+	statusDir := fs.String("status-dir", "", "")
+	fetchStatus := fs.Bool("fetch-status", false, "")
+	didWeb := fs.Bool("did-web", false, "")
+	maxBody := fs.Int64("max-body", vcapi.DefaultMaxBodyBytes, "")
+	tlsCert := fs.String("tls-cert", "", "")
+	tlsKey := fs.String("tls-key", "", "")
+	selfSigned := fs.Bool("tls-self-signed", false, "")
+	certOut := fs.String("tls-cert-out", "", "")
+	var pins resolveFlags
+	fs.Var(&pins, "resolve", "")
+	var ctxs contextFlags
+	fs.Var(&ctxs, "context", "")
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "badge serve: "+format+"\nusage: %s\n", append(a, serveUsage)...)
+		return exitUsage
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(e.stderr, "badge serve: %v\n", err)
+		return exitUsage
+	}
+	if err := fs.Parse(e.args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(e.stdout, "usage: %s\n", serveUsage)
+			return exitOK
+		}
+		return usageErr("%v", err)
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageErr("unexpected argument %q", fs.Arg(0))
+	case *keyFile == "" && *configFile == "":
+		return usageErr("--key or --config is required")
+	case (*tlsCert == "") != (*tlsKey == ""):
+		return usageErr("--tls-cert and --tls-key go together")
+	case *tlsCert != "" && *selfSigned:
+		return usageErr("--tls-cert and --tls-self-signed exclude each other")
+	case *certOut != "" && !*selfSigned:
+		return usageErr("--tls-cert-out needs --tls-self-signed")
+	case *maxBody <= 0:
+		return usageErr("--max-body must be positive")
+	}
+
+	sc := &serveConfig{}
+	if *configFile != "" {
+		var err error
+		if sc, err = readServeConfig(e, *configFile); err != nil {
+			return fail(err)
+		}
+	}
+	if *statusDir != "" {
+		sc.StatusDir = e.path(*statusDir)
+	}
+	if *baseURL != "" {
+		sc.BaseURL = *baseURL
+	}
+	for _, c := range ctxs {
+		u, file, ok := strings.Cut(c, "=")
+		if !ok || u == "" || file == "" {
+			return usageErr("--context %q: want URL=FILE", c)
+		}
+		if sc.Contexts == nil {
+			sc.Contexts = map[string]string{}
+		}
+		sc.Contexts[u] = e.path(file)
+	}
+
+	cfg := vcapi.Config{MaxBodyBytes: *maxBody, Logger: slog.New(slog.NewTextHandler(e.stderr, nil))}
+	if *keyFile != "" {
+		ic, err := loadIssuer(e, serveIssuer{Key: *keyFile, Suite: *suite})
+		if err != nil {
+			return fail(err)
+		}
+		cfg.Issuers = append(cfg.Issuers, ic)
+	}
+	for _, si := range sc.Issuers {
+		if si.Name == "" {
+			return fail(fmt.Errorf("%s: every issuer needs a name", *configFile))
+		}
+		ic, err := loadIssuer(e, si)
+		if err != nil {
+			return fail(fmt.Errorf("%s: issuer %q: %w", *configFile, si.Name, err))
+		}
+		cfg.Issuers = append(cfg.Issuers, ic)
+	}
+	resolver, err := cliResolver(e, pins, *didWeb)
+	if err != nil {
+		return fail(err)
+	}
+	cfg.Resolver = resolver
+	if len(sc.Contexts) > 0 {
+		docs := map[string][]byte{}
+		for u, file := range sc.Contexts {
+			b, err := os.ReadFile(file)
+			if err != nil {
+				return fail(fmt.Errorf("context %s: %w", u, err))
+			}
+			docs[u] = b
+		}
+		static, err := jsonld.NewStaticLoader(docs)
+		if err != nil {
+			return fail(fmt.Errorf("contexts: %w", err))
+		}
+		cfg.Loader = jsonld.Chain(jsonld.Embedded(), static)
+	}
+	if *fetchStatus {
+		f, err := status.NewHTTPFetcher(status.HTTPConfig{})
+		if err != nil {
+			return fail(err)
+		}
+		cfg.StatusFetcher = status.NewCache(f, status.CacheConfig{})
+	}
+
+	tlsConfig, certPEM, err := serveTLS(e, *tlsCert, *tlsKey, *selfSigned)
+	if err != nil {
+		return fail(err)
+	}
+	if *certOut != "" {
+		if err := os.WriteFile(e.path(*certOut), certPEM, 0o644); err != nil {
+			return fail(err)
+		}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fail(err)
+	}
+	defer ln.Close()
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
+	}
+	origin := scheme + "://" + displayAddr(ln.Addr())
+	if sc.StatusDir != "" {
+		store, err := status.NewFileStore(sc.StatusDir)
+		if err != nil {
+			return fail(err)
+		}
+		cfg.StatusStore = store
+		if sc.BaseURL == "" {
+			sc.BaseURL = origin
+		}
+		cfg.BaseURL = sc.BaseURL
+	}
+	srv, err := vcapi.New(ctx, cfg)
+	if err != nil {
+		return fail(err)
+	}
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	hs := &http.Server{
+		Handler:           srv,
+		TLSConfig:         tlsConfig,
+		ReadHeaderTimeout: serveReadHeaderTimeout,
+		ReadTimeout:       serveReadTimeout,
+		WriteTimeout:      serveWriteTimeout,
+		IdleTimeout:       serveIdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	printEndpoints(e.stderr, origin, srv)
+	errc := make(chan error, 1)
+	go func() {
+		if tlsConfig != nil {
+			errc <- hs.ServeTLS(ln, "", "")
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return fail(err)
+	case <-ctx.Done():
+	}
+	fmt.Fprintf(e.stderr, "badge serve: shutting down\n")
+	sctx, cancel := context.WithTimeout(context.Background(), serveShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		fmt.Fprintf(e.stderr, "badge serve: shutdown: %v\n", err)
+		hs.Close()
+	}
+	return exitOK
+}
+
+// displayAddr is the listener's address as clients write it: "localhost"
+// for an unspecified address (0.0.0.0, ::).
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// printEndpoints tells the operator where everything is: what goes into the
+// test suites' configuration.
+func printEndpoints(w io.Writer, origin string, srv *vcapi.Server) {
+	fmt.Fprintf(w, "badge serve: listening on %s\n", origin)
+	ids := srv.IssuerIDs()
+	names := make([]string, 0, len(ids))
+	for n := range ids {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		path := "/credentials/issue"
+		if n != "" {
+			path = "/issuers/" + n + path
+		}
+		fmt.Fprintf(w, "badge serve: issuer %s at %s%s\n", ids[n], origin, path)
+	}
+	fmt.Fprintf(w, "badge serve: verifier at %s/credentials/verify\n", origin)
+	lists := srv.StatusListURLs()
+	names = names[:0]
+	for n := range lists {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "badge serve: status list %s\n", lists[n])
+	}
+}

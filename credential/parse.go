@@ -30,6 +30,7 @@ type ParseError struct {
 	Err    error  // wraps one of the sentinels
 }
 
+// Error returns the reason, the path and, when known, the offset.
 func (e *ParseError) Error() string {
 	s := e.Err.Error() + " at " + e.Path
 	if e.Offset >= 0 {

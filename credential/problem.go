@@ -18,6 +18,7 @@ const (
 	SeverityWarning
 )
 
+// String returns "error" or "warning".
 func (s Severity) String() string {
 	if s == SeverityWarning {
 		return "warning"
@@ -54,6 +55,7 @@ type Problem struct {
 	Severity Severity `json:"severity"`
 }
 
+// String formats the problem as "severity: path: message [rule]".
 func (p Problem) String() string {
 	return fmt.Sprintf("%s: %s: %s [%s]", p.Severity, p.Path, p.Message, p.Rule)
 }

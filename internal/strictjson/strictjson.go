@@ -92,6 +92,7 @@ type seg struct {
 	index int // -1 for a key
 }
 
+// Error returns the reason, the path and the offset.
 func (e *Error) Error() string {
 	return e.Err.Error() + " at " + e.Path + " (offset " + strconv.FormatInt(e.Offset, 10) + ")"
 }

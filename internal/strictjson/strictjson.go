@@ -72,6 +72,12 @@ type Options struct {
 	// of one object that are equal under Unicode simple case folding
 	// ("type" and "Type"), which case-insensitive readers would merge.
 	FoldDuplicateKeys bool
+	// IJSON also rejects, as ErrInvalidUTF8, Unicode noncharacters
+	// (U+FDD0–U+FDEF and the last two code points of every plane), which
+	// I-JSON (RFC 7493 §2.1) rules out along with surrogates. Surrogates
+	// are always rejected; noncharacters are valid UTF-8 and pass by
+	// default.
+	IJSON bool
 }
 
 // Error reports why and where decoding failed.
@@ -142,7 +148,7 @@ func Decode(data []byte, opts Options) (any, error) {
 	if len(data) > maxBytes {
 		return nil, &Error{Path: "$", Offset: int64(maxBytes), Err: wrap(ErrTooLarge, "more than "+strconv.Itoa(maxBytes)+" bytes")}
 	}
-	d := decoder{s: string(data), maxDepth: opts.MaxDepth, maxKeys: opts.MaxKeys, fold: opts.FoldDuplicateKeys}
+	d := decoder{s: string(data), maxDepth: opts.MaxDepth, maxKeys: opts.MaxKeys, fold: opts.FoldDuplicateKeys, ijson: opts.IJSON}
 	if d.maxDepth <= 0 {
 		d.maxDepth = DefaultMaxDepth
 	}
@@ -211,6 +217,7 @@ type decoder struct {
 	maxDepth int
 	maxKeys  int
 	fold     bool
+	ijson    bool
 
 	// Scratch stacks shared by all nesting levels: members and elements are
 	// collected here and copied once into an exactly sized map or slice.
@@ -385,6 +392,9 @@ func (d *decoder) rawString() (string, error) {
 			if r == utf8.RuneError && size == 1 {
 				return "", d.fail(i, ErrInvalidUTF8, "invalid UTF-8 in string")
 			}
+			if d.ijson && isNoncharacter(r) {
+				return "", d.fail(i, ErrInvalidUTF8, "noncharacter "+fmtRune(r)+" (I-JSON)")
+			}
 			i += size
 			continue
 		}
@@ -458,6 +468,9 @@ func (d *decoder) rawString() (string, error) {
 						return "", d.fail(escStart, ErrInvalidUTF8, "lone high surrogate in \\u escape")
 					}
 				}
+				if d.ijson && isNoncharacter(r) {
+					return "", d.fail(escStart, ErrInvalidUTF8, "noncharacter "+fmtRune(r)+" in \\u escape (I-JSON)")
+				}
 				buf = utf8.AppendRune(buf, r)
 			default:
 				d.i = i + 1
@@ -470,6 +483,9 @@ func (d *decoder) rawString() (string, error) {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
 				return "", d.fail(i, ErrInvalidUTF8, "invalid UTF-8 in string")
+			}
+			if d.ijson && isNoncharacter(r) {
+				return "", d.fail(i, ErrInvalidUTF8, "noncharacter "+fmtRune(r)+" (I-JSON)")
 			}
 			buf = append(buf, s[i:i+size]...)
 			i += size
@@ -690,4 +706,17 @@ func (d *decoder) array() (any, error) {
 			return nil, d.unexpected("after array element")
 		}
 	}
+}
+
+// isNoncharacter reports whether r is a Unicode noncharacter.
+func isNoncharacter(r rune) bool {
+	return (r >= 0xFDD0 && r <= 0xFDEF) || r&0xFFFE == 0xFFFE
+}
+
+func fmtRune(r rune) string {
+	h := strings.ToUpper(strconv.FormatInt(int64(r), 16))
+	for len(h) < 4 {
+		h = "0" + h
+	}
+	return "U+" + h
 }

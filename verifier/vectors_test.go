@@ -14,6 +14,7 @@ import (
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/jsonld"
+	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcjwt"
 	"github.com/microcred/openbadges/verifier"
 )
@@ -45,8 +46,11 @@ func referenceDir(t testing.TB) string {
 
 // vectorIndex is the part of vectors/INDEX.json the tests read.
 type vectorIndex struct {
-	KeyMaterial map[string]json.RawMessage `json:"key_material"`
-	Files       map[string]struct {
+	KeyMaterial    map[string]json.RawMessage `json:"key_material"`
+	OfflineURLMaps struct {
+		StatusLists map[string]string `json:"status_lists"`
+	} `json:"offline_url_maps"`
+	Files map[string]struct {
 		Expected string `json:"expected"`
 	} `json:"files"`
 }
@@ -155,6 +159,9 @@ type vectorCase struct {
 	// InsecureSkipIssuerBinding (for suite vectors whose issuer is not the
 	// key's controller).
 	lenient, suiteOnly bool
+	// checkStatus verifies with a status.Checker that serves the status
+	// lists of INDEX.json offline_url_maps.
+	checkStatus bool
 	// exception, when set, explains why the outcome differs from the
 	// INDEX.json "expected" text.
 	exception string
@@ -202,8 +209,8 @@ var vectorCases = map[string]vectorCase{
 	"1edtech-validator/ob30/credential-status-revoked.json":                             {verified: true, exception: "REVOKED needs the live 1EdTech revocation list; without a Status checker the status is reported as not checked (warning)"},
 	"1edtech-validator/ob30/endorsement-valid.json":                                     {errs: []error{did.ErrNotFound}, exception: "signed with z6MkoMGF…, a key published nowhere but in the VM fragment"},
 	"1edtech-validator/ob30/endorsement-err-schema-status-refresh.json":                 {errs: []error{did.ErrNotFound}},
-	"1edtech-validator/ob30/bit-string-list/credential-status-revoked.json":             {verified: true, exception: "REVOKED is for the status package; without a Status checker the status is reported as not checked (warning)"},
-	"1edtech-validator/ob30/bit-string-list/credential-status-revoked-blank-nodes.json": {verified: true, exception: "as credential-status-revoked.json"},
+	"1edtech-validator/ob30/bit-string-list/credential-status-revoked.json":             {checkStatus: true, errs: []error{verifier.ErrStatus, status.ErrRevoked}},
+	"1edtech-validator/ob30/bit-string-list/credential-status-revoked-blank-nodes.json": {checkStatus: true, errs: []error{verifier.ErrStatus, status.ErrRevoked}},
 	"1edtech-validator/ob30/sd/derivedcredential.json":                                  {errs: []error{dataintegrity.ErrUnsupportedSuite}, exception: "ecdsa-sd-2023 is out of scope (as INDEX.json says): unsupported cryptosuite"},
 	"1edtech-validator/ob30/simple.jwt":                                                 {errs: []error{vcjwt.ErrKeyNotFound}},
 	"1edtech-validator/ob30/velocity.jwt":                                               {errs: []error{vcjwt.ErrKeyNotIssuer}},
@@ -242,15 +249,42 @@ func TestVectors(t *testing.T) {
 	}
 	resolver := vectorResolver(t, &idx)
 	loader := referenceLoader(t, ref)
+	lists := map[string][]byte{}
+	for u, file := range idx.OfflineURLMaps.StatusLists {
+		if lists[u], err = os.ReadFile(filepath.Join(ref, "vectors", file)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	mk := func(c vectorCase) *verifier.Verifier {
-		v, err := verifier.New(verifier.Config{
+		cfg := verifier.Config{
 			Suites:                    []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSA2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020, "RS256", "ES256", "EdDSA"},
 			Resolver:                  resolver,
 			Loader:                    loader,
 			Now:                       fixedClock(vectorClock),
 			IgnoreUnknownSuites:       c.lenient,
 			InsecureSkipIssuerBinding: c.suiteOnly,
-		})
+		}
+		if c.checkStatus {
+			lv, err := verifier.New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Status, err = status.NewChecker(status.CheckerConfig{
+				Fetcher: status.NewStaticFetcher(lists),
+				Now:     cfg.Now,
+				VerifyList: func(ctx context.Context, list []byte) error {
+					r, err := lv.Verify(ctx, list)
+					if err != nil {
+						return err
+					}
+					return r.Err()
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		v, err := verifier.New(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -63,6 +63,9 @@ type activeContext struct {
 	dir       string // default base direction, "" for none
 	previous  *activeContext
 	protected bool // some term is protected
+	// typeAliases are the terms that expand to @type, so that finding the
+	// @type members of a node does not look every key up.
+	typeAliases []string
 }
 
 func (c *activeContext) clone() *activeContext {
@@ -300,7 +303,28 @@ func (st *state) processContext(active *activeContext, local *jv, baseURL string
 			}
 		}
 	}
+	if owned {
+		result.typeAliases = result.typeAliases[:0:0]
+		for t, d := range result.terms {
+			if d.iri == "@type" && !d.nullIRI {
+				result.typeAliases = append(result.typeAliases, t)
+			}
+		}
+	}
 	return result, nil
+}
+
+// isTypeKey reports whether key expands to @type in c.
+func (c *activeContext) isTypeKey(key string) bool {
+	if key == "@type" {
+		return c.terms["@type"] == nil || c.terms["@type"].iri == "@type"
+	}
+	for _, a := range c.typeAliases {
+		if a == key {
+			return true
+		}
+	}
+	return false
 }
 
 // createTerm is the Create Term Definition algorithm (API 4.2.2).

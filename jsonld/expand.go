@@ -224,7 +224,15 @@ func (st *state) expand(ac *activeContext, ap string, hasAP bool, el *jv, inside
 // expandValue is Value Expansion (API 5.3.2).
 func (st *state) expandValue(ac *activeContext, ap string, el *jv) (xval, error) {
 	td := ac.terms[ap]
-	eap := st.vocabIRI(ac, ap)
+	var eap string
+	if td != nil {
+		eap = td.iri
+		if td.nullIRI {
+			eap = nullIRI
+		}
+	} else {
+		eap = st.vocabIRI(ac, ap)
+	}
 	if eap == "@id" || eap == "@type" {
 		return xval{}, st.fail(ErrInvalidSyntax, ap, "keyword value in an unexpected position")
 	}
@@ -340,17 +348,20 @@ func (st *state) expandObject(ac *activeContext, ap string, hasAP bool, el *jv, 
 	}
 	typeScoped = ac
 	typeKey := ""
-	for _, m := range el.obj {
-		if st.vocabIRI(ac, m.key) != "@type" {
+	for mi := range el.obj {
+		m := &el.obj[mi]
+		if !ac.isTypeKey(m.key) {
 			continue
 		}
 		if typeKey == "" {
 			typeKey = m.key
 		}
+		var one [1]string
 		var types []string
 		switch m.val.k {
 		case jString:
-			types = []string{m.val.s}
+			one[0] = m.val.s
+			types = one[:]
 		case jArray:
 			for _, t := range m.val.arr {
 				if t.k == jString {
@@ -619,7 +630,8 @@ func (o *xobj) seen(k string) bool {
 func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key string, value *jv, o *xobj, jsonType bool, typeScoped *activeContext, nests *[]string) error {
 	var ep string
 	checked := false
-	if td := ac.terms[key]; td != nil && td.iriOK {
+	td := ac.terms[key]
+	if td != nil && td.iriOK {
 		// Validated when the context was processed.
 		ep, checked = td.iri, true
 	} else {
@@ -771,7 +783,6 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 
 	// Properties, and @list, @set and @graph.
 	termCtx := ac
-	td := ac.terms[key]
 	var err error
 	if td != nil && td.scoped != nil {
 		if termCtx, err = st.applyScoped(ac, td, true, true); err != nil {

@@ -67,6 +67,7 @@ type parser struct {
 	items     []jv     // stack of items of the arrays being parsed
 	buf       []byte
 	memArena  arena[member]
+	idx       []int32 // scratch for sorting members
 	itemArena arena[jv]
 }
 
@@ -210,15 +211,49 @@ func (p *parser) object() (jv, error) {
 		}
 		return jv{}, p.errorf("expected ',' or '}'")
 	}
-	obj := p.memArena.take(len(p.members) - base)
-	obj = append(obj, p.members[base:]...)
+	ms := p.members[base:]
+	obj := p.memArena.take(len(ms))
+	if sorted(ms) {
+		obj = append(obj, ms...)
+	} else {
+		// Sort indexes, not the members: moving members (which hold
+		// pointers) costs write barriers, and we copy them once anyway.
+		idx := p.idx[:0]
+		for i := range ms {
+			idx = append(idx, int32(i))
+		}
+		if len(idx) <= 16 {
+			for i := 1; i < len(idx); i++ {
+				for j := i; j > 0 && ms[idx[j-1]].key > ms[idx[j]].key; j-- {
+					idx[j-1], idx[j] = idx[j], idx[j-1]
+				}
+			}
+		} else {
+			slices.SortFunc(idx, func(a, b int32) int { return strings.Compare(ms[a].key, ms[b].key) })
+		}
+		for i, k := range idx {
+			if i > 0 && ms[idx[i-1]].key == ms[k].key {
+				return jv{}, &SyntaxError{Offset: int64(p.pos), Msg: fmt.Sprintf("duplicate key %q", ms[k].key), Err: ErrDuplicateKey}
+			}
+			obj = append(obj, ms[k])
+		}
+		p.idx = idx
+	}
 	clear(p.members[base:])
 	p.members = p.members[:base]
-	if err := sortMembers(obj); err != nil {
-		return jv{}, &SyntaxError{Offset: int64(p.pos), Msg: err.Error(), Err: ErrDuplicateKey}
-	}
 	p.depth--
 	return jv{k: jObject, obj: obj}, nil
+}
+
+// sorted reports whether the members are in strictly increasing key order
+// (which also means no duplicates).
+func sorted(ms []member) bool {
+	for i := 1; i < len(ms); i++ {
+		if ms[i-1].key >= ms[i].key {
+			return false
+		}
+	}
+	return true
 }
 
 // sortMembers sorts obj by key and reports a duplicate key.

@@ -263,3 +263,17 @@ func TestLargeNode(t *testing.T) {
 		t.Fatalf("%d statements", n)
 	}
 }
+
+func TestDuplicateKeyInLargeObject(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"@context": {"@vocab": "http://ex.org/"}, "@id": "urn:a"`)
+	for i := 100; i > 0; i-- {
+		b.WriteString(`, "p` + itoa(i) + `": 1`)
+	}
+	b.WriteString(`, "p50": 2}`)
+	p, _ := NewProcessor(Config{})
+	_, err := p.Canonicalize(context.Background(), []byte(b.String()))
+	if !errors.Is(err, ErrDuplicateKey) || !strings.Contains(err.Error(), `"p50"`) {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -47,6 +47,26 @@ func (s *StaticFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
 	return d, nil
 }
 
+// ChainFetcher asks each of its Fetchers in turn, moving to the next only
+// when one answers ErrNotFound: for example documents the user supplied
+// (NewStaticFetcher) before the network.
+type ChainFetcher []Fetcher
+
+// Fetch implements Fetcher.
+func (c ChainFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
+	err := error(fieldErr(ErrNotFound, "url", "no fetcher has %q", url))
+	for _, f := range c {
+		if f == nil {
+			continue
+		}
+		var data []byte
+		if data, err = f.Fetch(ctx, url); err == nil || !errors.Is(err, ErrNotFound) {
+			return data, err
+		}
+	}
+	return nil, err
+}
+
 // DefaultMaxDocumentBytes bounds a fetched status document when
 // HTTPConfig.MaxBytes is zero: 2 MiB, room for an encodedList of a list of
 // several million entries with many bits set.

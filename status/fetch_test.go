@@ -186,3 +186,27 @@ func TestProblemType(t *testing.T) {
 		}
 	}
 }
+
+func TestChainFetcher(t *testing.T) {
+	ctx := context.Background()
+	local := status.NewStaticFetcher(map[string][]byte{"https://a.example/": []byte("local")})
+	remote := &countingFetcher{body: []byte("remote")}
+	c := status.ChainFetcher{nil, local, remote}
+	if b, err := c.Fetch(ctx, "https://a.example/"); err != nil || string(b) != "local" || remote.calls.Load() != 0 {
+		t.Fatalf("%s %v", b, err)
+	}
+	if b, err := c.Fetch(ctx, "https://b.example/"); err != nil || string(b) != "remote" {
+		t.Fatalf("%s %v", b, err)
+	}
+	// A failure other than "not found" stops the chain (fail closed).
+	failing := status.FetcherFunc(func(context.Context, string) ([]byte, error) { return nil, errors.New("refused") })
+	if _, err := (status.ChainFetcher{failing, remote}).Fetch(ctx, "https://b.example/"); err == nil {
+		t.Fatal("chain went past a failure")
+	}
+	if _, err := (status.ChainFetcher{local}).Fetch(ctx, "https://c.example/"); !errors.Is(err, status.ErrNotFound) {
+		t.Fatalf("%v", err)
+	}
+	if _, err := (status.ChainFetcher{}).Fetch(ctx, "https://c.example/"); !errors.Is(err, status.ErrNotFound) {
+		t.Fatalf("%v", err)
+	}
+}

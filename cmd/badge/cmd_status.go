@@ -10,11 +10,13 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/microcred/openbadges/internal/keys"
 	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/status"
+	"github.com/microcred/openbadges/verifier"
 )
 
 // The "status" commands manage Bitstring Status Lists kept in a directory
@@ -546,4 +548,97 @@ func readStatusKey(e *env, name string) (*keys.Key, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return k, nil
+}
+
+// The status flags of "badge verify" live here so that the verify command
+// needs only: opts := addStatusFlags(fs) before parsing, and
+// cfg.Status, err = newVerifyStatus(e, opts, cfg.Now, verifyList) after.
+
+// statusVerifyUsage documents the flags addStatusFlags adds, for the
+// verify command's usage text.
+const statusVerifyUsage = `  --skip-status        do not check credentialStatus (reported as a warning)
+  --status-network     fetch status lists over HTTPS (did:web limits: no
+                       private addresses, bounded time and size; cached for
+                       the list's ttl)
+  --status-doc URL=FILE  use FILE as the status list (or 1EdTech revocation
+                       list) at URL; repeatable; tried before the network
+  Without --status-network or --status-doc, a credential that has a
+  credentialStatus does not verify: its status is unknown.`
+
+// statusVerifyOptions are the values of the status flags of "badge verify".
+type statusVerifyOptions struct {
+	skip    bool
+	network bool
+	docs    statusDocFlags
+	// http configures the network fetcher (tests use an httptest client
+	// and allow loopback).
+	http status.HTTPConfig
+}
+
+// statusDocFlags collects --status-doc URL=FILE.
+type statusDocFlags []string
+
+func (d *statusDocFlags) String() string { return strings.Join(*d, ",") }
+func (d *statusDocFlags) Set(s string) error {
+	url, file, ok := strings.Cut(s, "=")
+	if !ok || url == "" || file == "" {
+		return errors.New("--status-doc wants URL=FILE")
+	}
+	*d = append(*d, s)
+	return nil
+}
+
+// addStatusFlags registers --skip-status, --status-network and
+// --status-doc on fs.
+func addStatusFlags(fs *flag.FlagSet) *statusVerifyOptions {
+	o := &statusVerifyOptions{}
+	fs.BoolVar(&o.skip, "skip-status", false, "do not check credentialStatus")
+	fs.BoolVar(&o.network, "status-network", false, "fetch status lists over HTTPS")
+	fs.Var(&o.docs, "status-doc", "URL=FILE: a status list for URL")
+	return o
+}
+
+// newVerifyStatus returns the verifier.Config.Status for the flags: nil
+// with --skip-status; otherwise a status.Checker whose status lists are
+// verified by verifyList (a verifier without a status checker, so that a
+// list's own credentialStatus cannot recurse), fetching from the
+// --status-doc files, then the network with --status-network, and from
+// nowhere without either (every status is then unknown, and fails).
+// now is the verifier's clock (nil: time.Now), for the lists' validity.
+func newVerifyStatus(e *env, o *statusVerifyOptions, now func() time.Time, verifyList status.ListVerifier) (verifier.Status, error) {
+	if o.skip {
+		if o.network || len(o.docs) > 0 {
+			return nil, fmt.Errorf("%w: --skip-status excludes --status-network and --status-doc", errUsage)
+		}
+		return nil, nil
+	}
+	var chain status.ChainFetcher
+	if len(o.docs) > 0 {
+		docs := map[string][]byte{}
+		for _, d := range o.docs {
+			url, file, _ := strings.Cut(d, "=")
+			data, err := readInput(e, []string{file})
+			if err != nil {
+				return nil, fmt.Errorf("--status-doc %s: %w", url, err)
+			}
+			docs[url] = data
+		}
+		chain = append(chain, status.NewStaticFetcher(docs))
+	}
+	if o.network {
+		hf, err := status.NewHTTPFetcher(o.http)
+		if err != nil {
+			return nil, err
+		}
+		chain = append(chain, status.NewCache(hf, status.CacheConfig{}))
+	}
+	cfg := status.CheckerConfig{VerifyList: verifyList, Now: now}
+	if len(chain) > 0 {
+		cfg.Fetcher = chain
+	}
+	c, err := status.NewChecker(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }

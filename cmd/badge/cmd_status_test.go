@@ -6,6 +6,10 @@ import (
 	"crypto"
 	"encoding/json"
 	"errors"
+	"flag"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -272,5 +276,107 @@ func TestStatusWithVerifier(t *testing.T) {
 	r := verifyWith(published())
 	if r.Verified || !strings.Contains(r.Summary(), "revoked") {
 		t.Fatalf("revoked badge: %s", r.Summary())
+	}
+}
+
+// The verify command's status flags, through addStatusFlags and
+// newVerifyStatus: --status-doc, --status-network (an httptest server),
+// --skip-status, and neither.
+func TestVerifyStatusFlags(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	key, _ := keys.Generate("ed25519", nil)
+	is, _ := issuer.New(issuer.Config{Signer: key.Signer, VerificationMethod: key.VerificationMethod, Controller: key.DID})
+	var lists *status.Lists
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, err := lists.Publish(r.Context(), "https://"+r.Host+r.URL.Path)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(b)
+	}))
+	defer srv.Close()
+	listID := srv.URL + "/status/1"
+	lists, _ = status.NewLists(status.ListsConfig{Store: status.NewMemoryStore(), Signer: is})
+	if err := lists.Create(ctx, status.ListConfig{ID: listID, Issuer: key.DID}); err != nil {
+		t.Fatal(err)
+	}
+	entry, _ := lists.Allocate(ctx, listID)
+	lists.Revoke(ctx, listID, entry.Index)
+	list, _ := lists.Publish(ctx, listID)
+	os.WriteFile(filepath.Join(dir, "list.json"), list, 0o644)
+	badge, _ := json.Marshal(map[string]any{
+		"@context":  []any{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
+		"id":        "urn:uuid:3b1f8f1e-9c59-4d3a-8f0e-2f6c4f7f2a11",
+		"type":      []any{"VerifiableCredential", "OpenBadgeCredential"},
+		"name":      "Status flags badge",
+		"issuer":    map[string]any{"id": key.DID, "type": []any{"Profile"}, "name": "Example University"},
+		"validFrom": "2026-01-01T00:00:00Z",
+		"credentialSubject": map[string]any{"id": "did:example:learner", "type": []any{"AchievementSubject"},
+			"achievement": map[string]any{"id": "https://example.edu/achievements/1", "type": []any{"Achievement"},
+				"name": "Status", "description": "Tests status.", "criteria": map[string]any{"narrative": "Pass."}}},
+		"credentialStatus": entry,
+	})
+	signed, err := is.IssueJSON(ctx, badge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listVerifier, _ := verifier.New(verifier.Config{Suites: verifySuites})
+	verifyList := func(ctx context.Context, b []byte) error {
+		r, err := listVerifier.Verify(ctx, b)
+		if err != nil {
+			return err
+		}
+		return r.Err()
+	}
+	e := &env{dir: dir, stdin: strings.NewReader("")}
+	cases := []struct {
+		args     []string
+		verified bool
+		summary  string
+	}{
+		{[]string{"--status-doc", listID + "=list.json"}, false, "revoked"},
+		{[]string{"--status-network"}, false, "revoked"},
+		{nil, false, "status: unknown"},
+		{[]string{"--skip-status"}, true, ""},
+	}
+	for _, c := range cases {
+		fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+		opts := addStatusFlags(fs)
+		if err := fs.Parse(c.args); err != nil {
+			t.Fatal(err)
+		}
+		opts.http = status.HTTPConfig{Client: srv.Client(), InsecureAllowPrivateNetworks: true}
+		st, err := newVerifyStatus(e, opts, nil, verifyList)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := verifier.New(verifier.Config{Suites: verifySuites, Status: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := v.Verify(ctx, signed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Verified != c.verified || !strings.Contains(r.Summary(), c.summary) {
+			t.Errorf("%v: %s", c.args, r.Summary())
+		}
+	}
+	// Usage errors.
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	opts := addStatusFlags(fs)
+	if err := fs.Parse([]string{"--status-doc", "nofile"}); err == nil {
+		t.Error("--status-doc without = accepted")
+	}
+	fs.Parse([]string{"--skip-status", "--status-network"})
+	if _, err := newVerifyStatus(e, opts, nil, verifyList); !errors.Is(err, errUsage) {
+		t.Errorf("--skip-status with --status-network: %v", err)
+	}
+	opts = &statusVerifyOptions{docs: statusDocFlags{listID + "=missing.json"}}
+	if _, err := newVerifyStatus(e, opts, nil, verifyList); err == nil {
+		t.Error("missing --status-doc file accepted")
 	}
 }

@@ -596,3 +596,31 @@ func TestRequestLog(t *testing.T) {
 		t.Errorf("log: %q", got)
 	}
 }
+
+func TestVerifyOptions(t *testing.T) {
+	ts := newServer(t, false)
+	vc := ts.issue(t, "/credentials/issue", vc2(ts.did), nil)
+	for name, tc := range map[string]struct {
+		options map[string]any
+		code    int
+	}{
+		"legacy checks":               {map[string]any{"checks": []any{"proof", "status"}}, 200},
+		"expected assertionMethod":    {map[string]any{"expectedProofPurpose": "assertionMethod"}, 200},
+		"expected authentication":     {map[string]any{"expectedProofPurpose": "authentication"}, 400},
+		"domain the proof lacks":      {map[string]any{"domain": "domain.example"}, 400},
+		"challenge the proof lacks":   {map[string]any{"domain": "domain.example", "challenge": "1235abcd6789"}, 400},
+		"expectedProofPurpose number": {map[string]any{"expectedProofPurpose": 7}, 400},
+		"domain object":               {map[string]any{"domain": map[string]any{}}, 400},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := ts.postJSON(t, "/credentials/verify", map[string]any{"verifiableCredential": vc, "options": tc.options})
+			if tc.code == 200 {
+				if r.code != 200 || r.body["verified"] != true {
+					t.Fatalf("%d\n%s", r.code, r.raw)
+				}
+				return
+			}
+			assertNotVerified(t, r, tc.code)
+		})
+	}
+}

@@ -1,18 +1,22 @@
 package vcapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/microcred/openbadges/verifier"
 )
 
 // verifyRequest is the body of POST /credentials/verify (VC-API
-// VerifyCredentialRequest). Options (checks, the legacy list of checks
-// to run, expectedProofPurpose, …) are tolerated and not read: every
-// check always runs.
+// VerifyCredentialRequest). Of the options, expectedProofPurpose, domain
+// and challenge are checked (see verifyOptions); the others, such as the
+// legacy list of checks to run, are tolerated and not read: every check
+// always runs.
 type verifyRequest struct {
 	VerifiableCredential json.RawMessage `json:"verifiableCredential"`
 	Options              json.RawMessage `json:"options"`
@@ -57,6 +61,11 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed credential", err.Error())
 		return
 	}
+	opts, err := readVerifyOptions(req.Options)
+	if err != nil {
+		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed options", err.Error())
+		return
+	}
 	res, err := s.verifier.Verify(r.Context(), req.VerifiableCredential)
 	if err != nil {
 		code := http.StatusInternalServerError
@@ -65,6 +74,13 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		}
 		fail(code, "about:blank", http.StatusText(code), err.Error())
 		return
+	}
+	if res.Verified {
+		if pd := opts.check(req.VerifiableCredential); pd != nil {
+			// The proof verified, but not for what the caller expects.
+			res.Verified = false
+			res.Errors = append(res.Errors, *pd)
+		}
 	}
 	resp := verifyResponse{
 		Verified:       res.Verified,
@@ -113,4 +129,112 @@ func (s *Server) verifyPresentation(w http.ResponseWriter, r *http.Request) {
 	}
 	writeProblem(w, &problem{Status: http.StatusNotImplemented, Type: "about:blank",
 		Detail: "verifiable presentations are not supported yet"})
+}
+
+// verifyOptions are the verification options that constrain the proof
+// (VC Data Integrity, Verify Proof algorithm): the purpose it must have,
+// and the domain and challenge it must carry.
+type verifyOptions struct {
+	expectedProofPurpose string
+	domain               []string
+	challenge            string
+	hasDomain            bool
+	hasChallenge         bool
+}
+
+func readVerifyOptions(raw json.RawMessage) (verifyOptions, error) {
+	var o verifyOptions
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 || bytes.Equal(t, []byte("null")) {
+		return o, nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal(t, &m); err != nil {
+		return o, errors.New("options must be a JSON object")
+	}
+	if v, ok := m["expectedProofPurpose"]; ok {
+		s, isStr := v.(string)
+		if !isStr {
+			return o, errors.New("options.expectedProofPurpose must be a string")
+		}
+		o.expectedProofPurpose = s
+	}
+	if v, ok := m["domain"]; ok && v != nil {
+		ds, ok := stringOrStrings(v)
+		if !ok {
+			return o, errors.New("options.domain must be a string or an array of strings")
+		}
+		o.domain, o.hasDomain = ds, true
+	}
+	if v, ok := m["challenge"]; ok && v != nil {
+		s, isStr := v.(string)
+		if !isStr {
+			return o, errors.New("options.challenge must be a string")
+		}
+		o.challenge, o.hasChallenge = s, true
+	}
+	return o, nil
+}
+
+func stringOrStrings(v any) ([]string, bool) {
+	switch x := v.(type) {
+	case string:
+		return []string{x}, true
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			s, ok := e.(string)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s)
+		}
+		return out, len(out) > 0
+	}
+	return nil, false
+}
+
+// check returns the problem with a verified credential's proofs under o:
+// a purpose other than the expected one, a domain or challenge other than
+// the caller's. The verifier has already checked that the proofs' domain
+// and challenge are signed (they are part of the proof configuration).
+func (o verifyOptions) check(vc json.RawMessage) *verifier.ProblemDetail {
+	if o.expectedProofPurpose == "" && !o.hasDomain && !o.hasChallenge {
+		return nil
+	}
+	var doc struct {
+		Proof json.RawMessage `json:"proof"`
+	}
+	if err := json.Unmarshal(vc, &doc); err != nil {
+		return &verifier.ProblemDetail{Type: verifier.ProblemParsing, Title: "PARSING_ERROR", Detail: err.Error()}
+	}
+	var proofs []map[string]any
+	if err := json.Unmarshal(doc.Proof, &proofs); err != nil {
+		var one map[string]any
+		if err := json.Unmarshal(doc.Proof, &one); err != nil {
+			return &verifier.ProblemDetail{Type: verifier.ProblemProofVerification, Title: "PROOF_VERIFICATION_ERROR", Detail: "proof cannot be read"}
+		}
+		proofs = []map[string]any{one}
+	}
+	for i, p := range proofs {
+		path := fmt.Sprintf("$.proof[%d]", i)
+		if o.expectedProofPurpose != "" && p["proofPurpose"] != o.expectedProofPurpose {
+			return &verifier.ProblemDetail{Type: verifier.ProblemProofVerification, Title: "PROOF_VERIFICATION_ERROR",
+				Detail: fmt.Sprintf("proofPurpose %v is not the expected %q", p["proofPurpose"], o.expectedProofPurpose), Path: path + ".proofPurpose"}
+		}
+		if o.hasDomain {
+			have, _ := stringOrStrings(p["domain"])
+			for _, d := range o.domain {
+				if !slices.Contains(have, d) {
+					return &verifier.ProblemDetail{Type: verifier.ProblemInvalidDomain, Title: "INVALID_DOMAIN_ERROR",
+						Detail: fmt.Sprintf("the proof's domain does not include %q", d), Path: path + ".domain"}
+				}
+			}
+		}
+		if o.hasChallenge && p["challenge"] != o.challenge {
+			return &verifier.ProblemDetail{Type: verifier.ProblemInvalidChallenge, Title: "INVALID_CHALLENGE_ERROR",
+				Detail: fmt.Sprintf("the proof's challenge is not %q", o.challenge), Path: path + ".challenge"}
+		}
+	}
+	return nil
 }

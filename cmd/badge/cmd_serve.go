@@ -50,8 +50,11 @@ the 1EdTech tools can drive. See docs/conformance.md.
   --did-web           resolve did:web and https verification methods over
                       the network (default: did:key and did:jwk, offline)
   --resolve DID=FILE  use a local DID document for DID (repeatable)
-  --context URL=FILE  serve a JSON-LD context from FILE (repeatable), such as
-                      the VC 2.0 examples context the suites use
+  --context URL=FILE  load the JSON-LD context URL from FILE (repeatable)
+  --examples-context  accept https://www.w3.org/ns/credentials/examples/v2,
+                      the context of the VC 2.0 specification's examples,
+                      which the vc-data-model-2.0 suite uses (it maps every
+                      term to the examples vocabulary: for tests only)
   --max-body BYTES    the largest request body (default 2 MiB)
   --tls-cert FILE     serve HTTPS with this certificate (PEM) ...
   --tls-key FILE      ... and key (PEM)
@@ -93,6 +96,13 @@ type contextFlags []string
 func (c *contextFlags) String() string     { return strings.Join(*c, ",") }
 func (c *contextFlags) Set(s string) error { *c = append(*c, s); return nil }
 
+// The context of the VC Data Model 2.0 examples (published at
+// examplesV2URL): a single @vocab.
+const (
+	examplesV2URL     = "https://www.w3.org/ns/credentials/examples/v2"
+	examplesV2Context = `{"@context": {"@vocab": "https://www.w3.org/ns/credentials/examples#"}}`
+)
+
 // serveTimeouts bound every connection: slow clients cannot hold the server.
 const (
 	serveReadHeaderTimeout = 10 * time.Second
@@ -113,6 +123,7 @@ func runServe(ctx context.Context, e *env) int {
 	statusDir := fs.String("status-dir", "", "")
 	fetchStatus := fs.Bool("fetch-status", false, "")
 	didWeb := fs.Bool("did-web", false, "")
+	examples := fs.Bool("examples-context", false, "")
 	maxBody := fs.Int64("max-body", vcapi.DefaultMaxBodyBytes, "")
 	tlsCert := fs.String("tls-cert", "", "")
 	tlsKey := fs.String("tls-key", "", "")
@@ -199,8 +210,11 @@ func runServe(ctx context.Context, e *env) int {
 		return fail(err)
 	}
 	cfg.Resolver = resolver
-	if len(sc.Contexts) > 0 {
+	if len(sc.Contexts) > 0 || *examples {
 		docs := map[string][]byte{}
+		if *examples {
+			docs[examplesV2URL] = []byte(examplesV2Context)
+		}
 		for u, file := range sc.Contexts {
 			b, err := os.ReadFile(file)
 			if err != nil {

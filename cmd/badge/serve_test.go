@@ -201,6 +201,24 @@ func TestServeConfigSeveralIssuers(t *testing.T) {
 	}
 }
 
+func TestServeExamplesContext(t *testing.T) {
+	dir := t.TempDir()
+	k := writeKey(t, dir, "issuer.jwk")
+	cred := credentialFor(k.DID, "urn:uuid:examples")
+	cred["@context"] = []any{"https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"}
+	cred["type"] = []any{"VerifiableCredential", "ExampleDegreeCredential"}
+	url, _, stop := startServe(t, dir, "--key", "issuer.jwk", "--addr", "127.0.0.1:0")
+	if code, out := postJSON(t, http.DefaultClient, url+"/credentials/issue", map[string]any{"credential": cred}); code == 201 {
+		t.Errorf("examples context accepted without --examples-context: %v", out)
+	}
+	stop()
+	url, _, stop = startServe(t, dir, "--key", "issuer.jwk", "--addr", "127.0.0.1:0", "--examples-context")
+	defer stop()
+	if code, out := postJSON(t, http.DefaultClient, url+"/credentials/issue", map[string]any{"credential": cred}); code != 201 {
+		t.Errorf("with --examples-context: %d %v", code, out)
+	}
+}
+
 func TestServeSelfSignedTLS(t *testing.T) {
 	dir := t.TempDir()
 	k := writeKey(t, dir, "issuer.jwk")

@@ -380,3 +380,13 @@ func TestVerifyStatusFlags(t *testing.T) {
 		t.Error("missing --status-doc file accepted")
 	}
 }
+
+func TestStatusVerifyUsage(t *testing.T) {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	addStatusFlags(fs)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(statusVerifyUsage, "--"+f.Name) {
+			t.Errorf("statusVerifyUsage does not document --%s", f.Name)
+		}
+	})
+}

@@ -85,11 +85,26 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
 		return
 	}
 	data := c.Raw()
+	var doc map[string]any // the credential as changed, if it is
+	if s.adoptIssuer {
+		if iss, changed := adoptIssuer(c.Document()["issuer"], is.control); changed {
+			doc = maps.Clone(c.Document())
+			doc["issuer"] = iss
+		}
+	}
 	var allocs []allocation
 	if len(wanted) > 0 {
-		data, allocs, p = s.addStatus(r.Context(), is, c, wanted)
-		if p != nil {
+		if doc == nil {
+			doc = maps.Clone(c.Document())
+		}
+		if allocs, p = s.addStatus(r.Context(), is, c, doc, wanted); p != nil {
 			writeProblem(w, p)
+			return
+		}
+	}
+	if doc != nil {
+		if data, err = json.Marshal(doc); err != nil {
+			writeProblem(w, &problem{Status: http.StatusBadRequest, Type: verifier.ProblemParsing, Detail: err.Error()})
 			return
 		}
 	}
@@ -199,12 +214,27 @@ func (s *Server) statusPurposes(is *issuerState, o issueOptions) ([]string, *pro
 	return wanted, nil
 }
 
+// adoptIssuer returns the issuer member naming id instead of another
+// issuer, and whether that is a change.
+func adoptIssuer(v any, id string) (any, bool) {
+	switch iss := v.(type) {
+	case string:
+		return id, iss != id
+	case map[string]any:
+		if cur, ok := iss["id"].(string); ok && cur != id {
+			p := maps.Clone(iss)
+			p["id"] = id
+			return p, true
+		}
+	}
+	return v, false
+}
+
 // addStatus allocates an entry in the issuer's list of each purpose and
-// returns the credential with them in credentialStatus.
-func (s *Server) addStatus(ctx context.Context, is *issuerState, c *credential.Credential, wanted []string) ([]byte, []allocation, *problem) {
-	doc := maps.Clone(c.Document())
+// puts them in the credentialStatus of doc, c's document.
+func (s *Server) addStatus(ctx context.Context, is *issuerState, c *credential.Credential, doc map[string]any, wanted []string) ([]allocation, *problem) {
 	if _, has := doc["credentialStatus"]; has {
-		return nil, nil, &problem{Status: http.StatusUnprocessableEntity, Type: verifier.ProblemMalformedValue,
+		return nil, &problem{Status: http.StatusUnprocessableEntity, Type: verifier.ProblemMalformedValue,
 			Detail: "the credential already has a credentialStatus; the server cannot add its own"}
 	}
 	var entries []any
@@ -213,7 +243,7 @@ func (s *Server) addStatus(ctx context.Context, is *issuerState, c *credential.C
 		sl := is.byPurp[p]
 		e, err := is.lists.Allocate(ctx, sl.id)
 		if err != nil {
-			return nil, nil, &problem{Status: http.StatusServiceUnavailable, Type: verifier.ProblemProofGeneration,
+			return nil, &problem{Status: http.StatusServiceUnavailable, Type: verifier.ProblemProofGeneration,
 				Detail: "allocating a status entry: " + err.Error()}
 		}
 		e.ID = fmt.Sprintf("%s#%d", sl.id, e.Index)
@@ -232,11 +262,7 @@ func (s *Server) addStatus(ctx context.Context, is *issuerState, c *credential.C
 			doc["@context"] = append(slices.Clone(ctxs), contextStatusV1)
 		}
 	}
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return nil, nil, &problem{Status: http.StatusBadRequest, Type: verifier.ProblemParsing, Detail: err.Error()}
-	}
-	return b, allocs, nil
+	return allocs, nil
 }
 
 const contextStatusV1 = "https://www.w3.org/ns/credentials/status/v1"

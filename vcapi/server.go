@@ -63,6 +63,10 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives a line per request. Nil means no request log.
 	Logger *slog.Logger
+	// AdoptIssuer makes an issuer sign a credential that names another
+	// issuer (such as the did:example:issuer of some test suite fixtures)
+	// as itself, replacing the issuer id, instead of refusing it.
+	AdoptIssuer bool
 }
 
 // IssuerConfig is one issuer: a key, the identifiers it signs under and
@@ -98,6 +102,8 @@ type Server struct {
 	maxBody  int64
 	log      *slog.Logger
 	baseURL  string
+
+	adoptIssuer bool
 
 	// lists maps a status list's path name (the {list} of /status/{list})
 	// to the issuer that owns it.
@@ -173,6 +179,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		log:       cfg.Logger,
 		lists:     map[string]*statusList{},
 		allocated: map[string][]allocation{},
+
+		adoptIssuer: cfg.AdoptIssuer,
 	}
 	if cfg.StatusStore != nil {
 		u, err := url.Parse(cfg.BaseURL)
@@ -325,6 +333,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /credentials/verify", s.verify)
 	s.mux.HandleFunc("POST /presentations/verify", s.verifyPresentation)
 	s.mux.HandleFunc("GET /status/{list}", s.getStatusList)
+	s.mux.HandleFunc("POST /status/{list}/publish", s.publishStatusList)
 	if _, ok := s.issuers[""]; ok {
 		s.mux.HandleFunc("POST /credentials/issue", func(w http.ResponseWriter, r *http.Request) { s.issue(w, r, "") })
 		s.mux.HandleFunc("POST /credentials/status", func(w http.ResponseWriter, r *http.Request) { s.updateStatus(w, r, "") })

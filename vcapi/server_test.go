@@ -624,3 +624,67 @@ func TestVerifyOptions(t *testing.T) {
 		})
 	}
 }
+
+func TestAdoptIssuer(t *testing.T) {
+	k := testKey(t, 5)
+	s, err := vcapi.New(context.Background(), vcapi.Config{Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, AdoptIssuer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{Server: httptest.NewServer(s), did: k.DID}
+	defer ts.Close()
+	vc := ts.issue(t, "/credentials/issue", vc2("did:example:issuer"), nil)
+	if vc["issuer"] != k.DID {
+		t.Errorf("issuer %v, want %s", vc["issuer"], k.DID)
+	}
+	obj := vc2("")
+	obj["issuer"] = map[string]any{"id": "did:example:issuer", "name": "Example"}
+	vc = ts.issue(t, "/credentials/issue", obj, nil)
+	if iss, _ := vc["issuer"].(map[string]any); iss["id"] != k.DID || iss["name"] != "Example" {
+		t.Errorf("issuer %v", vc["issuer"])
+	}
+	if r := ts.verify(t, vc); r.code != http.StatusOK {
+		t.Fatalf("verify: %d\n%s", r.code, r.raw)
+	}
+	// Without AdoptIssuer (the default), another issuer is refused.
+	assertProblem(t, newServer(t, false).postJSON(t, "/credentials/issue", map[string]any{"credential": vc2("did:example:issuer")}), 422)
+}
+
+// TestStatusSuiteRequests sends the requests of the Bitstring Status List
+// suite: a status entry asked for in options, the update without a
+// "status" member (meaning set), then POST {list}/publish expecting 204.
+func TestStatusSuiteRequests(t *testing.T) {
+	ts := newServer(t, true)
+	cred := vc2(ts.did)
+	cred["id"] = "urn:uuid:suite-status"
+	vc := ts.issue(t, "/credentials/issue", cred, map[string]any{
+		"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
+		"credentialStatus": map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "suspension"},
+	})
+	cs := vc["credentialStatus"].(map[string]any)
+	if idx, ok := cs["statusListIndex"].(string); !ok || idx == "" {
+		t.Fatalf("statusListIndex %v is not a string", cs["statusListIndex"])
+	}
+	r := ts.postJSON(t, "/credentials/status", map[string]any{
+		"credentialId": cred["id"], "credentialStatus": map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "suspension"},
+	})
+	if r.code != 200 {
+		t.Fatalf("update: %d\n%s", r.code, r.raw)
+	}
+	resp, err := ts.Client().Post(cs["statusListCredential"].(string)+"/publish", "application/json", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Errorf("publish: %d, want 204", resp.StatusCode)
+	}
+	assertNotVerified(t, ts.verify(t, vc))
+	assertProblem(t, ts.postJSON(t, "/status/nolist/publish", map[string]any{}), 404)
+	assertProblem(t, ts.postJSON(t, "/credentials/status", map[string]any{"credentialId": cred["id"], "credentialStatus": "x"}), 400)
+	assertProblem(t, ts.postJSON(t, "/credentials/status", map[string]any{"credentialId": cred["id"], "credentialStatus": []any{}}), 400)
+	// An entry of a purpose the credential lacks.
+	assertProblem(t, ts.postJSON(t, "/credentials/status", map[string]any{
+		"credentialId": cred["id"], "credentialStatus": map[string]any{"type": "revocation"},
+	}), 400)
+}

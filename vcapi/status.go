@@ -16,8 +16,9 @@ import (
 // UpdateCredentialStatus): the id of a credential this server issued with
 // a status entry, and the statuses to set.
 type statusUpdateRequest struct {
-	CredentialID     string         `json:"credentialId"`
-	CredentialStatus []statusUpdate `json:"credentialStatus"`
+	CredentialID string `json:"credentialId"`
+	// CredentialStatus is one statusUpdate or an array of them.
+	CredentialStatus json.RawMessage `json:"credentialStatus"`
 }
 
 // statusUpdate sets one status. Type is a status purpose ("revocation",
@@ -25,7 +26,10 @@ type statusUpdateRequest struct {
 // BitstringStatusListCredential, …), in which case StatusPurpose, if any,
 // picks the entry and otherwise every entry of the credential is set.
 // Status is true or false, as a JSON boolean, number or string ("true",
-// "1", "revoked", "suspended"; "false", "0", "active").
+// "1", "revoked", "suspended"; "false", "0", "active"); absent, it is true,
+// as in the request the Bitstring Status List suite sends to revoke:
+// {"credentialId", "credentialStatus": {"type":
+// "BitstringStatusListEntry", "statusPurpose": "revocation"}}.
 type statusUpdate struct {
 	Type          string          `json:"type"`
 	StatusPurpose string          `json:"statusPurpose"`
@@ -53,6 +57,17 @@ func (s *Server) getStatusList(w http.ResponseWriter, r *http.Request) {
 	w.Write(b)
 }
 
+// publishStatusList answers the "publish" request of the Bitstring Status
+// List suite (POST {statusListCredential}/publish) with 204: lists are
+// signed afresh on every GET, so a change is public as soon as it is made.
+func (s *Server) publishStatusList(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.lists[r.PathValue("list")]; !ok {
+		writeProblem(w, &problem{Status: http.StatusNotFound, Detail: fmt.Sprintf("no status list %q", r.PathValue("list"))})
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
 func (s *Server) updateStatus(w http.ResponseWriter, r *http.Request, name string) {
 	is, ok := s.issuers[name]
 	if !ok {
@@ -75,8 +90,12 @@ func (s *Server) updateStatus(w http.ResponseWriter, r *http.Request, name strin
 		bad(http.StatusBadRequest, "%v", err)
 		return
 	}
-	if req.CredentialID == "" || len(req.CredentialStatus) == 0 {
-		bad(http.StatusBadRequest, "credentialId and credentialStatus are required")
+	updates, err := readStatusUpdates(req.CredentialStatus)
+	if err != nil || req.CredentialID == "" {
+		if err == nil {
+			err = errors.New("credentialId is required")
+		}
+		bad(http.StatusBadRequest, "%v", err)
 		return
 	}
 	s.mu.Lock()
@@ -91,7 +110,7 @@ func (s *Server) updateStatus(w http.ResponseWriter, r *http.Request, name strin
 		set bool
 	}
 	var changes []change
-	for i, u := range req.CredentialStatus {
+	for i, u := range updates {
 		set, err := parseStatusValue(u.Status)
 		if err != nil {
 			bad(http.StatusBadRequest, "credentialStatus[%d].status: %v", i, err)
@@ -157,12 +176,38 @@ func (s *Server) updateStatus(w http.ResponseWriter, r *http.Request, name strin
 	writeJSON(w, http.StatusOK, "application/json", map[string]any{"credentialId": req.CredentialID, "credentialStatus": out})
 }
 
+// readStatusUpdates reads credentialStatus: one update or an array.
+func readStatusUpdates(raw json.RawMessage) ([]statusUpdate, error) {
+	t := bytes.TrimSpace(raw)
+	var us []statusUpdate
+	switch {
+	case len(t) == 0 || bytes.Equal(t, []byte("null")):
+		return nil, errors.New("credentialStatus is required")
+	case t[0] == '[':
+		if err := json.Unmarshal(t, &us); err != nil {
+			return nil, fmt.Errorf("credentialStatus: %v", err)
+		}
+	case t[0] == '{':
+		var u statusUpdate
+		if err := json.Unmarshal(t, &u); err != nil {
+			return nil, fmt.Errorf("credentialStatus: %v", err)
+		}
+		us = []statusUpdate{u}
+	default:
+		return nil, errors.New("credentialStatus must be an object or an array of objects")
+	}
+	if len(us) == 0 {
+		return nil, errors.New("credentialStatus is empty")
+	}
+	return us, nil
+}
+
 // parseStatusValue reads a status to set: true (revoked or suspended) or
-// false.
+// false. No value means true.
 func parseStatusValue(raw json.RawMessage) (bool, error) {
 	t := bytes.TrimSpace(raw)
 	if len(t) == 0 {
-		return false, errors.New("missing")
+		return true, nil
 	}
 	var v any
 	if err := json.Unmarshal(t, &v); err != nil {

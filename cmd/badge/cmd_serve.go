@@ -55,6 +55,9 @@ the 1EdTech tools can drive. See docs/conformance.md.
                       the context of the VC 2.0 specification's examples,
                       which the vc-data-model-2.0 suite uses (it maps every
                       term to the examples vocabulary: for tests only)
+  --adopt-issuer      sign a credential that names another issuer (such as
+                      the did:example:issuer of some suite fixtures) as this
+                      issuer instead of refusing it
   --max-body BYTES    the largest request body (default 2 MiB)
   --tls-cert FILE     serve HTTPS with this certificate (PEM) ...
   --tls-key FILE      ... and key (PEM)
@@ -124,6 +127,7 @@ func runServe(ctx context.Context, e *env) int {
 	fetchStatus := fs.Bool("fetch-status", false, "")
 	didWeb := fs.Bool("did-web", false, "")
 	examples := fs.Bool("examples-context", false, "")
+	adopt := fs.Bool("adopt-issuer", false, "")
 	maxBody := fs.Int64("max-body", vcapi.DefaultMaxBodyBytes, "")
 	tlsCert := fs.String("tls-cert", "", "")
 	tlsKey := fs.String("tls-key", "", "")
@@ -187,7 +191,11 @@ func runServe(ctx context.Context, e *env) int {
 		sc.Contexts[u] = e.path(file)
 	}
 
-	cfg := vcapi.Config{MaxBodyBytes: *maxBody, Logger: slog.New(slog.NewTextHandler(e.stderr, nil))}
+	cfg := vcapi.Config{
+		MaxBodyBytes: *maxBody,
+		Logger:       slog.New(slog.NewTextHandler(e.stderr, nil)),
+		AdoptIssuer:  *adopt || sc.AdoptIssuer,
+	}
 	if *keyFile != "" {
 		ic, err := loadIssuer(e, serveIssuer{Key: *keyFile, Suite: *suite})
 		if err != nil {

@@ -17,6 +17,8 @@ type serveConfig struct {
 	StatusDir string            `json:"statusDir"`
 	BaseURL   string            `json:"baseURL"`
 	Contexts  map[string]string `json:"contexts"` // URL → file
+	// AdoptIssuer is --adopt-issuer.
+	AdoptIssuer bool `json:"adoptIssuer"`
 }
 
 // serveIssuer is one issuer of the --config file.

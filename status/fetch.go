@@ -190,7 +190,7 @@ func (c *Cache) Fetch(ctx context.Context, url string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	ttl := min(c.ttlOf(data), c.cfg.MaxTTL)
+	ttl := min(c.ttlOf(data, now), c.cfg.MaxTTL)
 	if ttl <= 0 {
 		return data, nil
 	}
@@ -223,28 +223,31 @@ func (c *Cache) evict(now time.Time) {
 
 // ttlOf reads credentialSubject.ttl; a document that is not a JSON object,
 // or has no valid ttl, gets DefaultTTL. A ttl of 0 means "do not cache".
-func (c *Cache) ttlOf(data []byte) time.Duration {
+// A list is never kept past its own validUntil (or expirationDate), so
+// that an expired copy does not hide the issuer's fresh one.
+func (c *Cache) ttlOf(data []byte, now time.Time) time.Duration {
 	v, err := strictjson.Decode(data, strictjson.Options{MaxBytes: len(data) + 1})
 	if err != nil {
 		return c.cfg.DefaultTTL
 	}
 	doc, _ := v.(map[string]any)
-	subj, _ := doc["credentialSubject"].(map[string]any)
-	if subj == nil {
-		return c.cfg.DefaultTTL
+	ttl := c.cfg.DefaultTTL
+	if subj, _ := doc["credentialSubject"].(map[string]any); subj != nil {
+		if raw, present := subj["ttl"]; present {
+			if ms, ok := integer(raw); ok && ms >= 0 {
+				ttl = c.cfg.MaxTTL
+				if ms < int64(c.cfg.MaxTTL/time.Millisecond) {
+					ttl = time.Duration(ms) * time.Millisecond
+				}
+			}
+		}
 	}
-	raw, present := subj["ttl"]
-	if !present {
-		return c.cfg.DefaultTTL
+	for _, name := range []string{"validUntil", "expirationDate"} {
+		if t, ok := parseTime(doc[name]); ok {
+			ttl = min(ttl, t.Sub(now))
+		}
 	}
-	ms, ok := integer(raw)
-	if !ok || ms < 0 {
-		return c.cfg.DefaultTTL
-	}
-	if ms > int64(c.cfg.MaxTTL/time.Millisecond) {
-		return c.cfg.MaxTTL
-	}
-	return time.Duration(ms) * time.Millisecond
+	return ttl
 }
 
 // errNoFetcher is the cause reported when no Fetcher is configured.

@@ -111,9 +111,19 @@ func TestCacheTTLVariants(t *testing.T) {
 			}
 		})
 	}
+	// Never past the list's validUntil.
+	src := &countingFetcher{body: []byte(`{"validUntil":"2026-11-29T12:01:00Z","credentialSubject":{"ttl":3600000}}`)}
+	clk := &clock{now: fixedNow}
+	c := status.NewCache(src, status.CacheConfig{Now: clk.Now})
+	c.Fetch(ctx, "u")
+	clk.advance(2 * time.Minute)
+	c.Fetch(ctx, "u")
+	if src.calls.Load() != 2 {
+		t.Fatal("cached past validUntil")
+	}
 	// A non-JSON document is cached for the default time too.
-	src := &countingFetcher{body: []byte("not json")}
-	c := status.NewCache(src, status.CacheConfig{})
+	src = &countingFetcher{body: []byte("not json")}
+	c = status.NewCache(src, status.CacheConfig{})
 	c.Fetch(ctx, "u")
 	c.Fetch(ctx, "u")
 	if src.calls.Load() != 1 {

@@ -107,6 +107,11 @@ func (l *Lists) Create(ctx context.Context, c ListConfig) error {
 	if c.ID == "" || c.Issuer == "" {
 		return fieldErr(ErrConfig, "ListConfig", "ID and Issuer are required")
 	}
+	switch c.Purpose {
+	case PurposeRevocation, PurposeSuspension, PurposeMessage, PurposeRefresh:
+	default:
+		return fieldErr(ErrConfig, "Purpose", "%q is not revocation, suspension, message or refresh", c.Purpose)
+	}
 	if c.Size > 1 && c.Purpose != PurposeMessage {
 		return fieldErr(ErrConfig, "Size", "only message lists use more than one bit per entry")
 	}

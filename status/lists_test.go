@@ -328,6 +328,7 @@ func TestCreateRejects(t *testing.T) {
 		"messages missing": {ID: listURL, Issuer: "did:example:i", Purpose: status.PurposeMessage, Size: 2},
 		"messages count":   {ID: listURL, Issuer: "did:example:i", Purpose: status.PurposeMessage, Size: 2, Messages: four[:3]},
 		"bad status hex":   {ID: listURL, Issuer: "did:example:i", Purpose: status.PurposeMessage, Size: 1, Messages: []status.Message{{"0", "a"}, {"1", "b"}}},
+		"unknown purpose":  {ID: listURL, Issuer: "did:example:i", Purpose: "revoked"},
 		"9 bits":           {ID: listURL, Issuer: "did:example:i", Purpose: status.PurposeMessage, Size: 9},
 	} {
 		if err := l.Create(ctx, c); !errors.Is(err, status.ErrConfig) {

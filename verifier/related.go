@@ -248,6 +248,11 @@ func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[s
 		res.add(Check{Name: "endorsement", Outcome: Skipped, Detail: "no embedded endorsement"})
 		return
 	}
+	if len(found) > MaxEndorsements {
+		e := fmt.Errorf("%d endorsements: only the first %d are verified", len(found), MaxEndorsements)
+		res.warn("endorsement", at, ProblemProofVerification, e)
+		found = found[:MaxEndorsements]
+	}
 	if v.maxDepth < 0 || depth >= v.maxDepth {
 		e := fmt.Errorf("%d endorsements not verified: depth limit %d", len(found), max(v.maxDepth, 0))
 		res.add(Check{Name: "endorsement", Outcome: Warning, Detail: e.Error()})

@@ -25,6 +25,11 @@ const (
 	DefaultMaxEndorsementDepth = 2
 )
 
+// MaxEndorsements bounds the embedded endorsements verified for one
+// credential, so that a hostile badge cannot make one Verify call verify
+// thousands of signatures; the others are skipped with a warning.
+const MaxEndorsements = 32
+
 // Status checks the credentialStatus entries of a credential (revocation,
 // suspension). The status package provides implementations; any type with
 // this method plugs in.

@@ -464,3 +464,24 @@ func TestVerifyConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestVerifyEndorsementLimit(t *testing.T) {
+	end := signEndorsement(t, 2)
+	var e map[string]any
+	if err := json.Unmarshal(end, &e); err != nil {
+		t.Fatal(err)
+	}
+	badge := signSample(t, 1, dataintegrity.SuiteEdDSARDFC2022, func(b []byte) []byte {
+		return editJSON(t, b, func(m map[string]any) {
+			var list []any
+			for range verifier.MaxEndorsements + 3 {
+				list = append(list, e)
+			}
+			m["endorsement"] = list
+		})
+	})
+	r := verify(t, newVerifier(t, nil), badge)
+	if !r.Verified || len(r.Endorsements) != verifier.MaxEndorsements || len(r.Warnings) != 1 {
+		t.Fatalf("%d endorsements verified: %s", len(r.Endorsements), r.Summary())
+	}
+}

@@ -243,3 +243,19 @@ func must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
+
+// The StatusList2021 report's example encodedList (w3c-ccg/vc-status-list-2021,
+// Example 2): base64url without a multibase prefix, an empty 16 KiB list.
+func TestDecodeStatusList2021Example(t *testing.T) {
+	bs, err := status.DecodeStatusList2021("H4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bs.Len() != status.MinEntries || !bytes.Equal(bs.Bytes(), make([]byte, status.MinEntries/8)) {
+		t.Fatalf("%d bits, want %d zero bits", bs.Len(), status.MinEntries)
+	}
+	// Without its multibase prefix, the same text is not a Bitstring Status List encodedList.
+	if _, err := status.DecodeList("H4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA", 0); !errors.Is(err, status.ErrMalformed) {
+		t.Fatalf("DecodeList without prefix: %v", err)
+	}
+}

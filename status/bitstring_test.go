@@ -244,8 +244,9 @@ func must(t testing.TB, err error) {
 	}
 }
 
-// The StatusList2021 report's example encodedList (w3c-ccg/vc-status-list-2021,
-// Example 2): base64url without a multibase prefix, an empty 16 KiB list.
+// The encodedList of the StatusList2021 report's example list credential
+// (w3c-ccg/vc-status-list-2021): base64url without a multibase prefix, an
+// empty 16 KiB list.
 func TestDecodeStatusList2021Example(t *testing.T) {
 	bs, err := status.DecodeStatusList2021("H4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA", 0)
 	if err != nil {

@@ -118,6 +118,8 @@ type canonicalizer struct {
 
 	maxWork, work, untilCheck int
 
+	escapeIRIs bool // some IRI has characters that must be \u-escaped
+
 	// Per quad: the blank node at subject, object and graph, or noNode.
 	// A duplicate quad has bn[0] == dupQuad.
 	qbn [][3]int32
@@ -199,6 +201,7 @@ func run(ctx context.Context, quads []Quad, opts *Options) (*canonicalizer, erro
 		spans: make([]span, 0, len(quads)),
 	}
 	c.labels = c.labelsArray[:0]
+	c.escapeIRIs = v.escapeIRIs
 	if err := c.label(); err != nil {
 		return nil, err
 	}
@@ -512,7 +515,7 @@ func (c *canonicalizer) hashFirstDegree(b int32) bool {
 	for _, qi := range c.nodeQuads[c.nodeStart[b]:c.nodeStart[b+1]] {
 		bn := &c.qbn[qi]
 		start := len(c.buf)
-		c.buf = appendQuad(c.buf, &c.quads[qi], az(bn[0], b), az(bn[1], b), az(bn[2], b))
+		c.buf = appendQuad(c.buf, &c.quads[qi], az(bn[0], b), az(bn[1], b), az(bn[2], b), c.escapeIRIs)
 		c.spans = append(c.spans, span{int32(start), int32(len(c.buf)), qi})
 	}
 	c.hashSortedLines()
@@ -588,7 +591,7 @@ func (c *canonicalizer) serialize() ([]byte, []span) {
 			bn = [3]int32{noNode, noNode, noNode}
 		}
 		start := len(c.buf)
-		c.buf = appendQuad(c.buf, &c.quads[i], label(bn[0]), label(bn[1]), label(bn[2]))
+		c.buf = appendQuad(c.buf, &c.quads[i], label(bn[0]), label(bn[1]), label(bn[2]), c.escapeIRIs)
 		c.spans = append(c.spans, span{int32(start), int32(len(c.buf)), int32(i)})
 	}
 	buf := c.buf

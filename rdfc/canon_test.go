@@ -112,6 +112,17 @@ func TestCanonicalizeEdgeCases(t *testing.T) {
 	if err != nil || len(res.Quads) != 2 {
 		t.Errorf("distinct quads merged: %v %v", res, err)
 	}
+	// IRIs with characters N-Quads cannot hold raw are escaped, and the
+	// result canonicalizes to itself.
+	odd := []Quad{triple(bnode("x"), iri("urn:p|q"), iri("urn:a b>")), triple(bnode("x"), iri("urn:p"), plain("v"))}
+	got, err = CanonicalNQuads(ctx, odd, nil)
+	wantOdd := "_:c14n0 <urn:p> \"v\" .\n_:c14n0 <urn:p\\u007Cq> <urn:a\\u0020b\\u003E> .\n"
+	if err != nil || string(got) != wantOdd {
+		t.Errorf("IRI escaping: %q %v, want %q", got, err, wantOdd)
+	}
+	if again, err := CanonicalNQuads(ctx, mustParse(t, string(got)), nil); err != nil || !bytes.Equal(again, got) {
+		t.Errorf("escaped IRIs not idempotent: %q %v", again, err)
+	}
 	// Three blank nodes in a single quad (a fuzzing find: table sizes).
 	if got, err := CanonicalNQuads(ctx, mustParse(t, "_:a <urn:p> _:b _:c .\n"), nil); err != nil || len(got) == 0 {
 		t.Errorf("one quad, three blank nodes: %q %v", got, err)

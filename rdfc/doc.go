@@ -14,7 +14,9 @@
 //   - [AppendNQuad]: canonical N-Quads for one quad (the form RDFC-1.0
 //     outputs, as in RDF 1.2: in literals only \" \\ \b \t \n \f \r and,
 //     for the other control characters, upper-case \u00XX are escaped; IRIs
-//     are written verbatim).
+//     are written verbatim, except that characters IRIs cannot contain but
+//     JSON-LD processors let through are written as \u00XX, as rdf-canonize
+//     does).
 //   - [ParseNQuads]: a strict N-Quads 1.1 parser reporting line and column.
 //   - [Quad.Validate]: the checks Canonicalize applies to its input, so that
 //     every accepted dataset has exactly one canonical serialisation.

@@ -7,9 +7,7 @@ import (
 // ParseNQuads parses an N-Quads 1.1 document (https://www.w3.org/TR/n-quads/)
 // strictly: every IRI must be absolute, escapes are decoded (\uXXXX,
 // \UXXXXXXXX, and \t \b \n \r \f \" \' \\ in strings), the input must be
-// valid UTF-8, and an escape may not produce a character that is forbidden
-// in its place (a decoded IRI must still be a valid IRIREF, and no escape may
-// produce a surrogate). Comments and blank lines are allowed. Plain literals
+// valid UTF-8, and no escape may produce a surrogate. Comments and blank lines are allowed. Plain literals
 // get Datatype XSDString; language-tagged ones RDFLangString.
 //
 // The first error found is returned as a *[SyntaxError] (which wraps
@@ -212,9 +210,6 @@ func (p *parser) iriValue() (string, error) {
 				continue
 			}
 			r, n, _ := p.uchar(open + 1 + j)
-			if r < utf8.RuneSelf && iriForbidden[r] {
-				return "", p.errorAt(open+1+j, "escape "+quoteReason(v[j:j+n])+" produces a character not allowed in IRI")
-			}
 			buf = utf8.AppendRune(buf, r)
 			j += n - 1
 		}

@@ -12,9 +12,11 @@ import (
 //   - the subject is an IRI or a blank node, the predicate an IRI, the object
 //     an IRI, blank node or literal, the graph an IRI, blank node or
 //     DefaultGraph;
-//   - an IRI is absolute (has a scheme), valid UTF-8, and contains none of the
-//     characters N-Quads forbids in IRIs (U+0000–U+0020 and <>"{}|^`\), so it
-//     can be written verbatim;
+//   - an IRI is absolute (has a scheme) and valid UTF-8 (characters that
+//     N-Quads does not allow in IRIs, U+0000–U+0020 and <>"{}|^`\, are not
+//     valid in IRIs either, but JSON-LD processors let them through, and the
+//     reference implementation escapes them, so they are accepted and
+//     escaped: see AppendNQuad);
 //   - a literal's lexical form is valid UTF-8; its Datatype is a valid IRI;
 //     Language is non-empty exactly when Datatype is rdf:langString, and is
 //     then a syntactically valid language tag ([a-zA-Z]+ ("-" [a-zA-Z0-9]+)*);
@@ -34,20 +36,24 @@ func (q *Quad) validate(index int) error {
 // dataset repeats the same predicates, subjects, types and datatypes over
 // and over, and comparing strings is much cheaper than checking them.
 type validator struct {
-	valid [64]string
+	valid      [64]string
+	escapeIRIs bool // some IRI checked needs escaping (see AppendNQuad)
 }
 
 func (v *validator) checkIRI(s string) string {
 	if v == nil || s == "" {
-		return checkIRI(s)
+		r, _ := checkIRI(s)
+		return r
 	}
 	slot := &v.valid[(len(s)*31+int(s[len(s)-1])*7+int(s[len(s)/2]))%len(v.valid)]
 	if *slot == s {
 		return ""
 	}
-	if r := checkIRI(s); r != "" {
+	r, escape := checkIRI(s)
+	if r != "" {
 		return r
 	}
+	v.escapeIRIs = v.escapeIRIs || escape
 	*slot = s
 	return ""
 }
@@ -137,8 +143,8 @@ var iriForbidden = func() (t [256]bool) {
 	return t
 }()
 
-// iriClass is iriForbidden plus non-ASCII bytes (2), so that checkIRI needs
-// one table lookup per byte.
+// iriClass is iriForbidden (1) plus non-ASCII bytes (2), so that checkIRI
+// needs one table lookup per byte.
 var iriClass = func() (t [256]uint8) {
 	for c := range t {
 		switch {
@@ -151,40 +157,23 @@ var iriClass = func() (t [256]uint8) {
 	return t
 }()
 
-// checkIRI returns why s cannot be written verbatim as an absolute IRIREF,
-// or "".
-func checkIRI(s string) string {
-	if !hasScheme(s) {
-		if s == "" {
-			return "empty IRI"
-		}
-		if r := checkIRIChars(s); r != "" {
-			return r
-		}
-		return "relative IRI " + quoteReason(s)
+// checkIRI returns why s is not an absolute IRI in valid UTF-8, or "", and
+// whether it contains characters that N-Quads requires to be escaped.
+func checkIRI(s string) (reason string, escape bool) {
+	if s == "" {
+		return "empty IRI", false
 	}
-	return checkIRIChars(s)
-}
-
-func checkIRIChars(s string) string {
 	var seen uint8
 	for i := 0; i < len(s); i++ {
 		seen |= iriClass[s[i]]
 	}
-	if seen == 0 {
-		return ""
+	if seen&2 != 0 && !utf8.ValidString(s) {
+		return "IRI is not valid UTF-8", false
 	}
-	if seen&1 != 0 {
-		for i := 0; i < len(s); i++ {
-			if iriForbidden[s[i]] {
-				return "IRI contains forbidden character " + quoteReason(s[i:i+1])
-			}
-		}
+	if !hasScheme(s) {
+		return "relative IRI " + quoteReason(s), false
 	}
-	if !utf8.ValidString(s) {
-		return "IRI is not valid UTF-8"
-	}
-	return ""
+	return "", seen&1 != 0
 }
 
 // hasScheme reports whether s starts with an RFC 3987 scheme and a colon.

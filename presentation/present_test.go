@@ -1,0 +1,86 @@
+package presentation_test
+
+import (
+	"context"
+	"crypto"
+	"crypto/ed25519"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/presentation"
+)
+
+func TestNewHolderErrors(t *testing.T) {
+	priv, _, vm := testKey(holderSeed)
+	for name, cfg := range map[string]presentation.HolderConfig{
+		"no signer":     {VerificationMethod: vm},
+		"no vm":         {Signer: priv},
+		"suite":         {Signer: priv, VerificationMethod: vm, Suite: dataintegrity.SuiteEd25519Signature2020},
+		"holder":        {Signer: priv, VerificationMethod: vm, Holder: "not a url"},
+		"vm not a URL":  {Signer: priv, VerificationMethod: "#frag"},
+		"unknown suite": {Signer: priv, VerificationMethod: vm, Suite: "x"},
+	} {
+		if _, err := presentation.NewHolder(cfg); !errors.Is(err, presentation.ErrCreate) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	h := newHolder(t, holderSeed, nil)
+	if want, _, _ := strings.Cut(vm, "#"); h.ID() != want {
+		t.Errorf("ID %q, want %q", h.ID(), want)
+	}
+}
+
+func TestPresentErrors(t *testing.T) {
+	di := badge(t, "urn:uuid:00000000-0000-4000-8000-000000000001", holderDID(), dataintegrity.SuiteEdDSARDFC2022)
+	h := newHolder(t, holderSeed, nil)
+	ctx := context.Background()
+	for name, tc := range map[string]struct {
+		creds [][]byte
+		opts  presentation.Options
+	}{
+		"no challenge":      {[][]byte{di}, presentation.Options{Domain: testDomain}},
+		"not a credential":  {[][]byte{[]byte("hello")}, bindOpts},
+		"bad JSON":          {[][]byte{[]byte(`{"a":1,"a":2}`)}, bindOpts},
+		"JWS with bad char": {[][]byte{[]byte("eyJ.e+J.sig")}, bindOpts},
+		"id not a URL":      {[][]byte{di}, presentation.Options{Challenge: "c", ID: "x"}},
+		"version":           {[][]byte{di}, presentation.Options{Challenge: "c", Version: 7}},
+	} {
+		if _, err := h.Present(ctx, tc.creds, tc.opts); !errors.Is(err, presentation.ErrCreate) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// An unsigned presentation needs no challenge, and carries no proof.
+	vp, err := h.Present(ctx, [][]byte{di}, presentation.Options{Unsigned: true, ID: "urn:uuid:7f0e2f5c-2f6e-4d8e-9a55-111111111111"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := decode(t, vp)
+	if _, has := doc["proof"]; has || doc["holder"] != h.ID() || doc["id"] == nil {
+		t.Errorf("unsigned: %s", vp)
+	}
+	if _, err := presentation.Compose("not a url", nil, presentation.Options{}); !errors.Is(err, presentation.ErrCreate) {
+		t.Errorf("Compose with a bad holder: %v", err)
+	}
+}
+
+func TestPresentSignerFailure(t *testing.T) {
+	priv, _, vm := testKey(holderSeed)
+	h, err := presentation.NewHolder(presentation.HolderConfig{Signer: hsm{priv}, VerificationMethod: vm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Present(context.Background(), nil, bindOpts); !errors.Is(err, presentation.ErrCreate) {
+		t.Errorf("signer failure: %v", err)
+	}
+}
+
+// hsm is a crypto.Signer that fails, like an unreachable HSM.
+type hsm struct{ key ed25519.PrivateKey }
+
+func (h hsm) Public() crypto.PublicKey { return h.key.Public() }
+func (hsm) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, error) {
+	return nil, errors.New("hsm offline")
+}

@@ -170,6 +170,13 @@ func cliResolver(e *env, pins resolveFlags, network bool) (did.Resolver, error) 
 			return nil, fmt.Errorf("--resolve: %w", err)
 		}
 		d, err := did.ParseDocument(b)
+		if err != nil && strings.HasPrefix(id, "https://") {
+			// A bare public JWK served at an https key URL, presented as
+			// HTTPSResolver does: a one-method document.
+			if d2, err2 := jwkDocument(id, b); err2 == nil {
+				d, err = d2, nil
+			}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("--resolve %s: %w", file, err)
 		}
@@ -183,6 +190,26 @@ func cliResolver(e *env, pins resolveFlags, network bool) (did.Resolver, error) 
 		return nil, fmt.Errorf("--resolve: %w", err)
 	}
 	return pinnedResolver{static, m}, nil
+}
+
+// jwkDocument presents a bare public JWK at url as a controller document
+// with one method, listed under assertionMethod.
+func jwkDocument(url string, data []byte) (*did.Document, error) {
+	j, err := did.ParseJWK(data)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(map[string]any{
+		"id": url,
+		"verificationMethod": []any{map[string]any{
+			"id": url, "type": did.TypeJSONWebKey, "controller": url, "publicKeyJwk": j,
+		}},
+		"assertionMethod": []string{url},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return did.ParseDocument(b)
 }
 
 // pinnedResolver answers from pinned documents, and asks next for the

@@ -1,0 +1,152 @@
+package attacks
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/issuer"
+	"github.com/microcred/openbadges/verifier"
+)
+
+// testNow is the fixed clock: after the sample's validFrom (2026-01-01).
+var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func clock(t time.Time) func() time.Time { return func() time.Time { return t } }
+
+var allSuites = []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020}
+
+// testKey is a deterministic Ed25519 key from a seed byte, its did:key and
+// verification method.
+func testKey(seed byte) (ed25519.PrivateKey, string, string) {
+	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32))
+	d, vm, err := did.NewKeyDID(priv.Public())
+	if err != nil {
+		panic(err)
+	}
+	return priv, d, vm
+}
+
+// sample returns the sample badge (testdata/badge.json) issued by issuerID.
+func sample(t testing.TB, issuerID string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/badge.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.ReplaceAll(b, []byte(`"ISSUER"`), []byte(`"`+issuerID+`"`))
+}
+
+// sign issues the sample (after edit) with the key of seed and suite.
+func sign(t testing.TB, seed byte, suite string, edit func(map[string]any)) []byte {
+	t.Helper()
+	priv, d, vm := testKey(seed)
+	is, err := issuer.New(issuer.Config{Signer: priv, VerificationMethod: vm, Suite: suite, Now: clock(testNow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := sample(t, d)
+	if edit != nil {
+		in = editJSON(t, in, edit)
+	}
+	out, err := is.IssueJSON(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func newVerifier(t testing.TB, mod func(*verifier.Config)) *verifier.Verifier {
+	t.Helper()
+	cfg := verifier.Config{Suites: allSuites, Now: clock(testNow)}
+	if mod != nil {
+		mod(&cfg)
+	}
+	v, err := verifier.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// decode parses JSON into generic values with json.Number.
+func decode(t testing.TB, b []byte) map[string]any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	return m
+}
+
+func encode(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// editJSON decodes b, applies edit and encodes the result.
+func editJSON(t testing.TB, b []byte, edit func(map[string]any)) []byte {
+	t.Helper()
+	m := decode(t, b)
+	edit(m)
+	return encode(t, m)
+}
+
+func obj(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+// proof0 returns the first (or only) proof of m.
+func proof0(m map[string]any) map[string]any {
+	switch p := m["proof"].(type) {
+	case map[string]any:
+		return p
+	case []any:
+		return obj(p[0])
+	}
+	return nil
+}
+
+// repoRoot walks up from the working directory to the module root.
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found")
+		}
+		dir = parent
+	}
+}
+
+// reference returns /work/shared/reference (next to the repository) or
+// skips the test when it is absent.
+func reference(t testing.TB) string {
+	t.Helper()
+	ref := filepath.Join(repoRoot(t), "..", "shared", "reference")
+	if _, err := os.Stat(ref); err != nil {
+		t.Skipf("shared reference material not found at %s", ref)
+	}
+	return ref
+}

@@ -361,3 +361,48 @@ func TestListCredential(t *testing.T) {
 		t.Fatalf("encodedList: bit %d = %d, %d bits", e.Index, v, bs.Len())
 	}
 }
+
+// Two FileStores on one directory stand for two processes: only the lock
+// file serializes them, and no index is handed out twice.
+func TestFileStoreTwoProcesses(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	fsA, err := status.NewFileStore(dir)
+	must(t, err)
+	fsB, err := status.NewFileStore(dir)
+	must(t, err)
+	la, lb := newLists(t, fsA, nil), newLists(t, fsB, nil)
+	must(t, la.Create(ctx, status.ListConfig{ID: listURL, Issuer: "did:example:issuer"}))
+	var mu sync.Mutex
+	seen := map[uint64]bool{}
+	var wg sync.WaitGroup
+	for w := range 6 {
+		l := la
+		if w%2 == 1 {
+			l = lb
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 25 {
+				e, err := l.Allocate(ctx, listURL)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				if seen[e.Index] {
+					t.Errorf("index %d allocated twice", e.Index)
+				}
+				seen[e.Index] = true
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	st, err := fsB.Load(ctx, listURL)
+	must(t, err)
+	if st.Allocated != 150 || len(seen) != 150 {
+		t.Fatalf("allocated %d, distinct %d, want 150", st.Allocated, len(seen))
+	}
+}

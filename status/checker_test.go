@@ -244,6 +244,21 @@ func TestRoundTripMessage(t *testing.T) {
 	if r.Status != status.StatusMessage || r.Value != 2 || r.Message != "rejected" || r.Failed() {
 		t.Fatalf("message entry: %+v", r)
 	}
+	// The same through the typed model (statusSize and statusMessage kept
+	// in CredentialStatus.Extra).
+	raw, _ := json.Marshal(map[string]any{
+		"@context": []any{"https://www.w3.org/ns/credentials/v2"}, "type": []any{"VerifiableCredential"},
+		"issuer": env.key.did, "validFrom": "2026-01-01T00:00:00Z", "credentialSubject": map[string]any{"id": "did:example:2"},
+		"credentialStatus": e})
+	cred, err := credential.Parse(raw)
+	must(t, err)
+	r = c.CheckEntry(ctx, cred, cred.CredentialStatus.Items[0])
+	if r.Status != status.StatusMessage || r.Value != 2 || r.Message != "rejected" {
+		t.Fatalf("typed message entry: %+v", r)
+	}
+	if err := c.CheckStatus(ctx, cred, cred.CredentialStatus.Items[0]); err != nil {
+		t.Fatalf("a message does not fail verification: %v", err)
+	}
 }
 
 func TestCheckerFailsClosed(t *testing.T) {

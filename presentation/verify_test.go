@@ -269,12 +269,14 @@ func TestMalformed(t *testing.T) {
 		return string(encode(t, doc))
 	}
 	for name, vp := range map[string]string{
-		"not JSON":            `{"@context":`,
-		"array":               `[]`,
-		"duplicate key":       `{"type":"VerifiablePresentation","type":"VerifiablePresentation"}`,
-		"case-variant key":    `{"type":"VerifiablePresentation","Type":"x"}`,
-		"no context":          edit(func(m map[string]any) { delete(m, "@context") }),
-		"context order":       edit(func(m map[string]any) { m["@context"] = []any{"https://w3id.org/security/data-integrity/v2", presentation.ContextV2} }),
+		"not JSON":         `{"@context":`,
+		"array":            `[]`,
+		"duplicate key":    `{"type":"VerifiablePresentation","type":"VerifiablePresentation"}`,
+		"case-variant key": `{"type":"VerifiablePresentation","Type":"x"}`,
+		"no context":       edit(func(m map[string]any) { delete(m, "@context") }),
+		"context order": edit(func(m map[string]any) {
+			m["@context"] = []any{"https://w3id.org/security/data-integrity/v2", presentation.ContextV2}
+		}),
 		"no type":             edit(func(m map[string]any) { delete(m, "type") }),
 		"missing VP type":     edit(func(m map[string]any) { m["type"] = []any{"Presentation"} }),
 		"holder not a URL":    edit(func(m map[string]any) { m["holder"] = "not a url" }),

@@ -211,3 +211,27 @@ func (r *Result) fail(check, path, typ string, err error) {
 func (r *Result) warn(check, path, typ string, err error) {
 	r.Warnings = append(r.Warnings, newProblem(typ, check, path, err))
 }
+
+// checkNames are the checks of Verify, in order.
+var checkNames = []string{"parse", "jsonld", "ob3", "proof", "validity", "relatedResource", "status", "endorsement"}
+
+// skipAfter records every check after the named one ("" for all) that has
+// not run as skipped, so that a result always lists the same checks.
+func (r *Result) skipAfter(name, why string) {
+	i := 0
+	if name != "" {
+		for i < len(checkNames) && checkNames[i] != name {
+			i++
+		}
+		i++
+	}
+next:
+	for _, n := range checkNames[min(i, len(checkNames)):] {
+		for _, c := range r.Checks {
+			if c.Name == n {
+				continue next
+			}
+		}
+		r.add(Check{Name: n, Outcome: Skipped, Detail: why})
+	}
+}

@@ -202,6 +202,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 		if err != nil {
 			res.add(Check{Name: "parse", Outcome: Failed, Detail: err.Error()})
 			res.fail("parse", "", ProblemParsing, err)
+			res.skipAfter("parse", "the image holds no credential that can be read")
 			return res
 		}
 		data = []byte(b.Credential)
@@ -211,6 +212,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	if trimmed := bytes.TrimSpace(data); vcjwt.IsCompactJWS(trimmed) {
 		payload, ok := v.verifyJWT(ctx, res, trimmed, now)
 		if !ok {
+			res.skipAfter("", "the VC-JWT did not verify")
 			return res
 		}
 		data, jwtVerified = payload, true
@@ -221,6 +223,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	if err != nil {
 		res.add(Check{Name: "parse", Outcome: Failed, Detail: err.Error()})
 		res.fail("parse", pathOf(err), ProblemParsing, err)
+		res.skipAfter("parse", "the credential could not be parsed")
 		return res
 	}
 	res.Credential = c

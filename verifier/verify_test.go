@@ -485,3 +485,23 @@ func TestVerifyEndorsementLimit(t *testing.T) {
 		t.Fatalf("%d endorsements verified: %s", len(r.Endorsements), r.Summary())
 	}
 }
+
+// TestChecksAlwaysListed: whatever fails, the result names every check once.
+func TestChecksAlwaysListed(t *testing.T) {
+	v := newVerifier(t, func(c *verifier.Config) { c.Suites = append([]string{"EdDSA"}, allSuites...) })
+	for _, in := range []string{`not json`, `{"a":1,"a":2}`, `eyJhbGciOiJFZERTQSJ9.e30.AAAA`, `{}`} {
+		r := verify(t, v, []byte(in))
+		seen := map[string]int{}
+		for _, c := range r.Checks {
+			seen[c.Name]++
+		}
+		for _, n := range []string{"parse", "jsonld", "ob3", "proof", "validity", "relatedResource", "status", "endorsement"} {
+			if seen[n] == 0 {
+				t.Errorf("%s: check %s missing: %+v", in, n, r.Checks)
+			}
+		}
+		if seen["parse"] != 1 || r.Verified {
+			t.Errorf("%s: %+v", in, r.Checks)
+		}
+	}
+}

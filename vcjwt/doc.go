@@ -101,7 +101,10 @@
 // https://{issuer host}/.well-known/jwks.json (HTTPKeySets, with the network
 // limits of did.HTTPConfig). If the key is found, Verified.KeyProven is true;
 // if not, Verify warns (WarnUnprovenKey), or refuses with ErrUnprovenKey when
-// VerifyOptions.RequireProvenKey is set. When both kid and jwk are present,
+// VerifyOptions.RequireProvenKey is set. A DID issuer whose document resolves
+// but does not list the key is refused outright (ErrKeyNotIssuer): the DID
+// document is the authority on its keys, and accepting the key would let
+// anyone sign in that issuer's name. When both kid and jwk are present,
 // the kid decides and the jwk must be the same key.
 //
 // # The sub rule

@@ -266,9 +266,15 @@ func Verify(ctx context.Context, token []byte, opts VerifyOptions) (*Verified, e
 
 	// Provenance of an embedded key.
 	if !res.KeyProven {
-		proven, why := proveKey(ctx, cfg.resolver, opts.IssuerKeys, p.claims.Issuer, pub)
+		proven, refuted, why := proveKey(ctx, cfg.resolver, opts.IssuerKeys, p.claims.Issuer, pub)
 		if err := ctx.Err(); err != nil {
 			return nil, wrapError(ErrKeyNotFound, "header.jwk", "looking for the key among the issuer's keys", err)
+		}
+		if refuted {
+			// The issuer's own DID document answers, and it does not list
+			// the key: the token is signed by someone else in the
+			// issuer's name (catalogue #47), not merely unproven.
+			return nil, newError(ErrKeyNotIssuer, "header.jwk", why)
 		}
 		res.KeyProven = proven
 		if !proven {
@@ -538,8 +544,9 @@ func resolveKID(ctx context.Context, r did.Resolver, kid, iss string) (*did.Veri
 // proveKey looks for pub among the issuer's keys: the assertion methods of
 // the issuer's DID document (when the issuer is a DID that the resolver
 // resolves) and the keys IssuerKeys supplies. It reports whether it was
-// found and, if not, why.
-func proveKey(ctx context.Context, r did.Resolver, ks IssuerKeys, iss string, pub crypto.PublicKey) (bool, string) {
+// found, whether the issuer's DID document refutes it (the document
+// resolved and does not list the key), and if not found, why.
+func proveKey(ctx context.Context, r did.Resolver, ks IssuerKeys, iss string, pub crypto.PublicKey) (proven, refuted bool, reason string) {
 	var why []string
 	if strings.HasPrefix(iss, "did:") && !strings.ContainsAny(iss, "#?/") {
 		doc, err := r.Resolve(ctx, iss)
@@ -552,10 +559,12 @@ func proveKey(ctx context.Context, r did.Resolver, ks IssuerKeys, iss string, pu
 					continue
 				}
 				if k, err := vm.PublicKey(); err == nil && equalKeys(k, pub) {
-					return true, ""
+					return true, false, ""
 				}
 			}
-			why = append(why, "not an assertion method of the issuer's DID document")
+			// A DID's document is the authority on its keys: a key it
+			// does not list is not the issuer's, whatever a key set says.
+			return false, true, "not an assertion method of the issuer's DID document " + quote(iss)
 		}
 	}
 	if ks != nil {
@@ -565,7 +574,7 @@ func proveKey(ctx context.Context, r did.Resolver, ks IssuerKeys, iss string, pu
 		} else {
 			for _, k := range keys {
 				if equalKeys(k, pub) {
-					return true, ""
+					return true, false, ""
 				}
 			}
 			why = append(why, "not in the issuer's key set")
@@ -574,5 +583,5 @@ func proveKey(ctx context.Context, r did.Resolver, ks IssuerKeys, iss string, pu
 	if len(why) == 0 {
 		why = append(why, "no issuer key set configured")
 	}
-	return false, strings.Join(why, "; ")
+	return false, false, strings.Join(why, "; ")
 }

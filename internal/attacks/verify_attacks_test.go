@@ -344,8 +344,13 @@ func attacks(t *testing.T, f *fixture) []attack {
 		{n: 45, name: "alg not on the caller's list", in: tok(t, hdr("alg", "ES256", "kid", f.vm1), payload(nil), edSign(f.priv1)), check: "proof", is: vcjwt.ErrAlgorithmNotAllowed},
 		{n: 46, name: "HS256 keyed with the issuer's public key", in: tok(t, hdr("alg", "HS256", "kid", f.vm1), payload(nil), hmacSign(pub1)),
 			check: "proof", is: vcjwt.ErrAlgorithmNotAllowed},
-		{n: 47, name: "self-signed jwk header claiming another issuer", in: tok(t, hdr("jwk", jwk(f.priv2.Public().(ed25519.PublicKey))), payload(nil), edSign(f.priv2)),
-			check: "proof", gap: "gap: #47: a VC-JWT whose jwk header key is not among the assertion methods of the issuer's (resolved) DID document verifies with only a warning (jwk-unproven): anyone can sign in any issuer's name; make vcjwt.VerifyOptions.RequireProvenKey the verifier's default (opt out with an Insecure… field), owner: verifier"},
+		{n: 47, name: "self-signed jwk header claiming a DID issuer", in: tok(t, hdr("jwk", jwk(f.priv2.Public().(ed25519.PublicKey))), payload(nil), edSign(f.priv2)),
+			check: "proof", is: vcjwt.ErrKeyNotIssuer},
+		{n: 47, name: "self-signed jwk header claiming an https issuer", in: tok(t, hdr("jwk", jwk(f.priv2.Public().(ed25519.PublicKey))), payload(func(m map[string]any) {
+			m["iss"] = "https://university.example/issuers/1"
+			obj(m["issuer"])["id"] = "https://university.example/issuers/1"
+		}), edSign(f.priv2)),
+			check: "proof", gap: "gap: #47: a VC-JWT from an https issuer whose jwk header key cannot be proven (no Config.JWTIssuerKeys) verifies with only a warning (jwk-unproven), so anyone can sign in such an issuer's name; make vcjwt.VerifyOptions.RequireProvenKey the verifier's default (opt out with an Insecure… field), owner: verifier"},
 		{n: 48, name: "kid of another DID", in: tok(t, hdr("kid", f.vm2), payload(nil), edSign(f.priv2)), check: "proof", is: vcjwt.ErrKeyNotIssuer},
 		{n: 48, name: "kid an http URL", in: tok(t, hdr("kid", "https://169.254.169.254/latest#k"), payload(nil), edSign(f.priv2)), check: "proof", is: vcjwt.ErrKeyNotIssuer},
 		{n: 49, name: "jku header", in: tok(t, hdr("kid", f.vm1, "jku", "https://evil.test/jwks"), payload(nil), edSign(f.priv1)), check: "proof", is: vcjwt.ErrUnsupportedHeader},

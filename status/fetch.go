@@ -150,8 +150,17 @@ type Cache struct {
 	src Fetcher
 	cfg CacheConfig
 
-	mu      sync.Mutex
-	entries map[string]cacheEntry
+	mu       sync.Mutex
+	entries  map[string]cacheEntry
+	inflight map[string]*fetchCall
+}
+
+// fetchCall is a fetch in progress that concurrent callers for the same
+// URL wait for, rather than each fetching the list again.
+type fetchCall struct {
+	done chan struct{}
+	data []byte
+	err  error
 }
 
 type cacheEntry struct {
@@ -181,26 +190,40 @@ func NewCache(src Fetcher, cfg CacheConfig) *Cache {
 func (c *Cache) Fetch(ctx context.Context, url string) ([]byte, error) {
 	now := c.cfg.Now()
 	c.mu.Lock()
-	e, ok := c.entries[url]
-	c.mu.Unlock()
-	if ok && now.Before(e.expires) {
+	if e, ok := c.entries[url]; ok && now.Before(e.expires) {
+		c.mu.Unlock()
 		return e.data, nil
 	}
-	data, err := c.src.Fetch(ctx, url)
-	if err != nil {
-		return nil, err
+	if call, ok := c.inflight[url]; ok {
+		c.mu.Unlock()
+		select {
+		case <-call.done:
+			return call.data, call.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
-	ttl := min(c.ttlOf(data, now), c.cfg.MaxTTL)
-	if ttl <= 0 {
-		return data, nil
+	call := &fetchCall{done: make(chan struct{})}
+	if c.inflight == nil {
+		c.inflight = map[string]*fetchCall{}
 	}
+	c.inflight[url] = call
+	c.mu.Unlock()
+
+	call.data, call.err = c.src.Fetch(ctx, url)
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.entries) >= c.cfg.MaxEntries {
-		c.evict(now)
+	delete(c.inflight, url)
+	if call.err == nil {
+		if ttl := min(c.ttlOf(call.data, now), c.cfg.MaxTTL); ttl > 0 {
+			if len(c.entries) >= c.cfg.MaxEntries {
+				c.evict(now)
+			}
+			c.entries[url] = cacheEntry{data: call.data, added: now, expires: now.Add(ttl)}
+		}
 	}
-	c.entries[url] = cacheEntry{data: data, added: now, expires: now.Add(ttl)}
-	return data, nil
+	c.mu.Unlock()
+	close(call.done)
+	return call.data, call.err
 }
 
 // evict drops expired entries, and the oldest one if none had expired.

@@ -220,3 +220,48 @@ func TestChainFetcher(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// Concurrent callers for one URL share one fetch.
+func TestCacheSharesInflightFetch(t *testing.T) {
+	ctx := context.Background()
+	release := make(chan struct{})
+	var calls atomic.Int32
+	src := status.FetcherFunc(func(ctx context.Context, url string) ([]byte, error) {
+		calls.Add(1)
+		<-release
+		return listWithTTL(""), nil
+	})
+	c := status.NewCache(src, status.CacheConfig{})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Fetch(ctx, "u"); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	// A waiter whose context ends gives up without the result.
+	cctx, cancel := context.WithCancel(ctx)
+	waiterDone := make(chan error)
+	go func() {
+		for calls.Load() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		_, err := c.Fetch(cctx, "u")
+		waiterDone <- err
+	}()
+	for calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-waiterDone; !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled waiter: %v", err)
+	}
+	close(release)
+	wg.Wait()
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("%d fetches for concurrent callers, want 1", n)
+	}
+}

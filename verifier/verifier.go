@@ -451,6 +451,9 @@ func (v *Verifier) verifyJWT(ctx context.Context, res *Result, token []byte, now
 		Now:        func() time.Time { return now },
 		ClockSkew:  v.skew,
 	})
+	if vr != nil && err != nil && !errors.Is(err, vcjwt.ErrExpired) && !errors.Is(err, vcjwt.ErrNotYetValid) {
+		vr = nil // only a date problem comes with a result; be strict anyway
+	}
 	if vr == nil {
 		typ := ProblemCryptographicSecurity
 		if errors.Is(err, vcjwt.ErrMalformed) || errors.Is(err, vcjwt.ErrTokenTooLarge) || errors.Is(err, vcjwt.ErrDataModel) {

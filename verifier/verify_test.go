@@ -372,6 +372,19 @@ func TestVerifyJWT(t *testing.T) {
 	if !r.Verified {
 		t.Fatal(r.Summary())
 	}
+	// An expired VC-JWT: the signature holds, the validity check fails.
+	expired, err := is.IssueJSON(context.Background(), editJSON(t, sampleFor(t, is.Controller()), func(m map[string]any) {
+		m["validUntil"] = "2026-02-01T00:00:00Z"
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = verify(t, newVerifier(t, func(c *verifier.Config) { c.Suites = []string{"EdDSA"} }), expired)
+	wantFailure(t, r, verifier.ErrExpired, "validity")
+	if r.Checks[0].Name != "proof" || r.Checks[0].Outcome != verifier.Passed {
+		t.Errorf("JWT check: %+v", r.Checks[0])
+	}
+
 	// Without a JOSE algorithm, a VC-JWT is refused.
 	r = verify(t, newVerifier(t, nil), tok)
 	wantFailure(t, r, verifier.ErrUnsupportedFormat, "proof")

@@ -9,10 +9,11 @@
 //	POST /credentials/issue                   {"credential", "options"} → 201 {"verifiableCredential"}
 //	POST /issuers/{name}/credentials/issue    the same, for a named issuer
 //	POST /credentials/verify                  {"verifiableCredential", "options"} → 200 or 400
-//	POST /presentations/verify                501 (presentations are not supported yet)
+//	POST /presentations/verify                {"verifiablePresentation", "options": {"challenge", "domain"}} → 200 or 400
 //	POST /credentials/status                  {"credentialId", "credentialStatus": [{"type", "status"}]}
 //	POST /issuers/{name}/credentials/status   the same, for a named issuer
 //	GET  /status/{list}                       the signed BitstringStatusListCredential
+//	POST /status/{list}/publish               204 (lists are signed afresh on every GET)
 //	GET  /healthz                             200 {"status": "ok"}
 //
 // Issuing honours options.type and options.cryptosuite (DataIntegrityProof
@@ -21,11 +22,16 @@
 // "statusPurpose": "revocation"}), which allocates an entry in one of the
 // server's status lists.
 //
-// A verified credential gets 200 and {"verified": true, "checks", "results",
+// Verifying honours options.expectedProofPurpose, options.domain and
+// options.challenge, and tolerates the legacy options.checks. A verified
+// credential gets 200 and {"verified": true, "checks", "results",
 // "warnings", "problemDetails": []}. A credential that does not verify gets
 // 400, since the test suites score a 200 as "verified": the body is an
 // RFC 9457 problem (application/problem+json) whose extension members are
-// the same verification result with "verified": false.
+// the same verification result with "verified": false. Presentations
+// (package presentation) are answered the same way: signed ones are checked
+// against options.challenge and options.domain, and unsigned ones are
+// accepted only with Config.InsecureAllowUnsignedPresentations.
 //
 // # Errors
 //

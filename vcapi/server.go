@@ -18,6 +18,7 @@ import (
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/jsonld"
+	"github.com/microcred/openbadges/presentation"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/verifier"
 )
@@ -63,6 +64,12 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives a line per request. Nil means no request log.
 	Logger *slog.Logger
+	// InsecureAllowUnsignedPresentations makes POST /presentations/verify
+	// accept a presentation without a proof (its credentials are still
+	// verified), as the VC Data Model 2.0 suite sends. Anyone holding copies
+	// of credentials can make such a presentation; it is refused anyway when
+	// the request gives a challenge or a domain.
+	InsecureAllowUnsignedPresentations bool
 	// AdoptIssuer makes an issuer sign a credential that names another
 	// issuer (such as the did:example:issuer of some test suite fixtures)
 	// as itself, replacing the issuer id, instead of refusing it.
@@ -99,6 +106,8 @@ type Server struct {
 	mux      *http.ServeMux
 	issuers  map[string]*issuerState // by Name
 	verifier *verifier.Verifier
+
+	presentations *presentation.Verifier
 	maxBody  int64
 	log      *slog.Logger
 	baseURL  string
@@ -157,6 +166,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	customLoader := cfg.Loader != nil
 	if cfg.Loader == nil {
 		cfg.Loader = jsonld.Embedded()
 	}
@@ -236,6 +246,27 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	s.verifier = v
+	pcfg := presentation.VerifierConfig{
+		Credentials: v, Resolver: cfg.Resolver, Now: cfg.Now,
+		InsecureAllowUnsigned: cfg.InsecureAllowUnsignedPresentations,
+	}
+	for _, suite := range cfg.Suites {
+		// A presentation is signed by its holder with a Data Integrity
+		// proof; the legacy Ed25519Signature2020 is for credentials only.
+		if suite != dataintegrity.SuiteEd25519Signature2020 {
+			pcfg.Suites = append(pcfg.Suites, suite)
+		}
+	}
+	if customLoader {
+		proc, err := jsonld.NewProcessor(jsonld.Config{Loader: cfg.Loader})
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+		pcfg.Processor = proc
+	}
+	if s.presentations, err = presentation.NewVerifier(pcfg); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
 	s.routes()
 	return s, nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/microcred/openbadges/internal/keys"
+	"github.com/microcred/openbadges/presentation"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcapi"
 )
@@ -334,7 +335,7 @@ func TestBodyLimitsAndContentType(t *testing.T) {
 	ts := &testServer{Server: httptest.NewServer(s), did: k.DID}
 	defer ts.Close()
 	big := fmt.Sprintf(`{"credential": {"x": %q}}`, strings.Repeat("a", 2048))
-	for _, path := range []string{"/credentials/issue", "/credentials/verify", "/presentations/verify"} {
+	for _, path := range []string{"/credentials/issue", "/credentials/verify", "/presentations/verify", "/credentials/status"} {
 		assertProblem(t, ts.post(t, path, "application/json", []byte(big)), http.StatusRequestEntityTooLarge)
 		assertProblem(t, ts.post(t, path, "text/plain", []byte(`{}`)), http.StatusUnsupportedMediaType)
 		assertProblem(t, ts.post(t, path, "", []byte(`{}`)), http.StatusUnsupportedMediaType)
@@ -345,12 +346,74 @@ func TestBodyLimitsAndContentType(t *testing.T) {
 	assertProblem(t, def.post(t, "/credentials/verify", "application/json", []byte(huge)), http.StatusRequestEntityTooLarge)
 }
 
-func TestPresentationsNotImplemented(t *testing.T) {
+func TestPresentations(t *testing.T) {
 	ts := newServer(t, false)
-	r := ts.postJSON(t, "/presentations/verify", map[string]any{
-		"verifiablePresentation": map[string]any{}, "options": map[string]any{"challenge": "c", "domain": "d"},
-	})
-	assertProblem(t, r, http.StatusNotImplemented)
+	vc := ts.issue(t, "/credentials/issue", vc2(ts.did), nil)
+	vcJSON, _ := json.Marshal(vc)
+	hk := testKey(t, 6)
+	holder, err := presentation.NewHolder(presentation.HolderConfig{Signer: hk.Signer, VerificationMethod: hk.VerificationMethod})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := holder.Present(context.Background(), [][]byte{vcJSON}, presentation.Options{Challenge: "c-123", Domain: "verifier.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsigned, err := presentation.Compose(hk.DID, [][]byte{vcJSON}, presentation.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var signedDoc map[string]any
+	json.Unmarshal(signed, &signedDoc)
+	tampered := map[string]any{}
+	json.Unmarshal(signed, &tampered)
+	tampered["holder"] = "did:example:mallory"
+
+	verifyVP := func(ts *testServer, vp any, options map[string]any) response {
+		return ts.postJSON(t, "/presentations/verify", map[string]any{"verifiablePresentation": vp, "options": options})
+	}
+	r := verifyVP(ts, signedDoc, map[string]any{"challenge": "c-123", "domain": "verifier.example"})
+	if r.code != 200 || r.body["verified"] != true {
+		t.Fatalf("signed presentation: %d\n%s", r.code, r.raw)
+	}
+	for name, tc := range map[string]struct {
+		vp      any
+		options map[string]any
+	}{
+		"wrong challenge":     {signedDoc, map[string]any{"challenge": "other", "domain": "verifier.example"}},
+		"wrong domain":        {signedDoc, map[string]any{"challenge": "c-123", "domain": "evil.example"}},
+		"tampered":            {tampered, map[string]any{"challenge": "c-123", "domain": "verifier.example"}},
+		"unsigned by default": {unsigned, nil},
+		"string":              {string(signed), nil},
+		"null":                {nil, nil},
+		"challenge number":    {signedDoc, map[string]any{"challenge": 5}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			assertNotVerified(t, verifyVP(ts, tc.vp, tc.options), 400, 422)
+		})
+	}
+
+	// Unsigned presentations, when allowed, still verify their credentials
+	// and are refused when a challenge is expected.
+	k := testKey(t, 1)
+	s, err := vcapi.New(context.Background(), vcapi.Config{Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, InsecureAllowUnsignedPresentations: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lax := &testServer{Server: httptest.NewServer(s), did: k.DID}
+	defer lax.Close()
+	if r := verifyVP(lax, unsigned, nil); r.code != 200 {
+		t.Fatalf("unsigned, allowed: %d\n%s", r.code, r.raw)
+	}
+	assertNotVerified(t, verifyVP(lax, unsigned, map[string]any{"challenge": "c-123"}), 400)
+	bad := map[string]any{}
+	b, _ := json.Marshal(unsigned)
+	json.Unmarshal(b, &bad)
+	badVC := map[string]any{}
+	json.Unmarshal(vcJSON, &badVC)
+	badVC["credentialSubject"] = map[string]any{"id": "did:example:mallory"}
+	bad["verifiableCredential"] = []any{badVC}
+	assertNotVerified(t, verifyVP(lax, bad, nil), 400)
 }
 
 func TestHealthzAndNotFound(t *testing.T) {

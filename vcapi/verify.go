@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/microcred/openbadges/presentation"
 	"github.com/microcred/openbadges/verifier"
 )
 
@@ -121,14 +122,92 @@ func nonNil(ps []verifier.ProblemDetail) []verifier.ProblemDetail {
 	return ps
 }
 
-// verifyPresentation answers 501 until a presentation verifier exists; the
-// request is still read, so that its size and type limits apply.
+// verifyPresentationRequest is the body of POST /presentations/verify
+// (VC-API VerifyPresentationRequest).
+type verifyPresentationRequest struct {
+	VerifiablePresentation json.RawMessage `json:"verifiablePresentation"`
+	Options                json.RawMessage `json:"options"`
+}
+
+// verifyPresentation verifies a presentation (signed, or unsigned when
+// Config.InsecureAllowUnsignedPresentations is set) and every credential in
+// it: 200 with the presentation package's result when verified, 400 with
+// it as the extension members of a problem when not.
 func (s *Server) verifyPresentation(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.readBody(w, r); !ok {
+	body, ok := s.readBody(w, r)
+	if !ok {
 		return
 	}
-	writeProblem(w, &problem{Status: http.StatusNotImplemented, Type: "about:blank",
-		Detail: "verifiable presentations are not supported yet"})
+	fail := func(code int, typ, title, detail string) {
+		pd := verifier.ProblemDetail{Type: typ, Title: title, Detail: detail}
+		writeProblem(w, &problem{Status: code, Type: typ, Title: title, Detail: detail,
+			Extra: map[string]any{
+				"verified":          false,
+				"credentialResults": []any{},
+				"warnings":          []verifier.ProblemDetail{},
+				"problemDetails":    []verifier.ProblemDetail{pd},
+			}})
+	}
+	var req verifyPresentationRequest
+	if err := decodeRequest(body, &req); err != nil {
+		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed request", err.Error())
+		return
+	}
+	if err := objectMember("verifiablePresentation", req.VerifiablePresentation); err != nil {
+		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed presentation", err.Error())
+		return
+	}
+	opts, err := readVerifyOptions(req.Options)
+	if err != nil {
+		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed options", err.Error())
+		return
+	}
+	if len(opts.domain) > 1 {
+		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed options", "options.domain: give one domain to verify a presentation")
+		return
+	}
+	vo := presentation.VerifyOptions{Challenge: opts.challenge}
+	if len(opts.domain) == 1 {
+		vo.Domain = opts.domain[0]
+	}
+	if opts.hasChallenge && opts.challenge == "" || opts.hasDomain && vo.Domain == "" {
+		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed options", "options.challenge and options.domain must not be empty")
+		return
+	}
+	res, err := s.presentations.Verify(r.Context(), req.VerifiablePresentation, vo)
+	if err != nil {
+		code := http.StatusInternalServerError
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			code = http.StatusServiceUnavailable
+		}
+		fail(code, "about:blank", http.StatusText(code), err.Error())
+		return
+	}
+	if res.ProblemDetails == nil {
+		res.ProblemDetails = []verifier.ProblemDetail{}
+	}
+	if res.Warnings == nil {
+		res.Warnings = []verifier.ProblemDetail{}
+	}
+	if res.Verified {
+		writeJSON(w, http.StatusOK, "application/json", res)
+		return
+	}
+	b, err := json.Marshal(res)
+	var extra map[string]any
+	if err == nil {
+		err = json.Unmarshal(b, &extra)
+	}
+	if err != nil {
+		fail(http.StatusBadRequest, verifier.ProblemProofVerification, "Verification failed", res.Summary())
+		return
+	}
+	p := &problem{Status: http.StatusBadRequest, Type: verifier.ProblemProofVerification,
+		Title: "Verification failed", Detail: res.Summary(), Extra: extra}
+	if len(res.ProblemDetails) > 0 && res.ProblemDetails[0].Type != "" {
+		p.Type = res.ProblemDetails[0].Type
+	}
+	writeProblem(w, p)
 }
 
 // verifyOptions are the verification options that constrain the proof

@@ -29,7 +29,7 @@ the 1EdTech tools can drive. See docs/conformance.md.
   POST /credentials/issue                 issue with the --key issuer
   POST /issuers/{name}/credentials/issue  issue with an issuer of --config
   POST /credentials/verify                200 verified, 400 not verified
-  POST /presentations/verify              501 (not supported yet)
+  POST /presentations/verify              200 verified, 400 not verified
   POST /credentials/status                revoke or suspend (with --status-dir)
   GET  /status/{list}                     the signed status list
   GET  /healthz
@@ -55,6 +55,10 @@ the 1EdTech tools can drive. See docs/conformance.md.
                       the context of the VC 2.0 specification's examples,
                       which the vc-data-model-2.0 suite uses (it maps every
                       term to the examples vocabulary: for tests only)
+  --allow-unsigned-presentations
+                      accept presentations without a proof (their credentials
+                      are still verified), as the vc-data-model-2.0 suite
+                      sends; never when a challenge or domain is given
   --adopt-issuer      sign a credential that names another issuer (such as
                       the did:example:issuer of some suite fixtures) as this
                       issuer instead of refusing it
@@ -128,6 +132,7 @@ func runServe(ctx context.Context, e *env) int {
 	didWeb := fs.Bool("did-web", false, "")
 	examples := fs.Bool("examples-context", false, "")
 	adopt := fs.Bool("adopt-issuer", false, "")
+	unsignedVP := fs.Bool("allow-unsigned-presentations", false, "")
 	maxBody := fs.Int64("max-body", vcapi.DefaultMaxBodyBytes, "")
 	tlsCert := fs.String("tls-cert", "", "")
 	tlsKey := fs.String("tls-key", "", "")
@@ -195,6 +200,8 @@ func runServe(ctx context.Context, e *env) int {
 		MaxBodyBytes: *maxBody,
 		Logger:       slog.New(slog.NewTextHandler(e.stderr, nil)),
 		AdoptIssuer:  *adopt || sc.AdoptIssuer,
+
+		InsecureAllowUnsignedPresentations: *unsignedVP,
 	}
 	if *keyFile != "" {
 		ic, err := loadIssuer(e, serveIssuer{Key: *keyFile, Suite: *suite})

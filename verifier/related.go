@@ -197,8 +197,9 @@ func checkMultibase(mb string, data []byte) error {
 // its issuer profile, and each subject's achievement and its creator.
 func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[string]any, depth int, at string) {
 	type endorsement struct {
-		path string
-		doc  any // a map (embedded proof) or a string (VC-JWT)
+		path   string
+		doc    any    // a map (embedded proof) or a string (VC-JWT)
+		holder string // the id of what it is attached to
 	}
 	var found []endorsement
 	add := func(path string, holder any) {
@@ -206,15 +207,16 @@ func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[s
 		if !ok {
 			return
 		}
+		id, _ := m["id"].(string)
 		for _, key := range []string{"endorsement", "endorsementJwt"} {
 			switch e := m[key].(type) {
 			case map[string]any, string:
-				found = append(found, endorsement{path + "." + key, e})
+				found = append(found, endorsement{path + "." + key, e, id})
 			case []any:
 				for i, x := range e {
 					switch x.(type) {
 					case map[string]any, string:
-						found = append(found, endorsement{path + "." + key + "[" + strconv.Itoa(i) + "]", x})
+						found = append(found, endorsement{path + "." + key + "[" + strconv.Itoa(i) + "]", x, id})
 					}
 				}
 			}
@@ -279,6 +281,15 @@ func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[s
 		}
 		res.Endorsements[f.path] = sub
 		if sub.Verified {
+			// An endorsement names what it endorses; one attached to
+			// something else may have been copied from elsewhere. The
+			// specification's own examples do this, so it is a warning.
+			if subj := endorsedID(sub); f.holder != "" && subj != f.holder {
+				e := fmt.Errorf("endorses %q, not %q to which it is attached", subj, f.holder)
+				res.add(Check{Name: "endorsement", Path: f.path, Outcome: Warning, Detail: e.Error()})
+				res.warn("endorsement", f.path, ProblemMalformedValue, e)
+				continue
+			}
 			res.add(Check{Name: "endorsement", Path: f.path, Outcome: Passed})
 			continue
 		}
@@ -286,4 +297,16 @@ func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[s
 		res.add(Check{Name: "endorsement", Path: f.path, Outcome: Failed, Detail: e.Error()})
 		res.fail("endorsement", f.path, ProblemProofVerification, e)
 	}
+}
+
+// endorsedID returns the credentialSubject id of a verified endorsement.
+func endorsedID(r *Result) string {
+	if r.Credential == nil {
+		return ""
+	}
+	if m, ok := r.Credential.Document()["credentialSubject"].(map[string]any); ok {
+		id, _ := m["id"].(string)
+		return id
+	}
+	return ""
 }

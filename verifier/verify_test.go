@@ -292,6 +292,22 @@ func TestVerifyEndorsement(t *testing.T) {
 	if sub == nil || !sub.Verified {
 		t.Fatalf("endorsement result: %+v", r.Endorsements)
 	}
+	if len(r.Warnings) != 0 {
+		t.Errorf("warnings: %s", r.Summary())
+	}
+	// The same endorsement attached to the issuer: it endorses the
+	// achievement, not the issuer, a warning.
+	misplaced := signSample(t, 1, dataintegrity.SuiteEdDSARDFC2022, func(b []byte) []byte {
+		var e map[string]any
+		if err := json.Unmarshal(signEndorsement(t, 2), &e); err != nil {
+			t.Fatal(err)
+		}
+		return editJSON(t, b, func(m map[string]any) { obj(m["issuer"])["endorsement"] = []any{e} })
+	})
+	r2 := verify(t, newVerifier(t, nil), misplaced)
+	if !r2.Verified || len(r2.Warnings) != 1 || !strings.Contains(r2.Warnings[0].Detail, "not ") {
+		t.Errorf("misplaced endorsement: %s", r2.Summary())
+	}
 	// With a depth limit of -1, endorsements are not verified: a warning.
 	r = verify(t, newVerifier(t, func(c *verifier.Config) { c.MaxEndorsementDepth = -1 }), badge)
 	if !r.Verified || len(r.Warnings) == 0 || r.Endorsements != nil {
@@ -490,7 +506,7 @@ func TestVerifyEndorsementLimit(t *testing.T) {
 			for range verifier.MaxEndorsements + 3 {
 				list = append(list, e)
 			}
-			m["endorsement"] = list
+			obj(obj(m["credentialSubject"])["achievement"])["endorsement"] = list
 		})
 	})
 	r := verify(t, newVerifier(t, nil), badge)

@@ -108,9 +108,9 @@ type Server struct {
 	verifier *verifier.Verifier
 
 	presentations *presentation.Verifier
-	maxBody  int64
-	log      *slog.Logger
-	baseURL  string
+	maxBody       int64
+	log           *slog.Logger
+	baseURL       string
 
 	adoptIssuer bool
 

@@ -69,7 +69,7 @@ func runDemo(ctx context.Context, e *env) int {
 	fmt.Fprintf(e.stdout, "== 1. An issuer key (ephemeral, Ed25519)\n%s\n\n", issuerDID)
 
 	// 2. Issue the sample badge.
-	now := time.Now().UTC().Truncate(time.Second)
+	now := demoNow()
 	is, err := issuer.New(issuer.Config{Signer: priv, VerificationMethod: vm, Now: func() time.Time { return now }})
 	if err != nil {
 		return fail("%v", err)
@@ -110,6 +110,9 @@ func runDemo(ctx context.Context, e *env) int {
 	fmt.Fprintf(e.stdout, "\nThe signature covers every value of the badge: the change was caught.\n")
 	return exitOK
 }
+
+// demoNow is the issue time of the demo badge: now, to the second.
+func demoNow() time.Time { return time.Now().UTC().Truncate(time.Second) }
 
 // demoBadge is the built-in sample: an OB 3.0 credential with an
 // achievement (criteria, an alignment, a result description) and a result.

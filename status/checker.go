@@ -1,8 +1,10 @@
 package status
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -236,7 +238,7 @@ func (c *Checker) verifiedList(ctx context.Context, url string) (*verifiedList, 
 	if vl := c.memo.get(key, now); vl != nil {
 		return vl, nil
 	}
-	doc, err := decodeObject(data, url)
+	doc, err := listDocument(data, url)
 	if err != nil {
 		return nil, err
 	}
@@ -246,6 +248,48 @@ func (c *Checker) verifiedList(ctx context.Context, url string) (*verifiedList, 
 	vl := &verifiedList{doc: doc, at: now, size: len(data)}
 	c.memo.put(key, vl)
 	return vl, nil
+}
+
+// listDocument reads a status list credential: JSON with an embedded proof,
+// or a compact JWS (VC-JOSE-COSE "application/vc+jwt", whose payload is the
+// credential; or a VC 1.1 JWT, whose "vc" claim is, with "iss" as its
+// issuer and "nbf" and "exp" as its validity period when the claim does
+// not say). The JWS is only decoded here; ListVerifier checks it.
+func listDocument(data []byte, url string) (map[string]any, error) {
+	jws := bytes.TrimSpace(data)
+	if len(jws) == 0 || jws[0] == '{' || bytes.Count(jws, []byte{'.'}) != 2 {
+		return decodeObject(data, url)
+	}
+	parts := bytes.Split(jws, []byte{'.'})
+	payload := make([]byte, base64.RawURLEncoding.DecodedLen(len(parts[1])))
+	n, err := base64.RawURLEncoding.Strict().Decode(payload, parts[1])
+	if err != nil {
+		return nil, &FieldError{Field: url, Kind: ErrRetrieval, Reason: "a JWS whose payload is not base64url", Err: err}
+	}
+	claims, err := decodeObject(payload[:n], url)
+	if err != nil {
+		return nil, err
+	}
+	vc, ok := claims["vc"].(map[string]any)
+	if !ok {
+		return claims, nil
+	}
+	doc := make(map[string]any, len(vc)+3)
+	for k, v := range vc {
+		doc[k] = v
+	}
+	if _, ok := doc["issuer"]; !ok {
+		doc["issuer"] = claims["iss"]
+	}
+	for claim, member := range map[string]string{"nbf": "issuanceDate", "exp": "expirationDate"} {
+		if _, ok := doc[member]; ok {
+			continue
+		}
+		if sec, ok := integer(claims[claim]); ok {
+			doc[member] = time.Unix(sec, 0).UTC().Format(time.RFC3339)
+		}
+	}
+	return doc, nil
 }
 
 func decodeObject(data []byte, url string) (map[string]any, error) {
@@ -299,7 +343,7 @@ func (c *Checker) checkBitstring(ctx context.Context, e Entry, issuer string, r 
 	if listIssuer != issuer && (c.cfg.TrustListIssuer == nil || !c.cfg.TrustListIssuer(issuer, listIssuer)) {
 		return verr("issuer", "the list is issued by %q, the credential by %q", listIssuer, issuer)
 	}
-	if res, bad := c.checkValidity(list, v2021, verr); bad {
+	if res, bad := c.checkValidity(list, verr); bad {
 		return res
 	}
 	subj, ok := list["credentialSubject"].(map[string]any)
@@ -379,28 +423,35 @@ func interpret(r Result, e Entry) Result {
 	return r
 }
 
-func (c *Checker) checkValidity(list map[string]any, v2021 bool, verr func(string, string, ...any) Result) (Result, bool) {
+// checkValidity checks the list's validity period: validFrom and
+// validUntil (VCDM 2.0), issuanceDate and expirationDate (VCDM 1.1), each
+// when present.
+func (c *Checker) checkValidity(list map[string]any, verr func(string, string, ...any) Result) (Result, bool) {
 	now := c.cfg.Now()
-	fromField, untilField := "validFrom", "validUntil"
-	if _, ok := list["validFrom"]; !ok && v2021 {
-		fromField, untilField = "issuanceDate", "expirationDate"
-	}
-	if s, present := list[fromField]; present {
+	for _, from := range []string{"validFrom", "issuanceDate"} {
+		s, present := list[from]
+		if !present {
+			continue
+		}
 		t, ok := parseTime(s)
 		if !ok {
-			return verr(fromField, "not a date-time with a time zone"), true
+			return verr(from, "not a date-time with a time zone"), true
 		}
 		if t.After(now.Add(c.cfg.ClockSkew)) {
-			return verr(fromField, "the list is not valid before %s", t.Format(time.RFC3339)), true
+			return verr(from, "the list is not valid before %s", t.Format(time.RFC3339)), true
 		}
 	}
-	if s, present := list[untilField]; present {
+	for _, until := range []string{"validUntil", "expirationDate"} {
+		s, present := list[until]
+		if !present {
+			continue
+		}
 		t, ok := parseTime(s)
 		if !ok {
-			return verr(untilField, "not a date-time with a time zone"), true
+			return verr(until, "not a date-time with a time zone"), true
 		}
 		if now.After(t) {
-			return verr(untilField, "the list expired at %s", t.Format(time.RFC3339)), true
+			return verr(until, "the list expired at %s", t.Format(time.RFC3339)), true
 		}
 	}
 	return Result{}, false

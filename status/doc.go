@@ -64,7 +64,9 @@
 // that the bitstring decodes (bounded by MaxListBytes, against gzip bombs)
 // and holds at least MinEntries entries, and that statusListIndex ×
 // statusSize lies within it; then it reads the entry's bits (Bitstring
-// Status List §3.2). For a 1EdTechRevocationList entry it fetches the
+// Status List §3.2). A list may carry an embedded proof or be a JWT
+// (VC-JOSE-COSE, or a VC 1.1 JWT): the ListVerifier is given the bytes as
+// fetched either way. For a 1EdTechRevocationList entry it fetches the
 // entry's id and looks for the credential's id among revokedCredential.
 //
 // A list whose proof verified is remembered by its SHA-256 for five minutes

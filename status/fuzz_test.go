@@ -25,6 +25,8 @@ func FuzzCheck(f *testing.F) {
 	f.Add([]byte(`{"issuer":"did:example:1","credentialStatus":{"type":"StatusList2021Entry","statusPurpose":"suspension","statusListIndex":"1","statusListCredential":"`+url+`"}}`),
 		[]byte(`{"type":["StatusList2021Credential"],"issuer":"did:example:1","expirationDate":"2020-01-01T00:00:00Z","credentialSubject":{"type":"StatusList2021","statusPurpose":"suspension","encodedList":"H4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA"}}`))
 	f.Add([]byte(`{"credentialStatus":[1,null,"x",{"type":["a","b"]}]}`), []byte(`[]`))
+	f.Add([]byte(`{"issuer":"did:example:1","credentialStatus":{"type":"BitstringStatusListEntry","statusPurpose":"revocation","statusListIndex":"0","statusListCredential":"`+url+`"}}`),
+		[]byte(`eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZToxIiwiZXhwIjoxLCJ2YyI6e319.c2ln`))
 	checker := func(list []byte) *status.Checker {
 		c, err := status.NewChecker(status.CheckerConfig{
 			Fetcher:      status.NewStaticFetcher(map[string][]byte{url: list}),

@@ -781,6 +781,15 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 		return nil
 	}
 
+	if kw && ep != "@list" && ep != "@set" && ep != "@graph" {
+		// Other keywords (@vocab, @base, @none, ...) mean nothing here;
+		// jsonld.js keeps them as a property that toRDF then drops.
+		if st.safe {
+			return st.fail(ErrUndefinedTerm, key, "keyword "+ep+" cannot be used as a property")
+		}
+		return nil
+	}
+
 	// Properties, and @list, @set and @graph.
 	termCtx := ac
 	var err error

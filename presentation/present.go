@@ -6,6 +6,7 @@ import (
 	"crypto"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -167,7 +168,90 @@ func (h *Holder) Present(ctx context.Context, credentials [][]byte, opts Options
 			return nil, fmt.Errorf("%w: %w", ErrCreate, err)
 		}
 	}
-	return marshal(doc)
+	return write(doc, credentials)
+}
+
+// memberOrder is the order in which Present writes a presentation's members;
+// others follow, sorted.
+var memberOrder = []string{"@context", "id", "type", "holder", "verifiableCredential", "proof"}
+
+// write serializes a presentation built by Compose in a readable member
+// order, with each embedded JSON credential written as the holder received
+// it (whitespace removed), so that it stays byte-comparable with the issued
+// one. Proofs do not depend on member order: both suites canonicalize.
+func write(doc map[string]any, credentials [][]byte) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	n := 0
+	member := func(k string, v []byte) {
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		kb, _ := json.Marshal(k)
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	done := make(map[string]bool, len(doc))
+	keys := append([]string(nil), memberOrder...)
+	var rest []string
+	for k := range doc {
+		if !slices.Contains(memberOrder, k) {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	for _, k := range append(keys, rest...) {
+		v, ok := doc[k]
+		if !ok || done[k] {
+			continue
+		}
+		done[k] = true
+		if k == "verifiableCredential" {
+			vb, err := writeCredentials(v.([]any), credentials)
+			if err != nil {
+				return nil, err
+			}
+			member(k, vb)
+			continue
+		}
+		vb, err := marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		member(k, vb)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func writeCredentials(vcs []any, credentials [][]byte) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('[')
+	for i, v := range vcs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if _, embedded := v.(map[string]any); embedded && i < len(credentials) && isJSONObject(credentials[i]) {
+			if err := json.Compact(&b, bytes.TrimSpace(credentials[i])); err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrCreate, err)
+			}
+			continue
+		}
+		vb, err := marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(vb)
+	}
+	b.WriteByte(']')
+	return b.Bytes(), nil
+}
+
+func isJSONObject(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) > 0 && b[0] == '{'
 }
 
 // Compose builds an unsigned presentation of credentials (see
@@ -217,7 +301,7 @@ func Compose(holder string, credentials [][]byte, opts Options) (map[string]any,
 // EnvelopedVerifiableCredential (2.0) or the JWS string (1.1).
 func credentialValue(b []byte, v Version) (any, error) {
 	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '{' {
+	if isJSONObject(b) {
 		d, err := strictjson.Decode(b, strictjson.Options{FoldDuplicateKeys: true})
 		if err != nil {
 			return nil, err

@@ -1,7 +1,9 @@
 package presentation_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"crypto"
 	"crypto/ed25519"
 	"errors"
@@ -83,4 +85,26 @@ type hsm struct{ key ed25519.PrivateKey }
 func (h hsm) Public() crypto.PublicKey { return h.key.Public() }
 func (hsm) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, error) {
 	return nil, errors.New("hsm offline")
+}
+
+// TestPresentKeepsCredentialBytes: an embedded credential is written as the
+// holder received it, whitespace aside, and the members are in reading order.
+func TestPresentKeepsCredentialBytes(t *testing.T) {
+	di := badge(t, "urn:uuid:00000000-0000-4000-8000-000000000001", holderDID(), dataintegrity.SuiteEdDSARDFC2022)
+	vp := string(present(t, newHolder(t, holderSeed, nil), presentation.Options{Challenge: "c", ID: "urn:uuid:7f0e2f5c-2f6e-4d8e-9a55-111111111111"}, di))
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, di); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(vp, `"verifiableCredential":[`+compact.String()+`]`) {
+		t.Errorf("credential bytes not kept:\n%s", vp)
+	}
+	last := -1
+	for _, k := range []string{`"@context"`, `"id"`, `"type"`, `"holder"`, `"verifiableCredential"`, `"proof"`} {
+		i := strings.Index(vp, k)
+		if i < last {
+			t.Errorf("%s out of order in %s", k, vp)
+		}
+		last = i
+	}
 }

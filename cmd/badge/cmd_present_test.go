@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/presentation"
+	"github.com/microcred/openbadges/vcjwt"
+	"github.com/microcred/openbadges/verifier"
+)
+
+// TestPresentVerifies checks what badge present prints with the library's
+// presentation verifier: a Data Integrity badge and a VC-JWT, bound to the
+// challenge and domain, with each exit code of the command.
+func TestPresentVerifies(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, _, stderr := invokeBadge(t, dir, "keygen", "-o", "issuer.json"); code != exitOK {
+		t.Fatalf("keygen: %s", stderr)
+	}
+	code, _, holderDID := invokeBadge(t, dir, "keygen", "-o", "holder.json")
+	if code != exitOK {
+		t.Fatal("keygen holder")
+	}
+	holderDID = strings.TrimSpace(holderDID)
+	write("badge.json", strings.ReplaceAll(presentTestBadge, "SUBJECT", holderDID))
+	code, signed, stderr := invokeBadge(t, dir, "issue", "--key", "issuer.json", "badge.json")
+	if code != exitOK {
+		t.Fatalf("issue: %s", stderr)
+	}
+	write("b1.json", signed)
+	code, jwt, stderr := invokeBadge(t, dir, "issue", "--key", "issuer.json", "--jwt", "badge.json")
+	if code != exitOK {
+		t.Fatalf("issue --jwt: %s", stderr)
+	}
+	write("b2.jwt", jwt)
+
+	code, vp, stderr := invokeBadge(t, dir, "present", "--key", "holder.json", "--challenge", "n-0S6_WzA2Mj", "--domain", "https://employer.example", "b1.json", "b2.jwt")
+	if code != exitOK {
+		t.Fatalf("present: exit %d: %s", code, stderr)
+	}
+	cv, err := verifier.New(verifier.Config{Suites: []string{dataintegrity.SuiteEdDSARDFC2022, string(vcjwt.EdDSA)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []string{dataintegrity.SuiteEdDSARDFC2022}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := v.Verify(context.Background(), []byte(vp), presentation.VerifyOptions{Challenge: "n-0S6_WzA2Mj", Domain: "https://employer.example", RequireHolderIsSubject: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Verified || res.Holder != holderDID || len(res.CredentialResults) != 2 {
+		t.Fatalf("%s\n%s", res.Summary(), vp)
+	}
+	res, _ = v.Verify(context.Background(), []byte(vp), presentation.VerifyOptions{Challenge: "another", Domain: "https://employer.example"})
+	if res.Verified {
+		t.Fatal("verified with another challenge")
+	}
+
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"--help"}, exitOK},
+		{[]string{"--key", "holder.json", "--challenge", "c", "--bogus", "b1.json"}, exitUsage},
+		{[]string{"--key", "holder.json", "--challenge", "c", "--insecure-no-challenge", "b1.json"}, exitUsage},
+		{[]string{"--key", "holder.json", "--challenge", "c", "--expires", "x", "b1.json"}, exitUsage},
+		{[]string{"--key", "holder.json", "--challenge", "c", "-", "-"}, exitUsage},
+		{[]string{"--key", "holder.json", "--challenge", "c", "--id", "not a url", "b1.json"}, exitRejected},
+		{[]string{"--key", "holder.json", "--challenge", "c", "badge.json", "b2.jwt"}, exitOK}, // unsigned badge: not checked here
+	} {
+		if code, _, stderr := invokeBadge(t, dir, append([]string{"present"}, tc.args...)...); code != tc.code {
+			t.Errorf("%v: exit %d, want %d (%s)", tc.args, code, tc.code, stderr)
+		}
+	}
+}
+
+// TestPresentP256Key: a non-Ed25519 holder key is a usage error, not a crash.
+func TestPresentP256Key(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := invokeBadge(t, dir, "keygen", "--type", "p256", "-o", "k.json"); code != exitOK {
+		t.Fatalf("keygen: %s", stderr)
+	}
+	os.WriteFile(filepath.Join(dir, "c.json"), []byte(`{"a":1}`), 0o600)
+	code, _, stderr := invokeBadge(t, dir, "present", "--key", "k.json", "--challenge", "c", "c.json")
+	if code != exitUsage || stderr == "" {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
+
+const presentTestBadge = `{
+  "@context": [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+  ],
+  "id": "urn:uuid:5e4b5b1c-3f0e-4c39-a1b2-8f9d2f3a4b5c",
+  "type": ["VerifiableCredential", "OpenBadgeCredential"],
+  "name": "Welding Safety Level 1",
+  "validFrom": "2026-01-01T00:00:00Z",
+  "credentialSubject": {
+    "id": "SUBJECT",
+    "type": ["AchievementSubject"],
+    "achievement": {
+      "id": "https://example.edu/achievements/welding-safety-1",
+      "type": ["Achievement"],
+      "name": "Welding Safety Level 1",
+      "description": "Safe set-up and operation of MIG welding equipment.",
+      "criteria": {"narrative": "Pass the practical assessment with at least 80%."}
+    }
+  }
+}`

@@ -3,9 +3,9 @@ package presentation_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"crypto"
 	"crypto/ed25519"
+	"encoding/json"
 	"errors"
 	"io"
 	"strings"

@@ -113,8 +113,30 @@ func init() {
 			run:     func(ctx context.Context, e *env) int { return runStatusChange(ctx, e, action) },
 		})
 	}
+	register(&command{name: "status", summary: "manage Bitstring Status Lists (run \"badge status\" for the subcommands)",
+		usage: "badge status create|allocate|revoke|suspend|reinstate|show|publish ...", run: runStatusHelp})
 	register(&command{name: "status show", summary: "show a status list or the status of entries", usage: statusShowUsage, run: runStatusShow})
 	register(&command{name: "status publish", summary: "sign a status list for publication", usage: statusPublishUsage, run: runStatusPublish})
+}
+
+// runStatusHelp answers "badge status" alone (or with an unknown
+// subcommand) with the list of status subcommands.
+func runStatusHelp(_ context.Context, e *env) int {
+	w, code := e.stderr, exitUsage
+	if len(e.args) == 1 && (e.args[0] == "-h" || e.args[0] == "--help" || e.args[0] == "help") {
+		w, code = e.stdout, exitOK
+	} else if len(e.args) > 0 {
+		fmt.Fprintf(e.stderr, "badge status: unknown subcommand %q\n", e.args[0])
+	}
+	fmt.Fprintln(w, "usage: badge status SUBCOMMAND [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "subcommands:")
+	for _, n := range []string{"create", "allocate", "revoke", "suspend", "reinstate", "show", "publish"} {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands["status "+n].summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "run \"badge help status SUBCOMMAND\" for one's flags")
+	return code
 }
 
 // statusCmd holds what every status command parses.

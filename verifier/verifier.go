@@ -174,9 +174,9 @@ func (v *Verifier) proofVerifier(c dataintegrity.Canonicalizer, now time.Time) (
 }
 
 // Verify verifies a credential: JSON with an embedded proof, a baked PNG or
-// SVG image, or (with Config.JWT) a VC-JWT. The outcome, failures included,
-// is in the Result; the error is non-nil only for misuse (a nil Verifier)
-// or when ctx ends.
+// SVG image, or a VC-JWT (when Config.Suites lists a JOSE algorithm). The
+// outcome, failures included, is in the Result; the error is non-nil only
+// for misuse (a Verifier not made by New) or when ctx ends.
 func (v *Verifier) Verify(ctx context.Context, data []byte) (*Result, error) {
 	if v == nil || v.proc == nil {
 		return nil, errors.New("verifier: Verify on a Verifier not made by New")

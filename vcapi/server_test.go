@@ -751,3 +751,25 @@ func TestStatusSuiteRequests(t *testing.T) {
 		"credentialId": cred["id"], "credentialStatus": map[string]any{"type": "revocation"},
 	}), 400)
 }
+
+func TestVerifyLegacyChecks(t *testing.T) {
+	ts := newServer(t, true)
+	vc := ts.issue(t, "/credentials/issue", vc2(ts.did), map[string]any{
+		"credentialStatus": map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "revocation"},
+	})
+	r := ts.postJSON(t, "/credentials/verify", map[string]any{
+		"verifiableCredential": vc, "options": map[string]any{"checks": []any{"proof", "credentialStatus"}},
+	})
+	if r.code != 200 {
+		t.Fatalf("%d\n%s", r.code, r.raw)
+	}
+	if got, _ := json.Marshal(r.body["checks"]); string(got) != `["proof","credentialStatus"]` {
+		t.Errorf("checks %s", got)
+	}
+	if sr, _ := r.body["statusResult"].(map[string]any); sr["verified"] != true {
+		t.Errorf("statusResult %v", r.body["statusResult"])
+	}
+	assertNotVerified(t, ts.postJSON(t, "/credentials/verify", map[string]any{
+		"verifiableCredential": vc, "options": map[string]any{"checks": "proof"},
+	}))
+}

@@ -94,13 +94,15 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	if resp.Results == nil {
 		resp.Results = []verifier.Check{}
 	}
+	resp.Checks = passedChecks(res.Checks, opts.checks)
+	var statusResult map[string]any
 	for _, c := range res.Checks {
-		if c.Outcome == verifier.Passed || c.Outcome == verifier.Warning {
-			resp.Checks = append(resp.Checks, c.Name)
+		if c.Name == "status" && c.Outcome != verifier.Skipped {
+			statusResult = map[string]any{"verified": c.Outcome != verifier.Failed}
 		}
 	}
 	if res.Verified {
-		writeJSON(w, http.StatusOK, "application/json", resp)
+		writeJSON(w, http.StatusOK, "application/json", verifiedResponse{resp, statusResult})
 		return
 	}
 	p := &problem{Status: http.StatusBadRequest, Type: verifier.ProblemCryptographicSecurity,
@@ -112,7 +114,57 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		"verified": false, "checks": resp.Checks, "results": resp.Results, "warnings": resp.Warnings,
 		"errors": resp.Errors, "problemDetails": resp.ProblemDetails,
 	}
+	if statusResult != nil {
+		p.Extra["statusResult"] = statusResult
+	}
 	writeProblem(w, p)
+}
+
+// verifiedResponse adds statusResult, which legacy clients read, when
+// status was checked.
+type verifiedResponse struct {
+	verifyResponse
+	StatusResult map[string]any `json:"statusResult,omitempty"`
+}
+
+// legacyChecks maps the check names of the legacy options.checks to the
+// verifier's.
+var legacyChecks = map[string]string{
+	"proof": "proof", "credentialStatus": "status", "status": "status",
+	"expiration": "validity", "issuanceDate": "validity", "validFrom": "validity",
+	"validUntil": "validity", "validity": "validity",
+}
+
+// passedChecks lists the checks that passed: by the verifier's names, or,
+// when the request listed checks, those of its names whose checks ran and
+// did not fail.
+func passedChecks(checks []verifier.Check, requested []string) []string {
+	out := []string{}
+	if requested == nil {
+		for _, c := range checks {
+			if c.Outcome == verifier.Passed || c.Outcome == verifier.Warning {
+				out = append(out, c.Name)
+			}
+		}
+		return out
+	}
+	for _, name := range requested {
+		ours, known := legacyChecks[name]
+		if !known {
+			continue
+		}
+		ran, failed := false, false
+		for _, c := range checks {
+			if c.Name == ours && c.Outcome != verifier.Skipped {
+				ran = true
+				failed = failed || c.Outcome == verifier.Failed
+			}
+		}
+		if ran && !failed {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 func nonNil(ps []verifier.ProblemDetail) []verifier.ProblemDetail {
@@ -214,6 +266,9 @@ func (s *Server) verifyPresentation(w http.ResponseWriter, r *http.Request) {
 // (VC Data Integrity, Verify Proof algorithm): the purpose it must have,
 // and the domain and challenge it must carry.
 type verifyOptions struct {
+	// checks is the legacy options.checks; the response's checks lists
+	// those of them that passed, as legacy clients compare it.
+	checks               []string
 	expectedProofPurpose string
 	domain               []string
 	challenge            string
@@ -230,6 +285,19 @@ func readVerifyOptions(raw json.RawMessage) (verifyOptions, error) {
 	var m map[string]any
 	if err := json.Unmarshal(t, &m); err != nil {
 		return o, errors.New("options must be a JSON object")
+	}
+	if v, ok := m["checks"]; ok && v != nil {
+		cs, ok := v.([]any)
+		if !ok {
+			return o, errors.New("options.checks must be an array of strings")
+		}
+		for _, c := range cs {
+			name, ok := c.(string)
+			if !ok {
+				return o, errors.New("options.checks must be an array of strings")
+			}
+			o.checks = append(o.checks, name)
+		}
 	}
 	if v, ok := m["expectedProofPurpose"]; ok {
 		s, isStr := v.(string)

@@ -122,6 +122,7 @@ func Example() {
 	// holder is the learner: true
 	//   parse: passed
 	//   presentation: passed
+	//   jsonld: passed
 	//   proof: passed
 	//   challenge: passed
 	//   domain: passed

@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/strictjson"
+	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/verifier"
 )
 
@@ -37,8 +39,10 @@ type VerifierConfig struct {
 	// Resolver finds the holder's verification method. Nil means
 	// did.DefaultResolver(): did:key and did:jwk, offline.
 	Resolver did.Resolver
-	// Processor canonicalizes JSON-LD for the RDFC-based suites; nil means
-	// a process-wide processor with the embedded contexts only.
+	// Processor canonicalizes JSON-LD for the RDFC-based suites, and
+	// expands the presentation's envelope in safe mode if it has an Expand
+	// method (as *jsonld.Processor does); nil means a process-wide
+	// processor with the embedded contexts only.
 	Processor dataintegrity.Canonicalizer
 	// Now is the clock for the proof's created and expires; nil means
 	// time.Now. (The credentials are judged by Credentials' own clock.)
@@ -71,6 +75,7 @@ type VerifierConfig struct {
 type Verifier struct {
 	creds      *verifier.Verifier
 	proofs     *dataintegrity.Verifier
+	expander   expander
 	resolver   did.Resolver
 	now        func() time.Time
 	challenges *Challenges
@@ -127,8 +132,24 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 		return nil, fmt.Errorf("presentation: %w", err)
 	}
 	v.proofs = p
+	if e, ok := cfg.Processor.(expander); ok {
+		v.expander = e
+	} else if v.expander, err = defaultProcessor(); err != nil {
+		return nil, fmt.Errorf("presentation: %w", err)
+	}
 	return v, nil
 }
+
+// expander expands JSON-LD in safe mode; *jsonld.Processor is one.
+type expander interface {
+	Expand(ctx context.Context, doc any) (any, error)
+}
+
+// defaultProcessor is the processor used when the config names none with an
+// Expand method: embedded contexts only, safe mode, one per process.
+var defaultProcessor = sync.OnceValues(func() (*jsonld.Processor, error) {
+	return jsonld.NewProcessor(jsonld.Config{})
+})
 
 // VerifyOptions are the expectations of one Verify call.
 type VerifyOptions struct {
@@ -170,8 +191,9 @@ type Result struct {
 }
 
 // PresentationResult is the outcome of the checks on the presentation
-// itself: parse, presentation (data model), proof, challenge, domain and
-// subject (the holder-is-subject check).
+// itself: parse, presentation (data model), jsonld (the envelope expands in
+// safe mode with allowed contexts), proof, challenge, domain and subject
+// (the holder-is-subject check).
 type PresentationResult struct {
 	Verified bool                     `json:"verified"`
 	Checks   []verifier.Check         `json:"checks"`
@@ -330,6 +352,9 @@ func (v *Verifier) Verify(ctx context.Context, data []byte, opts VerifyOptions) 
 	var entries []credEntry
 	if ok {
 		entries, ok = v.structure(s, doc)
+	}
+	if ok {
+		ok = v.checkJSONLD(ctx, s, doc)
 	}
 	if ok {
 		v.checkProof(ctx, s, doc, opts, now)
@@ -523,6 +548,46 @@ func (v *Verifier) entry(it any, path string, version Version) credEntry {
 		return bad(ProblemMalformedValue, fmt.Errorf("%w: credential of %d bytes, at most %d allowed", ErrTooLarge, len(e.data), v.maxCred))
 	}
 	return e
+}
+
+// checkJSONLD expands the presentation's envelope (without its credentials,
+// which are checked on their own, and its proofs, which the proof check
+// reads) in safe mode: every term defined by an allowed context, no value
+// silently dropped. This matters for eddsa-jcs-2022 proofs and unsigned
+// presentations, which no canonicalization would otherwise look at.
+func (v *Verifier) checkJSONLD(ctx context.Context, s *state, doc map[string]any) bool {
+	top := make(map[string]any, len(doc))
+	for k, x := range doc {
+		if k != "verifiableCredential" && k != "proof" {
+			top[k] = x
+		}
+	}
+	if _, err := v.expander.Expand(ctx, top); err != nil {
+		if ctx.Err() != nil {
+			return false
+		}
+		path := "$"
+		var te *jsonld.TermError
+		if errors.As(err, &te) {
+			path = te.Path
+		}
+		s.fail("jsonld", path, jsonldProblem(err), fmt.Errorf("%w: %w", ErrMalformed, err))
+		return false
+	}
+	s.check("jsonld", "", verifier.Passed, "")
+	return true
+}
+
+func jsonldProblem(err error) string {
+	switch {
+	case errors.Is(err, jsonld.ErrUndefinedTerm), errors.Is(err, jsonld.ErrRelativeType),
+		errors.Is(err, jsonld.ErrRelativeID), errors.Is(err, jsonld.ErrDroppedValue),
+		errors.Is(err, jsonld.ErrInvalidIRI), errors.Is(err, jsonld.ErrInvalidLanguage),
+		errors.Is(err, jsonld.ErrReservedTerm), errors.Is(err, jsonld.ErrRelativeVocab),
+		errors.Is(err, jsonld.ErrBlankNodePredicate):
+		return ProblemMalformedValue
+	}
+	return ProblemParsing
 }
 
 // envelopedJWS returns the JWS of an EnvelopedVerifiableCredential, whose id

@@ -454,3 +454,27 @@ func TestRelationship(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvelopeJSONLD: the presentation's own terms must be defined, whatever
+// the suite (eddsa-jcs-2022 does no JSON-LD processing of its own).
+func TestEnvelopeJSONLD(t *testing.T) {
+	di := badge(t, "urn:uuid:00000000-0000-4000-8000-000000000001", holderDID(), dataintegrity.SuiteEdDSARDFC2022)
+	for name, mod := range map[string]func(map[string]any){
+		"undefined term": func(m map[string]any) { m["holderNickname"] = "x" },
+		"context not allowed": func(m map[string]any) {
+			m["@context"] = []any{presentation.ContextV2, "https://evil.example/context.jsonld"}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			doc, err := presentation.Compose(holderDID(), [][]byte{di}, presentation.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mod(doc)
+			r := verify(t, newVerifier(t, nil), signDoc(t, doc), expectOpts)
+			if r.Verified || !errors.Is(r.Err(), presentation.ErrMalformed) {
+				t.Fatalf("%s", r.Summary())
+			}
+		})
+	}
+}

@@ -403,6 +403,15 @@ func TestConfigErrors(t *testing.T) {
 	if _, err := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv}); err == nil {
 		t.Error("no Suites accepted")
 	}
+	if _, err := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []string{"EdDSA", "RS256"}}); err == nil {
+		t.Error("JOSE algorithms only accepted")
+	}
+	if _, err := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []string{"EdDSA", "eddsa-rdfc-2022"}}); err != nil {
+		t.Errorf("a mixed list: %v", err)
+	}
+	if _, err := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []string{"rsa-2048"}}); err == nil {
+		t.Error("unknown suite accepted")
+	}
 	if _, err := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []string{"eddsa-rdfc-2022"}, MaxCredentials: -1}); err == nil {
 		t.Error("negative limit accepted")
 	}

@@ -98,7 +98,11 @@ func runIssue(ctx context.Context, e *env) int {
 	}
 	is, err := issuer.New(cfg)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "badge issue: %v\n", err)
+		hint := ""
+		if errors.Is(err, dataintegrity.ErrInvalidKey) {
+			hint = " (the Data Integrity suites need an Ed25519 key; use --jwt for other keys)"
+		}
+		fmt.Fprintf(e.stderr, "badge issue: %v%s\n", err, hint)
 		return exitUsage
 	}
 	out, err := is.IssueJSON(ctx, data)

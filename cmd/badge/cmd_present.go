@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/presentation"
+	"github.com/microcred/openbadges/verifier"
 )
 
 const presentUsage = `badge present --key FILE --challenge C [--domain D] [--suite SUITE] [--vcdm1]
@@ -191,4 +193,44 @@ func readCredentialFiles(e *env, names []string) ([][]byte, error) {
 		out = append(out, b)
 	}
 	return out, nil
+}
+
+// verifyPresentation is what badge verify does with a Verifiable
+// Presentation (presentation.IsPresentation): it checks the holder's proof,
+// the expected challenge and domain, and each credential inside with creds,
+// then prints the verdict (or the full result with asJSON) and returns the
+// exit status. resolver and now are badge verify's.
+func verifyPresentation(ctx context.Context, e *env, creds *verifier.Verifier, resolver did.Resolver, now func() time.Time, data []byte, opts presentation.VerifyOptions, asJSON bool) int {
+	v, err := presentation.NewVerifier(presentation.VerifierConfig{
+		Credentials: creds,
+		Suites:      verifySuites,
+		Resolver:    resolver,
+		Now:         now,
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "badge verify: %v\n", err)
+		return exitUsage
+	}
+	res, err := v.Verify(ctx, data, opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "badge verify: %v\n", err)
+		return exitRejected
+	}
+	if asJSON {
+		b, _ := json.MarshalIndent(res, "", "  ")
+		fmt.Fprintf(e.stdout, "%s\n", b)
+	} else {
+		fmt.Fprintf(e.stdout, "presentation %s\n", res.Summary())
+		for _, c := range res.CredentialResults {
+			name := c.ID
+			if name == "" {
+				name = "(no id)"
+			}
+			fmt.Fprintf(e.stdout, "  credential %d %s: %s\n", c.Index, name, c.Summary())
+		}
+	}
+	if !res.Verified {
+		return exitRejected
+	}
+	return exitOK
 }

@@ -119,3 +119,45 @@ const presentTestBadge = `{
     }
   }
 }`
+
+// TestVerifyPresentationHelper covers verifyPresentation, the part of badge
+// verify that handles presentations.
+func TestVerifyPresentationHelper(t *testing.T) {
+	dir := t.TempDir()
+	invokeBadge(t, dir, "keygen", "-o", "issuer.json")
+	_, _, holderDID := invokeBadge(t, dir, "keygen", "-o", "holder.json")
+	holderDID = strings.TrimSpace(holderDID)
+	os.WriteFile(filepath.Join(dir, "badge.json"), []byte(strings.ReplaceAll(presentTestBadge, "SUBJECT", holderDID)), 0o600)
+	_, signed, _ := invokeBadge(t, dir, "issue", "--key", "issuer.json", "badge.json")
+	os.WriteFile(filepath.Join(dir, "b1.json"), []byte(signed), 0o600)
+	code, vp, stderr := invokeBadge(t, dir, "present", "--key", "holder.json", "--challenge", "abc", "--domain", "https://employer.example", "b1.json")
+	if code != exitOK {
+		t.Fatal(stderr)
+	}
+	if !presentation.IsPresentation([]byte(vp)) || presentation.IsPresentation([]byte(signed)) {
+		t.Fatal("IsPresentation")
+	}
+	cv, err := verifier.New(verifier.Config{Suites: verifySuites})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		opts   presentation.VerifyOptions
+		asJSON bool
+		code   int
+		out    string
+	}{
+		{presentation.VerifyOptions{Challenge: "abc", Domain: "https://employer.example"}, false, exitOK, "presentation verified (1 credential)\n  credential 0 urn:uuid:5e4b5b1c-3f0e-4c39-a1b2-8f9d2f3a4b5c: verified"},
+		{presentation.VerifyOptions{Challenge: "abc", Domain: "https://employer.example"}, true, exitOK, `"credentialResults": [`},
+		{presentation.VerifyOptions{Challenge: "xyz"}, false, exitRejected, "challenge mismatch"},
+		{presentation.VerifyOptions{Domain: "https://evil.example"}, false, exitRejected, "domain mismatch"},
+		{presentation.VerifyOptions{}, false, exitOK, "may be a replay"},
+	} {
+		var stdout, stderr strings.Builder
+		e := &env{stdout: &stdout, stderr: &stderr}
+		code := verifyPresentation(context.Background(), e, cv, nil, nil, []byte(vp), tc.opts, tc.asJSON)
+		if code != tc.code || !strings.Contains(stdout.String(), tc.out) {
+			t.Errorf("%+v: exit %d, stdout %q, stderr %q", tc.opts, code, stdout.String(), stderr.String())
+		}
+	}
+}

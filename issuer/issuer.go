@@ -7,7 +7,9 @@
 // its problems, so that a signature never vouches for a broken badge; it
 // fills in the issuer from the key's controller when the credential has
 // none, refuses a credential that names another issuer, and returns the
-// signed credential as JSON. IssueBatch signs a whole cohort on all cores.
+// signed credential as JSON, its members in the order they were given. With
+// FormatJWT it returns a VC-JWT (package vcjwt) instead. IssueBatch signs a
+// whole cohort on all cores.
 //
 // Nothing here touches the network: contexts come from the pinned copies in
 // package jsonld unless Config.Loader says otherwise.

@@ -472,6 +472,17 @@ func (st *state) finishObject(ac *activeContext, ap string, hasAP bool, eap stri
 		}
 		return nil, false, nil
 	default:
+		for _, t := range o.n.types {
+			if t == "@json" {
+				// Only a value can have type @json; as a node type it would
+				// be a relative IRI (jsonld.js: relative object reference).
+				if st.safe {
+					return nil, false, st.fail(ErrRelativeType, "@json", "@json as the type of a node")
+				}
+				o.n.types = slices.DeleteFunc(slices.Clone(o.n.types), func(s string) bool { return s == "@json" })
+				break
+			}
+		}
 		n := st.nodes.one()
 		*n = o.n
 		result = xval{kind: xNode, node: n}

@@ -79,10 +79,12 @@ The --config file:
        "statusPurposes": ["revocation"]}
     ],
     "statusDir": "status", "baseURL": "https://localhost:40443",
-    "contexts": {"https://www.w3.org/ns/credentials/examples/v2": "examples-v2.jsonld"}
+    "contexts": {"https://www.w3.org/ns/credentials/examples/v2": "examples-v2.jsonld"},
+    "adoptIssuer": false
   }
 
-Relative paths are taken from the file's directory. Flags override it.
+Relative paths are taken from the file's directory. Flags override it;
+--key adds an issuer at /credentials/issue to those of the file.
 Requests are logged to standard error. SIGINT or SIGTERM stops the server
 gracefully.
 

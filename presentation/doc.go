@@ -21,9 +21,13 @@
 // embedded proof is embedded as is; a VC-JWT (compact JWS) becomes an
 // EnvelopedVerifiableCredential whose id is "data:application/vc+jwt,<jws>" in
 // a 2.0 presentation, and the JWS string itself in a 1.1 presentation. The
-// proof is eddsa-rdfc-2022 by default (eddsa-jcs-2022 on request). Compose
-// returns the unsigned document, and Options.Unsigned an unsigned
-// presentation, for callers who ask for one explicitly.
+// proof is eddsa-rdfc-2022 by default (eddsa-jcs-2022 on request; a 1.1
+// presentation holding a VC-JWT string needs it, since JSON-LD cannot read
+// the string). A 2.0 presentation may carry 1.1 badges; a 1.1 presentation
+// cannot carry 2.0 badges under eddsa-rdfc-2022 (their contexts clash).
+// Embedded credentials are written as the holder received them, whitespace
+// aside. Compose returns the unsigned document, and Options.Unsigned an
+// unsigned presentation, for callers who ask for one explicitly.
 //
 // # Verifying
 //
@@ -77,6 +81,9 @@
 //   - Unsigned presentations are refused unless
 //     VerifierConfig.InsecureAllowUnsigned is set, and even then whenever a
 //     challenge, a domain or holder-is-subject is required.
+//   - The presentation's envelope (its own members, without the credentials
+//     and proofs, which are checked on their own) must expand in JSON-LD
+//     safe mode with allowed contexts, whatever the suite.
 //   - Untrusted input is parsed strictly (no duplicate or case-variant keys,
 //     valid UTF-8, bounded depth), and bounded: the presentation's size, the
 //     number of credentials and each credential's size (VerifierConfig

@@ -61,3 +61,25 @@ func FuzzVerify(f *testing.F) {
 		_ = presentation.IsPresentation(data)
 	})
 }
+
+// FuzzCompose feeds arbitrary bytes as a stored credential: Compose must
+// refuse or accept without panicking, and what it accepts must serialize.
+func FuzzCompose(f *testing.F) {
+	f.Add([]byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"]}`))
+	f.Add([]byte(`eyJhbGciOiJFZERTQSJ9.e30.c2ln`))
+	f.Add([]byte(`{"a":1,"A":2}`))
+	f.Add([]byte("\xff"))
+	f.Add([]byte(`a..b`))
+	h := newHolder(f, holderSeed, func(c *presentation.HolderConfig) { c.Suite = dataintegrity.SuiteEdDSAJCS2022 })
+	f.Fuzz(func(t *testing.T, cred []byte) {
+		for _, ver := range []presentation.Version{presentation.V2, presentation.V1} {
+			vp, err := h.Present(context.Background(), [][]byte{cred}, presentation.Options{Challenge: "c", Version: ver})
+			if err != nil {
+				continue
+			}
+			if !json.Valid(vp) || !presentation.IsPresentation(vp) {
+				t.Fatalf("invalid output %q", vp)
+			}
+		}
+	})
+}

@@ -155,6 +155,17 @@ func (h *Holder) Present(ctx context.Context, credentials [][]byte, opts Options
 	if err != nil {
 		return nil, err
 	}
+	if !opts.Unsigned && opts.Version == V1 && h.suite == dataintegrity.SuiteEdDSARDFC2022 {
+		vcs, _ := doc["verifiableCredential"].([]any)
+		for _, vc := range vcs {
+			if _, isJWT := vc.(string); isJWT {
+				// JSON-LD reads the string as an IRI in a graph container
+				// and drops it, which safe mode refuses: RDFC-1.0 cannot
+				// sign it.
+				return nil, fmt.Errorf("%w: a VC Data Model 1.1 presentation holding a VC-JWT cannot be signed with %s; use %s or a 2.0 presentation", ErrCreate, h.suite, dataintegrity.SuiteEdDSAJCS2022)
+			}
+		}
+	}
 	if !opts.Unsigned {
 		if opts.Version == V1 {
 			doc["@context"] = append(doc["@context"].([]any), ContextDataIntegrityV2)

@@ -37,6 +37,7 @@ func TestNewHolderErrors(t *testing.T) {
 
 func TestPresentErrors(t *testing.T) {
 	di := badge(t, "urn:uuid:00000000-0000-4000-8000-000000000001", holderDID(), dataintegrity.SuiteEdDSARDFC2022)
+	jwt := badge(t, "urn:uuid:00000000-0000-4000-8000-000000000002", holderDID(), "jwt")
 	h := newHolder(t, holderSeed, nil)
 	ctx := context.Background()
 	for name, tc := range map[string]struct {
@@ -49,6 +50,7 @@ func TestPresentErrors(t *testing.T) {
 		"JWS with bad char": {[][]byte{[]byte("eyJ.e+J.sig")}, bindOpts},
 		"id not a URL":      {[][]byte{di}, presentation.Options{Challenge: "c", ID: "x"}},
 		"version":           {[][]byte{di}, presentation.Options{Challenge: "c", Version: 7}},
+		"1.1, rdfc, VC-JWT":  {[][]byte{jwt}, presentation.Options{Challenge: "c", Version: presentation.V1}},
 	} {
 		if _, err := h.Present(ctx, tc.creds, tc.opts); !errors.Is(err, presentation.ErrCreate) {
 			t.Errorf("%s: %v", name, err)
@@ -62,6 +64,10 @@ func TestPresentErrors(t *testing.T) {
 	doc := decode(t, vp)
 	if _, has := doc["proof"]; has || doc["holder"] != h.ID() || doc["id"] == nil {
 		t.Errorf("unsigned: %s", vp)
+	}
+	// No credentials at all is a valid (DID authentication) presentation.
+	if _, err := h.Present(ctx, nil, presentation.Options{Challenge: "c", Version: presentation.V1}); err != nil {
+		t.Errorf("empty 1.1 presentation: %v", err)
 	}
 	if _, err := presentation.Compose("not a url", nil, presentation.Options{}); !errors.Is(err, presentation.ErrCreate) {
 		t.Errorf("Compose with a bad holder: %v", err)

@@ -50,7 +50,7 @@ func TestPresentErrors(t *testing.T) {
 		"JWS with bad char": {[][]byte{[]byte("eyJ.e+J.sig")}, bindOpts},
 		"id not a URL":      {[][]byte{di}, presentation.Options{Challenge: "c", ID: "x"}},
 		"version":           {[][]byte{di}, presentation.Options{Challenge: "c", Version: 7}},
-		"1.1, rdfc, VC-JWT":  {[][]byte{jwt}, presentation.Options{Challenge: "c", Version: presentation.V1}},
+		"1.1, rdfc, VC-JWT": {[][]byte{jwt}, presentation.Options{Challenge: "c", Version: presentation.V1}},
 	} {
 		if _, err := h.Present(ctx, tc.creds, tc.opts); !errors.Is(err, presentation.ErrCreate) {
 			t.Errorf("%s: %v", name, err)

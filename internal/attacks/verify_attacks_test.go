@@ -327,6 +327,9 @@ func attacks(t *testing.T, f *fixture) []attack {
 		{n: 37, name: "nonce added to the proof", in: tamper(f.good, setProof("nonce", "x")), check: "proof", is: dataintegrity.ErrInvalidSignature},
 		{n: 37, name: "created changed", in: tamper(f.good, setProof("created", "2026-03-01T11:00:00Z")), check: "proof", is: dataintegrity.ErrInvalidSignature},
 		{n: 38, name: "jcs proof @context not a prefix", in: tamper(f.jcs, setProof("@context", []any{"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"})), check: "proof"},
+		{n: 39, name: "DataIntegrityProof on a v1 credential without the data-integrity context", in: tamper(f.good, func(m map[string]any) {
+			m["@context"] = []any{"https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"}
+		}), check: "proof", is: jsonld.ErrUndefinedTerm},
 		{n: 40, name: "garbage second proof", in: tamper(f.good, func(m map[string]any) { m["proof"] = []any{m["proof"], map[string]any{"type": "DataIntegrityProof"}} }), check: "proof"},
 		{n: 40, name: "valid second proof by an attacker key", in: func(t *testing.T) []byte {
 			p2 := proof0(decode(t, signedBy(t, sample(t, f.d1), f.priv2, f.vm2)))
@@ -514,5 +517,20 @@ func TestAttack046_HMACNeverAccepted(t *testing.T) {
 		if _, err := verifier.New(verifier.Config{Suites: []string{alg}}); err == nil {
 			t.Errorf("verifier.New accepted suite %q", alg)
 		}
+	}
+}
+
+// TestAttack084_Canceled: Verify takes a context and stops when it ends,
+// returning the context's error rather than a verdict (catalogue #84).
+func TestAttack084_Canceled(t *testing.T) {
+	f := newFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r, err := newVerifier(t, nil).Verify(ctx, f.good)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, %+v; want context.Canceled", err, r)
+	}
+	if r != nil && r.Verified {
+		t.Fatal("verified with a canceled context")
 	}
 }

@@ -74,6 +74,8 @@ var problemCodes = map[string]struct {
 	verifier.ProblemProofTransformation:   {-18, "PROOF_TRANSFORMATION_ERROR"},
 	verifier.ProblemInvalidDomain:         {-19, "INVALID_DOMAIN_ERROR"},
 	verifier.ProblemInvalidChallenge:      {-20, "INVALID_CHALLENGE_ERROR"},
+	verifier.ProblemStatusRetrieval:       {-128, "STATUS_RETRIEVAL_ERROR"},
+	verifier.ProblemStatusVerification:    {-129, "STATUS_VERIFICATION_ERROR"},
 }
 
 func problem(typ, check, path string, err error) verifier.ProblemDetail {

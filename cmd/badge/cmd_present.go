@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/microcred/openbadges/bake"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/presentation"
@@ -23,7 +24,8 @@ const presentUsage = `badge present --key FILE --challenge C [--domain D] [--sui
 
 Wraps credentials in a Verifiable Presentation signed by their holder and
 prints it. Each CRED is a file holding a JSON credential with an embedded
-proof, or a VC-JWT (compact JWS); "-" reads one from standard input. The
+proof, a VC-JWT (compact JWS), or a baked PNG or SVG badge; "-" reads one
+from standard input. The
 credentials are not verified here (run badge verify on them first).
 
 The proof has proofPurpose authentication and carries the verifier's
@@ -131,6 +133,16 @@ func runPresent(ctx context.Context, e *env) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "badge present: %v\n", err)
 		return exitUsage
+	}
+	for i, c := range creds {
+		if bake.IsImage(c) {
+			b, err := bake.Unbake(c)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "badge present: refused: %s: %v\n", fs.Arg(i), err)
+				return exitRejected
+			}
+			creds[i] = b.Credential
+		}
 	}
 	// Name the file of a credential that is not one, rather than its index.
 	for i, c := range creds {

@@ -11,7 +11,8 @@
 // not in the future, expires not passed, a valid signature); the validity
 // period (validFrom/validUntil, or issuanceDate/expirationDate in VCDM
 // 1.1); relatedResource digests of the contexts it loads; credential status
-// (through Config.Status; reported as not checked without one); and
+// (through Config.Status; without one, a credential that has a status fails
+// as unknown unless Config.SkipStatus skips it); and
 // embedded endorsements, verified the same way to a bounded depth. A
 // credential without a proof is not verified.
 //

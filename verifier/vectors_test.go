@@ -206,7 +206,7 @@ var vectorCases = map[string]vectorCase{
 	"1edtech-validator/ob30/simple-multiple-proofs.json":                                {verified: true, lenient: true},
 	"1edtech-validator/ob30/complete.json":                                              {errs: []error{did.ErrNotFound, verifier.ErrEndorsement}},
 	"1edtech-validator/ob30/complete_v1.json":                                           {errs: []error{verifier.ErrExpired, did.ErrNotFound}},
-	"1edtech-validator/ob30/credential-status-revoked.json":                             {verified: true, exception: "REVOKED needs the live 1EdTech revocation list; without a Status checker the status is reported as not checked (warning)"},
+	"1edtech-validator/ob30/credential-status-revoked.json":                             {errs: []error{verifier.ErrStatus}, exception: "REVOKED needs the live 1EdTech revocation list; offline its status is unknown, which fails closed"},
 	"1edtech-validator/ob30/endorsement-valid.json":                                     {errs: []error{did.ErrNotFound}, exception: "signed with z6MkoMGF…, a key published nowhere but in the VM fragment"},
 	"1edtech-validator/ob30/endorsement-err-schema-status-refresh.json":                 {errs: []error{did.ErrNotFound}},
 	"1edtech-validator/ob30/bit-string-list/credential-status-revoked.json":             {checkStatus: true, errs: []error{verifier.ErrStatus, status.ErrRevoked}},

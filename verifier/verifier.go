@@ -64,9 +64,15 @@ type Config struct {
 	// MaxClockSkew is the clock difference tolerated on validity dates and
 	// proof dates. Zero means DefaultMaxClockSkew; negative is an error.
 	MaxClockSkew time.Duration
-	// Status checks credentialStatus. Nil means status is reported as not
-	// checked (a warning).
+	// Status checks credentialStatus (status.NewChecker builds one). Nil
+	// means there is no way to learn a credential's status: a credential
+	// that has a credentialStatus then fails with its status unknown,
+	// unless SkipStatus is set. Treating an unknown status as good standing
+	// would let a revoked badge verify.
 	Status Status
+	// SkipStatus skips the status check explicitly: credentialStatus is
+	// then reported as skipped, with a warning, never as passed.
+	SkipStatus bool
 	// JWTIssuerKeys supplies issuers' published keys (vcjwt.StaticKeySets,
 	// or vcjwt.HTTPKeySets to opt in to the network), against which the
 	// key in a VC-JWT's jwk header is checked. Nil means a jwk key is
@@ -97,6 +103,7 @@ type Verifier struct {
 	now         func() time.Time
 	skew        time.Duration
 	status      Status
+	skipStatus  bool
 	algs        []vcjwt.Algorithm
 	issuerKeys  vcjwt.IssuerKeys
 	maxDepth    int
@@ -118,6 +125,7 @@ func New(cfg Config) (*Verifier, error) {
 		now:         cfg.Now,
 		skew:        cfg.MaxClockSkew,
 		status:      cfg.Status,
+		skipStatus:  cfg.SkipStatus,
 		issuerKeys:  cfg.JWTIssuerKeys,
 		maxDepth:    cfg.MaxEndorsementDepth,
 		ignore:      cfg.IgnoreUnknownSuites,
@@ -408,10 +416,16 @@ func (v *Verifier) checkStatus(ctx context.Context, res *Result, c *credential.C
 		res.add(Check{Name: "status", Outcome: Skipped, Detail: "no credentialStatus"})
 		return
 	}
-	if v.status == nil {
-		e := fmt.Errorf("%w: no status checker configured", ErrStatusNotChecked)
-		res.add(Check{Name: "status", Outcome: Warning, Detail: e.Error()})
+	if v.skipStatus {
+		e := fmt.Errorf("%w: skipped by the caller", ErrStatusNotChecked)
+		res.add(Check{Name: "status", Outcome: Skipped, Detail: e.Error()})
 		res.warn("status", "$.credentialStatus", ProblemStatusVerification, e)
+		return
+	}
+	if v.status == nil {
+		e := fmt.Errorf("%w: status unknown: no status checker configured", ErrStatus)
+		res.add(Check{Name: "status", Outcome: Failed, Detail: e.Error()})
+		res.fail("status", "$.credentialStatus", ProblemStatusVerification, e)
 		return
 	}
 	for i, entry := range entries {

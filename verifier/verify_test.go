@@ -359,10 +359,18 @@ func TestVerifyStatus(t *testing.T) {
 			}
 		})
 	})
-	// No checker: not checked, a warning.
+	// No checker: the status is unknown, and an unknown status fails.
 	r := verify(t, newVerifier(t, nil), badge)
+	wantFailure(t, r, verifier.ErrStatus, "status")
+	// Skipped explicitly: reported as skipped with a warning, never passed.
+	r = verify(t, newVerifier(t, func(c *verifier.Config) { c.SkipStatus = true }), badge)
 	if !r.Verified || len(r.Warnings) != 1 || !errors.Is(r.Warnings[0].Err, verifier.ErrStatusNotChecked) {
-		t.Fatalf("no checker: %s", r.Summary())
+		t.Fatalf("skipped: %s", r.Summary())
+	}
+	for _, c := range r.Checks {
+		if c.Name == "status" && c.Outcome != verifier.Skipped {
+			t.Errorf("skipped status check reported as %v", c.Outcome)
+		}
 	}
 	revoked := errors.New("revoked")
 	r = verify(t, newVerifier(t, func(c *verifier.Config) { c.Status = fakeStatus{revoked} }), badge)

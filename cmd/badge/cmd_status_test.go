@@ -352,7 +352,7 @@ func TestVerifyStatusFlags(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := verifier.New(verifier.Config{Suites: verifySuites, Status: st})
+		v, err := verifier.New(verifier.Config{Suites: verifySuites, Status: st, SkipStatus: opts.skip})
 		if err != nil {
 			t.Fatal(err)
 		}

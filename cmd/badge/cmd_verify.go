@@ -13,24 +13,22 @@ import (
 
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
-	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcjwt"
 	"github.com/microcred/openbadges/verifier"
 )
 
 const verifyUsage = `badge verify [--json] [--now RFC3339] [--did-web] [--resolve DID=FILE]...
-             [--status] [--status-list URL=FILE]... [FILE|-]
+             [--status-network] [--status-doc URL=FILE]... [--skip-status] [FILE|-]
 
 Verifies a credential: JSON with an embedded proof, a VC-JWT (compact JWS),
 or a baked PNG or SVG badge (FILE, or standard input for "-" or no FILE).
 It checks the JSON-LD (safe mode, pinned contexts only), the Open Badges 3.0
 rules, every proof and its key's binding to the issuer, the validity dates,
-relatedResource digests and embedded endorsements, and prints a one-line
-verdict with the reasons. Credential status is checked with --status or
---status-list; otherwise it is reported as not checked (a warning).
+relatedResource digests, embedded endorsements and credential status, and
+prints a one-line verdict with the reasons.
 
 Keys come from did:key and did:jwk identifiers; nothing is fetched unless
---did-web or --status is given.
+--did-web or --status-network is given.
 
   --json               print the full result (VC API shape) instead
   --now TIME           judge dates at TIME (RFC 3339) instead of now
@@ -38,10 +36,7 @@ Keys come from did:key and did:jwk identifiers; nothing is fetched unless
   --resolve DID=FILE   use the DID document (or controller document of an
                        https key URL) in FILE for DID; repeatable. Lets did:web
                        badges verify offline against a known document.
-  --status             check credentialStatus, fetching status lists over HTTPS
-  --status-list URL=FILE
-                       check credentialStatus, with the status list (or 1EdTech
-                       revocation list) at URL read from FILE; repeatable
+` + statusVerifyUsage + `
 
 Exit status: 0 verified, 1 not verified, 2 usage error or unreadable input`
 
@@ -74,10 +69,9 @@ func runVerify(ctx context.Context, e *env) int {
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	nowFlag := fs.String("now", "", "verifier clock")
 	didWeb := fs.Bool("did-web", false, "allow did:web and https look-ups")
-	var pins, lists resolveFlags
+	var pins resolveFlags
 	fs.Var(&pins, "resolve", "DID=FILE")
-	checkStatus := fs.Bool("status", false, "fetch status lists")
-	fs.Var(&lists, "status-list", "URL=FILE")
+	statusOpts := addStatusFlags(fs)
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "badge verify: "+format+"\nusage: %s\n", append(a, verifyUsage)...)
 		return exitUsage
@@ -106,13 +100,26 @@ func runVerify(ctx context.Context, e *env) int {
 		return exitUsage
 	}
 	cfg.Resolver = r
-	if *checkStatus || len(lists) > 0 {
-		st, err := cliStatus(e, cfg, lists, *checkStatus)
+	// Status lists are verified by a verifier with the same configuration
+	// and no status check of its own, so a list's status cannot recurse.
+	listCfg := cfg
+	listCfg.SkipStatus = true
+	listV, err := verifier.New(listCfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "badge verify: %v\n", err)
+		return exitUsage
+	}
+	cfg.SkipStatus = statusOpts.skip
+	cfg.Status, err = newVerifyStatus(e, statusOpts, cfg.Now, func(ctx context.Context, list []byte) error {
+		r, err := listV.Verify(ctx, list)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "badge verify: %v\n", err)
-			return exitUsage
+			return err
 		}
-		cfg.Status = st
+		return r.Err()
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "badge verify: %v\n", err)
+		return exitUsage
 	}
 	data, err := readInput(e, fs.Args())
 	if err != nil {
@@ -225,59 +232,4 @@ func (p pinnedResolver) Resolve(ctx context.Context, id string) (*did.Document, 
 		return p.next.Resolve(ctx, id)
 	}
 	return d, err
-}
-
-// cliStatus builds the status checker of badge verify: pinned lists first,
-// then HTTPS with --status. Status lists are verified by a verifier with the
-// same configuration and no status check of their own.
-func cliStatus(e *env, cfg verifier.Config, lists resolveFlags, network bool) (*status.Checker, error) {
-	docs := map[string][]byte{}
-	for _, l := range lists {
-		u, file, ok := strings.Cut(l, "=")
-		if !ok || u == "" || file == "" {
-			return nil, fmt.Errorf("--status-list %q: want URL=FILE", l)
-		}
-		b, err := os.ReadFile(e.path(file))
-		if err != nil {
-			return nil, fmt.Errorf("--status-list: %w", err)
-		}
-		docs[u] = b
-	}
-	var f status.Fetcher = status.NewStaticFetcher(docs)
-	if network {
-		h, err := status.NewHTTPFetcher(status.HTTPConfig{})
-		if err != nil {
-			return nil, err
-		}
-		f = fetchers{f.(*status.StaticFetcher), h}
-	}
-	lv, err := verifier.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return status.NewChecker(status.CheckerConfig{
-		Fetcher: f,
-		Now:     cfg.Now,
-		VerifyList: func(ctx context.Context, list []byte) error {
-			r, err := lv.Verify(ctx, list)
-			if err != nil {
-				return err
-			}
-			return r.Err()
-		},
-	})
-}
-
-// fetchers answers from pinned documents, then from the network.
-type fetchers struct {
-	pinned *status.StaticFetcher
-	next   status.Fetcher
-}
-
-func (f fetchers) Fetch(ctx context.Context, url string) ([]byte, error) {
-	b, err := f.pinned.Fetch(ctx, url)
-	if errors.Is(err, status.ErrNotFound) {
-		return f.next.Fetch(ctx, url)
-	}
-	return b, err
 }

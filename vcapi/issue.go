@@ -85,25 +85,21 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
 		return
 	}
 	data := c.Raw()
-	var doc map[string]any // the credential as changed, if it is
+	changes := map[string]any{} // top-level members to replace or add
 	if s.adoptIssuer {
 		if iss, changed := adoptIssuer(c.Document()["issuer"], is.control); changed {
-			doc = maps.Clone(c.Document())
-			doc["issuer"] = iss
+			changes["issuer"] = iss
 		}
 	}
 	var allocs []allocation
 	if len(wanted) > 0 {
-		if doc == nil {
-			doc = maps.Clone(c.Document())
-		}
-		if allocs, p = s.addStatus(r.Context(), is, c, doc, wanted); p != nil {
+		if allocs, p = s.addStatus(r.Context(), is, c, changes, wanted); p != nil {
 			writeProblem(w, p)
 			return
 		}
 	}
-	if doc != nil {
-		if data, err = json.Marshal(doc); err != nil {
+	if len(changes) > 0 {
+		if data, err = spliceMembers(data, changes); err != nil {
 			writeProblem(w, &problem{Status: http.StatusBadRequest, Type: verifier.ProblemParsing, Detail: err.Error()})
 			return
 		}
@@ -231,8 +227,9 @@ func adoptIssuer(v any, id string) (any, bool) {
 }
 
 // addStatus allocates an entry in the issuer's list of each purpose and
-// puts them in the credentialStatus of doc, c's document.
-func (s *Server) addStatus(ctx context.Context, is *issuerState, c *credential.Credential, doc map[string]any, wanted []string) ([]allocation, *problem) {
+// records in changes the credentialStatus (and @context) to give c.
+func (s *Server) addStatus(ctx context.Context, is *issuerState, c *credential.Credential, changes map[string]any, wanted []string) ([]allocation, *problem) {
+	doc := c.Document()
 	if _, has := doc["credentialStatus"]; has {
 		return nil, &problem{Status: http.StatusUnprocessableEntity, Type: verifier.ProblemMalformedValue,
 			Detail: "the credential already has a credentialStatus; the server cannot add its own"}
@@ -251,21 +248,82 @@ func (s *Server) addStatus(ctx context.Context, is *issuerState, c *credential.C
 		allocs = append(allocs, allocation{list: sl, index: e.Index})
 	}
 	if len(entries) == 1 {
-		doc["credentialStatus"] = entries[0]
+		changes["credentialStatus"] = entries[0]
 	} else {
-		doc["credentialStatus"] = entries
+		changes["credentialStatus"] = entries
 	}
 	if c.IsVCDM11() {
 		// The VCDM 1.1 context does not define BitstringStatusListEntry;
 		// the status list context does (Bitstring Status List §2.1).
 		if ctxs, ok := doc["@context"].([]any); ok && !slices.Contains(ctxs, any(contextStatusV1)) {
-			doc["@context"] = append(slices.Clone(ctxs), contextStatusV1)
+			changes["@context"] = append(slices.Clone(ctxs), contextStatusV1)
 		}
 	}
 	return allocs, nil
 }
 
 const contextStatusV1 = "https://www.w3.org/ns/credentials/status/v1"
+
+// spliceMembers returns the JSON object raw with the top-level members of
+// changes replaced, or added at the end, keeping every other member as it
+// was written and in its place: the signed credential then reads like the
+// one sent. raw has been parsed strictly (no duplicate members).
+func spliceMembers(raw []byte, changes map[string]any) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, errors.New("the credential is not a JSON object")
+	}
+	var out bytes.Buffer
+	out.WriteByte('{')
+	done := map[string]bool{}
+	write := func(k string, v []byte) error {
+		if out.Len() > 1 {
+			out.WriteByte(',')
+		}
+		kb, err := json.Marshal(k)
+		if err != nil {
+			return err
+		}
+		out.Write(kb)
+		out.WriteByte(':')
+		out.Write(v)
+		return nil
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		k, _ := t.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		if nv, ok := changes[k]; ok {
+			if v, err = json.Marshal(nv); err != nil {
+				return nil, err
+			}
+			done[k] = true
+		}
+		if err := write(k, v); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(changes)) {
+		if done[k] {
+			continue
+		}
+		v, err := json.Marshal(changes[k])
+		if err != nil {
+			return nil, err
+		}
+		if err := write(k, v); err != nil {
+			return nil, err
+		}
+	}
+	out.WriteByte('}')
+	return out.Bytes(), nil
+}
 
 // issueProblem maps an error of issuer.IssueJSON to a problem: the input's
 // fault is 400 or 422, only a failing signer is a 500.

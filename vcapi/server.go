@@ -57,7 +57,14 @@ type Config struct {
 	// StatusFetcher fetches status lists that are not this server's (the
 	// test suites' fixtures). Nil means only this server's lists can be
 	// checked; a credential whose status is elsewhere does not verify.
+	// Without StatusStore and StatusFetcher, no status can be learnt, and a
+	// credential with a credentialStatus does not verify unless SkipStatus.
 	StatusFetcher status.Fetcher
+	// SkipStatus makes the verifier skip credentialStatus (reported as
+	// skipped, with a warning) instead of failing a credential whose status
+	// it cannot learn: for test fixtures whose status lists do not exist.
+	// It does not apply when StatusStore or StatusFetcher is set.
+	SkipStatus bool
 	// MaxBodyBytes bounds a request body; zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 	// Now is the clock; nil means time.Now.
@@ -240,6 +247,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 		}
 		verifyCfg.Status = checker
+	} else {
+		verifyCfg.SkipStatus = cfg.SkipStatus
 	}
 	v, err := verifier.New(verifyCfg)
 	if err != nil {
@@ -376,10 +385,30 @@ func (s *Server) routes() {
 		s.updateStatus(w, r, r.PathValue("name"))
 	})
 	s.mux.HandleFunc("POST /issuers/{name}/credentials/verify", s.verify)
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, &problem{Status: http.StatusNotFound, Type: "about:blank", Title: "Not Found",
-			Detail: fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path)})
-	})
+	s.mux.HandleFunc("/", s.notFound)
+}
+
+// notFound answers what no route matches: 405 with Allow when the path
+// exists for another method, 404 otherwise; both as problem details.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		if m == r.Method {
+			continue
+		}
+		r2 := r.Clone(r.Context())
+		r2.Method = m
+		if _, pattern := s.mux.Handler(r2); pattern != "/" && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeProblem(w, &problem{Status: http.StatusMethodNotAllowed,
+			Detail: fmt.Sprintf("%s %s: use %s", r.Method, r.URL.Path, strings.Join(allow, " or "))})
+		return
+	}
+	writeProblem(w, &problem{Status: http.StatusNotFound, Detail: fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path)})
 }
 
 // ServeHTTP implements http.Handler, with a log line per request.

@@ -428,6 +428,15 @@ func TestHealthzAndNotFound(t *testing.T) {
 	}
 	assertProblem(t, ts.postJSON(t, "/issuers/nobody/credentials/issue", map[string]any{"credential": vc2(ts.did)}), http.StatusNotFound)
 	assertProblem(t, ts.postJSON(t, "/nothing", map[string]any{}), http.StatusNotFound)
+	// A known path with the wrong method is 405, with Allow.
+	resp, err = ts.Client().Get(ts.URL + "/credentials/issue")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "POST" {
+		t.Errorf("GET /credentials/issue: %d, Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
 }
 
 func TestMultipleIssuers(t *testing.T) {
@@ -575,8 +584,8 @@ func TestStatusPurposesByDefault(t *testing.T) {
 
 func TestVerifyForeignStatusFailsClosed(t *testing.T) {
 	// Without a status fetcher, a status list elsewhere cannot be checked,
-	// and the credential does not verify; without any status configuration,
-	// status is reported as not checked (a warning).
+	// and the credential does not verify; nor without any status
+	// configuration, unless status checks are skipped explicitly.
 	ts := newServer(t, true)
 	cred := vc2(ts.did)
 	cred["credentialStatus"] = map[string]any{
@@ -586,8 +595,20 @@ func TestVerifyForeignStatusFailsClosed(t *testing.T) {
 	vc := ts.issue(t, "/credentials/issue", cred, nil)
 	assertNotVerified(t, ts.verify(t, vc))
 	plain := newServer(t, false)
-	if r := plain.verify(t, ts.issue(t, "/credentials/issue", cred, nil)); r.code != http.StatusOK {
-		t.Fatalf("without status checking: %d\n%s", r.code, r.raw)
+	assertNotVerified(t, plain.verify(t, vc))
+	k := testKey(t, 1)
+	s, err := vcapi.New(context.Background(), vcapi.Config{Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, SkipStatus: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	skip := &testServer{Server: httptest.NewServer(s), did: k.DID}
+	defer skip.Close()
+	r := skip.verify(t, vc)
+	if r.code != http.StatusOK {
+		t.Fatalf("with SkipStatus: %d\n%s", r.code, r.raw)
+	}
+	if ws, _ := r.body["warnings"].([]any); len(ws) == 0 {
+		t.Errorf("a skipped status check gives no warning\n%s", r.raw)
 	}
 }
 
@@ -772,4 +793,30 @@ func TestVerifyLegacyChecks(t *testing.T) {
 	assertNotVerified(t, ts.postJSON(t, "/credentials/verify", map[string]any{
 		"verifiableCredential": vc, "options": map[string]any{"checks": "proof"},
 	}))
+}
+
+// TestIssueKeepsMemberOrder: adding a status entry (or adopting the
+// issuer) leaves the other members as written, in their places.
+func TestIssueKeepsMemberOrder(t *testing.T) {
+	ts := newServer(t, true)
+	body := `{"credential": {"type": ["VerifiableCredential"], "@context": ["https://www.w3.org/ns/credentials/v2"],
+	  "credentialSubject": {"name": "Zed", "id": "did:example:zed"}, "issuer": "` + ts.did + `", "id": "urn:uuid:order-1"},
+	  "options": {"credentialStatus": {"type": "BitstringStatusListEntry"}}}`
+	r := ts.post(t, "/credentials/issue", "application/json", []byte(body))
+	if r.code != 201 {
+		t.Fatalf("%d\n%s", r.code, r.raw)
+	}
+	var out struct {
+		VC json.RawMessage `json:"verifiableCredential"`
+	}
+	json.Unmarshal(r.raw, &out)
+	s := string(out.VC)
+	last := -1
+	for _, member := range []string{`"type"`, `"@context"`, `"credentialSubject":{"name":"Zed","id"`, `"issuer"`, `"id":"urn:uuid:order-1"`, `"credentialStatus"`, `"proof"`} {
+		i := strings.Index(s, member)
+		if i < 0 || i < last {
+			t.Fatalf("%s out of place in %s", member, s)
+		}
+		last = i
+	}
 }

@@ -47,6 +47,9 @@ the 1EdTech tools can drive. See docs/conformance.md.
                       status entry when options.credentialStatus asks
   --fetch-status      fetch other servers' status lists over HTTPS when
                       verifying (default: only this server's lists)
+  --skip-status       do not check credentialStatus when no status list can be
+                      fetched (no --status-dir or --fetch-status): report it
+                      as skipped, with a warning, instead of failing
   --did-web           resolve did:web and https verification methods over
                       the network (default: did:key and did:jwk, offline)
   --resolve DID=FILE  use a local DID document for DID (repeatable)
@@ -131,6 +134,7 @@ func runServe(ctx context.Context, e *env) int {
 	baseURL := fs.String("base-url", "", "")
 	statusDir := fs.String("status-dir", "", "")
 	fetchStatus := fs.Bool("fetch-status", false, "")
+	skipStatus := fs.Bool("skip-status", false, "")
 	didWeb := fs.Bool("did-web", false, "")
 	examples := fs.Bool("examples-context", false, "")
 	adopt := fs.Bool("adopt-issuer", false, "")
@@ -202,6 +206,7 @@ func runServe(ctx context.Context, e *env) int {
 		MaxBodyBytes: *maxBody,
 		Logger:       slog.New(slog.NewTextHandler(e.stderr, nil)),
 		AdoptIssuer:  *adopt || sc.AdoptIssuer,
+		SkipStatus:   *skipStatus,
 
 		InsecureAllowUnsignedPresentations: *unsignedVP,
 	}

@@ -487,3 +487,32 @@ func TestEnvelopeJSONLD(t *testing.T) {
 		})
 	}
 }
+
+// TestResultJSONShape pins the member names of the JSON result, which HTTP
+// clients (the VC API) read.
+func TestResultJSONShape(t *testing.T) {
+	di := badge(t, "urn:uuid:00000000-0000-4000-8000-000000000001", holderDID(), dataintegrity.SuiteEdDSARDFC2022)
+	vp := present(t, newHolder(t, holderSeed, nil), bindOpts, di)
+	r := verify(t, newVerifier(t, nil), vp, expectOpts)
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(encode(t, r), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"verified", "holder", "presentationResult", "credentialResults", "problemDetails", "warnings"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("no %q in %s", k, encode(t, r))
+		}
+	}
+	var crs []map[string]json.RawMessage
+	if err := json.Unmarshal(m["credentialResults"], &crs); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"index", "id", "format", "verified", "checks", "errors", "warnings"} {
+		if _, ok := crs[0][k]; !ok {
+			t.Errorf("no %q in credential result %s", k, m["credentialResults"])
+		}
+	}
+	if string(m["problemDetails"]) != "[]" {
+		t.Errorf("problemDetails %s, want []", m["problemDetails"])
+	}
+}

@@ -1,6 +1,7 @@
 package jsonld
 
 import (
+	"errors"
 	"slices"
 	"strings"
 )
@@ -615,7 +616,7 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 	if v, ok := valObj.get("@context"); ok {
 		nr := slices.Clone(tc.remote)
 		if _, err := st.processContext(active, v, tc.baseURL, nr, true, true, false); err != nil {
-			if ce, ok := err.(*ctxError); ok && (ce.err == ErrLoadingContext || ce.err == ErrLimitExceeded) {
+			if errors.Is(err, ErrLoadingContext) || errors.Is(err, ErrLimitExceeded) {
 				return err
 			}
 			return cerr(ErrInvalidContext, term, "invalid scoped context: %v", err)

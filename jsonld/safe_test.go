@@ -277,3 +277,24 @@ func TestDuplicateKeyInLargeObject(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// A scoped context naming a context that is not allowed reports the loader's
+// error (with the URL), not just "invalid scoped context".
+func TestScopedContextNotAllowed(t *testing.T) {
+	p, _ := NewProcessor(Config{})
+	doc := `{"@context": {"@vocab": "http://ex.org/", "T": {"@id": "http://ex.org/T", "@context": "https://evil.example/scoped"}}, "@id": "urn:a", "@type": "T"}`
+	_, err := p.Canonicalize(context.Background(), []byte(doc))
+	if !errors.Is(err, ErrContextNotAllowed) || !strings.Contains(err.Error(), "https://evil.example/scoped") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// Nullifying a context that has protected terms is an error.
+func TestProtectedNullification(t *testing.T) {
+	p, _ := NewProcessor(Config{})
+	doc := `{"@context": ["https://www.w3.org/ns/credentials/v2", null], "@id": "urn:a", "http://ex.org/p": 1}`
+	_, err := p.Canonicalize(context.Background(), []byte(doc))
+	if !errors.Is(err, ErrProtectedTermRedefinition) {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -25,8 +25,8 @@ const presentUsage = `badge present --key FILE --challenge C [--domain D] [--sui
 Wraps credentials in a Verifiable Presentation signed by their holder and
 prints it. Each CRED is a file holding a JSON credential with an embedded
 proof, a VC-JWT (compact JWS), or a baked PNG or SVG badge; "-" reads one
-from standard input. The
-credentials are not verified here (run badge verify on them first).
+from standard input. The credentials are not verified here (run badge
+verify on them first).
 
 The proof has proofPurpose authentication and carries the verifier's
 challenge and domain, so that the presentation cannot be replayed to another

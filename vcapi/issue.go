@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
@@ -211,19 +213,31 @@ func (s *Server) statusPurposes(is *issuerState, o issueOptions) ([]string, *pro
 }
 
 // adoptIssuer returns the issuer member naming id instead of another
-// issuer, and whether that is a change.
+// issuer, and whether that is a change. Only a well-formed issuer is
+// replaced: one that is not a URL is left for validation to refuse, since
+// the suites' negative tests send such issuers on purpose.
 func adoptIssuer(v any, id string) (any, bool) {
 	switch iss := v.(type) {
 	case string:
-		return id, iss != id
+		return id, iss != id && isAbsoluteURL(iss)
 	case map[string]any:
-		if cur, ok := iss["id"].(string); ok && cur != id {
+		if cur, ok := iss["id"].(string); ok && cur != id && isAbsoluteURL(cur) {
 			p := maps.Clone(iss)
 			p["id"] = id
 			return p, true
 		}
 	}
 	return v, false
+}
+
+// isAbsoluteURL tells whether s is an absolute URL (a scheme and
+// something after it, no white space).
+func isAbsoluteURL(s string) bool {
+	if strings.ContainsAny(s, " \t\r\n") {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme != "" && (u.Opaque != "" || u.Host != "" || u.Path != "")
 }
 
 // addStatus allocates an entry in the issuer's list of each purpose and

@@ -104,6 +104,12 @@ func vc2(issuer string) map[string]any {
 	}
 }
 
+func vc2Issuer(issuer any) map[string]any {
+	c := vc2("")
+	c["issuer"] = issuer
+	return c
+}
+
 func vc11(issuer string) map[string]any {
 	return map[string]any{
 		"@context":          []any{"https://www.w3.org/2018/credentials/v1"},
@@ -729,6 +735,11 @@ func TestAdoptIssuer(t *testing.T) {
 	}
 	if r := ts.verify(t, vc); r.code != http.StatusOK {
 		t.Fatalf("verify: %d\n%s", r.code, r.raw)
+	}
+	// An issuer that is not a URL is not adopted but refused, as the
+	// suites' negative tests expect.
+	for _, bad := range []any{"not a url", "", map[string]any{"id": "no-scheme"}, 7} {
+		assertProblem(t, ts.postJSON(t, "/credentials/issue", map[string]any{"credential": vc2Issuer(bad)}), 400, 422)
 	}
 	// Without AdoptIssuer (the default), another issuer is refused.
 	assertProblem(t, newServer(t, false).postJSON(t, "/credentials/issue", map[string]any{"credential": vc2("did:example:issuer")}), 422)

@@ -67,6 +67,10 @@ type activeContext struct {
 	// typeAliases are the terms that expand to @type, so that finding the
 	// @type members of a node does not look every key up.
 	typeAliases []string
+	// ephemeral marks a context built from a large inline context (and
+	// everything derived from it): compositions involving it are not
+	// cached, so that one-off documents neither fill nor pin the cache.
+	ephemeral bool
 }
 
 func (c *activeContext) clone() *activeContext {

@@ -626,3 +626,22 @@ func equalJV(a, b *jv) bool {
 	}
 	return false
 }
+
+// cloneJV deep-copies v, strings included, so that the copy shares no memory
+// with the document v came from.
+func cloneJV(v *jv) jv {
+	c := jv{k: v.k, b: v.b, f: v.f, s: strings.Clone(v.s)}
+	if v.arr != nil {
+		c.arr = make([]jv, len(v.arr))
+		for i := range v.arr {
+			c.arr[i] = cloneJV(&v.arr[i])
+		}
+	}
+	if v.obj != nil {
+		c.obj = make([]member, len(v.obj))
+		for i := range v.obj {
+			c.obj[i] = member{key: strings.Clone(v.obj[i].key), val: cloneJV(&v.obj[i].val)}
+		}
+	}
+	return c
+}

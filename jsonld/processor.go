@@ -293,6 +293,9 @@ func (p *Processor) cached(k compKey) *activeContext {
 }
 
 func (p *Processor) store(k compKey, c *activeContext) {
+	if k.parent.ephemeral || c.ephemeral {
+		return
+	}
 	if _, loaded := p.comps.LoadOrStore(k, c); loaded {
 		return
 	}
@@ -393,12 +396,24 @@ func (st *state) applyInline(active *activeContext, local *jv) (*activeContext, 
 	if local.k == jNull {
 		return st.processContext(active, local, st.p.docBase, nil, false, true, true)
 	}
-	key := string(appendJCS(nil, local))
-	k := compKey{parent: active, url: key, flags: flagInline}
+	key := appendJCS(nil, local)
+	if len(key) > maxCachedInline {
+		// Large inline contexts are processed every time rather than
+		// letting documents fill the cache with big entries.
+		c, err := st.processContext(active, local, st.p.docBase, nil, false, true, true)
+		if err == nil && c != active {
+			c.ephemeral = true
+		}
+		return c, err
+	}
+	k := compKey{parent: active, url: string(key), flags: flagInline}
 	if c := st.p.cached(k); c != nil {
 		return c, nil
 	}
-	c, err := st.processContext(active, local, st.p.docBase, nil, false, true, true)
+	// The cached result must not keep the document alive (its strings and
+	// arenas): process a private copy of the context.
+	own := cloneJV(local)
+	c, err := st.processContext(active, &own, st.p.docBase, nil, false, true, true)
 	if err != nil {
 		return nil, err
 	}
@@ -411,6 +426,10 @@ func (st *state) reserve(members int) {
 	st.props.reserve(members)
 	st.quadsHint = members
 }
+
+// maxCachedInline is the largest inline context (canonical JSON bytes) whose
+// processed form is cached.
+const maxCachedInline = 16 << 10
 
 // state is the per-document processing state.
 type state struct {

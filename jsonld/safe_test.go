@@ -298,3 +298,30 @@ func TestProtectedNullification(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// Large inline contexts are processed but not cached, and neither are the
+// compositions derived from them.
+func TestLargeInlineContextNotCached(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"@context": {"@vocab": "http://ex.org/", "T": {"@id": "http://ex.org/T", "@context": {"q": "http://ex.org/q"}}`)
+	for i := 0; i < 1000; i++ {
+		b.WriteString(`, "term` + itoa(i) + `": "http://example.org/vocabulary/term` + itoa(i) + `"`)
+	}
+	b.WriteString(`}, "@id": "urn:a", "@type": "T", "q": 1}`)
+	p, _ := NewProcessor(Config{})
+	for i := 0; i < 2; i++ {
+		if _, err := p.Canonicalize(context.Background(), []byte(b.String())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := p.compCount.Load(); n != 0 {
+		t.Fatalf("%d compositions cached", n)
+	}
+	// A small inline context is cached.
+	if _, err := p.Canonicalize(context.Background(), []byte(`{"@context": {"@vocab": "http://ex.org/"}, "@id": "urn:a", "p": 1}`)); err != nil {
+		t.Fatal(err)
+	}
+	if n := p.compCount.Load(); n == 0 {
+		t.Fatal("small inline context not cached")
+	}
+}

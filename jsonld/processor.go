@@ -189,6 +189,9 @@ func (p *Processor) ToRDFBytes(ctx context.Context, doc []byte) ([]rdfc.Quad, er
 }
 
 func (p *Processor) toRDFBytes(ctx context.Context, doc []byte) ([]rdfc.Quad, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	v, err := p.parse(doc)
 	if err != nil {
 		return nil, err
@@ -212,6 +215,9 @@ func (p *Processor) parse(doc []byte) (jv, error) {
 }
 
 func (p *Processor) toRDF(ctx context.Context, v *jv) ([]rdfc.Quad, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	st := p.newState(ctx)
 	res, err := st.expandDocument(v)
 	if err != nil {

@@ -325,3 +325,15 @@ func TestLargeInlineContextNotCached(t *testing.T) {
 		t.Fatal("small inline context not cached")
 	}
 }
+
+func TestCancelledContext(t *testing.T) {
+	p, _ := NewProcessor(Config{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := p.Canonicalize(ctx, []byte(`{"@context": {"@vocab": "http://ex.org/"}, "@id": "urn:a", "p": 1}`)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := p.CanonicalizeValue(ctx, map[string]any{"@id": "urn:a"}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+}

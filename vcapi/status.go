@@ -51,7 +51,8 @@ func (s *Server) getStatusList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store") // statuses change at any time during a test run
-	w.Header().Set("Content-Type", "application/vc+ld+json")
+	// Plain JSON: every client parses it (some parse only application/json).
+	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusOK)
 	w.Write(b)

@@ -13,15 +13,18 @@ import (
 
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/presentation"
 	"github.com/microcred/openbadges/vcjwt"
 	"github.com/microcred/openbadges/verifier"
 )
 
-const verifyUsage = `badge verify [--json] [--now RFC3339] [--did-web] [--resolve DID=FILE]...
+const verifyUsage = `badge verify [--json] [--now RFC3339] [--challenge C] [--domain D]
+             [--did-web] [--resolve DID=FILE]...
              [--status-network] [--status-doc URL=FILE]... [--skip-status] [FILE|-]
 
 Verifies a credential: JSON with an embedded proof, a VC-JWT (compact JWS),
-or a baked PNG or SVG badge (FILE, or standard input for "-" or no FILE).
+a baked PNG or SVG badge, or a Verifiable Presentation of credentials
+(FILE, or standard input for "-" or no FILE).
 It checks the JSON-LD (safe mode, pinned contexts only), the Open Badges 3.0
 rules, every proof and its key's binding to the issuer, the validity dates,
 relatedResource digests, embedded endorsements and credential status, and
@@ -32,6 +35,9 @@ Keys come from did:key and did:jwk identifiers; nothing is fetched unless
 
   --json               print the full result (VC API shape) instead
   --now TIME           judge dates at TIME (RFC 3339) instead of now
+  --challenge C        the challenge a presentation's proof must carry
+                       (without it, a replayed presentation is only a warning)
+  --domain D           the domain a presentation's proof must carry
   --did-web            allow network look-ups of did:web DIDs and https keys
   --resolve DID=FILE   use the DID document (or controller document of an
                        https key URL) in FILE for DID; repeatable. Lets did:web
@@ -67,6 +73,8 @@ func runVerify(ctx context.Context, e *env) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	challenge := fs.String("challenge", "", "a presentation's expected challenge")
+	domain := fs.String("domain", "", "a presentation's expected domain")
 	nowFlag := fs.String("now", "", "verifier clock")
 	didWeb := fs.Bool("did-web", false, "allow did:web and https look-ups")
 	var pins resolveFlags
@@ -130,6 +138,9 @@ func runVerify(ctx context.Context, e *env) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "badge verify: %v\n", err)
 		return exitUsage
+	}
+	if presentation.IsPresentation(data) {
+		return verifyPresentation(ctx, e, v, cfg.Resolver, cfg.Now, data, presentation.VerifyOptions{Challenge: *challenge, Domain: *domain}, *asJSON)
 	}
 	res, err := v.Verify(ctx, data)
 	if err != nil {

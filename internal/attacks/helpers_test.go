@@ -139,14 +139,3 @@ func repoRoot(t testing.TB) string {
 		dir = parent
 	}
 }
-
-// reference returns /work/shared/reference (next to the repository) or
-// skips the test when it is absent.
-func reference(t testing.TB) string {
-	t.Helper()
-	ref := filepath.Join(repoRoot(t), "..", "shared", "reference")
-	if _, err := os.Stat(ref); err != nil {
-		t.Skipf("shared reference material not found at %s", ref)
-	}
-	return ref
-}

@@ -467,12 +467,15 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 				return cerr(ErrInvalidContext, term, "invalid reverse property: container must be @set or @index")
 			}
 		}
+		// As jsonld.js, a reverse term goes on to @container, @index and
+		// the rest (a property-valued index on a reverse property works).
 		def.reverse = true
-		return st.finishTerm(active, term, def, previous, tc.override, defined)
 	}
 
 	idv, hasID := valObj.get("@id")
-	if hasID && !(idv.k == jString && idv.s == term) {
+	if def.reverse {
+		// IRI mapping set above.
+	} else if hasID && !(idv.k == jString && idv.s == term) {
 		switch {
 		case idv.k == jNull:
 			def.nullIRI = true

@@ -45,7 +45,11 @@ func exportVal(v *xval) any {
 func exportNode(n *xnode) map[string]any {
 	m := map[string]any{}
 	if n.hasID {
-		m["@id"] = n.id
+		if n.id == "" {
+			m["@id"] = nil // a reserved @id value without safe mode
+		} else {
+			m["@id"] = n.id
+		}
 	}
 	if n.hasType {
 		ts := make([]any, len(n.types))

@@ -200,6 +200,15 @@ func (g *docGen) members(m map[string]any, depth int) {
 		}
 		m[key] = g.value(depth + 1)
 	}
+	_, a := m["@type"]
+	_, b := m["type"]
+	_, c := m["@id"]
+	_, d := m["id"]
+	if a && b || c && d {
+		// json-gold lets a later alias overwrite the keyword's values
+		// (e.g. "@type": T with "type": [] loses T); jsonld.js merges them.
+		g.goldUnsafe = true
+	}
 }
 
 func (g *docGen) value(depth int) any {

@@ -296,58 +296,58 @@ func attacks(t *testing.T, f *fixture) []attack {
 			check: "parse", problem: vcdm + "PARSING_ERROR"},
 
 		// C. Data Integrity proofs.
-		{n: 25, name: "proof null", in: tamper(f.good, func(m map[string]any) { m["proof"] = nil }), check: "proof"},
-		{n: 25, name: "proof a string", in: tamper(f.good, func(m map[string]any) { m["proof"] = "x" }), check: "proof"},
+		{n: 25, name: "proof null", in: tamper(f.good, func(m map[string]any) { m["proof"] = nil }), check: "proof", is: dataintegrity.ErrNoProof},
+		{n: 25, name: "proof a string", in: tamper(f.good, func(m map[string]any) { m["proof"] = "x" }), check: "proof", is: dataintegrity.ErrMalformedProof},
 		{n: 25, name: "credential as a JSON string", in: func(t *testing.T) []byte { return encode(t, string(f.good)) },
 			check: "parse", problem: vcdm + "PARSING_ERROR"},
 		{n: 26, name: "no proof", in: tamper(f.good, func(m map[string]any) { delete(m, "proof") }),
 			check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR", is: verifier.ErrNoProof},
-		{n: 26, name: "no proof type", in: tamper(f.good, setProof("type", nil)), check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR"},
-		{n: 26, name: "no verificationMethod", in: tamper(f.good, setProof("verificationMethod", nil)), check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR"},
-		{n: 26, name: "no proofPurpose", in: tamper(f.good, setProof("proofPurpose", nil)), check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR"},
+		{n: 26, name: "no proof type", in: tamper(f.good, setProof("type", nil)), check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR", is: dataintegrity.ErrMalformedProof},
+		{n: 26, name: "no verificationMethod", in: tamper(f.good, setProof("verificationMethod", nil)), check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR", is: dataintegrity.ErrMalformedProof},
+		{n: 26, name: "no proofPurpose", in: tamper(f.good, setProof("proofPurpose", nil)), check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR", is: dataintegrity.ErrMalformedProof},
 		{n: 27, name: "proofPurpose authentication", in: tamper(f.good, setProof("proofPurpose", "authentication")),
-			check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR"},
+			check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR", is: dataintegrity.ErrPurposeMismatch},
 		{n: 30, name: "signed by a key the issuer does not control", in: func(t *testing.T) []byte {
 			return signedBy(t, sample(t, f.d1), f.priv2, f.vm2)
 		}, check: "proof", is: verifier.ErrIssuerMismatch},
 		{n: 31, name: "verificationMethod object with an embedded key", in: tamper(f.good, func(m map[string]any) {
 			p := proof0(m)
 			p["verificationMethod"] = map[string]any{"id": p["verificationMethod"], "type": "Multikey", "publicKeyMultibase": "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}
-		}), check: "proof"},
-		{n: 32, name: "unknown proof type", in: tamper(f.good, setProof("type", "UnknownProofType")), check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR"},
-		{n: 32, name: "unknown cryptosuite", in: tamper(f.good, setProof("cryptosuite", "UnknownCryptosuite")), check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR"},
+		}), check: "proof", is: dataintegrity.ErrMalformedProof},
+		{n: 32, name: "unknown proof type", in: tamper(f.good, setProof("type", "UnknownProofType")), check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR", is: dataintegrity.ErrUnsupportedSuite},
+		{n: 32, name: "unknown cryptosuite", in: tamper(f.good, setProof("cryptosuite", "UnknownCryptosuite")), check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR", is: dataintegrity.ErrUnsupportedSuite},
 		{n: 32, name: "jcs label over an rdfc proof", in: tamper(f.good, setProof("cryptosuite", "eddsa-jcs-2022")), check: "proof", is: dataintegrity.ErrInvalidSignature},
-		{n: 32, name: "no cryptosuite", in: tamper(f.good, setProof("cryptosuite", nil)), check: "proof"},
+		{n: 32, name: "no cryptosuite", in: tamper(f.good, setProof("cryptosuite", nil)), check: "proof", is: dataintegrity.ErrMalformedProof},
 		{n: 32, name: "suite not accepted", in: func(*testing.T) []byte { return f.jcs },
-			cfg: func(c *verifier.Config) { c.Suites = []string{dataintegrity.SuiteEdDSARDFC2022} }, check: "proof"},
-		{n: 33, name: "multibase header stripped", in: tamper(f.good, func(m map[string]any) { p := proof0(m); p["proofValue"] = p["proofValue"].(string)[1:] }), check: "proof"},
-		{n: 33, name: "base64url multibase", in: tamper(f.good, setProof("proofValue", "u"+b64.EncodeToString(make([]byte, 64)))), check: "proof"},
-		{n: 33, name: "96-byte value", in: tamper(f.good, setProof("proofValue", "z"+base58(make([]byte, 96)))), check: "proof"},
-		{n: 33, name: "1 MiB value", in: tamper(f.good, setProof("proofValue", "z"+strings.Repeat("2", 1<<20))), check: "proof"},
-		{n: 33, name: "no proofValue", in: tamper(f.good, setProof("proofValue", nil)), check: "proof"},
+			cfg: func(c *verifier.Config) { c.Suites = []string{dataintegrity.SuiteEdDSARDFC2022} }, check: "proof", is: dataintegrity.ErrSuiteNotAccepted},
+		{n: 33, name: "multibase header stripped", in: tamper(f.good, func(m map[string]any) { p := proof0(m); p["proofValue"] = p["proofValue"].(string)[1:] }), check: "proof", is: dataintegrity.ErrMalformedProof},
+		{n: 33, name: "base64url multibase", in: tamper(f.good, setProof("proofValue", "u"+b64.EncodeToString(make([]byte, 64)))), check: "proof", is: dataintegrity.ErrMalformedProof},
+		{n: 33, name: "96-byte value", in: tamper(f.good, setProof("proofValue", "z"+base58(make([]byte, 96)))), check: "proof", is: dataintegrity.ErrMalformedProof},
+		{n: 33, name: "1 MiB value", in: tamper(f.good, setProof("proofValue", "z"+strings.Repeat("2", 1<<20))), check: "proof", is: dataintegrity.ErrMalformedProof},
+		{n: 33, name: "no proofValue", in: tamper(f.good, setProof("proofValue", nil)), check: "proof", is: dataintegrity.ErrMalformedProof},
 		{n: 34, name: "small-order identity key with trivial signature", in: tamper(f.good, func(m map[string]any) {
 			setKeyDID(identity)(m)
 			proof0(m)["proofValue"] = "z" + base58(trivialSig)
 		}), check: "proof", is: did.ErrInvalidKey},
 		{n: 35, name: "31-byte did:key", in: tamper(f.good, setKeyDID("did:key:z2DQVgKH8NoRsx74URviG72JDfT7jQo5xacBP7XJx7mmBnw")), check: "proof", is: did.ErrInvalidKey},
 		{n: 35, name: "33-byte did:key", in: tamper(f.good, setKeyDID("did:key:zQebt6zPwbE4Vw5GFAjjARHrNXFALofERVv4q6Z4db8cnDRQT")), check: "proof", is: did.ErrInvalidKey},
-		{n: 36, name: "created invalid", in: tamper(f.good, setProof("created", "invalidDate")), check: "proof"},
-		{n: 36, name: "expires invalid", in: tamper(f.good, setProof("expires", "invalidDate")), check: "proof"},
+		{n: 36, name: "created invalid", in: tamper(f.good, setProof("created", "invalidDate")), check: "proof", is: dataintegrity.ErrMalformedProof},
+		{n: 36, name: "expires invalid", in: tamper(f.good, setProof("expires", "invalidDate")), check: "proof", is: dataintegrity.ErrMalformedProof},
 		{n: 36, name: "expires past", in: tamper(f.good, setProof("expires", "2026-02-01T00:00:00Z")), check: "proof", is: dataintegrity.ErrProofExpired},
-		{n: 36, name: "created in the future", in: tamper(f.good, setProof("created", "2027-02-01T00:00:00Z")), check: "proof"},
+		{n: 36, name: "created in the future", in: tamper(f.good, setProof("created", "2027-02-01T00:00:00Z")), check: "proof", is: dataintegrity.ErrCreatedInFuture},
 		{n: 37, name: "nonce added to the proof", in: tamper(f.good, setProof("nonce", "x")), check: "proof", is: dataintegrity.ErrInvalidSignature},
 		{n: 37, name: "created changed", in: tamper(f.good, setProof("created", "2026-03-01T11:00:00Z")), check: "proof", is: dataintegrity.ErrInvalidSignature},
-		{n: 38, name: "jcs proof @context not a prefix", in: tamper(f.jcs, setProof("@context", []any{"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"})), check: "proof"},
+		{n: 38, name: "jcs proof @context not a prefix", in: tamper(f.jcs, setProof("@context", []any{"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"})), check: "proof", is: dataintegrity.ErrMalformedProof},
 		{n: 39, name: "DataIntegrityProof on a v1 credential without the data-integrity context", in: tamper(f.good, func(m map[string]any) {
 			m["@context"] = []any{"https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"}
 		}), check: "proof", is: jsonld.ErrUndefinedTerm},
-		{n: 40, name: "garbage second proof", in: tamper(f.good, func(m map[string]any) { m["proof"] = []any{m["proof"], map[string]any{"type": "DataIntegrityProof"}} }), check: "proof"},
+		{n: 40, name: "garbage second proof", in: tamper(f.good, func(m map[string]any) { m["proof"] = []any{m["proof"], map[string]any{"type": "DataIntegrityProof"}} }), check: "proof", is: dataintegrity.ErrMalformedProof},
 		{n: 40, name: "valid second proof by an attacker key", in: func(t *testing.T) []byte {
 			p2 := proof0(decode(t, signedBy(t, sample(t, f.d1), f.priv2, f.vm2)))
 			return editJSON(t, f.good, func(m map[string]any) { m["proof"] = []any{m["proof"], p2} })
 		}, check: "proof", is: verifier.ErrIssuerMismatch},
-		{n: 41, name: "previousProof names no proof", in: tamper(f.good, setProof("previousProof", "urn:uuid:missing")), check: "proof"},
-		{n: 41, name: "previousProof not a string", in: tamper(f.good, setProof("previousProof", 7)), check: "proof"},
+		{n: 41, name: "previousProof names no proof", in: tamper(f.good, setProof("previousProof", "urn:uuid:missing")), check: "proof", is: dataintegrity.ErrPreviousProof},
+		{n: 41, name: "previousProof not a string", in: tamper(f.good, setProof("previousProof", 7)), check: "proof", is: dataintegrity.ErrMalformedProof},
 		{n: 42, name: "proof transplanted from another credential", in: func(t *testing.T) []byte {
 			p := proof0(decode(t, sign(t, 1, dataintegrity.SuiteEdDSARDFC2022, func(m map[string]any) { m["name"] = "Other" })))
 			return editJSON(t, f.good, func(m map[string]any) { m["proof"] = p })
@@ -372,12 +372,16 @@ func attacks(t *testing.T, f *fixture) []attack {
 		{n: 50, name: "crit", in: tok(t, hdr("kid", f.vm1, "crit", []any{"exp"}, "exp", 1), payload(nil), edSign(f.priv1)), check: "proof", is: vcjwt.ErrUnsupportedHeader},
 		{n: 50, name: "b64 false", in: tok(t, hdr("kid", f.vm1, "b64", false, "crit", []any{"b64"}), payload(nil), edSign(f.priv1)), check: "proof", is: vcjwt.ErrUnsupportedHeader},
 		{n: 51, name: "typ vp+jwt", in: tok(t, hdr("kid", f.vm1, "typ", "vp+jwt"), payload(nil), edSign(f.priv1)), check: "proof", is: vcjwt.ErrUnsupportedHeader},
-		{n: 52, name: "exp 1e19", in: tok(t, hdr("kid", f.vm1), payload(func(m map[string]any) { m["exp"] = 1e19 }), edSign(f.priv1)), check: "proof"},
-		{n: 52, name: "nbf in the future", in: tok(t, hdr("kid", f.vm1), payload(func(m map[string]any) { m["nbf"] = testNow.Add(24 * time.Hour).Unix() }), edSign(f.priv1)), check: "proof"},
-		{n: 53, name: "iss differs from issuer", in: tok(t, hdr("kid", f.vm1), payload(func(m map[string]any) { m["iss"] = "did:web:evil.test" }), edSign(f.priv1)), check: "proof"},
+		{n: 52, name: "exp 1e19", in: tok(t, hdr("kid", f.vm1), payload(func(m map[string]any) { m["exp"] = 1e19 }), edSign(f.priv1)), check: "proof", is: vcjwt.ErrClaimMismatch},
+		{n: 52, name: "nbf differs from validFrom", in: tok(t, hdr("kid", f.vm1), payload(func(m map[string]any) { m["nbf"] = testNow.Add(24 * time.Hour).Unix() }), edSign(f.priv1)), check: "proof", is: vcjwt.ErrClaimMismatch},
+		{n: 52, name: "nbf and validFrom in the future", in: tok(t, hdr("kid", f.vm1), payload(func(m map[string]any) {
+			m["nbf"] = testNow.Add(24 * time.Hour).Unix()
+			m["validFrom"] = testNow.Add(24 * time.Hour).Format(time.RFC3339)
+		}), edSign(f.priv1)), check: "validity", problem: vcdm + "RANGE_ERROR"},
+		{n: 53, name: "iss differs from issuer", in: tok(t, hdr("kid", f.vm1), payload(func(m map[string]any) { m["iss"] = "did:web:evil.test" }), edSign(f.priv1)), check: "proof", is: vcjwt.ErrClaimMismatch},
 		{n: 53, name: "jti differs from id", in: tok(t, hdr("kid", f.vm1), payload(func(m map[string]any) { m["jti"] = "urn:uuid:other" }), edSign(f.priv1)), check: "proof", is: vcjwt.ErrClaimMismatch},
 		{n: 53, name: "sub differs from the subject", in: tok(t, hdr("kid", f.vm1), payload(func(m map[string]any) { m["sub"] = "did:example:mallory" }), edSign(f.priv1)), check: "proof", is: vcjwt.ErrClaimMismatch},
-		{n: 54, name: "vc claim next to a 2.0 credential", in: tok(t, hdr("kid", f.vm1), payload(func(m map[string]any) { m["vc"] = map[string]any{"x": 1} }), edSign(f.priv1)), check: "proof"},
+		{n: 54, name: "vc claim next to a 2.0 credential", in: tok(t, hdr("kid", f.vm1), payload(func(m map[string]any) { m["vc"] = map[string]any{"x": 1} }), edSign(f.priv1)), check: "proof", is: vcjwt.ErrDataModel},
 		{n: 55, name: "JWS JSON serialization", in: func(t *testing.T) []byte {
 			parts := strings.Split(string(compactJWS(encode(t, hdr("kid", f.vm1)), encode(t, payload(nil)), edSign(f.priv1))), ".")
 			return []byte(`{"protected":"` + parts[0] + `","payload":"` + parts[1] + `","signature":"` + parts[2] + `","header":{"kid":"x"}}`)
@@ -397,9 +401,9 @@ func attacks(t *testing.T, f *fixture) []attack {
 			return signedBy(t, sample(t, "did:web:127.0.0.1"), f.priv1, "did:web:127.0.0.1#key-1")
 		}, check: "proof", is: did.ErrUnsupportedMethod},
 		{n: 65, name: "X25519 multicodec", in: tamper(f.good, setKeyDID("did:key:z6LSeoSo7cnMZoT2JxZ8xk8qUPNkjmHgB3G51ZbXtTa5pnnh")), check: "proof", is: did.ErrKeyType},
-		{n: 65, name: "ed25519-priv multicodec", in: tamper(f.good, setKeyDID("did:key:z3u2UM5R9RyeifTDLyNkkiVrpviEuyX6sp3aKMwrqRwxsmjs")), check: "proof"},
-		{n: 65, name: "non-minimal varint", in: tamper(f.good, setKeyDID("did:key:zQhVUVXSmSM8gos5gM8aSmYECB3TdQ52uz6jJZTK7Ctxr9zgV")), check: "proof"},
-		{n: 65, name: "P-256 key for an eddsa suite", in: tamper(f.good, setKeyDID("did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv")), check: "proof"},
+		{n: 65, name: "ed25519-priv multicodec", in: tamper(f.good, setKeyDID("did:key:z3u2UM5R9RyeifTDLyNkkiVrpviEuyX6sp3aKMwrqRwxsmjs")), check: "proof", is: did.ErrKeyType},
+		{n: 65, name: "non-minimal varint", in: tamper(f.good, setKeyDID("did:key:zQhVUVXSmSM8gos5gM8aSmYECB3TdQ52uz6jJZTK7Ctxr9zgV")), check: "proof", is: did.ErrKeyType},
+		{n: 65, name: "P-256 key for an eddsa suite", in: tamper(f.good, setKeyDID("did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv")), check: "proof", is: dataintegrity.ErrInvalidKey},
 		{n: 65, name: "fragment differs from the key", in: tamper(f.good, func(m map[string]any) {
 			p := proof0(m)
 			p["verificationMethod"] = f.d1 + "#z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"

@@ -307,6 +307,18 @@ func attacks(t *testing.T, f *fixture) []attack {
 		{n: 26, name: "no proofPurpose", in: tamper(f.good, setProof("proofPurpose", nil)), check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR", is: dataintegrity.ErrMalformedProof},
 		{n: 27, name: "proofPurpose authentication", in: tamper(f.good, setProof("proofPurpose", "authentication")),
 			check: "proof", problem: sec + "PROOF_VERIFICATION_ERROR", is: dataintegrity.ErrPurposeMismatch},
+		{n: 28, name: "key listed only under authentication", in: func(t *testing.T) []byte {
+			return signedBy(t, sample(t, "did:web:university.example"), f.priv1, "did:web:university.example#auth-key")
+		}, cfg: func(c *verifier.Config) { c.Resolver = staticResolver(t, f) }, check: "proof", is: did.ErrRelationship},
+		{n: 29, name: "attacker document claims the victim's verification method", in: func(t *testing.T) []byte {
+			// The proof names the victim's method id; the victim's real
+			// document does not list the attacker's key, and the
+			// attacker's document (which does) has no authority over it.
+			return signedBy(t, sample(t, "did:web:university.example"), f.priv2, "did:web:university.example#key-1")
+		}, cfg: func(c *verifier.Config) { c.Resolver = staticResolver(t, f) }, check: "proof", is: dataintegrity.ErrInvalidSignature},
+		{n: 29, name: "issuer binding through the attacker's own document", in: func(t *testing.T) []byte {
+			return signedBy(t, sample(t, "did:web:university.example"), f.priv2, "did:web:evil.example#key-1")
+		}, cfg: func(c *verifier.Config) { c.Resolver = staticResolver(t, f) }, check: "proof", is: verifier.ErrIssuerMismatch},
 		{n: 30, name: "signed by a key the issuer does not control", in: func(t *testing.T) []byte {
 			return signedBy(t, sample(t, f.d1), f.priv2, f.vm2)
 		}, check: "proof", is: verifier.ErrIssuerMismatch},
@@ -550,5 +562,57 @@ func TestAttack084_Canceled(t *testing.T) {
 	}
 	if r != nil && r.Verified {
 		t.Fatal("verified with a canceled context")
+	}
+}
+
+// staticResolver serves two did:web documents: the victim university's,
+// whose key-1 (the key of seed 1) is an assertion method and whose
+// auth-key (the same key) is listed only under authentication, and an
+// attacker's, which claims did:web:university.example#key-1 with the
+// attacker's key (catalogue #28, #29).
+func staticResolver(t *testing.T, f *fixture) did.Resolver {
+	t.Helper()
+	mb1, err := did.EncodePublicKey(f.priv1.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb2, err := did.EncodePublicKey(f.priv2.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	victim, err := did.ParseDocument([]byte(`{"@context":["https://www.w3.org/ns/did/v1","https://w3id.org/security/multikey/v1"],
+	"id":"did:web:university.example",
+	"verificationMethod":[
+	 {"id":"did:web:university.example#key-1","type":"Multikey","controller":"did:web:university.example","publicKeyMultibase":"` + mb1 + `"},
+	 {"id":"did:web:university.example#auth-key","type":"Multikey","controller":"did:web:university.example","publicKeyMultibase":"` + mb1 + `"}],
+	"assertionMethod":["did:web:university.example#key-1"],
+	"authentication":["did:web:university.example#auth-key"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evil, err := did.ParseDocument([]byte(`{"@context":["https://www.w3.org/ns/did/v1","https://w3id.org/security/multikey/v1"],
+	"id":"did:web:evil.example",
+	"verificationMethod":[
+	 {"id":"did:web:university.example#key-1","type":"Multikey","controller":"did:web:university.example","publicKeyMultibase":"` + mb2 + `"},
+	 {"id":"did:web:evil.example#key-1","type":"Multikey","controller":"did:web:evil.example","publicKeyMultibase":"` + mb2 + `"}],
+	"assertionMethod":["did:web:university.example#key-1","did:web:evil.example#key-1"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := did.NewStaticResolver(victim, evil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return did.Methods{"key": did.DefaultResolver(), "web": r}
+}
+
+// TestStaticResolverBaseline: the victim's own key-1 verifies with the
+// resolver of the #28/#29 rows, so that their failures are the attacks'.
+func TestStaticResolverBaseline(t *testing.T) {
+	f := newFixture(t)
+	v := newVerifier(t, func(c *verifier.Config) { c.Resolver = staticResolver(t, f) })
+	r, err := v.Verify(context.Background(), signedBy(t, sample(t, "did:web:university.example"), f.priv1, "did:web:university.example#key-1"))
+	if err != nil || !r.Verified {
+		t.Fatalf("%v %s", err, r.Summary())
 	}
 }

@@ -191,6 +191,4 @@ func mustMarshal(t testing.TB, v any) string {
 	return string(b)
 }
 
-func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
-
 func errorsIs(err, target error) bool { return errors.Is(err, target) }

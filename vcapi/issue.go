@@ -117,9 +117,17 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
 			id = opts.CredentialID
 		}
 		if id != "" {
-			s.mu.Lock()
-			s.allocated[name+"\x00"+id] = allocs
-			s.mu.Unlock()
+			rec := StatusRecord{Issuer: name, CredentialID: id}
+			for _, a := range allocs {
+				rec.Entries = append(rec.Entries, StatusRecordEntry{List: a.list.id, Index: a.index})
+			}
+			if err := s.index.Put(r.Context(), rec); err != nil {
+				// The credential is signed and its entries allocated; only
+				// revoking it through this API will not work.
+				if s.log != nil {
+					s.log.ErrorContext(r.Context(), "recording status entries failed", "credentialId", id, "err", err)
+				}
+			}
 		}
 	}
 	writeJSON(w, http.StatusCreated, "application/json", map[string]json.RawMessage{"verifiableCredential": signed})

@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/microcred/openbadges/dataintegrity"
@@ -60,6 +59,11 @@ type Config struct {
 	// Without StatusStore and StatusFetcher, no status can be learnt, and a
 	// credential with a credentialStatus does not verify unless SkipStatus.
 	StatusFetcher status.Fetcher
+	// StatusIndex remembers which status entries each issued credential
+	// got, for POST /credentials/status. Nil means a MemoryStatusIndex:
+	// credentials issued before a restart can then no longer be revoked
+	// through the API.
+	StatusIndex StatusIndex
 	// SkipStatus makes the verifier skip credentialStatus (reported as
 	// skipped, with a warning) instead of failing a credential whose status
 	// it cannot learn: for test fixtures whose status lists do not exist.
@@ -125,8 +129,7 @@ type Server struct {
 	// to the issuer that owns it.
 	lists map[string]*statusList
 
-	mu        sync.Mutex
-	allocated map[string][]allocation // issuer name + "\x00" + credential id → its status entries
+	index StatusIndex
 }
 
 // issuerState is a configured issuer: one issuer.Issuer per suite its key
@@ -190,14 +193,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	s := &Server{
-		mux:       http.NewServeMux(),
-		issuers:   map[string]*issuerState{},
-		maxBody:   cfg.MaxBodyBytes,
-		log:       cfg.Logger,
-		lists:     map[string]*statusList{},
-		allocated: map[string][]allocation{},
+		mux:     http.NewServeMux(),
+		issuers: map[string]*issuerState{},
+		maxBody: cfg.MaxBodyBytes,
+		log:     cfg.Logger,
+		lists:   map[string]*statusList{},
+		index:   cfg.StatusIndex,
 
 		adoptIssuer: cfg.AdoptIssuer,
+	}
+	if s.index == nil {
+		s.index = &MemoryStatusIndex{}
 	}
 	if cfg.StatusStore != nil {
 		u, err := url.Parse(cfg.BaseURL)

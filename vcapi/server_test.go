@@ -831,3 +831,42 @@ func TestIssueKeepsMemberOrder(t *testing.T) {
 		last = i
 	}
 }
+
+// TestStatusIndexAcrossRestart: a second server over the same store and
+// index (a restart) can revoke what the first issued, and only lists of
+// the same URL are touched.
+func TestStatusIndexAcrossRestart(t *testing.T) {
+	k := testKey(t, 8)
+	store, index := status.NewMemoryStore(), &vcapi.MemoryStatusIndex{}
+	start := func(base string) *testServer {
+		s, err := vcapi.New(context.Background(), vcapi.Config{
+			Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, StatusStore: store, StatusIndex: index, BaseURL: base,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := &testServer{Server: httptest.NewServer(s), did: k.DID}
+		t.Cleanup(ts.Close)
+		return ts
+	}
+	first := start("https://status.example")
+	cred := vc2(k.DID)
+	cred["id"] = "urn:uuid:restart"
+	vc := first.issue(t, "/credentials/issue", cred, map[string]any{"credentialStatus": map[string]any{"type": "BitstringStatusListEntry"}})
+	first.Close()
+
+	// Same base URL: the same lists.
+	second := start("https://status.example/")
+	if r := second.postJSON(t, "/credentials/status", map[string]any{
+		"credentialId": "urn:uuid:restart", "credentialStatus": map[string]any{"type": "revocation"},
+	}); r.code != 200 {
+		t.Fatalf("revoke after restart: %d\n%s", r.code, r.raw)
+	}
+	assertNotVerified(t, second.verify(t, vc))
+
+	// Another base URL: other lists, which this credential has no entry in.
+	third := start("https://elsewhere.example")
+	assertProblem(t, third.postJSON(t, "/credentials/status", map[string]any{
+		"credentialId": "urn:uuid:restart", "credentialStatus": map[string]any{"type": "revocation"},
+	}), 404)
+}

@@ -99,11 +99,28 @@ func (s *Server) updateStatus(w http.ResponseWriter, r *http.Request, name strin
 		bad(http.StatusBadRequest, "%v", err)
 		return
 	}
-	s.mu.Lock()
-	allocs := s.allocated[name+"\x00"+req.CredentialID]
-	s.mu.Unlock()
+	rec, err := s.index.Get(r.Context(), name, req.CredentialID)
+	if err != nil {
+		if s.log != nil {
+			s.log.ErrorContext(r.Context(), "reading the status index failed", "err", err)
+		}
+		writeProblem(w, &problem{Status: http.StatusInternalServerError, Detail: "the status index could not be read"})
+		return
+	}
+	var allocs []allocation
+	if rec != nil {
+		for _, e := range rec.Entries {
+			// By URL: a list of the same name under another base URL is
+			// another list.
+			for _, sl := range is.byPurp {
+				if sl.id == e.List {
+					allocs = append(allocs, allocation{list: sl, index: e.Index})
+				}
+			}
+		}
+	}
 	if allocs == nil {
-		bad(http.StatusNotFound, "credential %q was not issued with a status entry by this issuer (since the server started)", req.CredentialID)
+		bad(http.StatusNotFound, "credential %q was not issued with a status entry by this issuer", req.CredentialID)
 		return
 	}
 	type change struct {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sort"
 	"strings"
 	"syscall"
@@ -44,7 +45,9 @@ the 1EdTech tools can drive. See docs/conformance.md.
   --base-url URL      the URL clients reach the server at, for status list
                       URLs (default http(s)://ADDR)
   --status-dir DIR    keep revocation and suspension lists in DIR and add a
-                      status entry when options.credentialStatus asks
+                      status entry when options.credentialStatus asks; DIR
+                      also records which entries each credential got
+                      (credentials.jsonl), for POST /credentials/status
   --fetch-status      fetch other servers' status lists over HTTPS when
                       verifying (default: only this server's lists)
   --skip-status       do not check credentialStatus when no status list can be
@@ -283,6 +286,12 @@ func runServe(ctx context.Context, e *env) int {
 			return fail(err)
 		}
 		cfg.StatusStore = store
+		index, err := openStatusIndex(filepath.Join(sc.StatusDir, statusIndexFile))
+		if err != nil {
+			return fail(err)
+		}
+		defer index.Close()
+		cfg.StatusIndex = index
 		if sc.BaseURL == "" {
 			sc.BaseURL = origin
 		}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/microcred/openbadges/internal/keys"
+	"github.com/microcred/openbadges/vcapi"
 )
 
 // lockedBuffer collects the server's standard error while it runs.
@@ -141,6 +142,14 @@ func TestServeKeyIssueVerifyRevoke(t *testing.T) {
 	if code, out := postJSON(t, c, url+"/credentials/verify", map[string]any{"verifiableCredential": vc}); code != 400 || out["verified"] != false {
 		t.Fatalf("verify revoked: %d %v", code, out)
 	}
+	code, out = postJSON(t, c, url+"/credentials/issue", map[string]any{
+		"credential": credentialFor(k.DID, "urn:uuid:serve-2"),
+		"options":    map[string]any{"credentialStatus": map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "suspension"}},
+	})
+	if code != 201 {
+		t.Fatalf("issue: %d %v", code, out)
+	}
+	second := out["verifiableCredential"]
 	if code := stop(); code != exitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
@@ -150,10 +159,35 @@ func TestServeKeyIssueVerifyRevoke(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, log)
 		}
 	}
-	// The lists survive in the status directory.
-	if m, _ := filepath.Glob(filepath.Join(dir, "status", "*")); len(m) == 0 {
-		t.Error("nothing in the status directory")
+
+	// After a restart on the same status directory, the lists and the
+	// record of which entries each credential got are still there: the
+	// credential issued before can be suspended now. (The base URL is
+	// pinned so that the lists keep their URLs across ports.)
+	url2, stderr2, stop2 := startServe(t, dir, "--key", "issuer.jwk", "--addr", "127.0.0.1:0", "--status-dir", "status", "--base-url", baseURLOf(second))
+	if code, out := postJSON(t, c, url2+"/credentials/status", map[string]any{
+		"credentialId": "urn:uuid:serve-2", "credentialStatus": map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "suspension"},
+	}); code != 200 {
+		t.Fatalf("suspend after restart: %d %v\n%s", code, out, stderr2)
 	}
+	if code, out := postJSON(t, c, url2+"/credentials/status", map[string]any{
+		"credentialId": "urn:uuid:serve-1", "credentialStatus": map[string]any{"type": "revocation", "status": false},
+	}); code != 409 {
+		t.Fatalf("un-revoke after restart: %d %v", code, out)
+	}
+	if code := stop2(); code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+// baseURLOf returns the origin of the status list of a credential.
+func baseURLOf(vc any) string {
+	cs, _ := vc.(map[string]any)["credentialStatus"].(map[string]any)
+	u, _ := cs["statusListCredential"].(string)
+	if i := strings.Index(u, "/status/"); i > 0 {
+		return u[:i]
+	}
+	return u
 }
 
 func TestServeConfigSeveralIssuers(t *testing.T) {
@@ -274,5 +308,47 @@ func TestServeUsageErrors(t *testing.T) {
 		if code := run(context.Background(), e); code != exitUsage {
 			t.Errorf("%s: exit %d, want %d\n%s", name, code, exitUsage, stderr.String())
 		}
+	}
+}
+
+func TestFileStatusIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), statusIndexFile)
+	x, err := openStatusIndex(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rec := vcapi.StatusRecord{Issuer: "a", CredentialID: "urn:uuid:1", Entries: []vcapi.StatusRecordEntry{{List: "https://x.example/status/a-revocation", Index: 7}}}
+	if err := x.Put(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	// A write cut short by a crash leaves a partial last line: skipped.
+	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"issuer": "a", "credentialId": "urn:uu`)
+	f.Close()
+	x, err = openStatusIndex(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := x.Get(ctx, "a", "urn:uuid:1")
+	if err != nil || got == nil || got.Entries[0].Index != 7 {
+		t.Fatalf("Get = %+v, %v", got, err)
+	}
+	if got, _ := x.Get(ctx, "b", "urn:uuid:1"); got != nil {
+		t.Errorf("another issuer's record: %+v", got)
+	}
+	// A record written after the partial line is read back.
+	rec.CredentialID = "urn:uuid:2"
+	if err := x.Put(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	if x, err = openStatusIndex(path); err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if got, _ := x.Get(ctx, "a", "urn:uuid:2"); got == nil {
+		t.Error("the record after a partial line was lost")
 	}
 }

@@ -88,6 +88,12 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
 	}
 	data := c.Raw()
 	changes := map[string]any{} // top-level members to replace or add
+	if _, has := c.Document()["issuer"]; !has && !c.IsBadge() {
+		// The issuer package fills in an Open Badges Profile, whose type
+		// other credentials' contexts do not define; a plain VC gets the
+		// issuer id, as the suites send it.
+		changes["issuer"] = is.control
+	}
 	if s.adoptIssuer {
 		if iss, changed := adoptIssuer(c.Document()["issuer"], is.control); changed {
 			changes["issuer"] = iss
@@ -249,21 +255,54 @@ func isAbsoluteURL(s string) bool {
 }
 
 // addStatus allocates an entry in the issuer's list of each purpose and
-// records in changes the credentialStatus (and @context) to give c.
+// records in changes the credentialStatus (and @context) to give c. It
+// first checks that c, so changed, is valid, so that a credential the
+// issuer would refuse does not use up indexes.
 func (s *Server) addStatus(ctx context.Context, is *issuerState, c *credential.Credential, changes map[string]any, wanted []string) ([]allocation, *problem) {
 	doc := c.Document()
 	if _, has := doc["credentialStatus"]; has {
 		return nil, &problem{Status: http.StatusUnprocessableEntity, Type: verifier.ProblemMalformedValue,
 			Detail: "the credential already has a credentialStatus; the server cannot add its own"}
 	}
+	probe := maps.Clone(changes)
+	if _, has := doc["issuer"]; !has {
+		if _, set := probe["issuer"]; !set {
+			probe["issuer"] = map[string]any{"id": is.control, "type": []any{"Profile"}} // as the issuer will fill it in
+		}
+	}
+	if _, p := s.statusEntries(ctx, is, c, probe, wanted, false); p != nil {
+		return nil, p
+	}
+	b, err := spliceMembers(c.Raw(), probe)
+	if err != nil {
+		return nil, &problem{Status: http.StatusBadRequest, Type: verifier.ProblemParsing, Detail: err.Error()}
+	}
+	pc, err := credential.Parse(b)
+	if err != nil {
+		return nil, &problem{Status: http.StatusBadRequest, Type: verifier.ProblemParsing, Detail: err.Error()}
+	}
+	if ps := pc.Validate(); ps.HasErrors() {
+		return nil, s.issueProblem(nil, &issuer.ValidationError{Problems: ps})
+	}
+	return s.statusEntries(ctx, is, c, changes, wanted, true)
+}
+
+// statusEntries records in changes a credentialStatus with an entry of
+// each purpose wanted: allocated ones, or placeholders (index 0) to
+// validate the credential with.
+func (s *Server) statusEntries(ctx context.Context, is *issuerState, c *credential.Credential, changes map[string]any, wanted []string, allocate bool) ([]allocation, *problem) {
+	doc := c.Document()
 	var entries []any
 	var allocs []allocation
 	for _, p := range wanted {
 		sl := is.byPurp[p]
-		e, err := is.lists.Allocate(ctx, sl.id)
-		if err != nil {
-			return nil, &problem{Status: http.StatusServiceUnavailable, Type: verifier.ProblemProofGeneration,
-				Detail: "allocating a status entry: " + err.Error()}
+		e := status.Entry{Type: status.TypeBitstringEntry, Purpose: sl.purpose, ListCredential: sl.id}
+		if allocate {
+			var err error
+			if e, err = is.lists.Allocate(ctx, sl.id); err != nil {
+				return nil, &problem{Status: http.StatusServiceUnavailable, Type: verifier.ProblemProofGeneration,
+					Detail: "allocating a status entry: " + err.Error()}
+			}
 		}
 		e.ID = fmt.Sprintf("%s#%d", sl.id, e.Index)
 		entries = append(entries, e.Map())

@@ -870,3 +870,41 @@ func TestStatusIndexAcrossRestart(t *testing.T) {
 		"credentialId": "urn:uuid:restart", "credentialStatus": map[string]any{"type": "revocation"},
 	}), 404)
 }
+
+// TestStatusNotAllocatedForInvalid: a credential the issuer refuses does
+// not use up a status list index.
+func TestStatusNotAllocatedForInvalid(t *testing.T) {
+	k := testKey(t, 9)
+	store := status.NewMemoryStore()
+	s, err := vcapi.New(context.Background(), vcapi.Config{
+		Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, StatusStore: store, BaseURL: "https://status.example",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{Server: httptest.NewServer(s), did: k.DID}
+	defer ts.Close()
+	allocated := func() uint64 {
+		st, err := store.Load(context.Background(), "https://status.example/status/default-revocation")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Allocated
+	}
+	opts := map[string]any{"credentialStatus": map[string]any{"type": "BitstringStatusListEntry"}}
+	bad := vc2(k.DID)
+	delete(bad, "credentialSubject")
+	assertProblem(t, ts.postJSON(t, "/credentials/issue", map[string]any{"credential": bad, "options": opts}), 422)
+	if n := allocated(); n != 0 {
+		t.Fatalf("%d indexes allocated for a refused credential", n)
+	}
+	// A credential without an issuer is filled in by the issuer, not refused.
+	noIssuer := vc2(k.DID)
+	delete(noIssuer, "issuer")
+	if vc := ts.issue(t, "/credentials/issue", noIssuer, opts); vc["issuer"] != k.DID {
+		t.Errorf("issuer filled in as %v, want %s", vc["issuer"], k.DID)
+	}
+	if n := allocated(); n != 1 {
+		t.Fatalf("%d indexes allocated, want 1", n)
+	}
+}

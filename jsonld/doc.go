@@ -36,7 +36,7 @@
 //
 // Bounded work. Config limits, with their defaults: document size
 // (DefaultMaxDocumentBytes, 4 MiB), nesting depth (DefaultMaxDepth, 64),
-// context processing per document (DefaultMaxContextSteps, 512 runs not
+// context processing per document (DefaultMaxContextSteps, 1024 runs not
 // answered by the cache), nested remote contexts (DefaultMaxRemoteContexts,
 // 10), RDF statements per document (DefaultMaxQuads, 100,000), processed
 // contexts cached per Processor (DefaultMaxCachedContexts, 4096), and the

@@ -14,7 +14,7 @@ import (
 const (
 	DefaultMaxDocumentBytes  = 4 << 20 // 4 MiB of JSON
 	DefaultMaxDepth          = 64      // nesting of JSON objects and arrays
-	DefaultMaxContextSteps   = 512     // context processing runs (cache misses) per document
+	DefaultMaxContextSteps   = 1024    // context processing runs (cache misses) per document
 	DefaultMaxRemoteContexts = 10      // nested remote context loads (as jsonld.js)
 	DefaultMaxQuads          = 100_000 // RDF statements produced
 	DefaultMaxCachedContexts = 4096    // processed contexts kept by one Processor

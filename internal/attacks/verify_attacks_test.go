@@ -13,6 +13,7 @@ import (
 
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/vcjwt"
 	"github.com/microcred/openbadges/verifier"
@@ -451,6 +452,14 @@ func attacks(t *testing.T, f *fixture) []attack {
 				m["credentialStatus"] = map[string]any{"id": "https://example.edu/status/1#5", "type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "5", "statusListCredential": "https://example.edu/status/1"}
 			})
 		}, check: "status", gap: "gap: #72: with credentialStatus present and no Config.Status, Verify reports verified with a warning (status not checked); the catalogue (and digitalbazaar/vc) fail closed; decide and document, owner: verifier"},
+		{n: 73, name: "endorsement tampered after its signing", in: func(t *testing.T) []byte {
+			e := editJSON(t, endorsement(t, 2, "https://example.edu/achievements/welding-safety-1"), func(m map[string]any) {
+				obj(m["credentialSubject"])["endorsementComment"] = "Forged praise."
+			})
+			return sign(t, 1, dataintegrity.SuiteEdDSARDFC2022, func(m map[string]any) {
+				obj(obj(m["credentialSubject"])["achievement"])["endorsement"] = []any{decode(t, e)}
+			})
+		}, check: "endorsement", is: verifier.ErrEndorsement},
 		{n: 74, name: "javascript: image URL", in: func(t *testing.T) []byte {
 			return sign(t, 1, dataintegrity.SuiteEdDSARDFC2022, func(m map[string]any) {
 				obj(obj(m["credentialSubject"])["achievement"])["image"] = map[string]any{"id": "javascript:alert(1)", "type": "Image"}
@@ -614,5 +623,53 @@ func TestStaticResolverBaseline(t *testing.T) {
 	r, err := v.Verify(context.Background(), signedBy(t, sample(t, "did:web:university.example"), f.priv1, "did:web:university.example#key-1"))
 	if err != nil || !r.Verified {
 		t.Fatalf("%v %s", err, r.Summary())
+	}
+}
+
+// endorsement returns an EndorsementCredential of subjectID signed by the
+// key of seed.
+func endorsement(t *testing.T, seed byte, subjectID string) []byte {
+	t.Helper()
+	priv, d, vm := testKey(seed)
+	is, err := issuer.New(issuer.Config{Signer: priv, VerificationMethod: vm, Now: clock(testNow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := is.IssueJSON(context.Background(), []byte(`{
+		"@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+		"id": "urn:uuid:2d6b1b7e-0c55-4c0e-9d2f-5f3c1f1e8a01",
+		"type": ["VerifiableCredential", "EndorsementCredential"],
+		"name": "Welding Guild endorsement",
+		"issuer": {"id": "`+d+`", "type": ["Profile"], "name": "Welding Guild"},
+		"validFrom": "2026-01-01T00:00:00Z",
+		"credentialSubject": {"id": "`+subjectID+`", "type": ["EndorsementSubject"], "endorsementComment": "Meets the guild's safety standard."}
+	}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestAttack073_EndorsementOfAnotherObject: an embedded endorsement that
+// endorses something other than the object it is attached to does not
+// vouch for it; the verifier says so with a warning on the endorsement
+// check (catalogue #73 leaves the severity to the verifier).
+func TestAttack073_EndorsementOfAnotherObject(t *testing.T) {
+	e := endorsement(t, 2, "https://example.edu/achievements/other")
+	badge := sign(t, 1, dataintegrity.SuiteEdDSARDFC2022, func(m map[string]any) {
+		obj(obj(m["credentialSubject"])["achievement"])["endorsement"] = []any{decode(t, e)}
+	})
+	r, err := newVerifier(t, nil).Verify(context.Background(), badge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, w := range r.Warnings {
+		if w.Check == "endorsement" && strings.Contains(w.Detail, "achievements/other") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no endorsement warning: %s", r.Summary())
 	}
 }

@@ -35,3 +35,16 @@ func (a *arena[T]) reserve(n int) {
 		a.chunk = n
 	}
 }
+
+// reset empties the arena for reuse by another document, clearing what it
+// held so that nothing stays reachable. A chunk larger than limit is dropped
+// instead.
+func (a *arena[T]) reset(limit int) {
+	if cap(a.buf) > limit {
+		a.buf = nil
+	} else {
+		clear(a.buf[:cap(a.buf)])
+		a.buf = a.buf[:0]
+	}
+	a.chunk = 0
+}

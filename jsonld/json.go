@@ -66,9 +66,9 @@ type parser struct {
 	members   []member // stack of members of the objects being parsed
 	items     []jv     // stack of items of the arrays being parsed
 	buf       []byte
-	memArena  arena[member]
+	memArena  *arena[member]
 	idx       []int32 // scratch for sorting members
-	itemArena arena[jv]
+	itemArena *arena[jv]
 }
 
 // stacks are the parser's scratch stacks, pooled.
@@ -82,7 +82,12 @@ var stackPool = sync.Pool{New: func() any { return new(stacks) }}
 // parseJSON decodes src. Errors wrap ErrInvalidJSON, ErrDuplicateKey or
 // ErrLimitExceeded.
 func parseJSON(src string, maxDepth int) (jv, error) {
-	p := parser{src: src, maxDepth: maxDepth}
+	return parseJSONInto(src, maxDepth, new(arena[member]), new(arena[jv]))
+}
+
+// parseJSONInto is parseJSON with the caller's arenas (see scratch).
+func parseJSONInto(src string, maxDepth int, mem *arena[member], items *arena[jv]) (jv, error) {
+	p := parser{src: src, maxDepth: maxDepth, memArena: mem, itemArena: items}
 	// Colons bound the number of members, so that arena is usually one
 	// allocation. The stacks are reused between documents.
 	p.memArena.reserve(strings.Count(src, ":"))

@@ -139,11 +139,68 @@ func orDefault(v, d int) int {
 // Canonicalize returns the canonical N-Quads (RDFC-1.0) of the JSON-LD
 // document doc, expanded in safe mode.
 func (p *Processor) Canonicalize(ctx context.Context, doc []byte) ([]byte, error) {
-	quads, err := p.toRDFBytes(ctx, doc)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(doc) > p.maxBytes {
+		return nil, fmt.Errorf("%w: document is %d bytes, more than %d", ErrLimitExceeded, len(doc), p.maxBytes)
+	}
+	// Everything built for this document lives in pooled scratch memory:
+	// nothing of it outlives the call (the result is fresh bytes, error
+	// texts are fresh strings, cached contexts are private copies).
+	sc := scratchPool.Get().(*scratch)
+	st := p.newState(ctx)
+	st.vals, st.nodes, st.props, st.strs, st.quads = sc.vals, sc.nodes, sc.props, sc.strs, sc.quads[:0]
+	defer func() {
+		sc.vals, sc.nodes, sc.props, sc.strs, sc.quads = st.vals, st.nodes, st.props, st.strs, st.quads
+		sc.reset()
+		scratchPool.Put(sc)
+	}()
+	v, err := parseJSONInto(string(doc), p.maxDepth, &sc.mem, &sc.items)
+	if err != nil {
+		return nil, err
+	}
+	st.reserve(bytes.Count(doc, []byte{':'}))
+	res, err := st.expandDocument(&v)
+	if err != nil {
+		return nil, err
+	}
+	quads, err := st.toRDF(res)
 	if err != nil {
 		return nil, err
 	}
 	return p.canon(ctx, quads)
+}
+
+// scratch is the reusable memory of one Canonicalize call.
+type scratch struct {
+	mem   arena[member]
+	items arena[jv]
+	vals  arena[xval]
+	nodes arena[xnode]
+	props arena[xprop]
+	strs  arena[string]
+	quads []rdfc.Quad
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// reset clears the scratch memory; oversized buffers are dropped so that one
+// large document does not pin its memory in the pool.
+func (sc *scratch) reset() {
+	const limit = 4096
+	sc.mem.reset(limit)
+	sc.items.reset(limit)
+	sc.vals.reset(limit)
+	sc.nodes.reset(limit)
+	sc.props.reset(limit)
+	sc.strs.reset(limit)
+	if cap(sc.quads) > limit {
+		sc.quads = nil
+	} else {
+		clear(sc.quads[:cap(sc.quads)])
+		sc.quads = sc.quads[:0]
+	}
 }
 
 // CanonicalizeValue is Canonicalize for a document already decoded from JSON:

@@ -74,7 +74,10 @@ func (st *state) emit(s, p, o, g rdfc.Term) error {
 // tree: merging nodes by @id only ever unions their statements, and the
 // duplicates this leaves are removed at the end.
 func (st *state) toRDF(vals []xval) ([]rdfc.Quad, error) {
-	st.quads = make([]rdfc.Quad, 0, min(max(st.quadsHint, 16), 4096))
+	if want := min(max(st.quadsHint, 16), 4096); cap(st.quads) < want {
+		st.quads = make([]rdfc.Quad, 0, want)
+	}
+	st.quads = st.quads[:0]
 	for i := range vals {
 		if vals[i].kind != xNode {
 			continue // free-floating values and lists (only without safe mode)

@@ -218,7 +218,7 @@ func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
 	doc := shallowCopy(c.Document())
 	ord := readOrder(data)
 
-	changed, err := is.bindIssuer(doc)
+	changed, err := is.bindIssuer(doc, c.IsBadge())
 	if err != nil {
 		return nil, err
 	}
@@ -260,14 +260,20 @@ func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
 }
 
 // bindIssuer fills in the issuer from the key's controller, or checks that
-// the issuer given is that controller.
-func (is *Issuer) bindIssuer(doc map[string]any) (changed bool, err error) {
+// the issuer given is that controller. A badge gets an OB 3.0 Profile; any
+// other credential the plain URI, since a base VC context does not define
+// the Profile type (it would not canonicalize in safe mode).
+func (is *Issuer) bindIssuer(doc map[string]any, badge bool) (changed bool, err error) {
 	switch iss := doc["issuer"].(type) {
 	case nil:
 		if _, present := doc["issuer"]; present {
 			return false, fmt.Errorf("%w: issuer is null", ErrMalformed)
 		}
-		doc["issuer"] = map[string]any{"id": is.controller, "type": []any{"Profile"}}
+		if badge {
+			doc["issuer"] = map[string]any{"id": is.controller, "type": []any{"Profile"}}
+		} else {
+			doc["issuer"] = is.controller
+		}
 		return true, nil
 	case string:
 		if iss != is.controller {

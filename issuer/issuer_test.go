@@ -352,3 +352,24 @@ func TestIssueKeepsMemberOrder(t *testing.T) {
 		last = i
 	}
 }
+
+// A plain VC (not a badge) without an issuer gets the key's controller as a
+// plain URI: the base VC contexts do not define the OB Profile type, so a
+// Profile object would be a relative @type and fail safe-mode expansion.
+func TestIssueFillsIssuerOfPlainVC(t *testing.T) {
+	is := newIssuer(t, 1, "")
+	_, did1, _ := testKey(1)
+	vc := []byte(`{
+		"@context": ["https://www.w3.org/ns/credentials/v2"],
+		"type": ["VerifiableCredential"],
+		"credentialSubject": {"id": "did:example:subject"}
+	}`)
+	out, err := is.IssueJSON(context.Background(), vc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := decode(t, out)["issuer"]; got != did1 {
+		t.Fatalf("issuer = %v, want the plain URI %s", got, did1)
+	}
+	mustVerify(t, out)
+}

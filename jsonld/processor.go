@@ -139,15 +139,33 @@ func orDefault(v, d int) int {
 // Canonicalize returns the canonical N-Quads (RDFC-1.0) of the JSON-LD
 // document doc, expanded in safe mode.
 func (p *Processor) Canonicalize(ctx context.Context, doc []byte) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	if len(doc) > p.maxBytes {
 		return nil, fmt.Errorf("%w: document is %d bytes, more than %d", ErrLimitExceeded, len(doc), p.maxBytes)
 	}
-	// Everything built for this document lives in pooled scratch memory:
-	// nothing of it outlives the call (the result is fresh bytes, error
-	// texts are fresh strings, cached contexts are private copies).
+	return p.canonicalize(ctx, func(sc *scratch) (jv, int, error) {
+		v, err := parseJSONInto(string(doc), p.maxDepth, &sc.mem, &sc.items)
+		return v, bytes.Count(doc, []byte{':'}), err
+	})
+}
+
+// CanonicalizeValue is Canonicalize for a document already decoded from JSON:
+// map[string]any, []any, string, bool, nil, and numbers as json.Number or
+// float64. It does not modify doc.
+func (p *Processor) CanonicalizeValue(ctx context.Context, doc any) ([]byte, error) {
+	return p.canonicalize(ctx, func(sc *scratch) (jv, int, error) {
+		v, err := fromGo(doc, 0, p.maxDepth)
+		return v, 0, err
+	})
+}
+
+// canonicalize runs the pipeline on the document decode returns (with a
+// size hint, or 0). Everything built for the document lives in pooled
+// scratch memory: nothing of it outlives the call (the result is fresh
+// bytes, error texts are fresh strings, cached contexts are private copies).
+func (p *Processor) canonicalize(ctx context.Context, decode func(*scratch) (jv, int, error)) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	sc := scratchPool.Get().(*scratch)
 	st := p.newState(ctx)
 	st.vals, st.nodes, st.props, st.strs, st.quads = sc.vals, sc.nodes, sc.props, sc.strs, sc.quads[:0]
@@ -156,11 +174,13 @@ func (p *Processor) Canonicalize(ctx context.Context, doc []byte) ([]byte, error
 		sc.reset()
 		scratchPool.Put(sc)
 	}()
-	v, err := parseJSONInto(string(doc), p.maxDepth, &sc.mem, &sc.items)
+	v, hint, err := decode(sc)
 	if err != nil {
 		return nil, err
 	}
-	st.reserve(bytes.Count(doc, []byte{':'}))
+	if hint > 0 {
+		st.reserve(hint)
+	}
 	res, err := st.expandDocument(&v)
 	if err != nil {
 		return nil, err
@@ -201,21 +221,6 @@ func (sc *scratch) reset() {
 		clear(sc.quads[:cap(sc.quads)])
 		sc.quads = sc.quads[:0]
 	}
-}
-
-// CanonicalizeValue is Canonicalize for a document already decoded from JSON:
-// map[string]any, []any, string, bool, nil, and numbers as json.Number or
-// float64. It does not modify doc.
-func (p *Processor) CanonicalizeValue(ctx context.Context, doc any) ([]byte, error) {
-	v, err := fromGo(doc, 0, p.maxDepth)
-	if err != nil {
-		return nil, err
-	}
-	quads, err := p.toRDF(ctx, &v)
-	if err != nil {
-		return nil, err
-	}
-	return p.canon(ctx, quads)
 }
 
 func (p *Processor) canon(ctx context.Context, quads []rdfc.Quad) ([]byte, error) {

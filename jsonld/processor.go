@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -337,6 +338,7 @@ func (p *Processor) loadContext(ctx context.Context, url string) (*remoteContext
 	if doc.k != jObject || !ok {
 		return nil, cerr(ErrInvalidContext, url, "invalid remote context: no @context entry")
 	}
+	url = strings.Clone(url) // it may be a substring of a document
 	rc = &remoteContext{url: url, ctx: *c}
 	p.mu.Lock()
 	if old := p.docs[url]; old != nil {
@@ -364,6 +366,9 @@ func (p *Processor) store(k compKey, c *activeContext) {
 	if k.parent.ephemeral || c.ephemeral {
 		return
 	}
+	// The URL may be a substring of a document: do not let the cache keep
+	// the document alive.
+	k.url = strings.Clone(k.url)
 	if _, loaded := p.comps.LoadOrStore(k, c); loaded {
 		return
 	}

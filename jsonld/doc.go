@@ -70,6 +70,7 @@
 //
 //   - processor.go: Config, Processor, the context caches and entry points
 //   - json.go: the strict JSON decoder; jcs.go: JCS and number forms
+//   - arena.go: slab allocation for parse trees and expanded forms
 //   - context.go, iri.go: context processing, term definitions, IRIs
 //   - expand.go: expansion with the safe-mode checks; export.go: Expand output
 //   - tordf.go: conversion of the expanded form to rdfc quads

@@ -241,7 +241,13 @@ func (g *docGen) value(depth int) any {
 		n := g.next() % 4
 		a := make([]any, 0, n)
 		for k := 0; k < n; k++ {
-			a = append(a, g.value(depth+1))
+			e := g.value(depth + 1)
+			if _, nested := e.([]any); nested {
+				// Arrays in arrays are lists of lists in a @list (JSON-LD
+				// 1.1, jsonld.js, the W3C suite); json-gold drops them.
+				g.goldUnsafe = true
+			}
+			a = append(a, e)
 		}
 		return a
 	}

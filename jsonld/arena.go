@@ -43,7 +43,9 @@ func (a *arena[T]) reset(limit int) {
 	if cap(a.buf) > limit {
 		a.buf = nil
 	} else {
-		clear(a.buf[:cap(a.buf)])
+		// Only the first len elements were ever handed out (take extends
+		// the length), so only they need clearing.
+		clear(a.buf)
 		a.buf = a.buf[:0]
 	}
 	a.chunk = 0

@@ -94,8 +94,10 @@ func parseJSONInto(src string, maxDepth int, mem *arena[member], items *arena[jv
 	if sp, ok := stackPool.Get().(*stacks); ok {
 		p.members, p.items = sp.members[:0], sp.items[:0]
 		defer func() {
-			clear(p.members[:cap(p.members)])
-			clear(p.items[:cap(p.items)])
+			// Popped entries were cleared as objects and arrays closed; an
+			// error leaves some behind.
+			clear(p.members)
+			clear(p.items)
 			sp.members, sp.items = p.members[:0], p.items[:0]
 			if cap(sp.members) <= 1024 && cap(sp.items) <= 1024 {
 				stackPool.Put(sp)

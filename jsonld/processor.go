@@ -219,7 +219,7 @@ func (sc *scratch) reset() {
 	if cap(sc.quads) > limit {
 		sc.quads = nil
 	} else {
-		clear(sc.quads[:cap(sc.quads)])
+		clear(sc.quads) // the statements of the last document: len is what was used
 		sc.quads = sc.quads[:0]
 	}
 }

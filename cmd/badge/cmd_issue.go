@@ -16,7 +16,7 @@ import (
 	"github.com/microcred/openbadges/issuer"
 )
 
-const issueUsage = `badge issue --key FILE [--suite SUITE] [--jwt] [--created RFC3339] [FILE|-]
+const issueUsage = `badge issue --key FILE [--suite SUITE] [--format di|jwt] [--created RFC3339] [FILE|-]
 
 Signs a credential and prints it. The credential (FILE, or standard input
 for "-" or no FILE) is checked first: an invalid badge is refused with its
@@ -27,8 +27,9 @@ the issuer; a credential naming another issuer is refused.
                    or a Multikey JSON {publicKeyMultibase, secretKeyMultibase}
   --suite SUITE    eddsa-rdfc-2022 (default), eddsa-jcs-2022 or
                    Ed25519Signature2020 (Ed25519 keys)
-  --jwt            secure the credential as a VC-JWT (compact JWS) instead
-                   (any key badge keygen makes)
+  --format FORMAT  di (default): a Data Integrity proof; jwt: a VC-JWT
+                   (compact JWS) instead, with any key badge keygen makes
+  --jwt            the same as --format jwt
   --created TIME   the proof's created time (RFC 3339); default now
 
 Exit status: 0 signed, 1 refused, 2 usage error or unreadable input or key`
@@ -48,6 +49,7 @@ func runIssue(ctx context.Context, e *env) int {
 	keyFile := fs.String("key", "", "signing key file")
 	suite := fs.String("suite", "", "cryptosuite")
 	asJWT := fs.Bool("jwt", false, "issue a VC-JWT")
+	format := fs.String("format", "di", "di or jwt")
 	created := fs.String("created", "", "proof created time")
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "badge issue: "+format+"\nusage: %s\n", append(a, issueUsage)...)
@@ -69,9 +71,16 @@ func runIssue(ctx context.Context, e *env) int {
 	default:
 		return usageErr("--suite must be eddsa-rdfc-2022, eddsa-jcs-2022 or Ed25519Signature2020")
 	}
+	switch *format {
+	case "di":
+	case "jwt":
+		*asJWT = true
+	default:
+		return usageErr("--format must be di or jwt")
+	}
 	if *asJWT {
 		if *suite != "" {
-			return usageErr("--suite and --jwt exclude each other")
+			return usageErr("--suite and a VC-JWT (--format jwt) exclude each other")
 		}
 		cfg.Format = issuer.FormatJWT
 	}
@@ -100,7 +109,7 @@ func runIssue(ctx context.Context, e *env) int {
 	if err != nil {
 		hint := ""
 		if errors.Is(err, dataintegrity.ErrInvalidKey) {
-			hint = " (the Data Integrity suites need an Ed25519 key; use --jwt for other keys)"
+			hint = " (the Data Integrity suites need an Ed25519 key; use --format jwt for other keys)"
 		}
 		fmt.Fprintf(e.stderr, "badge issue: %v%s\n", err, hint)
 		return exitUsage

@@ -216,7 +216,6 @@ func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	doc := shallowCopy(c.Document())
-	ord := readOrder(data)
 
 	changed, err := is.bindIssuer(doc, c.IsBadge())
 	if err != nil {
@@ -225,8 +224,10 @@ func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
 	if is.format == FormatDataIntegrity && is.addSuiteContext(doc) {
 		changed = true
 	}
+	var ord *order
 	if changed {
 		// Validate what will be signed, not what was given.
+		ord = readOrder(data)
 		b, err := marshalOrdered(doc, ord)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
@@ -249,12 +250,33 @@ func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
 		}
 		return []byte(tok), nil
 	}
+	if _, chained := doc["proof"]; !changed && !chained {
+		// The common case: the input is signed as given, so the output is
+		// the input (compacted) with the proof appended, which spares
+		// re-reading its member order and re-encoding every value.
+		proof, err := is.prover.CreateProof(ctx, doc, dataintegrity.ProofOptions{})
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, fmt.Errorf("%w: %w", ErrSigning, err)
+		}
+		if out := spliceProof(c.Raw(), proof); out != nil {
+			return out, nil
+		}
+		signed := shallowCopy(doc)
+		signed["proof"] = proof
+		return marshalOrdered(signed, readOrder(data))
+	}
 	signed, err := is.prover.AddProof(ctx, doc, dataintegrity.ProofOptions{})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		return nil, fmt.Errorf("%w: %w", ErrSigning, err)
+	}
+	if ord == nil {
+		ord = readOrder(data)
 	}
 	return marshalOrdered(signed, ord)
 }

@@ -351,3 +351,83 @@ func writeString(b *bytes.Buffer, s string) {
 	b.WriteString(s[start:])
 	b.WriteByte('"')
 }
+
+// appendCompact appends data (JSON that Parse accepted: valid, strict,
+// UTF-8) without insignificant white space, with strings written as
+// writeString writes them, so that the result is byte for byte what
+// marshalOrdered gives for the decoded value in the order of data. Strings
+// without escapes or U+2028/U+2029 (almost all) are copied as they are.
+func appendCompact(b *bytes.Buffer, data []byte) bool {
+	for i := 0; i < len(data); {
+		c := data[i]
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			i++
+			continue
+		case '"':
+			j := i + 1
+			plain := true
+			for j < len(data) && data[j] != '"' {
+				switch data[j] {
+				case '\\':
+					plain = false
+					j++
+				case 0xe2:
+					plain = false
+				}
+				j++
+			}
+			if j >= len(data) {
+				return false
+			}
+			j++ // the closing quote
+			if plain {
+				b.Write(data[i:j])
+			} else {
+				var s string
+				if err := json.Unmarshal(data[i:j], &s); err != nil {
+					return false
+				}
+				writeString(b, s)
+			}
+			i = j
+			continue
+		}
+		// Structural characters, numbers and literals are copied.
+		start := i
+		for i < len(data) {
+			c := data[i]
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' {
+				break
+			}
+			i++
+		}
+		b.Write(data[start:i])
+	}
+	return true
+}
+
+// spliceProof writes the signed credential when the issuer changed nothing
+// in the input: data compacted, with the proof added as its last member.
+// It returns nil if data is not an object it can extend.
+func spliceProof(data []byte, proof map[string]any) []byte {
+	var b bytes.Buffer
+	b.Grow(len(data) + 512)
+	if !appendCompact(&b, data) {
+		return nil
+	}
+	out := b.Bytes()
+	if len(out) < 2 || out[0] != '{' || out[len(out)-1] != '}' {
+		return nil
+	}
+	b.Truncate(len(out) - 1)
+	if len(out) > 2 {
+		b.WriteByte(',')
+	}
+	b.WriteString(`"proof":`)
+	if err := writeOrdered(&b, proof, &order{keys: proofOrder.keys, every: proofOrder}); err != nil {
+		return nil
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}

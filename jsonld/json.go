@@ -514,6 +514,13 @@ func hex4(s string, i int) (rune, int, bool) {
 // fromGo converts an already-decoded JSON value (as produced by
 // encoding/json) into a jv. It does not modify v. Strings are shared.
 func fromGo(v any, depth, maxDepth int) (jv, error) {
+	return fromGoInto(v, depth, maxDepth, new(arena[member]), new(arena[jv]))
+}
+
+// fromGoInto is fromGo with the caller's arenas (see scratch), so that a
+// document costs a few chunk allocations rather than one per object and
+// array.
+func fromGoInto(v any, depth, maxDepth int, mem *arena[member], items *arena[jv]) (jv, error) {
 	if depth > maxDepth {
 		return jv{}, fmt.Errorf("%w: nesting deeper than %d", ErrLimitExceeded, maxDepth)
 	}
@@ -543,9 +550,9 @@ func fromGo(v any, depth, maxDepth int) (jv, error) {
 	case int64:
 		return jv{k: jNumber, f: float64(x)}, nil
 	case []any:
-		arr := make([]jv, len(x))
+		arr := items.take(len(x))[:len(x)]
 		for i, e := range x {
-			c, err := fromGo(e, depth+1, maxDepth)
+			c, err := fromGoInto(e, depth+1, maxDepth, mem, items)
 			if err != nil {
 				return jv{}, err
 			}
@@ -553,12 +560,12 @@ func fromGo(v any, depth, maxDepth int) (jv, error) {
 		}
 		return jv{k: jArray, arr: arr}, nil
 	case map[string]any:
-		obj := make([]member, 0, len(x))
+		obj := mem.take(len(x))
 		for k, e := range x {
 			if !utf8.ValidString(k) {
 				return jv{}, fmt.Errorf("%w: invalid UTF-8 in key", ErrInvalidJSON)
 			}
-			c, err := fromGo(e, depth+1, maxDepth)
+			c, err := fromGoInto(e, depth+1, maxDepth, mem, items)
 			if err != nil {
 				return jv{}, err
 			}

@@ -154,7 +154,7 @@ func (p *Processor) Canonicalize(ctx context.Context, doc []byte) ([]byte, error
 // float64. It does not modify doc.
 func (p *Processor) CanonicalizeValue(ctx context.Context, doc any) ([]byte, error) {
 	return p.canonicalize(ctx, func(sc *scratch) (jv, int, error) {
-		v, err := fromGo(doc, 0, p.maxDepth)
+		v, err := fromGoInto(doc, 0, p.maxDepth, &sc.mem, &sc.items)
 		return v, 0, err
 	})
 }

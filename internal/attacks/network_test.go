@@ -60,7 +60,7 @@ func TestAttackNoNetworkByDefault(t *testing.T) {
 		obj(m["issuer"])["image"] = map[string]any{"id": u + "/logo.svg", "type": "Image"}
 		obj(m["issuer"])["url"] = u
 	}
-	priv, _, vm := testKey(1)
+	priv, _, _ := testKey(1)
 	signed := sign(t, 1, dataintegrity.SuiteEdDSARDFC2022, urls)
 	inputs := map[string][]byte{
 		"badge with URLs everywhere": signed,
@@ -79,7 +79,6 @@ func TestAttackNoNetworkByDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	inputs["VC-JWT with a jwk, https issuer"] = []byte(tok)
-	_ = vm
 
 	v := newVerifier(t, func(c *verifier.Config) { c.Suites = append(c.Suites, string(vcjwt.EdDSA)) })
 	for name, in := range inputs {

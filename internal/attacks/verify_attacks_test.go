@@ -138,7 +138,8 @@ func signedBy(t *testing.T, doc []byte, priv ed25519.PrivateKey, vm string) []by
 	return encode(t, out)
 }
 
-func tok(t *testing.T, header map[string]any, payload map[string]any, sign func([]byte) []byte) func(t *testing.T) []byte {
+// tok returns a row input: a compact JWS of header and payload.
+func tok(_ *testing.T, header map[string]any, payload map[string]any, sign func([]byte) []byte) func(t *testing.T) []byte {
 	return func(t *testing.T) []byte { return compactJWS(encode(t, header), encode(t, payload), sign) }
 }
 

@@ -527,7 +527,9 @@ func (m *memoCanon) CanonicalizeValue(ctx context.Context, doc any) ([]byte, err
 		if m.err != nil {
 			return nil, m.err
 		}
-		return bytes.Clone(m.nq), nil
+		// Shared, not copied: dataintegrity only hashes it (and shares
+		// its own cached results between proofs in the same way).
+		return m.nq, nil
 	}
 	return m.p.CanonicalizeValue(ctx, doc)
 }

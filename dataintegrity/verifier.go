@@ -82,6 +82,10 @@ type VerifyOptions struct {
 	// instead of VerifierConfig.Now (so that a caller can use one instant
 	// for all its checks while sharing one Verifier).
 	Now time.Time
+	// Processor, if not nil, canonicalizes for this call instead of
+	// VerifierConfig.Processor (a caller that has already canonicalized
+	// the document can pass a memo of it and still share one Verifier).
+	Processor Canonicalizer
 }
 
 // Verifier verifies the Data Integrity proofs of documents. It is safe for
@@ -224,7 +228,11 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 	if now.IsZero() {
 		now = v.now()
 	}
-	env := newEnv(v.rdf)
+	rdf := v.rdf
+	if c := canonicalizer(opts.Processor); c != nil {
+		rdf = c
+	}
+	env := newEnv(rdf)
 	unsecured := without(doc, "proof")
 
 	infos := make([]*proofInfo, len(raw))

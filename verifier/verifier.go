@@ -109,6 +109,9 @@ type Verifier struct {
 	maxDepth    int
 	ignore      bool
 	skipBinding bool
+	// proofs checks Data Integrity proofs; built once (each call passes
+	// its instant and its memoized canonicalizer in the options).
+	proofs *dataintegrity.Verifier
 }
 
 // New checks cfg and returns a Verifier.
@@ -164,18 +167,20 @@ func New(cfg Config) (*Verifier, error) {
 	v.proc = p
 	// Check the suite names once, here, rather than on every Verify.
 	if len(v.suites) > 0 {
-		if _, err := v.proofVerifier(p, time.Now()); err != nil {
+		dv, err := v.proofVerifier(p, v.now)
+		if err != nil {
 			return nil, fmt.Errorf("verifier: %w", err)
 		}
+		v.proofs = dv
 	}
 	return v, nil
 }
 
-func (v *Verifier) proofVerifier(c dataintegrity.Canonicalizer, now time.Time) (*dataintegrity.Verifier, error) {
+func (v *Verifier) proofVerifier(c dataintegrity.Canonicalizer, now func() time.Time) (*dataintegrity.Verifier, error) {
 	return dataintegrity.NewVerifier(dataintegrity.VerifierConfig{
 		Suites:              v.suites,
 		Processor:           c,
-		Now:                 func() time.Time { return now },
+		Now:                 now,
 		ClockSkew:           v.skew,
 		IgnoreUnknownSuites: v.ignore,
 	})
@@ -307,11 +312,7 @@ func (v *Verifier) checkProofs(ctx context.Context, res *Result, c *credential.C
 		res.fail("proof", "$.proof", ProblemProofVerification, err)
 		return false
 	}
-	dv, err := v.proofVerifier(memo, now)
-	if err != nil { // cannot happen: the config was checked by New
-		res.fail("proof", "$.proof", ProblemProofVerification, err)
-		return false
-	}
+	dv := v.proofs
 	issuer := c.Issuer.ID()
 	keys := func(ctx context.Context, vmURL, purpose string) (crypto.PublicKey, error) {
 		vm, _, err := did.ResolveVerificationMethod(ctx, v.resolver, vmURL, did.Relationship(purpose))
@@ -323,7 +324,7 @@ func (v *Verifier) checkProofs(ctx context.Context, res *Result, c *credential.C
 		}
 		return vm.PublicKey()
 	}
-	r, err := dv.Verify(ctx, doc, keys, dataintegrity.VerifyOptions{})
+	r, err := dv.Verify(ctx, doc, keys, dataintegrity.VerifyOptions{Now: now, Processor: memo})
 	if err != nil {
 		res.add(Check{Name: "proof", Path: "$.proof", Outcome: Failed, Detail: err.Error()})
 		res.fail("proof", "$.proof", proofProblem(err), err)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"slices"
+	"sync"
 	"strconv"
 	"strings"
 )
@@ -97,7 +98,35 @@ func CanonicalNQuads(ctx context.Context, quads []Quad, opts *Options) ([]byte, 
 	if err != nil {
 		return nil, err
 	}
-	return c.nquads(), nil
+	out := c.nquads()
+	// The line buffer and spans were scratch: out is a copy, and the
+	// spans serialize returns are not used here.
+	c.release()
+	return out, nil
+}
+
+// lineScratch is the reusable memory of serialised lines (canonicalizer.buf
+// and .spans), pooled because every canonicalization needs a few
+// kilobytes of it and none of it outlives the call.
+type lineScratch struct {
+	buf   []byte
+	spans []span
+}
+
+var linePool = sync.Pool{New: func() any { return new(lineScratch) }}
+
+// maxPooledLines bounds what the pool keeps, so that one large document
+// does not pin its memory.
+const maxPooledLines = 64 << 10
+
+func (c *canonicalizer) release() {
+	if c.lines == nil || cap(c.buf) > maxPooledLines || cap(c.spans) > maxPooledLines/16 {
+		return
+	}
+	ls := c.lines
+	ls.buf, ls.spans = c.buf[:0], c.spans[:0]
+	c.buf, c.spans, c.lines = nil, nil, nil
+	linePool.Put(ls)
 }
 
 // maxDocumentSize bounds the canonical N-Quads this package produces, so
@@ -137,6 +166,7 @@ type canonicalizer struct {
 
 	buf   []byte // scratch for serialised lines
 	spans []span
+	lines *lineScratch // where buf and spans came from
 	sum   []byte
 	input []byte // scratch for hash inputs
 
@@ -194,11 +224,19 @@ func run(ctx context.Context, quads []Quad, opts *Options) (*canonicalizer, erro
 	if bound > maxDocumentSize {
 		return nil, fmt.Errorf("rdfc: dataset too large: its canonical N-Quads may exceed %d bytes", maxDocumentSize)
 	}
+	ls := linePool.Get().(*lineScratch)
+	if cap(ls.buf) < size {
+		ls.buf = make([]byte, 0, size)
+	}
+	if cap(ls.spans) < len(quads) {
+		ls.spans = make([]span, 0, len(quads))
+	}
 	c := &canonicalizer{
 		ctx: ctx, quads: quads, h: h, hsize: h.Size(),
 		maxWork: maxWork, untilCheck: ctxCheckInterval,
-		buf:   make([]byte, 0, size),
-		spans: make([]span, 0, len(quads)),
+		buf:   ls.buf[:0],
+		spans: ls.spans[:0],
+		lines: ls,
 	}
 	c.labels = c.labelsArray[:0]
 	c.escapeIRIs = v.escapeIRIs

@@ -168,10 +168,20 @@ func (p *Processor) canonicalize(ctx context.Context, decode func(*scratch) (jv,
 		return nil, err
 	}
 	sc := scratchPool.Get().(*scratch)
-	st := p.newState(ctx)
+	if sc.path == nil {
+		sc.path = make([]pathSeg, 0, 32)
+	}
+	st := &state{p: p, ctx: ctx, safe: !p.unsafe, path: sc.path[:0]}
 	st.vals, st.nodes, st.props, st.strs, st.quads = sc.vals, sc.nodes, sc.props, sc.strs, sc.quads[:0]
 	defer func() {
 		sc.vals, sc.nodes, sc.props, sc.strs, sc.quads = st.vals, st.nodes, st.props, st.strs, st.quads
+		// The path stack holds keys of the document: clear it before
+		// pooling (and drop a stack that grew unusually deep).
+		clear(sc.path[:cap(sc.path)])
+		if cap(st.path) <= 256 {
+			clear(st.path[:cap(st.path)])
+			sc.path = st.path[:0]
+		}
 		sc.reset()
 		scratchPool.Put(sc)
 	}()
@@ -202,6 +212,7 @@ type scratch struct {
 	props arena[xprop]
 	strs  arena[string]
 	quads []rdfc.Quad
+	path  []pathSeg // the state's error-path stack
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}

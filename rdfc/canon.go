@@ -9,9 +9,9 @@ import (
 	"fmt"
 	"hash"
 	"slices"
-	"sync"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // DefaultMaxWork and DefaultWorkPerQuad make up the work budget used when

@@ -117,8 +117,21 @@ var (
 // decodeValue stores x, a value from strictjson, in v. It reports false when
 // x has a JSON form that v cannot hold; the caller then keeps x in Extra.
 // Errors are reserved for input that Parse must reject.
+// decoderCache remembers, per type T, whether *T implements
+// jsonValueDecoder: reflect's Implements is too slow to ask for every value.
+var decoderCache sync.Map // reflect.Type -> bool
+
+func ptrDecodes(t reflect.Type) bool {
+	if v, ok := decoderCache.Load(t); ok {
+		return v.(bool)
+	}
+	ok := reflect.PointerTo(t).Implements(valueDecoderType)
+	decoderCache.Store(t, ok)
+	return ok
+}
+
 func (d *decodeState) decodeValue(v reflect.Value, x any) (bool, error) {
-	if v.CanAddr() && v.Addr().Type().Implements(valueDecoderType) {
+	if v.CanAddr() && ptrDecodes(v.Type()) {
 		return v.Addr().Interface().(jsonValueDecoder).decodeJSONValue(d, x)
 	}
 	switch v.Type() {

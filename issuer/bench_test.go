@@ -44,9 +44,11 @@ func BenchmarkIssueOB3(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU()
 	for b.Loop() {
 		if _, err := is.IssueJSON(ctx, data); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b)
 }

@@ -48,10 +48,12 @@ func BenchmarkVerifyOB3(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU()
 	for b.Loop() {
 		r, err := v.Verify(ctx, signed)
 		if err != nil || !r.Verified {
 			b.Fatal(err, r.Summary())
 		}
 	}
+	cpu.report(b)
 }

@@ -3,6 +3,7 @@ package dataintegrity
 import (
 	"context"
 	"testing"
+	"time"
 )
 
 // countingCanonicalizer counts the calls it serves.
@@ -40,5 +41,66 @@ func TestVerifyOptionsProcessor(t *testing.T) {
 	var none *countingCanonicalizer
 	if res, err = v.Verify(context.Background(), signed, Key(testPub), VerifyOptions{Processor: none}); err != nil || !res.Verified {
 		t.Fatalf("typed nil Processor: %v", err)
+	}
+}
+
+// TestProverMemoizesProofConfig checks that a Prover reuses the canonical
+// proof configuration only for an identical configuration: the same
+// created time reuses it, another created time or document context does
+// not, and the signatures verify either way.
+func TestProverMemoizesProofConfig(t *testing.T) {
+	counter := &countingCanonicalizer{Canonicalizer: jcsCanonicalizer{}}
+	now := testTime
+	p, err := NewProver(ProverConfig{Suite: SuiteEdDSARDFC2022, Key: testKey, VerificationMethod: testVM, Processor: counter, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newTestVerifier(t, jcsCanonicalizer{}, SuiteEdDSARDFC2022)
+	sign := func(doc map[string]any) {
+		t.Helper()
+		signed, err := p.AddProof(context.Background(), doc, ProofOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := v.Verify(context.Background(), signed, Key(testPub), VerifyOptions{}); err != nil || !res.Verified {
+			t.Fatalf("signature does not verify: %v", err)
+		}
+	}
+	sign(sampleDoc()) // document + configuration
+	if counter.calls != 2 {
+		t.Fatalf("first proof: %d canonicalizations, want 2", counter.calls)
+	}
+	other := sampleDoc()
+	other["id"] = "urn:uuid:another"
+	sign(other) // document only: same configuration
+	if counter.calls != 3 {
+		t.Fatalf("same configuration: %d canonicalizations, want 3", counter.calls)
+	}
+	now = now.Add(time.Second)
+	sign(other) // another created time
+	if counter.calls != 5 {
+		t.Fatalf("new created time: %d canonicalizations, want 5", counter.calls)
+	}
+	ctxChanged := sampleDoc()
+	ctxChanged["@context"] = []any{"https://www.w3.org/ns/credentials/v2", ContextEd25519Signature2020}
+	sign(ctxChanged) // another @context, so another configuration
+	if counter.calls != 7 {
+		t.Fatalf("new @context: %d canonicalizations, want 7", counter.calls)
+	}
+}
+
+func TestMemoKey(t *testing.T) {
+	a, ok1 := memoKey(map[string]any{"a": "b", "c": []any{"d"}})
+	b, ok2 := memoKey(map[string]any{"a": "b", "c": "d"})
+	c, ok3 := memoKey(map[string]any{"a": "b\"=c"})
+	d, ok4 := memoKey(map[string]any{"a": "b", "\"=c": ""})
+	if !ok1 || !ok2 || !ok3 || !ok4 || a == b || c == d {
+		t.Fatalf("keys not distinct: %q %q %q %q", a, b, c, d)
+	}
+	if _, ok := memoKey(map[string]any{"a": map[string]any{}}); ok {
+		t.Fatal("an object value was given a key")
+	}
+	if _, ok := memoKey(map[string]any{"a": []any{1.0}}); ok {
+		t.Fatal("a list of numbers was given a key")
 	}
 }

@@ -70,6 +70,7 @@ type ProofOptions struct {
 // Prover adds Data Integrity proofs to documents. It is safe for concurrent
 // use.
 type Prover struct {
+	configs   configMemo // the last canonical proof configuration
 	suite     Suite
 	key       crypto.Signer
 	vm        string
@@ -191,6 +192,7 @@ func (p *Prover) CreateProof(ctx context.Context, doc map[string]any, opts Proof
 	}
 	env := newEnv(p.rdf)
 	env.checkSignatures = p.check
+	env.configs = &p.configs
 	if err := p.suite.CreateProof(ctx, env, input, proof, p.key); err != nil {
 		return nil, err
 	}

@@ -7,7 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/microcred/openbadges/internal/jcs"
 	"github.com/microcred/openbadges/jsonld"
@@ -91,6 +95,78 @@ type Env struct {
 	cache map[envKey]envEntry
 	// checkSignatures is ProverConfig.CheckSignatures.
 	checkSignatures bool
+	// configs, when set (by a Prover), remembers the last canonical proof
+	// configuration.
+	configs *configMemo
+}
+
+// configMemo remembers the canonical form of the last proof configuration
+// a Prover canonicalized. Proof configurations differ only by their
+// created time (to the second) and the document's @context, so when a
+// Prover signs many credentials (IssueBatch, a registrar's cohort) almost
+// every one reuses the previous result, saving a JSON-LD expansion and an
+// RDFC-1.0 run per credential. The key is the whole configuration, so a hit
+// is exact.
+type configMemo struct {
+	last atomic.Pointer[configEntry]
+}
+
+type configEntry struct {
+	key       string
+	canonical []byte
+}
+
+// memoKey serializes a proof configuration whose values are strings or
+// lists of strings (as every built-in proof's are) unambiguously, or
+// reports false for anything else, which is then not memoized.
+func memoKey(cfg map[string]any) (string, bool) {
+	keys := make([]string, 0, 8)
+	for k := range cfg {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(strconv.Quote(k))
+		switch v := cfg[k].(type) {
+		case string:
+			b.WriteByte('=')
+			b.WriteString(strconv.Quote(v))
+		case []any:
+			b.WriteByte('[')
+			for _, e := range v {
+				s, ok := e.(string)
+				if !ok {
+					return "", false
+				}
+				b.WriteString(strconv.Quote(s))
+			}
+			b.WriteByte(']')
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+// canonicalConfig returns the RDFC-1.0 canonical proof configuration,
+// from the Prover's memo when it holds the same configuration.
+func (e *Env) canonicalConfig(ctx context.Context, cfg map[string]any) ([]byte, error) {
+	if e.configs == nil {
+		return e.rdfCanonical(ctx, cfg)
+	}
+	key, ok := memoKey(cfg)
+	if !ok {
+		return e.rdfCanonical(ctx, cfg)
+	}
+	if last := e.configs.last.Load(); last != nil && last.key == key {
+		return last.canonical, nil
+	}
+	out, err := e.rdfCanonical(ctx, cfg)
+	if err == nil {
+		e.configs.last.Store(&configEntry{key: key, canonical: out})
+	}
+	return out, err
 }
 
 // CheckSignatures reports whether a suite should verify each signature it
@@ -357,8 +433,7 @@ func (s *eddsaSuite) hashData(ctx context.Context, env *Env, doc, options map[st
 		} else {
 			delete(cfg, "@context")
 		}
-		// Proof configurations are fresh maps: not worth caching.
-		if config, err = env.rdfCanonical(ctx, cfg); err != nil {
+		if config, err = env.canonicalConfig(ctx, cfg); err != nil {
 			return nil, proofErr(-1, "", ErrTransformation, "proof configuration", unwrapSentinel(err, ErrTransformation))
 		}
 		if canonDoc, err = env.CanonicalizeRDF(ctx, doc); err != nil {

@@ -74,7 +74,7 @@ func (g gen) uuid() string {
 }
 
 func (g gen) date(base time.Time) string {
-	return base.Add(time.Duration(g.r.Int64N(int64(3*365*24*time.Hour)))).UTC().Format(time.RFC3339)
+	return base.Add(time.Duration(g.r.Int64N(int64(3 * 365 * 24 * time.Hour)))).UTC().Format(time.RFC3339)
 }
 
 // langText is a plain string, or a language value object (VC 2.0 allows
@@ -195,10 +195,10 @@ func (g gen) achievement() map[string]any {
 // nested in the badge.
 func (g gen) endorsement(achievementID string) map[string]any {
 	return map[string]any{
-		"@context": []any{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
-		"id":       g.uuid(),
-		"type":     []any{"VerifiableCredential", "EndorsementCredential"},
-		"name":     g.text(1, 3),
+		"@context":  []any{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
+		"id":        g.uuid(),
+		"type":      []any{"VerifiableCredential", "EndorsementCredential"},
+		"name":      g.text(1, 3),
 		"issuer":    map[string]any{"type": []any{"Profile"}, "name": g.text(1, 2)},
 		"validFrom": g.date(time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)),
 		"credentialSubject": map[string]any{

@@ -375,6 +375,10 @@ func (p *parser) number() (jv, error) {
 		p.pos = start
 		return jv{}, p.errorf("number out of range")
 	}
+	if err := checkNumber(f); err != nil {
+		p.pos = start
+		return jv{}, &SyntaxError{Offset: int64(start), Msg: s[start:i], Err: err}
+	}
 	return jv{k: jNumber, f: f}, nil
 }
 
@@ -538,16 +542,28 @@ func fromGoInto(v any, depth, maxDepth int, mem *arena[member], items *arena[jv]
 		if math.IsInf(x, 0) || math.IsNaN(x) {
 			return jv{}, fmt.Errorf("%w: number out of range", ErrInvalidJSON)
 		}
+		if err := checkNumber(x); err != nil {
+			return jv{}, fmt.Errorf("%w: %v", err, x)
+		}
 		return jv{k: jNumber, f: x}, nil
 	case json.Number:
 		f, err := strconv.ParseFloat(string(x), 64)
 		if err != nil || math.IsInf(f, 0) {
 			return jv{}, fmt.Errorf("%w: invalid number %q", ErrInvalidJSON, string(x))
 		}
+		if err := checkNumber(f); err != nil {
+			return jv{}, fmt.Errorf("%w: %s", err, string(x))
+		}
 		return jv{k: jNumber, f: f}, nil
 	case int:
+		if err := checkNumber(float64(x)); err != nil {
+			return jv{}, fmt.Errorf("%w: %d", err, x)
+		}
 		return jv{k: jNumber, f: float64(x)}, nil
 	case int64:
+		if err := checkNumber(float64(x)); err != nil {
+			return jv{}, fmt.Errorf("%w: %d", err, x)
+		}
 		return jv{k: jNumber, f: float64(x)}, nil
 	case []any:
 		arr := items.take(len(x))[:len(x)]

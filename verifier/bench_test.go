@@ -15,23 +15,7 @@ import (
 // did:key) on one goroutine with the default, offline configuration: every
 // check of Verify.
 func BenchmarkVerifyOB3(b *testing.B) {
-	dir, err := os.Getwd()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			b.Skip("module root not found")
-		}
-		dir = filepath.Dir(dir)
-	}
-	sample, err := os.ReadFile(filepath.Join(dir, "..", "shared", "bench", "ob3-sample.json"))
-	if err != nil {
-		b.Skipf("benchmark sample not available: %v", err)
-	}
+	sample := benchSample(b)
 	priv, d, vm := testKey(1)
 	is, err := issuer.New(issuer.Config{Signer: priv, VerificationMethod: vm, Now: fixedClock(testNow)})
 	if err != nil {
@@ -56,4 +40,33 @@ func BenchmarkVerifyOB3(b *testing.B) {
 		}
 	}
 	cpu.report(b)
+}
+
+// benchSample returns ../shared/bench/ob3-sample.json (beside the module
+// root), or skips.
+func benchSample(b testing.TB) []byte {
+	b.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			b.Skip("module root not found")
+		}
+		dir = filepath.Dir(dir)
+	}
+	sample, err := os.ReadFile(filepath.Join(dir, "..", "shared", "bench", "ob3-sample.json"))
+	if err != nil {
+		b.Skipf("benchmark sample not available: %v", err)
+	}
+	return sample
+}
+
+// replaceIssuer puts the issuer DID into the sample.
+func replaceIssuer(sample []byte, did string) []byte {
+	return bytes.ReplaceAll(sample, []byte("ISSUER_DID"), []byte(did))
 }

@@ -112,6 +112,8 @@ type Verifier struct {
 	// proofs checks Data Integrity proofs; built once (each call passes
 	// its instant and its memoized canonicalizer in the options).
 	proofs *dataintegrity.Verifier
+	// keys caches did:key resolutions (default resolver only), nil if none.
+	keys *keyCache
 }
 
 // New checks cfg and returns a Verifier.
@@ -147,6 +149,7 @@ func New(cfg Config) (*Verifier, error) {
 	}
 	if v.resolver == nil {
 		v.resolver = did.DefaultResolver()
+		v.keys = new(keyCache)
 	}
 	if v.loader == nil {
 		v.loader = jsonld.Embedded()
@@ -315,14 +318,14 @@ func (v *Verifier) checkProofs(ctx context.Context, res *Result, c *credential.C
 	dv := v.proofs
 	issuer := c.Issuer.ID()
 	keys := func(ctx context.Context, vmURL, purpose string) (crypto.PublicKey, error) {
-		vm, _, err := did.ResolveVerificationMethod(ctx, v.resolver, vmURL, did.Relationship(purpose))
+		controller, pub, err := v.keys.resolve(ctx, v.resolver, vmURL, purpose)
 		if err != nil {
 			return nil, err
 		}
-		if !v.skipBinding && vm.Controller != issuer {
-			return nil, fmt.Errorf("%w: %s is controlled by %q, the issuer is %q", ErrIssuerMismatch, vmURL, vm.Controller, issuer)
+		if !v.skipBinding && controller != issuer {
+			return nil, fmt.Errorf("%w: %s is controlled by %q, the issuer is %q", ErrIssuerMismatch, vmURL, controller, issuer)
 		}
-		return vm.PublicKey()
+		return pub, nil
 	}
 	r, err := dv.Verify(ctx, doc, keys, dataintegrity.VerifyOptions{Now: now, Processor: memo})
 	if err != nil {

@@ -3,12 +3,16 @@ package issuer_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/issuer"
+	"github.com/microcred/openbadges/jsonld"
 )
 
 // benchSample returns ../shared/bench/ob3-sample.json (beside the module
@@ -84,4 +88,97 @@ func BenchmarkIssueOB3NewSecond(b *testing.B) {
 		}
 	}
 	cpu.report(b)
+}
+
+// scaledSample is the benchmark sample with n alignments (distinct blank
+// nodes) in its achievement, and the number of statements it makes.
+func scaledSample(b *testing.B, did string, n int) ([]byte, int) {
+	b.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(benchSample(b, did), &doc); err != nil {
+		b.Fatal(err)
+	}
+	ach := doc["credentialSubject"].(map[string]any)["achievement"].(map[string]any)
+	list := make([]any, n)
+	for i := range list {
+		list[i] = map[string]any{
+			"type":            []any{"Alignment"},
+			"targetName":      fmt.Sprintf("Skill %d", i),
+			"targetUrl":       fmt.Sprintf("https://example.org/frameworks/skills/%d", i),
+			"targetFramework": "Example Skills Framework",
+			"targetType":      "CFItem",
+		}
+	}
+	ach["alignment"] = list
+	data, err := json.Marshal(doc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := jsonld.NewProcessor(jsonld.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	quads, err := p.ToRDFBytes(context.Background(), data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data, len(quads)
+}
+
+// BenchmarkIssueScale issues the sample with 1, 10 and 100 alignments and
+// reports the time per statement (ns/quad) of the unsigned document: it
+// should stay roughly constant as the document grows.
+func BenchmarkIssueScale(b *testing.B) {
+	for _, n := range []int{1, 10, 100} {
+		b.Run(fmt.Sprintf("alignments=%d", n), func(b *testing.B) {
+			is := newIssuer(b, 1, "")
+			data, quads := scaledSample(b, is.Controller(), n)
+			ctx := context.Background()
+			if _, err := is.IssueJSON(ctx, data); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu := startCPU()
+			for b.Loop() {
+				if _, err := is.IssueJSON(ctx, data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			cpu.report(b)
+			b.ReportMetric(float64(quads), "quads")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(quads), "ns/quad")
+		})
+	}
+}
+
+// BenchmarkIssueBatchOB3 signs cohorts of 64 sample badges with IssueBatch
+// (GOMAXPROCS workers) and reports ns per credential: compare -cpu 1 with
+// -cpu 2 for the scaling.
+func BenchmarkIssueBatchOB3(b *testing.B) {
+	is := newIssuer(b, 1, "")
+	data := benchSample(b, is.Controller())
+	const cohort = 64
+	cs := make([]*credential.Credential, cohort)
+	for i := range cs {
+		c, err := credential.Parse(bytes.Replace(data, []byte("credentials/3732"), []byte(fmt.Sprintf("credentials/%d", i)), 1))
+		if err != nil {
+			b.Fatal(err)
+		}
+		cs[i] = c
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := startCPU()
+	for b.Loop() {
+		for _, o := range is.IssueBatch(ctx, cs) {
+			if o.Err != nil {
+				b.Fatal(o.Err)
+			}
+		}
+	}
+	cpu.report(b)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cohort), "ns/credential")
+	b.ReportMetric(float64(b.N*cohort)/b.Elapsed().Seconds(), "credentials/s")
 }

@@ -365,6 +365,16 @@ func appendCompact(b *bytes.Buffer, data []byte) bool {
 			i++
 			continue
 		case '"':
+			// Most strings: no backslash before the closing quote and no
+			// byte that could start U+2028/U+2029.
+			if q := bytes.IndexByte(data[i+1:], '"'); q >= 0 {
+				body := data[i+1 : i+1+q]
+				if bytes.IndexByte(body, '\\') < 0 && bytes.IndexByte(body, 0xe2) < 0 {
+					b.Write(data[i : i+q+2])
+					i += q + 2
+					continue
+				}
+			}
 			j := i + 1
 			plain := true
 			for j < len(data) && data[j] != '"' {

@@ -138,4 +138,5 @@ const (
 	RuleLanguage          = "language"
 	RuleFormat            = "format"
 	RuleClosed            = "closed"
+	RuleImage             = "image"
 )

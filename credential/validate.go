@@ -55,6 +55,8 @@ import (
 //	                embedded endorsement without a proof (warning)
 //	language        a malformed language tag or language value object
 //	format          a malformed email, JWS, SRI digest, coordinate
+//	image           an image that is not an http(s) URL or a PNG or SVG data:
+//	                URI of at most MaxImageDataURI bytes
 //	closed          a property added to IdentityObject, IdentifierEntry or
 //	                Image, which the OB 3.0 model does not let extensions add to
 //
@@ -905,9 +907,40 @@ func (v *validator) image(path string, im *Image, badge bool) {
 	}
 	if v.requireString(path, "id", im.ID, im.Extra) {
 		v.uri(key(path, "id"), im.ID)
+		if badge {
+			v.imageSource(key(path, "id"), im.ID)
+		}
 	}
 	if badge {
 		v.requireType(path, im.Type, im.Extra, "Image")
+	}
+}
+
+// MaxImageDataURI bounds the size of an image given inline as a data: URI.
+const MaxImageDataURI = 1 << 20
+
+// imageSource checks where a badge image comes from (catalogue #74): a
+// displayer loads it, so it must be an http(s) URL or a data: URI of a PNG
+// or SVG image (the formats OB 3.0 names), of bounded size. A javascript:
+// or file: URI, or a data: URI of another media type, is refused.
+func (v *validator) imageSource(path, id string) {
+	scheme, rest, _ := strings.Cut(id, ":")
+	switch strings.ToLower(scheme) {
+	case "https", "http":
+	case "data":
+		if len(id) > MaxImageDataURI {
+			v.err(path, "image", "data: URI of %d bytes (at most %d)", len(id), MaxImageDataURI)
+			return
+		}
+		media, _, _ := strings.Cut(rest, ",")
+		media, _, _ = strings.Cut(media, ";")
+		switch strings.ToLower(strings.TrimSpace(media)) {
+		case "image/png", "image/svg+xml":
+		default:
+			v.err(path, "image", "data: URI of media type %q: an image must be PNG or SVG", media)
+		}
+	default:
+		v.err(path, "image", "image URI scheme %q: an image must be an http(s) URL or a data: URI", scheme)
 	}
 }
 

@@ -342,6 +342,12 @@ func ruleCases() []ruleCase {
 		{name: "parentOrg without type", edits: []edit{del("issuer.parentOrg.type")}, path: "$.issuer.parentOrg", rule: "required", schema: true},
 		{name: "image without type", edits: []edit{del("issuer.image.type")}, path: "$.issuer.image", rule: "required", schema: true},
 		{name: "image as a string", edits: []edit{set("issuer.image", "https://example.edu/logo.png")}, path: "$.issuer.image", rule: "shape", schema: true},
+		{name: "image javascript: URI", edits: []edit{set("issuer.image.id", "javascript:alert(1)")}, path: "$.issuer.image.id", rule: "image"},
+		{name: "image file: URI", edits: []edit{set("issuer.image.id", "file:///etc/passwd")}, path: "$.issuer.image.id", rule: "image"},
+		{name: "image data: URI of HTML", edits: []edit{set("issuer.image.id", "data:text/html;base64,PHNjcmlwdD4=")}, path: "$.issuer.image.id", rule: "image"},
+		{name: "image data: URI too large", edits: []edit{set("issuer.image.id", "data:image/png;base64,"+strings.Repeat("A", MaxImageDataURI))}, path: "$.issuer.image.id", rule: "image"},
+		{name: "image data: PNG", edits: []edit{set("issuer.image.id", "data:image/png;base64,iVBORw0KGgo=")}, pass: true},
+		{name: "image data: SVG", edits: []edit{set("issuer.image.id", "data:image/svg+xml;utf8,%3Csvg%2F%3E")}, pass: true},
 		{name: "image with an extra property", edits: []edit{set("issuer.image.width", json.Number("5"))}, path: "$.issuer.image.width", rule: "closed", schema: true},
 		{name: "identity object with an extra property", edits: []edit{set("credentialSubject.identifier.0.note", "x")}, path: "$.credentialSubject.identifier[0].note", rule: "closed", schema: true},
 		{name: "identifier entry with an extra property", edits: []edit{set("issuer.otherIdentifier.0.note", "x")}, path: "$.issuer.otherIdentifier[0].note", rule: "closed", schema: true},
@@ -475,7 +481,7 @@ func TestRuleNamesAreDocumented(t *testing.T) {
 	for _, r := range []string{RuleRequired, RuleShape, RuleType, RuleURI, RuleDateTime, RuleDate, RuleDatesOrder,
 		RuleContext, RuleContextOrder, RuleContextVersion, RuleVCDM, RuleVCDMLegacy, RuleEnum, RuleSubject,
 		RuleResultDescription, RuleResultLevel, RuleResultStatus, RuleResultValue, RuleRequiredLevel, RuleCriteria,
-		RuleRecommended, RuleIdentity, RuleRelatedResource, RuleProof, RuleLanguage, RuleFormat, RuleClosed} {
+		RuleRecommended, RuleIdentity, RuleRelatedResource, RuleProof, RuleLanguage, RuleFormat, RuleClosed, RuleImage} {
 		known[r] = true
 	}
 	for _, tc := range ruleCases() {

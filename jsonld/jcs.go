@@ -5,12 +5,19 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf16"
+
+	"github.com/microcred/openbadges/internal/jcs"
 )
 
 // appendJCS appends the JSON Canonicalization Scheme (RFC 8785) form of v:
 // members sorted by UTF-16 code units, ECMAScript number formatting, minimal
-// string escaping. JSON-LD uses it for the lexical form of rdf:JSON literals.
+// string escaping. JSON-LD uses it for the lexical form of rdf:JSON literals
+// (and the processor to key its cache of inline contexts). The RFC 8785
+// rules themselves are internal/jcs's, the library's one implementation;
+// this walks the parse tree without converting it to Go values first.
+//
+// v comes from the strict parser or fromGo, so its strings are valid UTF-8
+// and its numbers finite: internal/jcs cannot fail on them.
 func appendJCS(b []byte, v *jv) []byte {
 	switch v.k {
 	case jNull:
@@ -21,7 +28,11 @@ func appendJCS(b []byte, v *jv) []byte {
 		}
 		return append(b, "false"...)
 	case jNumber:
-		return appendESNumber(b, v.f)
+		out, err := jcs.AppendNumber(b, v.f)
+		if err != nil {
+			return append(b, "null"...) // unreachable: numbers are finite
+		}
+		return out
 	case jString:
 		return appendJCSString(b, v.s)
 	case jArray:
@@ -34,22 +45,21 @@ func appendJCS(b []byte, v *jv) []byte {
 		}
 		return append(b, ']')
 	case jObject:
-		idx := make([]int, len(v.obj))
+		var small [16]int
+		idx := small[:0]
+		if len(v.obj) > len(small) {
+			idx = make([]int, 0, len(v.obj))
+		}
 		ascii := true
-		for i := range idx {
-			idx[i] = i
+		for i := range v.obj {
+			idx = append(idx, i)
 			ascii = ascii && isASCII(v.obj[i].key)
 		}
 		if ascii {
-			// Members are already in byte order, which is UTF-16 order
-			// for ASCII keys.
+			// For ASCII names byte order is UTF-16 order.
 			slices.SortFunc(idx, func(x, y int) int { return strings.Compare(v.obj[x].key, v.obj[y].key) })
 		} else {
-			u := make([][]uint16, len(v.obj))
-			for i := range u {
-				u[i] = utf16.Encode([]rune(v.obj[i].key))
-			}
-			slices.SortFunc(idx, func(x, y int) int { return slices.Compare(u[x], u[y]) })
+			slices.SortFunc(idx, func(x, y int) int { return jcs.CompareUTF16(v.obj[x].key, v.obj[y].key) })
 		}
 		b = append(b, '{')
 		for n, i := range idx {
@@ -74,83 +84,14 @@ func isASCII(s string) bool {
 	return true
 }
 
+// appendJCSString appends s (valid UTF-8) as a JCS string.
 func appendJCSString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"':
-			b = append(b, '\\', '"')
-		case c == '\\':
-			b = append(b, '\\', '\\')
-		case c == '\b':
-			b = append(b, '\\', 'b')
-		case c == '\f':
-			b = append(b, '\\', 'f')
-		case c == '\n':
-			b = append(b, '\\', 'n')
-		case c == '\r':
-			b = append(b, '\\', 'r')
-		case c == '\t':
-			b = append(b, '\\', 't')
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		default:
-			b = append(b, c)
-		}
+	out, err := jcs.AppendString(b, s)
+	if err != nil {
+		// Unreachable for parsed strings; keep the output well-formed.
+		return append(b, `""`...)
 	}
-	return append(b, '"')
-}
-
-// appendESNumber formats f as ECMAScript's Number.prototype.toString does
-// (the JCS number form).
-func appendESNumber(b []byte, f float64) []byte {
-	if f == 0 {
-		return append(b, '0')
-	}
-	if f < 0 {
-		b = append(b, '-')
-		f = -f
-	}
-	// Shortest round-trip digits and exponent.
-	var tmp [32]byte
-	e := strconv.AppendFloat(tmp[:0], f, 'e', -1, 64)
-	// e is like "1.2345e+06" or "5e-07".
-	mant, exp, _ := strings.Cut(string(e), "e")
-	digits := strings.Replace(mant, ".", "", 1)
-	x, _ := strconv.Atoi(exp)
-	k := len(digits)
-	n := x + 1 // position of the decimal point relative to the digits
-	switch {
-	case k <= n && n <= 21:
-		b = append(b, digits...)
-		for i := 0; i < n-k; i++ {
-			b = append(b, '0')
-		}
-	case 0 < n && n <= 21:
-		b = append(b, digits[:n]...)
-		b = append(b, '.')
-		b = append(b, digits[n:]...)
-	case -6 < n && n <= 0:
-		b = append(b, '0', '.')
-		for i := 0; i < -n; i++ {
-			b = append(b, '0')
-		}
-		b = append(b, digits...)
-	default:
-		b = append(b, digits[0])
-		if k > 1 {
-			b = append(b, '.')
-			b = append(b, digits[1:]...)
-		}
-		b = append(b, 'e')
-		if n-1 >= 0 {
-			b = append(b, '+')
-		}
-		b = strconv.AppendInt(b, int64(n-1), 10)
-	}
-	return b
+	return out
 }
 
 // xsdDouble returns the canonical xsd:double lexical form JSON-LD's toRDF

@@ -16,6 +16,9 @@
 // embedded endorsements, verified the same way to a bounded depth. A
 // credential without a proof is not verified.
 //
+// Contexts are accepted by URL only (an inline @context object is refused:
+// ErrInlineContext) and only those the loader serves.
+//
 // By default nothing touches the network: keys come from did:key and
 // did:jwk identifiers, contexts from the pinned copies in package jsonld.
 // Network look-ups (did:web, https keys, remote contexts, status lists)

@@ -88,6 +88,12 @@ type Config struct {
 	// as long as another proof verifies. By default every proof must
 	// verify, as VC Data Integrity requires.
 	IgnoreUnknownSuites bool
+	// InsecureAllowInlineContexts accepts @context objects (inline
+	// contexts) in credentials. By default a context is accepted by URL
+	// only, and only if the loader serves it: an inline context can remap
+	// terms so that the JSON a person reads differs from what was signed
+	// (see ErrInlineContext).
+	InsecureAllowInlineContexts bool
 	// InsecureSkipIssuerBinding accepts a proof whose verification method
 	// is not controlled by the credential's issuer. With it, anyone can
 	// sign a badge in any issuer's name: use only to test cryptosuites.
@@ -109,6 +115,7 @@ type Verifier struct {
 	maxDepth    int
 	ignore      bool
 	skipBinding bool
+	inlineCtx   bool
 	// proofs checks Data Integrity proofs; built once (each call passes
 	// its instant and its memoized canonicalizer in the options).
 	proofs *dataintegrity.Verifier
@@ -135,6 +142,7 @@ func New(cfg Config) (*Verifier, error) {
 		maxDepth:    cfg.MaxEndorsementDepth,
 		ignore:      cfg.IgnoreUnknownSuites,
 		skipBinding: cfg.InsecureSkipIssuerBinding,
+		inlineCtx:   cfg.InsecureAllowInlineContexts,
 	}
 	jose := map[vcjwt.Algorithm]bool{}
 	for _, a := range vcjwt.SupportedAlgorithms() {
@@ -251,7 +259,14 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	// configuration themselves). The canonical form is kept for the proof
 	// check, which would otherwise compute it again.
 	memo := &memoCanon{p: v.proc, key: without(doc, "proof")}
-	memo.nq, memo.err = v.proc.CanonicalizeValue(ctx, memo.key)
+	if p := ""; !v.inlineCtx {
+		if p = findInlineContext(doc); p != "" {
+			memo.err = &inlineContextError{path: p}
+		}
+	}
+	if memo.err == nil {
+		memo.nq, memo.err = v.proc.CanonicalizeValue(ctx, memo.key)
+	}
 	if memo.err != nil {
 		if ctx.Err() != nil {
 			return res
@@ -499,6 +514,10 @@ func pathOf(err error) string {
 	var te *jsonld.TermError
 	if errors.As(err, &te) {
 		return te.Path
+	}
+	var ie *inlineContextError
+	if errors.As(err, &ie) {
+		return ie.path
 	}
 	return ""
 }

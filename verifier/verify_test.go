@@ -542,3 +542,37 @@ func TestChecksAlwaysListed(t *testing.T) {
 		}
 	}
 }
+
+// Inline contexts (catalogue #2, #5, #13) are refused by default wherever
+// they are, and the JSON path names the place; the named opt-in accepts
+// them.
+func TestVerifyInlineContexts(t *testing.T) {
+	good := signSample(t, 1, dataintegrity.SuiteEdDSARDFC2022, nil)
+	cases := map[string]struct {
+		edit func(m map[string]any)
+		path string
+	}{
+		"top level": {func(m map[string]any) {
+			m["@context"] = append(m["@context"].([]any), map[string]any{"@vocab": "https://evil.test/#"})
+		}, "$.@context[2]"},
+		"nested object": {func(m map[string]any) {
+			m["credentialSubject"].(map[string]any)["@context"] = map[string]any{"foo": "https://evil.test/foo"}
+		}, "$.credentialSubject.@context"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			in := editJSON(t, good, c.edit)
+			r := verify(t, newVerifier(t, nil), in)
+			wantFailure(t, r, verifier.ErrInlineContext, "jsonld")
+			if !strings.Contains(r.Summary(), c.path) {
+				t.Errorf("the path %s is not named: %s", c.path, r.Summary())
+			}
+			r = verify(t, newVerifier(t, func(c *verifier.Config) { c.InsecureAllowInlineContexts = true }), in)
+			for _, p := range r.Errors {
+				if errors.Is(p.Err, verifier.ErrInlineContext) {
+					t.Errorf("refused with InsecureAllowInlineContexts: %s", r.Summary())
+				}
+			}
+		})
+	}
+}

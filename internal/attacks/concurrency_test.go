@@ -109,6 +109,8 @@ func TestConcurrentSharedVerifierIssuerLoaders(t *testing.T) {
 	v := newVerifier(t, func(c *verifier.Config) {
 		c.Loader = loader
 		c.Resolver = routeResolver{web: web}
+		// Inline contexts exercise the processor's context cache below.
+		c.InsecureAllowInlineContexts = true
 	})
 
 	priv, _, vm := testKey(1)

@@ -159,6 +159,10 @@ type vectorCase struct {
 	// InsecureSkipIssuerBinding (for suite vectors whose issuer is not the
 	// key's controller).
 	lenient, suiteOnly bool
+	// unprovenJWK verifies with InsecureAcceptUnprovenJWK (VC-JWTs whose
+	// only key is their own jwk header); TestVectorsUnprovenJWKRefused
+	// checks that the default refuses them.
+	unprovenJWK bool
 	// checkStatus verifies with a status.Checker that serves the status
 	// lists of INDEX.json offline_url_maps.
 	checkStatus bool
@@ -216,16 +220,16 @@ var vectorCases = map[string]vectorCase{
 	"1edtech-validator/ob30/velocity.jwt":                                               {errs: []error{vcjwt.ErrKeyNotIssuer}},
 	"1edtech-validator/ob30/simple-json.png":                                            {errs: []error{did.ErrNotFound}, exception: "un-baked fine, but signed with z6MkrvfzkM…, a key published nowhere but in the VM fragment"},
 	"1edtech-validator/ob30/simple-json.svg":                                            {errs: []error{did.ErrNotFound}, exception: "un-baked fine, but signed with z6MkrvfzkM…, a key published nowhere but in the VM fragment"},
-	"1edtech-validator/ob30/simple-jwt.png":                                             {verified: true},
-	"1edtech-validator/ob30/simple-jwt.svg":                                             {verified: true},
-	"1edtech-validator/ob30/simple-jwt_v1.png":                                          {verified: true},
-	"1edtech-validator/ob30/simple-jwt_v1.svg":                                          {verified: true},
+	"1edtech-validator/ob30/simple-jwt.png":                                             {verified: true, unprovenJWK: true, exception: "the 1EdTech validator trusts the jwk header key; by default a key the issuer has not published is refused (vcjwt.ErrUnprovenKey): verified here with InsecureAcceptUnprovenJWK"},
+	"1edtech-validator/ob30/simple-jwt.svg":                                             {verified: true, unprovenJWK: true, exception: "the 1EdTech validator trusts the jwk header key; by default a key the issuer has not published is refused (vcjwt.ErrUnprovenKey): verified here with InsecureAcceptUnprovenJWK"},
+	"1edtech-validator/ob30/simple-jwt_v1.png":                                          {verified: true, unprovenJWK: true, exception: "the 1EdTech validator trusts the jwk header key; by default a key the issuer has not published is refused (vcjwt.ErrUnprovenKey): verified here with InsecureAcceptUnprovenJWK"},
+	"1edtech-validator/ob30/simple-jwt_v1.svg":                                          {verified: true, unprovenJWK: true, exception: "the 1EdTech validator trusts the jwk header key; by default a key the issuer has not published is refused (vcjwt.ErrUnprovenKey): verified here with InsecureAcceptUnprovenJWK"},
 	"1edtech-validator/clr20/simple.json":                                               {verified: true},
 	"1edtech-validator/clr20/simple_v1.json":                                            {errs: []error{did.ErrInvalidDID}, exception: "verification method urn:uuid:4ca4…#z6MkjZRZ… is not a DID or https URL: nothing to resolve it with"},
 	"1edtech-validator/clr20/complex.json":                                              {errs: []error{verifier.ErrIssuerMismatch}, exception: "issuer urn:uuid:4ca4… is not the did:key controller of the signing key"},
 	"1edtech-validator/clr20/simple-noproof.json":                                       {errs: []error{verifier.ErrNoProof}},
 	"1edtech-validator/clr20/simple_old_safesigned.json":                                {errs: []error{jsonld.ErrContextNotAllowed}},
-	"1edtech-validator/clr20/simple.jwt":                                                {errs: []error{jsonld.ErrContextNotAllowed}, exception: "the RS256 signature verifies, but the credential uses the draft context https://dc.imsglobal.org/draft/clr/v2p0/context, which is not available offline: the loader fails closed"},
+	"1edtech-validator/clr20/simple.jwt":                                                {unprovenJWK: true, errs: []error{jsonld.ErrContextNotAllowed}, exception: "the RS256 signature verifies (key from the jwk header, accepted with InsecureAcceptUnprovenJWK), but the credential uses the draft context https://dc.imsglobal.org/draft/clr/v2p0/context, which is not available offline: the loader fails closed"},
 	"1edtech-validator/ob30/bit-string-list/testlist":                                   {verified: true},
 }
 
@@ -263,6 +267,7 @@ func TestVectors(t *testing.T) {
 			Now:                       fixedClock(vectorClock),
 			IgnoreUnknownSuites:       c.lenient,
 			InsecureSkipIssuerBinding: c.suiteOnly,
+			InsecureAcceptUnprovenJWK: c.unprovenJWK,
 		}
 		if c.checkStatus {
 			lv, err := verifier.New(cfg)
@@ -328,5 +333,32 @@ func TestVectors(t *testing.T) {
 				t.Logf("%s", r.Summary())
 			}
 		})
+	}
+}
+
+// TestVectorsUnprovenJWKRefused: the 1EdTech baked VC-JWTs carry their key
+// only in the jwk header, and their https issuer publishes no key set here,
+// so by default they are refused (catalogue #47).
+func TestVectorsUnprovenJWKRefused(t *testing.T) {
+	dir := referenceDir(t)
+	v, err := verifier.New(verifier.Config{Suites: []string{"RS256"}, Now: fixedClock(vectorClock)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range vectorCases {
+		if !c.unprovenJWK {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "vectors", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := v.Verify(context.Background(), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Verified || !errors.Is(r.Err(), vcjwt.ErrUnprovenKey) {
+			t.Errorf("%s: want ErrUnprovenKey, got %s", name, r.Summary())
+		}
 	}
 }

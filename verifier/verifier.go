@@ -88,6 +88,15 @@ type Config struct {
 	// as long as another proof verifies. By default every proof must
 	// verify, as VC Data Integrity requires.
 	IgnoreUnknownSuites bool
+	// InsecureAcceptUnprovenJWK accepts a VC-JWT whose key comes only from
+	// its own jwk header, when neither the issuer's DID document nor
+	// JWTIssuerKeys lists that key (a warning is reported instead). By
+	// default such a token is refused (vcjwt.ErrUnprovenKey): anyone can
+	// sign a credential naming an https issuer and embed their own key, so
+	// the key proves nothing until the issuer's published key set does (as
+	// the Open Badges 3.0 implementation guide says). The 1EdTech validator
+	// accepts such tokens; this option reproduces that.
+	InsecureAcceptUnprovenJWK bool
 	// InsecureAllowInlineContexts accepts @context objects (inline
 	// contexts) in credentials. By default a context is accepted by URL
 	// only, and only if the loader serves it: an inline context can remap
@@ -116,6 +125,7 @@ type Verifier struct {
 	ignore      bool
 	skipBinding bool
 	inlineCtx   bool
+	unproven    bool
 	// proofs checks Data Integrity proofs; built once (each call passes
 	// its instant and its memoized canonicalizer in the options).
 	proofs *dataintegrity.Verifier
@@ -143,6 +153,7 @@ func New(cfg Config) (*Verifier, error) {
 		ignore:      cfg.IgnoreUnknownSuites,
 		skipBinding: cfg.InsecureSkipIssuerBinding,
 		inlineCtx:   cfg.InsecureAllowInlineContexts,
+		unproven:    cfg.InsecureAcceptUnprovenJWK,
 	}
 	jose := map[vcjwt.Algorithm]bool{}
 	for _, a := range vcjwt.SupportedAlgorithms() {
@@ -481,8 +492,11 @@ func (v *Verifier) verifyJWT(ctx context.Context, res *Result, token []byte, now
 		Algorithms: v.algs,
 		Resolver:   v.resolver,
 		IssuerKeys: v.issuerKeys,
-		Now:        func() time.Time { return now },
-		ClockSkew:  v.skew,
+		// A jwk header key must be the issuer's, shown by its DID document
+		// or published key set, unless the caller opted out.
+		RequireProvenKey: !v.unproven,
+		Now:              func() time.Time { return now },
+		ClockSkew:        v.skew,
 	})
 	if vr != nil && err != nil && !errors.Is(err, vcjwt.ErrExpired) && !errors.Is(err, vcjwt.ErrNotYetValid) {
 		vr = nil // only a date problem comes with a result; be strict anyway

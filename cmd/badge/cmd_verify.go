@@ -19,7 +19,7 @@ import (
 )
 
 const verifyUsage = `badge verify [--json] [--now RFC3339] [--challenge C] [--domain D]
-             [--did-web] [--resolve DID=FILE]...
+             [--did-web] [--resolve DID=FILE]... [--jwks ISSUER=FILE]...
              [--status-network] [--status-doc URL=FILE]... [--skip-status] [FILE|-]
 
 Verifies a credential: JSON with an embedded proof, a VC-JWT (compact JWS),
@@ -42,6 +42,13 @@ Keys come from did:key and did:jwk identifiers; nothing is fetched unless
   --resolve DID=FILE   use the DID document (or controller document of an
                        https key URL) in FILE for DID; repeatable. Lets did:web
                        badges verify offline against a known document.
+  --jwks ISSUER=FILE   the issuer's published JSON Web Key Set (its
+                       /.well-known/jwks.json) from FILE: a VC-JWT whose key
+                       is only in its jwk header verifies if the set has it;
+                       repeatable
+  --insecure-accept-unproven-jwk
+                       accept such a VC-JWT without the issuer's key set (a
+                       warning): anyone can sign in an https issuer's name
 ` + statusVerifyUsage + `
 
 Exit status: 0 verified, 1 not verified, 2 usage error or unreadable input`
@@ -80,6 +87,9 @@ func runVerify(ctx context.Context, e *env) int {
 	var pins resolveFlags
 	fs.Var(&pins, "resolve", "DID=FILE")
 	statusOpts := addStatusFlags(fs)
+	var jwks resolveFlags
+	fs.Var(&jwks, "jwks", "ISSUER=FILE")
+	unproven := fs.Bool("insecure-accept-unproven-jwk", false, "accept VC-JWT keys the issuer has not published")
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "badge verify: "+format+"\nusage: %s\n", append(a, verifyUsage)...)
 		return exitUsage
@@ -108,6 +118,28 @@ func runVerify(ctx context.Context, e *env) int {
 		return exitUsage
 	}
 	cfg.Resolver = r
+	cfg.InsecureAcceptUnprovenJWK = *unproven
+	if len(jwks) > 0 {
+		sets := map[string][]byte{}
+		for _, j := range jwks {
+			iss, file, ok := strings.Cut(j, "=")
+			if !ok || iss == "" || file == "" {
+				return usageErr("--jwks %q: want ISSUER=FILE", j)
+			}
+			b, err := readInput(e, []string{file})
+			if err != nil {
+				fmt.Fprintf(e.stderr, "badge verify: --jwks: %v\n", err)
+				return exitUsage
+			}
+			sets[iss] = b
+		}
+		ks, err := vcjwt.NewStaticKeySets(sets)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "badge verify: --jwks: %v\n", err)
+			return exitUsage
+		}
+		cfg.JWTIssuerKeys = ks
+	}
 	// Status lists are verified by a verifier with the same configuration
 	// and no status check of its own, so a list's status cannot recurse.
 	listCfg := cfg

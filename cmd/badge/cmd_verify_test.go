@@ -7,12 +7,14 @@ import (
 	"encoding/json"
 	"image"
 	"image/png"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/microcred/openbadges/bake"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/issuer"
+	"github.com/microcred/openbadges/vcjwt"
 )
 
 // runBadge runs the badge command in-process.
@@ -91,5 +93,61 @@ func TestDemoExitCode(t *testing.T) {
 	code, out, errOut := runVerifyCmd(t, nil, "demo")
 	if code != exitOK || errOut != "" || !strings.Contains(out, "the change was caught") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// A VC-JWT from an https issuer whose key is only in its jwk header: refused
+// by default, verified when --jwks pins the issuer's published key set
+// holding that key, and refused again when the set holds another key.
+func TestVerifyJWKS(t *testing.T) {
+	const iss = "https://example.edu/issuers/565049"
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32))
+	other := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{8}, 32))
+	demo, err := json.Marshal(demoBadge(demoNow()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(demo, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["issuer"] = map[string]any{"id": iss, "type": []any{"Profile"}}
+	credJSON, _ := json.Marshal(m)
+	tok, err := vcjwt.Sign(context.Background(), credJSON, key, vcjwt.SignOptions{EmbedJWK: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := func(pub ed25519.PublicKey) string {
+		j, err := did.JWKFromPublicKey(pub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(map[string]any{"keys": []any{j}})
+		return string(b)
+	}
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		p := dir + "/" + name
+		if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good, wrong := write("good.json", set(key.Public().(ed25519.PublicKey))), write("wrong.json", set(other.Public().(ed25519.PublicKey)))
+	for _, tc := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{nil, exitRejected, "key provenance not proven"},
+		{[]string{"--jwks", iss + "=" + good}, exitOK, "verified"},
+		{[]string{"--jwks", iss + "=" + wrong}, exitRejected, "not verified"},
+		{[]string{"--insecure-accept-unproven-jwk"}, exitOK, "jwk-unproven"},
+		{[]string{"--jwks", "nofile"}, exitUsage, ""},
+	} {
+		code, out, errOut := runVerifyCmd(t, []byte(tok), append(append([]string{"verify"}, tc.args...), "-")...)
+		if code != tc.code || !strings.Contains(out, tc.out) {
+			t.Errorf("%v: exit %d, want %d; stdout %q stderr %q", tc.args, code, tc.code, out, errOut)
+		}
 	}
 }

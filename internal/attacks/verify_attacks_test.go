@@ -381,7 +381,7 @@ func attacks(t *testing.T, f *fixture) []attack {
 			m["iss"] = "https://university.example/issuers/1"
 			obj(m["issuer"])["id"] = "https://university.example/issuers/1"
 		}), edSign(f.priv2)),
-			check: "proof", gap: "gap: #47: a VC-JWT from an https issuer whose jwk header key cannot be proven (no Config.JWTIssuerKeys) verifies with only a warning (jwk-unproven), so anyone can sign in such an issuer's name; make vcjwt.VerifyOptions.RequireProvenKey the verifier's default (opt out with an Insecure… field), owner: verifier"},
+			check: "proof", is: vcjwt.ErrUnprovenKey},
 		{n: 48, name: "kid of another DID", in: tok(t, hdr("kid", f.vm2), payload(nil), edSign(f.priv2)), check: "proof", is: vcjwt.ErrKeyNotIssuer},
 		{n: 48, name: "kid an http URL", in: tok(t, hdr("kid", "https://169.254.169.254/latest#k"), payload(nil), edSign(f.priv2)), check: "proof", is: vcjwt.ErrKeyNotIssuer},
 		{n: 49, name: "jku header", in: tok(t, hdr("kid", f.vm1, "jku", "https://evil.test/jwks"), payload(nil), edSign(f.priv1)), check: "proof", is: vcjwt.ErrUnsupportedHeader},

@@ -69,6 +69,10 @@ type Config struct {
 	// it cannot learn: for test fixtures whose status lists do not exist.
 	// It does not apply when StatusStore or StatusFetcher is set.
 	SkipStatus bool
+	// InsecureAllowInlineContexts lets the verifier accept @context objects
+	// (see verifier.Config.InsecureAllowInlineContexts): some test suites
+	// send credentials with inline contexts.
+	InsecureAllowInlineContexts bool
 	// MaxBodyBytes bounds a request body; zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 	// Now is the clock; nil means time.Now.
@@ -224,10 +228,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 
 	verifyCfg := verifier.Config{
-		Suites:   cfg.Suites,
-		Resolver: cfg.Resolver,
-		Loader:   cfg.Loader,
-		Now:      cfg.Now,
+		Suites:                      cfg.Suites,
+		Resolver:                    cfg.Resolver,
+		Loader:                      cfg.Loader,
+		Now:                         cfg.Now,
+		InsecureAllowInlineContexts: cfg.InsecureAllowInlineContexts,
 	}
 	if cfg.StatusStore != nil || cfg.StatusFetcher != nil {
 		// Status lists are verified by a verifier that does not check

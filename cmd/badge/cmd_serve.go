@@ -50,6 +50,9 @@ the 1EdTech tools can drive. See docs/conformance.md.
                       (credentials.jsonl), for POST /credentials/status
   --fetch-status      fetch other servers' status lists over HTTPS when
                       verifying (default: only this server's lists)
+  --insecure-allow-inline-contexts
+                      let the verifier accept @context objects (inline
+                      contexts), which it refuses by default
   --skip-status       do not check credentialStatus when no status list can be
                       fetched (no --status-dir or --fetch-status): report it
                       as skipped, with a warning, instead of failing
@@ -138,6 +141,7 @@ func runServe(ctx context.Context, e *env) int {
 	statusDir := fs.String("status-dir", "", "")
 	fetchStatus := fs.Bool("fetch-status", false, "")
 	skipStatus := fs.Bool("skip-status", false, "")
+	inlineCtx := fs.Bool("insecure-allow-inline-contexts", false, "")
 	didWeb := fs.Bool("did-web", false, "")
 	examples := fs.Bool("examples-context", false, "")
 	adopt := fs.Bool("adopt-issuer", false, "")
@@ -206,10 +210,11 @@ func runServe(ctx context.Context, e *env) int {
 	}
 
 	cfg := vcapi.Config{
-		MaxBodyBytes: *maxBody,
-		Logger:       slog.New(slog.NewTextHandler(e.stderr, nil)),
-		AdoptIssuer:  *adopt || sc.AdoptIssuer,
-		SkipStatus:   *skipStatus,
+		MaxBodyBytes:                *maxBody,
+		Logger:                      slog.New(slog.NewTextHandler(e.stderr, nil)),
+		AdoptIssuer:                 *adopt || sc.AdoptIssuer,
+		SkipStatus:                  *skipStatus,
+		InsecureAllowInlineContexts: *inlineCtx,
 
 		InsecureAllowUnsignedPresentations: *unsignedVP,
 	}

@@ -9,7 +9,6 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -117,36 +116,53 @@ type configEntry struct {
 }
 
 // memoKey serializes a proof configuration whose values are strings or
-// lists of strings (as every built-in proof's are) unambiguously, or
-// reports false for anything else, which is then not memoized.
+// lists of strings (as every built-in proof's are) unambiguously (every
+// string length-prefixed), or reports false for anything else, which is
+// then not memoized.
 func memoKey(cfg map[string]any) (string, bool) {
-	keys := make([]string, 0, 8)
-	for k := range cfg {
+	var small [8]string
+	keys := small[:0]
+	size := 0
+	for k, v := range cfg {
 		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		b.WriteString(strconv.Quote(k))
-		switch v := cfg[k].(type) {
+		size += len(k) + 8
+		switch v := v.(type) {
 		case string:
-			b.WriteByte('=')
-			b.WriteString(strconv.Quote(v))
+			size += len(v) + 4
 		case []any:
-			b.WriteByte('[')
 			for _, e := range v {
 				s, ok := e.(string)
 				if !ok {
 					return "", false
 				}
-				b.WriteString(strconv.Quote(s))
+				size += len(s) + 4
 			}
-			b.WriteByte(']')
 		default:
 			return "", false
 		}
 	}
-	return b.String(), true
+	slices.Sort(keys)
+	b := make([]byte, 0, size)
+	str := func(s string) {
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
+	}
+	for _, k := range keys {
+		str(k)
+		switch v := cfg[k].(type) {
+		case string:
+			b = append(b, '=')
+			str(v)
+		case []any:
+			b = append(b, '[')
+			for _, e := range v {
+				str(e.(string))
+			}
+			b = append(b, ']')
+		}
+	}
+	return string(b), true
 }
 
 // canonicalConfig returns the RDFC-1.0 canonical proof configuration,

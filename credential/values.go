@@ -73,6 +73,18 @@ func (s *Set[T]) decodeJSONValue(d *decodeState, x any) (bool, error) {
 			return false, nil // "empty values MUST be omitted": keep as written, report
 		}
 		items := make([]T, len(arr))
+		if strs, ok := any(items).([]string); ok {
+			// The common case (type lists, tags): no reflection.
+			for i, e := range arr {
+				str, ok := e.(string)
+				if !ok || str == "" {
+					return false, nil // as decodeValue: kept in Extra
+				}
+				strs[i] = str
+			}
+			*s = Set[T]{Items: items}
+			return true, nil
+		}
 		for i, e := range arr {
 			d.path = append(d.path, pathSeg{index: i})
 			ok, err := d.decodeValue(reflect.ValueOf(&items[i]).Elem(), e)

@@ -224,7 +224,19 @@ type decoder struct {
 	kvs  []kv
 	vals []any
 	buf  []byte // unescaping
+	// slab is where small arrays get their elements: one allocation for
+	// many arrays. Each array is a full slice expression (capacity equal
+	// to its length), so appending to it copies rather than overwrites a
+	// neighbour.
+	slab []any
 }
+
+// slabChunk is the size of a slab chunk, and slabMax the largest array
+// carved from one (bigger arrays get their own allocation).
+const (
+	slabChunk = 64
+	slabMax   = 16
+)
 
 func (d *decoder) fail(off int, sentinel error, detail string) error {
 	return &Error{Offset: int64(off), Err: wrap(sentinel, detail)}
@@ -698,7 +710,18 @@ func (d *decoder) array() (any, error) {
 		case ']':
 			d.i++
 			d.depth--
-			out := make([]any, len(d.vals)-start)
+			n := len(d.vals) - start
+			var out []any
+			if n <= slabMax {
+				if cap(d.slab)-len(d.slab) < n {
+					d.slab = make([]any, 0, slabChunk)
+				}
+				l := len(d.slab)
+				d.slab = d.slab[:l+n]
+				out = d.slab[l : l+n : l+n]
+			} else {
+				out = make([]any, n)
+			}
 			copy(out, d.vals[start:])
 			clear(d.vals[start:])
 			return out, nil

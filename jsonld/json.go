@@ -577,6 +577,28 @@ func fromGoInto(v any, depth, maxDepth int, mem *arena[member], items *arena[jv]
 		return jv{k: jArray, arr: arr}, nil
 	case map[string]any:
 		obj := mem.take(len(x))
+		if len(x) <= 32 {
+			// Sort the names on the stack, then convert in order: cheaper
+			// than sorting the members, whose moves need write barriers
+			// while the garbage collector is marking.
+			var buf [32]string
+			keys := buf[:0]
+			for k := range x {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				if !utf8.ValidString(k) {
+					return jv{}, fmt.Errorf("%w: invalid UTF-8 in key", ErrInvalidJSON)
+				}
+				c, err := fromGoInto(x[k], depth+1, maxDepth, mem, items)
+				if err != nil {
+					return jv{}, err
+				}
+				obj = append(obj, member{key: k, val: c})
+			}
+			return jv{k: jObject, obj: obj}, nil
+		}
 		for k, e := range x {
 			if !utf8.ValidString(k) {
 				return jv{}, fmt.Errorf("%w: invalid UTF-8 in key", ErrInvalidJSON)

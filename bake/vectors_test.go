@@ -13,31 +13,14 @@ import (
 	"testing"
 
 	"github.com/microcred/openbadges/bake"
+	"github.com/microcred/openbadges/internal/testref"
 )
 
 // referenceDir returns <module root>/../shared/reference, or skips the test
 // when it is absent.
 func referenceDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found; shared reference material unavailable")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference")
-	if fi, err := os.Stat(ref); err != nil || !fi.IsDir() {
-		t.Skipf("shared reference material not found at %s", ref)
-	}
-	return ref
+	return testref.Reference(t)
 }
 
 // indexEntry is the part of vectors/INDEX.json these tests use.

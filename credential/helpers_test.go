@@ -6,29 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/microcred/openbadges/internal/testref"
 )
 
 // referenceDir returns <module root>/../shared/reference, or skips the test.
 func referenceDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			ref := filepath.Join(dir, "..", "shared", "reference")
-			if _, err := os.Stat(ref); err != nil {
-				t.Skipf("reference material not available at %s", ref)
-			}
-			return ref
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
+	return testref.Reference(t)
 }
 
 // exampleCredentials lists the JSON credentials of the ob-spec and

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/microcred/openbadges/internal/jcs"
+	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/jsonld"
 )
 
@@ -22,25 +23,7 @@ import (
 // nearest directory with go.mod, then ../shared/reference), or skips.
 func refDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference")
-	if _, err := os.Stat(filepath.Join(ref, "vectors", "INDEX.json")); err != nil {
-		t.Skipf("reference material not found at %s: known-answer tests skipped", ref)
-	}
-	return ref
+	return testref.Reference(t)
 }
 
 func benchSample(t testing.TB) []byte {

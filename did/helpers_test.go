@@ -2,34 +2,16 @@ package did
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/microcred/openbadges/internal/testref"
 )
 
 // sharedReference returns <repo root>/../shared/reference, or skips the test
 // when that directory is absent.
 func sharedReference(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference")
-	if fi, err := os.Stat(ref); err != nil || !fi.IsDir() {
-		t.Skipf("shared reference material not found at %s", ref)
-	}
-	return ref
+	return testref.Reference(t)
 }
 
 // wantErr fails unless err matches every target with errors.Is, and checks

@@ -11,36 +11,21 @@ import (
 	"testing"
 
 	"github.com/piprate/json-gold/ld"
+
+	"github.com/microcred/openbadges/internal/testref"
 )
 
 // repoRoot walks up from the working directory to the directory holding
 // go.mod.
 func repoRoot(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
+	return testref.Root(t)
 }
 
 // sharedDir returns <root>/../shared, or skips.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	d := filepath.Join(repoRoot(t), "..", "shared")
-	if _, err := os.Stat(filepath.Join(d, "reference")); err != nil {
-		t.Skipf("shared reference material not present at %s", d)
-	}
-	return d
+	return testref.Shared(t)
 }
 
 // benchSample returns the OB 3.0 benchmark sample with ISSUER_DID replaced

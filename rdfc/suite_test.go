@@ -12,31 +12,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/microcred/openbadges/internal/testref"
 )
 
 // referenceDir returns <repo root>/../shared/reference, where the shared
 // reference material lives (see the developers' guide), or skips the test.
 func referenceDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory; cannot locate ../shared/reference")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference")
-	if _, err := os.Stat(ref); err != nil {
-		t.Skipf("reference material not present at %s: %v", ref, err)
-	}
-	return ref
+	return testref.Reference(t)
 }
 
 type manifestEntry struct {

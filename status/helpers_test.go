@@ -14,6 +14,7 @@ import (
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/strictjson"
+	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/status"
 )
 
@@ -21,25 +22,7 @@ import (
 // or skips the test.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference")
-	if _, err := os.Stat(ref); err != nil {
-		t.Skipf("shared reference material not present at %s", ref)
-	}
-	return ref
+	return testref.Reference(t)
 }
 
 func readShared(t testing.TB, rel string) []byte {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcjwt"
@@ -23,25 +24,7 @@ import (
 // skips the test.
 func referenceDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference")
-	if _, err := os.Stat(filepath.Join(ref, "vectors", "INDEX.json")); err != nil {
-		t.Skipf("reference material not available (%v): skipping", err)
-	}
-	return ref
+	return testref.Reference(t)
 }
 
 // vectorIndex is the part of vectors/INDEX.json the tests read.

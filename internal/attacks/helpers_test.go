@@ -6,12 +6,12 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/verifier"
 )
@@ -124,18 +124,5 @@ func proof0(m map[string]any) map[string]any {
 // repoRoot walks up from the working directory to the module root.
 func repoRoot(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
+	return testref.Root(t)
 }

@@ -7,30 +7,13 @@ import (
 	"testing"
 
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/testref"
 )
 
 // sharedReference returns <repo root>/../shared/reference or skips.
 func sharedReference(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference")
-	if fi, err := os.Stat(ref); err != nil || !fi.IsDir() {
-		t.Skipf("shared reference material not found at %s", ref)
-	}
-	return ref
+	return testref.Reference(t)
 }
 
 // TestW3CKeyFiles loads the key pairs of the W3C vc-di-eddsa test vectors

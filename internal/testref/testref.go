@@ -1,0 +1,53 @@
+// Package testref finds, for tests, the shared reference material that CI
+// lays beside the checkout (../shared: W3C and 1EdTech vectors, official
+// contexts and schemas, the benchmark sample). Tests that need it call
+// Reference or Shared, which skip the test with a clear message when the
+// material is absent, so that "go test ./..." passes on a bare checkout.
+package testref
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Root returns the module root: the nearest directory above the test's
+// working directory that holds go.mod.
+func Root(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("testref: go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+}
+
+// Shared returns ../shared beside the module root, or skips the test.
+func Shared(t testing.TB) string {
+	t.Helper()
+	return dirOrSkip(t, filepath.Join(Root(t), "..", "shared"))
+}
+
+// Reference returns ../shared/reference beside the module root, or skips
+// the test.
+func Reference(t testing.TB) string {
+	t.Helper()
+	return dirOrSkip(t, filepath.Join(Root(t), "..", "shared", "reference"))
+}
+
+func dirOrSkip(t testing.TB, dir string) string {
+	t.Helper()
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		t.Skipf("testref: shared reference material not found at %s", dir)
+	}
+	return dir
+}

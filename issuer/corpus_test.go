@@ -7,6 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +18,7 @@ import (
 	"github.com/piprate/json-gold/ld"
 
 	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/verifier"
@@ -269,8 +273,10 @@ func (g gen) credential(controller string) map[string]any {
 	return c
 }
 
-// goldLoader serves json-gold the embedded contexts, decoded once.
+// goldLoader serves json-gold the contexts of l (the embedded ones when
+// nil), each decoded once.
 type goldLoader struct {
+	l    jsonld.DocumentLoader
 	mu   sync.Mutex
 	docs map[string]any
 }
@@ -281,7 +287,11 @@ func (g *goldLoader) LoadDocument(u string) (*ld.RemoteDocument, error) {
 	if d, ok := g.docs[u]; ok {
 		return &ld.RemoteDocument{DocumentURL: u, Document: d}, nil
 	}
-	rd, err := jsonld.Embedded().LoadDocument(context.Background(), u)
+	l := g.l
+	if l == nil {
+		l = jsonld.Embedded()
+	}
+	rd, err := l.LoadDocument(context.Background(), u)
 	if err != nil {
 		return nil, ld.NewJsonLdError(ld.LoadingDocumentFailed, err)
 	}
@@ -416,5 +426,132 @@ func TestCorpusAgainstJSONGold(t *testing.T) {
 	t.Logf("%d credentials (%d with endorsements, %d with language values), %d statements, all equal to json-gold and verified by both paths", n, withEndorsement, withLang, quads)
 	if withEndorsement == 0 || withLang == 0 {
 		t.Fatal("the generator did not cover endorsements and language values")
+	}
+}
+
+// TestVectorsSignedAgainstJSONGold signs every JSON-LD document of the
+// shared vectors (its proofs removed) with eddsa-rdfc-2022 through
+// dataintegrity.Prover and our processor (the reference contexts), and
+// checks the signature the slow way: json-gold's canonical form of the
+// document and of the proof configuration equals ours, and crypto/ed25519
+// verifies the signature over it. Documents our safe mode rejects are
+// counted, not signed (jsonld's differential test checks that json-gold's
+// safe mode rejects them too, or lists why not).
+func TestVectorsSignedAgainstJSONGold(t *testing.T) {
+	ref := testref.Reference(t)
+	var cidx struct {
+		Contexts map[string]struct {
+			File string `json:"file"`
+		} `json:"contexts"`
+	}
+	readJSON(t, filepath.Join(ref, "contexts", "INDEX.json"), &cidx)
+	ctxDocs := map[string][]byte{}
+	for url, c := range cidx.Contexts {
+		b, err := os.ReadFile(filepath.Join(ref, "contexts", c.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctxDocs[url] = b
+	}
+	loader, err := jsonld.NewStaticLoader(ctxDocs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proc, err := jsonld.NewProcessor(jsonld.Config{Loader: loader})
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, _, vm := testKey(9)
+	pub := priv.Public().(ed25519.PublicKey)
+	prover, err := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: dataintegrity.SuiteEdDSARDFC2022, Key: priv, VerificationMethod: vm, Processor: proc, Now: fixedClock(testNow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gl := &goldLoader{l: loader}
+	var vidx struct {
+		Files map[string]json.RawMessage `json:"files"`
+	}
+	readJSON(t, filepath.Join(ref, "vectors", "INDEX.json"), &vidx)
+	names := make([]string, 0, len(vidx.Files))
+	for name := range vidx.Files {
+		if strings.HasSuffix(name, ".json") && !strings.HasPrefix(name, "rdf-canon/") {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	ctx := context.Background()
+	var signed, rejected int
+	for _, name := range names {
+		b, err := os.ReadFile(filepath.Join(ref, "vectors", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if json.Unmarshal(b, &doc) != nil || doc["@context"] == nil {
+			continue
+		}
+		delete(doc, "proof")
+		proof, err := prover.CreateProof(ctx, doc, dataintegrity.ProofOptions{})
+		if err != nil {
+			// The document's contexts do not define the proof terms (VCDM
+			// 1.1, a bare profile): add the one that does, as Issuer does.
+			if ctxs, ok := doc["@context"].([]any); ok {
+				doc["@context"] = append(slices.Clone(ctxs), issuer.ContextDataIntegrityV2)
+			} else {
+				doc["@context"] = []any{doc["@context"], issuer.ContextDataIntegrityV2}
+			}
+			proof, err = prover.CreateProof(ctx, doc, dataintegrity.ProofOptions{})
+		}
+		unsigned, _ := json.Marshal(doc)
+		ours, cerr := proc.Canonicalize(ctx, unsigned)
+		if cerr != nil || err != nil {
+			if cerr == nil {
+				t.Fatalf("%s: the document canonicalizes but cannot be signed: %v", name, err)
+			}
+			rejected++
+			t.Logf("%s: not canonicalized (context not available offline, or refused in safe mode): %v", name, cerr)
+			continue
+		}
+		goldDoc, err := goldCanonical(gl, doc)
+		if err != nil {
+			t.Fatalf("%s: json-gold: %v", name, err)
+		}
+		if string(ours) != goldDoc {
+			t.Fatalf("%s: canonical N-Quads differ from json-gold's\nours:\n%s\njson-gold:\n%s", name, ours, goldDoc)
+		}
+		config := map[string]any{"@context": doc["@context"]}
+		for k, x := range proof {
+			if k != "proofValue" {
+				config[k] = x
+			}
+		}
+		goldConfig, err := goldCanonical(gl, config)
+		if err != nil {
+			t.Fatalf("%s: json-gold (proof configuration): %v", name, err)
+		}
+		sig, err := dataintegrity.DecodeProofValue(proof["proofValue"].(string), ed25519.SignatureSize)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hc, hd := sha256.Sum256([]byte(goldConfig)), sha256.Sum256([]byte(goldDoc))
+		if !ed25519.Verify(pub, append(hc[:], hd[:]...), sig) {
+			t.Fatalf("%s: the signature does not verify over json-gold's canonical form", name)
+		}
+		signed++
+	}
+	t.Logf("%d vector documents signed and verified the slow way, %d not canonicalized", signed, rejected)
+	if signed == 0 {
+		t.Fatal("no vector signed")
+	}
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("reference material: %v", err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatal(err)
 	}
 }

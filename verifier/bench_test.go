@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/microcred/openbadges/issuer"
 )
@@ -69,4 +70,43 @@ func benchSample(b testing.TB) []byte {
 // replaceIssuer puts the issuer DID into the sample.
 func replaceIssuer(sample []byte, did string) []byte {
 	return bytes.ReplaceAll(sample, []byte("ISSUER_DID"), []byte(did))
+}
+
+// BenchmarkVerifyOB3NewSecond is BenchmarkVerifyOB3 over 64 copies of the
+// sample signed one second apart, verified in turn, so that no two
+// consecutive proofs share a configuration and the Verifier's memo of the
+// canonical proof configuration never hits: the cost of verifying one
+// credential on its own.
+func BenchmarkVerifyOB3NewSecond(b *testing.B) {
+	sample := benchSample(b)
+	priv, d, vm := testKey(1)
+	creds := make([][]byte, 64)
+	for i := range creds {
+		is, err := issuer.New(issuer.Config{Signer: priv, VerificationMethod: vm, Now: fixedClock(testNow.Add(-time.Duration(i) * time.Second))})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if creds[i], err = is.IssueJSON(context.Background(), replaceIssuer(sample, d)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	v := newVerifier(b, nil)
+	ctx := context.Background()
+	for _, c := range creds {
+		if r := verify(b, v, c); !r.Verified {
+			b.Fatal(r.Summary())
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := startCPU()
+	i := 0
+	for b.Loop() {
+		r, err := v.Verify(ctx, creds[i%len(creds)])
+		if err != nil || !r.Verified {
+			b.Fatal(err, r.Summary())
+		}
+		i++
+	}
+	cpu.report(b)
 }

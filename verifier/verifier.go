@@ -131,6 +131,8 @@ type Verifier struct {
 	proofs *dataintegrity.Verifier
 	// keys caches did:key resolutions (default resolver only), nil if none.
 	keys *keyCache
+	// configs remembers the last canonical proof configuration.
+	configs configMemo
 }
 
 // New checks cfg and returns a Verifier.
@@ -269,7 +271,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	// document without its proofs (the suites canonicalize each proof's
 	// configuration themselves). The canonical form is kept for the proof
 	// check, which would otherwise compute it again.
-	memo := &memoCanon{p: v.proc, key: without(doc, "proof")}
+	memo := &memoCanon{p: v.proc, key: without(doc, "proof"), configs: &v.configs}
 	if p := ""; !v.inlineCtx {
 		if p = findInlineContext(doc); p != "" {
 			memo.err = &inlineContextError{path: p}
@@ -553,10 +555,11 @@ func without(m map[string]any, key string) map[string]any {
 // level holds the very same values (not copies) as the remembered one,
 // which is how dataintegrity builds the unsecured document.
 type memoCanon struct {
-	p   *jsonld.Processor
-	key map[string]any
-	nq  []byte
-	err error
+	p       *jsonld.Processor
+	key     map[string]any
+	nq      []byte
+	err     error
+	configs *configMemo // the Verifier's memo of proof configurations
 }
 
 func (m *memoCanon) CanonicalizeValue(ctx context.Context, doc any) ([]byte, error) {
@@ -567,6 +570,9 @@ func (m *memoCanon) CanonicalizeValue(ctx context.Context, doc any) ([]byte, err
 		// Shared, not copied: dataintegrity only hashes it (and shares
 		// its own cached results between proofs in the same way).
 		return m.nq, nil
+	}
+	if m.configs != nil {
+		return m.configs.canonicalize(ctx, m.p, doc)
 	}
 	return m.p.CanonicalizeValue(ctx, doc)
 }

@@ -59,6 +59,7 @@ type ValidationError struct {
 	Problems credential.Problems // the errors (and warnings) found
 }
 
+// Error lists the problems that made the credential invalid.
 func (e *ValidationError) Error() string {
 	errs := e.Problems.Errors()
 	var b strings.Builder

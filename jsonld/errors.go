@@ -79,6 +79,7 @@ type TermError struct {
 	Err    error
 }
 
+// Error names the term, its JSON path and the reason.
 func (e *TermError) Error() string {
 	var b strings.Builder
 	msg := e.Err.Error()
@@ -98,6 +99,7 @@ func (e *TermError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the sentinel (ErrUndefinedTerm, …).
 func (e *TermError) Unwrap() error { return e.Err }
 
 // SyntaxError is a strict JSON decoding error at a byte offset.
@@ -107,10 +109,12 @@ type SyntaxError struct {
 	Err    error // ErrInvalidJSON, ErrDuplicateKey or ErrLimitExceeded
 }
 
+// Error names the byte offset and the reason.
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%v at byte %d: %s", e.Err, e.Offset, e.Msg)
 }
 
+// Unwrap returns the sentinel (ErrInvalidJSON, …).
 func (e *SyntaxError) Unwrap() error { return e.Err }
 
 // ctxError is a context processing error; the expander adds the path.

@@ -26,6 +26,7 @@ type SyntaxError struct {
 	Reason string // what is wrong, e.g. "unterminated IRI"
 }
 
+// Error names the line, column and reason.
 func (e *SyntaxError) Error() string {
 	return "rdfc: invalid N-Quads at line " + strconv.Itoa(e.Line) + ", column " +
 		strconv.Itoa(e.Column) + ": " + e.Reason
@@ -42,6 +43,7 @@ type QuadError struct {
 	Reason   string // e.g. "IRI contains a space"
 }
 
+// Error names the quad, the position in it and the reason.
 func (e *QuadError) Error() string {
 	s := "rdfc: invalid quad"
 	if e.Index >= 0 {

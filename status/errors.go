@@ -98,6 +98,7 @@ type FieldError struct {
 	Err    error // underlying cause, or nil
 }
 
+// Error names the field and the reason.
 func (e *FieldError) Error() string {
 	msg := e.Kind.Error()
 	if e.Field != "" {

@@ -89,18 +89,30 @@ func TestProverMemoizesProofConfig(t *testing.T) {
 	}
 }
 
-func TestMemoKey(t *testing.T) {
-	a, ok1 := memoKey(map[string]any{"a": "b", "c": []any{"d"}})
-	b, ok2 := memoKey(map[string]any{"a": "b", "c": "d"})
-	c, ok3 := memoKey(map[string]any{"a": "b\"=c"})
-	d, ok4 := memoKey(map[string]any{"a": "b", "\"=c": ""})
-	if !ok1 || !ok2 || !ok3 || !ok4 || a == b || c == d {
-		t.Fatalf("keys not distinct: %q %q %q %q", a, b, c, d)
+func TestSameConfig(t *testing.T) {
+	a := map[string]any{"a": "b", "c": []any{"d", "e"}}
+	for _, b := range []map[string]any{
+		{"a": "b", "c": []any{"d"}},
+		{"a": "b", "c": "d"},
+		{"a": "b", "c": []any{"d", "f"}},
+		{"a": "b", "x": []any{"d", "e"}},
+		{"a": "b", "c": []any{"d", "e"}, "z": ""},
+	} {
+		if sameConfig(a, b) || sameConfig(b, a) {
+			t.Errorf("%v and %v taken as equal", a, b)
+		}
 	}
-	if _, ok := memoKey(map[string]any{"a": map[string]any{}}); ok {
-		t.Fatal("an object value was given a key")
+	if !sameConfig(a, copyConfig(a)) {
+		t.Error("a copy differs")
 	}
-	if _, ok := memoKey(map[string]any{"a": []any{1.0}}); ok {
-		t.Fatal("a list of numbers was given a key")
+	for _, m := range []map[string]any{{"a": map[string]any{}}, {"a": []any{1.0}}, {"a": true}, {"a": nil}} {
+		if flatConfig(m) {
+			t.Errorf("%v taken as flat", m)
+		}
+	}
+	c := copyConfig(a)
+	a["c"].([]any)[0] = "changed"
+	if c["c"].([]any)[0] != "d" {
+		t.Error("the copy shares its list")
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -104,83 +103,93 @@ type Env struct {
 // created time (to the second) and the document's @context, so when a
 // Prover signs many credentials (IssueBatch, a registrar's cohort) almost
 // every one reuses the previous result, saving a JSON-LD expansion and an
-// RDFC-1.0 run per credential. The key is the whole configuration, so a hit
-// is exact.
+// RDFC-1.0 run per credential. A hit needs the whole configuration to be
+// equal, so it is exact.
 type configMemo struct {
 	last atomic.Pointer[configEntry]
 }
 
 type configEntry struct {
-	key       string
+	config    map[string]any // a private copy of the configuration
 	canonical []byte
 }
 
-// memoKey serializes a proof configuration whose values are strings or
-// lists of strings (as every built-in proof's are) unambiguously (every
-// string length-prefixed), or reports false for anything else, which is
-// then not memoized.
-func memoKey(cfg map[string]any) (string, bool) {
-	var small [8]string
-	keys := small[:0]
-	size := 0
-	for k, v := range cfg {
-		keys = append(keys, k)
-		size += len(k) + 8
+// flatConfig reports whether every member of cfg is a string or a list of
+// strings, as in every built-in proof configuration; only those are
+// memoized.
+func flatConfig(cfg map[string]any) bool {
+	for _, v := range cfg {
 		switch v := v.(type) {
 		case string:
-			size += len(v) + 4
 		case []any:
 			for _, e := range v {
-				s, ok := e.(string)
-				if !ok {
-					return "", false
+				if _, ok := e.(string); !ok {
+					return false
 				}
-				size += len(s) + 4
 			}
 		default:
-			return "", false
+			return false
 		}
 	}
-	slices.Sort(keys)
-	b := make([]byte, 0, size)
-	str := func(s string) {
-		b = strconv.AppendInt(b, int64(len(s)), 10)
-		b = append(b, ':')
-		b = append(b, s...)
+	return true
+}
+
+// sameConfig reports whether the flat configurations a and b are equal.
+func sameConfig(a, b map[string]any) bool {
+	if len(a) != len(b) {
+		return false
 	}
-	for _, k := range keys {
-		str(k)
-		switch v := cfg[k].(type) {
+	for k, va := range a {
+		vb, ok := b[k]
+		if !ok {
+			return false
+		}
+		switch x := va.(type) {
 		case string:
-			b = append(b, '=')
-			str(v)
-		case []any:
-			b = append(b, '[')
-			for _, e := range v {
-				str(e.(string))
+			if y, ok := vb.(string); !ok || x != y {
+				return false
 			}
-			b = append(b, ']')
+		case []any:
+			y, ok := vb.([]any)
+			if !ok || len(x) != len(y) {
+				return false
+			}
+			for i := range x {
+				if x[i].(string) != y[i].(string) {
+					return false
+				}
+			}
+		default:
+			return false
 		}
 	}
-	return string(b), true
+	return true
+}
+
+// copyConfig copies a flat configuration, lists included.
+func copyConfig(cfg map[string]any) map[string]any {
+	out := make(map[string]any, len(cfg))
+	for k, v := range cfg {
+		if l, ok := v.([]any); ok {
+			v = slices.Clone(l)
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // canonicalConfig returns the RDFC-1.0 canonical proof configuration,
 // from the Prover's memo when it holds the same configuration.
 func (e *Env) canonicalConfig(ctx context.Context, cfg map[string]any) ([]byte, error) {
-	if e.configs == nil {
+	if e.configs == nil || !flatConfig(cfg) {
 		return e.rdfCanonical(ctx, cfg)
 	}
-	key, ok := memoKey(cfg)
-	if !ok {
-		return e.rdfCanonical(ctx, cfg)
-	}
-	if last := e.configs.last.Load(); last != nil && last.key == key {
+	if last := e.configs.last.Load(); last != nil && sameConfig(last.config, cfg) {
 		return last.canonical, nil
 	}
 	out, err := e.rdfCanonical(ctx, cfg)
 	if err == nil {
-		e.configs.last.Store(&configEntry{key: key, canonical: out})
+		e.configs.last.Store(&configEntry{config: copyConfig(cfg), canonical: out})
 	}
 	return out, err
 }

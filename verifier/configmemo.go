@@ -3,7 +3,6 @@ package verifier
 import (
 	"context"
 	"slices"
-	"strconv"
 	"sync/atomic"
 
 	"github.com/microcred/openbadges/jsonld"
@@ -22,7 +21,7 @@ type configMemo struct {
 }
 
 type configEntry struct {
-	key       string
+	config    map[string]any // a private copy of the flat document
 	canonical []byte
 }
 
@@ -30,68 +29,79 @@ type configEntry struct {
 // is flat and the same as last time.
 func (m *configMemo) canonicalize(ctx context.Context, p *jsonld.Processor, doc any) ([]byte, error) {
 	d, ok := doc.(map[string]any)
-	if !ok {
+	if !ok || !isFlat(d) {
 		return p.CanonicalizeValue(ctx, doc)
 	}
-	key, ok := flatKey(d)
-	if !ok {
-		return p.CanonicalizeValue(ctx, doc)
-	}
-	if e := m.last.Load(); e != nil && e.key == key {
+	if e := m.last.Load(); e != nil && sameFlat(e.config, d) {
 		return e.canonical, nil
 	}
 	out, err := p.CanonicalizeValue(ctx, doc)
 	if err == nil {
-		m.last.Store(&configEntry{key: key, canonical: out})
+		m.last.Store(&configEntry{config: copyFlat(d), canonical: out})
 	}
 	return out, err
 }
 
-// flatKey serializes an object whose values are strings or lists of strings
-// unambiguously (every string length-prefixed, names sorted), or reports
-// false for any other object.
-func flatKey(m map[string]any) (string, bool) {
-	var small [8]string
-	keys := small[:0]
-	size := 0
-	for k, v := range m {
-		keys = append(keys, k)
-		size += len(k) + 8
+// isFlat reports whether every member of m is a string or a list of
+// strings, as in every built-in proof configuration.
+func isFlat(m map[string]any) bool {
+	for _, v := range m {
 		switch v := v.(type) {
 		case string:
-			size += len(v) + 4
 		case []any:
 			for _, e := range v {
-				s, ok := e.(string)
-				if !ok {
-					return "", false
+				if _, ok := e.(string); !ok {
+					return false
 				}
-				size += len(s) + 4
 			}
 		default:
-			return "", false
+			return false
 		}
 	}
-	slices.Sort(keys)
-	b := make([]byte, 0, size)
-	str := func(s string) {
-		b = strconv.AppendInt(b, int64(len(s)), 10)
-		b = append(b, ':')
-		b = append(b, s...)
+	return true
+}
+
+// sameFlat reports whether the flat objects a and b are equal.
+func sameFlat(a, b map[string]any) bool {
+	if len(a) != len(b) {
+		return false
 	}
-	for _, k := range keys {
-		str(k)
-		switch v := m[k].(type) {
+	for k, va := range a {
+		vb, ok := b[k]
+		if !ok {
+			return false
+		}
+		switch x := va.(type) {
 		case string:
-			b = append(b, '=')
-			str(v)
-		case []any:
-			b = append(b, '[')
-			for _, e := range v {
-				str(e.(string))
+			if y, ok := vb.(string); !ok || x != y {
+				return false
 			}
-			b = append(b, ']')
+		case []any:
+			y, ok := vb.([]any)
+			if !ok || len(x) != len(y) {
+				return false
+			}
+			for i := range x {
+				if x[i].(string) != y[i].(string) {
+					return false
+				}
+			}
+		default:
+			return false
 		}
 	}
-	return string(b), true
+	return true
+}
+
+// copyFlat copies a flat object, lists included, so that the memo does not
+// share memory with a document its caller may change.
+func copyFlat(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if l, ok := v.([]any); ok {
+			v = slices.Clone(l)
+		}
+		out[k] = v
+	}
+	return out
 }

@@ -8,18 +8,31 @@ import (
 	"github.com/microcred/openbadges/jsonld"
 )
 
-func TestFlatKey(t *testing.T) {
-	a, ok1 := flatKey(map[string]any{"a": "b", "c": []any{"d"}})
-	b, ok2 := flatKey(map[string]any{"a": "b", "c": "d"})
-	c, ok3 := flatKey(map[string]any{"a": "b\"=c"})
-	d, ok4 := flatKey(map[string]any{"a": "b", "\"=c": ""})
-	if !ok1 || !ok2 || !ok3 || !ok4 || a == b || c == d {
-		t.Fatalf("keys not distinct: %q %q %q %q", a, b, c, d)
-	}
-	for _, m := range []map[string]any{{"a": map[string]any{}}, {"a": []any{1.0}}, {"a": true}} {
-		if _, ok := flatKey(m); ok {
-			t.Fatalf("%v was given a key", m)
+func TestSameFlat(t *testing.T) {
+	a := map[string]any{"a": "b", "c": []any{"d", "e"}}
+	for _, b := range []map[string]any{
+		{"a": "b", "c": []any{"d"}},
+		{"a": "b", "c": "d"},
+		{"a": "b", "c": []any{"d", "f"}},
+		{"a": "b", "x": []any{"d", "e"}},
+		{"a": "b", "c": []any{"d", "e"}, "z": ""},
+	} {
+		if sameFlat(a, b) || sameFlat(b, a) {
+			t.Errorf("%v and %v taken as equal", a, b)
 		}
+	}
+	if !sameFlat(a, copyFlat(a)) {
+		t.Error("a copy differs")
+	}
+	for _, m := range []map[string]any{{"a": map[string]any{}}, {"a": []any{1.0}}, {"a": true}, {"a": nil}} {
+		if isFlat(m) {
+			t.Errorf("%v taken as flat", m)
+		}
+	}
+	c := copyFlat(a)
+	a["c"].([]any)[0] = "changed"
+	if c["c"].([]any)[0] != "d" {
+		t.Error("the copy shares its list")
 	}
 }
 

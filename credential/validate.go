@@ -383,6 +383,9 @@ func (v *validator) uri(path, s string) {
 
 // isURL reports whether s is an absolute URI (URL, URN, DID, data: URI).
 func isURL(s string) bool {
+	if ok, decided := fastURL(s); decided {
+		return ok
+	}
 	if s == "" || strings.ContainsAny(s, " \t\r\n<>\"{}|\\^`") {
 		return false
 	}

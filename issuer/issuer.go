@@ -24,6 +24,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/microcred/openbadges/credential"
@@ -355,13 +356,20 @@ func (is *Issuer) addSuiteContext(doc map[string]any) bool {
 func (is *Issuer) IssueBatch(ctx context.Context, cs []*credential.Credential) []Outcome {
 	out := make([]Outcome, len(cs))
 	workers := min(runtime.GOMAXPROCS(0), len(cs))
-	next := make(chan int)
+	// Workers claim the next credential with an atomic counter rather than
+	// receiving it from a channel: no hand-off through the scheduler per
+	// credential.
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(cs) {
+					return
+				}
 				if err := ctx.Err(); err != nil {
 					out[i].Err = err
 					continue
@@ -370,10 +378,6 @@ func (is *Issuer) IssueBatch(ctx context.Context, cs []*credential.Credential) [
 			}
 		}()
 	}
-	for i := range cs {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	return out
 }

@@ -94,11 +94,18 @@ func Canonicalize(ctx context.Context, quads []Quad, opts *Options) (*Result, er
 // canonical N-Quads document (see [Result.NQuads]). It is Canonicalize
 // without the relabelled quads and the identifier map, and allocates less.
 func CanonicalNQuads(ctx context.Context, quads []Quad, opts *Options) ([]byte, error) {
+	return AppendCanonicalNQuads(ctx, nil, quads, opts)
+}
+
+// AppendCanonicalNQuads is CanonicalNQuads appending the document to dst,
+// so that a caller that only hashes it can reuse one buffer. On error dst
+// is returned unchanged.
+func AppendCanonicalNQuads(ctx context.Context, dst []byte, quads []Quad, opts *Options) ([]byte, error) {
 	c, err := run(ctx, quads, opts)
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
-	out := c.nquads()
+	out := c.appendNQuads(dst)
 	// The line buffer and spans were scratch: out is a copy, and the
 	// spans serialize returns are not used here.
 	c.release()
@@ -610,6 +617,12 @@ func (c *canonicalizer) canonicalLabels() (buf []byte, off []int32) {
 // serialize writes every distinct quad with canonical labels, sorted, and
 // returns the document and the spans of its lines (quad = input index).
 func (c *canonicalizer) serialize() ([]byte, []span) {
+	return c.serializeTo(nil)
+}
+
+// serializeTo is serialize appending the document to dst (a fresh buffer of
+// the right size when dst is nil).
+func (c *canonicalizer) serializeTo(dst []byte) ([]byte, []span) {
 	lbuf, loff := c.canonicalLabels()
 	label := func(b int32) []byte {
 		if b < 0 {
@@ -636,7 +649,12 @@ func (c *canonicalizer) serialize() ([]byte, []span) {
 	slices.SortFunc(c.spans, func(a, b span) int {
 		return bytes.Compare(buf[a.start:a.end], buf[b.start:b.end])
 	})
-	out := make([]byte, 0, len(buf))
+	out := dst
+	if out == nil {
+		out = make([]byte, 0, len(buf))
+	} else {
+		out = slices.Grow(out, len(buf))
+	}
 	lines := c.spans[:0]
 	var prev []byte
 	for _, s := range c.spans {
@@ -652,8 +670,8 @@ func (c *canonicalizer) serialize() ([]byte, []span) {
 	return out, lines
 }
 
-func (c *canonicalizer) nquads() []byte {
-	out, _ := c.serialize()
+func (c *canonicalizer) appendNQuads(dst []byte) []byte {
+	out, _ := c.serializeTo(dst)
 	return out
 }
 

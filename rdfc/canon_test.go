@@ -332,3 +332,22 @@ func TestConcurrentUse(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestAppendCanonicalNQuads checks that appending gives the same document
+// after the prefix, and leaves dst alone on error.
+func TestAppendCanonicalNQuads(t *testing.T) {
+	quads := clique(3)
+	want, err := CanonicalNQuads(context.Background(), quads, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := AppendCanonicalNQuads(context.Background(), []byte("prefix\n"), quads, nil)
+	if err != nil || string(got) != "prefix\n"+string(want) {
+		t.Fatalf("got %q (%v), want the prefix then %q", got, err, want)
+	}
+	bad := []Quad{{Subject: Term{Kind: IRI, Value: "relative"}, Predicate: Term{Kind: IRI, Value: "http://ex/p"}, Object: Term{Kind: IRI, Value: "http://ex/o"}, Graph: Term{Kind: DefaultGraph}}}
+	dst := []byte("keep")
+	if out, err := AppendCanonicalNQuads(context.Background(), dst, bad, nil); err == nil || string(out) != "keep" {
+		t.Fatalf("invalid quad: %q, %v", out, err)
+	}
+}

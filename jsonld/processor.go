@@ -143,7 +143,7 @@ func (p *Processor) Canonicalize(ctx context.Context, doc []byte) ([]byte, error
 	if len(doc) > p.maxBytes {
 		return nil, fmt.Errorf("%w: document is %d bytes, more than %d", ErrLimitExceeded, len(doc), p.maxBytes)
 	}
-	return p.canonicalize(ctx, func(sc *scratch) (jv, int, error) {
+	return p.canonicalize(ctx, nil, func(sc *scratch) (jv, int, error) {
 		v, err := parseJSONInto(string(doc), p.maxDepth, &sc.mem, &sc.items)
 		return v, bytes.Count(doc, []byte{':'}), err
 	})
@@ -153,7 +153,14 @@ func (p *Processor) Canonicalize(ctx context.Context, doc []byte) ([]byte, error
 // map[string]any, []any, string, bool, nil, and numbers as json.Number or
 // float64. It does not modify doc.
 func (p *Processor) CanonicalizeValue(ctx context.Context, doc any) ([]byte, error) {
-	return p.canonicalize(ctx, func(sc *scratch) (jv, int, error) {
+	return p.AppendCanonicalValue(ctx, nil, doc)
+}
+
+// AppendCanonicalValue is CanonicalizeValue appending the canonical N-Quads
+// to dst, so that a caller that only hashes them (a Data Integrity proof)
+// can reuse one buffer. On error dst is returned unchanged.
+func (p *Processor) AppendCanonicalValue(ctx context.Context, dst []byte, doc any) ([]byte, error) {
+	return p.canonicalize(ctx, dst, func(sc *scratch) (jv, int, error) {
 		v, err := fromGoInto(doc, 0, p.maxDepth, &sc.mem, &sc.items)
 		return v, 0, err
 	})
@@ -163,9 +170,9 @@ func (p *Processor) CanonicalizeValue(ctx context.Context, doc any) ([]byte, err
 // size hint, or 0). Everything built for the document lives in pooled
 // scratch memory: nothing of it outlives the call (the result is fresh
 // bytes, error texts are fresh strings, cached contexts are private copies).
-func (p *Processor) canonicalize(ctx context.Context, decode func(*scratch) (jv, int, error)) ([]byte, error) {
+func (p *Processor) canonicalize(ctx context.Context, dst []byte, decode func(*scratch) (jv, int, error)) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return dst, err
 	}
 	sc := scratchPool.Get().(*scratch)
 	if sc.path == nil {
@@ -187,20 +194,20 @@ func (p *Processor) canonicalize(ctx context.Context, decode func(*scratch) (jv,
 	}()
 	v, hint, err := decode(sc)
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
 	if hint > 0 {
 		st.reserve(hint)
 	}
 	res, err := st.expandDocument(&v)
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
 	quads, err := st.toRDF(res)
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
-	return p.canon(ctx, quads)
+	return p.canon(ctx, dst, quads)
 }
 
 // scratch is the reusable memory of one Canonicalize call.
@@ -235,10 +242,10 @@ func (sc *scratch) reset() {
 	}
 }
 
-func (p *Processor) canon(ctx context.Context, quads []rdfc.Quad) ([]byte, error) {
-	out, err := rdfc.CanonicalNQuads(ctx, quads, &rdfc.Options{MaxWork: p.maxWork})
+func (p *Processor) canon(ctx context.Context, dst []byte, quads []rdfc.Quad) ([]byte, error) {
+	out, err := rdfc.AppendCanonicalNQuads(ctx, dst, quads, &rdfc.Options{MaxWork: p.maxWork})
 	if err != nil {
-		return nil, fmt.Errorf("jsonld: canonicalization: %w", err)
+		return dst, fmt.Errorf("jsonld: canonicalization: %w", err)
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/microcred/openbadges/bake"
@@ -278,7 +279,16 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 		}
 	}
 	if memo.err == nil {
-		memo.nq, memo.err = v.proc.CanonicalizeValue(ctx, memo.key)
+		// The canonical form is only hashed (here and by the suites, all
+		// within this call), so its buffer is pooled.
+		buf := nquadsPool.Get().(*[]byte)
+		memo.nq, memo.err = v.proc.AppendCanonicalValue(ctx, (*buf)[:0], memo.key)
+		defer func() {
+			if cap(memo.nq) <= maxPooledNQuads {
+				*buf = memo.nq[:0]
+				nquadsPool.Put(buf)
+			}
+		}()
 	}
 	if memo.err != nil {
 		if ctx.Err() != nil {
@@ -554,6 +564,12 @@ func without(m map[string]any, key string) map[string]any {
 // canonicalize the credential once. A document is recognised when its top
 // level holds the very same values (not copies) as the remembered one,
 // which is how dataintegrity builds the unsecured document.
+// nquadsPool holds buffers for the canonical N-Quads of the credentials
+// being verified; maxPooledNQuads bounds what it keeps.
+var nquadsPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+const maxPooledNQuads = 256 << 10
+
 type memoCanon struct {
 	p       *jsonld.Processor
 	key     map[string]any

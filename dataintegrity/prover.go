@@ -193,6 +193,12 @@ func (p *Prover) CreateProof(ctx context.Context, doc map[string]any, opts Proof
 	env := newEnv(p.rdf)
 	env.checkSignatures = p.check
 	env.configs = &p.configs
+	if _, builtin := p.suite.(*eddsaSuite); builtin {
+		// A built-in suite only hashes the canonical document, within
+		// this call: its buffer can go back to a pool.
+		env.pooled = true
+		defer env.release()
+	}
 	if err := p.suite.CreateProof(ctx, env, input, proof, p.key); err != nil {
 		return nil, err
 	}

@@ -96,6 +96,35 @@ type Env struct {
 	// configs, when set (by a Prover), remembers the last canonical proof
 	// configuration.
 	configs *configMemo
+	// pooled, set by a Prover whose suite is built in (and so keeps no
+	// canonical form beyond the call), lets CanonicalizeRDF write into
+	// pooled buffers, which release returns.
+	pooled bool
+	owned  []*[]byte
+}
+
+// appendCanonicalizer is a Canonicalizer that can append to a buffer
+// (*jsonld.Processor).
+type appendCanonicalizer interface {
+	AppendCanonicalValue(ctx context.Context, dst []byte, doc any) ([]byte, error)
+}
+
+// canonPool holds buffers for canonical documents that are only hashed.
+var canonPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+const maxPooledCanon = 256 << 10
+
+// release returns the pooled buffers; the Env's canonical forms must not be
+// used afterwards.
+func (e *Env) release() {
+	for _, b := range e.owned {
+		if cap(*b) <= maxPooledCanon {
+			*b = (*b)[:0]
+			canonPool.Put(b)
+		}
+	}
+	e.owned = nil
+	e.cache = nil
 }
 
 // configMemo remembers the canonical form of the last proof configuration
@@ -230,7 +259,31 @@ func newEnv(rdf Canonicalizer) *Env {
 // are cached by map identity for the life of the Env, so callers must not
 // modify doc after passing it. Failures wrap ErrTransformation.
 func (e *Env) CanonicalizeRDF(ctx context.Context, doc map[string]any) ([]byte, error) {
-	return e.cached(doc, 'r', func() ([]byte, error) { return e.rdfCanonical(ctx, doc) })
+	return e.cached(doc, 'r', func() ([]byte, error) {
+		if e.pooled {
+			c := e.rdf
+			if c == nil {
+				c, _ = defaultProcessor() // nil on failure: rdfCanonical reports it
+			}
+			if a, ok := c.(appendCanonicalizer); ok {
+				buf := canonPool.Get().(*[]byte)
+				out, err := a.AppendCanonicalValue(ctx, (*buf)[:0], doc)
+				if err != nil {
+					canonPool.Put(buf)
+					if !errors.Is(err, ErrTransformation) {
+						err = fmt.Errorf("%w: %w", ErrTransformation, err)
+					}
+					return nil, err
+				}
+				*buf = out
+				e.mu.Lock()
+				e.owned = append(e.owned, buf)
+				e.mu.Unlock()
+				return out, nil
+			}
+		}
+		return e.rdfCanonical(ctx, doc)
+	})
 }
 
 func (e *Env) rdfCanonical(ctx context.Context, doc any) ([]byte, error) {

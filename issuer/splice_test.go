@@ -75,3 +75,34 @@ func FuzzSpliceProof(f *testing.F) {
 		}
 	})
 }
+
+// TestWriteProof checks the proof fast path against writeOrdered, and that
+// it declines proofs it does not know.
+func TestWriteProof(t *testing.T) {
+	for _, proof := range []map[string]any{
+		{"proofValue": "z1", "type": "DataIntegrityProof", "created": "2026-01-01T00:00:00Z", "cryptosuite": "eddsa-rdfc-2022", "verificationMethod": "did:key:z#z", "proofPurpose": "assertionMethod"},
+		{"type": "Ed25519Signature2020", "challenge": "\u2028\"", "domain": "example.org", "nonce": "n", "id": "urn:p", "expires": "x", "previousProof": "urn:q", "@context": "https://w3id.org/security/data-integrity/v2"},
+		{},
+	} {
+		var fast, slow bytes.Buffer
+		if !writeProof(&fast, proof) {
+			t.Fatalf("%v declined", proof)
+		}
+		if err := writeOrdered(&slow, proof, &order{keys: proofOrder.keys, every: proofOrder}); err != nil {
+			t.Fatal(err)
+		}
+		if fast.String() != slow.String() {
+			t.Errorf("got  %s\nwant %s", fast.String(), slow.String())
+		}
+	}
+	for _, proof := range []map[string]any{
+		{"type": "DataIntegrityProof", "extra": "x"},
+		{"type": "DataIntegrityProof", "domain": []any{"a", "b"}},
+		{"@context": []any{"https://www.w3.org/ns/credentials/v2"}},
+	} {
+		var b bytes.Buffer
+		if writeProof(&b, proof) || b.Len() != 0 {
+			t.Errorf("%v accepted", proof)
+		}
+	}
+}

@@ -387,6 +387,13 @@ func (d *decoder) rawString() (string, error) {
 	i := start
 	// Fast path: no escapes.
 	for i < len(s) {
+		// Plain ASCII (the bulk of every credential) in a tight loop.
+		for i < len(s) && plainASCII[s[i]] {
+			i++
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c == '"' {
 			d.i = i + 1
@@ -730,6 +737,15 @@ func (d *decoder) array() (any, error) {
 		}
 	}
 }
+
+// plainASCII marks the bytes a string can hold as they are with nothing to
+// check: printable ASCII other than '"' and '\\'.
+var plainASCII = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // isNoncharacter reports whether r is a Unicode noncharacter.
 func isNoncharacter(r rune) bool {

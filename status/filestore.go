@@ -97,7 +97,7 @@ func (f *FileStore) Reserve(ctx context.Context, id string) (uint64, error) {
 // SetStatus implements Store.
 func (f *FileStore) SetStatus(ctx context.Context, id string, index, value uint64) error {
 	return f.update(ctx, id, false, func(s *ListState) (*ListState, error) {
-		if err := BitstringFromBytes(s.Bits).Set(index, s.Size, value); err != nil {
+		if err := s.setStatus(index, value); err != nil {
 			return nil, err
 		}
 		return s, nil

@@ -406,3 +406,41 @@ func TestFileStoreTwoProcesses(t *testing.T) {
 		t.Fatalf("allocated %d, distinct %d, want 150", st.Allocated, len(seen))
 	}
 }
+
+// The stores themselves refuse to clear a revoked entry, in the same step as
+// the write: a check in Lists alone would let a revocation racing with a
+// SetValue(0) be undone (read 0, revoke, write 0).
+func TestStoreRevocationIsFinal(t *testing.T) {
+	ctx := context.Background()
+	for name, store := range map[string]status.Store{"memory": status.NewMemoryStore(), "file": mustFileStore(t)} {
+		t.Run(name, func(t *testing.T) {
+			l := newLists(t, store, nil)
+			must(t, l.Create(ctx, status.ListConfig{ID: listURL, Issuer: "did:example:issuer"}))
+			e, err := l.Allocate(ctx, listURL)
+			must(t, err)
+			must(t, store.SetStatus(ctx, listURL, e.Index, 1))
+			if err := store.SetStatus(ctx, listURL, e.Index, 0); !errors.Is(err, status.ErrIrreversible) {
+				t.Fatalf("store cleared a revoked entry: %v", err)
+			}
+			// Revoke and clear racing: once a revocation succeeded, the entry
+			// stays revoked whatever the order.
+			for i := 0; i < 50; i++ {
+				e, err := l.Allocate(ctx, listURL)
+				must(t, err)
+				var wg sync.WaitGroup
+				wg.Add(2)
+				go func() {
+					defer wg.Done()
+					if err := l.Revoke(ctx, listURL, e.Index); err != nil {
+						t.Error(err)
+					}
+				}()
+				go func() { defer wg.Done(); _ = l.SetValue(ctx, listURL, e.Index, 0) }()
+				wg.Wait()
+				if v, err := l.Value(ctx, listURL, e.Index); err != nil || v != 1 {
+					t.Fatalf("entry %d after revoke racing with clear: %d, %v", e.Index, v, err)
+				}
+			}
+		})
+	}
+}

@@ -60,7 +60,9 @@ type Store interface {
 	// Reserve increments the list's Allocated counter and returns its value
 	// before the increment; ErrListFull once it has reached Entries.
 	Reserve(ctx context.Context, id string) (uint64, error)
-	// SetStatus sets entry index (of the list's Size bits) to value.
+	// SetStatus sets entry index (of the list's Size bits) to value. On a
+	// revocation list it must refuse (ErrIrreversible) to clear an entry
+	// that is set, atomically with the write: revocation is final.
 	SetStatus(ctx context.Context, id string, index, value uint64) error
 	// IDs lists the ids of the stored lists, sorted.
 	IDs(ctx context.Context) ([]string, error)
@@ -127,7 +129,21 @@ func (m *MemoryStore) SetStatus(ctx context.Context, id string, index, value uin
 	if !ok {
 		return fieldErr(ErrNotFound, "id", "no list %q", id)
 	}
-	return BitstringFromBytes(s.Bits).Set(index, s.Size, value)
+	return s.setStatus(index, value)
+}
+
+// setStatus sets entry index to value, refusing (ErrIrreversible) to clear
+// an entry of a revocation list: revocation is final. Stores call it while
+// they hold the list, so that the check and the write are one step and a
+// revocation racing with a reinstatement cannot be undone.
+func (s *ListState) setStatus(index, value uint64) error {
+	bits := BitstringFromBytes(s.Bits)
+	if s.Purpose == PurposeRevocation && value == 0 {
+		if cur, err := bits.Get(index, s.Size); err == nil && cur != 0 {
+			return fieldErr(ErrIrreversible, "id", "%q is a revocation list", s.ID)
+		}
+	}
+	return bits.Set(index, s.Size, value)
 }
 
 // IDs implements Store.

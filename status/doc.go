@@ -40,7 +40,9 @@
 //
 // (no row: ErrListFull or ErrNotFound); SetStatus changes the bits in a
 // transaction (SELECT … FOR UPDATE, then UPDATE), or with an optimistic
-// version column; Load reads a consistent copy. Since an index is derived from
+// version column, and inside that transaction refuses to clear a set entry
+// of a revocation list (ErrIrreversible: revocation is final); Load reads a
+// consistent copy. Since an index is derived from
 // the counter, two nodes can never allocate the same index as long as the
 // increment is atomic and committed before Reserve returns. Keep the seed as
 // secret as the rest of the issuer's records.

@@ -257,7 +257,7 @@ func isSentinel(err error) bool {
 	for _, s := range []error{ErrInvalidJSON, ErrDuplicateKey, ErrLimitExceeded, ErrUndefinedTerm, ErrRelativeType,
 		ErrRelativeID, ErrRelativeVocab, ErrInvalidLanguage, ErrDroppedValue, ErrReservedTerm, ErrInvalidIRI,
 		ErrBlankNodePredicate, ErrProtectedTermRedefinition, ErrInvalidContext, ErrLoadingContext, ErrInvalidSyntax,
-		ErrCanonicalizationLimit, context.DeadlineExceeded} {
+		ErrCanonicalizationLimit, ErrLossyNumber, context.DeadlineExceeded} {
 		if errorsIs(err, s) {
 			return true
 		}

@@ -407,7 +407,7 @@ func jsonldProblem(err error) string {
 		errors.Is(err, jsonld.ErrRelativeID), errors.Is(err, jsonld.ErrDroppedValue),
 		errors.Is(err, jsonld.ErrInvalidIRI), errors.Is(err, jsonld.ErrInvalidLanguage),
 		errors.Is(err, jsonld.ErrReservedTerm), errors.Is(err, jsonld.ErrRelativeVocab),
-		errors.Is(err, jsonld.ErrBlankNodePredicate):
+		errors.Is(err, jsonld.ErrBlankNodePredicate), errors.Is(err, jsonld.ErrLossyNumber):
 		return ProblemMalformedValue
 	}
 	return ProblemParsing

@@ -354,7 +354,9 @@ func (d *decoder) number() (any, error) {
 			i++
 		}
 	}
+	hasExp := false
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		hasExp = true
 		i++
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
 			i++
@@ -368,6 +370,14 @@ func (d *decoder) number() (any, error) {
 		}
 	}
 	d.i = i
+	// A number beyond the float64 range is refused, as encoding/json does
+	// (and I-JSON requires): every consumer would read it differently. Only
+	// an exponent or more than 308 digits can overflow.
+	if hasExp || i-start > 308 {
+		if _, err := strconv.ParseFloat(s[start:i], 64); err != nil {
+			return nil, d.fail(start, ErrSyntax, "number out of range: "+s[start:min(i, start+40)])
+		}
+	}
 	return json.Number(s[start:i]), nil
 }
 

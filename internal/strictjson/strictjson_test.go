@@ -72,6 +72,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"space only", `  `, Options{}, ErrSyntax, "$", 2},
 		{"trailing", `{} x`, Options{}, ErrSyntax, "$", 3},
 		{"two values", `1 2`, Options{}, ErrSyntax, "$", 2},
+		{"number beyond float64", `{"n": 9E929}`, Options{}, ErrSyntax, "$.n", 6},
+		{"long integer beyond float64", `[` + strings.Repeat("9", 400) + `]`, Options{}, ErrSyntax, "$[0]", 1},
 		{"bom", "\xef\xbb\xbf{}", Options{}, ErrSyntax, "$", 0},
 		{"bad literal", `[tru]`, Options{}, ErrSyntax, "$[0]", 4},
 		{"leading zero", `01`, Options{}, ErrSyntax, "$", 1},

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -202,7 +203,9 @@ func FuzzDecode(f *testing.F) {
 			if !errors.As(err, &e) {
 				t.Fatalf("error %T is not *Error", err)
 			}
-			if errors.Is(err, ErrSyntax) && stdErr == nil {
+			// encoding/json with UseNumber keeps a number beyond the float64
+			// range as text; strictjson refuses it (by design, see number).
+			if errors.Is(err, ErrSyntax) && stdErr == nil && !hasHugeNumber(want) {
 				t.Fatalf("strictjson syntax error %v but encoding/json accepted %q", err, data)
 			}
 			return
@@ -258,4 +261,27 @@ func BenchmarkStdUnmarshalAny(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// hasHugeNumber reports whether v holds a json.Number beyond the float64
+// range.
+func hasHugeNumber(v any) bool {
+	switch x := v.(type) {
+	case json.Number:
+		_, err := strconv.ParseFloat(string(x), 64)
+		return err != nil
+	case []any:
+		for _, e := range x {
+			if hasHugeNumber(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if hasHugeNumber(e) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -133,6 +133,12 @@ func FuzzSignVerify(f *testing.F) {
 			return
 		}
 		_, err = Verify(bg, []byte(tok), o)
+		// Sign does not resolve the issuer: an embedded key that a DID
+		// issuer's document does not list (the fuzzer changes the DID) is
+		// refused by Verify, as it must be.
+		if !useKid && errors.Is(err, ErrKeyNotIssuer) && !strings.Contains(cred, issuer) {
+			return
+		}
 		if err != nil && !errors.Is(err, ErrExpired) && !errors.Is(err, ErrNotYetValid) {
 			t.Fatalf("Sign made a token Verify refuses: %v\ncredential %s", err, cred)
 		}

@@ -88,31 +88,3 @@ func TestProverMemoizesProofConfig(t *testing.T) {
 		t.Fatalf("new @context: %d canonicalizations, want 7", counter.calls)
 	}
 }
-
-func TestSameConfig(t *testing.T) {
-	a := map[string]any{"a": "b", "c": []any{"d", "e"}}
-	for _, b := range []map[string]any{
-		{"a": "b", "c": []any{"d"}},
-		{"a": "b", "c": "d"},
-		{"a": "b", "c": []any{"d", "f"}},
-		{"a": "b", "x": []any{"d", "e"}},
-		{"a": "b", "c": []any{"d", "e"}, "z": ""},
-	} {
-		if sameConfig(a, b) || sameConfig(b, a) {
-			t.Errorf("%v and %v taken as equal", a, b)
-		}
-	}
-	if !sameConfig(a, copyConfig(a)) {
-		t.Error("a copy differs")
-	}
-	for _, m := range []map[string]any{{"a": map[string]any{}}, {"a": []any{1.0}}, {"a": true}, {"a": nil}} {
-		if flatConfig(m) {
-			t.Errorf("%v taken as flat", m)
-		}
-	}
-	c := copyConfig(a)
-	a["c"].([]any)[0] = "changed"
-	if c["c"].([]any)[0] != "d" {
-		t.Error("the copy shares its list")
-	}
-}

@@ -7,10 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"slices"
 	"sync"
-	"sync/atomic"
 
+	"github.com/microcred/openbadges/internal/flatmemo"
 	"github.com/microcred/openbadges/internal/jcs"
 	"github.com/microcred/openbadges/jsonld"
 )
@@ -134,91 +133,20 @@ func (e *Env) release() {
 // every one reuses the previous result, saving a JSON-LD expansion and an
 // RDFC-1.0 run per credential. A hit needs the whole configuration to be
 // equal, so it is exact.
-type configMemo struct {
-	last atomic.Pointer[configEntry]
-}
-
-type configEntry struct {
-	config    map[string]any // a private copy of the configuration
-	canonical []byte
-}
-
-// flatConfig reports whether every member of cfg is a string or a list of
-// strings, as in every built-in proof configuration; only those are
-// memoized.
-func flatConfig(cfg map[string]any) bool {
-	for _, v := range cfg {
-		switch v := v.(type) {
-		case string:
-		case []any:
-			for _, e := range v {
-				if _, ok := e.(string); !ok {
-					return false
-				}
-			}
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// sameConfig reports whether the flat configurations a and b are equal.
-func sameConfig(a, b map[string]any) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, va := range a {
-		vb, ok := b[k]
-		if !ok {
-			return false
-		}
-		switch x := va.(type) {
-		case string:
-			if y, ok := vb.(string); !ok || x != y {
-				return false
-			}
-		case []any:
-			y, ok := vb.([]any)
-			if !ok || len(x) != len(y) {
-				return false
-			}
-			for i := range x {
-				if x[i].(string) != y[i].(string) {
-					return false
-				}
-			}
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// copyConfig copies a flat configuration, lists included.
-func copyConfig(cfg map[string]any) map[string]any {
-	out := make(map[string]any, len(cfg))
-	for k, v := range cfg {
-		if l, ok := v.([]any); ok {
-			v = slices.Clone(l)
-		}
-		out[k] = v
-	}
-	return out
-}
+type configMemo = flatmemo.Memo
 
 // canonicalConfig returns the RDFC-1.0 canonical proof configuration,
 // from the Prover's memo when it holds the same configuration.
 func (e *Env) canonicalConfig(ctx context.Context, cfg map[string]any) ([]byte, error) {
-	if e.configs == nil || !flatConfig(cfg) {
+	if e.configs == nil {
 		return e.rdfCanonical(ctx, cfg)
 	}
-	if last := e.configs.last.Load(); last != nil && sameConfig(last.config, cfg) {
-		return last.canonical, nil
+	if out, hit := e.configs.Get(cfg); hit {
+		return out, nil
 	}
 	out, err := e.rdfCanonical(ctx, cfg)
 	if err == nil {
-		e.configs.last.Store(&configEntry{config: copyConfig(cfg), canonical: out})
+		e.configs.Put(cfg, out)
 	}
 	return out, err
 }

@@ -199,6 +199,11 @@ func (g *docGen) members(m map[string]any, depth int) {
 			g.goldUnsafe = true
 		}
 		m[key] = g.value(depth + 1)
+		if key == "@language" && m[key] == nil {
+			// jsonld.js expands "@language": null as if it were absent;
+			// json-gold rejects it, or (under @set) drops the whole node.
+			g.goldUnsafe = true
+		}
 	}
 	_, a := m["@type"]
 	_, b := m["type"]

@@ -21,11 +21,13 @@ func BenchmarkParse(b *testing.B) {
 	data := benchSample(b)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		if _, err := Parse(data); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b)
 }
 
 func BenchmarkValidate(b *testing.B) {
@@ -34,9 +36,11 @@ func BenchmarkValidate(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		_ = c.Validate()
 	}
+	cpu.report(b)
 }
 
 func BenchmarkMarshal(b *testing.B) {

@@ -3,6 +3,7 @@ module github.com/microcred/openbadges
 go 1.26
 
 require (
+	filippo.io/edwards25519 v1.2.0 // indirect
 	github.com/cayleygraph/quad v1.3.0 // indirect
 	github.com/go-jose/go-jose/v4 v4.1.9 // indirect
 	github.com/mr-tron/base58 v1.3.0 // indirect

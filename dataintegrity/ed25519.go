@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/ed25519fast"
 )
 
 // ed25519PublicKey returns pub as an ed25519.PublicKey, or an error
@@ -35,7 +36,9 @@ func ed25519PublicKey(pub crypto.PublicKey) (ed25519.PublicKey, error) {
 }
 
 // verifyEd25519 checks an Ed25519 signature with the lengths checked first
-// (ed25519.Verify panics on a short key).
+// (ed25519.Verify panics on a short key). The check is crypto/ed25519's,
+// through internal/ed25519fast, which gives the same answer in half the time
+// for a key seen repeatedly (an issuer's cohort).
 func verifyEd25519(pub crypto.PublicKey, msg, sig []byte) error {
 	k, err := ed25519PublicKey(pub)
 	if err != nil {
@@ -44,7 +47,7 @@ func verifyEd25519(pub crypto.PublicKey, msg, sig []byte) error {
 	if len(sig) != ed25519.SignatureSize {
 		return fmt.Errorf("%w: signature is %d bytes, want %d", ErrMalformedProof, len(sig), ed25519.SignatureSize)
 	}
-	if !ed25519.Verify(k, msg, sig) {
+	if !ed25519fast.Verify(k, msg, sig) {
 		return ErrInvalidSignature
 	}
 	return nil

@@ -87,7 +87,9 @@ func Canonicalize(ctx context.Context, quads []Quad, opts *Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	return c.result(), nil
+	res := c.result()
+	c.release()
+	return res, nil
 }
 
 // CanonicalNQuads applies RDFC-1.0 to the dataset quads and returns its
@@ -106,34 +108,47 @@ func AppendCanonicalNQuads(ctx context.Context, dst []byte, quads []Quad, opts *
 		return dst, err
 	}
 	out := c.appendNQuads(dst)
-	// The line buffer and spans were scratch: out is a copy, and the
-	// spans serialize returns are not used here.
+	// Everything in c was scratch: out is a copy.
 	c.release()
 	return out, nil
 }
 
-// lineScratch is the reusable memory of serialised lines (canonicalizer.buf
-// and .spans), pooled because every canonicalization needs a few
-// kilobytes of it and none of it outlives the call.
-type lineScratch struct {
-	buf   []byte
-	spans []span
-}
-
-var linePool = sync.Pool{New: func() any { return new(lineScratch) }}
+// canonPool holds canonicalizers between calls: their tables, hash state
+// and line buffers are a few kilobytes per credential, and none of it
+// outlives a call.
+var canonPool = sync.Pool{New: func() any { return new(canonicalizer) }}
 
 // maxPooledLines bounds what the pool keeps, so that one large document
 // does not pin its memory.
 const maxPooledLines = 64 << 10
 
+// reusable is the memory a pooled canonicalizer keeps between calls.
+type reusable struct {
+	buf   []byte // serialised lines
+	spans []span
+	qbn   [][3]int32
+	ints  []int32
+	bytes []byte
+	input []byte
+	sha   hash.Hash // a SHA-256 state, for the default Options.Hash
+}
+
+// release returns c to the pool, dropping every reference to the caller's
+// data and any buffer that grew unusually large.
 func (c *canonicalizer) release() {
-	if c.lines == nil || cap(c.buf) > maxPooledLines || cap(c.spans) > maxPooledLines/16 {
-		return
+	m := c.mem
+	m.buf, m.spans, m.input = c.buf[:0], c.spans[:0], c.input[:0]
+	if cap(m.buf) > maxPooledLines || cap(m.spans) > maxPooledLines/16 {
+		m.buf, m.spans = nil, nil
 	}
-	ls := c.lines
-	ls.buf, ls.spans = c.buf[:0], c.spans[:0]
-	c.buf, c.spans, c.lines = nil, nil, nil
-	linePool.Put(ls)
+	if cap(m.qbn) > maxPooledLines/16 || cap(m.ints) > maxPooledLines/4 || cap(m.bytes) > maxPooledLines {
+		m.qbn, m.ints, m.bytes = nil, nil, nil
+	}
+	if cap(m.input) > maxPooledLines {
+		m.input = nil
+	}
+	*c = canonicalizer{mem: m}
+	canonPool.Put(c)
 }
 
 // maxDocumentSize bounds the canonical N-Quads this package produces, so
@@ -173,7 +188,6 @@ type canonicalizer struct {
 
 	buf   []byte // scratch for serialised lines
 	spans []span
-	lines *lineScratch // where buf and spans came from
 	sum   []byte
 	input []byte // scratch for hash inputs
 
@@ -183,6 +197,8 @@ type canonicalizer struct {
 	arena  []int32  // see cloneIssuer
 	frames []*frame // see hashNDegree
 	depth  int
+
+	mem reusable // kept when pooled
 }
 
 const dupQuad = -2
@@ -198,10 +214,13 @@ func run(ctx context.Context, quads []Quad, opts *Options) (*canonicalizer, erro
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("rdfc: canonicalization not started: %w", err)
 	}
-	newHash, maxWork := sha256.New, DefaultMaxWork+DefaultWorkPerQuad*len(quads)
+	maxWork := DefaultMaxWork + DefaultWorkPerQuad*len(quads)
+	var h hash.Hash // nil: the pooled SHA-256 state
 	if opts != nil {
 		if opts.Hash != nil {
-			newHash = opts.Hash
+			if h = opts.Hash(); h == nil || h.Size() <= 0 {
+				return nil, errors.New("rdfc: Options.Hash returned no usable hash")
+			}
 		}
 		switch {
 		case opts.MaxWork > 0:
@@ -209,10 +228,6 @@ func run(ctx context.Context, quads []Quad, opts *Options) (*canonicalizer, erro
 		case opts.MaxWork < 0:
 			return nil, errors.New("rdfc: Options.MaxWork is negative")
 		}
-	}
-	h := newHash()
-	if h == nil || h.Size() <= 0 {
-		return nil, errors.New("rdfc: Options.Hash returned no usable hash")
 	}
 	size := 0  // estimated size of the canonical N-Quads
 	bound := 0 // upper bound of it: escapes are at most 6 bytes per byte
@@ -231,23 +246,26 @@ func run(ctx context.Context, quads []Quad, opts *Options) (*canonicalizer, erro
 	if bound > maxDocumentSize {
 		return nil, fmt.Errorf("rdfc: dataset too large: its canonical N-Quads may exceed %d bytes", maxDocumentSize)
 	}
-	ls := linePool.Get().(*lineScratch)
-	if cap(ls.buf) < size {
-		ls.buf = make([]byte, 0, size)
+	c := canonPool.Get().(*canonicalizer)
+	if h == nil {
+		if c.mem.sha == nil {
+			c.mem.sha = sha256.New()
+		}
+		h = c.mem.sha
 	}
-	if cap(ls.spans) < len(quads) {
-		ls.spans = make([]span, 0, len(quads))
+	if cap(c.mem.buf) < size {
+		c.mem.buf = make([]byte, 0, size)
 	}
-	c := &canonicalizer{
-		ctx: ctx, quads: quads, h: h, hsize: h.Size(),
-		maxWork: maxWork, untilCheck: ctxCheckInterval,
-		buf:   ls.buf[:0],
-		spans: ls.spans[:0],
-		lines: ls,
+	if cap(c.mem.spans) < len(quads) {
+		c.mem.spans = make([]span, 0, len(quads))
 	}
+	c.ctx, c.quads, c.h, c.hsize = ctx, quads, h, h.Size()
+	c.maxWork, c.untilCheck = maxWork, ctxCheckInterval
+	c.buf, c.spans, c.input = c.mem.buf[:0], c.mem.spans[:0], c.mem.input[:0]
 	c.labels = c.labelsArray[:0]
 	c.escapeIRIs = v.escapeIRIs
 	if err := c.label(); err != nil {
+		c.release()
 		return nil, err
 	}
 	return c, nil
@@ -286,7 +304,10 @@ func (c *canonicalizer) lookup(label string) int32 {
 // blank node in c.canon.
 func (c *canonicalizer) label() error {
 	// Step 2: find the blank nodes and the quads that mention them.
-	c.qbn = make([][3]int32, len(c.quads))
+	if cap(c.mem.qbn) < len(c.quads) {
+		c.mem.qbn = make([][3]int32, len(c.quads))
+	}
+	c.qbn = c.mem.qbn[:len(c.quads)]
 	withBlank := 0
 	for i := range c.quads {
 		q := &c.quads[i]
@@ -310,7 +331,11 @@ func (c *canonicalizer) label() error {
 		return nil
 	}
 	// One allocation for the per-node int32 tables and one for the hashes.
-	ints := make([]int32, 5*n+2+3*withBlank)
+	if k := 5*n + 2 + 3*withBlank; cap(c.mem.ints) < k {
+		c.mem.ints = make([]int32, k)
+	}
+	ints := c.mem.ints[:5*n+2+3*withBlank]
+	clear(ints)
 	take := func(k int) []int32 {
 		t := ints[:k:k]
 		ints = ints[k:]
@@ -321,7 +346,10 @@ func (c *canonicalizer) label() error {
 	c.nodeQuads = ints
 	hs := c.hsize
 	labelsLen := n * len("c14n"+strconv.Itoa(n)) // enough for all canonical labels
-	bytesArena := make([]byte, 3*n*hs+hs+labelsLen)
+	if k := 3*n*hs + hs + labelsLen; cap(c.mem.bytes) < k {
+		c.mem.bytes = make([]byte, k)
+	}
+	bytesArena := c.mem.bytes[:3*n*hs+hs+labelsLen]
 	c.hashes, c.hexes = bytesArena[:n*hs], bytesArena[n*hs:n*hs:3*n*hs]
 	c.sum = bytesArena[3*n*hs : 3*n*hs : 3*n*hs+hs]
 	c.labelBytes = bytesArena[3*n*hs+hs : 3*n*hs+hs]

@@ -82,7 +82,23 @@ func collectFields(si *structInfo, t reflect.Type, prefix []int) {
 // decodeState carries the decoding of one document.
 type decodeState struct {
 	path []pathSeg // where the decoder is, for errors
+	slab []string  // see strings
+
+	// reflective makes the decoding go through decodeValue for every
+	// type, even those with a generated decodeObject: the reference the
+	// tests compare the generated decoders with.
+	reflective bool
+
+	pathBuf [8]pathSeg
 }
+
+func newDecodeState() *decodeState {
+	d := new(decodeState)
+	d.path = d.pathBuf[:0]
+	return d
+}
+
+func reflectElem(p any) reflect.Value { return reflect.ValueOf(p).Elem() }
 
 type pathSeg struct {
 	key   string
@@ -190,8 +206,18 @@ func (d *decodeState) decodeValue(v reflect.Value, x any) (bool, error) {
 }
 
 // decodeStruct maps the members of m onto the fields of the struct v by
-// exact name.
+// exact name: with its generated decodeObject method when it has one.
 func (d *decodeState) decodeStruct(v reflect.Value, m map[string]any) error {
+	if !d.reflective && v.CanAddr() {
+		if od, ok := v.Addr().Interface().(objectDecoder); ok {
+			return od.decodeObject(d, m)
+		}
+	}
+	return d.decodeStructReflect(v, m)
+}
+
+// decodeStructReflect is decodeStruct through reflection, for any struct.
+func (d *decodeState) decodeStructReflect(v reflect.Value, m map[string]any) error {
 	si := infoOf(v.Type())
 	var extra map[string]json.RawMessage
 	keep := func(k string, x any) error {
@@ -253,8 +279,7 @@ func unmarshalStruct(data []byte, p any) error {
 	}
 	v := reflect.ValueOf(p).Elem()
 	v.SetZero()
-	var d decodeState
-	return d.decodeStruct(v, m)
+	return newDecodeState().decodeStruct(v, m)
 }
 
 type zeroer interface{ IsZero() bool }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"reflect"
 	"strconv"
 	"strings"
 
@@ -64,6 +63,12 @@ func Parse(data []byte) (*Credential, error) { return ParseWith(data, ParseOptio
 // (a number where a string belongs, an array for issuer) is kept in Extra
 // and reported by Validate.
 func ParseWith(data []byte, opts ParseOptions) (*Credential, error) {
+	return parseWith(data, opts, newDecodeState())
+}
+
+// parseWith is ParseWith with the decoder state d (the tests pass one that
+// decodes reflectively).
+func parseWith(data []byte, opts ParseOptions, d *decodeState) (*Credential, error) {
 	x, err := strictjson.Decode(data, strictjson.Options{MaxBytes: opts.MaxBytes, MaxDepth: opts.MaxDepth, MaxKeys: opts.MaxKeys})
 	if err != nil {
 		return nil, parseErrorFrom(err)
@@ -73,8 +78,7 @@ func ParseWith(data []byte, opts ParseOptions) (*Credential, error) {
 		return nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
 	}
 	c := &Credential{raw: bytes.Clone(data), doc: m}
-	var d decodeState
-	if err := d.decodeStruct(reflect.ValueOf(c).Elem(), m); err != nil {
+	if err := d.decodeInto(c, m); err != nil {
 		var pe *ParseError
 		if errors.As(err, &pe) && pe.Offset == 0 {
 			pe.Offset = -1

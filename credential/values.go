@@ -59,8 +59,7 @@ func (s *Set[T]) UnmarshalJSON(data []byte) error {
 	if err != nil {
 		return parseErrorFrom(err)
 	}
-	var d decodeState
-	ok, err := s.decodeJSONValue(&d, x)
+	ok, err := s.decodeJSONValue(newDecodeState(), x)
 	if err == nil && !ok {
 		err = &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrShape, jsonKind(x))}
 	}
@@ -201,7 +200,7 @@ func (r *ProfileRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
 		return true, nil
 	case map[string]any:
 		p := new(Profile)
-		if err := d.decodeStruct(reflect.ValueOf(p).Elem(), x); err != nil {
+		if err := d.decodeInto(p, x); err != nil {
 			return false, err
 		}
 		*r = ProfileRef{Profile: p}
@@ -248,7 +247,7 @@ func (r *AchievementRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
 		return true, nil
 	case map[string]any:
 		a := new(Achievement)
-		if err := d.decodeStruct(reflect.ValueOf(a).Elem(), x); err != nil {
+		if err := d.decodeInto(a, x); err != nil {
 			return false, err
 		}
 		*r = AchievementRef{Achievement: a}
@@ -287,8 +286,7 @@ func unmarshalValue(data []byte, dst jsonValueDecoder) error {
 	if err != nil {
 		return parseErrorFrom(err)
 	}
-	var d decodeState
-	ok, err := dst.decodeJSONValue(&d, x)
+	ok, err := dst.decodeJSONValue(newDecodeState(), x)
 	if err == nil && !ok {
 		err = &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrShape, jsonKind(x))}
 	}

@@ -1,0 +1,231 @@
+package credential
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// The typed decoding of Parse without reflection. Every model struct has a
+// decodeObject method, generated from its field table (decode_gen.go, see
+// TestDecodersAreGenerated), that maps the members of a strictjson object
+// onto its fields with a switch on the member name. The helpers below give
+// each kind of field exactly the semantics of decodeValue, the reflective
+// decoder that remains for other types (Set[T] of a type outside the
+// model); TestFastDecodeMatchesReflective compares the two.
+
+//go:generate go test -run TestDecodersAreGenerated -update-decoders
+
+// objectDecoder is implemented by the model structs (decode_gen.go).
+type objectDecoder interface {
+	decodeObject(d *decodeState, m map[string]any) error
+}
+
+// decodeInto decodes m into the struct p points to.
+func (d *decodeState) decodeInto(p objectDecoder, m map[string]any) error {
+	if d.reflective {
+		return d.decodeStructReflect(reflectElem(p), m)
+	}
+	return p.decodeObject(d, m)
+}
+
+// push and pop maintain the path of the member being decoded, for errors.
+func (d *decodeState) push(k string) { d.path = append(d.path, pathSeg{key: k, index: -1}) }
+func (d *decodeState) pushIndex(i int) {
+	d.path = append(d.path, pathSeg{index: i})
+}
+func (d *decodeState) pop() { d.path = d.path[:len(d.path)-1] }
+
+// caseVariant is the error for the member k of the object being decoded,
+// which differs from its term only by case.
+func (d *decodeState) caseVariant(k, term string) error {
+	return &ParseError{
+		Path:   d.pathString(k),
+		Offset: -1,
+		Err:    fmt.Errorf("%w: %q differs from the term %q only by case", ErrCaseVariantKey, k, term),
+	}
+}
+
+// keepExtra records a member the model cannot hold.
+func keepExtra(extra map[string]json.RawMessage, k string, x any) map[string]json.RawMessage {
+	if extra == nil {
+		extra = make(map[string]json.RawMessage)
+	}
+	extra[k] = appendJSON(nil, x)
+	return extra
+}
+
+// stringSlab is how many strings decodeState.strings allocates at once:
+// the type lists and tags of a typical badge fit in one allocation.
+const stringSlab = 16
+
+// strings returns a []string of length and capacity n carved from a shared
+// block, so that the many short type lists of a document cost one
+// allocation. The capacity is exact, so appending to one list never writes
+// into another.
+func (d *decodeState) strings(n int) []string {
+	if n > len(d.slab) {
+		if n > stringSlab/2 {
+			return make([]string, n)
+		}
+		d.slab = make([]string, stringSlab)
+	}
+	s := d.slab[:n:n]
+	d.slab = d.slab[n:]
+	return s
+}
+
+// decodeString stores a non-empty string. An empty string would be dropped
+// on output (and OB 3.0 says empty values must be omitted): it is kept in
+// Extra.
+func decodeString(p *string, x any) bool {
+	s, ok := x.(string)
+	if !ok || s == "" {
+		return false
+	}
+	*p = s
+	return true
+}
+
+// decodeFloat stores a number.
+func decodeFloat(p **float64, x any) bool {
+	n, ok := x.(json.Number)
+	if !ok {
+		return false
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil {
+		return false
+	}
+	*p = &f
+	return true
+}
+
+// decodeBool stores a boolean.
+func decodeBool(p **bool, x any) bool {
+	b, ok := x.(bool)
+	if !ok {
+		return false
+	}
+	*p = &b
+	return true
+}
+
+// decodeStrings stores a set of non-empty strings (type, tag, …).
+func (d *decodeState) decodeStrings(s *Set[string], x any) bool {
+	switch x := x.(type) {
+	case []any:
+		if len(x) == 0 {
+			return false // "empty values MUST be omitted": keep as written, report
+		}
+		for _, e := range x {
+			if str, ok := e.(string); !ok || str == "" {
+				return false
+			}
+		}
+		items := d.strings(len(x))
+		for i, e := range x {
+			items[i] = e.(string)
+		}
+		*s = Set[string]{Items: items}
+		return true
+	case string:
+		if x == "" {
+			return false
+		}
+		items := d.strings(1)
+		items[0] = x
+		*s = Set[string]{Items: items, Single: true}
+		return true
+	}
+	return false
+}
+
+// contextEntry reads one @context item: a string (even empty) or an object.
+func contextEntry(x any) (ContextEntry, bool) {
+	switch x := x.(type) {
+	case string:
+		return ContextEntry{URL: x}, true
+	case map[string]any:
+		return ContextEntry{Inline: appendJSON(nil, x)}, true
+	}
+	return ContextEntry{}, false
+}
+
+// decodeContexts stores an @context.
+func decodeContexts(s *Set[ContextEntry], x any) bool {
+	if arr, ok := x.([]any); ok {
+		if len(arr) == 0 {
+			return false
+		}
+		items := make([]ContextEntry, len(arr))
+		for i, e := range arr {
+			var ok bool
+			if items[i], ok = contextEntry(e); !ok {
+				return false
+			}
+		}
+		*s = Set[ContextEntry]{Items: items}
+		return true
+	}
+	e, ok := contextEntry(x)
+	if !ok {
+		return false
+	}
+	*s = Set[ContextEntry]{Items: []ContextEntry{e}, Single: true}
+	return true
+}
+
+// decodeSet stores a set of model objects: an array of objects, or one.
+func decodeSet[T any, P interface {
+	*T
+	objectDecoder
+}](d *decodeState, s *Set[T], x any) (bool, error) {
+	if arr, ok := x.([]any); ok {
+		if len(arr) == 0 {
+			return false, nil
+		}
+		items := make([]T, len(arr))
+		for i, e := range arr {
+			m, ok := e.(map[string]any)
+			if !ok {
+				return false, nil
+			}
+			d.pushIndex(i)
+			err := P(&items[i]).decodeObject(d, m)
+			d.pop()
+			if err != nil {
+				return true, err
+			}
+		}
+		*s = Set[T]{Items: items}
+		return true, nil
+	}
+	m, ok := x.(map[string]any)
+	if !ok {
+		return false, nil
+	}
+	items := make([]T, 1)
+	if err := P(&items[0]).decodeObject(d, m); err != nil {
+		return true, err
+	}
+	*s = Set[T]{Items: items, Single: true}
+	return true, nil
+}
+
+// decodePtr stores an optional model object (image, criteria, …).
+func decodePtr[T any, P interface {
+	*T
+	objectDecoder
+}](d *decodeState, p **T, x any) (bool, error) {
+	m, ok := x.(map[string]any)
+	if !ok {
+		return false, nil
+	}
+	v := new(T)
+	if err := P(v).decodeObject(d, m); err != nil {
+		return true, err
+	}
+	*p = v
+	return true, nil
+}

@@ -699,6 +699,14 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 			o.n.types = st.strs.take(len(list))
 		}
 		for i, t := range list {
+			if t.s != "" && t.s[0] != '@' {
+				// A term defined as an IRI: expandIRI would return
+				// td.iri, checked when the context was processed.
+				if td := typeScoped.terms[t.s]; td != nil && td.iriOK && td.iri[0] != '@' {
+					o.n.types = append(o.n.types, td.iri)
+					continue
+				}
+			}
 			r, _ := st.expandIRI(typeScoped, t.s, true, true, nil)
 			if r != "@json" && !isAbsoluteIRI(r) {
 				if st.safe {

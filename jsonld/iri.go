@@ -57,28 +57,55 @@ func isSchemeAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <
 // hasSpace reports white space as JavaScript's \s sees it.
 func hasSpace(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == ' ' || c >= '\t' && c <= '\r' {
-			return true
-		}
-		if c >= 0x80 {
-			for _, r := range s[i:] {
-				switch r {
-				case 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff:
-					return true
-				}
-				if r >= 0x2000 && r <= 0x200a {
-					return true
-				}
-				if r == ' ' || r >= '\t' && r <= '\r' {
-					return true
-				}
+		if c := byteClass[s[i]]; c&(classSpace|classHigh) != 0 {
+			if c&classSpace != 0 {
+				return true
 			}
-			return false
+			return hasSpaceRunes(s[i:])
 		}
 	}
 	return false
 }
+
+// hasSpaceRunes is hasSpace for the rest of a string from its first
+// non-ASCII byte.
+func hasSpaceRunes(s string) bool {
+	for _, r := range s {
+		switch r {
+		case 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff:
+			return true
+		}
+		if r >= 0x2000 && r <= 0x200a {
+			return true
+		}
+		if r == ' ' || r >= '\t' && r <= '\r' {
+			return true
+		}
+	}
+	return false
+}
+
+// Byte classes for hasSpace and validIRIChars, one table lookup per byte.
+const (
+	classSpace    = 1 << iota // ASCII white space (JavaScript \s)
+	classHigh                 // non-ASCII
+	classNotInIRI             // not allowed unescaped in an N-Quads IRI
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range t {
+		if c == ' ' || c >= '\t' && c <= '\r' {
+			t[c] |= classSpace
+		}
+		if c >= 0x80 {
+			t[c] |= classHigh
+		}
+		if c <= 0x20 || strings.IndexByte(`<>"{}|^`+"`\\", byte(c)) >= 0 {
+			t[c] |= classNotInIRI
+		}
+	}
+	return t
+}()
 
 func isBlank(s string) bool { return strings.HasPrefix(s, "_:") }
 
@@ -86,10 +113,7 @@ func isBlank(s string) bool { return strings.HasPrefix(s, "_:") }
 // without escaping (no controls, space or <>"{}|^`\).
 func validIRIChars(s string) bool {
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c <= 0x20:
-			return false
-		case c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' || c == '^' || c == '`' || c == '\\':
+		if byteClass[s[i]]&classNotInIRI != 0 {
 			return false
 		}
 	}

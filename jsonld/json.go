@@ -578,20 +578,22 @@ func fromGoInto(v any, depth, maxDepth int, mem *arena[member], items *arena[jv]
 	case map[string]any:
 		obj := mem.take(len(x))
 		if len(x) <= 32 {
-			// Sort the names on the stack, then convert in order: cheaper
-			// than sorting the members, whose moves need write barriers
-			// while the garbage collector is marking.
-			var buf [32]string
-			keys := buf[:0]
-			for k := range x {
-				keys = append(keys, k)
+			// Sort the members on the stack, then convert in order:
+			// cheaper than sorting the converted members, whose moves
+			// need write barriers while the garbage collector is
+			// marking, and than looking each value up again by name.
+			var buf [32]goMember
+			ms := buf[:0]
+			for k, e := range x {
+				ms = append(ms, goMember{k, e})
 			}
-			slices.Sort(keys)
-			for _, k := range keys {
+			sortGoMembers(ms)
+			for i := range ms {
+				k := ms[i].key
 				if !utf8.ValidString(k) {
 					return jv{}, fmt.Errorf("%w: invalid UTF-8 in key", ErrInvalidJSON)
 				}
-				c, err := fromGoInto(x[k], depth+1, maxDepth, mem, items)
+				c, err := fromGoInto(ms[i].val, depth+1, maxDepth, mem, items)
 				if err != nil {
 					return jv{}, err
 				}
@@ -613,6 +615,26 @@ func fromGoInto(v any, depth, maxDepth int, mem *arena[member], items *arena[jv]
 		return jv{k: jObject, obj: obj}, nil
 	default:
 		return jv{}, fmt.Errorf("%w: unsupported Go type %T", ErrInvalidJSON, v)
+	}
+}
+
+// goMember is one entry of a map[string]any being converted.
+type goMember struct {
+	key string
+	val any
+}
+
+// sortGoMembers sorts a few members by name (insertion sort: objects have
+// at most 32 members here, usually a handful, and names are distinct).
+func sortGoMembers(ms []goMember) {
+	for i := 1; i < len(ms); i++ {
+		m := ms[i]
+		j := i
+		for j > 0 && ms[j-1].key > m.key {
+			ms[j] = ms[j-1]
+			j--
+		}
+		ms[j] = m
 	}
 }
 

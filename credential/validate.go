@@ -828,24 +828,35 @@ func (v *validator) resultDescription(path *jpath, rd *ResultDescription) {
 
 // resultIndex maps the ids of an achievement's result descriptions and
 // rubric criterion levels, so that checking n results is linear, not n².
+// Its maps are made only when needed: a few descriptions are scanned.
 type resultIndex struct {
-	rd      map[string]*ResultDescription
+	ach     *Achievement
+	rd      map[string]*ResultDescription   // nil: scan ach
 	levels  map[string][]*ResultDescription // level id -> descriptions that define it
 	allowed map[*ResultDescription]map[string]bool
 }
 
+// scanDescriptions is how many result descriptions are scanned rather than
+// indexed.
+const scanDescriptions = 8
+
 func newResultIndex(ach *Achievement) *resultIndex {
-	x := &resultIndex{
-		rd:      map[string]*ResultDescription{},
-		levels:  map[string][]*ResultDescription{},
-		allowed: map[*ResultDescription]map[string]bool{},
+	x := &resultIndex{ach: ach}
+	items := ach.ResultDescription.Items
+	if len(items) > scanDescriptions {
+		x.rd = make(map[string]*ResultDescription, len(items))
 	}
-	for i := range ach.ResultDescription.Items {
-		d := &ach.ResultDescription.Items[i]
-		if _, dup := x.rd[d.ID]; !dup {
-			x.rd[d.ID] = d
+	for i := range items {
+		d := &items[i]
+		if x.rd != nil {
+			if _, dup := x.rd[d.ID]; !dup {
+				x.rd[d.ID] = d
+			}
 		}
 		for _, l := range d.RubricCriterionLevel.Items {
+			if x.levels == nil {
+				x.levels = map[string][]*ResultDescription{}
+			}
 			x.levels[l.ID] = append(x.levels[l.ID], d)
 		}
 		if len(d.AllowedValue.Items) > 0 {
@@ -853,10 +864,26 @@ func newResultIndex(ach *Achievement) *resultIndex {
 			for _, a := range d.AllowedValue.Items {
 				m[a] = true
 			}
+			if x.allowed == nil {
+				x.allowed = map[*ResultDescription]map[string]bool{}
+			}
 			x.allowed[d] = m
 		}
 	}
 	return x
+}
+
+// description returns the first result description with the given id.
+func (x *resultIndex) description(id string) *ResultDescription {
+	if x.rd != nil {
+		return x.rd[id]
+	}
+	for i := range x.ach.ResultDescription.Items {
+		if d := &x.ach.ResultDescription.Items[i]; d.ID == id {
+			return d
+		}
+	}
+	return nil
 }
 
 // result checks a Result; idx is nil when the achievement is only referenced
@@ -875,7 +902,7 @@ func (v *validator) result(path *jpath, r *Result, idx *resultIndex) {
 	if r.ResultDescription != "" {
 		// "The linked result description must be in the achievement that
 		// is being asserted."
-		rd = idx.rd[r.ResultDescription]
+		rd = idx.description(r.ResultDescription)
 		if rd == nil {
 			v.err(key(path, "resultDescription"), "result.description",
 				"resultDescription %q is not the id of a resultDescription of the achievement", r.ResultDescription)
@@ -1046,6 +1073,9 @@ func (v *validator) profile(path *jpath, p *Profile) {
 // a form the model could not read, and keys that would let a JSON-LD
 // processor see a property that these checks do not (see checkKeys).
 func (v *validator) checkExtra(path *jpath, model any) {
+	if h, ok := model.(extraHolder); ok && len(h.extraMembers()) == 0 {
+		return // every problem reported here is about a member of Extra
+	}
 	rv := reflect.ValueOf(model).Elem()
 	si := infoOf(rv.Type())
 	if si.extra == nil {

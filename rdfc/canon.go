@@ -394,9 +394,11 @@ func (c *canonicalizer) label() error {
 		i = j
 	}
 
-	// Step 5: the rest, group by group in hash order.
+	// Step 5: the rest, group by group in hash order. Hash N-Degree Quads
+	// hashes the first-degree hashes in hex.
 	if len(shared) > 0 {
 		c.rankLabels()
+		c.hexes = hex.AppendEncode(c.hexes[:0], c.hashes)
 	}
 	for _, g := range shared {
 		type hashPath struct {
@@ -483,12 +485,10 @@ func (c *canonicalizer) indexNodeQuads() {
 // reports whether some node's hash input had equal lines, which duplicate
 // quads would cause.
 func (c *canonicalizer) hashFirstDegreeAll() (equalLines bool) {
-	c.hexes = c.hexes[:0]
 	for b := range len(c.labels) {
 		if c.hashFirstDegree(int32(b)) {
 			equalLines = true
 		}
-		c.hexes = hex.AppendEncode(c.hexes, c.firstDegree(int32(b)))
 	}
 	return equalLines
 }

@@ -13,8 +13,9 @@
 // 1.1); relatedResource digests of the contexts it loads; credential status
 // (through Config.Status; without one, a credential that has a status fails
 // as unknown unless Config.SkipStatus skips it); and
-// embedded endorsements, verified the same way to a bounded depth. A
-// credential without a proof is not verified.
+// embedded endorsements and the credentials embedded in a subject (a CLR
+// 2.0 ClrCredential's verifiableCredential list), each verified the same
+// way to a bounded depth. A credential without a proof is not verified.
 //
 // Contexts are accepted by URL only (an inline @context object is refused:
 // ErrInlineContext) and only those the loader serves.

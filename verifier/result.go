@@ -95,6 +95,10 @@ type Result struct {
 	// Endorsements has the result of each embedded endorsement verified,
 	// keyed by its JSON path.
 	Endorsements map[string]*Result `json:"endorsements,omitempty"`
+	// Credentials has the result of each credential embedded in a subject
+	// (credentialSubject.verifiableCredential, as in a CLR), keyed by its
+	// JSON path.
+	Credentials map[string]*Result `json:"credentials,omitempty"`
 	// Credential is the parsed credential (nil if it could not be parsed).
 	Credential *credential.Credential `json:"-"`
 }

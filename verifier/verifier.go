@@ -334,6 +334,9 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	// 8. Endorsements.
 	v.checkEndorsements(ctx, res, doc, depth, at)
 
+	// 9. Credentials embedded in the subject (a CLR's achievements).
+	v.checkNested(ctx, res, doc, depth, at)
+
 	res.Verified = proofOK && len(res.Errors) == 0
 	return res
 }

@@ -91,8 +91,8 @@ func controllerDoc(t testing.TB, id, vmID, pub string) *did.Document {
 }
 
 // referenceLoader serves the reference contexts that are not embedded
-// (the VC 2.0 examples context of the W3C vectors, the CLR 2.0 contexts),
-// after the embedded ones.
+// (the VC 2.0 examples context of the W3C vectors, CLR 2.0
+// context-2.0.1.json), after the embedded ones, which take precedence.
 func referenceLoader(t testing.TB, ref string) jsonld.DocumentLoader {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(ref, "contexts", "INDEX.json"))

@@ -107,6 +107,7 @@ type xobj struct {
 	hasList  bool
 	set      []xval
 	hasSet   bool
+	setArr   bool // @set's value was an array (a set of one scalar is not)
 	propIdx  map[string]int // index of n.props once it is large
 }
 
@@ -459,7 +460,12 @@ func (st *state) finishObject(ac *activeContext, ap string, hasAP bool, eap stri
 			return nil, false, st.fail(ErrInvalidSyntax, "", "invalid set or list object")
 		}
 		if o.hasSet {
-			// A set object is replaced by its values.
+			// A set object is replaced by its expanded value: an array
+			// only if the value was one, so that {"@set": "x"} in a list
+			// is the item "x", not a list of one (as in jsonld.js).
+			if !o.setArr && len(o.set) == 1 {
+				return st.dropCheck(ac, ap, hasAP, eap, o.set, false, insideList)
+			}
 			return st.dropCheck(ac, ap, hasAP, eap, o.set, true, insideList)
 		}
 		result = xval{kind: xList, items: o.list, index: o.n.index, hasIndex: o.n.hasIndex}
@@ -914,6 +920,7 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 	case "@set":
 		o.set = append(o.set, ev...)
 		o.hasSet = true
+		o.setArr = o.setArr || !single
 	case "@graph":
 		o.n.graph = append(o.n.graph, ev...)
 		o.n.hasGraph = true

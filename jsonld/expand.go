@@ -107,7 +107,7 @@ type xobj struct {
 	hasList  bool
 	set      []xval
 	hasSet   bool
-	setArr   bool // @set's value was an array (a set of one scalar is not)
+	setArr   bool           // @set's value was an array (a set of one scalar is not)
 	propIdx  map[string]int // index of n.props once it is large
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -199,6 +200,12 @@ func (g *docGen) members(m map[string]any, depth int) {
 			g.goldUnsafe = true
 		}
 		m[key] = g.value(depth + 1)
+		if (key == "@type" || key == "type") && hasBlankLabel(m[key]) {
+			// json-gold does not relabel a blank node identifier used as a
+			// type together with the same label used as an @id; jsonld.js
+			// and we do (one node, rdf:type itself).
+			g.goldUnsafe = true
+		}
 		if key == "@language" && m[key] == nil {
 			// jsonld.js expands "@language": null as if it were absent;
 			// json-gold rejects it, or (under @set) drops the whole node.
@@ -214,6 +221,22 @@ func (g *docGen) members(m map[string]any, depth int) {
 		// (e.g. "@type": T with "type": [] loses T); jsonld.js merges them.
 		g.goldUnsafe = true
 	}
+}
+
+// hasBlankLabel reports whether v is, or is an array holding, a string
+// that starts with "_:".
+func hasBlankLabel(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.HasPrefix(v, "_:")
+	case []any:
+		for _, e := range v {
+			if hasBlankLabel(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (g *docGen) value(depth int) any {

@@ -34,3 +34,24 @@ func TestSetObjectInList(t *testing.T) {
 		}
 	}
 }
+
+// TestBlankNodeTypeSameAsID: a blank node identifier used both as a node's
+// @id and as its type is one node. The expected output is jsonld.js's
+// (canonize, URDNA2015, safe mode); json-gold relabels the two apart.
+// Found by FuzzCanonicalize.
+func TestBlankNodeTypeSameAsID(t *testing.T) {
+	p, err := NewProcessor(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := `{"@context":["https://www.w3.org/ns/credentials/v2",{"@vocab":"http://ex.org/v/"}],"l":{"@id":"_:b0","type":"_:b0"}}`
+	want := "_:c14n0 <http://ex.org/v/l> _:c14n1 .\n" +
+		"_:c14n1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> _:c14n1 .\n"
+	got, err := p.Canonicalize(context.Background(), []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Fatalf("got\n%swant\n%s", got, want)
+	}
+}

@@ -206,9 +206,10 @@ func (g *docGen) members(m map[string]any, depth int) {
 			// and we do (one node, rdf:type itself).
 			g.goldUnsafe = true
 		}
-		if key == "@language" && m[key] == nil {
-			// jsonld.js expands "@language": null as if it were absent;
-			// json-gold rejects it, or (under @set) drops the whole node.
+		if strings.HasPrefix(key, "@") && m[key] == nil {
+			// jsonld.js expands a keyword whose value is null ("@language",
+			// "@list", …) as if it were absent, and so do we; json-gold
+			// rejects some, and under a top-level @set drops the whole node.
 			g.goldUnsafe = true
 		}
 	}

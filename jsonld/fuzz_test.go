@@ -206,6 +206,12 @@ func (g *docGen) members(m map[string]any, depth int) {
 			// and we do (one node, rdf:type itself).
 			g.goldUnsafe = true
 		}
+		if a, ok := m[key].([]any); ok && len(a) == 0 && key == "g" {
+			// An empty @graph-container value expands to nothing (jsonld.js,
+			// us); json-gold keeps the property, so a top-level object
+			// with @graph becomes a named graph.
+			g.goldUnsafe = true
+		}
 		if strings.HasPrefix(key, "@") && m[key] == nil {
 			// jsonld.js expands a keyword whose value is null ("@language",
 			// "@list", …) as if it were absent, and so do we; json-gold

@@ -55,3 +55,27 @@ func TestBlankNodeTypeSameAsID(t *testing.T) {
 		t.Fatalf("got\n%swant\n%s", got, want)
 	}
 }
+
+// TestTopLevelGraphWithEmptyProperty pins jsonld.js's canonical output: a
+// top-level @graph beside a property whose value is an empty array is a
+// named graph, unless the property is a @graph container (whose empty value
+// expands to nothing, leaving @graph alone: the default graph). json-gold
+// makes both named graphs. Found by FuzzCanonicalize.
+func TestTopLevelGraphWithEmptyProperty(t *testing.T) {
+	p, err := NewProcessor(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for doc, want := range map[string]string{
+		`{"@context":{"@vocab":"http://ex.org/","g":{"@container":"@graph","@id":"http://ex.org/g"}},"@graph":{"id":"did:example:1"},"g":[]}`: "_:c14n0 <http://ex.org/id> \"did:example:1\" .\n",
+		`{"@context":{"@vocab":"http://ex.org/"},"@graph":{"id":"did:example:1"},"p":[]}`:                                                     "_:c14n0 <http://ex.org/id> \"did:example:1\" _:c14n1 .\n",
+	} {
+		got, err := p.Canonicalize(context.Background(), []byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want {
+			t.Errorf("%s\n got %q\nwant %q", doc, got, want)
+		}
+	}
+}

@@ -206,6 +206,11 @@ func (g *docGen) members(m map[string]any, depth int) {
 			// and we do (one node, rdf:type itself).
 			g.goldUnsafe = true
 		}
+		if a, ok := m[key].([]any); ok && len(a) == 0 && (key == "@type" || key == "type") {
+			// "@type": [] adds no type (jsonld.js, us), so a set object
+			// holding it is still a set object; json-gold makes it a node.
+			g.goldUnsafe = true
+		}
 		if a, ok := m[key].([]any); ok && len(a) == 0 && key == "g" {
 			// An empty @graph-container value expands to nothing (jsonld.js,
 			// us); json-gold keeps the property, so a top-level object

@@ -20,6 +20,9 @@ func TestSetObjectInList(t *testing.T) {
 		{`{` + ctx + `, "l": [{"@set": {"@value": "x"}}, "y"]}`, `{` + ctx + `, "l": ["x", "y"]}`},
 		{`{` + ctx + `, "l": [{"@set": ["a", "b"]}]}`, `{` + ctx + `, "l": [["a", "b"]]}`},
 		{`{` + ctx + `, "l": [{"@set": ["a"]}]}`, `{` + ctx + `, "l": [["a"]]}`},
+		// "@type": [] adds nothing, so this is still a set object
+		// (jsonld.js; json-gold makes a node of it).
+		{`{` + ctx + `, "p": {"@set": "x", "@type": []}}`, `{` + ctx + `, "p": "x"}`},
 	} {
 		got, err := p.Canonicalize(context.Background(), []byte(c.set))
 		if err != nil {

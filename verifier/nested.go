@@ -27,66 +27,25 @@ var ErrNestedCredential = errors.New("verifier: embedded credential not verified
 // and a failure fails the outer credential. Nothing is reported when there
 // are none.
 func (v *Verifier) checkNested(ctx context.Context, res *Result, doc map[string]any, depth int, at string) {
-	type nested struct {
-		path string
-		doc  any // a map (embedded proof) or a string (VC-JWT)
-	}
-	var found []nested
-	collect := func(path string, s any) {
-		m, ok := s.(map[string]any)
-		if !ok {
-			return
-		}
-		path += ".verifiableCredential"
-		switch e := m["verifiableCredential"].(type) {
-		case map[string]any, string:
-			found = append(found, nested{path, e})
-		case []any:
-			for i, x := range e {
-				switch x.(type) {
-				case map[string]any, string:
-					found = append(found, nested{path + "[" + strconv.Itoa(i) + "]", x})
-				}
-			}
-		}
-	}
-	switch s := doc["credentialSubject"].(type) {
-	case map[string]any:
-		collect(at+".credentialSubject", s)
-	case []any:
-		for i, x := range s {
-			collect(at+".credentialSubject["+strconv.Itoa(i)+"]", x)
-		}
-	}
+	var found []embedded
+	eachSubject(doc, at, func(path string, m map[string]any) {
+		found = appendEmbedded(found, m, "verifiableCredential", path, "")
+	})
 	if len(found) == 0 {
 		return
 	}
-	if len(found) > MaxNestedCredentials {
-		e := fmt.Errorf("%d embedded credentials: only the first %d are verified", len(found), MaxNestedCredentials)
-		res.warn("credential", at, ProblemProofVerification, e)
-		found = found[:MaxNestedCredentials]
-	}
-	if v.maxDepth < 0 || depth >= v.maxDepth {
-		e := fmt.Errorf("%d embedded credentials not verified: depth limit %d", len(found), max(v.maxDepth, 0))
-		res.add(Check{Name: "credential", Outcome: Warning, Detail: e.Error()})
-		res.warn("credential", at, ProblemProofVerification, e)
+	found, ok := v.boundEmbedded(res, "credential", "embedded credentials", found, MaxNestedCredentials, depth, at)
+	if !ok {
 		return
 	}
 	for _, f := range found {
 		if ctx.Err() != nil {
 			return
 		}
-		var b []byte
-		if s, ok := f.doc.(string); ok {
-			b = []byte(s)
-		} else {
-			var err error
-			if b, err = json.Marshal(f.doc); err != nil { // cannot happen for decoded JSON
-				res.fail("credential", f.path, ProblemParsing, err)
-				continue
-			}
+		sub := v.verifyEmbedded(ctx, res, "credential", f, depth)
+		if sub == nil {
+			continue
 		}
-		sub := v.verify(ctx, b, depth+1, f.path)
 		if res.Credentials == nil {
 			res.Credentials = map[string]*Result{}
 		}
@@ -112,3 +71,77 @@ type nestedError struct {
 func (e *nestedError) Error() string { return ErrNestedCredential.Error() + ": " + e.summary }
 
 func (e *nestedError) Unwrap() []error { return []error{ErrNestedCredential, e.cause} }
+
+// embedded is a credential found inside another, at path: a map (with an
+// embedded proof) or a string (a VC-JWT); holder is the id of the object it
+// is attached to, when that matters.
+type embedded struct {
+	path   string
+	doc    any
+	holder string
+}
+
+// appendEmbedded appends the credentials that member key of m holds (one,
+// or an array of them; other JSON forms are the validator's business).
+func appendEmbedded(found []embedded, m map[string]any, key, path, holder string) []embedded {
+	path += "." + key
+	switch e := m[key].(type) {
+	case map[string]any, string:
+		found = append(found, embedded{path, e, holder})
+	case []any:
+		for i, x := range e {
+			switch x.(type) {
+			case map[string]any, string:
+				found = append(found, embedded{path + "[" + strconv.Itoa(i) + "]", x, holder})
+			}
+		}
+	}
+	return found
+}
+
+// eachSubject calls f with each credentialSubject object of doc and its path.
+func eachSubject(doc map[string]any, at string, f func(path string, s map[string]any)) {
+	switch s := doc["credentialSubject"].(type) {
+	case map[string]any:
+		f(at+".credentialSubject", s)
+	case []any:
+		for i, x := range s {
+			if m, ok := x.(map[string]any); ok {
+				f(at+".credentialSubject["+strconv.Itoa(i)+"]", m)
+			}
+		}
+	}
+}
+
+// boundEmbedded applies the count limit (the rest skipped with a warning)
+// and the depth limit (nothing verified, a warning) to found; ok is false
+// when nothing is to be verified.
+func (v *Verifier) boundEmbedded(res *Result, check, what string, found []embedded, limit, depth int, at string) ([]embedded, bool) {
+	if len(found) > limit {
+		e := fmt.Errorf("%d %s: only the first %d are verified", len(found), what, limit)
+		res.warn(check, at, ProblemProofVerification, e)
+		found = found[:limit]
+	}
+	if v.maxDepth < 0 || depth >= v.maxDepth {
+		e := fmt.Errorf("%d %s not verified: depth limit %d", len(found), what, max(v.maxDepth, 0))
+		res.add(Check{Name: check, Outcome: Warning, Detail: e.Error()})
+		res.warn(check, at, ProblemProofVerification, e)
+		return nil, false
+	}
+	return found, true
+}
+
+// verifyEmbedded verifies one embedded credential one level deeper; nil,
+// with the failure recorded, if it cannot be serialized (which cannot
+// happen for decoded JSON).
+func (v *Verifier) verifyEmbedded(ctx context.Context, res *Result, check string, e embedded, depth int) *Result {
+	if s, ok := e.doc.(string); ok {
+		return v.verify(ctx, []byte(s), depth+1, e.path)
+	}
+	b, err := json.Marshal(e.doc)
+	if err != nil {
+		res.fail(check, e.path, ProblemParsing, err)
+		return nil
+	}
+	return v.verify(ctx, b, depth+1, e.path)
+}

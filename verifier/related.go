@@ -6,7 +6,6 @@ import (
 	"crypto/sha512"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -196,49 +195,19 @@ func checkMultibase(mb string, data []byte) error {
 // checkEndorsements verifies the endorsements embedded in the credential,
 // its issuer profile, and each subject's achievement and its creator.
 func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[string]any, depth int, at string) {
-	type endorsement struct {
-		path   string
-		doc    any    // a map (embedded proof) or a string (VC-JWT)
-		holder string // the id of what it is attached to
-	}
-	var found []endorsement
+	var found []embedded
 	add := func(path string, holder any) {
 		m, ok := holder.(map[string]any)
 		if !ok {
 			return
 		}
 		id, _ := m["id"].(string)
-		for _, key := range []string{"endorsement", "endorsementJwt"} {
-			switch e := m[key].(type) {
-			case map[string]any, string:
-				found = append(found, endorsement{path + "." + key, e, id})
-			case []any:
-				for i, x := range e {
-					switch x.(type) {
-					case map[string]any, string:
-						found = append(found, endorsement{path + "." + key + "[" + strconv.Itoa(i) + "]", x, id})
-					}
-				}
-			}
-		}
+		found = appendEmbedded(found, m, "endorsement", path, id)
+		found = appendEmbedded(found, m, "endorsementJwt", path, id)
 	}
 	add(at, doc)
 	add(at+".issuer", doc["issuer"])
-	subjects := func(f func(path string, s any)) {
-		switch s := doc["credentialSubject"].(type) {
-		case map[string]any:
-			f(at+".credentialSubject", s)
-		case []any:
-			for i, x := range s {
-				f(at+".credentialSubject["+strconv.Itoa(i)+"]", x)
-			}
-		}
-	}
-	subjects(func(path string, s any) {
-		m, ok := s.(map[string]any)
-		if !ok {
-			return
-		}
+	eachSubject(doc, at, func(path string, m map[string]any) {
 		a, ok := m["achievement"].(map[string]any)
 		if !ok {
 			return
@@ -250,32 +219,18 @@ func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[s
 		res.add(Check{Name: "endorsement", Outcome: Skipped, Detail: "no embedded endorsement"})
 		return
 	}
-	if len(found) > MaxEndorsements {
-		e := fmt.Errorf("%d endorsements: only the first %d are verified", len(found), MaxEndorsements)
-		res.warn("endorsement", at, ProblemProofVerification, e)
-		found = found[:MaxEndorsements]
-	}
-	if v.maxDepth < 0 || depth >= v.maxDepth {
-		e := fmt.Errorf("%d endorsements not verified: depth limit %d", len(found), max(v.maxDepth, 0))
-		res.add(Check{Name: "endorsement", Outcome: Warning, Detail: e.Error()})
-		res.warn("endorsement", at, ProblemProofVerification, e)
+	found, ok := v.boundEmbedded(res, "endorsement", "endorsements", found, MaxEndorsements, depth, at)
+	if !ok {
 		return
 	}
 	for _, f := range found {
 		if ctx.Err() != nil {
 			return
 		}
-		var b []byte
-		if s, ok := f.doc.(string); ok {
-			b = []byte(s)
-		} else {
-			var err error
-			if b, err = json.Marshal(f.doc); err != nil { // cannot happen for decoded JSON
-				res.fail("endorsement", f.path, ProblemParsing, err)
-				continue
-			}
+		sub := v.verifyEmbedded(ctx, res, "endorsement", f, depth)
+		if sub == nil {
+			continue
 		}
-		sub := v.verify(ctx, b, depth+1, f.path)
 		if res.Endorsements == nil {
 			res.Endorsements = map[string]*Result{}
 		}

@@ -136,13 +136,6 @@ func TestVerifyMemoryFlat(t *testing.T) {
 	}
 	v := newVerifier(t, nil)
 	ctx := context.Background()
-	heap := func() uint64 {
-		runtime.GC()
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.HeapAlloc
-	}
 	run := func(from, to int) {
 		for i := from; i < to; i++ {
 			r, err := v.Verify(ctx, creds[i%distinct])
@@ -152,9 +145,9 @@ func TestVerifyMemoryFlat(t *testing.T) {
 		}
 	}
 	run(0, 1000) // warm: contexts processed, pools filled
-	base := heap()
+	base := liveHeap()
 	run(1000, n)
-	after := heap()
+	after := liveHeap()
 	t.Logf("live heap after 1,000 verifications: %d KB; after %d: %d KB", base/1024, n, after/1024)
 	if after > base+2<<20 {
 		t.Fatalf("live heap grew from %d KB to %d KB over %d verifications", base/1024, after/1024, n-1000)
@@ -174,19 +167,12 @@ func BenchmarkVerifyMemoryFlat(b *testing.B) {
 	}
 	v := newVerifier(b, nil)
 	ctx := context.Background()
-	heap := func() uint64 {
-		runtime.GC()
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.HeapAlloc
-	}
 	for i := range 1000 {
 		if r, err := v.Verify(ctx, creds[i%distinct]); err != nil || !r.Verified {
 			b.Fatalf("credential %d: %v %s", i, err, r.Summary())
 		}
 	}
-	base := heap()
+	base := liveHeap()
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
@@ -196,10 +182,19 @@ func BenchmarkVerifyMemoryFlat(b *testing.B) {
 		i++
 	}
 	b.StopTimer()
-	after := heap()
+	after := liveHeap()
 	b.ReportMetric(float64(base)/1024, "heap-KB-warm")
 	b.ReportMetric(float64(after)/1024, "heap-KB-after")
 	if after > base+4<<20 {
 		b.Fatalf("live heap grew from %d KB to %d KB over %d verifications", base/1024, after/1024, b.N)
 	}
+}
+
+// liveHeap returns the bytes of live heap after two collections.
+func liveHeap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }

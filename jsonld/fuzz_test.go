@@ -206,6 +206,11 @@ func (g *docGen) members(m map[string]any, depth int) {
 			// and we do (one node, rdf:type itself).
 			g.goldUnsafe = true
 		}
+		if _, ok := m[key].([]any); ok && key == "@set" {
+			// An array in a set object in a list is a list in the list
+			// (JSON-LD 1.1, jsonld.js, us); json-gold drops or flattens it.
+			g.goldUnsafe = true
+		}
 		if a, ok := m[key].([]any); ok && len(a) == 0 && (key == "@type" || key == "type") {
 			// "@type": [] adds no type (jsonld.js, us), so a set object
 			// holding it is still a set object; json-gold makes it a node.

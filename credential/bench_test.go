@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/microcred/openbadges/internal/cpumeter"
 )
 
 func benchSample(b *testing.B) []byte {
@@ -21,13 +23,13 @@ func BenchmarkParse(b *testing.B) {
 	data := benchSample(b)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
-	cpu := startCPU()
+	cpu := cpumeter.Start()
 	for b.Loop() {
 		if _, err := Parse(data); err != nil {
 			b.Fatal(err)
 		}
 	}
-	cpu.report(b)
+	cpu.Report(b)
 }
 
 func BenchmarkValidate(b *testing.B) {
@@ -36,11 +38,11 @@ func BenchmarkValidate(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	cpu := startCPU()
+	cpu := cpumeter.Start()
 	for b.Loop() {
 		_ = c.Validate()
 	}
-	cpu.report(b)
+	cpu.Report(b)
 }
 
 func BenchmarkMarshal(b *testing.B) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/microcred/openbadges/internal/cpumeter"
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/jsonld"
@@ -51,13 +52,13 @@ func BenchmarkIssueOB3(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU()
+	cpu := cpumeter.Start()
 	for b.Loop() {
 		if _, err := is.IssueJSON(ctx, data); err != nil {
 			b.Fatal(err)
 		}
 	}
-	cpu.report(b)
+	cpu.Report(b)
 }
 
 // BenchmarkIssueOB3NewSecond is BenchmarkIssueOB3 with a clock that moves
@@ -81,13 +82,13 @@ func BenchmarkIssueOB3NewSecond(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU()
+	cpu := cpumeter.Start()
 	for b.Loop() {
 		if _, err := is.IssueJSON(ctx, data); err != nil {
 			b.Fatal(err)
 		}
 	}
-	cpu.report(b)
+	cpu.Report(b)
 }
 
 // scaledSample is the benchmark sample with n alignments (distinct blank
@@ -139,13 +140,13 @@ func BenchmarkIssueScale(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu := startCPU()
+			cpu := cpumeter.Start()
 			for b.Loop() {
 				if _, err := is.IssueJSON(ctx, data); err != nil {
 					b.Fatal(err)
 				}
 			}
-			cpu.report(b)
+			cpu.Report(b)
 			b.ReportMetric(float64(quads), "quads")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(quads), "ns/quad")
 		})
@@ -170,7 +171,7 @@ func BenchmarkIssueBatchOB3(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU()
+	cpu := cpumeter.Start()
 	for b.Loop() {
 		for _, o := range is.IssueBatch(ctx, cs) {
 			if o.Err != nil {
@@ -178,7 +179,7 @@ func BenchmarkIssueBatchOB3(b *testing.B) {
 			}
 		}
 	}
-	cpu.report(b)
+	cpu.Report(b)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cohort), "ns/credential")
 	b.ReportMetric(float64(b.N*cohort)/b.Elapsed().Seconds(), "credentials/s")
 }

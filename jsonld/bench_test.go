@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/microcred/openbadges/internal/cpumeter"
+
 	"github.com/piprate/json-gold/ld"
 )
 
@@ -25,26 +27,13 @@ func BenchmarkCanonicalizeOB3(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(doc)))
 	b.ResetTimer()
-	cpu := startCPU()
+	cpu := cpumeter.Start()
 	for b.Loop() {
 		if _, err := p.Canonicalize(ctx, doc); err != nil {
 			b.Fatal(err)
 		}
 	}
-	cpu.report(b)
-}
-
-// cpuMeter reports the process CPU time per operation as "cpu-ns/op" beside
-// the wall time: on a shared, loaded machine it is the steadier figure (it
-// includes the garbage collector's work on other threads).
-type cpuMeter int64
-
-func startCPU() cpuMeter { return cpuMeter(processCPU()) }
-
-func (c cpuMeter) report(b *testing.B) {
-	if end := processCPU(); c >= 0 && end >= 0 && b.N > 0 {
-		b.ReportMetric(float64(end-int64(c))/float64(b.N), "cpu-ns/op")
-	}
+	cpu.Report(b)
 }
 
 // BenchmarkToRDFOB3 is the JSON-LD part alone (no RDFC-1.0).
@@ -53,13 +42,13 @@ func BenchmarkToRDFOB3(b *testing.B) {
 	p, _ := NewProcessor(Config{})
 	ctx := context.Background()
 	b.ReportAllocs()
-	cpu := startCPU()
+	cpu := cpumeter.Start()
 	for b.Loop() {
 		if _, err := p.ToRDFBytes(ctx, doc); err != nil {
 			b.Fatal(err)
 		}
 	}
-	cpu.report(b)
+	cpu.Report(b)
 }
 
 // BenchmarkJSONGoldNormalizeOB3 is json-gold's Normalize (URDNA2015) on the
@@ -73,8 +62,8 @@ func BenchmarkJSONGoldNormalizeOB3(b *testing.B) {
 	proc := ld.NewJsonLdProcessor()
 	b.ReportAllocs()
 	b.SetBytes(int64(len(doc)))
-	cpu := startCPU()
-	defer cpu.report(b)
+	cpu := cpumeter.Start()
+	defer cpu.Report(b)
 	for b.Loop() {
 		var v any
 		if err := json.Unmarshal(doc, &v); err != nil {
@@ -107,11 +96,11 @@ func BenchmarkCanonicalizeValueOB3(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU()
+	cpu := cpumeter.Start()
 	for b.Loop() {
 		if _, err := p.CanonicalizeValue(ctx, doc); err != nil {
 			b.Fatal(err)
 		}
 	}
-	cpu.report(b)
+	cpu.Report(b)
 }

@@ -3,6 +3,8 @@ package rdfc
 import (
 	"context"
 	"testing"
+
+	"github.com/microcred/openbadges/internal/cpumeter"
 )
 
 // credentialNQuads resembles the expanded form of an Open Badges 3.0
@@ -66,26 +68,13 @@ func benchCanonicalize(b *testing.B, quads []Quad) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	cpu := startCPU()
+	cpu := cpumeter.Start()
 	for b.Loop() {
 		if _, err := CanonicalNQuads(ctx, quads, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
-	cpu.report(b)
-}
-
-// cpuMeter reports the process CPU time per operation as "cpu-ns/op" beside
-// the wall time: on a shared, loaded machine it is the steadier figure (it
-// includes the garbage collector's work on other threads).
-type cpuMeter int64
-
-func startCPU() cpuMeter { return cpuMeter(processCPU()) }
-
-func (c cpuMeter) report(b *testing.B) {
-	if end := processCPU(); c >= 0 && end >= 0 && b.N > 0 {
-		b.ReportMetric(float64(end-int64(c))/float64(b.N), "cpu-ns/op")
-	}
+	cpu.Report(b)
 }
 
 // BenchmarkCanonicalize measures CanonicalNQuads on a credential-like
@@ -101,13 +90,13 @@ func BenchmarkCanonicalize(b *testing.B) {
 	b.Run("chain30", func(b *testing.B) { benchCanonicalize(b, chain(30)) })
 	b.Run("credential-full-result", func(b *testing.B) {
 		b.ReportAllocs()
-		cpu := startCPU()
+		cpu := cpumeter.Start()
 		for b.Loop() {
 			if _, err := Canonicalize(context.Background(), cred, nil); err != nil {
 				b.Fatal(err)
 			}
 		}
-		cpu.report(b)
+		cpu.Report(b)
 	})
 }
 

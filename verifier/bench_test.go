@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/microcred/openbadges/internal/cpumeter"
 	"github.com/microcred/openbadges/issuer"
 )
 
@@ -33,14 +34,14 @@ func BenchmarkVerifyOB3(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU()
+	cpu := cpumeter.Start()
 	for b.Loop() {
 		r, err := v.Verify(ctx, signed)
 		if err != nil || !r.Verified {
 			b.Fatal(err, r.Summary())
 		}
 	}
-	cpu.report(b)
+	cpu.Report(b)
 }
 
 // benchSample returns ../shared/bench/ob3-sample.json (beside the module
@@ -99,7 +100,7 @@ func BenchmarkVerifyOB3NewSecond(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU()
+	cpu := cpumeter.Start()
 	i := 0
 	for b.Loop() {
 		r, err := v.Verify(ctx, creds[i%len(creds)])
@@ -108,5 +109,5 @@ func BenchmarkVerifyOB3NewSecond(b *testing.B) {
 		}
 		i++
 	}
-	cpu.report(b)
+	cpu.Report(b)
 }

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/microcred/openbadges/internal/cpumeter"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/jsonld"
 )
@@ -80,14 +81,14 @@ func BenchmarkVerifyScale(b *testing.B) {
 			ctx := context.Background()
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu := startCPU()
+			cpu := cpumeter.Start()
 			for b.Loop() {
 				r, err := v.Verify(ctx, signed)
 				if err != nil || !r.Verified {
 					b.Fatal(err, r.Summary())
 				}
 			}
-			cpu.report(b)
+			cpu.Report(b)
 			b.ReportMetric(float64(quads), "quads")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(quads), "ns/quad")
 		})
@@ -105,7 +106,7 @@ func BenchmarkVerifyOB3Parallel(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU()
+	cpu := cpumeter.Start()
 	b.RunParallel(func(pb *testing.PB) {
 		ctx := context.Background()
 		for pb.Next() {
@@ -116,7 +117,7 @@ func BenchmarkVerifyOB3Parallel(b *testing.B) {
 			}
 		}
 	})
-	cpu.report(b)
+	cpu.Report(b)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "credentials/s")
 }
 

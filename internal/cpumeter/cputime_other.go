@@ -1,5 +1,5 @@
 //go:build !unix
 
-package rdfc
+package cpumeter
 
 func processCPU() int64 { return -1 }

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/microcred/openbadges/internal/cpumeter"
 	"github.com/microcred/openbadges/credential"
+	"github.com/microcred/openbadges/internal/cpumeter"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/jsonld"
 )

@@ -101,13 +101,7 @@ import (
 		fmt.Fprintf(&b, "func (s *%s) decodeObject(d *decodeState, m map[string]any) error {\n", t.Name())
 		b.WriteString("\tvar extra map[string]json.RawMessage\n\tfor k, x := range m {\n\t\tvar ok bool\n\t\tswitch k {\n")
 		for _, f := range si.fields {
-			sel := "s"
-			ft := t
-			for _, i := range f.index {
-				sf := ft.Field(i)
-				sel += "." + sf.Name
-				ft = sf.Type
-			}
+			sel, ft := selector(t, f.index)
 			fmt.Fprintf(&b, "\t\tcase %q:\n", f.name)
 			withErr := ""
 			switch {
@@ -145,15 +139,21 @@ import (
 			fmt.Fprintf(&b, "\t\t\tcase %q:\n\t\t\t\treturn d.caseVariant(k, %q)\n", lower, f.name)
 		}
 		b.WriteString("\t\t\t}\n\t\t}\n\t\tif !ok {\n\t\t\textra = keepExtra(extra, k, x)\n\t\t}\n\t}\n")
-		sel := "s"
-		ft := t
-		for _, i := range si.extra {
-			sf := ft.Field(i)
-			sel += "." + sf.Name
-			ft = sf.Type
-		}
+		sel, _ := selector(t, si.extra)
 		fmt.Fprintf(&b, "\t%s = extra\n\treturn nil\n}\n", sel)
 		fmt.Fprintf(&b, "\n// extraMembers returns s.Extra.\nfunc (s *%s) extraMembers() map[string]json.RawMessage { return %s }\n", t.Name(), sel)
 	}
 	return format.Source(b.Bytes())
+}
+
+// selector returns the Go selector ("s.A.B") of the field of t at index,
+// and the field's type.
+func selector(t reflect.Type, index []int) (string, reflect.Type) {
+	sel := "s"
+	for _, i := range index {
+		f := t.Field(i)
+		sel += "." + f.Name
+		t = f.Type
+	}
+	return sel, t
 }

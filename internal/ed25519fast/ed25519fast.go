@@ -164,10 +164,16 @@ func (p *point) add(q *niels, neg bool) {
 		z3.Add(&zz, &tt)
 		t3.Subtract(&zz, &tt)
 	}
-	p.X.Multiply(&x3, &t3)
-	p.Y.Multiply(&y3, &z3)
-	p.Z.Multiply(&z3, &t3)
-	p.T.Multiply(&x3, &y3)
+	p.fromCompleted(&x3, &y3, &z3, &t3)
+}
+
+// fromCompleted sets p from completed coordinates (x = X/Z, y = Y/T), the
+// form an addition or doubling formula ends in.
+func (p *point) fromCompleted(x3, y3, z3, t3 *field.Element) {
+	p.X.Multiply(x3, t3)
+	p.Y.Multiply(y3, z3)
+	p.Z.Multiply(z3, t3)
+	p.T.Multiply(x3, y3)
 }
 
 // addDigit adds e·row[|e|−1] (e in −8..8) to p.
@@ -193,10 +199,7 @@ func (p *point) double() {
 	z3.Subtract(&yy, &xx)
 	x3.Subtract(&s, &y3)
 	t3.Subtract(&zz2, &z3)
-	p.X.Multiply(&x3, &t3)
-	p.Y.Multiply(&y3, &z3)
-	p.Z.Multiply(&z3, &t3)
-	p.T.Multiply(&x3, &y3)
+	p.fromCompleted(&x3, &y3, &z3, &t3)
 }
 
 // encode writes the 32-byte encoding of p to out.

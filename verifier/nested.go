@@ -42,14 +42,10 @@ func (v *Verifier) checkNested(ctx context.Context, res *Result, doc map[string]
 		if ctx.Err() != nil {
 			return
 		}
-		sub := v.verifyEmbedded(ctx, res, "credential", f, depth)
+		sub := v.verifyEmbedded(ctx, res, "credential", f, depth, &res.Credentials)
 		if sub == nil {
 			continue
 		}
-		if res.Credentials == nil {
-			res.Credentials = map[string]*Result{}
-		}
-		res.Credentials[f.path] = sub
 		if sub.Verified {
 			res.add(Check{Name: "credential", Path: f.path, Outcome: Passed})
 			continue
@@ -131,17 +127,25 @@ func (v *Verifier) boundEmbedded(res *Result, check, what string, found []embedd
 	return found, true
 }
 
-// verifyEmbedded verifies one embedded credential one level deeper; nil,
-// with the failure recorded, if it cannot be serialized (which cannot
-// happen for decoded JSON).
-func (v *Verifier) verifyEmbedded(ctx context.Context, res *Result, check string, e embedded, depth int) *Result {
+// verifyEmbedded verifies one embedded credential one level deeper and
+// records its result in *into under its path; nil, with the failure
+// recorded, if it cannot be serialized (which cannot happen for decoded
+// JSON).
+func (v *Verifier) verifyEmbedded(ctx context.Context, res *Result, check string, e embedded, depth int, into *map[string]*Result) *Result {
+	b := []byte(nil)
 	if s, ok := e.doc.(string); ok {
-		return v.verify(ctx, []byte(s), depth+1, e.path)
+		b = []byte(s)
+	} else {
+		var err error
+		if b, err = json.Marshal(e.doc); err != nil {
+			res.fail(check, e.path, ProblemParsing, err)
+			return nil
+		}
 	}
-	b, err := json.Marshal(e.doc)
-	if err != nil {
-		res.fail(check, e.path, ProblemParsing, err)
-		return nil
+	sub := v.verify(ctx, b, depth+1, e.path)
+	if *into == nil {
+		*into = map[string]*Result{}
 	}
-	return v.verify(ctx, b, depth+1, e.path)
+	(*into)[e.path] = sub
+	return sub
 }

@@ -227,14 +227,10 @@ func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[s
 		if ctx.Err() != nil {
 			return
 		}
-		sub := v.verifyEmbedded(ctx, res, "endorsement", f, depth)
+		sub := v.verifyEmbedded(ctx, res, "endorsement", f, depth, &res.Endorsements)
 		if sub == nil {
 			continue
 		}
-		if res.Endorsements == nil {
-			res.Endorsements = map[string]*Result{}
-		}
-		res.Endorsements[f.path] = sub
 		if sub.Verified {
 			// An endorsement names what it endorses; one attached to
 			// something else may have been copied from elsewhere. The

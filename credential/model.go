@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
+	"unsafe"
+
+	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // Well-known @context URLs.
@@ -56,19 +60,38 @@ type Credential struct {
 	// an unexpected JSON form, as it was read.
 	Extra map[string]json.RawMessage `json:"-"`
 
-	raw []byte
-	doc map[string]any
+	raw  []byte
+	doc  map[string]any
+	lazy *lazyDocument // set, with doc nil, once parseRecycled's memory went back
+}
+
+// lazyDocument is the document of a credential whose parsed document was
+// recycled, decoded again from Raw the first time it is asked for.
+type lazyDocument struct {
+	once sync.Once
+	doc  map[string]any
 }
 
 // Raw returns the bytes the credential was parsed from, or nil for a
 // credential built in Go. Signatures are checked over these (through their
 // JSON-LD canonical form), never over a re-serialization. Raw does not
-// follow changes made to the typed fields. Do not modify it.
+// follow changes made to the typed fields. Do not modify it: the strings of
+// the typed fields and of Document share its memory.
 func (c *Credential) Raw() []byte { return c.raw }
 
 // Document returns the parsed JSON (map[string]any, []any, string, bool, nil
 // and json.Number), or nil for a credential built in Go. Do not modify it.
-func (c *Credential) Document() map[string]any { return c.doc }
+func (c *Credential) Document() map[string]any {
+	if c.doc != nil || c.lazy == nil {
+		return c.doc
+	}
+	c.lazy.once.Do(func() {
+		// Raw was read once already, so it decodes again.
+		x, _ := strictjson.DecodeString(unsafe.String(unsafe.SliceData(c.raw), len(c.raw)), strictjson.Options{})
+		c.lazy.doc, _ = x.(map[string]any)
+	})
+	return c.lazy.doc
+}
 
 // Subject returns the first credentialSubject, or nil if there is none.
 func (c *Credential) Subject() *AchievementSubject {

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"unsafe"
 
+	"github.com/microcred/openbadges/internal/reuse"
 	"github.com/microcred/openbadges/internal/strictjson"
 )
 
@@ -69,7 +72,37 @@ func ParseWith(data []byte, opts ParseOptions) (*Credential, error) {
 // parseWith is ParseWith with the decoder state d (the tests pass one that
 // decodes reflectively).
 func parseWith(data []byte, opts ParseOptions, d *decodeState) (*Credential, error) {
-	x, err := strictjson.Decode(data, strictjson.Options{MaxBytes: opts.MaxBytes, MaxDepth: opts.MaxDepth, MaxKeys: opts.MaxKeys})
+	return parseInto(data, opts, d, nil, true)
+}
+
+// parseInto is parseWith with the document's maps and slices taken from sc
+// when it is not nil (see parseRecycled), and data copied unless the caller
+// promises that it never changes.
+func parseInto(data []byte, opts ParseOptions, d *decodeState, sc *strictjson.Scratch, copyInput bool) (*Credential, error) {
+	o := strictjson.Options{MaxBytes: opts.MaxBytes, MaxDepth: opts.MaxDepth, MaxKeys: opts.MaxKeys}
+	limit := opts.MaxBytes
+	if limit <= 0 {
+		limit = strictjson.DefaultMaxBytes
+	}
+	if len(data) > limit {
+		_, err := strictjson.Decode(data, o) // refuses it before copying
+		return nil, parseErrorFrom(err)
+	}
+	// One copy of the input serves as Raw and as the memory of the
+	// document's strings (and so of the typed fields'): Raw must not be
+	// modified, which its documentation says.
+	raw := data
+	if copyInput {
+		raw = bytes.Clone(data)
+	}
+	src := unsafe.String(unsafe.SliceData(raw), len(raw))
+	var x any
+	var err error
+	if sc != nil {
+		x, err = sc.Decode(src, o)
+	} else {
+		x, err = strictjson.DecodeString(src, o)
+	}
 	if err != nil {
 		return nil, parseErrorFrom(err)
 	}
@@ -77,7 +110,7 @@ func parseWith(data []byte, opts ParseOptions, d *decodeState) (*Credential, err
 	if !ok {
 		return nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
 	}
-	c := &Credential{raw: bytes.Clone(data), doc: m}
+	c := &Credential{raw: raw, doc: m}
 	if err := d.decodeInto(c, m); err != nil {
 		var pe *ParseError
 		if errors.As(err, &pe) && pe.Offset == 0 {
@@ -86,6 +119,49 @@ func parseWith(data []byte, opts ParseOptions, d *decodeState) (*Credential, err
 		return nil, err
 	}
 	return c, nil
+}
+
+// parseScratch is the memory parseRecycled lends a credential's document.
+type parseScratch struct {
+	json strictjson.Scratch
+	dec  decodeState
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(parseScratch) }}
+
+// parseRecycled is Parse with the document in pooled memory, for callers
+// that use the credential's Document only for the length of one call (the
+// verifier and the issuer, through internal/reuse): done detaches the
+// document from c (Document then decodes Raw again if it is ever asked
+// for) and recycles its memory. Nothing taken from the document may be used
+// after done; the typed fields and Raw stay valid. With immutable, data is
+// not copied: the caller promises it never changes.
+func parseRecycled(data []byte, immutable bool) (c *Credential, done func(), err error) {
+	s := scratchPool.Get().(*parseScratch)
+	s.dec = decodeState{}
+	s.dec.path = s.dec.pathBuf[:0]
+	c, err = parseInto(data, ParseOptions{}, &s.dec, &s.json, !immutable)
+	if err != nil {
+		s.json.Release()
+		scratchPool.Put(s)
+		return nil, nil, err
+	}
+	return c, func() {
+		c.doc = nil
+		c.lazy = new(lazyDocument)
+		s.json.Release()
+		scratchPool.Put(s)
+	}, nil
+}
+
+func init() {
+	reuse.ParseCredential = func(data []byte, immutable bool) (any, func(), error) {
+		c, done, err := parseRecycled(data, immutable)
+		if err != nil {
+			return nil, nil, err
+		}
+		return c, done, nil
+	}
 }
 
 func parseErrorFrom(err error) error {

@@ -182,7 +182,13 @@ func (p *Prover) CreateProof(ctx context.Context, doc map[string]any, opts Proof
 	if err != nil {
 		return nil, err
 	}
-	input := without(doc, "proof")
+	_, builtin := p.suite.(*eddsaSuite)
+	input := doc
+	if _, has := doc["proof"]; has || !builtin || len(opts.PreviousProof) > 0 {
+		// A copy without the proofs; the built-in suites only read the
+		// document, so for them a document without proofs is its own.
+		input = without(doc, "proof")
+	}
 	if len(opts.PreviousProof) > 0 {
 		chained, err := selectPrevious(existing, opts.PreviousProof, opts.ID)
 		if err != nil {
@@ -193,7 +199,7 @@ func (p *Prover) CreateProof(ctx context.Context, doc map[string]any, opts Proof
 	env := newEnv(p.rdf)
 	env.checkSignatures = p.check
 	env.configs = &p.configs
-	if _, builtin := p.suite.(*eddsaSuite); builtin {
+	if builtin {
 		// A built-in suite only hashes the canonical document, within
 		// this call: its buffer can go back to a pool.
 		env.pooled = true

@@ -87,9 +87,13 @@ type Canonicalizer interface {
 // AddProof or Verify call, so that a proof set canonicalizes its document
 // once rather than once per proof.
 type Env struct {
-	rdf   Canonicalizer
-	mu    sync.Mutex
-	cache map[envKey]envEntry
+	rdf Canonicalizer
+	mu  sync.Mutex
+	// cache holds the canonical forms computed so far: a handful (one
+	// document, perhaps a chained variant per proof), so a list searched
+	// from the start, first in inline, costs less than a map.
+	cache  []envEntry
+	inline [2]envEntry
 	// checkSignatures is ProverConfig.CheckSignatures.
 	checkSignatures bool
 	// configs, when set (by a Prover), remembers the last canonical proof
@@ -123,6 +127,7 @@ func (e *Env) release() {
 		}
 	}
 	e.owned = nil
+	clear(e.inline[:])
 	e.cache = nil
 }
 
@@ -163,6 +168,7 @@ type envKey struct {
 // envEntry keeps the document it was computed from reachable, so that its
 // address cannot be reused by another map while the Env lives.
 type envEntry struct {
+	key envKey
 	doc map[string]any
 	out []byte
 }
@@ -248,11 +254,8 @@ func (e *Env) cached(doc map[string]any, kind byte, f func() ([]byte, error)) ([
 		return nil, fmt.Errorf("%w: no document", ErrTransformation)
 	}
 	k := envKey{doc: reflect.ValueOf(doc).Pointer(), kind: kind}
-	e.mu.Lock()
-	entry, ok := e.cache[k]
-	e.mu.Unlock()
-	if ok {
-		return entry.out, nil
+	if out, ok := e.lookup(k); ok {
+		return out, nil
 	}
 	out, err := f()
 	if err != nil {
@@ -260,11 +263,22 @@ func (e *Env) cached(doc map[string]any, kind byte, f func() ([]byte, error)) ([
 	}
 	e.mu.Lock()
 	if e.cache == nil {
-		e.cache = make(map[envKey]envEntry)
+		e.cache = e.inline[:0]
 	}
-	e.cache[k] = envEntry{doc: doc, out: out}
+	e.cache = append(e.cache, envEntry{key: k, doc: doc, out: out})
 	e.mu.Unlock()
 	return out, nil
+}
+
+func (e *Env) lookup(k envKey) ([]byte, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, c := range e.cache {
+		if c.key == k {
+			return c.out, true
+		}
+	}
+	return nil, false
 }
 
 var defaultProc struct {

@@ -29,6 +29,7 @@ import (
 
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/internal/reuse"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/vcjwt"
 )
@@ -204,27 +205,49 @@ func (is *Issuer) Issue(ctx context.Context, c *credential.Credential) ([]byte, 
 			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
 	}
-	return is.IssueJSON(ctx, data)
+	// Raw never changes (its contract), and the marshalled bytes are ours:
+	// neither needs copying.
+	return is.issueJSON(ctx, data, true)
 }
 
 // IssueJSON signs the credential given as JSON, read strictly (see
 // credential.Parse), and returns the signed credential as JSON.
 func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
+	return is.issueJSON(ctx, data, false)
+}
+
+// issueJSON is IssueJSON; immutable says that data never changes, so the
+// parsed credential may share its memory.
+func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	c, err := credential.Parse(data)
+	// The document is parsed into recycled memory: what this returns (JSON
+	// bytes, errors with their text) refers to none of it.
+	c, done, err := reuse.Parse[*credential.Credential](data, immutable)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	doc := shallowCopy(c.Document())
-
-	changed, err := is.bindIssuer(doc, c.IsBadge())
+	defer done()
+	// The document is copied only to be changed (rarely: a missing issuer
+	// or suite context).
+	doc := c.Document()
+	iss, changed, err := is.bindIssuer(doc, c.IsBadge())
 	if err != nil {
 		return nil, err
 	}
-	if is.format == FormatDataIntegrity && is.addSuiteContext(doc) {
-		changed = true
+	if changed {
+		doc = shallowCopy(doc)
+		doc["issuer"] = iss
+	}
+	if is.format == FormatDataIntegrity {
+		if ctxs, add := is.suiteContext(doc); add {
+			if !changed {
+				doc = shallowCopy(doc)
+			}
+			doc["@context"] = ctxs
+			changed = true
+		}
 	}
 	var ord *order
 	if changed {
@@ -234,10 +257,12 @@ func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
-		if c, err = credential.Parse(b); err != nil {
+		c2, done2, err := reuse.Parse[*credential.Credential](b, true)
+		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
-		doc = c.Document()
+		defer done2()
+		c, doc = c2, c2.Document()
 	}
 	if ps := c.Validate(); ps.HasErrors() {
 		return nil, &ValidationError{Problems: ps}
@@ -283,50 +308,51 @@ func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
 	return marshalOrdered(signed, ord)
 }
 
-// bindIssuer fills in the issuer from the key's controller, or checks that
-// the issuer given is that controller. A badge gets an OB 3.0 Profile; any
-// other credential the plain URI, since a base VC context does not define
-// the Profile type (it would not canonicalize in safe mode).
-func (is *Issuer) bindIssuer(doc map[string]any, badge bool) (changed bool, err error) {
+// bindIssuer returns the issuer the document should have: the one it has
+// (changed false) when that is the key's controller, or, when it has none,
+// the controller: for a badge as an OB 3.0 Profile, for any other
+// credential as the plain URI, since a base VC context does not define the
+// Profile type (it would not canonicalize in safe mode). doc is not
+// modified.
+func (is *Issuer) bindIssuer(doc map[string]any, badge bool) (issuer any, changed bool, err error) {
 	switch iss := doc["issuer"].(type) {
 	case nil:
 		if _, present := doc["issuer"]; present {
-			return false, fmt.Errorf("%w: issuer is null", ErrMalformed)
+			return nil, false, fmt.Errorf("%w: issuer is null", ErrMalformed)
 		}
 		if badge {
-			doc["issuer"] = map[string]any{"id": is.controller, "type": []any{"Profile"}}
-		} else {
-			doc["issuer"] = is.controller
+			return map[string]any{"id": is.controller, "type": []any{"Profile"}}, true, nil
 		}
-		return true, nil
+		return is.controller, true, nil
 	case string:
 		if iss != is.controller {
-			return false, fmt.Errorf("%w: issuer %q, key controller %q", ErrIssuerMismatch, iss, is.controller)
+			return nil, false, fmt.Errorf("%w: issuer %q, key controller %q", ErrIssuerMismatch, iss, is.controller)
 		}
+		return iss, false, nil
 	case map[string]any:
 		id, present := iss["id"]
 		if !present {
 			p := shallowCopy(iss)
 			p["id"] = is.controller
-			doc["issuer"] = p
-			return true, nil
+			return p, true, nil
 		}
 		if id != is.controller {
-			return false, fmt.Errorf("%w: issuer.id %v, key controller %q", ErrIssuerMismatch, id, is.controller)
+			return nil, false, fmt.Errorf("%w: issuer.id %v, key controller %q", ErrIssuerMismatch, id, is.controller)
 		}
+		return iss, false, nil
 	default:
-		return false, fmt.Errorf("%w: issuer is neither a URI nor a profile", ErrMalformed)
+		return nil, false, fmt.Errorf("%w: issuer is neither a URI nor a profile", ErrMalformed)
 	}
-	return false, nil
 }
 
-// addSuiteContext adds the context that defines the proof's terms when the
-// credential's contexts do not: the VCDM 1.1 context predates Data
-// Integrity, and no base context defines Ed25519Signature2020.
-func (is *Issuer) addSuiteContext(doc map[string]any) bool {
+// suiteContext returns the document's @context with the context that
+// defines the proof's terms added (add true) when its contexts do not
+// define them: the VCDM 1.1 context predates Data Integrity, and no base
+// context defines Ed25519Signature2020. doc is not modified.
+func (is *Issuer) suiteContext(doc map[string]any) (ctxs []any, add bool) {
 	ctxs, ok := doc["@context"].([]any)
 	if !ok || len(ctxs) == 0 {
-		return false // Validate reports it
+		return nil, false // Validate reports it
 	}
 	first, _ := ctxs[0].(string)
 	var need string
@@ -336,17 +362,16 @@ func (is *Issuer) addSuiteContext(doc map[string]any) bool {
 	case first == credential.ContextV1:
 		need = ContextDataIntegrityV2
 	default:
-		return false
+		return nil, false
 	}
 	for _, c := range ctxs {
 		if c == need {
-			return false
+			return nil, false
 		}
 	}
 	out := make([]any, len(ctxs), len(ctxs)+1)
 	copy(out, ctxs)
-	doc["@context"] = append(out, need)
-	return true
+	return append(out, need), true
 }
 
 // IssueBatch signs every credential of cs on a pool of GOMAXPROCS workers
@@ -366,24 +391,26 @@ func (is *Issuer) IssueBatch(ctx context.Context, cs []*credential.Credential) [
 	// receiving it from a channel: no hand-off through the scheduler per
 	// credential.
 	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(cs) {
-					return
-				}
-				if err := ctx.Err(); err != nil {
-					out[i].Err = err
-					continue
-				}
-				out[i].Signed, out[i].Err = is.Issue(ctx, cs[i])
+	work := func() {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= len(cs) {
+				return
 			}
-		}()
+			if err := ctx.Err(); err != nil {
+				out[i].Err = err
+				continue
+			}
+			out[i].Signed, out[i].Err = is.Issue(ctx, cs[i])
+		}
 	}
+	// The calling goroutine is one of the workers: it starts at once, while
+	// the others wait for the scheduler to wake a thread for them.
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
 	wg.Wait()
 	return out
 }

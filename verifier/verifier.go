@@ -16,6 +16,7 @@ import (
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/reuse"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/vcjwt"
 )
@@ -256,8 +257,10 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 		data, jwtVerified = payload, true
 	}
 
-	// 1. Strict parse.
-	c, err := credential.Parse(data)
+	// 1. Strict parse, with the document in recycled memory: nothing this
+	// call returns refers to it (Result.Credential's Document decodes Raw
+	// again if asked for), so it goes back when the checks are done.
+	c, done, err := reuse.Parse[*credential.Credential](data, false)
 	if err != nil {
 		res.add(Check{Name: "parse", Outcome: Failed, Detail: err.Error()})
 		res.fail("parse", pathOf(err), ProblemParsing, err)
@@ -266,6 +269,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	}
 	res.Credential = c
 	res.add(Check{Name: "parse", Outcome: Passed})
+	defer done()
 	doc := c.Document()
 
 	// 2. JSON-LD: safe-mode expansion with the allowed contexts, of the

@@ -141,14 +141,38 @@ func isPlainName(k string) bool {
 
 // Decode parses data as exactly one JSON value.
 func Decode(data []byte, opts Options) (any, error) {
+	if err := checkSize(len(data), opts); err != nil {
+		return nil, err
+	}
+	d := decoder{s: string(data)}
+	return d.decode(opts)
+}
+
+// DecodeString is Decode for input held in a string, which it does not
+// copy: the strings of the result share its memory.
+func DecodeString(data string, opts Options) (any, error) {
+	if err := checkSize(len(data), opts); err != nil {
+		return nil, err
+	}
+	d := decoder{s: data}
+	return d.decode(opts)
+}
+
+func checkSize(n int, opts Options) error {
 	maxBytes := opts.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	if len(data) > maxBytes {
-		return nil, &Error{Path: "$", Offset: int64(maxBytes), Err: wrap(ErrTooLarge, "more than "+strconv.Itoa(maxBytes)+" bytes")}
+	if n > maxBytes {
+		return &Error{Path: "$", Offset: int64(maxBytes), Err: wrap(ErrTooLarge, "more than "+strconv.Itoa(maxBytes)+" bytes")}
 	}
-	d := decoder{s: string(data), maxDepth: opts.MaxDepth, maxKeys: opts.MaxKeys, fold: opts.FoldDuplicateKeys, ijson: opts.IJSON}
+	return nil
+}
+
+// decode parses d.s with the limits of opts.
+func (d *decoder) decode(opts Options) (any, error) {
+	d.i, d.depth = 0, 0
+	d.maxDepth, d.maxKeys, d.fold, d.ijson = opts.MaxDepth, opts.MaxKeys, opts.FoldDuplicateKeys, opts.IJSON
 	if d.maxDepth <= 0 {
 		d.maxDepth = DefaultMaxDepth
 	}
@@ -229,6 +253,8 @@ type decoder struct {
 	// to its length), so appending to it copies rather than overwrites a
 	// neighbour.
 	slab []any
+	// sc, when set, supplies the maps and slab chunks (see Scratch).
+	sc *Scratch
 }
 
 // slabChunk is the size of a slab chunk, and slabMax the largest array
@@ -605,7 +631,7 @@ func (d *decoder) object() (any, error) {
 	if d.i < len(d.s) && d.s[d.i] == '}' {
 		d.i++
 		d.depth--
-		return map[string]any{}, nil
+		return d.newMap(0), nil
 	}
 	for {
 		d.skipSpace()
@@ -681,7 +707,7 @@ func (d *decoder) object() (any, error) {
 			if big != nil {
 				return big, nil
 			}
-			m := make(map[string]any, len(d.kvs)-start)
+			m := d.newMap(len(d.kvs) - start)
 			for j, p := range d.kvs[start:] {
 				m[p.k] = p.v
 				d.kvs[start+j] = kv{}
@@ -731,7 +757,7 @@ func (d *decoder) array() (any, error) {
 			var out []any
 			if n <= slabMax {
 				if cap(d.slab)-len(d.slab) < n {
-					d.slab = make([]any, 0, slabChunk)
+					d.slab = d.newSlab()
 				}
 				l := len(d.slab)
 				d.slab = d.slab[:l+n]

@@ -2,6 +2,7 @@ package dataintegrity
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -86,5 +87,64 @@ func TestProverMemoizesProofConfig(t *testing.T) {
 	sign(ctxChanged) // another @context, so another configuration
 	if counter.calls != 7 {
 		t.Fatalf("new @context: %d canonicalizations, want 7", counter.calls)
+	}
+}
+
+// recordingCanonicalizer remembers the maps it was asked to canonicalize.
+type recordingCanonicalizer struct {
+	Canonicalizer
+	docs []map[string]any
+}
+
+func (c *recordingCanonicalizer) CanonicalizeValue(ctx context.Context, doc any) ([]byte, error) {
+	if m, ok := doc.(map[string]any); ok {
+		c.docs = append(c.docs, m)
+	}
+	return c.Canonicalizer.CanonicalizeValue(ctx, doc)
+}
+
+// TestVerifyOptionsUnsecured checks that Verify canonicalizes the caller's
+// proof-less document when it is exactly the document without its proof,
+// and otherwise ignores it: a caller's mistake cannot make Verify check a
+// signature over a document other than the one given.
+func TestVerifyOptionsUnsecured(t *testing.T) {
+	signed, err := newTestProver(t, SuiteEdDSARDFC2022, jcsCanonicalizer{}).AddProof(context.Background(), sampleDoc(), ProofOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	without := func() map[string]any {
+		m := map[string]any{}
+		for k, v := range signed {
+			if k != "proof" {
+				m[k] = v
+			}
+		}
+		return m
+	}
+	used := func(rec *recordingCanonicalizer, m map[string]any) bool {
+		for _, d := range rec.docs {
+			if fmt.Sprintf("%p", d) == fmt.Sprintf("%p", m) {
+				return true
+			}
+		}
+		return false
+	}
+	v := newTestVerifier(t, jcsCanonicalizer{}, SuiteEdDSARDFC2022)
+	good := without()
+	rec := &recordingCanonicalizer{Canonicalizer: jcsCanonicalizer{}}
+	res, err := v.Verify(context.Background(), signed, Key(testPub), VerifyOptions{Processor: rec, Unsecured: good})
+	if err != nil || !res.Verified || !used(rec, good) {
+		t.Fatalf("exact Unsecured: verified %v (%v), used %v", res != nil && res.Verified, err, used(rec, good))
+	}
+	for name, bad := range map[string]map[string]any{
+		"other value":  func() map[string]any { m := without(); m["name"] = "Forged"; return m }(),
+		"extra member": func() map[string]any { m := without(); m["x"] = "y"; return m }(),
+		"with proof":   func() map[string]any { m := without(); m["proof"] = signed["proof"]; return m }(),
+	} {
+		rec := &recordingCanonicalizer{Canonicalizer: jcsCanonicalizer{}}
+		res, err := v.Verify(context.Background(), signed, Key(testPub), VerifyOptions{Processor: rec, Unsecured: bad})
+		if err != nil || !res.Verified || used(rec, bad) {
+			t.Errorf("%s: verified %v (%v), the mismatched document used: %v", name, res != nil && res.Verified, err, used(rec, bad))
+		}
 	}
 }

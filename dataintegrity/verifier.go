@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // DefaultClockSkew is the clock difference tolerated when a config says 0.
@@ -86,6 +88,12 @@ type VerifyOptions struct {
 	// VerifierConfig.Processor (a caller that has already canonicalized
 	// the document can pass a memo of it and still share one Verifier).
 	Processor Canonicalizer
+	// Unsecured, if not nil, is the document without its proof member as
+	// the caller already has it (to canonicalize the document itself,
+	// say): Verify uses it rather than making a copy of its own, provided
+	// it holds exactly the other members of the document, the very same
+	// values; otherwise it is ignored. It is not modified.
+	Unsecured map[string]any
 }
 
 // Verifier verifies the Data Integrity proofs of documents. It is safe for
@@ -233,7 +241,10 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 		rdf = c
 	}
 	env := newEnv(rdf)
-	unsecured := without(doc, "proof")
+	unsecured := opts.Unsecured
+	if unsecured == nil || !strictjson.SameMembers(unsecured, doc, "proof") {
+		unsecured = without(doc, "proof")
+	}
 
 	infos := make([]*proofInfo, len(raw))
 	errs := make([]error, len(raw))

@@ -31,6 +31,9 @@ const (
 // Verify. Callers reading tokens from files should trim the white space
 // around them first (bytes.TrimSpace): Verify accepts no white space.
 func IsCompactJWS(data []byte) bool {
+	if len(data) == 0 || !isB64(data[0]) {
+		return false // JSON, at once: no error built for it
+	}
 	segs, err := split(data)
 	if err != nil {
 		return false

@@ -21,8 +21,10 @@ const maxCachedKeys = 1024
 // treat did:key differently.
 type keyCache struct {
 	mu      sync.RWMutex
-	entries map[string]cachedKey
+	entries map[keyCacheKey]cachedKey
 }
+
+type keyCacheKey struct{ purpose, vmURL string }
 
 type cachedKey struct {
 	controller string
@@ -33,7 +35,7 @@ type cachedKey struct {
 // vmURL for purpose, from the cache or from r.
 func (kc *keyCache) resolve(ctx context.Context, r did.Resolver, vmURL, purpose string) (string, crypto.PublicKey, error) {
 	cacheable := kc != nil && strings.HasPrefix(vmURL, "did:key:")
-	k := purpose + " " + vmURL
+	k := keyCacheKey{purpose, vmURL}
 	if cacheable {
 		kc.mu.RLock()
 		e, ok := kc.entries[k]
@@ -53,7 +55,7 @@ func (kc *keyCache) resolve(ctx context.Context, r did.Resolver, vmURL, purpose 
 	if cacheable {
 		kc.mu.Lock()
 		if kc.entries == nil || len(kc.entries) >= maxCachedKeys {
-			kc.entries = make(map[string]cachedKey)
+			kc.entries = make(map[keyCacheKey]cachedKey)
 		}
 		kc.entries[k] = cachedKey{controller: vm.Controller, pub: pub}
 		kc.mu.Unlock()

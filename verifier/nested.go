@@ -28,8 +28,8 @@ var ErrNestedCredential = errors.New("verifier: embedded credential not verified
 // are none.
 func (v *Verifier) checkNested(ctx context.Context, res *Result, doc map[string]any, depth int, at string) {
 	var found []embedded
-	eachSubject(doc, at, func(path string, m map[string]any) {
-		found = appendEmbedded(found, m, "verifiableCredential", path, "")
+	eachSubject(doc, at, func(at, rel string, m map[string]any) {
+		found = appendEmbedded(found, m, "verifiableCredential", "", at, rel)
 	})
 	if len(found) == 0 {
 		return
@@ -78,32 +78,35 @@ type embedded struct {
 }
 
 // appendEmbedded appends the credentials that member key of m holds (one,
-// or an array of them; other JSON forms are the validator's business).
-func appendEmbedded(found []embedded, m map[string]any, key, path, holder string) []embedded {
-	path += "." + key
+// or an array of them; other JSON forms are the validator's business). The
+// path of m is the concatenation of path, made only when there is
+// something to record (most credentials have nothing embedded).
+func appendEmbedded(found []embedded, m map[string]any, key, holder string, path ...string) []embedded {
 	switch e := m[key].(type) {
 	case map[string]any, string:
-		found = append(found, embedded{path, e, holder})
+		found = append(found, embedded{strings.Join(path, "") + "." + key, e, holder})
 	case []any:
+		at := strings.Join(path, "") + "." + key
 		for i, x := range e {
 			switch x.(type) {
 			case map[string]any, string:
-				found = append(found, embedded{path + "[" + strconv.Itoa(i) + "]", x, holder})
+				found = append(found, embedded{at + "[" + strconv.Itoa(i) + "]", x, holder})
 			}
 		}
 	}
 	return found
 }
 
-// eachSubject calls f with each credentialSubject object of doc and its path.
-func eachSubject(doc map[string]any, at string, f func(path string, s map[string]any)) {
+// eachSubject calls f with each credentialSubject object of doc and its
+// path, at followed by rel.
+func eachSubject(doc map[string]any, at string, f func(at, rel string, s map[string]any)) {
 	switch s := doc["credentialSubject"].(type) {
 	case map[string]any:
-		f(at+".credentialSubject", s)
+		f(at, ".credentialSubject", s)
 	case []any:
 		for i, x := range s {
 			if m, ok := x.(map[string]any); ok {
-				f(at+".credentialSubject["+strconv.Itoa(i)+"]", m)
+				f(at, ".credentialSubject["+strconv.Itoa(i)+"]", m)
 			}
 		}
 	}

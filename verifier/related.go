@@ -196,24 +196,24 @@ func checkMultibase(mb string, data []byte) error {
 // its issuer profile, and each subject's achievement and its creator.
 func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[string]any, depth int, at string) {
 	var found []embedded
-	add := func(path string, holder any) {
+	add := func(holder any, path ...string) {
 		m, ok := holder.(map[string]any)
 		if !ok {
 			return
 		}
 		id, _ := m["id"].(string)
-		found = appendEmbedded(found, m, "endorsement", path, id)
-		found = appendEmbedded(found, m, "endorsementJwt", path, id)
+		found = appendEmbedded(found, m, "endorsement", id, path...)
+		found = appendEmbedded(found, m, "endorsementJwt", id, path...)
 	}
-	add(at, doc)
-	add(at+".issuer", doc["issuer"])
-	eachSubject(doc, at, func(path string, m map[string]any) {
+	add(doc, at)
+	add(doc["issuer"], at, ".issuer")
+	eachSubject(doc, at, func(at, rel string, m map[string]any) {
 		a, ok := m["achievement"].(map[string]any)
 		if !ok {
 			return
 		}
-		add(path+".achievement", a)
-		add(path+".achievement.creator", a["creator"])
+		add(a, at, rel, ".achievement")
+		add(a["creator"], at, rel, ".achievement.creator")
 	})
 	if len(found) == 0 {
 		res.add(Check{Name: "endorsement", Outcome: Skipped, Detail: "no embedded endorsement"})

@@ -1,5 +1,7 @@
 package strictjson
 
+import "strings"
+
 // Scratch is memory that decoding borrows and gets back. The maps and the
 // small slices of the values that Scratch.Decode returns come from it, and
 // return to it, cleared, on Release; a caller that decodes document after
@@ -19,6 +21,7 @@ type Scratch struct {
 	inUse  []lentMap
 	slabs  [][]any // cleared slab chunks
 	usedSl [][]any
+	boxes  map[string]any // see box
 }
 
 type lentMap struct {
@@ -36,6 +39,8 @@ const (
 	mediumMap    = 16
 	maxFreeMaps  = 512
 	maxFreeSlabs = 32
+	maxBoxes     = 512
+	maxBoxedLen  = 64
 )
 
 // Decode is DecodeString with the maps and slices of the result taken from
@@ -113,4 +118,27 @@ func (d *decoder) newSlab() []any {
 	}
 	s.usedSl = append(s.usedSl, c)
 	return c
+}
+
+// box returns v in an interface. Boxing a string allocates, so s keeps the
+// boxes of the short strings it has seen, which the next documents mostly
+// repeat (type names, context URLs, the issuer and the achievement of a
+// cohort's badges). A kept box holds a copy of v, so that it keeps no
+// document alive; the set starts again when full.
+func (s *Scratch) box(v string) any {
+	if len(v) > maxBoxedLen {
+		return v
+	}
+	if x, ok := s.boxes[v]; ok {
+		return x
+	}
+	if s.boxes == nil {
+		s.boxes = make(map[string]any, 64)
+	} else if len(s.boxes) >= maxBoxes {
+		clear(s.boxes)
+	}
+	c := strings.Clone(v)
+	x := any(c)
+	s.boxes[c] = x
+	return x
 }

@@ -413,6 +413,9 @@ func (d *decoder) str() (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.sc != nil {
+		return d.sc.box(s), nil
+	}
 	return s, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // scratchInputs covers every way Decode makes a map or a slice: empty,
@@ -140,5 +141,43 @@ func BenchmarkScratchDecode(b *testing.B) {
 			b.Fatal(err)
 		}
 		sc.Release()
+	}
+}
+
+// TestScratchBoxes checks that the kept boxes of short strings hold copies
+// (a box must not keep a released document's input alive), that long
+// strings are not kept, and that the set stays within maxBoxes.
+func TestScratchBoxes(t *testing.T) {
+	var sc Scratch
+	long := strings.Repeat("x", maxBoxedLen+1)
+	in := `["short","` + long + `"]`
+	v, err := sc.Decode(in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := v.([]any)
+	start, end := uintptr(unsafe.Pointer(unsafe.StringData(in))), uintptr(unsafe.Pointer(unsafe.StringData(in)))+uintptr(len(in))
+	if p := uintptr(unsafe.Pointer(unsafe.StringData(l[0].(string)))); p >= start && p < end {
+		t.Error("a kept box shares the input's memory")
+	}
+	if _, kept := sc.boxes[long]; kept {
+		t.Error("a long string was kept")
+	}
+	sc.Release()
+	var b strings.Builder
+	b.WriteString("[")
+	for i := range 3 * maxBoxes {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"s%d"`, i)
+	}
+	b.WriteString("]")
+	if _, err := sc.Decode(b.String(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	sc.Release()
+	if len(sc.boxes) > maxBoxes {
+		t.Errorf("%d boxes kept, bound %d", len(sc.boxes), maxBoxes)
 	}
 }

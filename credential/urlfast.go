@@ -4,8 +4,8 @@ import "strings"
 
 // urlSafe marks the ASCII bytes that fastURL accepts after the scheme:
 // letters, digits and the RFC 3986 unreserved and sub-delimiter characters,
-// ':', '@' and '/'. Not '%', '?', '#', spaces, controls or non-ASCII: those
-// take the net/url path.
+// ':', '@' and '/'. Not '%', '?', '#' (but for a fragment: see fastURL),
+// spaces, controls or non-ASCII: those take the net/url path.
 var urlSafe = func() (t [256]bool) {
 	for c := 'a'; c <= 'z'; c++ {
 		t[c], t[c-'a'+'A'] = true, true
@@ -40,6 +40,16 @@ func fastURL(s string) (ok, decided bool) {
 		return false, false
 	}
 	rest := s[i+1:]
+	// A fragment made of safe characters (a DID URL's key id) is set
+	// aside: url.Parse takes it off first and accepts it.
+	if k := strings.IndexByte(rest, '#'); k >= 0 {
+		for j := k + 1; j < len(rest); j++ {
+			if !urlSafe[rest[j]] {
+				return false, false
+			}
+		}
+		rest = rest[:k]
+	}
 	if rest == "" {
 		return false, false
 	}

@@ -413,19 +413,19 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, doc, proof map[s
 	if err := s.CheckKey(pub); err != nil {
 		return proofErr(-1, "verificationMethod", ErrInvalidKey, "", unwrapSentinel(err, ErrInvalidKey))
 	}
-	options := without(proof, "proofValue")
 	if s.canon == canonJCS {
 		// VC-DI-EdDSA "Verify Proof (eddsa-jcs-2022)" step 4: a proof
 		// @context must be a prefix of the document's, and is the @context
 		// the document was signed with.
-		if pc, ok := options["@context"]; ok {
+		if pc, ok := proof["@context"]; ok {
 			if err := checkContextPrefix(doc["@context"], pc); err != nil {
 				return err
 			}
 			doc = with(doc, "@context", pc)
 		}
 	}
-	hash, err := s.hashData(ctx, env, doc, options)
+	// hashData sets proofValue aside itself.
+	hash, err := s.hashData(ctx, env, doc, proof)
 	if err != nil {
 		return err
 	}
@@ -439,7 +439,9 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, doc, proof map[s
 }
 
 // hashData is SHA-256(canonical proof configuration) ‖ SHA-256(canonical
-// document): proof first, 64 bytes, the message Ed25519 signs.
+// document): proof first, 64 bytes, the message Ed25519 signs. options is
+// the proof, with or without its proofValue (which is left out); it is not
+// modified.
 func (s *eddsaSuite) hashData(ctx context.Context, env *Env, doc, options map[string]any) ([]byte, error) {
 	var config, canonDoc []byte
 	var err error

@@ -93,6 +93,9 @@ type decodeState struct {
 	reflective bool
 
 	pathBuf [8]pathSeg
+	// arena, when set, supplies the model's structs and slices (see
+	// modelArena).
+	arena *modelArena
 }
 
 func newDecodeState() *decodeState {

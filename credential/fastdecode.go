@@ -70,6 +70,9 @@ const stringSlab = 16
 // allocation. The capacity is exact, so appending to one list never writes
 // into another.
 func (d *decodeState) strings(n int) []string {
+	if d.arena != nil {
+		return take[string](d, n)
+	}
 	if n > len(d.slab) {
 		if n > stringSlab/2 {
 			return make([]string, n)
@@ -191,7 +194,7 @@ func decodeSet[T any, P interface {
 		if len(arr) == 0 {
 			return false, nil
 		}
-		items := make([]T, len(arr))
+		items := take[T](d, len(arr))
 		for i, e := range arr {
 			m, ok := e.(map[string]any)
 			if !ok {
@@ -211,7 +214,7 @@ func decodeSet[T any, P interface {
 	if !ok {
 		return false, nil
 	}
-	items := make([]T, 1)
+	items := take[T](d, 1)
 	if err := P(&items[0]).decodeObject(d, m); err != nil {
 		return true, err
 	}
@@ -228,7 +231,7 @@ func decodePtr[T any, P interface {
 	if !ok {
 		return false, nil
 	}
-	v := new(T)
+	v := takeOne[T](d)
 	if err := P(v).decodeObject(d, m); err != nil {
 		return true, err
 	}

@@ -110,7 +110,8 @@ func parseInto(data []byte, opts ParseOptions, d *decodeState, sc *strictjson.Sc
 	if !ok {
 		return nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
 	}
-	c := &Credential{raw: raw, doc: m}
+	c := takeOne[Credential](d)
+	c.raw, c.doc = raw, m
 	if err := d.decodeInto(c, m); err != nil {
 		var pe *ParseError
 		if errors.As(err, &pe) && pe.Offset == 0 {
@@ -121,10 +122,11 @@ func parseInto(data []byte, opts ParseOptions, d *decodeState, sc *strictjson.Sc
 	return c, nil
 }
 
-// parseScratch is the memory parseRecycled lends a credential's document.
+// parseScratch is the memory parseRecycled lends a credential.
 type parseScratch struct {
-	json strictjson.Scratch
-	dec  decodeState
+	json  strictjson.Scratch
+	model modelArena
+	dec   decodeState
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(parseScratch) }}
@@ -134,29 +136,41 @@ var scratchPool = sync.Pool{New: func() any { return new(parseScratch) }}
 // verifier and the issuer, through internal/reuse): done detaches the
 // document from c (Document then decodes Raw again if it is ever asked
 // for) and recycles its memory. Nothing taken from the document may be used
-// after done; the typed fields and Raw stay valid. With immutable, data is
-// not copied: the caller promises it never changes.
-func parseRecycled(data []byte, immutable bool) (c *Credential, done func(), err error) {
+// after done; the typed fields and Raw stay valid, unless o.Transient, with
+// which the typed model is lent too and nothing of c may be used after
+// done. With o.Immutable, data is not copied: the caller promises it never
+// changes.
+func parseRecycled(data []byte, o reuse.Options) (c *Credential, done func(), err error) {
 	s := scratchPool.Get().(*parseScratch)
 	s.dec = decodeState{}
 	s.dec.path = s.dec.pathBuf[:0]
-	c, err = parseInto(data, ParseOptions{}, &s.dec, &s.json, !immutable)
+	if o.Transient {
+		s.dec.arena = &s.model
+	}
+	c, err = parseInto(data, ParseOptions{}, &s.dec, &s.json, !o.Immutable)
 	if err != nil {
-		s.json.Release()
-		scratchPool.Put(s)
+		s.release()
 		return nil, nil, err
 	}
 	return c, func() {
 		c.doc = nil
-		c.lazy = new(lazyDocument)
-		s.json.Release()
-		scratchPool.Put(s)
+		if !o.Transient {
+			c.lazy = new(lazyDocument)
+		}
+		s.release()
 	}, nil
 }
 
+func (s *parseScratch) release() {
+	s.json.Release()
+	s.model.release()
+	s.dec = decodeState{}
+	scratchPool.Put(s)
+}
+
 func init() {
-	reuse.ParseCredential = func(data []byte, immutable bool) (any, func(), error) {
-		c, done, err := parseRecycled(data, immutable)
+	reuse.ParseCredential = func(data []byte, o reuse.Options) (any, func(), error) {
+		c, done, err := parseRecycled(data, o)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+
+	"github.com/microcred/openbadges/internal/reuse"
 )
 
 const recycleSample = `{
@@ -51,7 +53,7 @@ func checkRecycled(t *testing.T, data []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, done, err := parseRecycled(data, false)
+	c, done, err := parseRecycled(data, reuse.Options{})
 	if err != nil {
 		t.Fatalf("Parse accepts it, parseRecycled: %v", err)
 	}
@@ -60,7 +62,7 @@ func checkRecycled(t *testing.T, data []byte) {
 	}
 	done()
 	// Reuse the memory for another document.
-	other, done2, err := parseRecycled([]byte(recycleSample), false)
+	other, done2, err := parseRecycled([]byte(recycleSample), reuse.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,7 @@ func checkRecycled(t *testing.T, data []byte) {
 func TestParseRecycledCopies(t *testing.T) {
 	data := []byte(recycleSample)
 	for _, immutable := range []bool{false, true} {
-		c, done, err := parseRecycled(data, immutable)
+		c, done, err := parseRecycled(data, reuse.Options{Immutable: immutable})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,10 +97,55 @@ func TestParseRecycledCopies(t *testing.T) {
 		}
 		done()
 	}
-	if _, _, err := parseRecycled([]byte(`{"a":1,"a":2}`), false); err == nil {
+	if _, _, err := parseRecycled([]byte(`{"a":1,"a":2}`), reuse.Options{}); err == nil {
 		t.Error("duplicate key accepted")
 	}
-	if _, _, err := parseRecycled([]byte(`[]`), false); err == nil {
+	if _, _, err := parseRecycled([]byte(`[]`), reuse.Options{}); err == nil {
 		t.Error("array accepted as a credential")
+	}
+}
+
+// TestParseTransient checks the issuer's use: with Transient the typed
+// model is lent too, reads as Parse reads it, and a second credential
+// parsed after done reuses its memory (the first one's fields are then
+// zero), allocating little.
+func TestParseTransient(t *testing.T) {
+	data := []byte(recycleSample)
+	want, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := reuse.Options{Transient: true, Immutable: true}
+	c, done, err := parseRecycled(data, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(typed(c), typed(want)) || !reflect.DeepEqual(c.Document(), want.Document()) {
+		t.Fatal("a transient parse reads the credential differently from Parse")
+	}
+	if ps := c.Validate(); !reflect.DeepEqual(ps, want.Validate()) {
+		t.Fatalf("Validate differs: %v", ps)
+	}
+	done()
+	if c.Subject() != nil || c.Name != "" {
+		t.Error("the transient credential's fields survive done: its memory was not given back")
+	}
+	// Warm: parsing the same shape again allocates a fraction of what Parse
+	// does (the input is not copied, the document and the model are
+	// recycled; what remains is boxing arrays and numbers, and Extra).
+	allocs := testing.AllocsPerRun(50, func() {
+		c, done, err := parseRecycled(data, o)
+		if err != nil || c.Name != want.Name {
+			t.Fatal(err)
+		}
+		done()
+	})
+	parse := testing.AllocsPerRun(50, func() {
+		if _, err := Parse(data); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > parse/3 && !raceEnabled {
+		t.Errorf("%v allocations per warm transient parse, Parse %v: want at most a third", allocs, parse)
 	}
 }

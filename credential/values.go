@@ -198,7 +198,7 @@ func (r *ProfileRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
 		*r = ProfileRef{URI: x}
 		return true, nil
 	case map[string]any:
-		p := new(Profile)
+		p := takeOne[Profile](d)
 		if err := d.decodeInto(p, x); err != nil {
 			return false, err
 		}
@@ -245,7 +245,7 @@ func (r *AchievementRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
 		*r = AchievementRef{URI: x}
 		return true, nil
 	case map[string]any:
-		a := new(Achievement)
+		a := takeOne[Achievement](d)
 		if err := d.decodeInto(a, x); err != nil {
 			return false, err
 		}

@@ -222,9 +222,10 @@ func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool) ([
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// The document is parsed into recycled memory: what this returns (JSON
-	// bytes, errors with their text) refers to none of it.
-	c, done, err := reuse.Parse[*credential.Credential](data, immutable)
+	// The credential is parsed into recycled memory, document and typed
+	// model: what this returns (JSON bytes, errors with their text) refers
+	// to none of it.
+	c, done, err := reuse.Parse[*credential.Credential](data, reuse.Options{Immutable: immutable, Transient: true})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
@@ -257,7 +258,7 @@ func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool) ([
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
-		c2, done2, err := reuse.Parse[*credential.Credential](b, true)
+		c2, done2, err := reuse.Parse[*credential.Credential](b, reuse.Options{Immutable: true, Transient: true})
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}

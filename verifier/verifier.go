@@ -261,7 +261,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	// 1. Strict parse, with the document in recycled memory: nothing this
 	// call returns refers to it (Result.Credential's Document decodes Raw
 	// again if asked for), so it goes back when the checks are done.
-	c, done, err := reuse.Parse[*credential.Credential](data, false)
+	c, done, err := reuse.Parse[*credential.Credential](data, reuse.Options{})
 	if err != nil {
 		res.add(Check{Name: "parse", Outcome: Failed, Detail: err.Error()})
 		res.fail("parse", pathOf(err), ProblemParsing, err)

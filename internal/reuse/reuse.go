@@ -6,22 +6,30 @@
 // collections it causes, is what keeps many goroutines from scaling.
 package reuse
 
+// Options says how a credential parsed by ParseCredential will be used.
+type Options struct {
+	// Immutable: the caller promises that the input never changes, so it
+	// is not copied (Raw and the credential's strings share its memory).
+	Immutable bool
+	// Transient: the credential itself is used only until done, so its
+	// typed model is lent from pooled memory too (and zeroed by done).
+	Transient bool
+}
+
 // ParseCredential is set by package credential when it is initialised. It
 // parses data as credential.Parse does (c is a *credential.Credential), with
 // the document's maps and slices in pooled memory. done detaches the
 // document from c (its Document method then decodes Raw again, on demand)
 // and gives the memory back: nothing taken from the document may be used
-// after it, while the typed fields and Raw stay valid. done must be called
-// exactly once. With immutable the caller promises that data never
-// changes, and it is not copied (Raw and the strings of the credential
-// share its memory).
-var ParseCredential func(data []byte, immutable bool) (c any, done func(), err error)
+// after it, while the typed fields and Raw stay valid unless o.Transient.
+// done must be called exactly once.
+var ParseCredential func(data []byte, o Options) (c any, done func(), err error)
 
 // Parse calls ParseCredential and gives c its type, C being
 // *credential.Credential (which this package cannot name: credential
 // imports it).
-func Parse[C any](data []byte, immutable bool) (c C, done func(), err error) {
-	x, done, err := ParseCredential(data, immutable)
+func Parse[C any](data []byte, o Options) (c C, done func(), err error) {
+	x, done, err := ParseCredential(data, o)
 	if err != nil {
 		return c, nil, err
 	}

@@ -196,15 +196,18 @@ func (p *Prover) CreateProof(ctx context.Context, doc map[string]any, opts Proof
 		}
 		input["proof"] = chained
 	}
-	env := newEnv(p.rdf)
-	env.checkSignatures = p.check
-	env.configs = &p.configs
+	var env *Env
 	if builtin {
 		// A built-in suite only hashes the canonical document, within
-		// this call: its buffer can go back to a pool.
+		// this call: its buffer, and the Env, can go back to a pool.
+		env = pooledEnv(p.rdf)
 		env.pooled = true
-		defer env.release()
+		defer env.recycle()
+	} else {
+		env = newEnv(p.rdf)
 	}
+	env.checkSignatures = p.check
+	env.configs = &p.configs
 	if err := p.suite.CreateProof(ctx, env, input, proof, p.key); err != nil {
 		return nil, err
 	}

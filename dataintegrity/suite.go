@@ -140,17 +140,24 @@ func (e *Env) release() {
 // equal, so it is exact.
 type configMemo = flatmemo.Memo
 
-// canonicalConfig returns the RDFC-1.0 canonical proof configuration,
-// from the Prover's memo when it holds the same configuration.
-func (e *Env) canonicalConfig(ctx context.Context, cfg map[string]any) ([]byte, error) {
-	if e.configs == nil {
-		return e.rdfCanonical(ctx, cfg)
+// canonicalConfig returns the RDFC-1.0 canonical proof configuration:
+// options without its proofValue, under the document's @context (c, when
+// hasContext) rather than any of its own. It comes from the Prover's memo
+// when that holds the same configuration, which is then not even built.
+func (e *Env) canonicalConfig(ctx context.Context, options map[string]any, c any, hasContext bool) ([]byte, error) {
+	if e.configs != nil {
+		if out, hit := e.configs.GetVariant(options, "proofValue", "@context", c, hasContext); hit {
+			return out, nil
+		}
 	}
-	if out, hit := e.configs.Get(cfg); hit {
-		return out, nil
+	cfg := without(options, "proofValue")
+	if hasContext {
+		cfg["@context"] = c
+	} else {
+		delete(cfg, "@context")
 	}
 	out, err := e.rdfCanonical(ctx, cfg)
-	if err == nil {
+	if err == nil && e.configs != nil {
 		e.configs.Put(cfg, out)
 	}
 	return out, err
@@ -187,6 +194,24 @@ func canonicalizer(c Canonicalizer) Canonicalizer {
 
 func newEnv(rdf Canonicalizer) *Env {
 	return &Env{rdf: rdf}
+}
+
+// envPool holds the Envs of calls whose suites are all built in, which keep
+// nothing of their Env beyond the call (a custom suite might).
+var envPool = sync.Pool{New: func() any { return new(Env) }}
+
+func pooledEnv(rdf Canonicalizer) *Env {
+	e := envPool.Get().(*Env)
+	e.rdf = rdf
+	return e
+}
+
+// recycle releases e's pooled buffers and returns it, emptied, to envPool.
+// Neither e nor the canonical forms it computed may be used afterwards.
+func (e *Env) recycle() {
+	e.release()
+	e.rdf, e.checkSignatures, e.configs, e.pooled = nil, false, nil, false
+	envPool.Put(e)
 }
 
 // CanonicalizeRDF returns the RDFC-1.0 canonical N-Quads of doc. Results
@@ -449,13 +474,8 @@ func (s *eddsaSuite) hashData(ctx context.Context, env *Env, doc, options map[st
 	case canonRDF:
 		// The proof configuration is the proof options under the document's
 		// @context (any @context of the proof's own is replaced).
-		cfg := without(options, "proofValue")
-		if c, ok := doc["@context"]; ok {
-			cfg["@context"] = c
-		} else {
-			delete(cfg, "@context")
-		}
-		if config, err = env.canonicalConfig(ctx, cfg); err != nil {
+		c, hasContext := doc["@context"]
+		if config, err = env.canonicalConfig(ctx, options, c, hasContext); err != nil {
 			return nil, proofErr(-1, "", ErrTransformation, "proof configuration", unwrapSentinel(err, ErrTransformation))
 		}
 		if canonDoc, err = env.CanonicalizeRDF(ctx, doc); err != nil {

@@ -107,6 +107,7 @@ type Verifier struct {
 	purpose   string
 	ignore    bool
 	maxProofs int
+	builtin   bool // no custom suite: the Env of a call can be pooled
 }
 
 // NewVerifier checks cfg and returns a Verifier.
@@ -122,6 +123,7 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 		accepted: map[[2]string]Suite{}, known: map[[2]string]Suite{},
 		rdf: canonicalizer(cfg.Processor), now: cfg.Now, skew: cfg.ClockSkew, purpose: cfg.Purpose,
 		ignore: cfg.IgnoreUnknownSuites, maxProofs: cfg.MaxProofs,
+		builtin: len(cfg.CustomSuites) == 0,
 	}
 	byName := map[string]Suite{}
 	for _, s := range all {
@@ -240,7 +242,13 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 	if c := canonicalizer(opts.Processor); c != nil {
 		rdf = c
 	}
-	env := newEnv(rdf)
+	var env *Env
+	if v.builtin {
+		env = pooledEnv(rdf)
+		defer env.recycle()
+	} else {
+		env = newEnv(rdf)
+	}
 	unsecured := opts.Unsecured
 	if unsecured == nil || !strictjson.SameMembers(unsecured, doc, "proof") {
 		unsecured = without(doc, "proof")

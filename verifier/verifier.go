@@ -277,7 +277,14 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	// document without its proofs (the suites canonicalize each proof's
 	// configuration themselves). The canonical form is kept for the proof
 	// check, which would otherwise compute it again.
-	memo := &memoCanon{p: v.proc, key: without(doc, "proof"), configs: &v.configs}
+	unsecured := unsecuredPool.Get().(map[string]any)
+	defer recycleUnsecured(unsecured)
+	for k, x := range doc {
+		if k != "proof" {
+			unsecured[k] = x
+		}
+	}
+	memo := &memoCanon{p: v.proc, key: unsecured, configs: &v.configs}
 	if p := ""; !v.inlineCtx {
 		if p = findInlineContext(doc); p != "" {
 			memo.err = &inlineContextError{path: p}
@@ -556,15 +563,16 @@ func pathOf(err error) string {
 	return ""
 }
 
-// without returns a shallow copy of m without key.
-func without(m map[string]any, key string) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		if k != key {
-			out[k] = v
-		}
+// unsecuredPool holds maps for the document without its proofs, which
+// verify makes for its canonical form and drops: nothing it returns refers
+// to it (dataintegrity and the JSON-LD processor only read it).
+var unsecuredPool = sync.Pool{New: func() any { return make(map[string]any, 16) }}
+
+func recycleUnsecured(m map[string]any) {
+	if len(m) <= 64 { // a huge document's map is left to the collector
+		clear(m)
+		unsecuredPool.Put(m)
 	}
-	return out
 }
 
 // memoCanon remembers the canonical form of one document for the length of

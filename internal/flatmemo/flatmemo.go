@@ -64,33 +64,74 @@ func same(a, b map[string]any) bool {
 	}
 	for k, va := range a {
 		vb, ok := b[k]
-		if !ok {
-			return false
-		}
-		switch x := va.(type) {
-		case string:
-			if y, ok := vb.(string); !ok || x != y {
-				return false
-			}
-		case []any:
-			y, ok := vb.([]any)
-			if !ok || len(x) != len(y) {
-				return false
-			}
-			for i := range x {
-				if x[i].(string) != y[i].(string) {
-					return false
-				}
-			}
-		default:
+		if !ok || !sameValue(va, vb) {
 			return false
 		}
 	}
 	return true
 }
 
-// clone copies a flat object, lists included, so that the memo shares no
-// memory with a document its caller may change.
+// sameValue reports whether vb equals va, a member of a flat object.
+func sameValue(va, vb any) bool {
+	switch x := va.(type) {
+	case string:
+		y, ok := vb.(string)
+		return ok && x == y
+	case []any:
+		y, ok := vb.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if s, ok := y[i].(string); !ok || x[i].(string) != s {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// GetVariant is Get for the object that base would be without its members
+// omit and key and then, if present, with key set to val: a proof
+// configuration is the proof without its proofValue under the document's
+// @context, and this finds it without building it.
+func (m *Memo) GetVariant(base map[string]any, omit, key string, val any, present bool) ([]byte, bool) {
+	e := m.last.Load()
+	if e == nil {
+		return nil, false
+	}
+	n := len(base)
+	if _, has := base[omit]; has {
+		n--
+	}
+	if _, has := base[key]; has && key != omit {
+		n--
+	}
+	if present {
+		n++
+	}
+	if len(e.doc) != n {
+		return nil, false
+	}
+	for k, vb := range base {
+		if k == omit || k == key {
+			continue
+		}
+		va, ok := e.doc[k]
+		if !ok || !sameValue(va, vb) {
+			return nil, false
+		}
+	}
+	if present {
+		va, ok := e.doc[key]
+		if !ok || !sameValue(va, val) {
+			return nil, false
+		}
+	}
+	return e.canonical, true
+}
+
 func clone(m map[string]any) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {

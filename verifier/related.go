@@ -255,9 +255,11 @@ func endorsedID(r *Result) string {
 	if r.Credential == nil {
 		return ""
 	}
-	if m, ok := r.Credential.Document()["credentialSubject"].(map[string]any); ok {
-		id, _ := m["id"].(string)
-		return id
+	// From the typed model: the endorsement's document went back to the
+	// pool when its verification ended. A subject given as an object (not
+	// an array) with a string id, as the document would say.
+	if s := r.Credential.CredentialSubject; s.Single && len(s.Items) == 1 {
+		return s.Items[0].ID
 	}
 	return ""
 }

@@ -450,13 +450,14 @@ func (v *Verifier) checkValidity(res *Result, c *credential.Credential, now time
 		untilName, until = "expirationDate", c.ExpirationDate
 	}
 	failed := false
-	if t, err := from.Time(); from != "" && err == nil && t.After(now.Add(v.skew)) {
+	// An absent bound is not parsed (its error would be built and dropped).
+	if t, ok := parseDate(from); ok && t.After(now.Add(v.skew)) {
 		e := fmt.Errorf("%w: %s is %s, now is %s", ErrNotYetValid, fromName, from, now.UTC().Format(time.RFC3339))
 		res.fail("validity", "$."+fromName, ProblemRange, e)
 		res.add(Check{Name: "validity", Outcome: Failed, Detail: e.Error()})
 		failed = true
 	}
-	if t, err := until.Time(); until != "" && err == nil && now.After(t.Add(v.skew)) {
+	if t, ok := parseDate(until); ok && now.After(t.Add(v.skew)) {
 		e := fmt.Errorf("%w: %s was %s, now is %s", ErrExpired, untilName, until, now.UTC().Format(time.RFC3339))
 		res.fail("validity", "$."+untilName, ProblemRange, e)
 		res.add(Check{Name: "validity", Outcome: Failed, Detail: e.Error()})
@@ -465,6 +466,16 @@ func (v *Verifier) checkValidity(res *Result, c *credential.Credential, now time
 	if !failed {
 		res.add(Check{Name: "validity", Outcome: Passed})
 	}
+}
+
+// parseDate returns the time d stands for; ok is false when d is absent or
+// does not parse (Validate reports that).
+func parseDate(d credential.DateTime) (t time.Time, ok bool) {
+	if d == "" {
+		return time.Time{}, false
+	}
+	t, err := d.Time()
+	return t, err == nil
 }
 
 func (v *Verifier) checkStatus(ctx context.Context, res *Result, c *credential.Credential) {

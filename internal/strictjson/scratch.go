@@ -41,6 +41,7 @@ const (
 	maxFreeSlabs = 32
 	maxBoxes     = 512
 	maxBoxedLen  = 64
+	maxKeptStack = 4096
 )
 
 // Decode is DecodeString with the maps and slices of the result taken from
@@ -77,6 +78,28 @@ func (s *Scratch) Release() {
 	}
 	s.usedSl = s.usedSl[:0]
 	s.d.slab = nil
+	// The bookkeeping and the decoder's stacks keep their capacity for the
+	// next document, unless a huge one grew them.
+	d := &s.d
+	if cap(s.inUse) > maxKeptStack {
+		s.inUse = nil
+	}
+	if cap(s.usedSl) > maxKeptStack {
+		s.usedSl = nil
+	}
+	if cap(d.kvs) > maxKeptStack {
+		d.kvs = nil
+	} else {
+		clear(d.kvs[:cap(d.kvs)])
+	}
+	if cap(d.vals) > maxKeptStack {
+		d.vals = nil
+	} else {
+		clear(d.vals[:cap(d.vals)])
+	}
+	if cap(d.buf) > maxKeptStack*16 {
+		d.buf = nil
+	}
 }
 
 // newMap returns an empty map for n members: from the scratch memory when

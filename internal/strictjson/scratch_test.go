@@ -106,13 +106,17 @@ func TestScratchBounded(t *testing.T) {
 	}
 	// However many maps and slabs one document used, the free lists stay
 	// within their bounds.
-	big := "[" + strings.TrimSuffix(strings.Repeat(`{"a":[1],"b":{}},`, 3000), ",") + "]"
+	big := "[" + strings.TrimSuffix(strings.Repeat(`{"a":[1],"b":{}},`, 3000), ",") + "," + strings.Repeat(`"x",`, 5000) + `{` + strings.Repeat(`"k":[`, 0) + `}]`
 	if _, err := sc.Decode(big, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	sc.Release()
 	if len(sc.free[0]) > maxFreeMaps || len(sc.free[1]) > maxFreeMaps || len(sc.slabs) > maxFreeSlabs {
 		t.Errorf("free lists %d, %d maps and %d slabs, bounds %d and %d", len(sc.free[0]), len(sc.free[1]), len(sc.slabs), maxFreeMaps, maxFreeSlabs)
+	}
+	const kept = 4096 // SECURITY.md's figure
+	if cap(sc.inUse) > kept || cap(sc.usedSl) > kept || cap(sc.d.kvs) > kept || cap(sc.d.vals) > kept {
+		t.Errorf("bookkeeping kept after a huge document: %d lent maps, %d slabs, stacks %d and %d", cap(sc.inUse), cap(sc.usedSl), cap(sc.d.kvs), cap(sc.d.vals))
 	}
 }
 

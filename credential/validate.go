@@ -1206,7 +1206,15 @@ func (v *validator) langValue(path *jpath, raw json.RawMessage) bool {
 			if _, ok := x["@value"].(string); !ok {
 				return false
 			}
-			for k, val := range x {
+			// In name order, so that the problems come in the same order
+			// every time (Go randomises map order).
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				val := x[k]
 				switch k {
 				case "@value":
 				case "@language":

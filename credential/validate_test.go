@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -497,6 +498,26 @@ func TestRuleNamesAreDocumented(t *testing.T) {
 			if !known[p.Rule] {
 				t.Errorf("%s: rule %q is not an exported Rule constant", tc.name, p.Rule)
 			}
+		}
+	}
+}
+
+// TestValidateOrderStable checks that Validate reports the problems of a
+// language value object with several bad members in the same order every
+// time (map order is random in Go).
+func TestValidateOrderStable(t *testing.T) {
+	c, err := Parse([]byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],
+		"name":{"@value":"n","@language":"not a tag","@direction":"up","x":1,"y":2,"z":3}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := c.Validate()
+	if len(first) < 5 {
+		t.Fatalf("want at least five problems, got %v", first)
+	}
+	for range 20 {
+		if again := c.Validate(); !reflect.DeepEqual(again, first) {
+			t.Fatalf("problems in another order:\n%v\n%v", first, again)
 		}
 	}
 }

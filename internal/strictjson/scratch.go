@@ -11,10 +11,12 @@ import "strings"
 //
 // Nothing decoded with a Scratch may be used after Release: its maps and
 // slices are emptied and handed to the next document. Strings are not
-// affected (they share the input's memory). A Scratch is for one goroutine
-// at a time; the zero value is ready to use. What it keeps is bounded
-// (maxFreeMaps maps of at most mediumMap members, maxFreeSlabs slab chunks),
-// so one huge document cannot make it hold on to much memory.
+// affected (they share the input's memory, or are copies kept for reuse,
+// see box). A Scratch is for one goroutine at a time; the zero value is
+// ready to use. What it keeps is bounded (maxFreeMaps maps of at most
+// mediumMap members per class, maxFreeSlabs slab chunks, maxBoxes strings,
+// maxKeptStack entries of bookkeeping and stacks), so one huge document
+// cannot make it hold on to much memory.
 type Scratch struct {
 	d      decoder
 	free   [2][]map[string]any // cleared maps by class: small, medium

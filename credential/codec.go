@@ -3,8 +3,12 @@ package credential
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"iter"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -91,6 +95,9 @@ type decodeState struct {
 	// type, even those with a generated decodeObject: the reference the
 	// tests compare the generated decoders with.
 	reflective bool
+	// sorted makes the reflective decoder visit members in name order
+	// (see firstCaseVariant).
+	sorted bool
 
 	pathBuf [8]pathSeg
 	// arena, when set, supplies the model's structs and slices (see
@@ -237,7 +244,7 @@ func (d *decodeState) decodeStructReflect(v reflect.Value, m map[string]any) err
 		extra[k] = b
 		return nil
 	}
-	for k, x := range m {
+	for k, x := range members(m, d.sorted) {
 		f := si.byName[k]
 		if f == nil {
 			if known, ok := si.folded[strings.ToLower(k)]; ok {
@@ -285,7 +292,44 @@ func unmarshalStruct(data []byte, p any) error {
 	}
 	v := reflect.ValueOf(p).Elem()
 	v.SetZero()
-	return newDecodeState().decodeStruct(v, m)
+	return firstCaseVariant(v.Type(), m, newDecodeState().decodeStruct(v, m))
+}
+
+// firstCaseVariant makes the error of a decode of m into a value of type t
+// the same every time. The decoders visit members in map order, which Go
+// randomises, so of several keys that differ from a term only by case they
+// report whichever they meet first; when err is such an error, m is decoded
+// again (only then: it costs a reflective decode) visiting members in name
+// order, and the first of them, depth first, is reported.
+func firstCaseVariant(t reflect.Type, m map[string]any, err error) error {
+	if !errors.Is(err, ErrCaseVariantKey) {
+		return err
+	}
+	d := &decodeState{reflective: true, sorted: true}
+	d.path = d.pathBuf[:0]
+	if e := d.decodeStructReflect(reflect.New(t).Elem(), m); e != nil {
+		return e
+	}
+	return err
+}
+
+// members yields the members of m, in name order if sorted.
+func members(m map[string]any, sorted bool) iter.Seq2[string, any] {
+	return func(yield func(string, any) bool) {
+		if !sorted {
+			for k, x := range m {
+				if !yield(k, x) {
+					return
+				}
+			}
+			return
+		}
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if !yield(k, m[k]) {
+				return
+			}
+		}
+	}
 }
 
 type zeroer interface{ IsZero() bool }

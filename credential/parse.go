@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,6 +114,7 @@ func parseInto(data []byte, opts ParseOptions, d *decodeState, sc *strictjson.Sc
 	c := takeOne[Credential](d)
 	c.raw, c.doc = raw, m
 	if err := d.decodeInto(c, m); err != nil {
+		err = firstCaseVariant(reflect.TypeFor[Credential](), m, err)
 		var pe *ParseError
 		if errors.As(err, &pe) && pe.Offset == 0 {
 			pe.Offset = -1

@@ -265,3 +265,23 @@ func TestEndorsementCredentialValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseVariantErrorStable checks that of several keys that differ from a
+// term only by case, Parse and json.Unmarshal always report the same one:
+// the first in name order, depth first (the decoders visit members in Go's
+// random map order).
+func TestCaseVariantErrorStable(t *testing.T) {
+	data := []byte(`{"credentialSubject":{"achievement":{"resultDescription":[{"Name":"a"}],"alignmeNt":[],"Type":"x"}},"vAlidFrom":"2020-01-01T00:00:00Z","iD":"urn:x"}`)
+	for range 50 {
+		_, err := Parse(data)
+		var pe *ParseError
+		if !errors.As(err, &pe) || !errors.Is(err, ErrCaseVariantKey) || pe.Path != `$.credentialSubject.achievement.Type` {
+			t.Fatalf("want the case-variant key $.credentialSubject.achievement.Type, got %v", err)
+		}
+		var a Achievement
+		err = json.Unmarshal([]byte(`{"resultDescription":[{"Name":"a"}],"alignmeNt":[],"Type":"x"}`), &a)
+		if !errors.As(err, &pe) || pe.Path != `$.Type` {
+			t.Fatalf("json.Unmarshal: want $.Type, got %v", err)
+		}
+	}
+}

@@ -21,9 +21,11 @@
 // The decoder never panics and recursion is bounded by Options.MaxDepth (and
 // by HardMaxDepth whatever the options say).
 //
-// Strings that contain no escape sequence share memory with a single copy of
-// the input, so a long-lived string from the result keeps the whole input
-// (at most Options.MaxBytes) alive.
+// Strings that contain no escape sequence share memory with the input (with
+// the one copy Decode makes of it; DecodeString and Scratch.Decode make
+// none), so a long-lived string from the result keeps the whole input (at
+// most Options.MaxBytes) alive. Scratch.Decode boxes short strings into
+// copies it keeps for the next documents (see Scratch).
 package strictjson
 
 import (

@@ -81,6 +81,8 @@ func (c *Credential) Raw() []byte { return c.raw }
 
 // Document returns the parsed JSON (map[string]any, []any, string, bool, nil
 // and json.Number), or nil for a credential built in Go. Do not modify it.
+// The credential of a verifier.Result (whose parsed document the verifier
+// recycled) decodes it again from Raw the first time it is asked for.
 func (c *Credential) Document() map[string]any {
 	if c.doc != nil || c.lazy == nil {
 		return c.doc

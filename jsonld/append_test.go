@@ -9,10 +9,7 @@ import (
 // TestAppendCanonicalValue checks that appending gives CanonicalizeValue's
 // output after the prefix, and leaves dst alone on error.
 func TestAppendCanonicalValue(t *testing.T) {
-	p, err := NewProcessor(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := embeddedProcessor(t)
 	doc := map[string]any{"@context": map[string]any{"@vocab": "http://ex.org/"}, "@id": "urn:a", "p": "v"}
 	ctx := context.Background()
 	want, err := p.CanonicalizeValue(ctx, doc)

@@ -16,10 +16,7 @@ import (
 // on the shared OB 3.0 sample.
 func BenchmarkCanonicalizeOB3(b *testing.B) {
 	doc := benchSample(b)
-	p, err := NewProcessor(Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	p := embeddedProcessor(b)
 	ctx := context.Background()
 	if _, err := p.Canonicalize(ctx, doc); err != nil {
 		b.Fatal(err)
@@ -86,10 +83,7 @@ func BenchmarkCanonicalizeValueOB3(b *testing.B) {
 	if err := dec.Decode(&doc); err != nil {
 		b.Fatal(err)
 	}
-	p, err := NewProcessor(Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	p := embeddedProcessor(b)
 	ctx := context.Background()
 	if _, err := p.CanonicalizeValue(ctx, doc); err != nil {
 		b.Fatal(err)

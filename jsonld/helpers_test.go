@@ -177,3 +177,14 @@ func mustMarshal(t testing.TB, v any) string {
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+// embeddedProcessor returns a Processor with the default configuration
+// (embedded contexts, safe mode).
+func embeddedProcessor(t testing.TB) *Processor {
+	t.Helper()
+	p, err := NewProcessor(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -11,10 +11,7 @@ import (
 // Catalogue #18: numbers that the conversion to RDF would change are
 // refused, so that no two different numbers share a canonical form.
 func TestLossyNumbers(t *testing.T) {
-	p, err := NewProcessor(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := embeddedProcessor(t)
 	doc := func(n string) string {
 		return `{"@context": {"@vocab": "https://example.org/"}, "@id": "https://example.org/x", "n": ` + n + `}`
 	}

@@ -97,10 +97,7 @@ func TestSafeModeRejections(t *testing.T) {
 		{"cyclic IRI mapping", `{"@context": {"a": "b:x", "b": "a:y"}, "@id": "urn:a", "a": 1}`,
 			ErrInvalidContext, `$["@context"]`, ``},
 	}
-	p, err := NewProcessor(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := embeddedProcessor(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := p.Canonicalize(context.Background(), []byte(tc.doc))

@@ -10,10 +10,7 @@ import (
 // is the item "x" (JSON-LD 1.1 expansion, jsonld.js, json-gold), while
 // {"@set": ["a", "b"]} is a list in the list. Found by FuzzCanonicalize.
 func TestSetObjectInList(t *testing.T) {
-	p, err := NewProcessor(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := embeddedProcessor(t)
 	const ctx = `"@context": {"@vocab": "http://ex.org/", "l": {"@id": "http://ex.org/l", "@container": "@list"}}`
 	for _, c := range []struct{ set, plain string }{
 		{`{` + ctx + `, "l": [{"@set": "x"}]}`, `{` + ctx + `, "l": ["x"]}`},
@@ -43,10 +40,7 @@ func TestSetObjectInList(t *testing.T) {
 // (canonize, URDNA2015, safe mode); json-gold relabels the two apart.
 // Found by FuzzCanonicalize.
 func TestBlankNodeTypeSameAsID(t *testing.T) {
-	p, err := NewProcessor(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := embeddedProcessor(t)
 	doc := `{"@context":["https://www.w3.org/ns/credentials/v2",{"@vocab":"http://ex.org/v/"}],"l":{"@id":"_:b0","type":"_:b0"}}`
 	want := "_:c14n0 <http://ex.org/v/l> _:c14n1 .\n" +
 		"_:c14n1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> _:c14n1 .\n"
@@ -65,10 +59,7 @@ func TestBlankNodeTypeSameAsID(t *testing.T) {
 // expands to nothing, leaving @graph alone: the default graph). json-gold
 // makes both named graphs. Found by FuzzCanonicalize.
 func TestTopLevelGraphWithEmptyProperty(t *testing.T) {
-	p, err := NewProcessor(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := embeddedProcessor(t)
 	for doc, want := range map[string]string{
 		`{"@context":{"@vocab":"http://ex.org/","g":{"@container":"@graph","@id":"http://ex.org/g"}},"@graph":{"id":"did:example:1"},"g":[]}`: "_:c14n0 <http://ex.org/id> \"did:example:1\" .\n",
 		`{"@context":{"@vocab":"http://ex.org/"},"@graph":{"id":"did:example:1"},"p":[]}`:                                                     "_:c14n0 <http://ex.org/id> \"did:example:1\" _:c14n1 .\n",

@@ -34,26 +34,15 @@ func (v *Verifier) checkNested(ctx context.Context, res *Result, doc map[string]
 	if len(found) == 0 {
 		return
 	}
-	found, ok := v.boundEmbedded(res, "credential", "embedded credentials", found, MaxNestedCredentials, depth, at)
-	if !ok {
-		return
-	}
-	for _, f := range found {
-		if ctx.Err() != nil {
-			return
-		}
-		sub := v.verifyEmbedded(ctx, res, "credential", f, depth, &res.Credentials)
-		if sub == nil {
-			continue
-		}
+	v.verifyFound(ctx, res, "credential", "embedded credentials", found, MaxNestedCredentials, depth, at, &res.Credentials, func(f embedded, sub *Result) {
 		if sub.Verified {
 			res.add(Check{Name: "credential", Path: f.path, Outcome: Passed})
-			continue
+			return
 		}
 		e := &nestedError{summary: strings.TrimPrefix(sub.Summary(), "not verified: "), cause: sub.Err()}
 		res.add(Check{Name: "credential", Path: f.path, Outcome: Failed, Detail: e.Error()})
 		res.fail("credential", f.path, ProblemProofVerification, e)
-	}
+	})
 }
 
 // nestedError reports an embedded credential that did not verify: its
@@ -112,10 +101,11 @@ func eachSubject(doc map[string]any, at string, f func(at, rel string, s map[str
 	}
 }
 
-// boundEmbedded applies the count limit (the rest skipped with a warning)
-// and the depth limit (nothing verified, a warning) to found; ok is false
-// when nothing is to be verified.
-func (v *Verifier) boundEmbedded(res *Result, check, what string, found []embedded, limit, depth int, at string) ([]embedded, bool) {
+// verifyFound verifies the credentials found embedded in one at check
+// (what names them in warnings) and passes each result to judge. The count
+// limit applies first (the rest skipped with a warning), then the depth
+// limit (nothing verified, a warning); it stops when ctx ends.
+func (v *Verifier) verifyFound(ctx context.Context, res *Result, check, what string, found []embedded, limit, depth int, at string, into *map[string]*Result, judge func(f embedded, sub *Result)) {
 	if len(found) > limit {
 		e := fmt.Errorf("%d %s: only the first %d are verified", len(found), what, limit)
 		res.warn(check, at, ProblemProofVerification, e)
@@ -125,9 +115,16 @@ func (v *Verifier) boundEmbedded(res *Result, check, what string, found []embedd
 		e := fmt.Errorf("%d %s not verified: depth limit %d", len(found), what, max(v.maxDepth, 0))
 		res.add(Check{Name: check, Outcome: Warning, Detail: e.Error()})
 		res.warn(check, at, ProblemProofVerification, e)
-		return nil, false
+		return
 	}
-	return found, true
+	for _, f := range found {
+		if ctx.Err() != nil {
+			return
+		}
+		if sub := v.verifyEmbedded(ctx, res, check, f, depth, into); sub != nil {
+			judge(f, sub)
+		}
+	}
 }
 
 // verifyEmbedded verifies one embedded credential one level deeper and

@@ -219,35 +219,24 @@ func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[s
 		res.add(Check{Name: "endorsement", Outcome: Skipped, Detail: "no embedded endorsement"})
 		return
 	}
-	found, ok := v.boundEmbedded(res, "endorsement", "endorsements", found, MaxEndorsements, depth, at)
-	if !ok {
-		return
-	}
-	for _, f := range found {
-		if ctx.Err() != nil {
+	v.verifyFound(ctx, res, "endorsement", "endorsements", found, MaxEndorsements, depth, at, &res.Endorsements, func(f embedded, sub *Result) {
+		if !sub.Verified {
+			e := fmt.Errorf("%w: %s", ErrEndorsement, strings.TrimPrefix(sub.Summary(), "not verified: "))
+			res.add(Check{Name: "endorsement", Path: f.path, Outcome: Failed, Detail: e.Error()})
+			res.fail("endorsement", f.path, ProblemProofVerification, e)
 			return
 		}
-		sub := v.verifyEmbedded(ctx, res, "endorsement", f, depth, &res.Endorsements)
-		if sub == nil {
-			continue
+		// An endorsement names what it endorses; one attached to something
+		// else may have been copied from elsewhere. The specification's own
+		// examples do this, so it is a warning.
+		if subj := endorsedID(sub); f.holder != "" && subj != f.holder {
+			e := fmt.Errorf("endorses %q, not %q to which it is attached", subj, f.holder)
+			res.add(Check{Name: "endorsement", Path: f.path, Outcome: Warning, Detail: e.Error()})
+			res.warn("endorsement", f.path, ProblemMalformedValue, e)
+			return
 		}
-		if sub.Verified {
-			// An endorsement names what it endorses; one attached to
-			// something else may have been copied from elsewhere. The
-			// specification's own examples do this, so it is a warning.
-			if subj := endorsedID(sub); f.holder != "" && subj != f.holder {
-				e := fmt.Errorf("endorses %q, not %q to which it is attached", subj, f.holder)
-				res.add(Check{Name: "endorsement", Path: f.path, Outcome: Warning, Detail: e.Error()})
-				res.warn("endorsement", f.path, ProblemMalformedValue, e)
-				continue
-			}
-			res.add(Check{Name: "endorsement", Path: f.path, Outcome: Passed})
-			continue
-		}
-		e := fmt.Errorf("%w: %s", ErrEndorsement, strings.TrimPrefix(sub.Summary(), "not verified: "))
-		res.add(Check{Name: "endorsement", Path: f.path, Outcome: Failed, Detail: e.Error()})
-		res.fail("endorsement", f.path, ProblemProofVerification, e)
-	}
+		res.add(Check{Name: "endorsement", Path: f.path, Outcome: Passed})
+	})
 }
 
 // endorsedID returns the credentialSubject id of a verified endorsement.

@@ -143,8 +143,7 @@ var scratchPool = sync.Pool{New: func() any { return new(parseScratch) }}
 // done. With o.Immutable, data is not copied: the caller promises it never
 // changes.
 func parseRecycled(data []byte, o reuse.Options) (c *Credential, done func(), err error) {
-	s := scratchPool.Get().(*parseScratch)
-	s.dec = decodeState{}
+	s := scratchPool.Get().(*parseScratch) // its dec is zero (see release)
 	s.dec.path = s.dec.pathBuf[:0]
 	if o.Transient {
 		s.dec.arena = &s.model

@@ -6,6 +6,9 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -63,6 +66,12 @@ type Document struct {
 	CapabilityInvocation []MethodRef          // "capabilityInvocation"
 	CapabilityDelegation []MethodRef          // "capabilityDelegation"
 	Service              json.RawMessage      // "service", kept as is
+
+	// conflicts holds the method ids that ParseDocument found defined more
+	// than once with different content. Some differences (in members this
+	// package does not read, such as "revoked") do not survive into the
+	// fields above, so they are remembered here for Method to refuse the id.
+	conflicts map[string]bool
 }
 
 // VerificationMethod is a verification method (DID Core §5.2).
@@ -166,8 +175,16 @@ func (d *Document) UnmarshalJSON(data []byte) error {
 // valid UTF-8, no duplicate members, members of the expected JSON types, an
 // absolute "id" (a DID or an https URL), verification methods with "id",
 // "type" and "controller", at most one of publicKeyMultibase and
-// publicKeyJwk, no private key material, and no two methods with the same id.
-// Relative method ids and references ("#key-1") are resolved against "id".
+// publicKeyJwk, and no private key material. Relative method ids and
+// references ("#key-1") are resolved against "id".
+//
+// A method may be defined more than once (in verificationMethod and embedded
+// under a relationship, as many did:web documents do). Identical definitions,
+// compared as JSON values once ids are made absolute, are one method; each is
+// kept where it appeared, so that the document marshals back as it came.
+// Definitions that differ make that one id unusable (Method and
+// VerificationMethod refuse it) while the rest of the document stays usable.
+//
 // Unknown members are ignored. Key material is checked when it is used, by
 // VerificationMethod.PublicKey, so that one unsupported key does not make a
 // whole document unusable.
@@ -211,7 +228,7 @@ func parseDocument(data []byte) (*Document, error) {
 		}
 		d.Controller = c
 	}
-	seen := map[string]bool{}
+	defs := methodDefs{first: map[string]*methodDef{}}
 	if raw, ok := m["verificationMethod"]; ok {
 		var items []json.RawMessage
 		if err := json.Unmarshal(raw, &items); err != nil || items == nil {
@@ -225,10 +242,7 @@ func parseDocument(data []byte) (*Document, error) {
 			if err != nil {
 				return nil, withDID(prefixReason(err, fmt.Sprintf("verificationMethod[%d]", i)), id)
 			}
-			if seen[vm.ID] {
-				return nil, docErr(id, "duplicate verification method id "+truncate(vm.ID, 120))
-			}
-			seen[vm.ID] = true
+			defs.add(vm, it)
 			d.VerificationMethods = append(d.VerificationMethods, *vm)
 		}
 	}
@@ -263,17 +277,119 @@ func parseDocument(data []byte) (*Document, error) {
 				if err != nil {
 					return nil, withDID(prefixReason(err, where), id)
 				}
-				if seen[vm.ID] {
-					return nil, docErr(id, "duplicate verification method id "+truncate(vm.ID, 120))
-				}
-				seen[vm.ID] = true
+				defs.add(vm, it)
 				*refs = append(*refs, MethodRef{ID: vm.ID, Method: vm})
 			default:
 				return nil, docErr(id, where+" must be a string or an object")
 			}
 		}
 	}
+	d.conflicts = defs.conflicts
 	return d, nil
+}
+
+// methodDefs tracks the definitions of each verification method id while a
+// document is parsed.
+type methodDefs struct {
+	first     map[string]*methodDef
+	conflicts map[string]bool
+}
+
+// methodDef is the first definition of an id: its JSON, the method parsed
+// from it, and the decoded JSON once a repeat needs it (decoded once, however
+// many repeats follow).
+type methodDef struct {
+	raw     json.RawMessage
+	vm      *VerificationMethod
+	decoded any
+}
+
+// add records a definition of vm (raw is its JSON). A repeat of an id with
+// other content than its first definition marks the id as conflicting.
+func (m *methodDefs) add(vm *VerificationMethod, raw json.RawMessage) {
+	def, ok := m.first[vm.ID]
+	if !ok {
+		m.first[vm.ID] = &methodDef{raw: raw, vm: vm}
+		return
+	}
+	if m.conflicts[vm.ID] || bytes.Equal(def.raw, raw) {
+		return
+	}
+	if def.decoded == nil {
+		def.decoded = decodeMethodJSON(def.raw, def.vm)
+	}
+	if def.decoded != nil && equalJSON(def.decoded, decodeMethodJSON(raw, vm)) {
+		return
+	}
+	if m.conflicts == nil {
+		m.conflicts = map[string]bool{}
+	}
+	m.conflicts[vm.ID] = true
+}
+
+// decodeMethodJSON decodes a verification method for comparison, with "id"
+// and "controller" replaced by their absolute forms from vm, the method parsed
+// from raw: "#key-1" and "did:web:a.example#key-1" name the same method. raw
+// has passed the strict checks, so decoding does not fail; if it did, the nil
+// result would compare unequal to every definition.
+func decodeMethodJSON(raw json.RawMessage, vm *VerificationMethod) any {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return nil
+	}
+	m["id"] = vm.ID
+	m["controller"] = vm.Controller
+	return m
+}
+
+// equalJSON compares decoded JSON values: objects by member name whatever
+// the order, strings after unescaping, and numbers by value (sameNumber).
+func equalJSON(a, b any) bool {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, xv := range x {
+			yv, ok := y[k]
+			if !ok || !equalJSON(xv, yv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !equalJSON(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case json.Number:
+		y, ok := b.(json.Number)
+		return ok && sameNumber(x, y)
+	case string, bool, nil:
+		return a == b
+	}
+	return false
+}
+
+// sameNumber compares JSON numbers by their float64 value, the way most JSON
+// implementations read them, so that 1 and 1.0 agree. Numbers out of float64
+// range agree only if written identically.
+func sameNumber(a, b json.Number) bool {
+	if a == b {
+		return true
+	}
+	fa, errA := strconv.ParseFloat(string(a), 64)
+	fb, errB := strconv.ParseFloat(string(b), 64)
+	return errA == nil && errB == nil && fa == fb
 }
 
 func prefixReason(err error, where string) error {
@@ -380,26 +496,48 @@ func checkDocumentID(id string) error {
 
 // Method returns the verification method with the given id, which may be
 // relative ("#key-1") to the document. It looks in verificationMethod and in
-// methods embedded in the relationships, and nowhere else. It does not check
-// any relationship or controller: use VerificationMethod for that.
+// methods embedded in the relationships, and nowhere else. An id defined
+// more than once with different content is refused with an error matching
+// ErrInvalidDocument: which definition would be meant is unknowable. It does
+// not check any relationship or controller: use VerificationMethod for that.
 func (d *Document) Method(id string) (*VerificationMethod, error) {
 	abs, err := absoluteID(id, d.ID)
 	if err != nil {
 		return nil, newError(ErrInvalidDID, id, err.Error())
 	}
+	conflict := func() error {
+		return newError(ErrInvalidDocument, abs, "conflicting definitions of this verification method in "+truncate(d.ID, 120))
+	}
+	if d.conflicts[abs] {
+		return nil, conflict()
+	}
+	// Every definition is compared, not only the first found: a document
+	// built in code has no conflicts set, and neither has one re-parsed from
+	// MarshalJSON output, which writes only the members kept in the fields.
+	var found *VerificationMethod
+	visit := func(vm *VerificationMethod) bool {
+		if found == nil {
+			found = vm
+			return true
+		}
+		return found == vm || reflect.DeepEqual(*found, *vm)
+	}
 	for i := range d.VerificationMethods {
-		if d.VerificationMethods[i].ID == abs {
-			return &d.VerificationMethods[i], nil
+		if d.VerificationMethods[i].ID == abs && !visit(&d.VerificationMethods[i]) {
+			return nil, conflict()
 		}
 	}
 	for _, rel := range relationships {
 		for _, r := range d.Relationship(rel) {
-			if r.Method != nil && r.Method.ID == abs {
-				return r.Method, nil
+			if r.Method != nil && r.Method.ID == abs && !visit(r.Method) {
+				return nil, conflict()
 			}
 		}
 	}
-	return nil, newError(ErrNotFound, abs, "no such verification method in "+truncate(d.ID, 120))
+	if found == nil {
+		return nil, newError(ErrNotFound, abs, "no such verification method in "+truncate(d.ID, 120))
+	}
+	return found, nil
 }
 
 // VerificationMethod returns the verification method with the given id (may
@@ -425,7 +563,9 @@ func (d *Document) VerificationMethod(id string, rel Relationship) (*Verificatio
 		return nil, newError(ErrInvalidDocument, vm.ID, "verification method controller "+truncate(vm.Controller, 120)+" is not the document id")
 	}
 	for _, r := range d.Relationship(rel) {
-		if r.ID == vm.ID && (r.Method == nil || r.Method == vm) {
+		// Method has checked that every definition of the id agrees, so an
+		// embedded copy lists the same method as a reference would.
+		if r.ID == vm.ID && (r.Method == nil || r.Method.ID == vm.ID) {
 			return vm, nil
 		}
 	}
@@ -480,6 +620,7 @@ func (d *Document) Clone() *Document {
 	c.Context = bytes.Clone(d.Context)
 	c.Service = bytes.Clone(d.Service)
 	c.Controller = append([]string(nil), d.Controller...)
+	c.conflicts = maps.Clone(d.conflicts)
 	if d.VerificationMethods != nil {
 		c.VerificationMethods = make([]VerificationMethod, len(d.VerificationMethods))
 		for i := range d.VerificationMethods {

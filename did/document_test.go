@@ -161,8 +161,6 @@ func TestParseDocumentRejects(t *testing.T) {
 		{"vm without controller", `{"id":"did:web:a.example","verificationMethod":[{"id":"#k","type":"Multikey"}]}`, ErrInvalidDocument},
 		{"vm relative path id", `{"id":"did:web:a.example","verificationMethod":[{"id":"k","type":"Multikey","controller":"did:web:a.example"}]}`, ErrInvalidDocument},
 		{"vm empty fragment", `{"id":"did:web:a.example","verificationMethod":[{"id":"#","type":"Multikey","controller":"did:web:a.example"}]}`, ErrInvalidDocument},
-		{"duplicate vm ids", `{"id":"did:web:a.example","verificationMethod":[` + vm + `,` + vm + `]}`, ErrInvalidDocument},
-		{"duplicate embedded id", `{"id":"did:web:a.example","verificationMethod":[` + vm + `],"assertionMethod":[` + vm + `]}`, ErrInvalidDocument},
 		{"both key forms", `{"id":"did:web:a.example","verificationMethod":[{"id":"#k","type":"Multikey","controller":"did:web:a.example","publicKeyMultibase":"z6Mk","publicKeyJwk":{"kty":"OKP"}}]}`, ErrInvalidDocument},
 		{"private multibase", `{"id":"did:web:a.example","verificationMethod":[{"id":"#k","type":"Multikey","controller":"did:web:a.example","secretKeyMultibase":"z3u2"}]}`, ErrInvalidKey},
 		{"private jwk member", `{"id":"did:web:a.example","verificationMethod":[{"id":"#k","type":"JsonWebKey","controller":"did:web:a.example","publicKeyJwk":{"kty":"OKP","crv":"Ed25519","x":"AA","d":"AA"}}]}`, ErrInvalidKey},
@@ -276,4 +274,144 @@ func TestFindKey(t *testing.T) {
 	wantErr(t, err, ErrKeyType)
 	_, err = d.FindKey(w3c, "")
 	wantErr(t, err, ErrRelationship)
+}
+
+// TestRepeatedMethods: real did:web documents define a method in
+// verificationMethod and embed the same object under assertionMethod. An
+// identical repeat is one method; a repeat that differs makes only that id
+// unusable, not the document.
+func TestRepeatedMethods(t *testing.T) {
+	ctx := context.Background()
+	const (
+		id    = "did:web:a.example"
+		other = "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+	)
+	method := func(fragment, key string) string {
+		return `{"id":"` + fragment + `","type":"Multikey","controller":"` + id + `","publicKeyMultibase":"` + key + `"}`
+	}
+	k := method("#k", w3cPublicKeyMultibase)
+	// The same value: members in another order, the id written absolute, a
+	// string with an escape.
+	kReordered := `{"publicKeyMultibase":"` + w3cPublicKeyMultibase + `","controller":"` + id + `","type":"Multi\u006bey","id":"` + id + `#k"}`
+	j := method("#j", other)
+	doc := func(vms, am string) string {
+		return `{"id":"` + id + `","verificationMethod":[` + vms + `],"assertionMethod":[` + am + `]}`
+	}
+
+	usable := []struct{ name, doc string }{
+		{"embedded and listed", doc(k, k)},
+		{"embedded and listed, other member order", doc(k, kReordered)},
+		{"listed twice", doc(k+","+kReordered, `"#k"`)},
+		{"embedded twice", doc(j, k+","+kReordered)},
+		{"equal numbers in an unknown member", doc(strings.Replace(k, "{", `{"n":1,`, 1), strings.Replace(k, "{", `{"n":1.0,`, 1))},
+	}
+	for _, tc := range usable {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := ParseDocument([]byte(tc.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			vm, err := d.VerificationMethod("#k", AssertionMethod)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := vm.PublicKey(); err != nil {
+				t.Fatal(err)
+			}
+			s, _ := NewStaticResolver(d)
+			if _, _, err := ResolveVerificationMethod(ctx, s, id+"#k", AssertionMethod); err != nil {
+				t.Fatal(err)
+			}
+			w3c, _ := DecodePublicKey(w3cPublicKeyMultibase)
+			if vm, err := d.FindKey(w3c, AssertionMethod); err != nil || vm.ID != id+"#k" {
+				t.Fatalf("FindKey: %v %v", vm, err)
+			}
+		})
+	}
+
+	conflicting := []struct{ name, doc string }{
+		{"other key embedded", doc(k+","+j, method("#k", other)+`,"#j"`)},
+		{"other key listed twice", doc(k+","+method("#k", other)+","+j, `"#k","#j"`)},
+		{"other type", doc(k+","+j, strings.Replace(k, "Multikey", "Ed25519VerificationKey2020", 1)+`,"#j"`)},
+		{"an extra member", doc(k+","+j, strings.Replace(k, "{", `{"revoked":"2024-01-01T00:00:00Z",`, 1)+`,"#j"`)},
+		{"other number", doc(k+","+j, strings.Replace(k, "{", `{"n":1,`, 1)+`,"#j"`)},
+	}
+	for _, tc := range conflicting {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := ParseDocument([]byte(tc.doc))
+			if err != nil {
+				t.Fatalf("the whole document is refused: %v", err)
+			}
+			for _, lookup := range []func() error{
+				func() error { _, err := d.Method("#k"); return err },
+				func() error { _, err := d.VerificationMethod("#k", AssertionMethod); return err },
+				func() error {
+					s, _ := NewStaticResolver(d)
+					_, _, err := ResolveVerificationMethod(ctx, s, id+"#k", AssertionMethod)
+					return err
+				},
+			} {
+				err := lookup()
+				wantErr(t, err, ErrInvalidDocument)
+				if !strings.Contains(err.Error(), id+"#k") || !strings.Contains(err.Error(), "conflict") {
+					t.Fatalf("error %q does not name the method and the conflict", err)
+				}
+			}
+			// The other method of the same document is still usable.
+			vm, err := d.VerificationMethod("#j", AssertionMethod)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := vm.PublicKey(); err != nil {
+				t.Fatal(err)
+			}
+			w3c, _ := DecodePublicKey(w3cPublicKeyMultibase)
+			_, err = d.FindKey(w3c, AssertionMethod)
+			wantErr(t, err, ErrNotFound)
+			// A copy is just as unusable.
+			_, err = d.Clone().Method("#k")
+			wantErr(t, err, ErrInvalidDocument)
+		})
+	}
+
+	// Conflicting key material survives a JSON round trip as a conflict.
+	d, err := ParseDocument([]byte(conflicting[0].doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(d)
+	d2, err := ParseDocument(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d2.VerificationMethod("#k", AssertionMethod)
+	wantErr(t, err, ErrInvalidDocument)
+
+	// A key URL without fragment that is defined twice, differently, is
+	// reported as the conflict it is, not as missing.
+	const keyURL = "https://a.example/keys/1"
+	jwkMethod := func(x string) string {
+		return `{"id":"` + keyURL + `","type":"JsonWebKey","controller":"` + keyURL + `","publicKeyJwk":{"kty":"OKP","crv":"Ed25519","x":"` + x + `"}}`
+	}
+	d, err = ParseDocument([]byte(`{"id":"` + keyURL + `","verificationMethod":[` + jwkMethod("O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik") +
+		`],"assertionMethod":[` + jwkMethod("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo") + `]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := NewStaticResolver(d)
+	_, _, err = ResolveVerificationMethod(ctx, Methods{"https": s}, keyURL, AssertionMethod)
+	wantErr(t, err, ErrInvalidDocument)
+
+	// So does a document built in code.
+	built := &Document{
+		ID:                  id,
+		VerificationMethods: []VerificationMethod{{ID: id + "#k", Type: TypeMultikey, Controller: id, PublicKeyMultibase: w3cPublicKeyMultibase}},
+		AssertionMethod:     []MethodRef{{ID: id + "#k", Method: &VerificationMethod{ID: id + "#k", Type: TypeMultikey, Controller: id, PublicKeyMultibase: other}}},
+	}
+	_, err = built.VerificationMethod("#k", AssertionMethod)
+	wantErr(t, err, ErrInvalidDocument)
+	built.AssertionMethod[0].Method.PublicKeyMultibase = w3cPublicKeyMultibase
+	if _, err := built.VerificationMethod("#k", AssertionMethod); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -99,6 +99,10 @@ func FuzzDocument(f *testing.F) {
 	f.Add([]byte(docFor("did:web:example.com")))
 	f.Add([]byte(`{"id":"https://example.edu/issuers/565049","verificationMethod":[{"id":"#k","type":"JsonWebKey2020","controller":"https://example.edu/issuers/565049","publicKeyJwk":{"kty":"EC","crv":"P-256","x":"acbIQiuMs3i8_uszEjJ2tpTtRM4EU3yz91PH6CdH2V0","y":"_KcyLj9vWMptnmKtm46GqDz8wf74I5LKgrl2GzH3nSE"}}],"authentication":["#k"],"assertionMethod":[{"id":"#e","type":"Multikey","controller":"https://example.edu/issuers/565049","publicKeyMultibase":"zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv"}]}`))
 	f.Add([]byte(`{"id":"did:web:a.example","controller":["did:web:b.example","did:web:c.example"]}`))
+	// A method repeated identically (other member order), and one repeated
+	// with other content.
+	f.Add([]byte(`{"id":"did:web:a.example","verificationMethod":[{"id":"#k","type":"Multikey","controller":"did:web:a.example","publicKeyMultibase":"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}],"assertionMethod":[{"publicKeyMultibase":"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","controller":"#","type":"Multikey","id":"did:web:a.example#k","n":1.0}]}`))
+	f.Add([]byte(`{"id":"did:web:a.example","verificationMethod":[{"id":"#k","type":"Multikey","controller":"did:web:a.example","publicKeyMultibase":"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"},{"id":"#j","type":"Multikey","controller":"did:web:a.example","publicKeyMultibase":"z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}],"assertionMethod":["#j",{"id":"#k","type":"Multikey","controller":"did:web:a.example","publicKeyMultibase":"z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi","revoked":[1e999]}]}`))
 	f.Add([]byte(`{"id":"did:web:a.example","id":"did:web:b.example"}`))
 	f.Add([]byte(`{"id":"did:web:a.example"} x`))
 	f.Add([]byte(`[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]`))
@@ -113,6 +117,11 @@ func FuzzDocument(f *testing.F) {
 				checkFuzzErr(t, err)
 			}
 			if _, err := doc.VerificationMethod(vm.ID, AssertionMethod); err != nil {
+				checkFuzzErr(t, err)
+			}
+		}
+		for _, r := range doc.AssertionMethod {
+			if _, err := doc.VerificationMethod(r.ID, AssertionMethod); err != nil {
 				checkFuzzErr(t, err)
 			}
 		}

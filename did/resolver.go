@@ -2,6 +2,7 @@ package did
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -135,6 +136,9 @@ func ResolveVerificationMethod(ctx context.Context, r Resolver, vmURL string, re
 		// methods; an https URL without fragment may itself be the method id
 		// (a published JWK).
 		if _, err := doc.Method(vmURL); err != nil {
+			if !errors.Is(err, ErrNotFound) {
+				return nil, nil, err
+			}
 			m, _ := Method(base)
 			if (m != "key" && m != "jwk") || len(doc.VerificationMethods) != 1 {
 				return nil, nil, newError(ErrNotFound, vmURL, "no verification method with this id")

@@ -16,11 +16,17 @@ type ContextInfo struct {
 	URL string
 	// SHA256 is the lowercase hex SHA-256 digest of the embedded bytes.
 	SHA256 string
-	// Source names the npm package the bytes were taken from, as
-	// "name@version".
+	// Source names where the bytes were taken from: the npm package, as
+	// "name@version", or, for an official document (Official), the URL the
+	// document is officially published at.
 	Source string
-	// Path is the document's path inside that package.
+	// Path is the document's path inside that npm package; empty for an
+	// official document.
 	Path string
+	// Official reports that the bytes are a copy of the officially published
+	// document, pinned by its SHA-256, rather than taken from an npm package
+	// (used for the contexts no npm package publishes with those bytes).
+	Official bool
 }
 
 // embeddedDocs maps each embedded context URL to its document. Built once;
@@ -40,11 +46,16 @@ var embeddedDocs = sync.OnceValue(func() map[string]*RemoteDocument {
 })
 
 // EmbeddedContexts lists the context documents Embedded serves, with the
-// SHA-256 digest of each and the npm package it was taken from. The returned
-// slice is a fresh copy.
+// SHA-256 digest of each and its source: the npm package it was taken from
+// or, for an official document, its official URL. The returned slice is a
+// fresh copy.
 func EmbeddedContexts() []ContextInfo {
 	out := make([]ContextInfo, len(contexts.Documents))
 	for i, d := range contexts.Documents {
+		if d.OfficialURL != "" {
+			out[i] = ContextInfo{URL: d.URL, SHA256: d.SHA256, Source: d.OfficialURL, Official: true}
+			continue
+		}
 		out[i] = ContextInfo{URL: d.URL, SHA256: d.SHA256, Source: d.Package + "@" + d.Version, Path: d.Path}
 	}
 	return out

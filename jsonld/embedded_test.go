@@ -1,6 +1,7 @@
 package jsonld
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -92,9 +93,77 @@ func TestEmbeddedServesEveryContext(t *testing.T) {
 		if hex.EncodeToString(sum[:]) != info.SHA256 {
 			t.Errorf("%s: served bytes do not hash to %s", info.URL, info.SHA256)
 		}
-		if info.Source == "" || !strings.Contains(info.Source, "@") || info.Path == "" {
+		if info.Official {
+			if info.Source != info.URL || info.Path != "" {
+				t.Errorf("%s: official document with source %q %q, want its URL and no path", info.URL, info.Source, info.Path)
+			}
+		} else if info.Source == "" || !strings.Contains(info.Source, "@") || info.Path == "" {
 			t.Errorf("%s: incomplete source %q %q", info.URL, info.Source, info.Path)
 		}
+	}
+}
+
+// officialDocuments are the contexts embedded as official documents (no npm
+// package publishes them with their official bytes), with their pinned
+// digests. They used to be served only by a caller's NewStaticLoader
+// (context-2.0.1) or taken from a WebAssembly module (status/v1, CLR
+// context.json).
+var officialDocuments = map[string]string{
+	"https://www.w3.org/ns/credentials/status/v1":                 "fda5add353231e6a6884a46b12e6c75464281900cb348284d9c360f62381d9f7",
+	"https://purl.imsglobal.org/spec/clr/v2p0/context.json":       "e198d7b517d74c5036434ce495086f67b10244709e9a3df9dcb7f8b1579b6167",
+	"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json": "880f1902d4158f2f33ce06af41b90719977cd1ea337a9de2e41edb3ff5e543d6",
+}
+
+func TestEmbeddedOfficialDocuments(t *testing.T) {
+	byURL := map[string]ContextInfo{}
+	for _, c := range EmbeddedContexts() {
+		byURL[c.URL] = c
+	}
+	for url, want := range officialDocuments {
+		c, ok := byURL[url]
+		if !ok {
+			t.Errorf("%s: not embedded", url)
+			continue
+		}
+		if !c.Official || c.Source != url || c.SHA256 != want {
+			t.Errorf("%s: %+v, want an official document with sha256 %s", url, c, want)
+		}
+		rd, err := Embedded().LoadDocument(context.Background(), url)
+		if err != nil {
+			t.Errorf("%s: %v", url, err)
+			continue
+		}
+		if sum := sha256.Sum256(rd.Document); hex.EncodeToString(sum[:]) != want {
+			t.Errorf("%s: served bytes do not hash to %s", url, want)
+		}
+	}
+	for url, c := range byURL {
+		if _, listed := officialDocuments[url]; c.Official && !listed {
+			t.Errorf("%s: official document not listed in officialDocuments", url)
+		}
+	}
+}
+
+// TestEmbeddedProcessesCLR201 canonicalizes a document using the CLR 2.0.1
+// context with the default Processor, which fails closed on any context it
+// does not embed; "partial" is defined only by 2.0.1, so safe mode would
+// refuse it under any other context.
+func TestEmbeddedProcessesCLR201(t *testing.T) {
+	doc := map[string]any{
+		"@context": []any{
+			"https://www.w3.org/ns/credentials/v2",
+			"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
+		},
+		"type":    []any{"VerifiableCredential", "ClrCredential"},
+		"issuer":  "https://example.edu/issuers/1",
+		"partial": true,
+	}
+	nq, err := embeddedProcessor(t).CanonicalizeValue(context.Background(), doc)
+	if err != nil {
+		t.Fatalf("CLR 2.0.1 document: %v", err)
+	}
+	if !bytes.Contains(nq, []byte("<https://purl.imsglobal.org/spec/vc/clr/vocab.html#partial>")) {
+		t.Errorf("partial not in the canonical form:\n%s", nq)
 	}
 }
 
@@ -186,8 +255,8 @@ var w3cPublishedDigests = map[string]string{
 // whitespace), so the published digest cannot match. Semantic equality with
 // the official copy is checked in TestEmbeddedMatchesOfficialJSON. Empty since
 // every embedded context with a published digest comes from a package that
-// ships the W3C's bytes; kept so that a future reformatted pin is declared
-// here rather than silently tolerated.
+// ships the W3C's bytes or is an official document; kept so that a future
+// reformatted pin is declared here rather than silently tolerated.
 var npmByteVariants = map[string]bool{}
 
 func TestEmbeddedMatchesW3CPublishedDigests(t *testing.T) {
@@ -199,7 +268,7 @@ func TestEmbeddedMatchesW3CPublishedDigests(t *testing.T) {
 		c, ok := byURL[url]
 		switch {
 		case !ok:
-			t.Logf("%s: not embedded (no npm package carries it)", url)
+			t.Logf("%s: not embedded", url)
 		case npmByteVariants[url]:
 			if c.SHA256 == want {
 				t.Errorf("%s: now matches the published digest; remove it from npmByteVariants", url)
@@ -249,8 +318,11 @@ func TestEmbeddedMatchesOfficialJSON(t *testing.T) {
 				t.Errorf("embedded %s (from %s@%s %s) is not the same JSON value as the official %s",
 					d.File, d.Package, d.Version, d.Path, official.File)
 			}
-			if official.SHA256 == d.SHA256 {
+			switch {
+			case official.SHA256 == d.SHA256 && bytes.Equal(ob, eb):
 				t.Logf("byte-identical to the official copy")
+			case d.OfficialURL != "":
+				t.Errorf("embedded %s is an official document but not byte-identical to the official %s", d.File, official.File)
 			}
 		})
 	}

@@ -1,6 +1,8 @@
 // Package contexts holds the JSON-LD context documents that package jsonld
-// embeds, byte for byte as published in pinned npm registry packages, and a
-// generated table recording where each one came from and its SHA-256 digest.
+// embeds, byte for byte as published in pinned npm registry packages or, for
+// the few no package publishes, as officially published (copies pinned by
+// their SHA-256), and a generated table recording where each one came from and
+// its SHA-256 digest.
 //
 // Most callers want jsonld.Embedded() rather than this package. The files and
 // table.go are written by `go generate ./jsonld/...` (see README.md); do not
@@ -22,7 +24,12 @@ type Document struct {
 	File string
 	// SHA256 is the lowercase hex SHA-256 digest of the file's bytes.
 	SHA256 string
-	// Package and Version name the npm package the bytes came from.
+	// OfficialURL is set for an official document: the file is a byte-exact
+	// copy of the document published at OfficialURL (the context URL),
+	// pinned in the generator by SHA256, and the npm fields below are empty.
+	OfficialURL string
+	// Package and Version name the npm package the bytes came from; empty
+	// for an official document.
 	Package, Version string
 	// Path is the file's path inside the package tarball (under package/).
 	Path string

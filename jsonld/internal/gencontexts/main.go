@@ -1,16 +1,28 @@
-// Command gencontexts fetches the pinned JSON-LD context documents from the
-// npm registry packages that publish them, verifies each package tarball
-// against its pinned sha512 integrity, writes the documents into the
+// Command gencontexts writes the pinned JSON-LD context documents into the
 // contexts directory and generates the Go table (contexts/table.go) that
 // records, for each context URL, its file, SHA-256 digest and source.
 //
-// It is run by `go generate ./jsonld/...` and needs node and npm on PATH.
-// With -check it needs neither: it verifies that the files in the contexts
-// directory hash to the digests in the generated table and that the table
-// agrees with the pins below, without touching the network (for CI).
+// A document has one of two kinds of source:
+//
+//   - a file of an npm registry package: the generator runs npm pack for the
+//     pinned name@version, verifies the tarball against its pinned sha512
+//     integrity and extracts the file (or evaluates it, for a CommonJS
+//     module);
+//   - an official document: a byte-exact copy of the document published at
+//     the context URL, read from the shared reference folder
+//     (../shared/reference/contexts next to the repository, located through
+//     its INDEX.json; see -ref) and pinned by its SHA-256. The generator
+//     refuses a copy whose digest is not the pinned one.
+//
+// It is run by `go generate ./jsonld/...` and needs node and npm on PATH and
+// the reference folder. With -check it needs none of them: it verifies that
+// the files in the contexts directory hash to the digests in the generated
+// table, that official documents hash to their pinned digests, and that the
+// table agrees with the pins below, without touching the network (for CI).
 //
 // The pins live in this file (sources): changing a version means changing its
-// integrity too, which the generator refuses to guess.
+// integrity too, and changing an official document means changing its
+// digest, which the generator refuses to guess.
 package main
 
 import (
@@ -36,39 +48,18 @@ import (
 )
 
 // extraction says how a document is taken out of a package file.
-type extraction struct {
-	kind           extractionKind
-	offset, length int // byteRange only
-}
-
-type extractionKind int
+type extraction int
 
 const (
-	kindRaw extractionKind = iota
-	kindCommonJS
-	kindByteRange
-)
-
-var (
 	// rawFile copies the file's bytes unchanged (the normal case: the package
 	// ships the context as a .jsonld/.json file).
-	rawFile = extraction{kind: kindRaw}
+	rawFile extraction = iota
 	// commonJSModule evaluates a CommonJS module whose only statement is
 	// `module.exports = <object literal>` in an empty node vm context and
 	// writes JSON.stringify(value, null, 2) + "\n". Used where a package ships
 	// the context only as a JavaScript object literal.
-	commonJSModule = extraction{kind: kindCommonJS}
+	commonJSModule
 )
-
-// byteRange copies bytes [offset, offset+length) of a package file
-// unchanged. Used where a package carries the document's exact bytes only
-// inside a binary (a WebAssembly module that embeds the context verbatim as
-// a data segment). The tarball integrity pins the binary, so the range is as
-// fixed as a file; the slice must still be a JSON object with @context, and
-// the tests compare it with the official copy.
-func byteRange(offset, length int) extraction {
-	return extraction{kind: kindByteRange, offset: offset, length: length}
-}
 
 // pkg is one pinned npm package version.
 type pkg struct {
@@ -80,21 +71,50 @@ type pkg struct {
 
 func (p pkg) String() string { return p.Name + "@" + p.Version }
 
-// source is one context document and where it comes from.
+// source is one context document and where it comes from: a file of a
+// pinned npm package (Package, Path, How), or, when OfficialSHA256 is set, the
+// official document published at URL, pinned by that digest.
 type source struct {
 	URL     string
 	Package pkg
 	Path    string // path inside the package (without the "package/" prefix)
 	How     extraction
+	// OfficialSHA256 is the lowercase hex SHA-256 of the official document's
+	// bytes; empty for an npm source.
+	OfficialSHA256 string
 }
 
-// tablePath is the source's Path as recorded in the table: for a byte range
-// it names the range too, so that -check notices a changed range.
-func (s source) tablePath() string {
-	if s.How.kind == kindByteRange {
-		return fmt.Sprintf("%s[%d:%d]", s.Path, s.How.offset, s.How.offset+s.How.length)
+// npm pins the file at path in package p as the document for url.
+func npm(url string, p pkg, path string, how extraction) source {
+	return source{URL: url, Package: p, Path: path, How: how}
+}
+
+// official pins the official document published at url, a byte-exact copy
+// of which the reference folder holds, by its SHA-256.
+func official(url, sha256 string) source {
+	return source{URL: url, OfficialSHA256: sha256}
+}
+
+func (s source) isOfficial() bool { return s.OfficialSHA256 != "" }
+
+// entry is the table entry the source generates, except for an npm
+// source's SHA256, which only the extracted bytes tell.
+func (s source) entry() entry {
+	if s.isOfficial() {
+		return entry{URL: s.URL, File: fileName(s.URL), SHA256: s.OfficialSHA256, OfficialURL: s.URL}
 	}
-	return s.Path
+	return entry{
+		URL: s.URL, File: fileName(s.URL),
+		Package: s.Package.Name, Version: s.Package.Version, Path: s.Path,
+		Integrity: s.Package.Integrity, Converted: s.How == commonJSModule,
+	}
+}
+
+func (s source) String() string {
+	if s.isOfficial() {
+		return "official " + s.URL
+	}
+	return s.Package.String() + " " + s.Path
 }
 
 var (
@@ -128,38 +148,37 @@ var (
 	// the Multikey context (its loader maps MULTIKEY_V1_URL to this file).
 	trustvcContext = pkg{"@trustvc/w3c-context", "2.0.2",
 		"sha512-2DM73n1z2FXML9/suGHea6BcJqs7GKiJsvpozRf6lE9d3ZyFRmCd6H84f7Z7zGvacuLXMRnPX2A9DKE0ETs8HA=="}
-	// LearnCard's DIDKit build (Learning Economy Foundation) embeds, in its
-	// WebAssembly module, context documents verbatim (SpruceID's ssi context
-	// loader plus LearnCard's): the only npm source found of the CLR 2.0
-	// context's exact bytes (equal to the 1EdTech validator's cached copy) and
-	// of the Bitstring Status List context's W3C bytes. Taken as byte ranges.
-	learncardDIDKit = pkg{"@learncard/didkit-plugin", "1.9.10",
-		"sha512-dMKVI7ivmufQ0UiEU04bexdlNn5Be5DKQDk6pZcrd59mCE6oSsV+aFZO8cydegRHNsFKI1SWrUrf6Y5v/b1ueA=="}
 )
 
 // sources lists every embedded context. Order is the order of the table.
+//
+// The official documents are those no npm package publishes with the
+// official bytes; their digests are the W3C-published ones where the W3C
+// publishes one (status/v1), otherwise those of 1EdTech's
+// validator cache (CLR 2.0).
 var sources = []source{
-	{"https://www.w3.org/2018/credentials/v1", credentialsContextV1, "contexts/credentials-v1.jsonld", rawFile},
-	{"https://www.w3.org/2018/credentials/examples/v1", dbCredentialsExamples, "contexts/credentials-examples-v1.jsonld", rawFile},
-	{"https://www.w3.org/ns/credentials/v2", blockcertsSchemas, "schemas/3.2/credential_v2.json", rawFile},
-	{"https://w3id.org/security/data-integrity/v1", dbDataIntegrity, "contexts/data-integrity-v1.jsonld", rawFile},
-	{"https://w3id.org/security/data-integrity/v2", blockcertsSchemas, "schemas/3.2/dataIntegrityProof.json", rawFile},
-	{"https://w3id.org/security/multikey/v1", trustvcContext, "dist/context/multikey-v1.json", rawFile},
-	{"https://w3id.org/security/suites/ed25519-2020/v1", ed25519Signature2020, "contexts/ed25519-signature-2020-v1.jsonld", rawFile},
-	{"https://w3id.org/security/suites/jws-2020/v1", transmuteJWS, "src/contexts/jws-v1.json", rawFile},
-	{"https://w3id.org/security/suites/x25519-2020/v1", x25519KeyAgreement2020, "contexts/x25519-key-agreement-2020-v1.json", rawFile},
-	{"https://w3id.org/security/v1", securityContext, "contexts/security-v1.jsonld", rawFile},
-	{"https://w3id.org/security/v2", securityContext, "contexts/security-v2.jsonld", rawFile},
-	{"https://www.w3.org/ns/did/v1", transmuteDIDContext, "contexts/did-v1.json", rawFile},
-	{"https://w3id.org/vc/status-list/2021/v1", blockcertsSchemas, "schemas/3.2/statusList2021Context.json", rawFile},
-	{"https://www.w3.org/ns/credentials/status/v1", learncardDIDKit, "dist/didkit_wasm_bg.wasm", byteRange(8425986, 2022)},
-	{"https://w3id.org/vc-revocation-list-2020/v1", transmuteRevocation, "contexts/rev-v1.json", rawFile},
-	{"https://purl.imsglobal.org/spec/ob/v3p0/context.json", dcOpenBadges, "js/contexts/context-3.0.js", commonJSModule},
-	{"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json", dcOpenBadges, "js/contexts/context-3.0.1.js", commonJSModule},
-	{"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json", dcOpenBadges, "js/contexts/context-3.0.2.js", commonJSModule},
-	{"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json", dcOpenBadges, "js/contexts/context-3.0.3.js", commonJSModule},
-	{"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json", dcOpenBadges, "js/contexts/context-extensions.js", commonJSModule},
-	{"https://purl.imsglobal.org/spec/clr/v2p0/context.json", learncardDIDKit, "dist/didkit_wasm_bg.wasm", byteRange(8186585, 1727)},
+	npm("https://www.w3.org/2018/credentials/v1", credentialsContextV1, "contexts/credentials-v1.jsonld", rawFile),
+	npm("https://www.w3.org/2018/credentials/examples/v1", dbCredentialsExamples, "contexts/credentials-examples-v1.jsonld", rawFile),
+	npm("https://www.w3.org/ns/credentials/v2", blockcertsSchemas, "schemas/3.2/credential_v2.json", rawFile),
+	npm("https://w3id.org/security/data-integrity/v1", dbDataIntegrity, "contexts/data-integrity-v1.jsonld", rawFile),
+	npm("https://w3id.org/security/data-integrity/v2", blockcertsSchemas, "schemas/3.2/dataIntegrityProof.json", rawFile),
+	npm("https://w3id.org/security/multikey/v1", trustvcContext, "dist/context/multikey-v1.json", rawFile),
+	npm("https://w3id.org/security/suites/ed25519-2020/v1", ed25519Signature2020, "contexts/ed25519-signature-2020-v1.jsonld", rawFile),
+	npm("https://w3id.org/security/suites/jws-2020/v1", transmuteJWS, "src/contexts/jws-v1.json", rawFile),
+	npm("https://w3id.org/security/suites/x25519-2020/v1", x25519KeyAgreement2020, "contexts/x25519-key-agreement-2020-v1.json", rawFile),
+	npm("https://w3id.org/security/v1", securityContext, "contexts/security-v1.jsonld", rawFile),
+	npm("https://w3id.org/security/v2", securityContext, "contexts/security-v2.jsonld", rawFile),
+	npm("https://www.w3.org/ns/did/v1", transmuteDIDContext, "contexts/did-v1.json", rawFile),
+	npm("https://w3id.org/vc/status-list/2021/v1", blockcertsSchemas, "schemas/3.2/statusList2021Context.json", rawFile),
+	official("https://www.w3.org/ns/credentials/status/v1", "fda5add353231e6a6884a46b12e6c75464281900cb348284d9c360f62381d9f7"),
+	npm("https://w3id.org/vc-revocation-list-2020/v1", transmuteRevocation, "contexts/rev-v1.json", rawFile),
+	npm("https://purl.imsglobal.org/spec/ob/v3p0/context.json", dcOpenBadges, "js/contexts/context-3.0.js", commonJSModule),
+	npm("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json", dcOpenBadges, "js/contexts/context-3.0.1.js", commonJSModule),
+	npm("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json", dcOpenBadges, "js/contexts/context-3.0.2.js", commonJSModule),
+	npm("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json", dcOpenBadges, "js/contexts/context-3.0.3.js", commonJSModule),
+	npm("https://purl.imsglobal.org/spec/ob/v3p0/extensions.json", dcOpenBadges, "js/contexts/context-extensions.js", commonJSModule),
+	official("https://purl.imsglobal.org/spec/clr/v2p0/context.json", "e198d7b517d74c5036434ce495086f67b10244709e9a3df9dcb7f8b1579b6167"),
+	official("https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json", "880f1902d4158f2f33ce06af41b90719977cd1ea337a9de2e41edb3ff5e543d6"),
 }
 
 // fileName maps a context URL to its file name in the contexts directory:
@@ -174,36 +193,35 @@ func fileName(url string) string {
 	return s
 }
 
-// maxDocument bounds a context document; maxPackageFile bounds a package
-// file the generator reads (larger only for the byteRange binaries).
-const (
-	maxDocument    = 1 << 20
-	maxPackageFile = 32 << 20
-)
+// maxDocument bounds a context document and any file the generator reads.
+const maxDocument = 1 << 20
 
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("gencontexts: ")
 	out := flag.String("out", "contexts", "directory to write the context files and table.go into")
-	check := flag.Bool("check", false, "verify the files in -out against table.go and the pins, offline")
+	ref := flag.String("ref", "", "the reference folder holding the official documents and its INDEX.json\n(default: ../shared/reference/contexts next to the module root)")
+	check := flag.Bool("check", false, "verify the files in -out against table.go and the pins, offline (needs neither npm nor -ref)")
 	flag.Parse()
 	var err error
 	if *check {
 		err = runCheck(*out)
 	} else {
-		err = generate(*out)
+		err = generate(*out, *ref)
 	}
 	if err != nil {
 		log.Fatal(err)
 	}
 }
 
+// entry is one table entry. An npm source sets Package, Version, Path,
+// Integrity and Converted; an official document sets OfficialURL.
 type entry struct {
-	URL, File, SHA256, Package, Version, Path, Integrity string
-	Converted                                            bool
+	URL, File, SHA256, Package, Version, Path, Integrity, OfficialURL string
+	Converted                                                         bool
 }
 
-func generate(out string) error {
+func generate(out, ref string) error {
 	tmp, err := os.MkdirTemp("", "gencontexts-")
 	if err != nil {
 		return err
@@ -211,11 +229,22 @@ func generate(out string) error {
 	defer os.RemoveAll(tmp)
 
 	tarballs := map[pkg]map[string][]byte{} // package -> wanted path -> bytes
+	anyOfficial := false
 	for _, s := range sources {
+		if s.isOfficial() {
+			anyOfficial = true
+			continue
+		}
 		if tarballs[s.Package] == nil {
 			tarballs[s.Package] = map[string][]byte{}
 		}
 		tarballs[s.Package][s.Path] = nil
+	}
+	var refs *reference
+	if anyOfficial {
+		if refs, err = openReference(ref); err != nil {
+			return err
+		}
 	}
 	pkgs := make([]pkg, 0, len(tarballs))
 	for p := range tarballs {
@@ -228,48 +257,140 @@ func generate(out string) error {
 		}
 	}
 
+	// Every document is obtained and checked before anything is written.
+	docs := make([][]byte, len(sources))
+	for i, s := range sources {
+		var doc []byte
+		switch {
+		case s.isOfficial():
+			doc, err = refs.read(s)
+		case s.How == commonJSModule:
+			doc, err = evalCommonJS(tarballs[s.Package][s.Path])
+		default:
+			doc = tarballs[s.Package][s.Path]
+		}
+		if err == nil {
+			err = checkDocument(doc)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+		docs[i] = doc
+	}
+
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	var entries []entry
-	for _, s := range sources {
-		raw := tarballs[s.Package][s.Path]
-		doc := raw
-		switch s.How.kind {
-		case kindCommonJS:
-			if doc, err = evalCommonJS(raw); err != nil {
-				return fmt.Errorf("%s %s: %w", s.Package, s.Path, err)
-			}
-		case kindByteRange:
-			off, n := s.How.offset, s.How.length
-			if off < 0 || n <= 0 || off > len(raw)-n {
-				return fmt.Errorf("%s %s: range outside the file (%d bytes)", s.Package, s.tablePath(), len(raw))
-			}
-			doc = raw[off : off+n]
-		}
-		if len(doc) > maxDocument {
-			return fmt.Errorf("%s %s: larger than %d bytes", s.Package, s.tablePath(), maxDocument)
-		}
-		if !json.Valid(doc) {
-			return fmt.Errorf("%s %s: not valid JSON", s.Package, s.Path)
-		}
-		var v map[string]any
-		if err := json.Unmarshal(doc, &v); err != nil || v["@context"] == nil {
-			return fmt.Errorf("%s %s: not a JSON object with @context", s.Package, s.Path)
-		}
-		name := fileName(s.URL)
-		if err := os.WriteFile(filepath.Join(out, name), doc, 0o644); err != nil {
+	entries := make([]entry, len(sources))
+	for i, s := range sources {
+		e := s.entry()
+		if err := os.WriteFile(filepath.Join(out, e.File), docs[i], 0o644); err != nil {
 			return err
 		}
-		sum := sha256.Sum256(doc)
-		entries = append(entries, entry{
-			URL: s.URL, File: name, SHA256: hex.EncodeToString(sum[:]),
-			Package: s.Package.Name, Version: s.Package.Version, Path: s.tablePath(),
-			Integrity: s.Package.Integrity, Converted: s.How == commonJSModule,
-		})
-		log.Printf("%s <- %s %s", s.URL, s.Package, s.tablePath())
+		sum := sha256.Sum256(docs[i])
+		e.SHA256 = hex.EncodeToString(sum[:])
+		entries[i] = e
+		log.Printf("%s <- %s", s.URL, s)
 	}
 	return writeTable(filepath.Join(out, "table.go"), entries)
+}
+
+// checkDocument reports whether doc is a context document: a JSON object
+// with @context, no larger than maxDocument.
+func checkDocument(doc []byte) error {
+	if len(doc) > maxDocument {
+		return fmt.Errorf("larger than %d bytes", maxDocument)
+	}
+	if !json.Valid(doc) {
+		return errors.New("not valid JSON")
+	}
+	var v map[string]any
+	if err := json.Unmarshal(doc, &v); err != nil || v["@context"] == nil {
+		return errors.New("not a JSON object with @context")
+	}
+	return nil
+}
+
+// reference is the folder of official documents: byte-exact copies, listed
+// in its INDEX.json by context URL.
+type reference struct {
+	dir   string
+	files map[string]string // context URL -> file name in dir
+}
+
+// openReference reads dir/INDEX.json. An empty dir means
+// ../shared/reference/contexts next to the module root (the directory
+// holding go.mod, searched upwards from the working directory).
+func openReference(dir string) (*reference, error) {
+	if dir == "" {
+		root, err := moduleRoot()
+		if err != nil {
+			return nil, err
+		}
+		dir = filepath.Join(root, "..", "shared", "reference", "contexts")
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "INDEX.json"))
+	if err != nil {
+		return nil, fmt.Errorf("official documents: %w (set -ref to the reference folder)", err)
+	}
+	var index struct {
+		Contexts map[string]struct {
+			File string `json:"file"`
+		} `json:"contexts"`
+	}
+	if err := json.Unmarshal(b, &index); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "INDEX.json"), err)
+	}
+	r := &reference{dir: dir, files: map[string]string{}}
+	for url, c := range index.Contexts {
+		r.files[url] = c.File
+	}
+	return r, nil
+}
+
+// read returns the official document of s from the reference folder,
+// refusing it unless its SHA-256 is the pinned one.
+func (r *reference) read(s source) ([]byte, error) {
+	name, ok := r.files[s.URL]
+	if !ok {
+		return nil, fmt.Errorf("%s/INDEX.json lists no copy", r.dir)
+	}
+	if !filepath.IsLocal(name) {
+		return nil, fmt.Errorf("%s/INDEX.json: file name %q is not inside the folder", r.dir, name)
+	}
+	f, err := os.Open(filepath.Join(r.dir, name))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxDocument+1))
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(b)
+	if got := hex.EncodeToString(sum[:]); got != s.OfficialSHA256 {
+		return nil, fmt.Errorf("%s: sha256 %s, pinned %s: refusing it", filepath.Join(r.dir, name), got, s.OfficialSHA256)
+	}
+	return b, nil
+}
+
+// moduleRoot returns the nearest directory at or above the working
+// directory that holds a go.mod.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working directory (set -ref)")
+		}
+		dir = parent
+	}
 }
 
 // fetch runs npm pack for p in dir, checks the tarball's integrity and
@@ -322,12 +443,12 @@ func fetch(dir string, p pkg, want map[string][]byte) error {
 		if _, wanted := want[rel]; !wanted {
 			continue
 		}
-		b, err := io.ReadAll(io.LimitReader(tr, maxPackageFile+1))
+		b, err := io.ReadAll(io.LimitReader(tr, maxDocument+1))
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", p, rel, err)
 		}
-		if len(b) > maxPackageFile {
-			return fmt.Errorf("%s %s: larger than %d bytes", p, rel, maxPackageFile)
+		if len(b) > maxDocument {
+			return fmt.Errorf("%s %s: larger than %d bytes", p, rel, maxDocument)
 		}
 		want[rel] = b
 	}
@@ -372,8 +493,14 @@ func writeTable(path string, entries []entry) error {
 	b.WriteString("// Documents lists every embedded context document, in a fixed order.\n")
 	b.WriteString("var Documents = []Document{\n")
 	for _, e := range entries {
-		fmt.Fprintf(&b, "\t{\n\t\tURL: %q,\n\t\tFile: %q,\n\t\tSHA256: %q,\n\t\tPackage: %q,\n\t\tVersion: %q,\n\t\tPath: %q,\n\t\tIntegrity: %q,\n\t\tConverted: %v,\n\t},\n",
-			e.URL, e.File, e.SHA256, e.Package, e.Version, e.Path, e.Integrity, e.Converted)
+		fmt.Fprintf(&b, "\t{\n\t\tURL: %q,\n\t\tFile: %q,\n\t\tSHA256: %q,\n", e.URL, e.File, e.SHA256)
+		if e.OfficialURL != "" {
+			fmt.Fprintf(&b, "\t\tOfficialURL: %q,\n", e.OfficialURL)
+		} else {
+			fmt.Fprintf(&b, "\t\tPackage: %q,\n\t\tVersion: %q,\n\t\tPath: %q,\n\t\tIntegrity: %q,\n\t\tConverted: %v,\n",
+				e.Package, e.Version, e.Path, e.Integrity, e.Converted)
+		}
+		b.WriteString("\t},\n")
 	}
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
@@ -384,8 +511,9 @@ func writeTable(path string, entries []entry) error {
 }
 
 // runCheck verifies, offline, that every file named in table.go exists in
-// dir and hashes to its recorded digest, and that the table was generated
-// from the pins in this file.
+// dir and hashes to its recorded digest, that the table was generated from
+// the pins in this file, and that every official document's digest is its
+// pinned one. It needs neither npm nor the reference folder.
 func runCheck(dir string) error {
 	table, err := parseTable(filepath.Join(dir, "table.go"))
 	if err != nil {
@@ -396,10 +524,12 @@ func runCheck(dir string) error {
 	}
 	var errs []error
 	for i, s := range sources {
-		e := table[i]
-		if e.URL != s.URL || e.Package != s.Package.Name || e.Version != s.Package.Version ||
-			e.Path != s.tablePath() || e.Integrity != s.Package.Integrity || e.File != fileName(s.URL) {
-			errs = append(errs, fmt.Errorf("table entry %d (%s) does not match the pin %s %s: regenerate", i, e.URL, s.Package, s.Path))
+		e, want := table[i], s.entry()
+		if !s.isOfficial() {
+			want.SHA256 = e.SHA256 // only the extracted bytes tell
+		}
+		if e != want {
+			errs = append(errs, fmt.Errorf("table entry %d (%s) does not match the pin %s: regenerate", i, e.URL, s))
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(dir, e.File))

@@ -67,6 +67,11 @@ func parseTable(path string) ([]entry, error) {
 				e.Path = v
 			case "Integrity":
 				e.Integrity = v
+			case "OfficialURL":
+				e.OfficialURL = v
+			default:
+				perr = fmt.Errorf("%s: unknown field %s in table", path, key.Name)
+				return false
 			}
 		}
 		entries = append(entries, e)

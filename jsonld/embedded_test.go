@@ -106,9 +106,10 @@ func TestEmbeddedServesEveryContext(t *testing.T) {
 // officialDocuments are the contexts embedded as official documents (no npm
 // package publishes them with their official bytes), with their pinned
 // digests. They used to be served only by a caller's NewStaticLoader
-// (context-2.0.1) or taken from a WebAssembly module (status/v1, CLR
-// context.json).
+// (context-2.0.1, examples/v2) or taken from a WebAssembly module (status/v1,
+// CLR context.json).
 var officialDocuments = map[string]string{
+	"https://www.w3.org/ns/credentials/examples/v2":               "57393fbc69d6efb9b9b5dc9cb6b9880b0944360abfe2eaf459c9e58cf2279d7c",
 	"https://www.w3.org/ns/credentials/status/v1":                 "fda5add353231e6a6884a46b12e6c75464281900cb348284d9c360f62381d9f7",
 	"https://purl.imsglobal.org/spec/clr/v2p0/context.json":       "e198d7b517d74c5036434ce495086f67b10244709e9a3df9dcb7f8b1579b6167",
 	"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json": "880f1902d4158f2f33ce06af41b90719977cd1ea337a9de2e41edb3ff5e543d6",

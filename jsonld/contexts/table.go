@@ -35,6 +35,12 @@ var Documents = []Document{
 		Converted: false,
 	},
 	{
+		URL:         "https://www.w3.org/ns/credentials/examples/v2",
+		File:        "www.w3.org_ns_credentials_examples_v2.jsonld",
+		SHA256:      "57393fbc69d6efb9b9b5dc9cb6b9880b0944360abfe2eaf459c9e58cf2279d7c",
+		OfficialURL: "https://www.w3.org/ns/credentials/examples/v2",
+	},
+	{
 		URL:       "https://w3id.org/security/data-integrity/v1",
 		File:      "w3id.org_security_data-integrity_v1.jsonld",
 		SHA256:    "b5d829bd09aa7c42abc6efa0c8ed7635313b5487f37ccfce3ecd149ca9418554",

@@ -154,12 +154,13 @@ var (
 //
 // The official documents are those no npm package publishes with the
 // official bytes; their digests are the W3C-published ones where the W3C
-// publishes one (status/v1), otherwise those of 1EdTech's
+// publishes one (examples/v2, status/v1), otherwise those of 1EdTech's
 // validator cache (CLR 2.0).
 var sources = []source{
 	npm("https://www.w3.org/2018/credentials/v1", credentialsContextV1, "contexts/credentials-v1.jsonld", rawFile),
 	npm("https://www.w3.org/2018/credentials/examples/v1", dbCredentialsExamples, "contexts/credentials-examples-v1.jsonld", rawFile),
 	npm("https://www.w3.org/ns/credentials/v2", blockcertsSchemas, "schemas/3.2/credential_v2.json", rawFile),
+	official("https://www.w3.org/ns/credentials/examples/v2", "57393fbc69d6efb9b9b5dc9cb6b9880b0944360abfe2eaf459c9e58cf2279d7c"),
 	npm("https://w3id.org/security/data-integrity/v1", dbDataIntegrity, "contexts/data-integrity-v1.jsonld", rawFile),
 	npm("https://w3id.org/security/data-integrity/v2", blockcertsSchemas, "schemas/3.2/dataIntegrityProof.json", rawFile),
 	npm("https://w3id.org/security/multikey/v1", trustvcContext, "dist/context/multikey-v1.json", rawFile),

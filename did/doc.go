@@ -52,8 +52,10 @@
 // Every error is an *Error that names the DID or URL and the reason, and
 // matches one of the sentinels (ErrNotFound, ErrInvalidDID,
 // ErrUnsupportedMethod, ErrInvalidDocument, ErrKeyType, ErrInvalidKey,
-// ErrRelationship, ErrFetch, ErrForbiddenAddress) with errors.Is. No input
-// makes the package panic.
+// ErrRelationship, ErrFetch, ErrForbiddenAddress) with errors.Is. An offline
+// resolver asked for a did:web DID or an https key URL also matches
+// ErrNetworkRequired, and says how to opt in to network look-ups or supply
+// the document. No input makes the package panic.
 //
 // What it does not do: DID URL paths and queries, services, did:key X25519
 // key agreement derivation, document metadata (deactivation), and methods

@@ -38,6 +38,13 @@ var (
 	// ErrForbiddenAddress: a network resolver refused to connect to a
 	// loopback, private, link-local or otherwise non-public address.
 	ErrForbiddenAddress = errors.New("did: address not allowed")
+	// ErrNetworkRequired: the document of a did:web DID or of an https key
+	// URL was asked of an offline resolver (DefaultResolver, or a
+	// StaticResolver that does not hold it). It comes with
+	// ErrUnsupportedMethod (no resolver for the method) or ErrNotFound (not
+	// among the static documents), so that callers can tell their users how
+	// to enable network look-ups or supply the document.
+	ErrNetworkRequired = errors.New("did: network look-up required")
 )
 
 // Error is the error type returned by this package. Kind is one of the

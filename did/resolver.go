@@ -31,20 +31,45 @@ func (m Methods) Resolve(ctx context.Context, did string) (*Document, error) {
 	}
 	r, ok := m[name]
 	if !ok || r == nil {
-		return nil, newError(ErrUnsupportedMethod, did, fmt.Sprintf("no resolver configured for %q", name))
+		reason := fmt.Sprintf("no resolver configured for %q", name)
+		if hint, ok := offlineHint(did); ok {
+			return nil, wrapError(ErrUnsupportedMethod, did, reason+"; "+hint, ErrNetworkRequired)
+		}
+		return nil, newError(ErrUnsupportedMethod, did, reason)
 	}
 	return r.Resolve(ctx, did)
 }
 
+// offlineHint explains, for a did:web DID or an https URL, that its
+// document is only to be had over the network and how a caller gets it:
+// verifiers run offline by default, so this is the usual first failure with
+// such issuers, and the plain "no resolver" leaves the way out to be guessed.
+func offlineHint(id string) (string, bool) {
+	switch {
+	case strings.HasPrefix(id, "did:web:"):
+		return "a did:web document, and so its keys, cannot be had offline: " +
+			`allow network look-ups (did.NewWebResolver, as Methods["web"]) ` +
+			"or supply the DID document (did.NewStaticResolver)", true
+	case strings.HasPrefix(id, "https://"):
+		return "a key or controller document published at an https URL cannot be had offline: " +
+			`allow network look-ups (did.NewHTTPSResolver, as Methods["https"]) ` +
+			"or supply the document (did.NewStaticResolver)", true
+	}
+	return "", false
+}
+
 // DefaultResolver returns the offline resolver: did:key (Multikey format) and
 // did:jwk. It never touches the network; add a WebResolver or HTTPSResolver
-// to a Methods map to opt in to network look-ups.
+// to a Methods map to opt in to network look-ups. Asked for a did:web DID or
+// an https URL, it fails with an error matching ErrNetworkRequired.
 func DefaultResolver() Resolver {
 	return Methods{"key": KeyResolver{}, "jwk": JWKResolver{}}
 }
 
 // StaticResolver serves documents given by the caller: tests, pinned
 // issuers, offline use. Its ids may be DIDs of any method or https URLs.
+// Asked for a did:web DID or an https URL it does not hold, it fails with an
+// error matching both ErrNotFound and ErrNetworkRequired.
 type StaticResolver struct {
 	docs map[string]*Document
 }
@@ -72,7 +97,11 @@ func (s *StaticResolver) Resolve(ctx context.Context, did string) (*Document, er
 	}
 	d, ok := s.docs[did]
 	if !ok {
-		return nil, newError(ErrNotFound, did, "not among the static documents")
+		const reason = "not among the static documents"
+		if hint, ok := offlineHint(did); ok {
+			return nil, wrapError(ErrNotFound, did, reason+"; "+hint, ErrNetworkRequired)
+		}
+		return nil, newError(ErrNotFound, did, reason)
 	}
 	return d.Clone(), nil
 }

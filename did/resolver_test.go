@@ -176,3 +176,65 @@ func TestMethodName(t *testing.T) {
 		wantErr(t, err, ErrInvalidDID)
 	}
 }
+
+// TestNetworkRequired: an offline resolver asked for a did:web or https key
+// says that the key cannot be had offline and names the two ways out, and
+// the error matches ErrNetworkRequired (and, as before, ErrUnsupportedMethod
+// or ErrNotFound).
+func TestNetworkRequired(t *testing.T) {
+	ctx := context.Background()
+	pinned, err := ParseDocument([]byte(docFor("did:web:pinned.example")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	static, err := NewStaticResolver(pinned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, vm string
+		r        Resolver
+		want     error
+		network  string // the resolver constructor the error must name
+	}{
+		{"did:web, default", "did:web:issuer.example#key-1", DefaultResolver(), ErrUnsupportedMethod, "NewWebResolver"},
+		{"did:web, nil", "did:web:issuer.example:issuers:1#key-1", nil, ErrUnsupportedMethod, "NewWebResolver"},
+		{"https, default", "https://issuer.example/keys/1", DefaultResolver(), ErrUnsupportedMethod, "NewHTTPSResolver"},
+		{"https with fragment, offline methods", "https://issuer.example/issuer#key-1", Methods{"key": KeyResolver{}}, ErrUnsupportedMethod, "NewHTTPSResolver"},
+		{"did:web, static without it", "did:web:issuer.example#key-1", static, ErrNotFound, "NewWebResolver"},
+		{"did:web, static under web", "did:web:issuer.example#key-1", Methods{"web": static}, ErrNotFound, "NewWebResolver"},
+		{"https, static without it", "https://issuer.example/keys/1", Methods{"https": static}, ErrNotFound, "NewHTTPSResolver"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := ResolveVerificationMethod(ctx, tc.r, tc.vm, AssertionMethod)
+			wantErr(t, err, ErrNetworkRequired, tc.want)
+			base, _, _ := strings.Cut(tc.vm, "#")
+			for _, s := range []string{base, "cannot be had offline", "did." + tc.network, "did.NewStaticResolver"} {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not say %q", err, s)
+				}
+			}
+		})
+	}
+	// Only the network can give these: other failures do not claim it.
+	for _, tc := range []struct {
+		vm   string
+		r    Resolver
+		want error
+	}{
+		{"did:example:123#k", DefaultResolver(), ErrUnsupportedMethod},
+		{"did:key:" + w3cPublicKeyMultibase, static, ErrNotFound},
+		{"did:web:pinned.example#key-2", static, ErrNotFound},
+	} {
+		_, _, err := ResolveVerificationMethod(ctx, tc.r, tc.vm, AssertionMethod)
+		wantErr(t, err, tc.want)
+		if errors.Is(err, ErrNetworkRequired) {
+			t.Errorf("%s: %v matches ErrNetworkRequired", tc.vm, err)
+		}
+	}
+	// With the document supplied, the same key resolves offline.
+	if _, _, err := ResolveVerificationMethod(ctx, static, "did:web:pinned.example#key-1", AssertionMethod); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -27,6 +27,36 @@ type ContextInfo struct {
 	// document, pinned by its SHA-256, rather than taken from an npm package
 	// (used for the contexts no npm package publishes with those bytes).
 	Official bool
+	// OptIn reports a context that Embedded does not serve: only
+	// ExamplesContext does (see there why).
+	OptIn bool
+}
+
+// ContextExamplesV2 is the context of the VC Data Model 2.0 specification's
+// examples, served by ExamplesContext.
+const ContextExamplesV2 = "https://www.w3.org/ns/credentials/examples/v2"
+
+// optIn lists the embedded contexts that Embedded does not serve.
+var optIn = map[string]bool{ContextExamplesV2: true}
+
+// ExamplesContext returns a DocumentLoader that serves only the embedded
+// copy of https://www.w3.org/ns/credentials/examples/v2 (ContextExamplesV2).
+// Embedded does not serve it: its only content is an @vocab that maps every
+// term to the examples vocabulary, so in a document that uses it no term is
+// undefined and safe mode can no longer refuse the terms a processor would
+// otherwise drop. Chain it with Embedded where such documents must be read:
+// test suites, the specification's examples.
+func ExamplesContext() DocumentLoader { return examplesLoader{} }
+
+type examplesLoader struct{}
+
+// LoadDocument implements DocumentLoader. It does no I/O and ignores ctx.
+func (examplesLoader) LoadDocument(_ context.Context, url string) (*RemoteDocument, error) {
+	if url != ContextExamplesV2 {
+		return nil, fmt.Errorf("%w: %q is not the examples context", ErrContextNotAllowed, url)
+	}
+	rd := *embeddedDocs()[url]
+	return &rd, nil
 }
 
 // embeddedDocs maps each embedded context URL to its document. Built once;
@@ -45,7 +75,8 @@ var embeddedDocs = sync.OnceValue(func() map[string]*RemoteDocument {
 	return m
 })
 
-// EmbeddedContexts lists the context documents Embedded serves, with the
+// EmbeddedContexts lists the context documents compiled into this package
+// (those Embedded serves, and the OptIn ones it does not), with the
 // SHA-256 digest of each and its source: the npm package it was taken from
 // or, for an official document, its official URL. The returned slice is a
 // fresh copy.
@@ -53,7 +84,7 @@ func EmbeddedContexts() []ContextInfo {
 	out := make([]ContextInfo, len(contexts.Documents))
 	for i, d := range contexts.Documents {
 		if d.OfficialURL != "" {
-			out[i] = ContextInfo{URL: d.URL, SHA256: d.SHA256, Source: d.OfficialURL, Official: true}
+			out[i] = ContextInfo{URL: d.URL, SHA256: d.SHA256, Source: d.OfficialURL, Official: true, OptIn: optIn[d.URL]}
 			continue
 		}
 		out[i] = ContextInfo{URL: d.URL, SHA256: d.SHA256, Source: d.Package + "@" + d.Version, Path: d.Path}
@@ -82,7 +113,7 @@ func Embedded() DocumentLoader { return embeddedLoader{} }
 // LoadDocument implements DocumentLoader. It does no I/O and ignores ctx.
 func (embeddedLoader) LoadDocument(_ context.Context, url string) (*RemoteDocument, error) {
 	d, ok := embeddedDocs()[url]
-	if !ok {
+	if !ok || optIn[url] {
 		return nil, fmt.Errorf("%w: %q is not an embedded context", ErrContextNotAllowed, url)
 	}
 	rd := *d

@@ -78,9 +78,12 @@ func TestEmbeddedDigestsMatchTable(t *testing.T) {
 }
 
 func TestEmbeddedServesEveryContext(t *testing.T) {
-	l := Embedded()
 	ctx := context.Background()
 	for _, info := range EmbeddedContexts() {
+		l := Embedded()
+		if info.OptIn {
+			l = ExamplesContext()
+		}
 		rd, err := l.LoadDocument(ctx, info.URL)
 		if err != nil {
 			t.Errorf("%s: %v", info.URL, err)
@@ -129,7 +132,14 @@ func TestEmbeddedOfficialDocuments(t *testing.T) {
 		if !c.Official || c.Source != url || c.SHA256 != want {
 			t.Errorf("%s: %+v, want an official document with sha256 %s", url, c, want)
 		}
-		rd, err := Embedded().LoadDocument(context.Background(), url)
+		l := Embedded()
+		if c.OptIn {
+			l = ExamplesContext()
+			if _, err := Embedded().LoadDocument(context.Background(), url); !errors.Is(err, ErrContextNotAllowed) {
+				t.Errorf("%s: opt-in context served by Embedded: %v", url, err)
+			}
+		}
+		rd, err := l.LoadDocument(context.Background(), url)
 		if err != nil {
 			t.Errorf("%s: %v", url, err)
 			continue

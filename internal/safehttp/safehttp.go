@@ -3,9 +3,10 @@
 // status lists, contexts).
 //
 // The client it builds refuses plain HTTP, refuses to connect to loopback,
-// private, link-local, CGNAT, multicast and other non-public addresses
-// (checked on the address actually dialed, so DNS rebinding cannot get round
-// it), follows redirects only within the same origin and at most a few
+// private, link-local, CGNAT, multicast and other non-public addresses, and
+// to IPv6 addresses that carry such an IPv4 address for a translator or
+// tunnel (checked on the address actually dialed, so DNS rebinding cannot get
+// round it), follows redirects only within the same origin and at most a few
 // times, bounds the time and the response size, and ignores proxy settings
 // from the environment. InsecureAllowPrivateNetworks turns the address check
 // off (for tests and intranets).
@@ -203,32 +204,53 @@ var forbiddenPrefixes = []netip.Prefix{
 	netip.MustParsePrefix("100.64.0.0/10"),   // CGNAT shared address space
 	netip.MustParsePrefix("192.0.0.0/24"),    // IETF protocol assignments
 	netip.MustParsePrefix("192.0.2.0/24"),    // documentation
+	netip.MustParsePrefix("192.88.99.0/24"),  // 6to4 relay anycast (RFC 7526): a tunnel into unknown networks
 	netip.MustParsePrefix("198.18.0.0/15"),   // benchmarking
 	netip.MustParsePrefix("198.51.100.0/24"), // documentation
 	netip.MustParsePrefix("203.0.113.0/24"),  // documentation
 	netip.MustParsePrefix("240.0.0.0/4"),     // reserved, broadcast
 	netip.MustParsePrefix("100::/64"),        // discard
+	netip.MustParsePrefix("2001::/32"),       // Teredo: its client IPv4 address is obfuscated, so it is not judged
 	netip.MustParsePrefix("2001:db8::/32"),   // documentation
+	netip.MustParsePrefix("64:ff9b:1::/48"),  // local-use NAT64 (RFC 8215): where its IPv4 address sits is the operator's choice
 	netip.MustParsePrefix("fec0::/10"),       // deprecated site-local
 }
 
+// IPv6 prefixes whose addresses carry an IPv4 address, which a translator
+// or tunnel on the path may connect to: such an address is judged by the
+// IPv4 address it carries, at byte offset at.
+var embeddingPrefixes = []struct {
+	prefix netip.Prefix
+	at     int
+}{
+	{netip.MustParsePrefix("64:ff9b::/96"), 12},    // NAT64 well-known prefix (RFC 6052)
+	{netip.MustParsePrefix("::ffff:0:0:0/96"), 12}, // SIIT IPv4-translated (RFC 2765)
+	{netip.MustParsePrefix("::/96"), 12},           // IPv4-compatible, deprecated (RFC 4291); includes :: and ::1
+	{netip.MustParsePrefix("2002::/16"), 2},        // 6to4 (RFC 3056)
+}
+
 // Allowed reports whether ip is a public unicast address that the client may
-// connect to. IPv4-mapped, NAT64 (64:ff9b::/96) and 6to4 (2002::/16)
-// addresses are judged by the IPv4 address they embed.
+// connect to. IPv4-mapped, IPv4-compatible, SIIT IPv4-translated
+// (::ffff:0:0:0/96), NAT64 (64:ff9b::/96) and 6to4 (2002::/16) addresses are
+// judged by the IPv4 address they embed. Local-use NAT64 (64:ff9b:1::/48) and
+// Teredo (2001::/32) addresses, whose IPv4 address cannot be read reliably,
+// and the 6to4 relay anycast prefix (192.88.99.0/24) are refused.
 func Allowed(ip netip.Addr) bool {
+	if !ip.IsValid() || ip.Zone() != "" {
+		return false
+	}
 	ip = ip.Unmap()
 	if ip.Is6() {
-		b := ip.As16()
-		switch {
-		case netip.MustParsePrefix("64:ff9b::/96").Contains(ip):
-			return Allowed(netip.AddrFrom4([4]byte(b[12:16])))
-		case netip.MustParsePrefix("2002::/16").Contains(ip):
-			return Allowed(netip.AddrFrom4([4]byte(b[2:6])))
+		for _, e := range embeddingPrefixes {
+			if e.prefix.Contains(ip) {
+				b := ip.As16()
+				return Allowed(netip.AddrFrom4([4]byte(b[e.at : e.at+4])))
+			}
 		}
 	}
-	if !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() || ip.IsUnspecified() ||
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsUnspecified() ||
 		ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsInterfaceLocalMulticast() ||
-		ip.IsMulticast() || ip.Zone() != "" {
+		ip.IsMulticast() {
 		return false
 	}
 	for _, p := range forbiddenPrefixes {

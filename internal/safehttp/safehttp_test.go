@@ -38,6 +38,81 @@ func TestAllowed(t *testing.T) {
 	}
 }
 
+// TestAllowedEmbeddedIPv4: IPv6 forms that carry an IPv4 address are judged
+// by that address, so that a DNS answer cannot reach an inside IPv4 host
+// through a translator or tunnel; forms whose IPv4 address cannot be read
+// reliably are refused outright.
+func TestAllowedEmbeddedIPv4(t *testing.T) {
+	tests := []struct {
+		form, addr string
+		allowed    bool
+	}{
+		{"IPv4-mapped", "::ffff:127.0.0.1", false},
+		{"IPv4-mapped", "::ffff:10.0.0.1", false},
+		{"IPv4-mapped", "::ffff:169.254.169.254", false},
+		{"IPv4-mapped", "::ffff:8.8.8.8", true},
+
+		{"NAT64 well-known", "64:ff9b::127.0.0.1", false},
+		{"NAT64 well-known", "64:ff9b::10.0.0.1", false},
+		{"NAT64 well-known", "64:ff9b::169.254.169.254", false},
+		{"NAT64 well-known", "64:ff9b::8.8.8.8", true},
+
+		// Where the IPv4 address sits depends on the prefix length the
+		// operator chose (RFC 6052 §2.2), so none is read.
+		{"NAT64 local-use", "64:ff9b:1::127.0.0.1", false},
+		{"NAT64 local-use", "64:ff9b:1::10.0.0.1", false},
+		{"NAT64 local-use", "64:ff9b:1::169.254.169.254", false},
+		{"NAT64 local-use /48 layout", "64:ff9b:1:a00:1:808:808:0", false},
+		{"NAT64 local-use", "64:ff9b:1::8.8.8.8", false},
+		{"NAT64 local-use", "64:ff9b:1:ffff:ffff:ffff:ffff:ffff", false},
+
+		{"IPv4-compatible", "::127.0.0.1", false},
+		{"IPv4-compatible", "::10.0.0.1", false},
+		{"IPv4-compatible", "::169.254.169.254", false},
+		{"IPv4-compatible", "::8.8.8.8", true},
+
+		{"SIIT IPv4-translated", "::ffff:0:127.0.0.1", false},
+		{"SIIT IPv4-translated", "::ffff:0:10.0.0.1", false},
+		{"SIIT IPv4-translated", "::ffff:0:169.254.169.254", false},
+		{"SIIT IPv4-translated", "::ffff:0:8.8.8.8", true},
+
+		{"6to4", "2002:7f00:1::1", false},
+		{"6to4", "2002:a00:1::1", false},
+		{"6to4", "2002:a9fe:a9fe::", false},
+		{"6to4", "2002:c058:6301::1", false}, // the relay anycast address
+		{"6to4", "2002:808:808::1", true},
+
+		// The client's IPv4 address is obfuscated: refused whatever it is.
+		{"Teredo", "2001:0:4136:e378:8000:63bf:3fff:fdd2", false},
+		{"Teredo", "2001:0:a00:1:0:0:80ff:fffe", false},
+		{"Teredo", "2001:0:808:808::f7f7:f7f7", false},
+		{"Teredo", "2001:0:ffff:ffff:ffff:ffff:ffff:ffff", false},
+
+		{"6to4 relay anycast", "192.88.99.1", false},
+		{"6to4 relay anycast", "192.88.99.255", false},
+		{"6to4 relay anycast, mapped", "::ffff:192.88.99.1", false},
+		{"6to4 relay anycast, NAT64", "64:ff9b::192.88.99.1", false},
+
+		{"zoned NAT64", "64:ff9b::8.8.8.8%eth0", false},
+
+		// Global addresses next to those prefixes are not caught by them.
+		{"next to Teredo", "2001:4860:4860::8888", true},
+		{"next to 6to4", "2003:e0::1", true},
+		{"next to the relay anycast", "192.88.98.1", true},
+	}
+	for _, tc := range tests {
+		ip := netip.MustParseAddr(tc.addr)
+		if got := Allowed(ip); got != tc.allowed {
+			t.Errorf("%s %s: Allowed = %v, want %v", tc.form, tc.addr, got, tc.allowed)
+		}
+		// The check that runs at dial time says the same.
+		err := controlAddress(context.Background(), "tcp", netip.AddrPortFrom(ip, 443).String(), nil)
+		if tc.allowed != (err == nil) || (err != nil && !errors.Is(err, ErrForbiddenAddress)) {
+			t.Errorf("%s %s: dial check: %v", tc.form, tc.addr, err)
+		}
+	}
+}
+
 func TestGet(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "Application/JSON; charset=utf-8")

@@ -19,7 +19,8 @@
 //
 // Validate reports every problem of a credential, each with its JSON path,
 // rule and severity: the VC Data Model rules for every credential (1.1 or
-// 2.0, told apart by @context[0]), and the OB 3.0 rules for badges.
+// 2.0, told apart by @context[0]), and the OB 3.0 rules for badges, the
+// credentials whose type says they are OB 3.0 credentials.
 //
 // HashIdentity, MatchIdentity, NewID and Same are helpers for issuers and
 // wallets.

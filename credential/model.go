@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -104,21 +103,16 @@ func (c *Credential) Subject() *AchievementSubject {
 }
 
 // IsBadge reports whether the Open Badges 3.0 rules apply to the credential:
-// it is typed OpenBadgeCredential, AchievementCredential or
-// EndorsementCredential, or uses the OB context (and is not a CLR).
-func (c *Credential) IsBadge() bool {
-	if HasType(c.Type, "OpenBadgeCredential") || HasType(c.Type, "AchievementCredential") || HasType(c.Type, "EndorsementCredential") {
-		return true
-	}
-	if HasType(c.Type, "ClrCredential") {
-		return false
-	}
-	for _, e := range c.Context.Items {
-		if strings.HasPrefix(e.URL, contextOBPrefix) {
-			return true
-		}
-	}
-	return false
+// its type says it is an OB 3.0 credential (OpenBadgeCredential,
+// AchievementCredential or EndorsementCredential). Using the OB context is
+// not enough: a credential typed VerifiableCredential only that borrows the
+// OB terms is judged by the VC Data Model alone. A ClrCredential is not a
+// badge (CLR 2.0 rules are out of scope), unless also typed as one.
+func (c *Credential) IsBadge() bool { return isBadgeType(c.Type) }
+
+// isBadgeType reports whether t names an OB 3.0 credential class.
+func isBadgeType(t Types) bool {
+	return HasType(t, "OpenBadgeCredential") || HasType(t, "AchievementCredential") || HasType(t, "EndorsementCredential")
 }
 
 // IsVCDM11 reports whether the credential uses the VC Data Model 1.1 (its

@@ -21,8 +21,13 @@ import (
 // The VC Data Model rules apply to every credential: VCDM 2.0, or 1.1 when
 // @context[0] is the 1.1 context. The Open Badges 3.0 rules apply in
 // addition to badges: credentials typed OpenBadgeCredential,
-// AchievementCredential or EndorsementCredential, or using the OB context
-// (except CLR ClrCredentials, whose own rules are out of scope).
+// AchievementCredential or EndorsementCredential (see IsBadge). A credential
+// that only uses the OB context, such as an attestation typed
+// VerifiableCredential, gets the VC Data Model rules alone, and so does a
+// CLR ClrCredential, whose own rules are out of scope. A credential embedded
+// in another (an endorsement) is judged by its own type; one in an
+// endorsement property that is not typed EndorsementCredential is reported
+// for that.
 //
 // Rules (Problem.Rule):
 //
@@ -195,10 +200,11 @@ func (v *validator) envelope(path *jpath, e *Envelope, extra map[string]json.Raw
 		urls = append(urls, c.URL)
 	}
 	obIndex := slices.IndexFunc(urls, func(u string) bool { return strings.HasPrefix(u, contextOBPrefix) })
-	clr := HasType(e.Type, "ClrCredential")
+	// The OB rules follow the credential's own type, also for a credential
+	// embedded in another (an endorsement is typed EndorsementCredential):
+	// the OB context alone does not make a badge.
 	info.endorsement = HasType(e.Type, "EndorsementCredential")
-	info.badge = nested || info.endorsement || HasType(e.Type, "OpenBadgeCredential") ||
-		HasType(e.Type, "AchievementCredential") || (obIndex >= 0 && !clr)
+	info.badge = isBadgeType(e.Type)
 
 	if HasType(e.Type, "EnvelopedVerifiableCredential") {
 		// VCDM 2.0 §4.13: an enveloped credential is only a data: URL
@@ -583,10 +589,7 @@ func (v *validator) jwts(path *jpath, s Set[string]) {
 // endorsementCredential checks an endorsement, embedded in another
 // credential (nested) or on its own.
 func (v *validator) endorsementCredential(path *jpath, c *EndorsementCredential, nested bool) {
-	env := v.envelope(path, &c.Envelope, c.Extra, true)
-	if !nested && env.v1 {
-		v.warn(path, "vcdm.legacy", "a VCDM 1.1 credential: Open Badges 3.0 uses the VC Data Model 2.0 (validFrom, %s)", ContextV2)
-	}
+	env := v.envelope(path, &c.Envelope, c.Extra, nested)
 	v.checkExtra(path, c)
 	if nested && c.Proof.IsZero() && !hasKey(c.Extra, "proof") {
 		v.warn(path, "proof", "an embedded endorsement without a proof cannot be verified")
@@ -598,12 +601,17 @@ func (v *validator) endorsementCredential(path *jpath, c *EndorsementCredential,
 	if s.IsZero() && !hasKey(c.Extra, "credentialSubject") {
 		v.err(path, "required", "credentialSubject is required")
 	}
-	if len(s.Items) > 1 {
+	if env.endorsement && len(s.Items) > 1 {
 		v.err(key(path, "credentialSubject"), "subject", "an endorsement has exactly one credentialSubject")
 	}
 	for i := range s.Items {
 		sub := &s.Items[i]
-		v.endorsementSubject(itemPath(path, "credentialSubject", s.Single, i), sub.ID, sub.Type, sub.Extra, sub)
+		p := itemPath(path, "credentialSubject", s.Single, i)
+		if env.endorsement {
+			v.endorsementSubject(p, sub.ID, sub.Type, sub.Extra, sub)
+		} else {
+			v.plainSubject(p, sub.ID, sub.Extra, sub)
+		}
 	}
 }
 
@@ -625,13 +633,14 @@ func (v *validator) endorsementSubject(path *jpath, id string, t Types, extra ma
 	v.requireType(path, t, extra, "EndorsementSubject")
 }
 
-// plainSubject checks a credentialSubject of a credential that is not a badge.
-func (v *validator) plainSubject(path *jpath, id string, extra map[string]json.RawMessage, s *AchievementSubject) {
+// plainSubject checks a credentialSubject of a credential that is not a badge;
+// model is the struct that holds it.
+func (v *validator) plainSubject(path *jpath, id string, extra map[string]json.RawMessage, model any) {
 	v.checkKeys(path, extra)
 	if id != "" {
 		v.uri(key(path, "id"), id)
 	}
-	if reflect.ValueOf(*s).IsZero() {
+	if reflect.ValueOf(model).Elem().IsZero() {
 		v.err(path, "subject", "a credentialSubject must make at least one claim")
 	}
 }

@@ -11,8 +11,9 @@ import (
 // MinEntries is the smallest number of entries a status list may have
 // (Bitstring Status List §3.2 step 2, "minimumNumberOfEntries"): 131,072,
 // 16 KiB of bits at one bit per entry, so that an index says little about
-// its holder (herd privacy). Lists are created at least this long and
-// shorter lists are rejected with ErrListLength.
+// its holder (herd privacy). Lists are created at least this long; the
+// Checker reports a shorter list with ErrListLength, as an error or, when
+// the list says good standing, as StatusNonconformant.
 const MinEntries = 131072
 
 // DefaultMaxListBytes bounds the expanded bitstring when a Checker or

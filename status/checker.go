@@ -19,8 +19,8 @@ import (
 // Status is the outcome of one credentialStatus entry.
 type Status string
 
-// Outcomes. Revoked, suspended, unknown and error fail verification; ok and
-// message do not.
+// Outcomes. Revoked, suspended, unknown, error and nonconformant fail
+// verification; ok and message do not.
 const (
 	StatusOK        Status = "ok"        // the status bit is clear (or a refresh is merely available)
 	StatusRevoked   Status = "revoked"   // revocation bit set, or listed by a 1EdTech revocation list
@@ -28,6 +28,17 @@ const (
 	StatusMessage   Status = "message"   // a message-purpose entry: see Result.Value and Message
 	StatusUnknown   Status = "unknown"   // not checked: no Fetcher, or a type or purpose not understood
 	StatusError     Status = "error"     // the check failed: list unreachable, unverifiable or malformed
+
+	// StatusNonconformant: the list is authentic and says the credential
+	// is in good standing (what ok or message would say, told by Value,
+	// Message and Reason), but breaks a Bitstring Status List rule: it
+	// holds fewer than MinEntries entries, or is issued by another issuer
+	// than the credential's (and TrustListIssuer does not accept it). It
+	// fails verification, as the specification requires; Err wraps
+	// ErrNonconformant, which a lenient verifier may report as a warning
+	// instead. A list that says revoked or suspended gives that outcome
+	// whatever rules it breaks.
+	StatusNonconformant Status = "nonconformant"
 )
 
 // Result is the outcome for one credentialStatus entry.
@@ -51,12 +62,18 @@ type Result struct {
 	// Reason explains the outcome in a sentence.
 	Reason string
 	// Err is nil for ok and message; otherwise it wraps ErrRevoked,
-	// ErrSuspended, ErrUnknown or the sentinel of the failure, with the
-	// field at fault (see ProblemType).
+	// ErrSuspended, ErrUnknown, ErrNonconformant or the sentinel of the
+	// failure, with the field at fault (see ProblemType). For
+	// nonconformant it is a *FieldError of kind ErrNonconformant naming
+	// the list, whose Err wraps one *FieldError per rule broken:
+	// ErrListIssuer, then ErrListLength.
 	Err error
 }
 
-// Failed reports whether the result must fail verification.
+// Failed reports whether the result must fail verification. It is true
+// for StatusNonconformant, so that callers that know nothing of it fail
+// closed; a lenient verifier decides on errors.Is(r.Err,
+// ErrNonconformant) instead.
 func (r Result) Failed() bool {
 	return r.Status != StatusOK && r.Status != StatusMessage
 }
@@ -88,7 +105,10 @@ type CheckerConfig struct {
 	// TrustListIssuer decides whether a list issued by listIssuer may give
 	// the status of a credential issued by credentialIssuer; nil means
 	// only when they are the same. (The specification allows them to
-	// differ; which other issuers to trust is the verifier's policy.)
+	// differ; which other issuers to trust is the verifier's policy.) A
+	// list of an issuer it does not accept is still read: it may revoke or
+	// suspend, and if it says good standing the outcome is
+	// StatusNonconformant with ErrListIssuer.
 	TrustListIssuer func(credentialIssuer, listIssuer string) bool
 	// Now is the clock for the list's validity period; nil means time.Now.
 	Now func() time.Time
@@ -190,7 +210,10 @@ func (c *Checker) CheckEntry(ctx context.Context, cred *credential.Credential, e
 // the credential may be accepted (StatusOK or StatusMessage), else
 // Result.Err. It is the method of the verifier package's Status interface:
 // a *Checker is what verifier.Config.Status takes. No error it returns
-// means "not checked": an entry that could not be checked fails.
+// means "not checked": an entry that could not be checked fails. An error
+// wrapping ErrNonconformant means the entry says good standing on a list
+// that breaks a Bitstring Status List rule; only a lenient verifier should
+// accept it, and then with a warning.
 func (c *Checker) CheckStatus(ctx context.Context, cred *credential.Credential, entry credential.CredentialStatus) error {
 	r := c.CheckEntry(ctx, cred, entry)
 	if r.Failed() {
@@ -338,10 +361,18 @@ func (c *Checker) checkBitstring(ctx context.Context, e Entry, issuer string, r 
 	}
 	listIssuer := issuerID(list["issuer"])
 	if listIssuer == "" || issuer == "" {
+		// Nothing to compare: not a nuance of conformance but a list (or
+		// credential) that cannot be tied to anyone.
 		return verr("issuer", "the credential and its status list must both name an issuer")
 	}
+	// Rules of conformance the list breaks. They are collected rather than
+	// returned so that the bit is still read: a list that revokes must
+	// revoke whatever else is wrong with it, and a lenient verifier can
+	// accept a list that says good standing (see ErrNonconformant). Every
+	// check of authenticity before and after still returns at once.
+	var broken problems
 	if listIssuer != issuer && (c.cfg.TrustListIssuer == nil || !c.cfg.TrustListIssuer(issuer, listIssuer)) {
-		return verr("issuer", "the list is issued by %q, the credential by %q", listIssuer, issuer)
+		broken = append(broken, fieldErr(ErrListIssuer, "issuer", "the list is issued by %q, the credential by %q", listIssuer, issuer))
 	}
 	if res, bad := c.checkValidity(list, verr); bad {
 		return res
@@ -370,14 +401,33 @@ func (c *Checker) checkBitstring(ctx context.Context, e Entry, issuer string, r 
 		return r.fail(StatusError, err)
 	}
 	if err := bs.CheckLength(e.size()); err != nil {
-		return r.fail(StatusError, err)
+		if !errors.Is(err, ErrListLength) {
+			return r.fail(StatusError, err)
+		}
+		broken = append(broken, err)
 	}
 	value, err := bs.Get(e.Index, e.size())
 	if err != nil {
+		// No value was read, so nothing says good standing: an error in
+		// every mode. The rules broken are reported too, first, so that
+		// ProblemType stays what it was when they were returned alone.
+		if len(broken) > 0 {
+			err = append(broken, err)
+		}
 		return r.fail(StatusError, err)
 	}
 	r.Value = value
-	return interpret(r, e)
+	r = interpret(r, e)
+	if len(broken) == 0 || r.Failed() {
+		// Revoked, suspended or unknown: the list's verdict stands. The
+		// rules it breaks stay out of Err, so that no lenient verifier
+		// can take the verdict for a mere warning.
+		return r
+	}
+	err = &FieldError{Field: e.ListCredential, Kind: ErrNonconformant, Err: broken}
+	r.Status, r.Err = StatusNonconformant, err
+	r.Reason += ", but " + err.Error()
+	return r
 }
 
 // interpret turns a status value into an outcome (Bitstring Status List

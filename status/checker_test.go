@@ -343,7 +343,6 @@ func TestCheckerRejectsBadLists(t *testing.T) {
 	must(t, env.lists.Revoke(ctx, id, e.Index))
 	doc := env.credentialWith(e)
 	other := newTestKey(t, 9)
-	shortList := "u" + encodeRaw(gz(make([]byte, 1024)))
 
 	cases := []struct {
 		name  string
@@ -352,16 +351,16 @@ func TestCheckerRejectsBadLists(t *testing.T) {
 		after func([]byte) []byte
 		want  error
 	}{
-		{"too short", env.key, func(d, s map[string]any) { s["encodedList"] = shortList }, nil, status.ErrListLength},
 		{"bad encoding", env.key, func(d, s map[string]any) { s["encodedList"] = strings.TrimPrefix(s["encodedList"].(string), "u") }, nil, status.ErrMalformed},
 		{"wrong purpose", env.key, func(d, s map[string]any) { s["statusPurpose"] = "suspension" }, nil, status.ErrVerification},
 		{"expired", env.key, func(d, s map[string]any) { d["validUntil"] = "2026-11-01T00:00:00Z" }, nil, status.ErrVerification},
 		{"not yet valid", env.key, func(d, s map[string]any) { d["validFrom"] = "2027-01-01T00:00:00Z" }, nil, status.ErrVerification},
 		{"not a status list", env.key, func(d, s map[string]any) { d["type"] = []any{"VerifiableCredential"} }, nil, status.ErrVerification},
-		// Issued and signed by another issuer: the proof is fine, the issuer is not.
-		{"signed by someone else", other, func(d, s map[string]any) { d["issuer"] = other.did }, nil, status.ErrVerification},
 		// Claims our issuer but is signed with another key.
-		{"foreign key", other, func(d, s map[string]any) {}, nil, status.ErrVerification},
+		{"foreign key", other, func(d, s map[string]any) { d["issuer"] = env.key.did }, nil, status.ErrVerification},
+		// A list that is too short, or issued and signed by another
+		// issuer (its proof fine, its issuer not), is still read: see
+		// nonconformant_test.go.
 		{"tampered after signing", env.key, func(d, s map[string]any) {}, func(b []byte) []byte {
 			d := decode(t, b)
 			bs, _ := status.NewBitstring(status.MinEntries, 1)

@@ -50,12 +50,12 @@
 // # Verifiers
 //
 // Checker checks each credentialStatus entry of a credential and returns a
-// Result per entry: ok, revoked, suspended, message, unknown or error. It is
-// fail-closed: with no Fetcher configured (the default) nothing is fetched
-// and every entry is "unknown", which fails verification unless the caller
-// explicitly skips status checks; an unknown status type or purpose is
-// "unknown"; a list that cannot be fetched, does not verify, has expired, is
-// too short or does not match the entry is "error". Result.Failed tells
+// Result per entry: ok, revoked, suspended, message, nonconformant, unknown
+// or error. It is fail-closed: with no Fetcher configured (the default)
+// nothing is fetched and every entry is "unknown", which fails verification
+// unless the caller explicitly skips status checks; an unknown status type
+// or purpose is "unknown"; a list that cannot be fetched, does not verify,
+// has expired or does not match the entry is "error". Result.Failed tells
 // which outcomes must fail verification.
 // A *Checker is a verifier.Status (CheckStatus returns nil only for ok and
 // message); Check and CheckEntry give the detailed Results.
@@ -68,7 +68,22 @@
 // that the bitstring decodes (bounded by MaxListBytes, against gzip bombs)
 // and holds at least MinEntries entries, and that statusListIndex ×
 // statusSize lies within it; then it reads the entry's bits (Bitstring
-// Status List §3.2). A list may carry an embedded proof or be a JWT
+// Status List §3.2).
+//
+// Two of those rules are about conformance rather than authenticity, and
+// deployed issuers break them: lists shorter than MinEntries, and lists
+// issued (and signed) by another DID or key of the same issuing service. A
+// list that breaks them is still read, when it is authentic and the entry
+// lies within it. If it says revoked or suspended, that is the outcome; if
+// it says good standing, the outcome is "nonconformant": it fails
+// verification, and its error wraps ErrNonconformant with ErrListLength or
+// ErrListIssuer, so that a lenient verifier (a wallet) may report it as a
+// warning and accept the credential. Nothing else is ever nonconformant:
+// a list that is missing, unsigned, tampered with, expired, not yet valid,
+// of the wrong type or purpose, names no issuer, or does not reach the
+// entry's index is "error" in every mode.
+//
+// A list may carry an embedded proof or be a JWT
 // (VC-JOSE-COSE, or a VC 1.1 JWT): the ListVerifier is given the bytes as
 // fetched either way. For a 1EdTechRevocationList entry it fetches the
 // entry's id and looks for the credential's id among revokedCredential.
@@ -85,7 +100,7 @@
 // use and tests.
 //
 // Errors wrap the sentinels of this package (ErrRetrieval, ErrVerification,
-// ErrListLength, ErrRange, ErrMalformed, …), inside a *FieldError naming the
-// member at fault; ProblemType maps them to the problem types of Bitstring
-// Status List §3.5 and VC Data Model 2.0 §7.2.
+// ErrListLength, ErrListIssuer, ErrRange, ErrMalformed, …), inside a
+// *FieldError naming the member at fault; ProblemType maps them to the
+// problem types of Bitstring Status List §3.5 and VC Data Model 2.0 §7.2.
 package status

@@ -3,6 +3,7 @@ package status
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinel errors. Every error this package returns wraps one of them, so
@@ -21,12 +22,36 @@ var (
 	// ErrRetrieval: the status list could not be fetched
 	// (STATUS_RETRIEVAL_ERROR).
 	ErrRetrieval = errors.New("status: status list could not be retrieved")
-	// ErrVerification: the status list did not verify: its proof, issuer,
-	// type, purpose or validity period is wrong (STATUS_VERIFICATION_ERROR).
+	// ErrVerification: the status list did not verify: its proof, type,
+	// purpose or validity period is wrong, or it or the credential names
+	// no issuer (STATUS_VERIFICATION_ERROR).
 	ErrVerification = errors.New("status: status list did not verify")
 	// ErrListLength: the bitstring holds fewer than MinEntries entries
 	// (STATUS_LIST_LENGTH_ERROR).
 	ErrListLength = errors.New("status: status list too short")
+	// ErrListIssuer: the status list is issued by another issuer than the
+	// credential, and CheckerConfig.TrustListIssuer does not accept it
+	// (reported as STATUS_VERIFICATION_ERROR). The list's proof did verify,
+	// against the list's own issuer: what is wrong is who issued it, not
+	// whether it is authentic.
+	ErrListIssuer = errors.New("status: status list issued by another issuer")
+
+	// ErrNonconformant is the Err of a StatusNonconformant Result: the list
+	// is authentic (fetched, its proof verified, the right type, within
+	// its validity period, serving the entry's purpose) and the entry's
+	// value was read from it and says the credential is in good standing,
+	// but the list breaks a Bitstring Status List rule: it is too short
+	// (ErrListLength) or issued by another issuer (ErrListIssuer). The
+	// error wraps each of those that applies, as well as this sentinel.
+	//
+	// Verification fails on it like on any other error, as the
+	// specification requires. A lenient verifier (a wallet facing
+	// deployed issuers that publish short lists, or sign them with another
+	// DID or key of the same service) may instead report an error that
+	// wraps ErrNonconformant as a warning and accept the credential: it is
+	// never wrapped by an error saying the credential is revoked or
+	// suspended, nor by one saying the list could not be trusted or read.
+	ErrNonconformant = errors.New("status: nonconformant status list")
 	// ErrRange: statusListIndex × statusSize is outside the bitstring
 	// (RANGE_ERROR).
 	ErrRange = errors.New("status: index out of range")
@@ -69,13 +94,18 @@ const (
 
 // ProblemType returns the problem type URL for err, or "" when err is nil or
 // has none (ErrRevoked, ErrSuspended and ErrUnknown are decisions for the
-// verifier to report in its own terms).
+// verifier to report in its own terms). An error wrapping several problems
+// (a nonconformant list, or an index outside a nonconformant list) gets
+// the type of the one the Checker used to report alone before it read the
+// list further: the list's issuer, then its length, then the index.
 func ProblemType(err error) string {
 	switch {
 	case err == nil:
 		return ""
 	case errors.Is(err, ErrRetrieval):
 		return ProblemRetrieval
+	case errors.Is(err, ErrListIssuer):
+		return ProblemVerification
 	case errors.Is(err, ErrListLength):
 		return ProblemListLength
 	case errors.Is(err, ErrRange):
@@ -124,6 +154,25 @@ func (e *FieldError) Unwrap() []error {
 // ProblemType returns the problem type URL of the error (see the
 // package-level ProblemType), so that verifiers can report it.
 func (e *FieldError) ProblemType() string { return ProblemType(e) }
+
+// problems is several errors found in one check, in the order they were
+// found (the order ProblemType ranks them in). It is errors.Join on one
+// line, since its message becomes Result.Reason.
+type problems []error
+
+func (p problems) Error() string {
+	msgs := make([]string, len(p))
+	for i, err := range p {
+		msgs[i] = err.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func (p problems) Unwrap() []error { return p }
+
+// ProblemType gives verifiers, which look for the method with errors.As,
+// the same type as the package-level ProblemType.
+func (p problems) ProblemType() string { return ProblemType(p) }
 
 func fieldErr(kind error, field, format string, args ...any) *FieldError {
 	return &FieldError{Field: field, Kind: kind, Reason: fmt.Sprintf(format, args...)}

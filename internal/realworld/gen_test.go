@@ -558,7 +558,7 @@ func generate(t testing.TB) map[string][]byte {
 		Resolve:     pinCollege}, notVerifiedBoth("proof"))
 
 	// Endorsements of the issuer's profile.
-	endorsement := func(id string, from time.Time, until, comment string) json.RawMessage {
+	endorsement := func(id string, from time.Time, until any, comment string) json.RawMessage {
 		return json.RawMessage(g.issue(council, from, ordered{
 			"@context", list(contextV2, contextOB),
 			"id", id,
@@ -574,8 +574,11 @@ func generate(t testing.TB) map[string][]byte {
 			},
 		}))
 	}
+	// The current endorsement has no end date, so that the set also
+	// verifies as expected against a wall clock after VerifyAt (badge
+	// serve has no clock option).
 	current := endorsement("urn:uuid:9e0c4b1a-3d2f-4e8a-b7c6-1a2b3c4d5e01", time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC),
-		"2028-05-31T23:59:59Z", "Accredited provider of vocational welding training, 2025-2028.")
+		nil, "Accredited provider of vocational welding training since 2025.")
 	lapsed := endorsement("urn:uuid:9e0c4b1a-3d2f-4e8a-b7c6-1a2b3c4d5e02", time.Date(2023, 1, 10, 0, 0, 0, 0, time.UTC),
 		"2025-12-31T23:59:59Z", "Accredited provider of vocational welding training, 2023-2025.")
 	endorsed := welding("urn:uuid:0b9b2d0e-8f5a-4c1e-9a57-7d1b4f0c2a30")
@@ -630,7 +633,9 @@ wallets and displayers) must conclude of each.
 INDEX.json lists every credential with a one-line description, the DID
 documents (` + "`resolve`" + `), status lists (` + "`statusDocs`" + `) and contexts
 (` + "`contexts`" + `) it needs pinned, and the expected verdict, failed checks and
-relaxed checks in each mode, at the fixed verification time ` + "`now`" + `.
+relaxed checks in each mode, at the fixed verification time ` + "`now`" + `
+and at any later time (nothing in the set expires after it, so that a
+server without a clock option can be tested too).
 The same expectations are checked from the library
 (internal/realworld), the CLI (cmd/badge: ` + "`badge verify [--lenient] --now …`" + `)
 and the VC-API server (vcapi: POST /credentials/verify with and without

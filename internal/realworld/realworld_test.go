@@ -103,6 +103,13 @@ func TestRealWorld(t *testing.T) {
 					r, err := newVerifier(t, dir, e, now, lenient).Verify(context.Background(), data)
 					require.NoError(t, err)
 					AssertOutcome(t, e.Mode(lenient), OutcomeOf(r), e.File+" "+modeName(lenient))
+					// The same holds later (the README promises it, and
+					// the badge serve test, which runs on the wall
+					// clock, relies on it).
+					later := now.AddDate(10, 0, 0)
+					r, err = newVerifier(t, dir, e, later, lenient).Verify(context.Background(), data)
+					require.NoError(t, err)
+					AssertOutcome(t, e.Mode(lenient), OutcomeOf(r), e.File+" "+modeName(lenient)+" in ten years")
 				})
 			}
 		})

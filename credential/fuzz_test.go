@@ -42,7 +42,11 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		_ = c.Validate()
+		for _, p := range c.Validate() {
+			if _, err := p.Standard.MarshalText(); err != nil {
+				t.Fatalf("%v: %v", p, err)
+			}
+		}
 		out, err := json.Marshal(c)
 		if err != nil {
 			t.Fatalf("Marshal: %v", err)

@@ -106,7 +106,7 @@ func TestSame(t *testing.T) {
 func TestProblems(t *testing.T) {
 	ps := Problems{
 		{Path: "$.a", Rule: "required", Message: "a is required", Severity: SeverityError},
-		{Path: "$.b", Rule: "context.version", Message: "old", Severity: SeverityWarning},
+		{Path: "$.b", Rule: "context.version", Message: "old", Severity: SeverityWarning, Standard: StandardOB3},
 	}
 	if !ps.HasErrors() || len(ps.Errors()) != 1 || len(ps.Warnings()) != 1 {
 		t.Fatalf("filters: %v", ps)
@@ -119,8 +119,29 @@ func TestProblems(t *testing.T) {
 		t.Error("warnings alone are an error")
 	}
 	b, _ := json.Marshal(ps[1])
-	if string(b) != `{"path":"$.b","rule":"context.version","message":"old","severity":"warning"}` {
+	if string(b) != `{"path":"$.b","rule":"context.version","message":"old","severity":"warning","standard":"ob3"}` {
 		t.Errorf("JSON: %s", b)
+	}
+	var back Problem
+	if err := json.Unmarshal(b, &back); err != nil || back != ps[1] {
+		t.Errorf("JSON read back as %+v: %v", back, err)
+	}
+	for _, std := range []Standard{StandardVCDM, StandardOB3} {
+		text, err := std.MarshalText()
+		var got Standard
+		if err != nil || got.UnmarshalText(text) != nil || got != std || string(text) != std.String() {
+			t.Errorf("standard %d: text %q, read back as %v (%v)", std, text, got, err)
+		}
+	}
+	if _, err := Standard(7).MarshalText(); err == nil {
+		t.Error("an unknown standard marshalled")
+	}
+	if Standard(7).String() != "Standard(7)" {
+		t.Errorf("String of an unknown standard: %s", Standard(7))
+	}
+	var std Standard
+	if std.UnmarshalText([]byte("w3c")) == nil {
+		t.Error("unknown standard accepted")
 	}
 	var s Severity
 	if err := s.UnmarshalText([]byte("warning")); err != nil || s != SeverityWarning {

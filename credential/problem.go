@@ -3,6 +3,7 @@ package credential
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -42,6 +43,55 @@ func (s *Severity) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// Standard names the specification a rule comes from, so that a verifier
+// can relax the Open Badges rules (a lenient mode that accepts badges which
+// do not quite conform) while still failing the VC Data Model ones, which
+// decide what a credential says and who it is from.
+type Standard uint8
+
+// Standards.
+const (
+	// StandardVCDM: the VC Data Model (and JSON/JSON-LD integrity rules that decide what the
+	// document means: contexts, types, issuer, credentialSubject, date formats, null/array/value-object
+	// forms that canonicalize like others). A verifier fails these in every mode.
+	StandardVCDM Standard = iota
+	// StandardOB3: the Open Badges 3.0 (and CLR 2.0) data model and schema rules.
+	StandardOB3
+)
+
+// String returns "vcdm" or "ob3" (or "Standard(n)" for a value that is
+// neither).
+func (s Standard) String() string {
+	switch s {
+	case StandardVCDM:
+		return "vcdm"
+	case StandardOB3:
+		return "ob3"
+	}
+	return "Standard(" + strconv.Itoa(int(s)) + ")"
+}
+
+// MarshalText writes "vcdm" or "ob3"; any other value is an error.
+func (s Standard) MarshalText() ([]byte, error) {
+	if s != StandardVCDM && s != StandardOB3 {
+		return nil, fmt.Errorf("credential: unknown standard %d", uint8(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText reads "vcdm" or "ob3".
+func (s *Standard) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "vcdm":
+		*s = StandardVCDM
+	case "ob3":
+		*s = StandardOB3
+	default:
+		return fmt.Errorf("credential: unknown standard %q", b)
+	}
+	return nil
+}
+
 // Problem is one finding of Validate.
 type Problem struct {
 	// Path locates the value, e.g. $.credentialSubject.result[0].status.
@@ -53,6 +103,12 @@ type Problem struct {
 	Message string `json:"message"`
 	// Severity is SeverityError or SeverityWarning.
 	Severity Severity `json:"severity"`
+	// Standard is the specification the rule comes from: StandardVCDM
+	// (failed in every mode) or StandardOB3 (which a lenient verifier may
+	// report as a warning). One rule name can come from either, such as
+	// "required" for a credential's issuer (VCDM) and an achievement's
+	// criteria (OB3).
+	Standard Standard `json:"standard"`
 }
 
 // String formats the problem as "severity: path: message [rule]".

@@ -51,7 +51,7 @@ func TestRulesFollowType(t *testing.T) {
 		"@context": []any{ContextV2, ContextOB}, "id": "urn:uuid:1", "type": []any{"VerifiableCredential", "EndorsementCredential"},
 		"name": "E", "issuer": "https://example.org/endorser",
 		"credentialSubject": map[string]any{"id": "https://example.edu/issuers/565049", "type": []any{"EndorsementSubject"}},
-		"proof": map[string]any{"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofPurpose": "assertionMethod", "verificationMethod": "did:key:z6Mk#z6Mk", "proofValue": "z5"},
+		"proof":             map[string]any{"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofPurpose": "assertionMethod", "verificationMethod": "did:key:z6Mk#z6Mk", "proofValue": "z5"},
 	}
 	c, err = Parse(build(t, baseBadge, set("issuer.endorsement", []any{endorsement})))
 	if err != nil {

@@ -72,6 +72,22 @@ import (
 // as a one-element array, @id for id) are reported rather than read, so
 // that no check is skipped. CLR credentials and proofs (signatures, status)
 // are out of scope here.
+//
+// Every problem names the standard whose rule it applies (Problem.Standard),
+// as one rule name can come from either. StandardVCDM: the VC Data Model
+// and the JSON-LD integrity rules that decide what the document says and who
+// it is from (@context, type, issuer, credentialSubject, date-time formats,
+// the order of validFrom and validUntil, the properties of the other VCDM
+// version, the ids of every object, which JSON-LD reads as node identifiers,
+// status, schema, refresh, terms of use, related resources, proofs, language
+// value objects, and every JSON form that canonicalizes like another, which
+// could be changed after signing without breaking the signature).
+// StandardOB3: the Open Badges 3.0 data model and schema rules about a
+// badge's content (the OB context's position and version, the OB types, the
+// required properties of the OB classes such as a badge's id and validFrom,
+// the subject's id or identifier, enumerations, results, images, closed
+// classes, criteria, identityHash, the proof purpose of badges, a number
+// where the OB model has a string, and the warnings about badges).
 func (c *Credential) Validate() Problems {
 	v := &validator{}
 	env := v.envelope(nil, &c.Envelope, c.Extra, false)
@@ -82,10 +98,10 @@ func (c *Credential) Validate() Problems {
 	subjects := c.CredentialSubject
 	subjPresent := !subjects.IsZero() || hasKey(c.Extra, "credentialSubject")
 	if !subjPresent {
-		v.err(nil, "required", "credentialSubject is required")
+		v.err(vcdm, nil, "required", "credentialSubject is required")
 	}
 	if env.badge && len(subjects.Items) > 1 {
-		v.err(key(nil, "credentialSubject"), "subject", "a badge has exactly one credentialSubject")
+		v.err(ob3, key(nil, "credentialSubject"), "subject", "a badge has exactly one credentialSubject")
 	}
 	for i := range subjects.Items {
 		s := &subjects.Items[i]
@@ -121,7 +137,7 @@ func (a *Achievement) Validate() Problems {
 // of a credential. A top-level @context (as in the OB API) is allowed.
 func (p *Profile) Validate() Problems {
 	v := &validator{}
-	v.profile(nil, p)
+	v.profile(nil, p, true)
 	return v.ps
 }
 
@@ -129,12 +145,22 @@ type validator struct {
 	ps Problems
 }
 
-func (v *validator) err(path *jpath, rule, format string, args ...any) {
-	v.ps = append(v.ps, Problem{Path: path.String(), Rule: rule, Message: fmt.Sprintf(format, args...), Severity: SeverityError})
+// Short names for the standards, for the many calls below.
+const (
+	vcdm = StandardVCDM
+	ob3  = StandardOB3
+)
+
+// err reports an error of the rule, which the standard std sets: every
+// problem names the specification it applies, so that a lenient verifier
+// can tell which ones it may relax.
+func (v *validator) err(std Standard, path *jpath, rule, format string, args ...any) {
+	v.ps = append(v.ps, Problem{Path: path.String(), Rule: rule, Message: fmt.Sprintf(format, args...), Severity: SeverityError, Standard: std})
 }
 
-func (v *validator) warn(path *jpath, rule, format string, args ...any) {
-	v.ps = append(v.ps, Problem{Path: path.String(), Rule: rule, Message: fmt.Sprintf(format, args...), Severity: SeverityWarning})
+// warn reports a warning, as err does.
+func (v *validator) warn(std Standard, path *jpath, rule, format string, args ...any) {
+	v.ps = append(v.ps, Problem{Path: path.String(), Rule: rule, Message: fmt.Sprintf(format, args...), Severity: SeverityWarning, Standard: std})
 }
 
 // jpath is a JSON path as a chain of links to the parent, written out only
@@ -211,10 +237,10 @@ func (v *validator) envelope(path *jpath, e *Envelope, extra map[string]json.Raw
 		// wrapping a secured credential; its content is checked once
 		// unwrapped.
 		if len(urls) == 0 && !hasKey(extra, "@context") {
-			v.err(path, "context", "@context is required")
+			v.err(vcdm, path, "context", "@context is required")
 		}
 		if !strings.HasPrefix(e.ID, "data:") {
-			v.err(key(path, "id"), "uri", "the id of an EnvelopedVerifiableCredential must be a data: URL")
+			v.err(vcdm, key(path, "id"), "uri", "the id of an EnvelopedVerifiableCredential must be a data: URL")
 		}
 		return envInfo{enveloped: true}
 	}
@@ -225,19 +251,19 @@ func (v *validator) envelope(path *jpath, e *Envelope, extra map[string]json.Raw
 	case hasKey(extra, "@context"):
 		// reported by checkExtra
 	case len(urls) == 0:
-		v.err(path, "context", "@context is required")
+		v.err(vcdm, path, "context", "@context is required")
 	default:
 		switch urls[0] {
 		case ContextV2:
 		case ContextV1:
 			info.v1 = true
 		default:
-			v.err(index(ctxPath, 0), "context",
+			v.err(vcdm, index(ctxPath, 0), "context",
 				"the first @context item must be %s (or %s for VCDM 1.1)", ContextV2, ContextV1)
 		}
 		for i, c := range e.Context.Items {
 			if c.URL != "" && !isURL(c.URL) {
-				v.err(itemPath(path, "@context", e.Context.Single, i), "uri", "@context item %q is not a URL", c.URL)
+				v.err(vcdm, itemPath(path, "@context", e.Context.Single, i), "uri", "@context item %q is not a URL", c.URL)
 			}
 		}
 		for i, c := range e.Context.Items {
@@ -250,38 +276,38 @@ func (v *validator) envelope(path *jpath, e *Envelope, extra map[string]json.Raw
 		}
 	}
 	if info.badge && info.v1 && !nested {
-		v.warn(path, "vcdm.legacy", "a VCDM 1.1 credential: Open Badges 3.0 uses the VC Data Model 2.0 (validFrom, %s)", ContextV2)
+		v.warn(ob3, path, "vcdm.legacy", "a VCDM 1.1 credential: Open Badges 3.0 uses the VC Data Model 2.0 (validFrom, %s)", ContextV2)
 	}
 
 	// id
 	if e.ID != "" {
-		v.uri(key(path, "id"), e.ID)
+		v.uri(vcdm, key(path, "id"), e.ID)
 	} else if info.badge && !hasKey(extra, "id") {
-		v.err(path, "required", "id is required")
+		v.err(ob3, path, "required", "id is required")
 	}
 
 	// type
 	switch {
 	case hasKey(extra, "type"):
 	case e.Type.IsZero():
-		v.err(path, "required", "type is required")
+		v.err(vcdm, path, "required", "type is required")
 	default:
 		v.typeNames(key(path, "type"), e.Type)
 		if !HasType(e.Type, "VerifiableCredential") {
-			v.err(key(path, "type"), "type", "type must include VerifiableCredential")
+			v.err(vcdm, key(path, "type"), "type", "type must include VerifiableCredential")
 		}
 		if info.badge && !info.endorsement && !HasType(e.Type, "OpenBadgeCredential") && !HasType(e.Type, "AchievementCredential") {
-			v.err(key(path, "type"), "type", "an Open Badge's type must include OpenBadgeCredential or AchievementCredential (or EndorsementCredential)")
+			v.err(ob3, key(path, "type"), "type", "an Open Badge's type must include OpenBadgeCredential or AchievementCredential (or EndorsementCredential)")
 		}
 	}
 
 	if info.endorsement && e.Name == "" && !hasKey(extra, "name") {
-		v.err(path, "required", "name is required in an EndorsementCredential")
+		v.err(ob3, path, "required", "name is required in an EndorsementCredential")
 	}
 	if info.badge && !info.endorsement && e.Name == "" && !hasKey(extra, "name") {
 		// The data model lists name as required for display in wallets;
 		// the published JSON Schema does not, so this is a warning.
-		v.warn(path, "recommended", "name should be given, for display in wallets")
+		v.warn(ob3, path, "recommended", "name should be given, for display in wallets")
 	}
 	if e.Image != nil {
 		v.image(key(path, "image"), e.Image, info.badge)
@@ -291,15 +317,15 @@ func (v *validator) envelope(path *jpath, e *Envelope, extra map[string]json.Raw
 	switch {
 	case hasKey(extra, "issuer"):
 	case e.Issuer.IsZero():
-		v.err(path, "required", "issuer is required")
+		v.err(vcdm, path, "required", "issuer is required")
 	case e.Issuer.Profile != nil:
 		if info.badge {
-			v.profile(key(path, "issuer"), e.Issuer.Profile)
+			v.profile(key(path, "issuer"), e.Issuer.Profile, true)
 		} else {
 			v.plainIssuer(key(path, "issuer"), e.Issuer.Profile)
 		}
 	default:
-		v.uri(key(path, "issuer"), e.Issuer.URI)
+		v.uri(vcdm, key(path, "issuer"), e.Issuer.URI)
 	}
 
 	// dates
@@ -313,31 +339,37 @@ func (v *validator) envelope(path *jpath, e *Envelope, extra map[string]json.Raw
 		ev := &e.Evidence.Items[i]
 		v.evidence(itemPath(path, "evidence", e.Evidence.Single, i), ev, info.badge)
 	}
+	entryIDStd := ob3
+	if info.v1 {
+		entryIDStd = vcdm
+	}
 	for i := range e.CredentialStatus.Items {
 		s := &e.CredentialStatus.Items[i]
 		p := itemPath(path, "credentialStatus", e.CredentialStatus.Single, i)
-		v.typedEntry(p, s.ID, s.Type, s.Extra, info.badge || info.v1, "a credentialStatus")
+		// VCDM 1.1 requires the id of a status entry and of a refresh
+		// service; VCDM 2.0 does not, OB 3.0 does.
+		v.typedEntry(p, s.ID, s.Type, s.Extra, info.badge || info.v1, entryIDStd, "a credentialStatus")
 		v.checkExtra(p, s)
 		if s.StatusListCredential != "" {
-			v.uri(key(p, "statusListCredential"), s.StatusListCredential)
+			v.uri(vcdm, key(p, "statusListCredential"), s.StatusListCredential)
 		}
 	}
 	for i := range e.CredentialSchema.Items {
 		s := &e.CredentialSchema.Items[i]
 		p := itemPath(path, "credentialSchema", e.CredentialSchema.Single, i)
-		v.typedEntry(p, s.ID, s.Type, s.Extra, true, "a credentialSchema")
+		v.typedEntry(p, s.ID, s.Type, s.Extra, true, vcdm, "a credentialSchema")
 		v.checkExtra(p, s)
 	}
 	for i := range e.RefreshService.Items {
 		s := &e.RefreshService.Items[i]
 		p := itemPath(path, "refreshService", e.RefreshService.Single, i)
-		v.typedEntry(p, s.ID, s.Type, s.Extra, info.badge || info.v1, "a refreshService")
+		v.typedEntry(p, s.ID, s.Type, s.Extra, info.badge || info.v1, entryIDStd, "a refreshService")
 		v.checkExtra(p, s)
 	}
 	for i := range e.TermsOfUse.Items {
 		s := &e.TermsOfUse.Items[i]
 		p := itemPath(path, "termsOfUse", e.TermsOfUse.Single, i)
-		v.typedEntry(p, s.ID, s.Type, s.Extra, false, "a termsOfUse entry")
+		v.typedEntry(p, s.ID, s.Type, s.Extra, false, vcdm, "a termsOfUse entry")
 		v.checkExtra(p, s)
 	}
 	v.relatedResources(path, e.RelatedResource)
@@ -351,20 +383,20 @@ func (v *validator) envelope(path *jpath, e *Envelope, extra map[string]json.Raw
 // obContext checks the position and version of the OB context.
 func (v *validator) obContext(path *jpath, urls []string, obIndex int, single bool) {
 	if obIndex < 0 {
-		v.err(key(path, "@context"), "context.order",
+		v.err(ob3, key(path, "@context"), "context.order",
 			"an Open Badge's second @context item must be the OB 3.0 context %s", ContextOB)
 		return
 	}
 	p := itemPath(path, "@context", single, obIndex)
 	if obIndex != 1 {
-		v.err(p, "context.order", "the OB 3.0 context must be the second @context item, not item %d", obIndex)
+		v.err(ob3, p, "context.order", "the OB 3.0 context must be the second @context item, not item %d", obIndex)
 	}
 	switch u := urls[obIndex]; u {
 	case ContextOB:
 	case contextOBPrefix + ".json", contextOBPrefix + "-3.0.1.json", contextOBPrefix + "-3.0.2.json":
-		v.warn(p, "context.version", "outdated OB context %s; use %s", u, ContextOB)
+		v.warn(ob3, p, "context.version", "outdated OB context %s; use %s", u, ContextOB)
 	default:
-		v.err(p, "context.version", "unknown OB context %s; use %s", u, ContextOB)
+		v.err(ob3, p, "context.version", "unknown OB context %s; use %s", u, ContextOB)
 	}
 }
 
@@ -376,7 +408,7 @@ func (v *validator) dates(path *jpath, e *Envelope, extra map[string]json.RawMes
 	v.dateTime(key(path, "awardedDate"), e.AwardedDate)
 	if info.v1 {
 		if e.IssuanceDate == "" && !hasKey(extra, "issuanceDate") {
-			v.err(path, "required", "issuanceDate is required in a VCDM 1.1 credential")
+			v.err(vcdm, path, "required", "issuanceDate is required in a VCDM 1.1 credential")
 		}
 	} else {
 		for _, k := range []struct {
@@ -384,18 +416,18 @@ func (v *validator) dates(path *jpath, e *Envelope, extra map[string]json.RawMes
 			set  bool
 		}{{"issuanceDate", e.IssuanceDate != ""}, {"expirationDate", e.ExpirationDate != ""}} {
 			if k.set || hasKey(extra, k.name) {
-				v.err(key(path, k.name), "vcdm", "%s is a VCDM 1.1 property that the VCDM 2.0 context does not define; use validFrom/validUntil", k.name)
+				v.err(vcdm, key(path, k.name), "vcdm", "%s is a VCDM 1.1 property that the VCDM 2.0 context does not define; use validFrom/validUntil", k.name)
 			}
 		}
 		if info.badge && e.ValidFrom == "" && !hasKey(extra, "validFrom") {
-			v.err(path, "required", "validFrom is required")
+			v.err(ob3, path, "required", "validFrom is required")
 		}
 	}
 	if !from.IsZero() && !until.IsZero() && from.After(until) {
-		v.err(key(path, "validUntil"), "dates.order", "validUntil (%s) is before validFrom (%s)", e.ValidUntil, e.ValidFrom)
+		v.err(vcdm, key(path, "validUntil"), "dates.order", "validUntil (%s) is before validFrom (%s)", e.ValidUntil, e.ValidFrom)
 	}
 	if !issued.IsZero() && !expires.IsZero() && issued.After(expires) {
-		v.err(key(path, "expirationDate"), "dates.order", "expirationDate (%s) is before issuanceDate (%s)", e.ExpirationDate, e.IssuanceDate)
+		v.err(vcdm, key(path, "expirationDate"), "dates.order", "expirationDate (%s) is before issuanceDate (%s)", e.ExpirationDate, e.IssuanceDate)
 	}
 }
 
@@ -406,15 +438,15 @@ func (v *validator) dateTime(path *jpath, d DateTime) time.Time {
 	}
 	t, err := d.Time()
 	if err != nil {
-		v.err(path, "datetime", "%q is not an RFC 3339 date-time with a time zone", string(d))
+		v.err(vcdm, path, "datetime", "%q is not an RFC 3339 date-time with a time zone", string(d))
 		return time.Time{}
 	}
 	return t
 }
 
-func (v *validator) uri(path *jpath, s string) {
+func (v *validator) uri(std Standard, path *jpath, s string) {
 	if !isURL(s) {
-		v.err(path, "uri", "%q is not an absolute URI", s)
+		v.err(std, path, "uri", "%q is not an absolute URI", s)
 	}
 }
 
@@ -437,7 +469,7 @@ func (v *validator) typeNames(path *jpath, t Types) {
 			if !t.Single {
 				p = index(path, i)
 			}
-			v.err(p, "type", "%q is not a type name", name)
+			v.err(vcdm, p, "type", "%q is not a type name", name)
 		}
 	}
 }
@@ -454,41 +486,43 @@ func hasSpace(s string) bool {
 	return false
 }
 
-// requireType checks that the type set of a badge class is present and
-// includes name.
+// requireType checks that the type set of an OB 3.0 class is present and
+// includes name: an Open Badges rule (the VC Data Model does not type these
+// objects), whatever form the type names take.
 func (v *validator) requireType(path *jpath, t Types, extra map[string]json.RawMessage, name string) {
 	switch {
 	case hasKey(extra, "type"):
 	case t.IsZero():
-		v.err(path, "required", "type is required (it must include %s)", name)
+		v.err(ob3, path, "required", "type is required (it must include %s)", name)
 	default:
 		v.typeNames(key(path, "type"), t)
 		if !HasType(t, name) {
-			v.err(key(path, "type"), "type", "type must include %s", name)
+			v.err(ob3, key(path, "type"), "type", "type must include %s", name)
 		}
 	}
 }
 
-func (v *validator) requireString(path *jpath, name, value string, extra map[string]json.RawMessage) bool {
+func (v *validator) requireString(std Standard, path *jpath, name, value string, extra map[string]json.RawMessage) bool {
 	if value == "" && !hasKey(extra, name) {
-		v.err(path, "required", "%s is required", name)
+		v.err(std, path, "required", "%s is required", name)
 		return false
 	}
 	return value != ""
 }
 
 // typedEntry checks the VCDM rule that credentialStatus, credentialSchema,
-// refreshService and termsOfUse entries carry a type, and their id.
-func (v *validator) typedEntry(path *jpath, id string, t Types, extra map[string]json.RawMessage, idRequired bool, what string) {
+// refreshService and termsOfUse entries carry a type, and their id, which
+// is required when idRequired, by the standard idStd.
+func (v *validator) typedEntry(path *jpath, id string, t Types, extra map[string]json.RawMessage, idRequired bool, idStd Standard, what string) {
 	if t.IsZero() && !hasKey(extra, "type") {
-		v.err(path, "required", "%s must have a type", what)
+		v.err(vcdm, path, "required", "%s must have a type", what)
 	} else {
 		v.typeNames(key(path, "type"), t)
 	}
 	if id != "" {
-		v.uri(key(path, "id"), id)
+		v.uri(vcdm, key(path, "id"), id)
 	} else if idRequired && !hasKey(extra, "id") {
-		v.err(path, "required", "%s must have an id", what)
+		v.err(idStd, path, "required", "%s must have an id", what)
 	}
 }
 
@@ -500,21 +534,21 @@ func (v *validator) relatedResources(path *jpath, rs Set[RelatedResource]) {
 		r := &rs.Items[i]
 		p := itemPath(path, "relatedResource", rs.Single, i)
 		v.checkExtra(p, r)
-		if v.requireString(p, "id", r.ID, r.Extra) {
-			v.uri(key(p, "id"), r.ID)
+		if v.requireString(vcdm, p, "id", r.ID, r.Extra) {
+			v.uri(vcdm, key(p, "id"), r.ID)
 			if seen[r.ID] {
-				v.err(key(p, "id"), "related-resource", "relatedResource id %q is not unique", r.ID)
+				v.err(vcdm, key(p, "id"), "related-resource", "relatedResource id %q is not unique", r.ID)
 			}
 			seen[r.ID] = true
 		}
 		if r.DigestSRI == "" && r.DigestMultibase == "" && !hasKey(r.Extra, "digestSRI") && !hasKey(r.Extra, "digestMultibase") {
-			v.err(p, "related-resource", "a relatedResource must have a digestSRI or a digestMultibase")
+			v.err(vcdm, p, "related-resource", "a relatedResource must have a digestSRI or a digestMultibase")
 		}
 		if r.DigestSRI != "" && !sriRE.MatchString(r.DigestSRI) {
-			v.err(key(p, "digestSRI"), "format", "digestSRI %q is not a Subresource Integrity value (sha256-…, sha384-…, sha512-…)", r.DigestSRI)
+			v.err(vcdm, key(p, "digestSRI"), "format", "digestSRI %q is not a Subresource Integrity value (sha256-…, sha384-…, sha512-…)", r.DigestSRI)
 		}
 		if r.DigestMultibase != "" && (len(r.DigestMultibase) < 2 || !strings.ContainsRune("zmuUfFbB", rune(r.DigestMultibase[0]))) {
-			v.err(key(p, "digestMultibase"), "format", "digestMultibase %q is not a multibase value", r.DigestMultibase)
+			v.err(vcdm, key(p, "digestMultibase"), "format", "digestMultibase %q is not a multibase value", r.DigestMultibase)
 		}
 	}
 }
@@ -522,26 +556,26 @@ func (v *validator) relatedResources(path *jpath, rs Set[RelatedResource]) {
 func (v *validator) proof(path *jpath, p *Proof, badge bool) {
 	v.checkExtra(path, p)
 	if p.Type.IsZero() && !hasKey(p.Extra, "type") {
-		v.err(path, "required", "a proof must have a type")
+		v.err(vcdm, path, "required", "a proof must have a type")
 		return
 	}
 	v.typeNames(key(path, "type"), p.Type)
 	v.dateTime(key(path, "created"), p.Created)
 	v.dateTime(key(path, "expires"), p.Expires)
 	if p.VerificationMethod != "" {
-		v.uri(key(path, "verificationMethod"), p.VerificationMethod)
+		v.uri(vcdm, key(path, "verificationMethod"), p.VerificationMethod)
 	}
 	if p.ID != "" {
-		v.uri(key(path, "id"), p.ID)
+		v.uri(vcdm, key(path, "id"), p.ID)
 	}
 	if HasType(p.Type, "DataIntegrityProof") {
-		v.requireString(path, "cryptosuite", p.Cryptosuite, p.Extra)
-		v.requireString(path, "proofPurpose", p.ProofPurpose, p.Extra)
-		v.requireString(path, "verificationMethod", p.VerificationMethod, p.Extra)
-		v.requireString(path, "proofValue", p.ProofValue, p.Extra)
+		v.requireString(vcdm, path, "cryptosuite", p.Cryptosuite, p.Extra)
+		v.requireString(vcdm, path, "proofPurpose", p.ProofPurpose, p.Extra)
+		v.requireString(vcdm, path, "verificationMethod", p.VerificationMethod, p.Extra)
+		v.requireString(vcdm, path, "proofValue", p.ProofValue, p.Extra)
 	}
 	if badge && p.ProofPurpose != "" && p.ProofPurpose != "assertionMethod" {
-		v.err(key(path, "proofPurpose"), "proof", "the proofPurpose of an Open Badge proof must be assertionMethod, not %q", p.ProofPurpose)
+		v.err(ob3, key(path, "proofPurpose"), "proof", "the proofPurpose of an Open Badge proof must be assertionMethod, not %q", p.ProofPurpose)
 	}
 }
 
@@ -566,11 +600,11 @@ func (v *validator) reserved(path *jpath, extra map[string]json.RawMessage) {
 			p := itemPath(path, k, single, i)
 			m, ok := it.(map[string]any)
 			if !ok {
-				v.err(p, "shape", "%s must be one or more objects", k)
+				v.err(vcdm, p, "shape", "%s must be one or more objects", k)
 				continue
 			}
 			if _, ok := m["type"]; !ok {
-				v.err(p, "required", "%s must have a type", k)
+				v.err(vcdm, p, "required", "%s must have a type", k)
 			}
 		}
 	}
@@ -581,7 +615,7 @@ var compactJWSRE = regexp.MustCompile(`^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0
 func (v *validator) jwts(path *jpath, s Set[string]) {
 	for i, j := range s.Items {
 		if !compactJWSRE.MatchString(j) {
-			v.err(itemPath(path, "endorsementJwt", s.Single, i), "format", "endorsementJwt is not a compact JWS")
+			v.err(ob3, itemPath(path, "endorsementJwt", s.Single, i), "format", "endorsementJwt is not a compact JWS")
 		}
 	}
 }
@@ -592,17 +626,17 @@ func (v *validator) endorsementCredential(path *jpath, c *EndorsementCredential,
 	env := v.envelope(path, &c.Envelope, c.Extra, nested)
 	v.checkExtra(path, c)
 	if nested && c.Proof.IsZero() && !hasKey(c.Extra, "proof") {
-		v.warn(path, "proof", "an embedded endorsement without a proof cannot be verified")
+		v.warn(ob3, path, "proof", "an embedded endorsement without a proof cannot be verified")
 	}
 	if !env.endorsement && !hasKey(c.Extra, "type") && !c.Type.IsZero() {
-		v.err(key(path, "type"), "type", "an endorsement's type must include EndorsementCredential")
+		v.err(ob3, key(path, "type"), "type", "an endorsement's type must include EndorsementCredential")
 	}
 	s := c.CredentialSubject
 	if s.IsZero() && !hasKey(c.Extra, "credentialSubject") {
-		v.err(path, "required", "credentialSubject is required")
+		v.err(vcdm, path, "required", "credentialSubject is required")
 	}
 	if env.endorsement && len(s.Items) > 1 {
-		v.err(key(path, "credentialSubject"), "subject", "an endorsement has exactly one credentialSubject")
+		v.err(ob3, key(path, "credentialSubject"), "subject", "an endorsement has exactly one credentialSubject")
 	}
 	for i := range s.Items {
 		sub := &s.Items[i]
@@ -624,11 +658,15 @@ func (v *validator) endorsementSubject(path *jpath, id string, t Types, extra ma
 	} else {
 		v.checkKeys(path, extra)
 		if raw, ok := extra["endorsementComment"]; ok && jsonKindOf(raw) != "a string" {
-			v.err(key(path, "endorsementComment"), "shape", "endorsementComment must be a string, not %s", jsonKindOf(raw))
+			std := ob3
+			if readsAsOther(raw, false) {
+				std = vcdm
+			}
+			v.err(std, key(path, "endorsementComment"), "shape", "endorsementComment must be a string, not %s", jsonKindOf(raw))
 		}
 	}
-	if v.requireString(path, "id", id, extra) {
-		v.uri(key(path, "id"), id)
+	if v.requireString(ob3, path, "id", id, extra) {
+		v.uri(vcdm, key(path, "id"), id)
 	}
 	v.requireType(path, t, extra, "EndorsementSubject")
 }
@@ -638,17 +676,17 @@ func (v *validator) endorsementSubject(path *jpath, id string, t Types, extra ma
 func (v *validator) plainSubject(path *jpath, id string, extra map[string]json.RawMessage, model any) {
 	v.checkKeys(path, extra)
 	if id != "" {
-		v.uri(key(path, "id"), id)
+		v.uri(vcdm, key(path, "id"), id)
 	}
 	if reflect.ValueOf(model).Elem().IsZero() {
-		v.err(path, "subject", "a credentialSubject must make at least one claim")
+		v.err(vcdm, path, "subject", "a credentialSubject must make at least one claim")
 	}
 }
 
 func (v *validator) plainIssuer(path *jpath, p *Profile) {
 	v.checkKeys(path, p.Extra)
-	if v.requireString(path, "id", p.ID, p.Extra) {
-		v.uri(key(path, "id"), p.ID)
+	if v.requireString(vcdm, path, "id", p.ID, p.Extra) {
+		v.uri(vcdm, key(path, "id"), p.ID)
 	}
 }
 
@@ -656,9 +694,9 @@ func (v *validator) achievementSubject(path *jpath, s *AchievementSubject) {
 	v.checkExtra(path, s)
 	v.requireType(path, s.Type, s.Extra, "AchievementSubject")
 	if s.ID != "" {
-		v.uri(key(path, "id"), s.ID)
+		v.uri(vcdm, key(path, "id"), s.ID)
 	} else if s.Identifier.IsZero() && !hasKey(s.Extra, "id") && !hasKey(s.Extra, "identifier") {
-		v.err(path, "subject", "an AchievementSubject must have an id or at least one identifier")
+		v.err(ob3, path, "subject", "an AchievementSubject must have an id or at least one identifier")
 	}
 	for i := range s.Identifier.Items {
 		v.identityObject(itemPath(path, "identifier", s.Identifier.Single, i), &s.Identifier.Items[i])
@@ -666,13 +704,13 @@ func (v *validator) achievementSubject(path *jpath, s *AchievementSubject) {
 	start := v.dateTime(key(path, "activityStartDate"), s.ActivityStartDate)
 	end := v.dateTime(key(path, "activityEndDate"), s.ActivityEndDate)
 	if !start.IsZero() && !end.IsZero() && start.After(end) {
-		v.warn(key(path, "activityEndDate"), "dates.order", "activityEndDate is before activityStartDate")
+		v.warn(ob3, key(path, "activityEndDate"), "dates.order", "activityEndDate is before activityStartDate")
 	}
 	if s.Image != nil {
 		v.image(key(path, "image"), s.Image, true)
 	}
 	if s.Source != nil {
-		v.profile(key(path, "source"), s.Source)
+		v.profile(key(path, "source"), s.Source, false)
 	}
 	var ach *Achievement
 	switch {
@@ -680,9 +718,9 @@ func (v *validator) achievementSubject(path *jpath, s *AchievementSubject) {
 		ach = s.Achievement.Achievement
 		v.achievement(key(path, "achievement"), ach)
 	case s.Achievement.URI != "":
-		v.uri(key(path, "achievement"), s.Achievement.URI)
+		v.uri(ob3, key(path, "achievement"), s.Achievement.URI)
 	case !hasKey(s.Extra, "achievement"):
-		v.err(path, "required", "achievement is required")
+		v.err(ob3, path, "required", "achievement is required")
 	}
 	var idx *resultIndex
 	if ach != nil && len(s.Result.Items) > 0 {
@@ -705,7 +743,7 @@ func (v *validator) closed(path *jpath, class string, extra map[string]json.RawM
 		if _, known := extra[k]; known && isFieldOf(class, k) {
 			continue // a known member of an unexpected form, reported by checkExtra
 		}
-		v.err(key(path, k), "closed", "%s does not allow other properties than its own (%s)", class, k)
+		v.err(ob3, key(path, k), "closed", "%s does not allow other properties than its own (%s)", class, k)
 	}
 }
 
@@ -730,28 +768,28 @@ func (v *validator) identityObject(path *jpath, o *IdentityObject) {
 	v.closed(path, "IdentityObject", o.Extra)
 	v.requireType(path, o.Type, o.Extra, "IdentityObject")
 	if o.Hashed == nil && !hasKey(o.Extra, "hashed") {
-		v.err(path, "required", "hashed is required")
+		v.err(ob3, path, "required", "hashed is required")
 	}
-	v.requireString(path, "identityHash", o.IdentityHash, o.Extra)
-	if v.requireString(path, "identityType", string(o.IdentityType), o.Extra) && !o.IdentityType.IsValid() {
-		v.err(key(path, "identityType"), "enum", "identityType %q is not defined (extensions are named ext:Name)", o.IdentityType)
+	v.requireString(ob3, path, "identityHash", o.IdentityHash, o.Extra)
+	if v.requireString(ob3, path, "identityType", string(o.IdentityType), o.Extra) && !o.IdentityType.IsValid() {
+		v.err(ob3, key(path, "identityType"), "enum", "identityType %q is not defined (extensions are named ext:Name)", o.IdentityType)
 	}
 	if o.Hashed != nil && *o.Hashed && o.IdentityHash != "" && !identityHashRE.MatchString(o.IdentityHash) {
-		v.err(key(path, "identityHash"), "identity", "a hashed identityHash must be md5$<32 hex digits> or sha256$<64 hex digits>")
+		v.err(ob3, key(path, "identityHash"), "identity", "a hashed identityHash must be md5$<32 hex digits> or sha256$<64 hex digits>")
 	}
 }
 
 func (v *validator) achievement(path *jpath, a *Achievement) {
 	v.checkExtra(path, a)
-	if v.requireString(path, "id", a.ID, a.Extra) {
-		v.uri(key(path, "id"), a.ID)
+	if v.requireString(ob3, path, "id", a.ID, a.Extra) {
+		v.uri(vcdm, key(path, "id"), a.ID)
 	}
 	v.requireType(path, a.Type, a.Extra, "Achievement")
-	v.requireString(path, "name", a.Name, a.Extra)
-	v.requireString(path, "description", a.Description, a.Extra)
+	v.requireString(ob3, path, "name", a.Name, a.Extra)
+	v.requireString(ob3, path, "description", a.Description, a.Extra)
 	if a.Criteria == nil {
 		if !hasKey(a.Extra, "criteria") {
-			v.err(path, "required", "criteria is required")
+			v.err(ob3, path, "required", "criteria is required")
 		}
 	} else {
 		p := key(path, "criteria")
@@ -759,17 +797,17 @@ func (v *validator) achievement(path *jpath, a *Achievement) {
 		if a.Criteria.ID == "" && a.Criteria.Narrative == "" && !hasKey(a.Criteria.Extra, "id") && !hasKey(a.Criteria.Extra, "narrative") {
 			// "Implementations SHOULD provide, at least, one of the id or
 			// narrative fields" (OB 3.0 data model, Criteria).
-			v.warn(p, "criteria", "criteria should have an id or a narrative")
+			v.warn(ob3, p, "criteria", "criteria should have an id or a narrative")
 		}
 		if a.Criteria.ID != "" {
-			v.uri(key(p, "id"), a.Criteria.ID)
+			v.uri(vcdm, key(p, "id"), a.Criteria.ID)
 		}
 	}
 	if a.AchievementType != "" && !a.AchievementType.IsValid() {
-		v.err(key(path, "achievementType"), "enum", "achievementType %q is not defined (extensions are named ext:Name)", a.AchievementType)
+		v.err(ob3, key(path, "achievementType"), "enum", "achievementType %q is not defined (extensions are named ext:Name)", a.AchievementType)
 	}
 	if a.Creator != nil {
-		v.profile(key(path, "creator"), a.Creator)
+		v.profile(key(path, "creator"), a.Creator, false)
 	}
 	v.alignments(path, a.Alignment)
 	for i := range a.Endorsement.Items {
@@ -785,8 +823,8 @@ func (v *validator) achievement(path *jpath, a *Achievement) {
 		r := &a.Related.Items[i]
 		p := itemPath(path, "related", a.Related.Single, i)
 		v.checkExtra(p, r)
-		if v.requireString(p, "id", r.ID, r.Extra) {
-			v.uri(key(p, "id"), r.ID)
+		if v.requireString(ob3, p, "id", r.ID, r.Extra) {
+			v.uri(vcdm, key(p, "id"), r.ID)
 		}
 		v.requireType(p, r.Type, r.Extra, "Related")
 		v.language(key(p, "inLanguage"), r.InLanguage)
@@ -798,7 +836,7 @@ func (v *validator) achievement(path *jpath, a *Achievement) {
 		v.resultDescription(p, rd)
 		if rd.ID != "" {
 			if ids[rd.ID] {
-				v.err(key(p, "id"), "result.description", "resultDescription id %q is not unique", rd.ID)
+				v.err(ob3, key(p, "id"), "result.description", "resultDescription id %q is not unique", rd.ID)
 			}
 			ids[rd.ID] = true
 		}
@@ -811,19 +849,19 @@ var inLanguageRE = regexp.MustCompile(`^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[
 
 func (v *validator) language(path *jpath, s string) {
 	if s != "" && !inLanguageRE.MatchString(s) {
-		v.err(path, "language", "%q is not a language code such as en, en-US or zh-Hant-TW", s)
+		v.err(ob3, path, "language", "%q is not a language code such as en, en-US or zh-Hant-TW", s)
 	}
 }
 
 func (v *validator) resultDescription(path *jpath, rd *ResultDescription) {
 	v.checkExtra(path, rd)
-	if v.requireString(path, "id", rd.ID, rd.Extra) {
-		v.uri(key(path, "id"), rd.ID)
+	if v.requireString(ob3, path, "id", rd.ID, rd.Extra) {
+		v.uri(vcdm, key(path, "id"), rd.ID)
 	}
 	v.requireType(path, rd.Type, rd.Extra, "ResultDescription")
-	v.requireString(path, "name", rd.Name, rd.Extra)
-	if v.requireString(path, "resultType", string(rd.ResultType), rd.Extra) && !rd.ResultType.IsValid() {
-		v.err(key(path, "resultType"), "enum", "resultType %q is not defined (extensions are named ext:Name)", rd.ResultType)
+	v.requireString(ob3, path, "name", rd.Name, rd.Extra)
+	if v.requireString(ob3, path, "resultType", string(rd.ResultType), rd.Extra) && !rd.ResultType.IsValid() {
+		v.err(ob3, key(path, "resultType"), "enum", "resultType %q is not defined (extensions are named ext:Name)", rd.ResultType)
 	}
 	v.alignments(path, rd.Alignment)
 	levels := map[string]bool{}
@@ -831,19 +869,19 @@ func (v *validator) resultDescription(path *jpath, rd *ResultDescription) {
 		l := &rd.RubricCriterionLevel.Items[i]
 		p := itemPath(path, "rubricCriterionLevel", rd.RubricCriterionLevel.Single, i)
 		v.checkExtra(p, l)
-		if v.requireString(p, "id", l.ID, l.Extra) {
-			v.uri(key(p, "id"), l.ID)
+		if v.requireString(ob3, p, "id", l.ID, l.Extra) {
+			v.uri(vcdm, key(p, "id"), l.ID)
 			levels[l.ID] = true
 		}
 		v.requireType(p, l.Type, l.Extra, "RubricCriterionLevel")
-		v.requireString(p, "name", l.Name, l.Extra)
+		v.requireString(ob3, p, "name", l.Name, l.Extra)
 		v.alignments(p, l.Alignment)
 	}
 	if rd.RequiredValue != "" && len(rd.AllowedValue.Items) > 0 && !slices.Contains(rd.AllowedValue.Items, rd.RequiredValue) {
-		v.warn(key(path, "requiredValue"), "result.value", "requiredValue %q is not one of its allowedValue", rd.RequiredValue)
+		v.warn(ob3, key(path, "requiredValue"), "result.value", "requiredValue %q is not one of its allowedValue", rd.RequiredValue)
 	}
 	if rd.RequiredLevel != "" && !levels[rd.RequiredLevel] {
-		v.err(key(path, "requiredLevel"), "resultDescription.requiredLevel", "requiredLevel %q is not the id of one of its rubricCriterionLevels", rd.RequiredLevel)
+		v.err(ob3, key(path, "requiredLevel"), "resultDescription.requiredLevel", "requiredLevel %q is not the id of one of its rubricCriterionLevels", rd.RequiredLevel)
 	}
 }
 
@@ -914,7 +952,7 @@ func (v *validator) result(path *jpath, r *Result, idx *resultIndex) {
 	v.requireType(path, r.Type, r.Extra, "Result")
 	v.alignments(path, r.Alignment)
 	if r.Status != "" && !r.Status.IsValid() {
-		v.err(key(path, "status"), "enum", "status %q is not one of %v", r.Status, ResultStatusTypes)
+		v.err(ob3, key(path, "status"), "enum", "status %q is not one of %v", r.Status, ResultStatusTypes)
 	}
 	if idx == nil {
 		return
@@ -925,7 +963,7 @@ func (v *validator) result(path *jpath, r *Result, idx *resultIndex) {
 		// is being asserted."
 		rd = idx.description(r.ResultDescription)
 		if rd == nil {
-			v.err(key(path, "resultDescription"), "result.description",
+			v.err(ob3, key(path, "resultDescription"), "result.description",
 				"resultDescription %q is not the id of a resultDescription of the achievement", r.ResultDescription)
 		}
 	}
@@ -937,18 +975,18 @@ func (v *validator) result(path *jpath, r *Result, idx *resultIndex) {
 		switch {
 		case len(defs) > 0 && (rd == nil || slices.Contains(defs, rd)):
 		case len(defs) > 0:
-			v.warn(key(path, "achievedLevel"), "result.level",
+			v.warn(ob3, key(path, "achievedLevel"), "result.level",
 				"achievedLevel %q is a rubricCriterionLevel of another resultDescription than the one the result links", r.AchievedLevel)
 		default:
-			v.err(key(path, "achievedLevel"), "result.level",
+			v.err(ob3, key(path, "achievedLevel"), "result.level",
 				"achievedLevel %q is not the id of a rubricCriterionLevel of the achievement", r.AchievedLevel)
 		}
 	}
 	if allowed := idx.allowed[rd]; rd != nil && r.Value != "" && allowed != nil && !allowed[r.Value] {
-		v.warn(key(path, "value"), "result.value", "value %q is not one of the allowedValue of its result description", r.Value)
+		v.warn(ob3, key(path, "value"), "result.value", "value %q is not one of the allowedValue of its result description", r.Value)
 	}
 	if rd != nil && rd.ResultType == ResultTypeStatus && r.Status == "" && !hasKey(r.Extra, "status") {
-		v.err(path, "result.status", "status is required when the result description's resultType is Status")
+		v.err(ob3, path, "result.status", "status is required when the result description's resultType is Status")
 	}
 }
 
@@ -958,12 +996,12 @@ func (v *validator) alignments(path *jpath, s Set[Alignment]) {
 		p := itemPath(path, "alignment", s.Single, i)
 		v.checkExtra(p, a)
 		v.requireType(p, a.Type, a.Extra, "Alignment")
-		v.requireString(p, "targetName", a.TargetName, a.Extra)
-		if v.requireString(p, "targetUrl", a.TargetURL, a.Extra) {
-			v.uri(key(p, "targetUrl"), a.TargetURL)
+		v.requireString(ob3, p, "targetName", a.TargetName, a.Extra)
+		if v.requireString(ob3, p, "targetUrl", a.TargetURL, a.Extra) {
+			v.uri(ob3, key(p, "targetUrl"), a.TargetURL)
 		}
 		if a.TargetType != "" && !a.TargetType.IsValid() {
-			v.err(key(p, "targetType"), "enum", "targetType %q is not defined (extensions are named ext:Name)", a.TargetType)
+			v.err(ob3, key(p, "targetType"), "enum", "targetType %q is not defined (extensions are named ext:Name)", a.TargetType)
 		}
 	}
 }
@@ -975,9 +1013,9 @@ func (v *validator) identifierEntries(path *jpath, s Set[IdentifierEntry]) {
 		v.checkExtra(p, e)
 		v.closed(p, "IdentifierEntry", e.Extra)
 		v.requireType(p, e.Type, e.Extra, "IdentifierEntry")
-		v.requireString(p, "identifier", e.Identifier, e.Extra)
-		if v.requireString(p, "identifierType", string(e.IdentifierType), e.Extra) && !e.IdentifierType.IsValid() {
-			v.err(key(p, "identifierType"), "enum", "identifierType %q is not defined (extensions are named ext:Name)", e.IdentifierType)
+		v.requireString(ob3, p, "identifier", e.Identifier, e.Extra)
+		if v.requireString(ob3, p, "identifierType", string(e.IdentifierType), e.Extra) && !e.IdentifierType.IsValid() {
+			v.err(ob3, key(p, "identifierType"), "enum", "identifierType %q is not defined (extensions are named ext:Name)", e.IdentifierType)
 		}
 	}
 }
@@ -987,8 +1025,8 @@ func (v *validator) image(path *jpath, im *Image, badge bool) {
 	if badge {
 		v.closed(path, "Image", im.Extra)
 	}
-	if v.requireString(path, "id", im.ID, im.Extra) {
-		v.uri(key(path, "id"), im.ID)
+	if v.requireString(ob3, path, "id", im.ID, im.Extra) {
+		v.uri(vcdm, key(path, "id"), im.ID)
 		if badge {
 			v.imageSource(key(path, "id"), im.ID)
 		}
@@ -1011,7 +1049,7 @@ func (v *validator) imageSource(path *jpath, id string) {
 	case "https", "http":
 	case "data":
 		if len(id) > MaxImageDataURI {
-			v.err(path, "image", "data: URI of %d bytes (at most %d)", len(id), MaxImageDataURI)
+			v.err(ob3, path, "image", "data: URI of %d bytes (at most %d)", len(id), MaxImageDataURI)
 			return
 		}
 		media, _, _ := strings.Cut(rest, ",")
@@ -1019,45 +1057,55 @@ func (v *validator) imageSource(path *jpath, id string) {
 		switch strings.ToLower(strings.TrimSpace(media)) {
 		case "image/png", "image/svg+xml":
 		default:
-			v.err(path, "image", "data: URI of media type %q: an image must be PNG or SVG", media)
+			v.err(ob3, path, "image", "data: URI of media type %q: an image must be PNG or SVG", media)
 		}
 	default:
-		v.err(path, "image", "image URI scheme %q: an image must be an http(s) URL or a data: URI", scheme)
+		v.err(ob3, path, "image", "image URI scheme %q: an image must be an http(s) URL or a data: URI", scheme)
 	}
 }
 
 func (v *validator) evidence(path *jpath, e *Evidence, badge bool) {
 	v.checkExtra(path, e)
-	if badge {
+	switch {
+	case e.Type.IsZero() && !hasKey(e.Extra, "type"):
+		// The VC Data Model requires the type of every evidence; OB 3.0
+		// adds that it includes Evidence.
+		v.err(vcdm, path, "required", "evidence must have a type")
+	case badge:
 		v.requireType(path, e.Type, e.Extra, "Evidence")
-	} else if e.Type.IsZero() && !hasKey(e.Extra, "type") {
-		v.err(path, "required", "evidence must have a type")
 	}
 	if e.ID != "" {
-		v.uri(key(path, "id"), e.ID)
+		v.uri(vcdm, key(path, "id"), e.ID)
 	}
 }
 
 var dateRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 
-func (v *validator) profile(path *jpath, p *Profile) {
-	v.checkExtra(path, p)
-	if v.requireString(path, "id", p.ID, p.Extra) {
-		v.uri(key(path, "id"), p.ID)
+// profile checks a Profile. issuer says it is the issuer of a credential,
+// whose id the VC Data Model requires (elsewhere the OB model does) and whose
+// name and description may be language values as the VC Data Model allows.
+func (v *validator) profile(path *jpath, p *Profile, issuer bool) {
+	idStd := ob3
+	if issuer {
+		idStd = vcdm
+	}
+	v.checkExtraLang(path, p, issuer)
+	if v.requireString(idStd, path, "id", p.ID, p.Extra) {
+		v.uri(vcdm, key(path, "id"), p.ID)
 	}
 	v.requireType(path, p.Type, p.Extra, "Profile")
 	if p.URL != "" {
-		v.uri(key(path, "url"), p.URL)
+		v.uri(ob3, key(path, "url"), p.URL)
 	}
 	if p.Image != nil {
 		v.image(key(path, "image"), p.Image, true)
 	}
 	if p.Email != "" && !strings.Contains(p.Email, "@") {
-		v.err(key(path, "email"), "format", "%q is not an email address", p.Email)
+		v.err(ob3, key(path, "email"), "format", "%q is not an email address", p.Email)
 	}
 	if p.DateOfBirth != "" {
 		if _, err := time.Parse(time.DateOnly, p.DateOfBirth); err != nil || !dateRE.MatchString(p.DateOfBirth) {
-			v.err(key(path, "dateOfBirth"), "date", "%q is not a date (YYYY-MM-DD)", p.DateOfBirth)
+			v.err(ob3, key(path, "dateOfBirth"), "date", "%q is not a date (YYYY-MM-DD)", p.DateOfBirth)
 		}
 	}
 	if a := p.Address; a != nil {
@@ -1069,20 +1117,20 @@ func (v *validator) profile(path *jpath, p *Profile) {
 			v.checkExtra(gp, g)
 			v.requireType(gp, g.Type, g.Extra, "GeoCoordinates")
 			if g.Latitude == nil && !hasKey(g.Extra, "latitude") {
-				v.err(gp, "required", "latitude is required")
+				v.err(ob3, gp, "required", "latitude is required")
 			} else if g.Latitude != nil && (*g.Latitude < -90 || *g.Latitude > 90) {
-				v.err(key(gp, "latitude"), "format", "latitude %v is outside [-90, 90]", *g.Latitude)
+				v.err(ob3, key(gp, "latitude"), "format", "latitude %v is outside [-90, 90]", *g.Latitude)
 			}
 			if g.Longitude == nil && !hasKey(g.Extra, "longitude") {
-				v.err(gp, "required", "longitude is required")
+				v.err(ob3, gp, "required", "longitude is required")
 			} else if g.Longitude != nil && (*g.Longitude < -180 || *g.Longitude > 180) {
-				v.err(key(gp, "longitude"), "format", "longitude %v is outside [-180, 180]", *g.Longitude)
+				v.err(ob3, key(gp, "longitude"), "format", "longitude %v is outside [-180, 180]", *g.Longitude)
 			}
 		}
 	}
 	v.identifierEntries(path, p.OtherIdentifier)
 	if p.ParentOrg != nil {
-		v.profile(key(path, "parentOrg"), p.ParentOrg)
+		v.profile(key(path, "parentOrg"), p.ParentOrg, false)
 	}
 	for i := range p.Endorsement.Items {
 		v.endorsementCredential(itemPath(path, "endorsement", p.Endorsement.Single, i), &p.Endorsement.Items[i], true)
@@ -1092,8 +1140,21 @@ func (v *validator) profile(path *jpath, p *Profile) {
 
 // checkExtra reports the members of model's Extra that are known fields in
 // a form the model could not read, and keys that would let a JSON-LD
-// processor see a property that these checks do not (see checkKeys).
+// processor see a property that these checks do not (see checkKeys). The
+// language-value form of name and description is accepted in a credential's
+// envelope, as the VC Data Model allows.
 func (v *validator) checkExtra(path *jpath, model any) {
+	lang := false
+	switch model.(type) {
+	case *Credential, *EndorsementCredential:
+		lang = true
+	}
+	v.checkExtraLang(path, model, lang)
+}
+
+// checkExtraLang is checkExtra, with lang saying whether the fields that
+// may hold language values (tagged ob:"lang") may hold them here.
+func (v *validator) checkExtraLang(path *jpath, model any, lang bool) {
 	if h, ok := model.(extraHolder); ok && len(h.extraMembers()) == 0 {
 		return // every problem reported here is about a member of Extra
 	}
@@ -1110,19 +1171,98 @@ func (v *validator) checkExtra(path *jpath, model any) {
 		}
 		raw := extra[k]
 		p := key(path, k)
-		if f.lang && v.langValue(p, raw) {
+		if lang && f.lang && v.langValue(p, raw) {
 			continue
 		}
+		ft := rv.FieldByIndex(f.index).Type()
+		std := shapeStandard(model, k, raw, strings.HasPrefix(ft.Name(), "Set["))
 		switch kind := jsonKindOf(raw); kind {
 		case "null":
-			v.err(p, "shape", "null values must be omitted")
+			v.err(std, p, "shape", "null values must be omitted")
 		case "an empty array", "an empty string":
-			v.err(p, "shape", "empty values must be omitted")
+			v.err(std, p, "shape", "empty values must be omitted")
 		default:
-			v.err(p, "shape", "%s must be %s, not %s", k, expected(rv.FieldByIndex(f.index).Type()), kind)
+			v.err(std, p, "shape", "%s must be %s, not %s", k, expected(ft), kind)
 		}
 	}
 	v.checkKeys(path, extra)
+}
+
+// shapeStandard returns the standard whose rule a known member k of model
+// breaks with the JSON form raw, which the model could not read; set says
+// that the member takes several values.
+//
+// A form that JSON-LD reads like another (null and an empty array, which it
+// drops; a one-element array where one value belongs; a value object
+// without a language; nested arrays) lets the member change after signing
+// without changing the signature, and a reader of the JSON see something
+// else: that is an integrity rule, StandardVCDM, wherever it happens. So is
+// any wrong form of id and type (JSON-LD keywords) and of the members the VC
+// Data Model defines for the credential and its status, schema, refresh
+// service, terms of use, related resources and proofs. Any other wrong
+// form, such as a number for an achievement's name, breaks the Open Badges
+// model only.
+func shapeStandard(model any, k string, raw json.RawMessage, set bool) Standard {
+	if k == "id" || k == "type" || k == "@context" || readsAsOther(raw, set) {
+		return vcdm
+	}
+	switch model.(type) {
+	case *Proof, *CredentialStatus, *CredentialSchema, *RefreshService, *TermsOfUse, *RelatedResource:
+		return vcdm
+	case *Credential, *EndorsementCredential:
+		switch k {
+		case "image", "awardedDate", "endorsement", "endorsementJwt":
+			return ob3 // OB 3.0 additions to the envelope
+		case "name", "description":
+			if string(raw) == `""` {
+				// A string, as the VC Data Model asks: only OB 3.0
+				// says that empty values are omitted.
+				return ob3
+			}
+		}
+		return vcdm
+	}
+	return ob3
+}
+
+// readsAsOther reports whether raw, the JSON of a member, is a form that
+// JSON-LD reads like another form of the same value, or like no value at
+// all: null or an empty array (dropped), an array holding null or an array
+// (flattened), a one-element array where one value belongs (set false), a
+// value object without @language or @direction ({"@value": x} is x), or an
+// @set object.
+func readsAsOther(raw json.RawMessage, set bool) bool {
+	var x any
+	if json.Unmarshal(raw, &x) != nil {
+		return false
+	}
+	var alias func(x any, top bool) bool
+	alias = func(x any, top bool) bool {
+		switch x := x.(type) {
+		case nil:
+			return true
+		case []any:
+			if !top || len(x) == 0 || len(x) == 1 && !set {
+				return true
+			}
+			for _, e := range x {
+				if alias(e, false) {
+					return true
+				}
+			}
+		case map[string]any:
+			if _, ok := x["@set"]; ok {
+				return true
+			}
+			if _, ok := x["@value"]; ok {
+				_, hasLang := x["@language"]
+				_, hasDir := x["@direction"]
+				return !hasLang && !hasDir
+			}
+		}
+		return false
+	}
+	return alias(x, true)
 }
 
 // vocabularies whose terms must be written as terms, so that the checks of
@@ -1146,11 +1286,11 @@ func (v *validator) checkKeys(path *jpath, extra map[string]json.RawMessage) {
 		case k == "@context":
 			v.inlineContext(key(path, k), extra[k])
 		case strings.HasPrefix(k, "@"):
-			v.err(key(path, k), "shape", "the JSON-LD keyword %s is not accepted here; use its alias (id, type) so that every reader sees it", k)
+			v.err(vcdm, key(path, k), "shape", "the JSON-LD keyword %s is not accepted here; use its alias (id, type) so that every reader sees it", k)
 		default:
 			for _, vocab := range vocabularies {
 				if strings.HasPrefix(k, vocab) {
-					v.err(key(path, k), "shape", "%s is an expanded vocabulary IRI; use the term so that every reader sees it", k)
+					v.err(vcdm, key(path, k), "shape", "%s is an expanded vocabulary IRI; use the term so that every reader sees it", k)
 					break
 				}
 			}
@@ -1193,7 +1333,7 @@ func (v *validator) inlineContext(path *jpath, raw json.RawMessage) {
 				id, _ = def["@id"].(string)
 			}
 			if strings.HasPrefix(id, "@") {
-				v.err(key(path, k), "shape", "the embedded context makes %q an alias of the keyword %s, which hides data from JSON readers", k, id)
+				v.err(vcdm, key(path, k), "shape", "the embedded context makes %q an alias of the keyword %s, which hides data from JSON readers", k, id)
 			}
 		}
 	}
@@ -1229,14 +1369,14 @@ func (v *validator) langValue(path *jpath, raw json.RawMessage) bool {
 				case "@language":
 					s, _ := val.(string)
 					if !langTagRE.MatchString(s) {
-						v.err(key(p, "@language"), "language", "@language %v is not a well-formed BCP 47 language tag", val)
+						v.err(vcdm, key(p, "@language"), "language", "@language %v is not a well-formed BCP 47 language tag", val)
 					}
 				case "@direction":
 					if val != "ltr" && val != "rtl" {
-						v.err(key(p, "@direction"), "language", "@direction must be ltr or rtl")
+						v.err(vcdm, key(p, "@direction"), "language", "@direction must be ltr or rtl")
 					}
 				default:
-					v.err(key(p, k), "language", "a language value object has only @value, @language and @direction")
+					v.err(vcdm, key(p, k), "language", "a language value object has only @value, @language and @direction")
 				}
 			}
 			return true

@@ -410,6 +410,11 @@ func appendRaw(b []byte, raw []byte) ([]byte, error) {
 // appendModel writes a field value of a model struct.
 func appendModel(b []byte, v reflect.Value) ([]byte, error) {
 	t := v.Type()
+	if t.Kind() == reflect.Pointer && v.IsNil() {
+		// Before the method check: a nil *Image has Image's method,
+		// which would dereference it.
+		return append(b, "null"...), nil
+	}
 	if t.Implements(appenderType) {
 		return v.Interface().(jsonAppender).appendJSONTo(b)
 	}

@@ -26,7 +26,7 @@ func (s *Credential) decodeObject(d *decodeState, m map[string]any) error {
 		case "image":
 			var err error
 			d.push(k)
-			ok, err = decodePtr(d, &s.Envelope.Image, x)
+			ok, err = decodeImage(d, &s.Envelope.Image, x)
 			d.pop()
 			if err != nil {
 				return err
@@ -201,7 +201,7 @@ func (s *EndorsementCredential) decodeObject(d *decodeState, m map[string]any) e
 		case "image":
 			var err error
 			d.push(k)
-			ok, err = decodePtr(d, &s.Envelope.Image, x)
+			ok, err = decodeImage(d, &s.Envelope.Image, x)
 			d.pop()
 			if err != nil {
 				return err
@@ -425,7 +425,7 @@ func (s *AchievementSubject) decodeObject(d *decodeState, m map[string]any) erro
 		case "image":
 			var err error
 			d.push(k)
-			ok, err = decodePtr(d, &s.Image, x)
+			ok, err = decodeImage(d, &s.Image, x)
 			d.pop()
 			if err != nil {
 				return err
@@ -554,7 +554,7 @@ func (s *Achievement) decodeObject(d *decodeState, m map[string]any) error {
 		case "image":
 			var err error
 			d.push(k)
-			ok, err = decodePtr(d, &s.Image, x)
+			ok, err = decodeImage(d, &s.Image, x)
 			d.pop()
 			if err != nil {
 				return err
@@ -1061,7 +1061,7 @@ func (s *Profile) decodeObject(d *decodeState, m map[string]any) error {
 		case "image":
 			var err error
 			d.push(k)
-			ok, err = decodePtr(d, &s.Image, x)
+			ok, err = decodeImage(d, &s.Image, x)
 			d.pop()
 			if err != nil {
 				return err

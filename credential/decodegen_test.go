@@ -83,6 +83,7 @@ import (
 		boolPtr    = reflect.TypeFor[*bool]()
 		profileRef = reflect.TypeFor[ProfileRef]()
 		achRef     = reflect.TypeFor[AchievementRef]()
+		imagePtr   = reflect.TypeFor[*Image]()
 	)
 	isModel := func(t reflect.Type) bool {
 		for _, m := range modelTypes {
@@ -119,6 +120,8 @@ import (
 				fmt.Fprintf(&b, "\t\t\tok = decodeContexts(&%s, x)\n", sel)
 			case ft == profileRef || ft == achRef:
 				withErr = fmt.Sprintf("%s.decodeJSONValue(d, x)", sel)
+			case ft == imagePtr:
+				withErr = fmt.Sprintf("decodeImage(d, &%s, x)", sel)
 			case ft.Kind() == reflect.Pointer && isModel(ft.Elem()):
 				withErr = fmt.Sprintf("decodePtr(d, &%s, x)", sel)
 			case strings.HasPrefix(ft.Name(), "Set[") && isModel(ft.Field(0).Type.Elem()):

@@ -238,3 +238,18 @@ func decodePtr[T any, P interface {
 	*p = v
 	return true, nil
 }
+
+// decodeImage stores an image: its object, or its id string alone (see
+// Image.decodeJSONValue, which the reflective decoder uses).
+func decodeImage(d *decodeState, p **Image, x any) (bool, error) {
+	if s, ok := x.(string); ok {
+		if s == "" {
+			return false, nil
+		}
+		v := takeOne[Image](d)
+		v.ID, v.IDOnly = s, true
+		*p = v
+		return true, nil
+	}
+	return decodePtr(d, p, x)
+}

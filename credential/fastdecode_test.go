@@ -50,6 +50,7 @@ var decoderSeeds = []string{
 	`{"credentialSubject":{"achievement":{"ſtatus":1,"İd":2}}}`,
 	`{"renderMethod":{"id":"x"},"confidenceMethod":["y",{"type":"z"}],"@context":[{"w":"@nest"}],"type":"EnvelopedVerifiableCredential"}`,
 	`{"credentialSubject":{"@context":[{"a":{"@id":"@id"}},1]}}`,
+	`{"credentialSubject":{"image":"x","achievement":{"image":"","creator":{"image":["x"]}}},"issuer":{"image":"data:x"}}`,
 	`{"a":1,"a":2}`,
 	`[1]`,
 }

@@ -27,6 +27,7 @@ func FuzzParse(f *testing.F) {
 		`[1]`,
 		`{"renderMethod":{"id":"x"},"confidenceMethod":["y",{"type":"z"}],"@context":[{"w":"@nest"}],"type":"EnvelopedVerifiableCredential"}`,
 		`{"credentialSubject":{"@context":[{"a":{"@id":"@id"}},1]}}`,
+		`{"image":"https://example.org/i.png","credentialSubject":{"image":{"id":"x","caption":null},"achievement":{"image":""}}}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -1,6 +1,7 @@
 package credential
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -293,11 +294,21 @@ type Evidence struct {
 }
 
 // Image is an image: its URI or data: URI and a caption.
+//
+// In JSON it is an object, or just its id as a string ("image":
+// "https://…/badge.png"), which the OB 3.0 data model allows and its JSON
+// Schema does not (Validate warns). The OB context makes image an @id
+// property, so JSON-LD reads the string as the object {"id": …}.
 type Image struct {
 	ID      string                     `json:"id"`
 	Type    Types                      `json:"type"`
 	Caption string                     `json:"caption"`
 	Extra   map[string]json.RawMessage `json:"-"`
+	// IDOnly records that the image was (or is to be) written as its id
+	// string alone, so that a credential read and written back keeps the
+	// form it was signed in. It takes effect only when ID is all the image
+	// has; otherwise the object is written.
+	IDOnly bool `json:"-"`
 }
 
 // Profile describes an issuer, creator or other entity.
@@ -516,11 +527,46 @@ func (e Evidence) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.V
 // UnmarshalJSON implements json.Unmarshaler.
 func (e *Evidence) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, e) }
 
-// MarshalJSON implements json.Marshaler.
-func (i Image) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&i).Elem()) }
+// MarshalJSON implements json.Marshaler: the id string when IDOnly is set
+// and the image has nothing else, otherwise the object.
+func (i Image) MarshalJSON() ([]byte, error) { return i.appendJSONTo(nil) }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (i *Image) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, i) }
+func (i Image) appendJSONTo(b []byte) ([]byte, error) {
+	if i.bare() {
+		return appendJSONString(b, i.ID), nil
+	}
+	return appendStruct(b, reflect.ValueOf(&i).Elem())
+}
+
+// bare reports whether the image is written as its id string.
+func (i *Image) bare() bool {
+	return i.IDOnly && i.ID != "" && i.Type.IsZero() && i.Caption == "" && len(i.Extra) == 0
+}
+
+// UnmarshalJSON implements json.Unmarshaler: an object, or a non-empty id
+// string (which sets IDOnly).
+func (i *Image) UnmarshalJSON(b []byte) error {
+	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) > 0 && t[0] == '"' {
+		return unmarshalValue(b, i)
+	}
+	return unmarshalStruct(b, i)
+}
+
+// decodeJSONValue reads an image's id string, or its object as the other
+// model structs are read.
+func (i *Image) decodeJSONValue(d *decodeState, x any) (bool, error) {
+	switch x := x.(type) {
+	case string:
+		if x == "" {
+			return false, nil // empty values are kept in Extra and reported
+		}
+		*i = Image{ID: x, IDOnly: true}
+		return true, nil
+	case map[string]any:
+		return true, d.decodeInto(i, x)
+	}
+	return false, nil
+}
 
 // MarshalJSON implements json.Marshaler.
 func (p Profile) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&p).Elem()) }

@@ -195,4 +195,5 @@ const (
 	RuleFormat            = "format"
 	RuleClosed            = "closed"
 	RuleImage             = "image"
+	RuleImageString       = "image.string"
 )

@@ -62,6 +62,8 @@ import (
 //	format          a malformed email, JWS, SRI digest, coordinate
 //	image           an image that is not an http(s) URL or a PNG or SVG data:
 //	                URI of at most MaxImageDataURI bytes
+//	image.string    an image given as its id string alone, which the OB 3.0
+//	                data model allows and its JSON Schema does not (warning)
 //	closed          a property added to IdentityObject, IdentifierEntry or
 //	                Image, which the OB 3.0 model does not let extensions add to
 //
@@ -1021,6 +1023,18 @@ func (v *validator) identifierEntries(path *jpath, s Set[IdentifierEntry]) {
 }
 
 func (v *validator) image(path *jpath, im *Image, badge bool) {
+	if im.bare() {
+		// The id string alone: the OB 3.0 data model allows it, its JSON
+		// Schema wants the object. The checks of the id apply to it.
+		if badge {
+			v.warn(ob3, path, "image.string", "an image given as its URL alone; the OB 3.0 JSON Schema wants an Image object (id, type)")
+		}
+		v.uri(vcdm, path, im.ID)
+		if badge {
+			v.imageSource(path, im.ID)
+		}
+		return
+	}
 	v.checkExtra(path, im)
 	if badge {
 		v.closed(path, "Image", im.Extra)

@@ -347,7 +347,10 @@ func ruleCases() []ruleCase {
 		{name: "otherIdentifier without identifierType", edits: []edit{del("issuer.otherIdentifier.0.identifierType")}, path: "$.issuer.otherIdentifier[0]", rule: "required", std: ob3, schema: true},
 		{name: "parentOrg without type", edits: []edit{del("issuer.parentOrg.type")}, path: "$.issuer.parentOrg", rule: "required", std: ob3, schema: true},
 		{name: "image without type", edits: []edit{del("issuer.image.type")}, path: "$.issuer.image", rule: "required", std: ob3, schema: true},
-		{name: "image as a string", edits: []edit{set("issuer.image", "https://example.edu/logo.png")}, path: "$.issuer.image", rule: "shape", std: ob3, schema: true},
+		// The OB data model allows the id string alone, the schema does not.
+		{name: "image as a string", edits: []edit{set("issuer.image", "https://example.edu/logo.png")}, path: "$.issuer.image", rule: "image.string", std: ob3, sev: SeverityWarning, pass: true},
+		{name: "image string not a URI", edits: []edit{set("issuer.image", "logo.png")}, path: "$.issuer.image", rule: "uri"},
+		{name: "image string javascript:", edits: []edit{set("image", "javascript:alert(1)")}, path: "$.image", rule: "image", std: ob3},
 		{name: "image javascript: URI", edits: []edit{set("issuer.image.id", "javascript:alert(1)")}, path: "$.issuer.image.id", rule: "image", std: ob3},
 		{name: "image file: URI", edits: []edit{set("issuer.image.id", "file:///etc/passwd")}, path: "$.issuer.image.id", rule: "image", std: ob3},
 		{name: "image data: URI of HTML", edits: []edit{set("issuer.image.id", "data:text/html;base64,PHNjcmlwdD4=")}, path: "$.issuer.image.id", rule: "image", std: ob3},
@@ -509,7 +512,8 @@ func TestSharedBenchSample(t *testing.T) {
 var allRules = []string{RuleRequired, RuleShape, RuleType, RuleURI, RuleDateTime, RuleDate, RuleDatesOrder,
 	RuleContext, RuleContextOrder, RuleContextVersion, RuleVCDM, RuleVCDMLegacy, RuleEnum, RuleSubject,
 	RuleResultDescription, RuleResultLevel, RuleResultStatus, RuleResultValue, RuleRequiredLevel, RuleCriteria,
-	RuleRecommended, RuleIdentity, RuleRelatedResource, RuleProof, RuleLanguage, RuleFormat, RuleClosed, RuleImage}
+	RuleRecommended, RuleIdentity, RuleRelatedResource, RuleProof, RuleLanguage, RuleFormat, RuleClosed, RuleImage,
+	RuleImageString}
 
 // TestEveryRuleHasAStandardCase checks that the rule cases, which assert the
 // standard of the problem they cause, cover every rule.

@@ -15,7 +15,17 @@
 // as unknown unless Config.SkipStatus skips it); and
 // embedded endorsements and the credentials embedded in a subject (a CLR
 // 2.0 ClrCredential's verifiableCredential list), each verified the same
-// way to a bounded depth. A credential without a proof is not verified.
+// way to a bounded depth (past the count and depth limits they are not
+// checked, which fails the credential). A credential without a proof is not
+// verified.
+//
+// A Result tells authenticity from conformance: Authentic (the credential
+// is authentic and in force) and Conformant (it follows the VC Data Model,
+// Open Badges 3.0 and Bitstring Status List rules), summed up by Verdict.
+// By default the verifier is strict: every rule is a failure, as
+// conformance tools need. Config.Lenient, for wallets and displayers, turns
+// failures that do not touch authenticity into warnings marked Relaxed;
+// its documentation lists what it relaxes and what it never does.
 //
 // Contexts are accepted by URL only (an inline @context object is refused:
 // ErrInlineContext) and only those the loader serves.

@@ -39,23 +39,24 @@ func (v *Verifier) checkNested(ctx context.Context, res *Result, doc map[string]
 			res.add(Check{Name: "credential", Path: f.path, Outcome: Passed})
 			return
 		}
-		e := &nestedError{summary: strings.TrimPrefix(sub.Summary(), "not verified: "), cause: sub.Err()}
-		res.add(Check{Name: "credential", Path: f.path, Outcome: Failed, Detail: e.Error()})
-		res.fail("credential", f.path, ProblemProofVerification, e)
+		e := &nestedError{kind: ErrNestedCredential, summary: sub.reasons(), cause: sub.Err()}
+		v.embeddedFailed(res, "credential", f.path, e)
 	})
 }
 
-// nestedError reports an embedded credential that did not verify: its
-// message is the credential's summary, and errors.Is finds both
-// ErrNestedCredential and the reasons it failed.
+// nestedError reports an embedded endorsement or credential that did not
+// verify: its message is kind followed by the credential's reasons, and
+// errors.Is finds both kind (ErrEndorsement, ErrNestedCredential) and the
+// reasons it failed.
 type nestedError struct {
+	kind    error
 	summary string
 	cause   error
 }
 
-func (e *nestedError) Error() string { return ErrNestedCredential.Error() + ": " + e.summary }
+func (e *nestedError) Error() string { return e.kind.Error() + ": " + e.summary }
 
-func (e *nestedError) Unwrap() []error { return []error{ErrNestedCredential, e.cause} }
+func (e *nestedError) Unwrap() []error { return []error{e.kind, e.cause} }
 
 // embedded is a credential found inside another, at path: a map (with an
 // embedded proof) or a string (a VC-JWT); holder is the id of the object it
@@ -102,20 +103,28 @@ func eachSubject(doc map[string]any, at string, f func(at, rel string, s map[str
 }
 
 // verifyFound verifies the credentials found embedded in one at check
-// (what names them in warnings) and passes each result to judge. The count
-// limit applies first (the rest skipped with a warning), then the depth
-// limit (nothing verified, a warning); it stops when ctx ends.
+// (what names them in messages) and passes each result to judge. Past the
+// count limit, or below the depth limit, they are not verified, which
+// fails the credential (or is a relaxed warning when the verifier is
+// lenient, or a plain warning when the caller turned embedded checks off
+// with a negative depth); those are never recorded in *into, so nothing
+// unchecked is presented as verified. It stops when ctx ends.
 func (v *Verifier) verifyFound(ctx context.Context, res *Result, check, what string, found []embedded, limit, depth int, at string, into *map[string]*Result, judge func(f embedded, sub *Result)) {
-	if len(found) > limit {
-		e := fmt.Errorf("%d %s: only the first %d are verified", len(found), what, limit)
-		res.warn(check, at, ProblemProofVerification, e)
-		found = found[:limit]
-	}
-	if v.maxDepth < 0 || depth >= v.maxDepth {
-		e := fmt.Errorf("%d %s not verified: depth limit %d", len(found), what, max(v.maxDepth, 0))
+	if v.maxDepth < 0 {
+		e := fmt.Errorf("%w: %d %s, verification of embedded credentials is turned off", ErrNotChecked, len(found), what)
 		res.add(Check{Name: check, Outcome: Warning, Detail: e.Error()})
 		res.warn(check, at, ProblemProofVerification, e)
 		return
+	}
+	if depth >= v.maxDepth {
+		e := fmt.Errorf("%w: %d %s nested deeper than the limit of %d", ErrNotChecked, len(found), what, v.maxDepth)
+		v.embeddedFailed(res, check, at, e)
+		return
+	}
+	if len(found) > limit {
+		e := fmt.Errorf("%w: %d %s, more than the limit of %d: the first %d are verified", ErrNotChecked, len(found), what, limit, limit)
+		v.embeddedFailed(res, check, at, e)
+		found = found[:limit]
 	}
 	for _, f := range found {
 		if ctx.Err() != nil {
@@ -125,6 +134,21 @@ func (v *Verifier) verifyFound(ctx context.Context, res *Result, check, what str
 			judge(f, sub)
 		}
 	}
+}
+
+// embeddedFailed records that embedded credentials at path failed or were
+// not checked: a failure, or a relaxed warning when the verifier is
+// lenient (the outer credential's verdict does not depend on them then).
+func (v *Verifier) embeddedFailed(res *Result, check, path string, err error) {
+	if v.lenient {
+		res.add(Check{Name: check, Path: path, Outcome: Warning, Detail: err.Error()})
+		p := newProblem(ProblemProofVerification, check, path, err)
+		p.Relaxed = true
+		res.Warnings = append(res.Warnings, p)
+		return
+	}
+	res.add(Check{Name: check, Path: path, Outcome: Failed, Detail: err.Error()})
+	res.fail(check, path, ProblemProofVerification, err)
 }
 
 // verifyEmbedded verifies one embedded credential one level deeper and

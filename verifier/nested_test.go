@@ -81,8 +81,8 @@ func TestVerifyNestedCredentials(t *testing.T) {
 }
 
 // TestVerifyNestedCredentialsLimit: beyond MaxNestedCredentials the rest
-// are skipped with a warning (the ones verified here are VC-JWT strings that
-// fail at once).
+// are not checked, which is a failure (the ones verified here are VC-JWT
+// strings that fail at once).
 func TestVerifyNestedCredentialsLimit(t *testing.T) {
 	var list []any
 	for range verifier.MaxNestedCredentials + 5 {
@@ -92,13 +92,13 @@ func TestVerifyNestedCredentialsLimit(t *testing.T) {
 	if r.Verified || len(r.Credentials) != verifier.MaxNestedCredentials {
 		t.Fatalf("%d verified: %s", len(r.Credentials), r.Summary())
 	}
-	warned := false
-	for _, w := range r.Warnings {
-		if w.Check == "credential" {
-			warned = true
+	unchecked := false
+	for _, p := range r.Errors {
+		if p.Check == "credential" && errors.Is(p.Err, verifier.ErrNotChecked) {
+			unchecked = true
 		}
 	}
-	if !warned {
-		t.Fatalf("no warning for the credentials skipped: %s", r.Summary())
+	if !unchecked {
+		t.Fatalf("no failure for the credentials not checked: %s", r.Summary())
 	}
 }

@@ -221,9 +221,8 @@ func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[s
 	}
 	v.verifyFound(ctx, res, "endorsement", "endorsements", found, MaxEndorsements, depth, at, &res.Endorsements, func(f embedded, sub *Result) {
 		if !sub.Verified {
-			e := fmt.Errorf("%w: %s", ErrEndorsement, strings.TrimPrefix(sub.Summary(), "not verified: "))
-			res.add(Check{Name: "endorsement", Path: f.path, Outcome: Failed, Detail: e.Error()})
-			res.fail("endorsement", f.path, ProblemProofVerification, e)
+			e := &nestedError{kind: ErrEndorsement, summary: sub.reasons(), cause: sub.Err()}
+			v.embeddedFailed(res, "endorsement", f.path, e)
 			return
 		}
 		// An endorsement names what it endorses; one attached to something

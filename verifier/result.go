@@ -3,8 +3,10 @@ package verifier
 import (
 	"errors"
 	"fmt"
-	"github.com/microcred/openbadges/credential"
+	"slices"
 	"strings"
+
+	"github.com/microcred/openbadges/credential"
 )
 
 // Problem types reported in Result.Errors and Result.Warnings: the problem
@@ -73,34 +75,130 @@ var (
 	// checker handled: a warning, not a failure. A Status implementation
 	// returns it (wrapped) for entry types it does not support.
 	ErrStatusNotChecked = errors.New("verifier: credential status not checked")
+	// ErrNotChecked: embedded endorsements or credentials were not
+	// verified, because there were more than MaxEndorsements
+	// (MaxNestedCredentials) or they were nested deeper than
+	// Config.MaxEndorsementDepth. They are never presented as verified.
+	ErrNotChecked = errors.New("verifier: embedded credentials not checked")
 	// ErrUnsupportedFormat: the input is a format this verifier is not
 	// configured for (a VC-JWT when no JOSE algorithm is accepted).
 	ErrUnsupportedFormat = errors.New("verifier: unsupported credential format")
 )
 
 // Result is the outcome of Verify. Its JSON form is the verification result
-// of the VC API: verified, the checks run with their outcome, and errors
-// and warnings as RFC 9457 problem details.
+// of the VC API (verified, the checks run with their outcome, and errors
+// and warnings as RFC 9457 problem details), with two more members that
+// tell authenticity from conformance.
 type Result struct {
 	// Verified is true when every check passed and at least one proof
 	// verified. Warnings do not affect it.
 	Verified bool `json:"verified"`
+	// Authentic is true when the credential itself is authentic and in
+	// force: a proof verified with a key bound to its issuer, it parsed
+	// and canonicalized safely, it is within its validity period, and its
+	// status is good. It says nothing of its embedded endorsements and
+	// credentials, nor of its conformance to the data models.
+	Authentic bool `json:"authentic"`
+	// Conformant is true when the credential follows the VC Data Model
+	// and Open Badges 3.0 rules (and its status list follows the Bitstring
+	// Status List rules): no problem with Conformance set is among Errors,
+	// nor among Warnings as Relaxed.
+	Conformant bool `json:"conformant"`
 	// Checks lists every check run (or skipped), in order.
 	Checks []Check `json:"checks"`
 	// Errors are the reasons the credential is not verified.
 	Errors []ProblemDetail `json:"errors"`
 	// Warnings are findings that do not prevent verification: an outdated
-	// context, a status not checked, a proof of an unknown suite ignored.
+	// context, a status not checked, a proof of an unknown suite ignored,
+	// and in lenient mode the failures it relaxes (marked Relaxed).
 	Warnings []ProblemDetail `json:"warnings"`
 	// Endorsements has the result of each embedded endorsement verified,
-	// keyed by its JSON path.
+	// keyed by its JSON path. One that is absent was not checked; see
+	// VerifiedEndorsements for those a displayer may show as verified.
 	Endorsements map[string]*Result `json:"endorsements,omitempty"`
 	// Credentials has the result of each credential embedded in a subject
 	// (credentialSubject.verifiableCredential, as in a CLR), keyed by its
-	// JSON path.
+	// JSON path, like Endorsements.
 	Credentials map[string]*Result `json:"credentials,omitempty"`
 	// Credential is the parsed credential (nil if it could not be parsed).
 	Credential *credential.Credential `json:"-"`
+}
+
+// Verdict sums up a Result for a person.
+type Verdict string
+
+// Verdicts.
+const (
+	// VerdictVerified: every check passed (in lenient mode, with the
+	// failures it relaxes as warnings).
+	VerdictVerified Verdict = "verified"
+	// VerdictNotConformant: authentic and in force, but the credential
+	// does not follow the VC Data Model or Open Badges 3.0 (or its status
+	// list does not follow the Bitstring Status List): every error is a
+	// conformance problem. Not a forgery.
+	VerdictNotConformant Verdict = "authentic, not conformant"
+	// VerdictNotVerified: anything else.
+	VerdictNotVerified Verdict = "not verified"
+)
+
+// Values of ProblemDetail.Conformance: the specification whose rules a
+// conformance problem applies. The first two are the values of
+// credential.Standard's String.
+const (
+	ConformanceVCDM       = "vcdm"
+	ConformanceOB3        = "ob3"
+	ConformanceStatusList = "status-list"
+)
+
+// Verdict returns the result's verdict.
+func (r *Result) Verdict() Verdict {
+	switch {
+	case r.Verified:
+		return VerdictVerified
+	case r.Authentic && !r.Conformant && !slices.ContainsFunc(r.Errors, func(p ProblemDetail) bool { return p.Conformance == "" }):
+		return VerdictNotConformant
+	}
+	return VerdictNotVerified
+}
+
+// VerifiedEndorsements returns the JSON paths of the embedded endorsements
+// that verified, sorted. A displayer shows these, and only these, as
+// endorsements: the typed model keeps every endorsement the document holds,
+// failed and unchecked ones included.
+func (r *Result) VerifiedEndorsements() []string { return verifiedPaths(r.Endorsements) }
+
+// VerifiedCredentials returns the JSON paths of the credentials embedded in
+// a subject that verified, sorted, like VerifiedEndorsements.
+func (r *Result) VerifiedCredentials() []string { return verifiedPaths(r.Credentials) }
+
+func verifiedPaths(m map[string]*Result) []string {
+	var paths []string
+	for p, sub := range m {
+		if sub != nil && sub.Verified {
+			paths = append(paths, p)
+		}
+	}
+	slices.Sort(paths)
+	return paths
+}
+
+// conclude sets Verified, Authentic and Conformant from the checks recorded.
+func (r *Result) conclude(proofOK bool) {
+	r.Verified = proofOK && len(r.Errors) == 0
+	r.Authentic, r.Conformant = proofOK, true
+	for _, p := range r.Errors {
+		switch {
+		case p.Conformance != "":
+			r.Conformant = false
+		case p.Check != "endorsement" && p.Check != "credential":
+			r.Authentic = false
+		}
+	}
+	for _, p := range r.Warnings {
+		if p.Relaxed && p.Conformance != "" {
+			r.Conformant = false
+		}
+	}
 }
 
 // Outcome is the outcome of one check.
@@ -138,6 +236,12 @@ type ProblemDetail struct {
 	Check string `json:"check,omitempty"`
 	// Path is the JSON path of the value at fault, when known.
 	Path string `json:"path,omitempty"`
+	// Conformance is set on a problem of conformance, not authenticity:
+	// ConformanceVCDM, ConformanceOB3 or ConformanceStatusList.
+	Conformance string `json:"conformance,omitempty"`
+	// Relaxed marks a warning that is a failure in strict mode, reported
+	// as a warning because the verifier is lenient (Config.Lenient).
+	Relaxed bool `json:"relaxed,omitempty"`
 	// Err is the underlying error, for errors.Is.
 	Err error `json:"-"`
 }
@@ -168,14 +272,13 @@ func (r *Result) Err() error {
 	return errors.Join(errs...)
 }
 
-// Summary returns a one-line verdict: "verified", or "not verified: " and
-// the reasons, with warnings after them.
+// Summary returns a one-line verdict: "verified", "authentic, not
+// conformant: " or "not verified: " and the reasons, with warnings after
+// them.
 func (r *Result) Summary() string {
 	var b strings.Builder
-	if r.Verified {
-		b.WriteString("verified")
-	} else {
-		b.WriteString("not verified")
+	b.WriteString(string(r.Verdict()))
+	if !r.Verified {
 		for i, p := range r.Errors {
 			if i == 0 {
 				b.WriteString(": ")
@@ -196,6 +299,12 @@ func (r *Result) Summary() string {
 		b.WriteString(")")
 	}
 	return b.String()
+}
+
+// reasons returns the errors of Summary without the verdict.
+func (r *Result) reasons() string {
+	_, after, _ := strings.Cut(r.Summary(), ": ")
+	return after
 }
 
 func (p ProblemDetail) short() string {

@@ -17,6 +17,7 @@ import (
 	"github.com/microcred/openbadges/internal/reuse"
 	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/jsonld"
+	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcjwt"
 )
 
@@ -104,6 +105,23 @@ type Config struct {
 	// terms so that the JSON a person reads differs from what was signed
 	// (see ErrInlineContext).
 	InsecureAllowInlineContexts bool
+	// Lenient is for wallets and displayers, which must not tell a person
+	// that an authentic badge is fake because its issuer broke a rule that
+	// has nothing to do with authenticity. It turns into warnings (marked
+	// Relaxed): Open Badges 3.0 conformance failures (problems of
+	// credential.StandardOB3); status lists that are authentic but too
+	// short or issued by another issuer than the credential's
+	// (status.ErrNonconformant); and embedded endorsements and
+	// CLR-embedded credentials that fail or are past the count and depth
+	// limits, which are then reported and left out of what the Result
+	// presents as verified. Lenient never relaxes a bad or missing
+	// signature, a key not bound to the issuer, expiry or not-yet-valid
+	// dates, revocation or suspension, an unusable status list (missing,
+	// unsigned, tampered, expired, not yet valid, of the wrong type),
+	// JSON-LD safe mode, inline contexts, VC Data Model failures, or an
+	// unproven VC-JWT jwk key. The default, false, is strict: what
+	// conformance tools need.
+	Lenient bool
 	// InsecureSkipIssuerBinding accepts a proof whose verification method
 	// is not controlled by the credential's issuer. With it, anyone can
 	// sign a badge in any issuer's name: use only to test cryptosuites.
@@ -127,6 +145,7 @@ type Verifier struct {
 	skipBinding bool
 	inlineCtx   bool
 	unproven    bool
+	lenient     bool
 	// proofs checks Data Integrity proofs; built once (each call passes
 	// its instant and its memoized canonicalizer in the options).
 	proofs *dataintegrity.Verifier
@@ -157,6 +176,7 @@ func New(cfg Config) (*Verifier, error) {
 		skipBinding: cfg.InsecureSkipIssuerBinding,
 		inlineCtx:   cfg.InsecureAllowInlineContexts,
 		unproven:    cfg.InsecureAcceptUnprovenJWK,
+		lenient:     cfg.Lenient,
 	}
 	jose := map[vcjwt.Algorithm]bool{}
 	for _, a := range vcjwt.SupportedAlgorithms() {
@@ -313,23 +333,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	}
 
 	// 3. Open Badges 3.0 and VC Data Model rules.
-	problems := c.Validate()
-	for _, p := range problems {
-		e := fmt.Errorf("%s (%s)", p.Message, p.Rule)
-		if p.Severity == credential.SeverityError {
-			res.fail("ob3", p.Path, ProblemMalformedValue, e)
-		} else {
-			res.warn("ob3", p.Path, ProblemMalformedValue, e)
-		}
-	}
-	switch {
-	case problems.HasErrors():
-		res.add(Check{Name: "ob3", Outcome: Failed, Detail: fmt.Sprintf("%d errors", len(problems.Errors()))})
-	case len(problems) > 0:
-		res.add(Check{Name: "ob3", Outcome: Warning, Detail: fmt.Sprintf("%d warnings", len(problems))})
-	default:
-		res.add(Check{Name: "ob3", Outcome: Passed})
-	}
+	v.checkConformance(res, c)
 
 	// 4. Proofs.
 	proofOK := v.checkProofs(ctx, res, c, doc, memo, now, jwtVerified)
@@ -349,8 +353,45 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	// 9. Credentials embedded in the subject (a CLR's achievements).
 	v.checkNested(ctx, res, doc, depth, at)
 
-	res.Verified = proofOK && len(res.Errors) == 0
+	res.conclude(proofOK)
 	return res
+}
+
+// checkConformance reports the problems of credential.Validate: failures
+// of the VC Data Model always, failures of Open Badges 3.0 as warnings when
+// the verifier is lenient.
+func (v *Verifier) checkConformance(res *Result, c *credential.Credential) {
+	problems := c.Validate()
+	errs := 0
+	for _, p := range problems {
+		e := fmt.Errorf("%s (%s)", p.Message, p.Rule)
+		std := p.Standard.String()
+		switch {
+		case p.Severity != credential.SeverityError:
+			res.Warnings = append(res.Warnings, conformanceProblem("ob3", p.Path, std, e))
+		case v.lenient && p.Standard == credential.StandardOB3:
+			w := conformanceProblem("ob3", p.Path, std, e)
+			w.Relaxed = true
+			res.Warnings = append(res.Warnings, w)
+		default:
+			res.Errors = append(res.Errors, conformanceProblem("ob3", p.Path, std, e))
+			errs++
+		}
+	}
+	switch {
+	case errs > 0:
+		res.add(Check{Name: "ob3", Outcome: Failed, Detail: fmt.Sprintf("%d errors", errs)})
+	case len(problems) > 0:
+		res.add(Check{Name: "ob3", Outcome: Warning, Detail: fmt.Sprintf("%d warnings", len(problems))})
+	default:
+		res.add(Check{Name: "ob3", Outcome: Passed})
+	}
+}
+
+func conformanceProblem(check, path, standard string, err error) ProblemDetail {
+	p := newProblem(ProblemMalformedValue, check, path, err)
+	p.Conformance = standard
+	return p
 }
 
 func (v *Verifier) checkProofs(ctx context.Context, res *Result, c *credential.Credential, doc map[string]any, memo *memoCanon, now time.Time, jwtVerified bool) bool {
@@ -508,6 +549,20 @@ func (v *Verifier) checkStatus(ctx context.Context, res *Result, c *credential.C
 		case errors.Is(err, ErrStatusNotChecked):
 			res.add(Check{Name: "status", Path: path, Outcome: Warning, Detail: err.Error()})
 			res.warn("status", path, problemTypeOf(err, ProblemStatusVerification), err)
+		case errors.Is(err, status.ErrNonconformant):
+			// Authentic, and the credential in good standing: the list
+			// only breaks a rule of the Bitstring Status List.
+			e := fmt.Errorf("%w: %w", ErrStatus, err)
+			p := newProblem(problemTypeOf(err, ProblemStatusVerification), "status", path, e)
+			p.Conformance = ConformanceStatusList
+			if v.lenient {
+				p.Relaxed = true
+				res.add(Check{Name: "status", Path: path, Outcome: Warning, Detail: err.Error()})
+				res.Warnings = append(res.Warnings, p)
+			} else {
+				res.add(Check{Name: "status", Path: path, Outcome: Failed, Detail: err.Error()})
+				res.Errors = append(res.Errors, p)
+			}
 		default:
 			e := fmt.Errorf("%w: %w", ErrStatus, err)
 			res.add(Check{Name: "status", Path: path, Outcome: Failed, Detail: err.Error()})

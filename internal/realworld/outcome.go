@@ -82,11 +82,7 @@ func AssertChecks(t testing.TB, want Expect, failed, relaxed, warnings []string,
 // is what deployed badges need); the tests skip these entries with the
 // finding as the message instead of failing the packages that other work
 // depends on. Delete an entry once the code meets it.
-var Pending = map[string]string{
-	"credentials/image-url-string.json": "finding: credential.Validate reports an achievement image given as a URL string " +
-		"as an OB 3.0 error (rule \"shape\": image must be an object, not a string), so strict says \"authentic, not conformant\" " +
-		"and lenient verifies with a relaxed ob3 warning; INDEX.json expects verified in both modes with a plain warning",
-}
+var Pending = map[string]string{}
 
 // SkipPending skips the test of an entry listed in Pending.
 func SkipPending(t testing.TB, file string) {

@@ -8,8 +8,8 @@
 //
 //	POST /credentials/issue                   {"credential", "options"} → 201 {"verifiableCredential"}
 //	POST /issuers/{name}/credentials/issue    the same, for a named issuer
-//	POST /credentials/verify                  {"verifiableCredential", "options"} → 200 or 400
-//	POST /presentations/verify                {"verifiablePresentation", "options": {"challenge", "domain"}} → 200 or 400
+//	POST /credentials/verify                  {"verifiableCredential", "options": {…, "lenient"}} → 200 or 400
+//	POST /presentations/verify                {"verifiablePresentation", "options": {"challenge", "domain", "lenient"}} → 200 or 400
 //	POST /credentials/status                  {"credentialId", "credentialStatus": [{"type", "status"}]}
 //	POST /issuers/{name}/credentials/status   the same, for a named issuer
 //	GET  /status/{list}                       the signed BitstringStatusListCredential
@@ -24,14 +24,26 @@
 //
 // Verifying honours options.expectedProofPurpose, options.domain and
 // options.challenge, and tolerates the legacy options.checks. A verified
-// credential gets 200 and {"verified": true, "checks", "results",
-// "warnings", "problemDetails": []}. A credential that does not verify gets
-// 400, since the test suites score a 200 as "verified": the body is an
-// RFC 9457 problem (application/problem+json) whose extension members are
-// the same verification result with "verified": false. Presentations
-// (package presentation) are answered the same way: signed ones are checked
-// against options.challenge and options.domain, and unsigned ones are
-// accepted only with Config.InsecureAllowUnsignedPresentations.
+// credential gets 200 and {"verified": true, "authentic": true,
+// "conformant", "checks", "results", "warnings", "problemDetails": []}. A
+// credential that does not verify gets 400, since the test suites score a
+// 200 as "verified": the body is an RFC 9457 problem
+// (application/problem+json) whose extension members are the same
+// verification result with "verified": false. "authentic" and "conformant"
+// tell a forgery from an authentic credential that breaks a rule of the
+// VC Data Model, Open Badges 3.0 or the Bitstring Status List (see
+// verifier.Result). Presentations (package presentation) are answered the
+// same way: signed ones are checked against options.challenge and
+// options.domain, and unsigned ones are accepted only with
+// Config.InsecureAllowUnsignedPresentations; each of their credentialResults
+// has "authentic" and "conformant".
+//
+// Verification is strict unless Config.Lenient makes lenient mode the
+// default (verifier.Config.Lenient: Open Badges 3.0 rule failures,
+// nonconformant status lists and failing embedded endorsements become
+// warnings marked "relaxed"). A request chooses for itself with
+// "options": {"lenient": true} or {"lenient": false}, on
+// /credentials/verify and /presentations/verify alike.
 //
 // # Errors
 //

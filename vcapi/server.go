@@ -89,6 +89,12 @@ type Config struct {
 	// issuer (such as the did:example:issuer of some test suite fixtures)
 	// as itself, replacing the issuer id, instead of refusing it.
 	AdoptIssuer bool
+	// Lenient makes lenient verification (verifier.Config.Lenient) the
+	// default of POST /credentials/verify and /presentations/verify, for
+	// wallets and displayers. A request overrides the default either way
+	// with "options": {"lenient": true} or {"lenient": false}. The zero
+	// value is strict, which the conformance test suites expect.
+	Lenient bool
 }
 
 // IssuerConfig is one issuer: a key, the identifiers it signs under and
@@ -118,11 +124,13 @@ type IssuerConfig struct {
 // Server is an http.Handler serving the VC-API endpoints. It is safe for
 // concurrent use.
 type Server struct {
-	mux      *http.ServeMux
-	issuers  map[string]*issuerState // by Name
-	verifier *verifier.Verifier
-
-	presentations *presentation.Verifier
+	mux     *http.ServeMux
+	issuers map[string]*issuerState // by Name
+	// verifiers and presentations are strict ([0]) and lenient ([1]),
+	// built from the same configuration and sharing the status checker.
+	verifiers     [2]*verifier.Verifier
+	presentations [2]*presentation.Verifier
+	lenient       bool // the default mode: Config.Lenient
 	maxBody       int64
 	log           *slog.Logger
 	baseURL       string
@@ -205,6 +213,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		index:   cfg.StatusIndex,
 
 		adoptIssuer: cfg.AdoptIssuer,
+		lenient:     cfg.Lenient,
 	}
 	if s.index == nil {
 		s.index = &MemoryStatusIndex{}
@@ -237,6 +246,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.StatusStore != nil || cfg.StatusFetcher != nil {
 		// Status lists are verified by a verifier that does not check
 		// status itself, so that a list cannot make verification recurse.
+		// It is strict in either mode: lenient mode relaxes some rules of
+		// a list in the status check, never a list that does not verify.
+		// Both credential verifiers share the checker (and its cache).
 		lv, err := verifier.New(verifyCfg)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
@@ -261,13 +273,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	} else {
 		verifyCfg.SkipStatus = cfg.SkipStatus
 	}
-	v, err := verifier.New(verifyCfg)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
-	}
-	s.verifier = v
 	pcfg := presentation.VerifierConfig{
-		Credentials: v, Resolver: cfg.Resolver, Now: cfg.Now,
+		Resolver: cfg.Resolver, Now: cfg.Now,
 		InsecureAllowUnsigned: cfg.InsecureAllowUnsignedPresentations,
 	}
 	for _, suite := range cfg.Suites {
@@ -284,8 +291,19 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		}
 		pcfg.Processor = proc
 	}
-	if s.presentations, err = presentation.NewVerifier(pcfg); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	// Two verifiers, strict and lenient, so that each request can choose;
+	// they differ in that one setting only.
+	for i, lenient := range []bool{false, true} {
+		verifyCfg.Lenient = lenient
+		v, err := verifier.New(verifyCfg)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+		s.verifiers[i] = v
+		pcfg.Credentials = v
+		if s.presentations[i], err = presentation.NewVerifier(pcfg); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		}
 	}
 	s.routes()
 	return s, nil

@@ -15,9 +15,9 @@ import (
 
 // verifyRequest is the body of POST /credentials/verify (VC-API
 // VerifyCredentialRequest). Of the options, expectedProofPurpose, domain
-// and challenge are checked (see verifyOptions); the others, such as the
-// legacy list of checks to run, are tolerated and not read: every check
-// always runs.
+// and challenge are checked (see verifyOptions), and lenient chooses the
+// mode; the others, such as the legacy list of checks to run, are tolerated
+// and not read: every check always runs.
 type verifyRequest struct {
 	VerifiableCredential json.RawMessage `json:"verifiableCredential"`
 	Options              json.RawMessage `json:"options"`
@@ -25,10 +25,13 @@ type verifyRequest struct {
 
 // verifyResponse is the verification result: the VC-API members verified,
 // checks (the names of the checks that passed, as the legacy VC-API
-// listed them), warnings and errors, plus results (every check with its
-// outcome) and problemDetails (the errors as RFC 9457 problem details).
+// listed them), warnings and errors, plus authentic and conformant (see
+// verifier.Result), results (every check with its outcome) and
+// problemDetails (the errors as RFC 9457 problem details).
 type verifyResponse struct {
 	Verified       bool                     `json:"verified"`
+	Authentic      bool                     `json:"authentic"`
+	Conformant     bool                     `json:"conformant"`
 	Checks         []string                 `json:"checks"`
 	Results        []verifier.Check         `json:"results"`
 	Warnings       []verifier.ProblemDetail `json:"warnings"`
@@ -67,7 +70,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed options", err.Error())
 		return
 	}
-	res, err := s.verifier.Verify(r.Context(), req.VerifiableCredential)
+	res, err := s.verifiers[s.mode(opts)].Verify(r.Context(), req.VerifiableCredential)
 	if err != nil {
 		code := http.StatusInternalServerError
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -78,13 +81,16 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	}
 	if res.Verified {
 		if pd := opts.check(req.VerifiableCredential); pd != nil {
-			// The proof verified, but not for what the caller expects.
-			res.Verified = false
+			// The proof verified, but not for what the caller expects:
+			// not authentic for this request.
+			res.Verified, res.Authentic = false, false
 			res.Errors = append(res.Errors, *pd)
 		}
 	}
 	resp := verifyResponse{
 		Verified:       res.Verified,
+		Authentic:      res.Authentic,
+		Conformant:     res.Conformant,
 		Checks:         []string{},
 		Results:        res.Checks,
 		Warnings:       nonNil(res.Warnings),
@@ -111,7 +117,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		p.Type = res.Errors[0].Type
 	}
 	p.Extra = map[string]any{
-		"verified": false, "checks": resp.Checks, "results": resp.Results, "warnings": resp.Warnings,
+		"verified": false, "authentic": resp.Authentic, "conformant": resp.Conformant, "checks": resp.Checks, "results": resp.Results, "warnings": resp.Warnings,
 		"errors": resp.Errors, "problemDetails": resp.ProblemDetails,
 	}
 	if statusResult != nil {
@@ -226,7 +232,7 @@ func (s *Server) verifyPresentation(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed options", "options.challenge and options.domain must not be empty")
 		return
 	}
-	res, err := s.presentations.Verify(r.Context(), req.VerifiablePresentation, vo)
+	res, err := s.presentations[s.mode(opts)].Verify(r.Context(), req.VerifiablePresentation, vo)
 	if err != nil {
 		code := http.StatusInternalServerError
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -264,8 +270,11 @@ func (s *Server) verifyPresentation(w http.ResponseWriter, r *http.Request) {
 
 // verifyOptions are the verification options that constrain the proof
 // (VC Data Integrity, Verify Proof algorithm): the purpose it must have,
-// and the domain and challenge it must carry.
+// and the domain and challenge it must carry; and the mode, lenient or
+// strict, when the request chooses it.
 type verifyOptions struct {
+	// lenient is options.lenient; nil means the server's default.
+	lenient *bool
 	// checks is the legacy options.checks; the response's checks lists
 	// those of them that passed, as legacy clients compare it.
 	checks               []string
@@ -313,6 +322,13 @@ func readVerifyOptions(raw json.RawMessage) (verifyOptions, error) {
 		}
 		o.domain, o.hasDomain = ds, true
 	}
+	if v, ok := m["lenient"]; ok && v != nil {
+		b, isBool := v.(bool)
+		if !isBool {
+			return o, errors.New("options.lenient must be true or false")
+		}
+		o.lenient = &b
+	}
 	if v, ok := m["challenge"]; ok && v != nil {
 		s, isStr := v.(string)
 		if !isStr {
@@ -321,6 +337,19 @@ func readVerifyOptions(raw json.RawMessage) (verifyOptions, error) {
 		o.challenge, o.hasChallenge = s, true
 	}
 	return o, nil
+}
+
+// mode returns the index in s.verifiers and s.presentations of the mode a
+// request asks for: options.lenient, or else the server's default.
+func (s *Server) mode(o verifyOptions) int {
+	lenient := s.lenient
+	if o.lenient != nil {
+		lenient = *o.lenient
+	}
+	if lenient {
+		return 1
+	}
+	return 0
 }
 
 func stringOrStrings(v any) ([]string, bool) {

@@ -31,7 +31,11 @@ import (
 type fieldInfo struct {
 	name  string
 	index []int
-	lang  bool // may also be a language value object or an array of them
+	// lang: the VC Data Model lets the member also be a language value
+	// object or an array of them (the name and description of a
+	// credential, and of its issuer, a Profile); Validate accepts that form
+	// there only.
+	lang bool
 }
 
 type structInfo struct {

@@ -195,14 +195,14 @@ type Achievement struct {
 	Creator           *Profile                   `json:"creator"`
 	CreditsAvailable  *float64                   `json:"creditsAvailable"`
 	Criteria          *Criteria                  `json:"criteria"`
-	Description       string                     `json:"description" ob:"lang"`
+	Description       string                     `json:"description"`
 	Endorsement       Set[EndorsementCredential] `json:"endorsement"`
 	EndorsementJwt    Set[string]                `json:"endorsementJwt"`
 	FieldOfStudy      string                     `json:"fieldOfStudy"`
 	HumanCode         string                     `json:"humanCode"`
 	Image             *Image                     `json:"image"`
 	InLanguage        string                     `json:"inLanguage"`
-	Name              string                     `json:"name" ob:"lang"`
+	Name              string                     `json:"name"`
 	OtherIdentifier   Set[IdentifierEntry]       `json:"otherIdentifier"`
 	Related           Set[Related]               `json:"related"`
 	ResultDescription Set[ResultDescription]     `json:"resultDescription"`

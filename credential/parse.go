@@ -64,8 +64,11 @@ func Parse(data []byte) (*Credential, error) { return ParseWith(data, ParseOptio
 // limits of opts, with a *ParseError naming the JSON path.
 //
 // ParseWith does not judge the content: a member of an unexpected JSON form
-// (a number where a string belongs, an array for issuer) is kept in Extra
-// and reported by Validate.
+// (a number where a string belongs, an array for issuer, null, ["x"] or
+// {"@value": "x"} where the model has the string "x") is kept in Extra as
+// written, so that the credential writes back the same JSON, and reported
+// by Validate, as an error of the VC Data Model when JSON-LD reads the form
+// like another.
 func ParseWith(data []byte, opts ParseOptions) (*Credential, error) {
 	return parseWith(data, opts, newDecodeState())
 }

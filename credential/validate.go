@@ -34,8 +34,10 @@ import (
 //	required        a required property is missing
 //	shape           a property has a JSON form the model cannot read (a number
 //	                for a string, an array for issuer, a value object for a
-//	                date, null, an empty array), a JSON-LD keyword used for
-//	                its alias (@id), or a vocabulary IRI used for its term
+//	                date, an empty array, ["x"] or {"@value": "x"} for the
+//	                string "x"), a member is null (any member of an object of
+//	                the model, known or not), a JSON-LD keyword is used for
+//	                its alias (@id), or a vocabulary IRI for its term
 //	type            a required type is missing from type
 //	uri             a value that must be a URI/URL is not one
 //	datetime        a date is not RFC 3339 with a time zone
@@ -71,9 +73,16 @@ import (
 // a string for type) is valid everywhere, as JSON-LD compaction allows,
 // although the published OB JSON Schemas reject it. Values of other JSON
 // forms that canonicalize like valid ones (a date as a value object, issuer
-// as a one-element array, @id for id) are reported rather than read, so
-// that no check is skipped. CLR credentials and proofs (signatures, status)
-// are out of scope here.
+// or an achievement's name as a one-element array, {"@value": "x"} for "x",
+// @id for id, null, which JSON-LD drops) are reported rather than read, as
+// VC Data Model errors: they could be changed after signing without
+// breaking the signature, and a reader of the JSON would see something
+// else. A language value object, or an array of them, is accepted for the
+// name and description of a credential and of its issuer, as the VC Data
+// Model allows; elsewhere the OB 3.0 model has plain strings. Members
+// outside the model (extensions) are kept as written: only a null member is
+// reported, not what their values hold. CLR credentials and proofs
+// (signatures, status) are out of scope here.
 //
 // Every problem names the standard whose rule it applies (Problem.Standard),
 // as one rule name can come from either. StandardVCDM: the VC Data Model
@@ -659,6 +668,7 @@ func (v *validator) endorsementSubject(path *jpath, id string, t Types, extra ma
 		v.checkExtra(path, model)
 	} else {
 		v.checkKeys(path, extra)
+		v.nestedNulls(path, reflect.ValueOf(model).Elem())
 		if raw, ok := extra["endorsementComment"]; ok && jsonKindOf(raw) != "a string" {
 			std := ob3
 			if readsAsOther(raw, false) {
@@ -680,16 +690,72 @@ func (v *validator) plainSubject(path *jpath, id string, extra map[string]json.R
 	if id != "" {
 		v.uri(vcdm, key(path, "id"), id)
 	}
-	if reflect.ValueOf(model).Elem().IsZero() {
+	sv := reflect.ValueOf(model).Elem()
+	v.nestedNulls(path, sv)
+	if sv.IsZero() {
 		v.err(vcdm, path, "subject", "a credentialSubject must make at least one claim")
 	}
 }
 
 func (v *validator) plainIssuer(path *jpath, p *Profile) {
 	v.checkKeys(path, p.Extra)
+	v.nestedNulls(path, reflect.ValueOf(p).Elem())
 	if v.requireString(vcdm, path, "id", p.ID, p.Extra) {
 		v.uri(vcdm, key(path, "id"), p.ID)
 	}
+}
+
+// nestedNulls reports the null members of the model objects inside the
+// struct sv (not of sv itself), in the parts of a credential that are not
+// otherwise checked member by member: the subject and the issuer of a
+// credential that is not a badge, whose vocabulary may be another, but
+// whose nulls JSON-LD drops all the same (see checkKeys).
+func (v *validator) nestedNulls(path *jpath, sv reflect.Value) {
+	si := infoOf(sv.Type())
+	for i := range si.fields {
+		f := &si.fields[i]
+		fv := sv.FieldByIndex(f.index)
+		switch x := fv.Interface().(type) {
+		case ProfileRef:
+			if x.Profile != nil {
+				v.objectNulls(key(path, f.name), reflect.ValueOf(x.Profile).Elem())
+			}
+			continue
+		case AchievementRef:
+			if x.Achievement != nil {
+				v.objectNulls(key(path, f.name), reflect.ValueOf(x.Achievement).Elem())
+			}
+			continue
+		}
+		switch {
+		case fv.Kind() == reflect.Pointer && !fv.IsNil() && fv.Elem().Kind() == reflect.Struct:
+			v.objectNulls(key(path, f.name), fv.Elem())
+		case fv.Kind() == reflect.Struct && strings.HasPrefix(fv.Type().Name(), "Set["):
+			items, single := fv.Field(0), fv.Field(1).Bool()
+			if items.Type().Elem().Kind() != reflect.Struct {
+				continue
+			}
+			for j := 0; j < items.Len(); j++ {
+				v.objectNulls(itemPath(path, f.name, single, j), items.Index(j))
+			}
+		}
+	}
+}
+
+// objectNulls reports the null members of the model object sv and of the
+// objects inside it.
+func (v *validator) objectNulls(path *jpath, sv reflect.Value) {
+	si := infoOf(sv.Type())
+	if si.extra == nil {
+		return
+	}
+	extra := sv.FieldByIndex(si.extra).Interface().(map[string]json.RawMessage)
+	for _, k := range sortedKeys(extra) {
+		if string(extra[k]) == "null" {
+			v.err(vcdm, key(path, k), "shape", "null values must be omitted")
+		}
+	}
+	v.nestedNulls(path, sv)
 }
 
 func (v *validator) achievementSubject(path *jpath, s *AchievementSubject) {
@@ -1184,6 +1250,9 @@ func (v *validator) checkExtraLang(path *jpath, model any, lang bool) {
 			continue
 		}
 		raw := extra[k]
+		if string(raw) == "null" {
+			continue // checkKeys reports nulls, of every member
+		}
 		p := key(path, k)
 		if lang && f.lang && v.langValue(p, raw) {
 			continue
@@ -1191,8 +1260,6 @@ func (v *validator) checkExtraLang(path *jpath, model any, lang bool) {
 		ft := rv.FieldByIndex(f.index).Type()
 		std := shapeStandard(model, k, raw, strings.HasPrefix(ft.Name(), "Set["))
 		switch kind := jsonKindOf(raw); kind {
-		case "null":
-			v.err(std, p, "shape", "null values must be omitted")
 		case "an empty array", "an empty string":
 			v.err(std, p, "shape", "empty values must be omitted")
 		default:
@@ -1292,10 +1359,18 @@ var vocabularies = []string{
 	"cred:", "sec:", "obi:", "schema:",
 }
 
-// checkKeys reports JSON-LD keywords used in place of their aliases and
-// expanded vocabulary IRIs used in place of terms.
+// checkKeys reports JSON-LD keywords used in place of their aliases,
+// expanded vocabulary IRIs used in place of terms, and members whose value
+// is null, known to the model or not: JSON-LD expansion drops them, so that
+// one could be added or removed after signing without breaking the
+// signature, while a reader of the JSON sees it. (A null inside the value of
+// an extension member, which the model keeps as written, is not looked at.)
 func (v *validator) checkKeys(path *jpath, extra map[string]json.RawMessage) {
 	for _, k := range sortedKeys(extra) {
+		if string(extra[k]) == "null" {
+			v.err(vcdm, key(path, k), "shape", "null values must be omitted")
+			continue
+		}
 		switch {
 		case k == "@context":
 			v.inlineContext(key(path, k), extra[k])
@@ -1353,65 +1428,80 @@ func (v *validator) inlineContext(path *jpath, raw json.RawMessage) {
 	}
 }
 
-// langValue reports whether raw is a valid language value object, or an
-// array of strings and language value objects, reporting problems inside
-// them. It returns false when raw is none of these.
+// langValue reports whether raw is a language value object, or an array of
+// them, reporting the problems inside them. A language value object has a
+// string @value and @language or @direction: without either it is the plain
+// string written in another form ({"@value": "x"} is "x" to JSON-LD), and an
+// array holding a plain string is not one of the forms the VC Data Model
+// gives for a name or description. It returns false when raw is none of
+// these, for the caller to report.
 func (v *validator) langValue(path *jpath, raw json.RawMessage) bool {
 	var x any
 	if err := json.Unmarshal(raw, &x); err != nil {
-		return false
-	}
-	check := func(p *jpath, x any) bool {
-		switch x := x.(type) {
-		case string:
-			return true
-		case map[string]any:
-			if _, ok := x["@value"].(string); !ok {
-				return false
-			}
-			// In name order, so that the problems come in the same order
-			// every time (Go randomises map order).
-			keys := make([]string, 0, len(x))
-			for k := range x {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				val := x[k]
-				switch k {
-				case "@value":
-				case "@language":
-					s, _ := val.(string)
-					if !langTagRE.MatchString(s) {
-						v.err(vcdm, key(p, "@language"), "language", "@language %v is not a well-formed BCP 47 language tag", val)
-					}
-				case "@direction":
-					if val != "ltr" && val != "rtl" {
-						v.err(vcdm, key(p, "@direction"), "language", "@direction must be ltr or rtl")
-					}
-				default:
-					v.err(vcdm, key(p, k), "language", "a language value object has only @value, @language and @direction")
-				}
-			}
-			return true
-		}
 		return false
 	}
 	if arr, ok := x.([]any); ok {
 		if len(arr) == 0 {
 			return false
 		}
-		for i, e := range arr {
-			if !check(index(path, i), e) {
+		for _, e := range arr {
+			if !isLangObject(e) {
 				return false
 			}
 		}
+		for i, e := range arr {
+			v.langObject(index(path, i), e.(map[string]any))
+		}
 		return true
 	}
-	if _, ok := x.(string); ok {
+	if !isLangObject(x) {
 		return false
 	}
-	return check(path, x)
+	v.langObject(path, x.(map[string]any))
+	return true
+}
+
+// isLangObject reports whether x is a language value object: a string
+// @value with @language or @direction.
+func isLangObject(x any) bool {
+	m, ok := x.(map[string]any)
+	if !ok {
+		return false
+	}
+	if _, ok := m["@value"].(string); !ok {
+		return false
+	}
+	_, hasLang := m["@language"]
+	_, hasDir := m["@direction"]
+	return hasLang || hasDir
+}
+
+// langObject reports the problems of a language value object.
+func (v *validator) langObject(p *jpath, x map[string]any) {
+	// In name order, so that the problems come in the same order every
+	// time (Go randomises map order).
+	keys := make([]string, 0, len(x))
+	for k := range x {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		val := x[k]
+		switch k {
+		case "@value":
+		case "@language":
+			s, _ := val.(string)
+			if !langTagRE.MatchString(s) {
+				v.err(vcdm, key(p, "@language"), "language", "@language %v is not a well-formed BCP 47 language tag", val)
+			}
+		case "@direction":
+			if val != "ltr" && val != "rtl" {
+				v.err(vcdm, key(p, "@direction"), "language", "@direction must be ltr or rtl")
+			}
+		default:
+			v.err(vcdm, key(p, k), "language", "a language value object has only @value, @language and @direction")
+		}
+	}
 }
 
 var langTagRE = regexp.MustCompile(`^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$`)

@@ -354,7 +354,10 @@ type jsonAppender interface {
 	appendJSONTo(b []byte) ([]byte, error)
 }
 
-var appenderType = reflect.TypeFor[jsonAppender]()
+var (
+	appenderType = reflect.TypeFor[jsonAppender]()
+	imagePtrType = reflect.TypeFor[*Image]()
+)
 
 // appendStruct writes a model struct: its set fields in declaration order,
 // then the Extra members not shadowed by a set field, in name order.
@@ -414,10 +417,8 @@ func appendRaw(b []byte, raw []byte) ([]byte, error) {
 // appendModel writes a field value of a model struct.
 func appendModel(b []byte, v reflect.Value) ([]byte, error) {
 	t := v.Type()
-	if t.Kind() == reflect.Pointer && v.IsNil() {
-		// Before the method check: a nil *Image has Image's method,
-		// which would dereference it.
-		return append(b, "null"...), nil
+	if t == imagePtrType && !v.IsNil() {
+		return appendImage(b, v.Interface().(*Image))
 	}
 	if t.Implements(appenderType) {
 		return v.Interface().(jsonAppender).appendJSONTo(b)

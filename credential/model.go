@@ -529,13 +529,15 @@ func (e *Evidence) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, e) 
 
 // MarshalJSON implements json.Marshaler: the id string when IDOnly is set
 // and the image has nothing else, otherwise the object.
-func (i Image) MarshalJSON() ([]byte, error) { return i.appendJSONTo(nil) }
+func (i Image) MarshalJSON() ([]byte, error) { return appendImage(nil, &i) }
 
-func (i Image) appendJSONTo(b []byte) ([]byte, error) {
+// appendImage writes an image, as MarshalJSON does (appendModel calls it
+// for the *Image fields of the model).
+func appendImage(b []byte, i *Image) ([]byte, error) {
 	if i.bare() {
 		return appendJSONString(b, i.ID), nil
 	}
-	return appendStruct(b, reflect.ValueOf(&i).Elem())
+	return appendStruct(b, reflect.ValueOf(i).Elem())
 }
 
 // bare reports whether the image is written as its id string.

@@ -12,14 +12,17 @@ import (
 	"github.com/microcred/openbadges/did"
 )
 
-const didResolveUsage = `badge did resolve [--network] DID[#fragment]
+const didResolveUsage = `badge did resolve [--network | --network-keys] DID[#fragment]
 
 Resolves a DID and prints its DID document as indented JSON; for a DID URL
 with a fragment, prints that verification method. did:key and did:jwk are
-resolved offline. did:web (and https key URLs) are fetched only with
---network, over HTTPS, from public addresses, with a timeout and a size limit.
+resolved offline. did:web DIDs (and https key URLs) are fetched only with
+--network-keys or --network, over HTTPS, from public addresses, with a
+timeout and a size limit.
 
-  --network  allow did:web and https look-ups
+  --network       allow every network look-up (here, as with badge verify
+                  and badge serve: did:web DIDs and https keys)
+  --network-keys  allow look-ups of did:web DIDs and https keys
 
 Exit status: 0 printed, 1 not resolvable (invalid, unsupported, not found,
 bad key), 2 usage error`
@@ -27,7 +30,7 @@ bad key), 2 usage error`
 func init() {
 	register(&command{
 		name:    "did resolve",
-		summary: "resolve a DID (did:key, did:jwk; did:web with --network) and print its document",
+		summary: "resolve a DID (did:key, did:jwk; did:web with --network-keys) and print its document",
 		usage:   didResolveUsage,
 		run:     runDIDResolve,
 	})
@@ -36,7 +39,7 @@ func init() {
 func runDIDResolve(ctx context.Context, e *env) int {
 	fs := flag.NewFlagSet("did resolve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	network := fs.Bool("network", false, "allow network look-ups")
+	network := addNetworkFlags(fs, false)
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "badge did resolve: "+format+"\nusage: %s\n", append(a, didResolveUsage)...)
 		return exitUsage
@@ -56,26 +59,15 @@ func runDIDResolve(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "badge did resolve: %v\n", err)
 		return exitRejected
 	}
-	r := did.Methods{"key": did.KeyResolver{}, "jwk": did.JWKResolver{}}
-	if *network {
-		web, err := did.NewWebResolver(did.HTTPConfig{})
-		if err != nil {
-			return fail(err)
-		}
-		h, err := did.NewHTTPSResolver(did.HTTPConfig{})
-		if err != nil {
-			return fail(err)
-		}
-		r["web"], r["https"] = web, h
+	r, err := cliResolver(e, nil, network.allowKeys())
+	if err != nil {
+		return fail(err)
 	}
 	base, _, hasFragment := strings.Cut(id, "#")
 	doc, err := r.Resolve(ctx, base)
 	if err != nil {
-		if errors.Is(err, did.ErrUnsupportedMethod) && !*network {
-			m, _ := did.Method(base)
-			if m == "web" || strings.HasPrefix(base, "https://") {
-				return fail(fmt.Errorf("%w (network look-ups need --network)", err))
-			}
+		if errors.Is(err, did.ErrNetworkRequired) && !network.allowKeys() {
+			return fail(fmt.Errorf("%w (network look-ups need --network-keys or --network)", err))
 		}
 		return fail(err)
 	}

@@ -210,9 +210,9 @@ func readCredentialFiles(e *env, names []string) ([][]byte, error) {
 // verifyPresentation is what badge verify does with a Verifiable
 // Presentation (presentation.IsPresentation): it checks the holder's proof,
 // the expected challenge and domain, and each credential inside with creds,
-// then prints the verdict (or the full result with asJSON) and returns the
-// exit status. resolver and now are badge verify's.
-func verifyPresentation(ctx context.Context, e *env, creds *verifier.Verifier, resolver did.Resolver, now func() time.Time, data []byte, opts presentation.VerifyOptions, asJSON bool) int {
+// then prints the verdict and details (or the full result with out.json)
+// and returns the exit status. resolver and now are badge verify's.
+func verifyPresentation(ctx context.Context, e *env, creds *verifier.Verifier, resolver did.Resolver, now func() time.Time, data []byte, opts presentation.VerifyOptions, out verifyOutput) int {
 	v, err := presentation.NewVerifier(presentation.VerifierConfig{
 		Credentials: creds,
 		Suites:      verifySuites,
@@ -228,20 +228,23 @@ func verifyPresentation(ctx context.Context, e *env, creds *verifier.Verifier, r
 		fmt.Fprintf(e.stderr, "badge verify: %v\n", err)
 		return exitRejected
 	}
-	if asJSON {
+	if out.json {
 		b, _ := json.MarshalIndent(res, "", "  ")
 		fmt.Fprintf(e.stdout, "%s\n", b)
 	} else {
-		fmt.Fprintf(e.stdout, "presentation %s\n", res.Summary())
-		for _, c := range res.CredentialResults {
-			name := c.ID
-			if name == "" {
-				name = "(no id)"
-			}
-			fmt.Fprintf(e.stdout, "  credential %d %s: %s\n", c.Index, name, c.Summary())
-		}
+		writePresentation(e.stdout, res, out.lenient)
 	}
 	if !res.Verified {
+		var errs []error
+		for _, p := range res.PresentationResult.Errors {
+			if p.Err != nil {
+				errs = append(errs, p.Err)
+			}
+		}
+		for _, c := range res.CredentialResults {
+			errs = append(errs, resultErrors(c.Result)...)
+		}
+		out.hints(e, errs)
 		return exitRejected
 	}
 	return exitOK

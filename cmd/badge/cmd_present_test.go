@@ -147,15 +147,16 @@ func TestVerifyPresentationHelper(t *testing.T) {
 		code   int
 		out    string
 	}{
-		{presentation.VerifyOptions{Challenge: "abc", Domain: "https://employer.example"}, false, exitOK, "presentation verified (1 credential)\n  credential 0 urn:uuid:5e4b5b1c-3f0e-4c39-a1b2-8f9d2f3a4b5c: verified"},
+		{presentation.VerifyOptions{Challenge: "abc", Domain: "https://employer.example"}, false, exitOK, "verified\n  presentation: 1 credential, holder did:key:"},
+		{presentation.VerifyOptions{Challenge: "abc", Domain: "https://employer.example"}, false, exitOK, "\n  credential 0 urn:uuid:5e4b5b1c-3f0e-4c39-a1b2-8f9d2f3a4b5c: verified\n    badge:        Welding Safety Level 1\n"},
 		{presentation.VerifyOptions{Challenge: "abc", Domain: "https://employer.example"}, true, exitOK, `"credentialResults": [`},
 		{presentation.VerifyOptions{Challenge: "xyz"}, false, exitRejected, "challenge mismatch"},
 		{presentation.VerifyOptions{Domain: "https://evil.example"}, false, exitRejected, "domain mismatch"},
-		{presentation.VerifyOptions{}, false, exitOK, "may be a replay"},
+		{presentation.VerifyOptions{}, false, exitOK, "\n  warning: challenge $.proof.challenge: presentation: no challenge expected"},
 	} {
 		var stdout, stderr strings.Builder
 		e := &env{stdout: &stdout, stderr: &stderr}
-		code := verifyPresentation(context.Background(), e, cv, nil, nil, []byte(vp), tc.opts, tc.asJSON)
+		code := verifyPresentation(context.Background(), e, cv, nil, nil, []byte(vp), tc.opts, verifyOutput{json: tc.asJSON})
 		if code != tc.code || !strings.Contains(stdout.String(), tc.out) {
 			t.Errorf("%+v: exit %d, stdout %q, stderr %q", tc.opts, code, stdout.String(), stderr.String())
 		}

@@ -13,11 +13,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sort"
-	"strings"
 	"syscall"
 	"time"
 
-	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcapi"
 )
@@ -29,7 +27,10 @@ the 1EdTech tools can drive. See docs/conformance.md.
 
   POST /credentials/issue                 issue with the --key issuer
   POST /issuers/{name}/credentials/issue  issue with an issuer of --config
-  POST /credentials/verify                200 verified, 400 not verified
+  POST /credentials/verify                200 verified, 400 not verified; the
+                                          result also says whether the
+                                          credential is authentic and
+                                          conformant
   POST /presentations/verify              200 verified, 400 not verified
   POST /credentials/status                revoke or suspend (with --status-dir)
   GET  /status/{list}                     the signed status list
@@ -48,18 +49,34 @@ the 1EdTech tools can drive. See docs/conformance.md.
                       status entry when options.credentialStatus asks; DIR
                       also records which entries each credential got
                       (credentials.jsonl), for POST /credentials/status
-  --fetch-status      fetch other servers' status lists over HTTPS when
-                      verifying (default: only this server's lists)
+  --lenient           make lenient verification the default, as "badge
+                      verify --lenient" (for wallets): Open Badges 3.0 rule
+                      failures, nonconformant status lists and failing
+                      endorsements become warnings marked relaxed. Without
+                      it the default is strict, as the test suites expect.
+                      A request chooses for itself with "options":
+                      {"lenient": true} or {"lenient": false}
+  --network           allow every network look-up when verifying: did:web
+                      DIDs and https keys, and other servers' status lists
+                      (HTTPS to public addresses, bounded time and size)
+  --network-keys      resolve did:web DIDs and https keys over the network
+                      only (default: did:key and did:jwk, offline)
+  --network-status    fetch other servers' status lists over HTTPS only
+                      (default: only this server's lists and --status-doc)
+  --did-web           old name of --network-keys, still accepted
+  --fetch-status      old name of --network-status, still accepted
   --insecure-allow-inline-contexts
                       let the verifier accept @context objects (inline
                       contexts), which it refuses by default
   --skip-status       do not check credentialStatus when no status list can be
-                      fetched (no --status-dir or --fetch-status): report it
-                      as skipped, with a warning, instead of failing
-  --did-web           resolve did:web and https verification methods over
-                      the network (default: did:key and did:jwk, offline)
+                      fetched (no --status-dir, --status-doc or
+                      --network-status): report it as skipped, with a
+                      warning, instead of failing
   --resolve DID=FILE  use a local DID document for DID (repeatable)
   --context URL=FILE  load the JSON-LD context URL from FILE (repeatable)
+  --status-doc URL=FILE
+                      use FILE as the status list at URL (repeatable); tried
+                      before the network
   --examples-context  accept https://www.w3.org/ns/credentials/examples/v2,
                       the context of the VC 2.0 specification's examples,
                       which the vc-data-model-2.0 suite uses (it maps every
@@ -108,12 +125,6 @@ func init() {
 	})
 }
 
-// contextFlags collects --context URL=FILE.
-type contextFlags []string
-
-func (c *contextFlags) String() string     { return strings.Join(*c, ",") }
-func (c *contextFlags) Set(s string) error { *c = append(*c, s); return nil }
-
 // The context of the VC Data Model 2.0 examples (published at
 // examplesV2URL): a single @vocab.
 const (
@@ -139,10 +150,14 @@ func runServe(ctx context.Context, e *env) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "")
 	baseURL := fs.String("base-url", "", "")
 	statusDir := fs.String("status-dir", "", "")
-	fetchStatus := fs.Bool("fetch-status", false, "")
+	network := addNetworkFlags(fs, true)
+	network.keysAlias(fs, "did-web")
+	network.statusAlias(fs, "fetch-status")
+	lenient := fs.Bool("lenient", false, "")
+	var statusDocs statusDocFlags
+	fs.Var(&statusDocs, "status-doc", "")
 	skipStatus := fs.Bool("skip-status", false, "")
 	inlineCtx := fs.Bool("insecure-allow-inline-contexts", false, "")
-	didWeb := fs.Bool("did-web", false, "")
 	examples := fs.Bool("examples-context", false, "")
 	adopt := fs.Bool("adopt-issuer", false, "")
 	unsignedVP := fs.Bool("allow-unsigned-presentations", false, "")
@@ -198,15 +213,11 @@ func runServe(ctx context.Context, e *env) int {
 	if *baseURL != "" {
 		sc.BaseURL = *baseURL
 	}
-	for _, c := range ctxs {
-		u, file, ok := strings.Cut(c, "=")
-		if !ok || u == "" || file == "" {
-			return usageErr("--context %q: want URL=FILE", c)
-		}
+	for u, file := range ctxs.files(e) {
 		if sc.Contexts == nil {
 			sc.Contexts = map[string]string{}
 		}
-		sc.Contexts[u] = e.path(file)
+		sc.Contexts[u] = file
 	}
 
 	cfg := vcapi.Config{
@@ -215,6 +226,7 @@ func runServe(ctx context.Context, e *env) int {
 		AdoptIssuer:                 *adopt || sc.AdoptIssuer,
 		SkipStatus:                  *skipStatus,
 		InsecureAllowInlineContexts: *inlineCtx,
+		Lenient:                     *lenient,
 
 		InsecureAllowUnsignedPresentations: *unsignedVP,
 	}
@@ -235,35 +247,20 @@ func runServe(ctx context.Context, e *env) int {
 		}
 		cfg.Issuers = append(cfg.Issuers, ic)
 	}
-	resolver, err := cliResolver(e, pins, *didWeb)
+	resolver, err := cliResolver(e, pins, network.allowKeys())
 	if err != nil {
 		return fail(err)
 	}
 	cfg.Resolver = resolver
-	if len(sc.Contexts) > 0 || *examples {
-		docs := map[string][]byte{}
-		if *examples {
-			docs[examplesV2URL] = []byte(examplesV2Context)
-		}
-		for u, file := range sc.Contexts {
-			b, err := os.ReadFile(file)
-			if err != nil {
-				return fail(fmt.Errorf("context %s: %w", u, err))
-			}
-			docs[u] = b
-		}
-		static, err := jsonld.NewStaticLoader(docs)
-		if err != nil {
-			return fail(fmt.Errorf("contexts: %w", err))
-		}
-		cfg.Loader = jsonld.Chain(jsonld.Embedded(), static)
+	var extra map[string][]byte
+	if *examples {
+		extra = map[string][]byte{examplesV2URL: []byte(examplesV2Context)}
 	}
-	if *fetchStatus {
-		f, err := status.NewHTTPFetcher(status.HTTPConfig{})
-		if err != nil {
-			return fail(err)
-		}
-		cfg.StatusFetcher = status.NewCache(f, status.CacheConfig{})
+	if cfg.Loader, err = contextLoader(sc.Contexts, extra); err != nil {
+		return fail(err)
+	}
+	if cfg.StatusFetcher, err = statusFetcher(e, statusDocs, network.allowStatus(), status.HTTPConfig{}); err != nil {
+		return fail(err)
 	}
 
 	tlsConfig, certPEM, err := serveTLS(e, *tlsCert, *tlsKey, *selfSigned)
@@ -320,6 +317,9 @@ func runServe(ctx context.Context, e *env) int {
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 	}
 	printEndpoints(e.stderr, origin, srv)
+	if *lenient {
+		fmt.Fprintf(e.stderr, "badge serve: verification is lenient unless a request says \"lenient\": false\n")
+	}
 	errc := make(chan error, 1)
 	go func() {
 		if tlsConfig != nil {

@@ -573,25 +573,23 @@ func readStatusKey(e *env, name string) (*keys.Key, error) {
 }
 
 // The status flags of "badge verify" live here so that the verify command
-// needs only: opts := addStatusFlags(fs) before parsing, and
+// needs only: opts := addStatusFlags(fs, net) before parsing, and
 // cfg.Status, err = newVerifyStatus(e, opts, cfg.Now, verifyList) after.
 
 // statusVerifyUsage documents the flags addStatusFlags adds, for the
-// verify command's usage text.
+// verify command's usage text (the network flags are documented with the
+// other network flags).
 const statusVerifyUsage = `  --skip-status        do not check credentialStatus (reported as a warning)
-  --status-network     fetch status lists over HTTPS (did:web limits: no
-                       private addresses, bounded time and size; cached for
-                       the list's ttl)
   --status-doc URL=FILE  use FILE as the status list (or 1EdTech revocation
                        list) at URL; repeatable; tried before the network
-  Without --status-network or --status-doc, a credential that has a
-  credentialStatus does not verify: its status is unknown.`
+  Without --network-status (or --network) or --status-doc, a credential
+  that has a credentialStatus does not verify: its status is unknown.`
 
 // statusVerifyOptions are the values of the status flags of "badge verify".
 type statusVerifyOptions struct {
-	skip    bool
-	network bool
-	docs    statusDocFlags
+	skip bool
+	net  *networkFlags // --network-status (or --network) fetches lists
+	docs statusDocFlags
 	// http configures the network fetcher (tests use an httptest client
 	// and allow loopback).
 	http status.HTTPConfig
@@ -610,57 +608,72 @@ func (d *statusDocFlags) Set(s string) error {
 	return nil
 }
 
-// addStatusFlags registers --skip-status, --status-network and
-// --status-doc on fs.
-func addStatusFlags(fs *flag.FlagSet) *statusVerifyOptions {
-	o := &statusVerifyOptions{}
+// addStatusFlags registers --skip-status and --status-doc on fs; net holds
+// the network flags, registered by the caller, that let lists be fetched.
+func addStatusFlags(fs *flag.FlagSet, net *networkFlags) *statusVerifyOptions {
+	o := &statusVerifyOptions{net: net}
 	fs.BoolVar(&o.skip, "skip-status", false, "do not check credentialStatus")
-	fs.BoolVar(&o.network, "status-network", false, "fetch status lists over HTTPS")
 	fs.Var(&o.docs, "status-doc", "URL=FILE: a status list for URL")
 	return o
 }
 
+// network reports whether status lists may be fetched over the network.
+func (o *statusVerifyOptions) network() bool { return o.net != nil && o.net.allowStatus() }
+
 // newVerifyStatus returns the verifier.Config.Status for the flags: nil
 // with --skip-status; otherwise a status.Checker whose status lists are
 // verified by verifyList (a verifier without a status checker, so that a
-// list's own credentialStatus cannot recurse), fetching from the
-// --status-doc files, then the network with --status-network, and from
-// nowhere without either (every status is then unknown, and fails).
+// list's own credentialStatus cannot recurse), fetching from
+// statusFetcher, and from nowhere without --status-doc or the network
+// (every status is then unknown, and fails).
 // now is the verifier's clock (nil: time.Now), for the lists' validity.
 func newVerifyStatus(e *env, o *statusVerifyOptions, now func() time.Time, verifyList status.ListVerifier) (verifier.Status, error) {
 	if o.skip {
-		if o.network || len(o.docs) > 0 {
-			return nil, fmt.Errorf("%w: --skip-status excludes --status-network and --status-doc", errUsage)
+		if o.network() || len(o.docs) > 0 {
+			return nil, fmt.Errorf("%w: --skip-status excludes --network-status (or --network) and --status-doc", errUsage)
 		}
 		return nil, nil
 	}
+	f, err := statusFetcher(e, o.docs, o.network(), o.http)
+	if err != nil {
+		return nil, err
+	}
+	c, err := status.NewChecker(status.CheckerConfig{Fetcher: f, VerifyList: verifyList, Now: now})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// statusFetcher returns where the commands that verify get status lists:
+// the --status-doc files first, then, when network is set, HTTPS (cached
+// for each list's ttl). It returns nil when there is neither.
+func statusFetcher(e *env, docs statusDocFlags, network bool, hc status.HTTPConfig) (status.Fetcher, error) {
 	var chain status.ChainFetcher
-	if len(o.docs) > 0 {
-		docs := map[string][]byte{}
-		for _, d := range o.docs {
+	if len(docs) > 0 {
+		m := map[string][]byte{}
+		for _, d := range docs {
 			url, file, _ := strings.Cut(d, "=")
 			data, err := readInput(e, []string{file})
 			if err != nil {
 				return nil, fmt.Errorf("--status-doc %s: %w", url, err)
 			}
-			docs[url] = data
+			m[url] = data
 		}
-		chain = append(chain, status.NewStaticFetcher(docs))
+		chain = append(chain, status.NewStaticFetcher(m))
 	}
-	if o.network {
-		hf, err := status.NewHTTPFetcher(o.http)
+	if network {
+		hf, err := status.NewHTTPFetcher(hc)
 		if err != nil {
 			return nil, err
 		}
 		chain = append(chain, status.NewCache(hf, status.CacheConfig{}))
 	}
-	cfg := status.CheckerConfig{VerifyList: verifyList, Now: now}
-	if len(chain) > 0 {
-		cfg.Fetcher = chain
+	switch len(chain) {
+	case 0:
+		return nil, nil
+	case 1:
+		return chain[0], nil
 	}
-	c, err := status.NewChecker(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return c, nil
+	return chain, nil
 }

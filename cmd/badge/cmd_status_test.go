@@ -280,8 +280,8 @@ func TestStatusWithVerifier(t *testing.T) {
 }
 
 // The verify command's status flags, through addStatusFlags and
-// newVerifyStatus: --status-doc, --status-network (an httptest server),
-// --skip-status, and neither.
+// newVerifyStatus: --status-doc, --network-status and its aliases (an
+// httptest server), --skip-status, and neither.
 func TestVerifyStatusFlags(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -338,12 +338,15 @@ func TestVerifyStatusFlags(t *testing.T) {
 	}{
 		{[]string{"--status-doc", listID + "=list.json"}, false, "revoked"},
 		{[]string{"--status-network"}, false, "revoked"},
+		{[]string{"--network-status"}, false, "revoked"},
+		{[]string{"--network"}, false, "revoked"},
+		{[]string{"--network-keys"}, false, "status: unknown"},
 		{nil, false, "status: unknown"},
 		{[]string{"--skip-status"}, true, ""},
 	}
 	for _, c := range cases {
 		fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-		opts := addStatusFlags(fs)
+		opts := addStatusFlags(fs, verifyNetworkFlags(fs))
 		if err := fs.Parse(c.args); err != nil {
 			t.Fatal(err)
 		}
@@ -367,13 +370,16 @@ func TestVerifyStatusFlags(t *testing.T) {
 	// Usage errors.
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	opts := addStatusFlags(fs)
+	opts := addStatusFlags(fs, verifyNetworkFlags(fs))
 	if err := fs.Parse([]string{"--status-doc", "nofile"}); err == nil {
 		t.Error("--status-doc without = accepted")
 	}
-	fs.Parse([]string{"--skip-status", "--status-network"})
-	if _, err := newVerifyStatus(e, opts, nil, verifyList); !errors.Is(err, errUsage) {
-		t.Errorf("--skip-status with --status-network: %v", err)
+	for _, flag := range []string{"--status-network", "--network-status", "--network"} {
+		opts.net.all, opts.net.status = false, false
+		fs.Parse([]string{"--skip-status", flag})
+		if _, err := newVerifyStatus(e, opts, nil, verifyList); !errors.Is(err, errUsage) {
+			t.Errorf("--skip-status with %s: %v", flag, err)
+		}
 	}
 	opts = &statusVerifyOptions{docs: statusDocFlags{listID + "=missing.json"}}
 	if _, err := newVerifyStatus(e, opts, nil, verifyList); err == nil {
@@ -383,7 +389,7 @@ func TestVerifyStatusFlags(t *testing.T) {
 
 func TestStatusVerifyUsage(t *testing.T) {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	addStatusFlags(fs)
+	addStatusFlags(fs, nil)
 	fs.VisitAll(func(f *flag.Flag) {
 		if !strings.Contains(statusVerifyUsage, "--"+f.Name) {
 			t.Errorf("statusVerifyUsage does not document --%s", f.Name)

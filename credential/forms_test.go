@@ -2,6 +2,7 @@ package credential
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -171,6 +172,9 @@ func TestLanguageValues(t *testing.T) {
 			for _, p := range ps {
 				if p.Path == tc.path && p.Standard != tc.std {
 					t.Errorf("%v: standard %v, want %v", p, p.Standard, tc.std)
+				}
+				if p.Path == tc.path && tc.std == StandardOB3 && !strings.Contains(p.Message, "language value") {
+					t.Errorf("%v: the message does not say why", p)
 				}
 			}
 		})

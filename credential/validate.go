@@ -1263,6 +1263,10 @@ func (v *validator) checkExtraLang(path *jpath, model any, lang bool) {
 		case "an empty array", "an empty string":
 			v.err(std, p, "shape", "empty values must be omitted")
 		default:
+			if ft.Kind() == reflect.String && isLangForm(raw) {
+				v.err(std, p, "shape", "%s must be a string: language value objects are for the name and description of a credential and of its issuer", k)
+				continue
+			}
 			v.err(std, p, "shape", "%s must be %s, not %s", k, expected(ft), kind)
 		}
 	}
@@ -1459,6 +1463,25 @@ func (v *validator) langValue(path *jpath, raw json.RawMessage) bool {
 	}
 	v.langObject(path, x.(map[string]any))
 	return true
+}
+
+// isLangForm reports whether raw is a language value object or an array of
+// them.
+func isLangForm(raw json.RawMessage) bool {
+	var x any
+	if json.Unmarshal(raw, &x) != nil {
+		return false
+	}
+	arr, ok := x.([]any)
+	if !ok {
+		return isLangObject(x)
+	}
+	for _, e := range arr {
+		if !isLangObject(e) {
+			return false
+		}
+	}
+	return len(arr) > 0
 }
 
 // isLangObject reports whether x is a language value object: a string

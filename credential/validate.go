@@ -498,8 +498,9 @@ func hasSpace(s string) bool {
 }
 
 // requireType checks that the type set of an OB 3.0 class is present and
-// includes name: an Open Badges rule (the VC Data Model does not type these
-// objects), whatever form the type names take.
+// includes name: an Open Badges rule, as the VC Data Model does not ask for
+// the type of these objects (typeNames checks the names themselves, a VC
+// Data Model rule).
 func (v *validator) requireType(path *jpath, t Types, extra map[string]json.RawMessage, name string) {
 	switch {
 	case hasKey(extra, "type"):

@@ -234,17 +234,17 @@ func verifyPresentation(ctx context.Context, e *env, creds *verifier.Verifier, r
 	} else {
 		writePresentation(e.stdout, res, out.lenient)
 	}
+	var errs []error
+	for _, p := range res.PresentationResult.Errors {
+		if p.Err != nil {
+			errs = append(errs, p.Err)
+		}
+	}
+	for _, c := range res.CredentialResults {
+		errs = append(errs, resultErrors(c.Result)...)
+	}
+	out.hints(e, errs)
 	if !res.Verified {
-		var errs []error
-		for _, p := range res.PresentationResult.Errors {
-			if p.Err != nil {
-				errs = append(errs, p.Err)
-			}
-		}
-		for _, c := range res.CredentialResults {
-			errs = append(errs, resultErrors(c.Result)...)
-		}
-		out.hints(e, errs)
 		return exitRejected
 	}
 	return exitOK

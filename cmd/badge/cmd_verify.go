@@ -235,8 +235,10 @@ func runVerify(ctx context.Context, e *env) int {
 	} else {
 		writeResult(e.stdout, res, out.lenient)
 	}
+	// Hints also for a verified result: in lenient mode, an endorsement
+	// may have failed for want of a flag.
+	out.hints(e, resultErrors(res))
 	if !res.Verified {
-		out.hints(e, resultErrors(res))
 		return exitRejected
 	}
 	return exitOK

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -108,12 +109,15 @@ func writeResult(w io.Writer, res *verifier.Result, lenient bool) {
 }
 
 // writeDetails writes what res's credential says and its problems, each
-// line starting with indent. What a credential that is not authentic says
-// is printed under a heading saying so: it is a claim, not a fact.
+// line starting with indent. What a credential whose signature did not
+// verify says is printed under a heading saying so: it is a claim, not the
+// issuer's word. (An expired or revoked credential's signature may verify:
+// what it says is then the issuer's, and the failures say why it is not
+// verified.)
 func writeDetails(w io.Writer, indent string, res *verifier.Result) {
 	if c := res.Credential; c != nil {
 		fieldIndent := indent
-		if !res.Authentic {
+		if !signed(res) {
 			fmt.Fprintf(w, "%swhat it claims (not verified):\n", indent)
 			fieldIndent += "  "
 		}
@@ -122,6 +126,25 @@ func writeDetails(w io.Writer, indent string, res *verifier.Result) {
 	writeEmbedded(w, indent, "endorsements", res.Endorsements, res.Errors, res.Warnings)
 	writeEmbedded(w, indent, "embedded", res.Credentials, res.Errors, res.Warnings)
 	writeProblems(w, indent, res.Errors, res.Warnings)
+}
+
+// signed reports whether res's credential is the issuer's word: a proof
+// verified with a key bound to the issuer, and it was read and
+// canonicalized safely (the checks parse, jsonld and proof did not fail).
+func signed(res *verifier.Result) bool {
+	if res.Authentic {
+		return true
+	}
+	proof := false
+	for _, c := range res.Checks {
+		switch {
+		case c.Outcome == verifier.Failed && (c.Name == "parse" || c.Name == "jsonld" || c.Name == "proof"):
+			return false
+		case c.Name == "proof" && c.Outcome == verifier.Passed:
+			proof = true
+		}
+	}
+	return proof
 }
 
 // writeCredential writes the badge, issuer, recipient and validity of c.
@@ -225,9 +248,8 @@ func validityText(c *credential.Credential) string {
 
 // writeEmbedded writes how many of the embedded endorsements (what is
 // "endorsements") or CLR credentials ("embedded") verified and which did
-// not. Those not checked at all (past
-// the count or depth limits) are only counted in the problems, which say
-// how many.
+// not. Those not checked at all (past the count or depth limits) are only
+// counted in the problems, which say how many.
 func writeEmbedded(w io.Writer, indent, what string, results map[string]*verifier.Result, errs, warns []verifier.ProblemDetail) {
 	check := "endorsement"
 	if what == "embedded" {
@@ -530,8 +552,9 @@ func resultErrors(res *verifier.Result) []error {
 			}
 		}
 		for _, m := range []map[string]*verifier.Result{r.Endorsements, r.Credentials} {
-			for _, sub := range m {
-				walk(sub, depth+1)
+			// In path order, so that the hints come in the same order.
+			for _, path := range slices.Sorted(maps.Keys(m)) {
+				walk(m[path], depth+1)
 			}
 		}
 	}

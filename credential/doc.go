@@ -18,9 +18,12 @@
 // signatures are checked over the original JSON, never a re-serialization.
 //
 // Validate reports every problem of a credential, each with its JSON path,
-// rule and severity: the VC Data Model rules for every credential (1.1 or
-// 2.0, told apart by @context[0]), and the OB 3.0 rules for badges, the
-// credentials whose type says they are OB 3.0 credentials.
+// rule, severity and standard: the VC Data Model rules for every credential
+// (1.1 or 2.0, told apart by @context[0]), and the OB 3.0 rules for badges,
+// the credentials whose type says they are OB 3.0 credentials. The standard
+// (StandardVCDM or StandardOB3) lets a lenient verifier relax the Open
+// Badges rules while failing those that decide what a credential says and
+// who it is from.
 //
 // HashIdentity, MatchIdentity, NewID and Same are helpers for issuers and
 // wallets.

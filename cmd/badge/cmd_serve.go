@@ -125,13 +125,6 @@ func init() {
 	})
 }
 
-// The context of the VC Data Model 2.0 examples (published at
-// examplesV2URL): a single @vocab.
-const (
-	examplesV2URL     = "https://www.w3.org/ns/credentials/examples/v2"
-	examplesV2Context = `{"@context": {"@vocab": "https://www.w3.org/ns/credentials/examples#"}}`
-)
-
 // serveTimeouts bound every connection: slow clients cannot hold the server.
 const (
 	serveReadHeaderTimeout = 10 * time.Second
@@ -252,11 +245,7 @@ func runServe(ctx context.Context, e *env) int {
 		return fail(err)
 	}
 	cfg.Resolver = resolver
-	var extra map[string][]byte
-	if *examples {
-		extra = map[string][]byte{examplesV2URL: []byte(examplesV2Context)}
-	}
-	if cfg.Loader, err = contextLoader(sc.Contexts, extra); err != nil {
+	if cfg.Loader, err = contextLoader(sc.Contexts, *examples); err != nil {
 		return fail(err)
 	}
 	if cfg.StatusFetcher, err = statusFetcher(e, statusDocs, network.allowStatus(), status.HTTPConfig{}); err != nil {

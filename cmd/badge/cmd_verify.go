@@ -166,7 +166,7 @@ func runVerify(ctx context.Context, e *env) int {
 		return fail(err)
 	}
 	cfg.Resolver = r
-	if cfg.Loader, err = contextLoader(ctxs.files(e), nil); err != nil {
+	if cfg.Loader, err = contextLoader(ctxs.files(e), false); err != nil {
 		return fail(err)
 	}
 	cfg.InsecureAcceptUnprovenJWK = *unproven

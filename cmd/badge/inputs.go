@@ -81,27 +81,32 @@ func (c contextFlags) files(e *env) map[string]string {
 
 // contextLoader returns the JSON-LD loader of a command that verifies: the
 // pinned contexts first, so that a file given for one of their URLs cannot
-// replace it, then the documents of files (URL → path) and of extra
-// (URL → bytes). It returns nil when both are empty: the verifier's default
-// loader, the pinned contexts only.
-func contextLoader(files map[string]string, extra map[string][]byte) (jsonld.DocumentLoader, error) {
-	if len(files) == 0 && len(extra) == 0 {
+// replace it, then the VC 2.0 examples context when examples is set
+// (jsonld.ExamplesContext), then the documents of files (URL → path). It
+// returns nil when there is nothing to add: the verifier's default loader,
+// the pinned contexts only.
+func contextLoader(files map[string]string, examples bool) (jsonld.DocumentLoader, error) {
+	if len(files) == 0 && !examples {
 		return nil, nil
 	}
-	docs := make(map[string][]byte, len(files)+len(extra))
-	for u, b := range extra {
-		docs[u] = b
+	loaders := []jsonld.DocumentLoader{jsonld.Embedded()}
+	if examples {
+		loaders = append(loaders, jsonld.ExamplesContext())
 	}
-	for u, file := range files {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return nil, fmt.Errorf("context %s: %w", u, err)
+	if len(files) > 0 {
+		docs := make(map[string][]byte, len(files))
+		for u, file := range files {
+			b, err := os.ReadFile(file)
+			if err != nil {
+				return nil, fmt.Errorf("context %s: %w", u, err)
+			}
+			docs[u] = b
 		}
-		docs[u] = b
+		static, err := jsonld.NewStaticLoader(docs)
+		if err != nil {
+			return nil, fmt.Errorf("contexts: %w", err)
+		}
+		loaders = append(loaders, static)
 	}
-	static, err := jsonld.NewStaticLoader(docs)
-	if err != nil {
-		return nil, fmt.Errorf("contexts: %w", err)
-	}
-	return jsonld.Chain(jsonld.Embedded(), static), nil
+	return jsonld.Chain(loaders...), nil
 }

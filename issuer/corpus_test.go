@@ -82,7 +82,8 @@ func (g gen) date(base time.Time) string {
 }
 
 // langText is a plain string, or a language value object (VC 2.0 allows
-// one for names and descriptions).
+// one for the names and descriptions of a credential and of its issuer; the
+// OB 3.0 model has plain strings everywhere else).
 func (g gen) langText(min, max int) any {
 	s := g.text(min, max)
 	if g.chance(0.2) {
@@ -124,8 +125,8 @@ func (g gen) achievement() map[string]any {
 	a := map[string]any{
 		"id":          fmt.Sprintf("https://example.edu/achievements/%d", g.r.IntN(1_000_000)),
 		"type":        []any{"Achievement"},
-		"name":        g.langText(1, 4),
-		"description": g.langText(1, 8),
+		"name":        g.text(1, 4),
+		"description": g.text(1, 8),
 		"criteria":    map[string]any{"narrative": g.text(1, 6)},
 	}
 	if g.chance(0.3) {

@@ -9,15 +9,21 @@
 //     configuration are canonicalized with RDFC-1.0 (through a
 //     jsonld.Processor: embedded contexts only, safe mode), hashed with
 //     SHA-256 (proof configuration first) and signed with Ed25519. The
-//     suite OB 3.0 conformance requires.
+//     suite OB 3.0 conformance requires. The proof configuration takes the
+//     document's @context, so a proof's own @context is not signed; if
+//     present it must be a prefix of the document's (the eddsa-jcs-2022
+//     rule, applied here too), or the proof fails (ErrMalformedProof on
+//     the proof's @context, a PROOF_VERIFICATION_ERROR for ProblemType).
 //   - eddsa-jcs-2022 (SuiteEdDSAJCS2022): the same with JCS (RFC 8785)
 //     instead of RDFC-1.0; no JSON-LD processing. The proof carries the
-//     document's @context, which must be a prefix of the document's at
-//     verification.
+//     document's @context, signed, which must be a prefix of the
+//     document's at verification.
 //   - Ed25519Signature2020 (SuiteEd25519Signature2020): the legacy proof
 //     type most OB 3.0 badges issued on VCDM 1.1 carry; signed and verified.
+//     As its specification says, the proof configuration takes the
+//     document's @context and a proof's own is neither signed nor checked.
 //   - eddsa-2022 (SuiteEdDSA2022): the draft name of eddsa-rdfc-2022,
-//     verified only.
+//     verified only, by the same rules.
 //
 // Other suites (ECDSA, …) can be added by implementing Suite.
 //
@@ -56,8 +62,10 @@
 //     and fails if any of them fails; self references and cycles are
 //     rejected and the number of proofs is bounded (MaxProofs), which
 //     bounds chain depth.
-//   - Every member of a proof but proofValue is signed; the proof is
-//     canonicalized as received, never rebuilt from known members.
+//   - Every member of a proof but proofValue is signed, except the
+//     @context of a proof of the RDFC-based suites (see Suites); the
+//     proof is canonicalized as received, never rebuilt from known
+//     members.
 //   - Inputs are never modified: AddProof returns a copy of the document's
 //     top level; nested values are shared, not copied.
 //   - Untrusted input never panics; failures are typed errors.

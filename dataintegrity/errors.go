@@ -21,7 +21,9 @@ var (
 	ErrSuiteNotAccepted = errors.New("dataintegrity: cryptosuite not accepted")
 	// ErrMalformedProof: a proof member is missing or has the wrong type or
 	// syntax (including a proofValue that is not base58btc multibase or does
-	// not decode to a signature of the right length).
+	// not decode to a signature of the right length), or the proof's own
+	// @context is not a prefix of the document's (which ProblemType, as
+	// for a missing member, reports as PROOF_VERIFICATION_ERROR).
 	ErrMalformedProof = errors.New("dataintegrity: malformed proof")
 	// ErrInvalidSignature: the signature does not verify.
 	ErrInvalidSignature = errors.New("dataintegrity: invalid signature")
@@ -61,6 +63,16 @@ var (
 // that is absent, which VC Data Integrity reports as
 // PROOF_VERIFICATION_ERROR rather than as a malformed value.
 var errMissing = errors.New("missing")
+
+// errContextNotPrefix is the cause of an ErrMalformedProof on a proof's
+// own @context that the document's @context does not start with, value
+// for value (VC-DI-EdDSA "Verify Proof (eddsa-jcs-2022)" step 4.1, which
+// this package also applies to eddsa-rdfc-2022 and eddsa-2022). The spec
+// says "set verified to false", so it too is a PROOF_VERIFICATION_ERROR,
+// not a malformed value; it stays under ErrMalformedProof, the kind
+// eddsa-jcs-2022 always reported it as, so that errors.Is tests written
+// against that keep holding.
+var errContextNotPrefix = errors.New("not a prefix of the document's @context")
 
 // ProofError describes why one proof failed. It unwraps to its sentinel Kind
 // and to Err, the underlying cause (which may itself be a sentinel of another
@@ -144,8 +156,9 @@ const (
 // mismatches INVALID_DOMAIN_ERROR and INVALID_CHALLENGE_ERROR, generation
 // failures PROOF_GENERATION_ERROR, and every other verification failure
 // (no proof, a missing required member, bad signature, unsupported or
-// unaccepted suite, dates, purpose, chains) PROOF_VERIFICATION_ERROR, as VC
-// Data Integrity's "Verify Proof" algorithm says. It returns "" for nil.
+// unaccepted suite, dates, purpose, a proof @context that is not a prefix
+// of the document's, chains) PROOF_VERIFICATION_ERROR, as VC Data
+// Integrity's "Verify Proof" algorithm says. It returns "" for nil.
 func ProblemType(err error) string {
 	switch {
 	case err == nil:
@@ -156,7 +169,7 @@ func ProblemType(err error) string {
 		return ProblemInvalidChallenge
 	case errors.Is(err, ErrTransformation):
 		return ProblemProofTransformation
-	case errors.Is(err, errMissing):
+	case errors.Is(err, errMissing), errors.Is(err, errContextNotPrefix):
 		return ProblemProofVerification
 	case errors.Is(err, ErrMalformedProof):
 		return ProblemMalformedValue

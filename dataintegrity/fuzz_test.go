@@ -39,8 +39,9 @@ func FuzzDecodeProofValue(f *testing.F) {
 }
 
 // FuzzVerifyProof verifies random proof objects over a fixed document with
-// every suite accepted: it must never panic, and must never verify a proof
-// the fuzzer made up.
+// every suite accepted: it must never panic, must never verify a proof the
+// fuzzer made up, and must never verify a proof of a suite that reads the
+// proof's @context when that @context is not a prefix of the document's.
 func FuzzVerifyProof(f *testing.F) {
 	for _, suite := range []string{SuiteEdDSARDFC2022, SuiteEdDSAJCS2022, SuiteEd25519Signature2020} {
 		doc, err := newTestProver(f, suite, jcsCanonicalizer{}).AddProof(context.Background(), sampleDoc(), ProofOptions{ID: "urn:p1", Domain: []string{"d"}})
@@ -49,6 +50,13 @@ func FuzzVerifyProof(f *testing.F) {
 		}
 		b, _ := json.Marshal(doc["proof"])
 		f.Add(b)
+		// Valid proofs with an @context of their own: the document's, a
+		// strict prefix of it, and values that are not prefixes.
+		dc := sampleDoc()["@context"].([]any)
+		for _, pc := range []any{dc, dc[:1], dc[0], []any{dc[1], dc[0]}, "https://w3id.org/security/data-integrity/v2", nil} {
+			b, _ := json.Marshal(with(doc["proof"].(map[string]any), "@context", pc))
+			f.Add(b)
+		}
 	}
 	f.Add([]byte(`[{"type":"DataIntegrityProof","cryptosuite":"eddsa-rdfc-2022","id":"a","previousProof":"b"},{"id":"b","previousProof":["a"]}]`))
 	f.Add([]byte(`{"type":"DataIntegrityProof","cryptosuite":"eddsa-jcs-2022","@context":{"a":1},"proofValue":"z1"}`))
@@ -87,6 +95,16 @@ func FuzzVerifyProof(f *testing.F) {
 			for _, p := range res.Proofs {
 				if p.Verified && p.VerificationMethod != testVM {
 					t.Fatalf("verified a proof with verification method %q", p.VerificationMethod)
+				}
+			}
+		}
+		proofs, _ := proofList(doc)
+		for _, p := range res.Proofs {
+			m, _ := proofs[p.Index].(map[string]any)
+			pc, has := m["@context"]
+			if p.Verified && has && p.Type == TypeDataIntegrityProof {
+				if why := contextMismatch(doc["@context"], true, pc); why != "" {
+					t.Fatalf("verified a %s proof whose @context is not a prefix of the document's (%s)", p.Cryptosuite, why)
 				}
 			}
 		}

@@ -341,6 +341,18 @@ type eddsaSuite struct {
 	// (as jsonld-signatures requires for Ed25519Signature2020, whose terms
 	// are defined only there).
 	suiteContext string
+	// proofContextPrefix: a proof's own @context must be a prefix of the
+	// document's (ErrMalformedProof with errContextNotPrefix otherwise). eddsa-jcs-2022 requires
+	// it (VC-DI-EdDSA "Verify Proof (eddsa-jcs-2022)" step 4.1), and its
+	// proof @context is signed. The RDFC suites' proof configuration
+	// takes the document's @context in place of the proof's, so their
+	// signature leaves the proof's @context out: without this rule it
+	// could be added or changed after signing, and the proof, read as
+	// JSON-LD within the document, mean other than what was signed.
+	// Ed25519Signature2020's specification has no such rule (its proof
+	// configuration, too, takes the document's @context), so that legacy
+	// suite leaves a proof @context alone, as it always has.
+	proofContextPrefix bool
 }
 
 func (s *eddsaSuite) Name() string        { return s.name }
@@ -353,9 +365,9 @@ func (s *eddsaSuite) CheckKey(pub crypto.PublicKey) error {
 }
 
 var builtinSuites = []Suite{
-	&eddsaSuite{name: SuiteEdDSARDFC2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSARDFC2022, canon: canonRDF},
-	&eddsaSuite{name: SuiteEdDSAJCS2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSAJCS2022, canon: canonJCS},
-	&eddsaSuite{name: SuiteEdDSA2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSA2022, canon: canonRDF, verifyOnly: true},
+	&eddsaSuite{name: SuiteEdDSARDFC2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSARDFC2022, canon: canonRDF, proofContextPrefix: true},
+	&eddsaSuite{name: SuiteEdDSAJCS2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSAJCS2022, canon: canonJCS, proofContextPrefix: true},
+	&eddsaSuite{name: SuiteEdDSA2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSA2022, canon: canonRDF, verifyOnly: true, proofContextPrefix: true},
 	&eddsaSuite{name: SuiteEd25519Signature2020, proofType: TypeEd25519Signature2020, canon: canonRDF, suiteContext: ContextEd25519Signature2020},
 }
 
@@ -438,14 +450,18 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, doc, proof map[s
 	if err := s.CheckKey(pub); err != nil {
 		return proofErr(-1, "verificationMethod", ErrInvalidKey, "", unwrapSentinel(err, ErrInvalidKey))
 	}
-	if s.canon == canonJCS {
-		// VC-DI-EdDSA "Verify Proof (eddsa-jcs-2022)" step 4: a proof
-		// @context must be a prefix of the document's, and is the @context
-		// the document was signed with.
-		if pc, ok := proof["@context"]; ok {
-			if err := checkContextPrefix(doc["@context"], pc); err != nil {
-				return err
-			}
+	// VC-DI-EdDSA "Verify Proof (eddsa-jcs-2022)" step 4, which this
+	// package applies to the RDFC suites too (see proofContextPrefix).
+	// Only a proof that has an @context pays for it: one map lookup
+	// otherwise, on the hot path.
+	if pc, ok := proof["@context"]; ok && s.proofContextPrefix {
+		dc, hasDoc := doc["@context"]
+		if why := contextMismatch(dc, hasDoc, pc); why != "" {
+			return proofErr(-1, "@context", ErrMalformedProof, "", fmt.Errorf("%w (%s)", errContextNotPrefix, why))
+		}
+		if s.canon == canonJCS {
+			// Step 4.2: the proof's @context is the one the document was
+			// signed under (contexts may have been appended since).
 			doc = with(doc, "@context", pc)
 		}
 	}
@@ -502,21 +518,48 @@ func HashData(canonicalProofConfig, canonicalDocument []byte) []byte {
 	return append(out, h[:]...)
 }
 
-// checkContextPrefix checks that the document @context starts with every
-// entry of the proof @context, in order.
-func checkContextPrefix(docCtx, proofCtx any) error {
-	d, p := asList(docCtx), asList(proofCtx)
-	if docCtx == nil || len(p) > len(d) {
-		return proofErrf(-1, "@context", ErrMalformedProof, "proof @context is not a prefix of the document @context")
+// contextMismatch says why the document's @context (doc, if hasDoc) does
+// not start with every value of the proof's, in the same order, or returns
+// "" if it does. A value that is not an array is a list of that one value
+// (null included: in JSON-LD it resets the active context, so it is a
+// value, not an absence), so a single string equals a one-item list.
+// Entries are equal when their JCS forms are (strings, the common case,
+// are compared directly, without allocating).
+func contextMismatch(doc any, hasDoc bool, proofCtx any) string {
+	if !hasDoc {
+		return "the document has no @context"
 	}
+	d, p := contextList(doc), contextList(proofCtx)
 	for i := range p {
-		a, err1 := jcs.Marshal(p[i])
-		b, err2 := jcs.Marshal(d[i])
-		if err1 != nil || err2 != nil || string(a) != string(b) {
-			return proofErrf(-1, "@context", ErrMalformedProof, "proof @context is not a prefix of the document @context")
+		if i >= len(d) {
+			return fmt.Sprintf("the proof's @context has %d values, the document's %d", len(p), len(d))
+		}
+		if !sameJSON(p[i], d[i]) {
+			return fmt.Sprintf("value %d differs", i)
 		}
 	}
-	return nil
+	return ""
+}
+
+// contextList is an @context value as a list of its values.
+func contextList(v any) []any {
+	if l, ok := v.([]any); ok {
+		return l
+	}
+	return []any{v}
+}
+
+// sameJSON reports whether a and b have the same JCS form; a value JCS
+// cannot encode equals nothing.
+func sameJSON(a, b any) bool {
+	sa, okA := a.(string)
+	sb, okB := b.(string)
+	if okA || okB {
+		return okA && okB && sa == sb
+	}
+	ja, err1 := jcs.Marshal(a)
+	jb, err2 := jcs.Marshal(b)
+	return err1 == nil && err2 == nil && string(ja) == string(jb)
 }
 
 func asList(v any) []any {

@@ -612,6 +612,13 @@ func TestProblemType(t *testing.T) {
 			t.Errorf("ProblemType(%v) = %q, want %q", err, got, want)
 		}
 	}
+	// A proof @context that is not a prefix of the document's is an
+	// ErrMalformedProof, but, as the spec says "set verified to false", a
+	// verification failure.
+	notPrefix := proofErr(0, "@context", ErrMalformedProof, "", errContextNotPrefix)
+	if got := ProblemType(notPrefix); got != ProblemProofVerification {
+		t.Errorf("ProblemType(%v) = %q, want %q", notPrefix, got, ProblemProofVerification)
+	}
 }
 
 func TestDecodeProofValue(t *testing.T) {

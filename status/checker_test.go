@@ -3,7 +3,6 @@ package status_test
 import (
 	"context"
 	"crypto"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -417,8 +416,6 @@ func TestCheckerRejectsBadLists(t *testing.T) {
 		}
 	})
 }
-
-func encodeRaw(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 
 func emptyList() string {
 	bs, _ := status.NewBitstring(status.MinEntries, 1)

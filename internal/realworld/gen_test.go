@@ -342,19 +342,6 @@ func weldingAchievement(extra ...any) ordered {
 	return append(a, extra...)
 }
 
-// with returns a copy of o with the value of member k replaced (or
-// appended when absent).
-func with(o ordered, k string, v any) ordered {
-	c := slices.Clone(o)
-	for i := 0; i+1 < len(c); i += 2 {
-		if c[i] == k {
-			c[i+1] = v
-			return c
-		}
-	}
-	return append(c, k, v)
-}
-
 func makerAchievement(extra ...any) ordered {
 	a := ordered{
 		"id", "https://badges.example.org/badge-classes/laser-cutter-induction",

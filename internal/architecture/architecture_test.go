@@ -21,9 +21,9 @@ const module = "github.com/microcred/openbadges"
 
 // notInTable are packages the table leaves out, and why.
 var notInTable = map[string]string{
-	"examples/quickstart":        "an example program, not part of the library",
+	"examples/quickstart":         "an example program, not part of the library",
 	"jsonld/internal/gencontexts": "the generator of jsonld/contexts, run by go generate",
-	"internal/architecture":      "this test",
+	"internal/architecture":       "this test",
 }
 
 // row is one line of the table.

@@ -3,6 +3,7 @@ package vcapi
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // StatusRecord says where the status entries of an issued credential are,
@@ -14,6 +15,16 @@ type StatusRecord struct {
 	CredentialID string `json:"credentialId"`
 	// Entries are the credential's status entries.
 	Entries []StatusRecordEntry `json:"entries"`
+	// IssuerID is the issuer's id (its DID).
+	IssuerID string `json:"issuerId,omitempty"`
+	// SubjectID is credentialSubject.id, the learner, if any.
+	SubjectID string `json:"subjectId,omitempty"`
+	// AchievementID is credentialSubject.achievement.id, if any.
+	AchievementID string `json:"achievementId,omitempty"`
+	// RequestID identifies the request that issued the credential.
+	RequestID string `json:"requestId,omitempty"`
+	// IssuedAt is when it was issued.
+	IssuedAt time.Time `json:"issuedAt,omitzero"`
 }
 
 // StatusRecordEntry is one status entry of a credential: the list's URL
@@ -21,6 +32,8 @@ type StatusRecord struct {
 type StatusRecordEntry struct {
 	List  string `json:"statusListCredential"`
 	Index uint64 `json:"statusListIndex"`
+	// Purpose is the list's statusPurpose.
+	Purpose string `json:"statusPurpose,omitempty"`
 }
 
 // StatusIndex remembers the StatusRecord of every credential issued with a

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
@@ -123,16 +124,17 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
 			id = opts.CredentialID
 		}
 		if id != "" {
-			rec := StatusRecord{Issuer: name, CredentialID: id}
+			rec := StatusRecord{Issuer: name, CredentialID: id, IssuerID: is.control, RequestID: requestID(r), IssuedAt: time.Now().UTC()}
+			rec.SubjectID, rec.AchievementID = subjectAndAchievement(c.Document())
 			for _, a := range allocs {
-				rec.Entries = append(rec.Entries, StatusRecordEntry{List: a.list.id, Index: a.index})
+				rec.Entries = append(rec.Entries, StatusRecordEntry{List: a.list.id, Index: a.index, Purpose: a.list.purpose})
 			}
 			if err := s.index.Put(r.Context(), rec); err != nil {
-				// The credential is signed and its entries allocated; only
-				// revoking it through this API will not work.
-				if s.log != nil {
-					s.log.ErrorContext(r.Context(), "recording status entries failed", "credentialId", id, "err", err)
-				}
+				// The credential is not handed out unless its record is
+				// kept: it could not be revoked otherwise. Its entries stay
+				// allocated (never reused).
+				writeProblem(w, s.storeProblem(r, "recording the credential", err))
+				return
 			}
 		}
 	}
@@ -299,9 +301,19 @@ func (s *Server) statusEntries(ctx context.Context, is *issuerState, c *credenti
 		e := status.Entry{Type: status.TypeBitstringEntry, Purpose: sl.purpose, ListCredential: sl.id}
 		if allocate {
 			var err error
-			if e, err = is.lists.Allocate(ctx, sl.id); err != nil {
+			if e, err = is.series[p].Allocate(ctx); err != nil {
+				if s.log != nil {
+					s.log.ErrorContext(ctx, "allocating a status entry failed", "list", sl.id, "err", err)
+				}
 				return nil, &problem{Status: http.StatusServiceUnavailable, Type: verifier.ProblemProofGeneration,
-					Detail: "allocating a status entry: " + err.Error()}
+					Detail: "a status entry cannot be allocated now; try again later"}
+			}
+		}
+		if e.ListCredential != sl.id { // a later list of the series
+			name := strings.TrimPrefix(e.ListCredential, s.baseURL+"/status/")
+			sl = &statusList{name: name, id: e.ListCredential, purpose: sl.purpose, owner: is}
+			if v, loaded := s.rotated.LoadOrStore(name, sl); loaded {
+				sl = v.(*statusList)
 			}
 		}
 		e.ID = fmt.Sprintf("%s#%d", sl.id, e.Index)
@@ -434,4 +446,19 @@ func isInputError(err error) bool {
 		}
 	}
 	return false
+}
+
+// subjectAndAchievement returns credentialSubject.id and
+// credentialSubject.achievement.id (of the first subject), for records.
+func subjectAndAchievement(doc map[string]any) (subject, achievement string) {
+	cs := doc["credentialSubject"]
+	if a, ok := cs.([]any); ok && len(a) > 0 {
+		cs = a[0]
+	}
+	m, _ := cs.(map[string]any)
+	subject, _ = m["id"].(string)
+	if a, ok := m["achievement"].(map[string]any); ok {
+		achievement, _ = a["id"].(string)
+	}
+	return subject, achievement
 }

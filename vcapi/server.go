@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/microcred/openbadges/dataintegrity"
@@ -89,6 +90,12 @@ type Config struct {
 	// issuer (such as the did:example:issuer of some test suite fixtures)
 	// as itself, replacing the issuer id, instead of refusing it.
 	AdoptIssuer bool
+	// StatusMaxAge is the max-age of the Cache-Control header served with
+	// status lists (GET /status/{list}), set by the operator: how long
+	// clients and caches may keep a list without asking again. Zero means
+	// "no-cache": they may keep it but must revalidate (with the ETag,
+	// answered 304 when the list has not changed).
+	StatusMaxAge time.Duration
 	// Lenient makes lenient verification (verifier.Config.Lenient) the
 	// default of POST /credentials/verify and /presentations/verify, for
 	// wallets and displayers. A request overrides the default either way
@@ -142,6 +149,11 @@ type Server struct {
 	lists map[string]*statusList
 
 	index StatusIndex
+
+	store   status.Store
+	maxAge  time.Duration
+	pubs    publications
+	rotated sync.Map // list path name → *statusList, for the lists a series opened
 }
 
 // issuerState is a configured issuer: one issuer.Issuer per suite its key
@@ -151,7 +163,8 @@ type issuerState struct {
 	cfg     IssuerConfig
 	suites  map[string]*issuer.Issuer // by suite name
 	lists   *status.Lists             // nil without status
-	byPurp  map[string]*statusList    // status lists by purpose
+	byPurp  map[string]*statusList    // the first status list of each purpose
+	series  map[string]*status.Series // the lists of each purpose, opened as they fill
 	control string
 }
 
@@ -214,6 +227,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 		adoptIssuer: cfg.AdoptIssuer,
 		lenient:     cfg.Lenient,
+		store:       cfg.StatusStore,
+		maxAge:      cfg.StatusMaxAge,
+	}
+	if cfg.StatusMaxAge < 0 {
+		return nil, fmt.Errorf("%w: StatusMaxAge is negative", ErrConfig)
 	}
 	if s.index == nil {
 		s.index = &MemoryStatusIndex{}
@@ -319,7 +337,7 @@ func (s *Server) newIssuer(ctx context.Context, cfg Config, ic IssuerConfig) (*i
 	if ic.Suite == "" {
 		ic.Suite = dataintegrity.SuiteEdDSARDFC2022
 	}
-	is := &issuerState{name: ic.Name, cfg: ic, suites: map[string]*issuer.Issuer{}, byPurp: map[string]*statusList{}}
+	is := &issuerState{name: ic.Name, cfg: ic, suites: map[string]*issuer.Issuer{}, byPurp: map[string]*statusList{}, series: map[string]*status.Series{}}
 	_, ed := ic.Signer.Public().(ed25519.PublicKey)
 	for _, suite := range DefaultSuites {
 		if !ed {
@@ -363,18 +381,13 @@ func (s *Server) newIssuer(ctx context.Context, cfg Config, ic IssuerConfig) (*i
 	for _, p := range purposes {
 		sl := &statusList{name: prefix + "-" + p, purpose: p, owner: is}
 		sl.id = s.baseURL + "/status/" + sl.name
-		err := lists.Create(ctx, status.ListConfig{ID: sl.id, Issuer: is.control, Purpose: p})
-		if errors.Is(err, status.ErrExists) {
-			st, lerr := cfg.StatusStore.Load(ctx, sl.id)
-			if lerr != nil {
-				return nil, lerr
-			}
-			if st.Issuer != is.control || st.Purpose != p {
-				return nil, fmt.Errorf("%w: status list %s in the store belongs to %s (%s), not %s: use another store", ErrConfig, sl.id, st.Issuer, st.Purpose, is.control)
-			}
+		ser, err := lists.NewSeries(ctx, status.ListConfig{ID: sl.id, Issuer: is.control, Purpose: p})
+		if errors.Is(err, status.ErrConfig) {
+			return nil, fmt.Errorf("%w: %w: use another store", ErrConfig, err)
 		} else if err != nil {
 			return nil, err
 		}
+		is.series[p] = ser
 		is.byPurp[p] = sl
 		s.lists[sl.name] = sl
 	}
@@ -386,8 +399,12 @@ func (s *Server) newIssuer(ctx context.Context, cfg Config, ic IssuerConfig) (*i
 func (s *Server) fetchList(ctx context.Context, u string, ext status.Fetcher) ([]byte, error) {
 	if s.baseURL != "" {
 		if name, ok := strings.CutPrefix(u, s.baseURL+"/status/"); ok {
-			if sl, ok := s.lists[name]; ok {
-				return sl.owner.lists.Publish(ctx, sl.id)
+			if sl, ok := s.list(ctx, name); ok {
+				pub, err := s.publish(ctx, sl)
+				if err != nil {
+					return nil, err
+				}
+				return pub.signed, nil
 			}
 		}
 	}

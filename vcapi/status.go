@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/verifier"
@@ -19,6 +20,9 @@ type statusUpdateRequest struct {
 	CredentialID string `json:"credentialId"`
 	// CredentialStatus is one statusUpdate or an array of them.
 	CredentialStatus json.RawMessage `json:"credentialStatus"`
+	// Reason, optional, is recorded with the change (by stores that keep
+	// a history).
+	Reason string `json:"reason"`
 }
 
 // statusUpdate sets one status. Type is a status purpose ("revocation",
@@ -37,32 +41,40 @@ type statusUpdate struct {
 }
 
 func (s *Server) getStatusList(w http.ResponseWriter, r *http.Request) {
-	sl, ok := s.lists[r.PathValue("list")]
+	sl, ok := s.list(r.Context(), r.PathValue("list"))
 	if !ok {
 		writeProblem(w, &problem{Status: http.StatusNotFound, Detail: fmt.Sprintf("no status list %q", r.PathValue("list"))})
 		return
 	}
-	b, err := sl.owner.lists.Publish(r.Context(), sl.id)
+	pub, err := s.publish(r.Context(), sl)
 	if err != nil {
-		if s.log != nil {
-			s.log.ErrorContext(r.Context(), "publishing a status list failed", "list", sl.id, "err", err)
-		}
-		writeProblem(w, &problem{Status: http.StatusInternalServerError, Detail: "the status list could not be published"})
+		writeProblem(w, s.storeProblem(r, "publishing the status list", err))
 		return
 	}
-	w.Header().Set("Cache-Control", "no-store") // statuses change at any time during a test run
+	// Signed once per change of its bits; clients revalidate with the ETag.
+	if s.maxAge > 0 {
+		w.Header().Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int64(s.maxAge/time.Second)))
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	w.Header().Set("ETag", pub.etag)
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, pub.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
 	// Plain JSON: every client parses it (some parse only application/json).
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusOK)
-	w.Write(b)
+	w.Write(pub.signed)
 }
 
 // publishStatusList answers the "publish" request of the Bitstring Status
-// List suite (POST {statusListCredential}/publish) with 204: lists are
-// signed afresh on every GET, so a change is public as soon as it is made.
+// List suite (POST {statusListCredential}/publish) with 204: a list is
+// signed again on the first GET after its bits change, so a change is
+// public as soon as it is made.
 func (s *Server) publishStatusList(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lists[r.PathValue("list")]; !ok {
+	if _, ok := s.list(r.Context(), r.PathValue("list")); !ok {
 		writeProblem(w, &problem{Status: http.StatusNotFound, Detail: fmt.Sprintf("no status list %q", r.PathValue("list"))})
 		return
 	}
@@ -101,10 +113,7 @@ func (s *Server) updateStatus(w http.ResponseWriter, r *http.Request, name strin
 	}
 	rec, err := s.index.Get(r.Context(), name, req.CredentialID)
 	if err != nil {
-		if s.log != nil {
-			s.log.ErrorContext(r.Context(), "reading the status index failed", "err", err)
-		}
-		writeProblem(w, &problem{Status: http.StatusInternalServerError, Detail: "the status index could not be read"})
+		writeProblem(w, s.storeProblem(r, "reading the status index", err))
 		return
 	}
 	var allocs []allocation
@@ -112,10 +121,8 @@ func (s *Server) updateStatus(w http.ResponseWriter, r *http.Request, name strin
 		for _, e := range rec.Entries {
 			// By URL: a list of the same name under another base URL is
 			// another list.
-			for _, sl := range is.byPurp {
-				if sl.id == e.List {
-					allocs = append(allocs, allocation{list: sl, index: e.Index})
-				}
+			if sl, ok := s.listByID(r.Context(), is, e.List); ok {
+				allocs = append(allocs, allocation{list: sl, index: e.Index})
 			}
 		}
 	}
@@ -153,30 +160,29 @@ func (s *Server) updateStatus(w http.ResponseWriter, r *http.Request, name strin
 			return
 		}
 	}
+	ctx := status.WithChangeInfo(r.Context(), status.ChangeInfo{RequestID: requestID(r), CredentialID: req.CredentialID,
+		Reason: req.Reason, Actor: "vcapi " + r.RemoteAddr})
 	for _, c := range changes {
 		var err error
 		switch {
 		case c.a.list.purpose == status.PurposeRevocation && c.set:
-			err = is.lists.Revoke(r.Context(), c.a.list.id, c.a.index)
+			err = is.lists.Revoke(ctx, c.a.list.id, c.a.index)
 		case c.a.list.purpose == status.PurposeRevocation:
 			var v uint64
 			if v, err = is.lists.Value(r.Context(), c.a.list.id, c.a.index); err == nil && v != 0 {
 				err = status.ErrIrreversible
 			}
 		case c.set:
-			err = is.lists.Suspend(r.Context(), c.a.list.id, c.a.index)
+			err = is.lists.Suspend(ctx, c.a.list.id, c.a.index)
 		default:
-			err = is.lists.Reinstate(r.Context(), c.a.list.id, c.a.index)
+			err = is.lists.Reinstate(ctx, c.a.list.id, c.a.index)
 		}
 		if errors.Is(err, status.ErrIrreversible) {
 			bad(http.StatusConflict, "the credential is revoked; revocation cannot be undone")
 			return
 		}
 		if err != nil {
-			if s.log != nil {
-				s.log.ErrorContext(r.Context(), "status update failed", "list", c.a.list.id, "err", err)
-			}
-			writeProblem(w, &problem{Status: http.StatusInternalServerError, Detail: "the status could not be updated"})
+			writeProblem(w, s.storeProblem(r, "updating the status", err))
 			return
 		}
 	}

@@ -32,7 +32,8 @@ the 1EdTech tools can drive. See docs/conformance.md.
                                           credential is authentic and
                                           conformant
   POST /presentations/verify              200 verified, 400 not verified
-  POST /credentials/status                revoke or suspend (with --status-dir)
+  POST /credentials/status                revoke or suspend (with --status-dir
+                                          or --db)
   GET  /status/{list}                     the signed status list
   GET  /healthz
 
@@ -49,6 +50,14 @@ the 1EdTech tools can drive. See docs/conformance.md.
                       status entry when options.credentialStatus asks; DIR
                       also records which entries each credential got
                       (credentials.jsonl), for POST /credentials/status
+  --db DB             keep the status lists, a record of every credential
+                      issued with a status entry and every status change in
+                      a database instead: sqlite:PATH (created if needed)
+                      or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE
+                      (several servers may share one); "badge records"
+                      lists the records
+  --status-max-age D  let clients cache status lists for D (Cache-Control
+                      max-age; default 0: they revalidate with the ETag)
   --lenient           make lenient verification the default, as "badge
                       verify --lenient" (for wallets): Open Badges 3.0 rule
                       failures, nonconformant status lists and failing
@@ -143,6 +152,8 @@ func runServe(ctx context.Context, e *env) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "")
 	baseURL := fs.String("base-url", "", "")
 	statusDir := fs.String("status-dir", "", "")
+	dbSpec := fs.String("db", "", "")
+	maxAge := fs.Duration("status-max-age", 0, "")
 	network := addNetworkFlags(fs, true)
 	network.keysAlias(fs, "did-web")
 	network.statusAlias(fs, "fetch-status")
@@ -191,6 +202,10 @@ func runServe(ctx context.Context, e *env) int {
 		return usageErr("--tls-cert-out needs --tls-self-signed")
 	case *maxBody <= 0:
 		return usageErr("--max-body must be positive")
+	case *maxAge < 0:
+		return usageErr("--status-max-age must not be negative")
+	case *dbSpec != "" && *statusDir != "":
+		return usageErr("--db and --status-dir exclude each other")
 	}
 
 	sc := &serveConfig{}
@@ -202,6 +217,11 @@ func runServe(ctx context.Context, e *env) int {
 	}
 	if *statusDir != "" {
 		sc.StatusDir = e.path(*statusDir)
+		sc.DB = ""
+	}
+	if *dbSpec != "" {
+		sc.DB = dbPath(e, *dbSpec)
+		sc.StatusDir = ""
 	}
 	if *baseURL != "" {
 		sc.BaseURL = *baseURL
@@ -220,6 +240,7 @@ func runServe(ctx context.Context, e *env) int {
 		SkipStatus:                  *skipStatus,
 		InsecureAllowInlineContexts: *inlineCtx,
 		Lenient:                     *lenient,
+		StatusMaxAge:                *maxAge,
 
 		InsecureAllowUnsignedPresentations: *unsignedVP,
 	}
@@ -288,9 +309,26 @@ func runServe(ctx context.Context, e *env) int {
 		}
 		cfg.BaseURL = sc.BaseURL
 	}
+	var dbIndex *dbStatusIndex
+	if sc.DB != "" {
+		store, closeDB, err := openDB(ctx, sc.DB)
+		if err != nil {
+			return fail(err)
+		}
+		defer closeDB()
+		dbIndex = &dbStatusIndex{store: store}
+		cfg.StatusStore, cfg.StatusIndex = store, dbIndex
+		if sc.BaseURL == "" {
+			sc.BaseURL = origin
+		}
+		cfg.BaseURL = sc.BaseURL
+	}
 	srv, err := vcapi.New(ctx, cfg)
 	if err != nil {
 		return fail(err)
+	}
+	if dbIndex != nil {
+		dbIndex.setNames(srv.IssuerIDs())
 	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)

@@ -23,6 +23,8 @@ import (
 // (status.FileStore), for issuers who run them by hand or from scripts.
 
 const statusStoreFlags = `  --store DIR      the directory holding the lists (created if needed)
+` + dbFlagUsage + `
+                   (give --store or --db)
   --id URL         the list: the URL its credential is published at`
 
 const statusPublishFlags = `  --key FILE       sign the list with this key (a private JWK from "badge keygen"
@@ -30,7 +32,7 @@ const statusPublishFlags = `  --key FILE       sign the list with this key (a pr
   -o FILE          write the signed list to FILE (replacing it) instead of
                    standard output`
 
-var statusCreateUsage = `badge status create --store DIR --id URL --key FILE [--issuer ID]
+var statusCreateUsage = `badge status create (--store DIR | --db DB) --id URL --key FILE [--issuer ID]
        [--purpose revocation|suspension] [--entries N] [--ttl DURATION]
        [--valid-for DURATION] [-o FILE]
 
@@ -49,7 +51,7 @@ signed with eddsa-rdfc-2022, ready to publish at URL.
 
 Exit status: 0 created, 1 refused (the list exists), 2 usage error`
 
-var statusAllocateUsage = `badge status allocate --store DIR --id URL
+var statusAllocateUsage = `badge status allocate (--store DIR | --db DB) --id URL
 
 Allocates an index of the list for a new credential and prints the
 credentialStatus entry (BitstringStatusListEntry) to put in it. An index is
@@ -59,7 +61,7 @@ never handed out twice.
 
 Exit status: 0 allocated, 1 refused (no such list, list full), 2 usage error`
 
-var statusChangeUsage = `badge status %[1]s --store DIR (--id URL --index N | --credential FILE)
+var statusChangeUsage = `badge status %[1]s (--store DIR | --db DB) (--id URL --index N | --credential FILE)
        [--key FILE [-o FILE]]
 
 %[2]s With --credential, FILE is a credential (or a bare
@@ -70,11 +72,12 @@ With --key the re-signed list is printed (or written with -o): publish it.
 ` + statusStoreFlags + `
   --index N        the credential's statusListIndex
   --credential F   take the list and index from a credential's entries
+  --reason TEXT    why (recorded with the change in --db's history)
 ` + statusPublishFlags + `
 
 Exit status: 0 changed, 1 refused (%[4]s), 2 usage error`
 
-var statusShowUsage = `badge status show --store DIR [--id URL] [--index N | --credential FILE] [--json]
+var statusShowUsage = `badge status show (--store DIR | --db DB) [--id URL] [--index N | --credential FILE] [--json]
 
 Without --id, lists the stored lists. With --id, shows the list: purpose,
 length, how many indexes are allocated and how many are set. With --index
@@ -87,7 +90,7 @@ or --credential, shows the status of those entries.
 
 Exit status: 0 shown, 1 no such list, 2 usage error`
 
-var statusPublishUsage = `badge status publish --store DIR --id URL --key FILE [-o FILE]
+var statusPublishUsage = `badge status publish (--store DIR | --db DB) --id URL --key FILE [-o FILE]
 
 Signs the list as it stands and prints it (or writes it with -o). Publish
 after every change, and before validUntil if the list has --valid-for.
@@ -145,13 +148,16 @@ type statusCmd struct {
 	e           *env
 	fs          *flag.FlagSet
 	store, id   string
+	db          string
 	key, out    string
+	closeDB     func()
 }
 
 func newStatusCmd(e *env, name, usage string, publish bool) *statusCmd {
 	c := &statusCmd{name: name, usage: usage, e: e, fs: flag.NewFlagSet(name, flag.ContinueOnError)}
 	c.fs.SetOutput(io.Discard)
 	c.fs.StringVar(&c.store, "store", "", "")
+	c.fs.StringVar(&c.db, "db", "", "")
 	c.fs.StringVar(&c.id, "id", "", "")
 	if publish {
 		c.fs.StringVar(&c.key, "key", "", "")
@@ -172,8 +178,8 @@ func (c *statusCmd) parse() int {
 	if c.fs.NArg() > 0 {
 		return c.usageErr("unexpected argument %q", c.fs.Arg(0))
 	}
-	if c.store == "" {
-		return c.usageErr("--store is required")
+	if (c.store == "") == (c.db == "") {
+		return c.usageErr("--store is required (or --db), one of them")
 	}
 	if c.out != "" && c.key == "" {
 		return c.usageErr("-o needs --key: only a signed list is written")
@@ -191,9 +197,31 @@ func (c *statusCmd) fail(code int, err error) int {
 	return code
 }
 
+// openStore opens the --store directory or the --db database; the
+// database is closed when the process ends.
+func (c *statusCmd) openStore(ctx context.Context) (status.Store, error) {
+	if c.db != "" {
+		s, closeDB, err := openDB(ctx, dbPath(c.e, c.db))
+		if err != nil {
+			return nil, err
+		}
+		c.closeDB = closeDB
+		return s, nil
+	}
+	return status.NewFileStore(c.e.path(c.store))
+}
+
+// where names the store in messages.
+func (c *statusCmd) where() string {
+	if c.db != "" {
+		return "the database"
+	}
+	return c.store
+}
+
 // lists opens the store, with the key's issuer as Signer when --key is set.
 func (c *statusCmd) lists() (*status.Lists, *keys.Key, int) {
-	fs, err := status.NewFileStore(c.e.path(c.store))
+	fs, err := c.openStore(context.Background())
 	if err != nil {
 		return nil, nil, c.fail(exitUsage, err)
 	}
@@ -294,7 +322,7 @@ func runStatusCreate(ctx context.Context, e *env) int {
 	if err != nil {
 		return c.fail(exitFor(err), err)
 	}
-	fmt.Fprintf(e.stderr, "created %s list %s (%d entries) in %s\n", *purpose, c.id, *entries, c.store)
+	fmt.Fprintf(e.stderr, "created %s list %s (%d entries) in %s\n", *purpose, c.id, *entries, c.where())
 	return c.publish(ctx, l, c.id)
 }
 
@@ -385,9 +413,12 @@ func runStatusChange(ctx context.Context, e *env, action string) int {
 	c := newStatusCmd(e, name, usage, true)
 	index := c.fs.String("index", "", "")
 	cred := c.fs.String("credential", "", "")
+	reason := c.fs.String("reason", "", "")
 	if code := c.parse(); code >= 0 {
 		return code
 	}
+	// Recorded with the change by --db (the history of status changes).
+	ctx = status.WithChangeInfo(ctx, status.ChangeInfo{Reason: *reason, Actor: "badge " + name})
 	purpose := status.PurposeSuspension
 	if action == "revoke" {
 		purpose = status.PurposeRevocation
@@ -453,7 +484,7 @@ func runStatusShow(ctx context.Context, e *env) int {
 	if code := c.parse(); code >= 0 {
 		return code
 	}
-	store, err := status.NewFileStore(e.path(c.store))
+	store, err := c.openStore(ctx)
 	if err != nil {
 		return c.fail(exitUsage, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/microcred/openbadges/vcapi"
 )
@@ -15,6 +16,7 @@ import (
 type serveConfig struct {
 	Issuers   []serveIssuer     `json:"issuers"`
 	StatusDir string            `json:"statusDir"`
+	DB        string            `json:"db"` // --db`
 	BaseURL   string            `json:"baseURL"`
 	Contexts  map[string]string `json:"contexts"` // URL → file
 	// AdoptIssuer is --adopt-issuer.
@@ -68,6 +70,9 @@ func readServeConfig(e *env, name string) (*serveConfig, error) {
 		return filepath.Join(dir, p)
 	}
 	sc.StatusDir = rel(sc.StatusDir)
+	if p, ok := strings.CutPrefix(sc.DB, "sqlite:"); ok {
+		sc.DB = "sqlite:" + rel(p)
+	}
 	for i := range sc.Issuers {
 		if sc.Issuers[i].Key == "" {
 			return nil, fmt.Errorf("%s: issuer %q has no key", name, sc.Issuers[i].Name)

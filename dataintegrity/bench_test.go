@@ -23,7 +23,7 @@ func benchDoc(b *testing.B) (map[string]any, ed25519.PrivateKey, string) {
 	return decodeJSON(b, []byte(data)), key, vm
 }
 
-func benchSign(b *testing.B, suite string, canon Canonicalizer) {
+func benchSign(b *testing.B, suite SuiteName, canon Canonicalizer) {
 	doc, key, vm := benchDoc(b)
 	p, err := NewProver(ProverConfig{Suite: suite, Key: key, VerificationMethod: vm, Processor: canon, Now: fixedClock(testTime)})
 	if err != nil {
@@ -38,7 +38,7 @@ func benchSign(b *testing.B, suite string, canon Canonicalizer) {
 	}
 }
 
-func benchVerify(b *testing.B, suite string, canon Canonicalizer) {
+func benchVerify(b *testing.B, suite SuiteName, canon Canonicalizer) {
 	doc, key, vm := benchDoc(b)
 	p, err := NewProver(ProverConfig{Suite: suite, Key: key, VerificationMethod: vm, Processor: canon, Now: fixedClock(testTime)})
 	if err != nil {
@@ -49,7 +49,7 @@ func benchVerify(b *testing.B, suite string, canon Canonicalizer) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	v, err := NewVerifier(VerifierConfig{Suites: []string{suite}, Processor: canon, Now: fixedClock(testTime)})
+	v, err := NewVerifier(VerifierConfig{Suites: []SuiteName{suite}, Processor: canon, Now: fixedClock(testTime)})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -70,7 +70,7 @@ func ExampleVerifier_Verify() {
 	signed, _ := prover.AddProof(context.Background(), exampleCredential(), dataintegrity.ProofOptions{})
 
 	verifier, err := dataintegrity.NewVerifier(dataintegrity.VerifierConfig{
-		Suites: []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022},
+		Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022},
 	})
 	if err != nil {
 		panic(err)

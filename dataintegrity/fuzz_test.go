@@ -43,7 +43,7 @@ func FuzzDecodeProofValue(f *testing.F) {
 // fuzzer made up, and must never verify a proof of a suite that reads the
 // proof's @context when that @context is not a prefix of the document's.
 func FuzzVerifyProof(f *testing.F) {
-	for _, suite := range []string{SuiteEdDSARDFC2022, SuiteEdDSAJCS2022, SuiteEd25519Signature2020} {
+	for _, suite := range []SuiteName{SuiteEdDSARDFC2022, SuiteEdDSAJCS2022, SuiteEd25519Signature2020} {
 		doc, err := newTestProver(f, suite, jcsCanonicalizer{}).AddProof(context.Background(), sampleDoc(), ProofOptions{ID: "urn:p1", Domain: []string{"d"}})
 		if err != nil {
 			f.Fatal(err)
@@ -64,7 +64,7 @@ func FuzzVerifyProof(f *testing.F) {
 	f.Add([]byte(`"proof"`))
 	f.Add([]byte(`[]`))
 	v, err := NewVerifier(VerifierConfig{
-		Suites:    []string{SuiteEdDSARDFC2022, SuiteEdDSAJCS2022, SuiteEd25519Signature2020, SuiteEdDSA2022},
+		Suites:    []SuiteName{SuiteEdDSARDFC2022, SuiteEdDSAJCS2022, SuiteEd25519Signature2020, SuiteEdDSA2022},
 		Processor: jcsCanonicalizer{},
 		Now:       fixedClock(testTime),
 	})

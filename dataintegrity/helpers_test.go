@@ -185,7 +185,7 @@ func mustHex(s string) []byte {
 
 func fixedClock(t time.Time) func() time.Time { return func() time.Time { return t } }
 
-func newTestProver(t testing.TB, suite string, canon Canonicalizer) *Prover {
+func newTestProver(t testing.TB, suite SuiteName, canon Canonicalizer) *Prover {
 	t.Helper()
 	p, err := NewProver(ProverConfig{Suite: suite, Key: testKey, VerificationMethod: testVM, Processor: canon, Now: fixedClock(testTime)})
 	if err != nil {
@@ -194,7 +194,7 @@ func newTestProver(t testing.TB, suite string, canon Canonicalizer) *Prover {
 	return p
 }
 
-func newTestVerifier(t testing.TB, canon Canonicalizer, suites ...string) *Verifier {
+func newTestVerifier(t testing.TB, canon Canonicalizer, suites ...SuiteName) *Verifier {
 	t.Helper()
 	v, err := NewVerifier(VerifierConfig{Suites: suites, Processor: canon, Now: fixedClock(testTime.Add(time.Hour))})
 	if err != nil {

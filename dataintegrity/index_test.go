@@ -46,7 +46,7 @@ func TestIndexExpectations(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, err := NewVerifier(VerifierConfig{
-		Suites:    []string{SuiteEdDSARDFC2022, SuiteEdDSA2022, SuiteEd25519Signature2020},
+		Suites:    []SuiteName{SuiteEdDSARDFC2022, SuiteEdDSA2022, SuiteEd25519Signature2020},
 		Processor: proc,
 		Now:       fixedClock(testTime), // fixture dates are not under test here
 		ClockSkew: 100 * 365 * 24 * 60 * 60 * 1e9,

@@ -32,7 +32,7 @@ func docContext() []any { return slices.Clone(sampleDoc()["@context"].([]any)) }
 // signedDoc signs doc with suite over the JCS stand-in for RDFC-1.0. The
 // verification-only eddsa-2022 is signed through a copy of its suite that
 // may sign (the algorithm is eddsa-rdfc-2022's, under another name).
-func signedDoc(t *testing.T, suite string, doc map[string]any) map[string]any {
+func signedDoc(t *testing.T, suite SuiteName, doc map[string]any) map[string]any {
 	t.Helper()
 	if suite != SuiteEdDSA2022 {
 		out, err := newTestProver(t, suite, jcsCanonicalizer{}).AddProof(context.Background(), doc, ProofOptions{})
@@ -44,7 +44,7 @@ func signedDoc(t *testing.T, suite string, doc map[string]any) map[string]any {
 	s := *builtinSuite(t, SuiteEdDSA2022)
 	s.verifyOnly = false
 	proof := map[string]any{
-		"type": TypeDataIntegrityProof, "cryptosuite": SuiteEdDSA2022, "created": formatTime(testTime),
+		"type": TypeDataIntegrityProof, "cryptosuite": string(SuiteEdDSA2022), "created": formatTime(testTime),
 		"verificationMethod": testVM, "proofPurpose": DefaultProofPurpose,
 	}
 	if err := s.CreateProof(context.Background(), newEnv(jcsCanonicalizer{}), doc, proof, testKey); err != nil {
@@ -53,10 +53,10 @@ func signedDoc(t *testing.T, suite string, doc map[string]any) map[string]any {
 	return with(doc, "proof", proof)
 }
 
-func builtinSuite(t *testing.T, name string) *eddsaSuite {
+func builtinSuite(t *testing.T, name SuiteName) *eddsaSuite {
 	t.Helper()
 	for _, s := range builtinSuites {
-		if s.Name() == name {
+		if SuiteName(s.Name()) == name {
 			return s.(*eddsaSuite)
 		}
 	}
@@ -69,7 +69,7 @@ func builtinSuite(t *testing.T, name string) *eddsaSuite {
 // that is an ErrMalformedProof on proof[0].@context, reported as
 // PROOF_VERIFICATION_ERROR (the spec says "set verified to false"), and
 // not a signature failure: the check comes before the hash.
-func checkContextVerdict(t *testing.T, suite string, doc map[string]any, want error) {
+func checkContextVerdict(t *testing.T, suite SuiteName, doc map[string]any, want error) {
 	t.Helper()
 	v := newTestVerifier(t, jcsCanonicalizer{}, suite)
 	res, err := v.Verify(context.Background(), doc, Key(testPub), VerifyOptions{})
@@ -143,8 +143,8 @@ func prefixes() map[string]any {
 // document's fails, whether added after signing (the signer wrote none) or
 // changed from one the proof carried when it was signed; a prefix verifies.
 func TestProofContextRDFC(t *testing.T) {
-	for _, suite := range []string{SuiteEdDSARDFC2022, SuiteEdDSA2022} {
-		t.Run(suite, func(t *testing.T) {
+	for _, suite := range []SuiteName{SuiteEdDSARDFC2022, SuiteEdDSA2022} {
+		t.Run(string(suite), func(t *testing.T) {
 			plain := signedDoc(t, suite, sampleDoc())
 			checkContextVerdict(t, suite, plain, nil)
 			proof := plain["proof"].(map[string]any)
@@ -208,7 +208,7 @@ func TestProofContextRDFCVector(t *testing.T) {
 	proc := realProcessor(t)
 	signed := readJSON(t, filepath.Join(ref, vdi, "eddsa-rdfc-2022", "signedDataInt.json"))
 	_, pub, _ := vectorKey(t, ref, "keyPair.json", "")
-	v, err := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSARDFC2022}, Processor: proc})
+	v, err := NewVerifier(VerifierConfig{Suites: []SuiteName{SuiteEdDSARDFC2022}, Processor: proc})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ type ProverConfig struct {
 	// Suite names the suite to sign with: SuiteEdDSARDFC2022 (what OB 3.0
 	// requires), SuiteEdDSAJCS2022, SuiteEd25519Signature2020, or the Name
 	// of one of CustomSuites. Required.
-	Suite string
+	Suite SuiteName
 	// CustomSuites are suites implemented outside this package.
 	CustomSuites []Suite
 	// Key signs. An ed25519.PrivateKey works directly; HSM and cloud KMS
@@ -91,7 +91,7 @@ func NewProver(cfg ProverConfig) (*Prover, error) {
 	}
 	var suite Suite
 	for _, s := range suites {
-		if s.Name() == cfg.Suite {
+		if SuiteName(s.Name()) == cfg.Suite {
 			suite = s
 		}
 	}

@@ -14,27 +14,6 @@ import (
 	"github.com/microcred/openbadges/jsonld"
 )
 
-// Names of the built-in suites, as listed in VerifierConfig.Suites and
-// ProverConfig.Suite: the cryptosuite name for DataIntegrityProof suites,
-// the proof type for the legacy suite.
-const (
-	// SuiteEdDSARDFC2022 is eddsa-rdfc-2022 (VC-DI-EdDSA): RDFC-1.0
-	// canonical N-Quads, SHA-256, Ed25519. The suite OB 3.0 certification
-	// requires.
-	SuiteEdDSARDFC2022 = "eddsa-rdfc-2022"
-	// SuiteEdDSAJCS2022 is eddsa-jcs-2022 (VC-DI-EdDSA): JCS (RFC 8785)
-	// canonical JSON, SHA-256, Ed25519. No JSON-LD processing.
-	SuiteEdDSAJCS2022 = "eddsa-jcs-2022"
-	// SuiteEdDSA2022 is eddsa-2022, the name eddsa-rdfc-2022 had in drafts.
-	// Same algorithm; verification only.
-	SuiteEdDSA2022 = "eddsa-2022"
-	// SuiteEd25519Signature2020 is the legacy proof type Ed25519Signature2020
-	// (W3C CCG, VC-DI-EdDSA Appendix), which most OB 3.0 badges issued on
-	// VCDM 1.1 carry: URDNA2015 (= RDFC-1.0), SHA-256, Ed25519, no
-	// cryptosuite property.
-	SuiteEd25519Signature2020 = "Ed25519Signature2020"
-)
-
 // ContextEd25519Signature2020 is the context that defines the
 // Ed25519Signature2020 terms; documents with such proofs must list it.
 const ContextEd25519Signature2020 = "https://w3id.org/security/suites/ed25519-2020/v1"
@@ -365,10 +344,10 @@ func (s *eddsaSuite) CheckKey(pub crypto.PublicKey) error {
 }
 
 var builtinSuites = []Suite{
-	&eddsaSuite{name: SuiteEdDSARDFC2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSARDFC2022, canon: canonRDF, proofContextPrefix: true},
-	&eddsaSuite{name: SuiteEdDSAJCS2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSAJCS2022, canon: canonJCS, proofContextPrefix: true},
-	&eddsaSuite{name: SuiteEdDSA2022, proofType: TypeDataIntegrityProof, cryptosuite: SuiteEdDSA2022, canon: canonRDF, verifyOnly: true, proofContextPrefix: true},
-	&eddsaSuite{name: SuiteEd25519Signature2020, proofType: TypeEd25519Signature2020, canon: canonRDF, suiteContext: ContextEd25519Signature2020},
+	&eddsaSuite{name: string(SuiteEdDSARDFC2022), proofType: TypeDataIntegrityProof, cryptosuite: string(SuiteEdDSARDFC2022), canon: canonRDF, proofContextPrefix: true},
+	&eddsaSuite{name: string(SuiteEdDSAJCS2022), proofType: TypeDataIntegrityProof, cryptosuite: string(SuiteEdDSAJCS2022), canon: canonJCS, proofContextPrefix: true},
+	&eddsaSuite{name: string(SuiteEdDSA2022), proofType: TypeDataIntegrityProof, cryptosuite: string(SuiteEdDSA2022), canon: canonRDF, verifyOnly: true, proofContextPrefix: true},
+	&eddsaSuite{name: string(SuiteEd25519Signature2020), proofType: TypeEd25519Signature2020, canon: canonRDF, suiteContext: ContextEd25519Signature2020},
 }
 
 // checkType is the transformation check of VC-DI-EdDSA: the proof's type

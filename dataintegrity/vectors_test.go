@@ -86,7 +86,7 @@ func canonicalizers(t *testing.T, table *tableCanonicalizer) map[string]Canonica
 type rdfcVector struct {
 	name, dir, suffix   string
 	unsigned, signed    string
-	suite               string
+	suite               SuiteName
 	keyFile, keyName    string
 	usesRealContextOnly bool // false: the document needs a context we do not embed
 }
@@ -171,7 +171,7 @@ func TestRDFCVectors(t *testing.T) {
 						t.Fatal("AddProof modified its input")
 					}
 					// Verify the published signed document.
-					ver, err := NewVerifier(VerifierConfig{Suites: []string{vec.suite}, Processor: canon})
+					ver, err := NewVerifier(VerifierConfig{Suites: []SuiteName{vec.suite}, Processor: canon})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -231,7 +231,7 @@ func TestJCSVector(t *testing.T) {
 		t.Fatalf("proofValue %v", pv)
 	}
 
-	ver, err := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSAJCS2022}})
+	ver, err := NewVerifier(VerifierConfig{Suites: []SuiteName{SuiteEdDSAJCS2022}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +317,7 @@ func TestOBImplementationGuideVector(t *testing.T) {
 					if got := out["proof"].(map[string]any)["proofValue"]; got != wantProof["proofValue"] {
 						t.Fatalf("proofValue %v, want %v", got, wantProof["proofValue"])
 					}
-					ver, err := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSARDFC2022}, Processor: canon})
+					ver, err := NewVerifier(VerifierConfig{Suites: []SuiteName{SuiteEdDSARDFC2022}, Processor: canon})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -345,7 +345,7 @@ func TestProofSetChainVectors(t *testing.T) {
 		s, pub, vm := vectorKey(t, ref, "proof-set-chain/multiKeyPairs.json", name)
 		keys[vm], signers[vm] = pub, s
 	}
-	ver, err := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSARDFC2022}, Processor: proc})
+	ver, err := NewVerifier(VerifierConfig{Suites: []SuiteName{SuiteEdDSARDFC2022}, Processor: proc})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,7 +461,7 @@ func TestProofSetVectorsFromPublishedForms(t *testing.T) {
 		_, pub, vm := vectorKey(t, ref, "proof-set-chain/multiKeyPairs.json", name)
 		keys[vm] = pub
 	}
-	ver, err := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSARDFC2022}, Processor: table})
+	ver, err := NewVerifier(VerifierConfig{Suites: []SuiteName{SuiteEdDSARDFC2022}, Processor: table})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ type VerifierConfig struct {
 	// Suites lists the suites accepted, by name (SuiteEdDSARDFC2022, …).
 	// A proof of any other suite fails with ErrSuiteNotAccepted or
 	// ErrUnsupportedSuite. Required: nothing is accepted implicitly.
-	Suites []string
+	Suites []SuiteName
 	// CustomSuites are suites implemented outside this package; they must
 	// also be listed in Suites to be accepted.
 	CustomSuites []Suite
@@ -113,7 +113,7 @@ type Verifier struct {
 // NewVerifier checks cfg and returns a Verifier.
 func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	if len(cfg.Suites) == 0 {
-		return nil, errors.New("dataintegrity: VerifierConfig.Suites is required: list the suites to accept, e.g. " + SuiteEdDSARDFC2022)
+		return nil, errors.New("dataintegrity: VerifierConfig.Suites is required: list the suites to accept, e.g. " + string(SuiteEdDSARDFC2022))
 	}
 	all, err := suiteTable(cfg.CustomSuites)
 	if err != nil {
@@ -131,7 +131,7 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 		v.known[[2]string{s.ProofType(), s.Cryptosuite()}] = s
 	}
 	for _, name := range cfg.Suites {
-		s, ok := byName[name]
+		s, ok := byName[string(name)]
 		if !ok {
 			return nil, fmt.Errorf("%w: %q", ErrUnsupportedSuite, name)
 		}

@@ -18,7 +18,7 @@ import (
 
 // signed returns sampleDoc signed by the test key with suite, using the
 // JCS-backed stand-in for RDF canonicalization.
-func signed(t *testing.T, suite string, opts ProofOptions) map[string]any {
+func signed(t *testing.T, suite SuiteName, opts ProofOptions) map[string]any {
 	t.Helper()
 	doc, err := newTestProver(t, suite, jcsCanonicalizer{}).AddProof(context.Background(), sampleDoc(), opts)
 	if err != nil {
@@ -46,8 +46,8 @@ func verifyOne(t *testing.T, v *Verifier, doc map[string]any, keys KeyResolver, 
 }
 
 func TestRoundTripAllSuites(t *testing.T) {
-	for _, suite := range []string{SuiteEdDSARDFC2022, SuiteEdDSAJCS2022, SuiteEd25519Signature2020} {
-		t.Run(suite, func(t *testing.T) {
+	for _, suite := range []SuiteName{SuiteEdDSARDFC2022, SuiteEdDSAJCS2022, SuiteEd25519Signature2020} {
+		t.Run(string(suite), func(t *testing.T) {
 			doc := signed(t, suite, ProofOptions{})
 			p := doc["proof"].(map[string]any)
 			if p["created"] != "2024-05-01T12:00:00Z" || p["proofPurpose"] != "assertionMethod" || p["verificationMethod"] != testVM {
@@ -142,8 +142,8 @@ func TestNewProverRejects(t *testing.T) {
 func TestNewVerifierRejects(t *testing.T) {
 	for name, cfg := range map[string]VerifierConfig{
 		"no suites":     {},
-		"unknown suite": {Suites: []string{"eddsa-rdf-2022"}},
-		"negative skew": {Suites: []string{SuiteEdDSARDFC2022}, ClockSkew: -time.Second},
+		"unknown suite": {Suites: []SuiteName{"eddsa-rdf-2022"}},
+		"negative skew": {Suites: []SuiteName{SuiteEdDSARDFC2022}, ClockSkew: -time.Second},
 	} {
 		if _, err := NewVerifier(cfg); err == nil {
 			t.Errorf("%s: accepted", name)
@@ -248,10 +248,10 @@ func TestVerifyNegative(t *testing.T) {
 	good := VerifyOptions{Domain: []string{"verifier.example"}, Challenge: "abc"}
 	rdfc := newTestVerifier(t, jcsCanonicalizer{}, SuiteEdDSARDFC2022)
 	both := newTestVerifier(t, jcsCanonicalizer{}, SuiteEdDSARDFC2022, SuiteEdDSAJCS2022)
-	late, _ := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSARDFC2022}, Processor: jcsCanonicalizer{}, Now: fixedClock(testTime.Add(2*time.Hour + 6*time.Minute))})
-	early, _ := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSARDFC2022}, Processor: jcsCanonicalizer{}, Now: fixedClock(testTime.Add(-6 * time.Minute))})
-	withinSkew, _ := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSARDFC2022}, Processor: jcsCanonicalizer{}, Now: fixedClock(testTime.Add(-4 * time.Minute))})
-	failing, _ := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSARDFC2022}, Processor: errCanonicalizer{}, Now: fixedClock(testTime)})
+	late, _ := NewVerifier(VerifierConfig{Suites: []SuiteName{SuiteEdDSARDFC2022}, Processor: jcsCanonicalizer{}, Now: fixedClock(testTime.Add(2*time.Hour + 6*time.Minute))})
+	early, _ := NewVerifier(VerifierConfig{Suites: []SuiteName{SuiteEdDSARDFC2022}, Processor: jcsCanonicalizer{}, Now: fixedClock(testTime.Add(-6 * time.Minute))})
+	withinSkew, _ := NewVerifier(VerifierConfig{Suites: []SuiteName{SuiteEdDSARDFC2022}, Processor: jcsCanonicalizer{}, Now: fixedClock(testTime.Add(-4 * time.Minute))})
+	failing, _ := NewVerifier(VerifierConfig{Suites: []SuiteName{SuiteEdDSARDFC2022}, Processor: errCanonicalizer{}, Now: fixedClock(testTime)})
 	tampered := with(base, "issuer", "did:example:mallory")
 	pv := base["proof"].(map[string]any)["proofValue"].(string)
 
@@ -286,7 +286,7 @@ func TestVerifyNegative(t *testing.T) {
 		{"small-order key", rdfc, base, Key(smallOrderKey()), good, ErrInvalidKey, "verificationMethod", ProblemCryptographicSecurity},
 		{"nil key", rdfc, base, Key(nil), good, ErrInvalidKey, "verificationMethod", ProblemCryptographicSecurity},
 		{"unresolvable key", rdfc, base, StaticKeys(nil), good, ErrKeyResolution, "verificationMethod", ProblemProofVerification},
-		{"wrong suite (cryptosuite swapped)", both, setProof(base, "cryptosuite", SuiteEdDSAJCS2022), Key(testPub), good, ErrInvalidSignature, "proofValue", ProblemProofVerification},
+		{"wrong suite (cryptosuite swapped)", both, setProof(base, "cryptosuite", string(SuiteEdDSAJCS2022)), Key(testPub), good, ErrInvalidSignature, "proofValue", ProblemProofVerification},
 		{"suite not accepted", rdfc, jcsDoc, Key(testPub), VerifyOptions{}, ErrSuiteNotAccepted, "cryptosuite", ProblemProofVerification},
 		{"unknown suite", rdfc, setProof(base, "cryptosuite", "eddsa-rdf-2022"), Key(testPub), good, ErrUnsupportedSuite, "cryptosuite", ProblemProofVerification},
 		{"unknown type", rdfc, setProof(base, "type", "RsaSignature2018"), Key(testPub), good, ErrUnsupportedSuite, "cryptosuite", ProblemProofVerification},
@@ -356,7 +356,7 @@ func (errCanonicalizer) CanonicalizeValue(context.Context, any) ([]byte, error) 
 }
 
 func TestVerifyCanonicalizationErrorCause(t *testing.T) {
-	v, _ := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSARDFC2022}, Processor: errCanonicalizer{}})
+	v, _ := NewVerifier(VerifierConfig{Suites: []SuiteName{SuiteEdDSARDFC2022}, Processor: errCanonicalizer{}})
 	res, err := verifyOne(t, v, signed(t, SuiteEdDSARDFC2022, ProofOptions{}), Key(testPub), VerifyOptions{})
 	if res == nil || !errors.Is(err, errContextNotAllowed) || !errors.Is(err, ErrTransformation) {
 		t.Fatalf("err = %v", err)
@@ -439,7 +439,7 @@ func TestProofSets(t *testing.T) {
 		t.Fatalf("strict: verified=%v err=%v", res.Verified, err)
 	}
 	// With IgnoreUnknownSuites, it is skipped with a warning.
-	lenient, _ := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSARDFC2022}, Processor: jcsCanonicalizer{}, IgnoreUnknownSuites: true, Now: fixedClock(testTime)})
+	lenient, _ := NewVerifier(VerifierConfig{Suites: []SuiteName{SuiteEdDSARDFC2022}, Processor: jcsCanonicalizer{}, IgnoreUnknownSuites: true, Now: fixedClock(testTime)})
 	res, err = verifyOne(t, lenient, doc, keys, VerifyOptions{})
 	if err != nil || !res.Verified || !res.Proofs[1].Ignored || len(res.Warnings()) != 1 || !errors.Is(res.Warnings()[0], ErrSuiteNotAccepted) {
 		t.Fatalf("lenient: verified=%v err=%v proofs=%+v", res.Verified, err, res.Proofs)
@@ -661,7 +661,7 @@ func TestTypedNilProcessor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := NewVerifier(VerifierConfig{Suites: []string{SuiteEdDSARDFC2022}, Processor: proc})
+	v, err := NewVerifier(VerifierConfig{Suites: []SuiteName{SuiteEdDSARDFC2022}, Processor: proc})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -675,7 +675,7 @@ func TestTypedNilProcessor(t *testing.T) {
 func TestCreatedWithoutOffset(t *testing.T) {
 	doc := sampleDoc()
 	proof := map[string]any{
-		"type": TypeDataIntegrityProof, "cryptosuite": SuiteEdDSARDFC2022, "verificationMethod": testVM,
+		"type": TypeDataIntegrityProof, "cryptosuite": string(SuiteEdDSARDFC2022), "verificationMethod": testVM,
 		"proofPurpose": "assertionMethod", "created": "2024-05-01T12:00:00", "expires": "2024-05-02T12:00:00.5",
 	}
 	if err := builtinSuites[0].CreateProof(context.Background(), newEnv(jcsCanonicalizer{}), doc, proof, testKey); err != nil {

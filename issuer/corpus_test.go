@@ -328,7 +328,7 @@ func TestCorpusAgainstJSONGold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := verifier.New(verifier.Config{Suites: []string{dataintegrity.SuiteEdDSARDFC2022}, Now: fixedClock(testNow), SkipStatus: true})
+	v, err := verifier.New(verifier.Config{Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022}, Now: fixedClock(testNow), SkipStatus: true})
 	if err != nil {
 		t.Fatal(err)
 	}

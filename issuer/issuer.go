@@ -95,7 +95,7 @@ type Config struct {
 	Controller string
 	// Suite is the cryptosuite: dataintegrity.SuiteEdDSARDFC2022 (the
 	// default), SuiteEdDSAJCS2022 or SuiteEd25519Signature2020.
-	Suite string
+	Suite dataintegrity.SuiteName
 	// Now is the clock for the proof's created time. Nil means time.Now.
 	Now func() time.Time
 	// Loader serves JSON-LD contexts. Nil means jsonld.Embedded().
@@ -122,7 +122,7 @@ type Issuer struct {
 	signer     crypto.Signer
 	vm         string
 	prover     *dataintegrity.Prover
-	suite      string
+	suite      dataintegrity.SuiteName
 	controller string
 }
 

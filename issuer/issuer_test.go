@@ -30,7 +30,7 @@ func testKey(seed byte) (ed25519.PrivateKey, string, string) {
 	return priv, d, vm
 }
 
-func newIssuer(t testing.TB, seed byte, suite string) *issuer.Issuer {
+func newIssuer(t testing.TB, seed byte, suite dataintegrity.SuiteName) *issuer.Issuer {
 	t.Helper()
 	priv, _, vm := testKey(seed)
 	is, err := issuer.New(issuer.Config{Signer: priv, VerificationMethod: vm, Suite: suite, Now: fixedClock(testNow)})
@@ -71,7 +71,7 @@ func badge(issuerJSON string) []byte {
 func verifierFor(t testing.TB) *verifier.Verifier {
 	t.Helper()
 	v, err := verifier.New(verifier.Config{
-		Suites: []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020},
+		Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020},
 		Now:    fixedClock(testNow),
 	})
 	if err != nil {
@@ -177,9 +177,10 @@ func TestIssueContexts(t *testing.T) {
 	v11 := bytes.Replace(bytes.Replace(badge(""), []byte(`"https://www.w3.org/ns/credentials/v2"`), []byte(`"https://www.w3.org/2018/credentials/v1"`), 1),
 		[]byte(`"validFrom"`), []byte(`"issuanceDate"`), 1)
 	tests := []struct {
-		name, suite string
-		in          []byte
-		want        []string // contexts after the first two
+		name  string
+		suite dataintegrity.SuiteName
+		in    []byte
+		want  []string // contexts after the first two
 	}{
 		{"2.0 eddsa-rdfc-2022", dataintegrity.SuiteEdDSARDFC2022, badge(""), nil},
 		{"2.0 eddsa-jcs-2022", dataintegrity.SuiteEdDSAJCS2022, badge(""), nil},

@@ -23,8 +23,8 @@ func BenchmarkPresent(b *testing.B) {
 // BenchmarkVerify verifies that presentation: its proof and the three
 // badges inside.
 func BenchmarkVerify(b *testing.B) {
-	for _, suite := range []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022} {
-		b.Run(suite, func(b *testing.B) {
+	for _, suite := range []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022} {
+		b.Run(string(suite), func(b *testing.B) {
 			h := newHolder(b, holderSeed, func(c *presentation.HolderConfig) { c.Suite = suite })
 			vp := present(b, h, bindOpts, benchCreds(b)...)
 			v := newVerifier(b, nil)

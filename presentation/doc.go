@@ -33,7 +33,7 @@
 //
 //	v, err := presentation.NewVerifier(presentation.VerifierConfig{
 //		Credentials: credentialVerifier, // a *verifier.Verifier
-//		Suites:      []string{dataintegrity.SuiteEdDSARDFC2022},
+//		Suites:      []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022},
 //		Challenges:  challenges,         // optional: single-use challenges
 //	})
 //	res, err := v.Verify(ctx, vp, presentation.VerifyOptions{

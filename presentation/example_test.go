@@ -69,13 +69,13 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	cv, err := verifier.New(verifier.Config{Suites: []string{dataintegrity.SuiteEdDSARDFC2022}, Now: clock})
+	cv, err := verifier.New(verifier.Config{Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022}, Now: clock})
 	if err != nil {
 		log.Fatal(err)
 	}
 	v, err := presentation.NewVerifier(presentation.VerifierConfig{
 		Credentials: cv,
-		Suites:      []string{dataintegrity.SuiteEdDSARDFC2022},
+		Suites:      []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022},
 		Challenges:  challenges,
 		Now:         clock,
 	})
@@ -146,8 +146,8 @@ func ExampleResult_json() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	cv, _ := verifier.New(verifier.Config{Suites: []string{dataintegrity.SuiteEdDSARDFC2022}, Now: clock})
-	v, _ := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []string{dataintegrity.SuiteEdDSARDFC2022}, Now: clock})
+	cv, _ := verifier.New(verifier.Config{Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022}, Now: clock})
+	v, _ := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022}, Now: clock})
 	res, err := v.Verify(ctx, vp, presentation.VerifyOptions{Challenge: "abc", Domain: "https://employer.example"})
 	if err != nil {
 		log.Fatal(err)

@@ -45,9 +45,10 @@ func holderDID() string { _, d, _ := testKey(holderSeed); return d }
 // badge returns a signed badge for subject with the given id: Data
 // Integrity with suite, or a VC-JWT when suite is "jwt". A suite prefixed
 // with "1.1/" makes a VC Data Model 1.1 badge.
-func badge(t testing.TB, id, subject, suite string) []byte {
+func badge(t testing.TB, id, subject string, suite dataintegrity.SuiteName) []byte {
 	t.Helper()
-	suite, v11 := strings.CutPrefix(suite, "1.1/")
+	name, v11 := strings.CutPrefix(string(suite), "1.1/")
+	suite = dataintegrity.SuiteName(name)
 	priv, d, vm := testKey(issuerSeed)
 	b, err := os.ReadFile("testdata/badge.json")
 	if err != nil {
@@ -89,17 +90,17 @@ func newHolder(t testing.TB, seed byte, mod func(*presentation.HolderConfig)) *p
 	return h
 }
 
-var acceptedSuites = []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022, string(vcjwt.EdDSA)}
+var acceptedSuites = []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022}
 
 func newVerifier(t testing.TB, mod func(*presentation.VerifierConfig)) *presentation.Verifier {
 	t.Helper()
-	cv, err := verifier.New(verifier.Config{Suites: acceptedSuites, Now: fixedClock(testNow)})
+	cv, err := verifier.New(verifier.Config{Suites: acceptedSuites, Algorithms: []vcjwt.Algorithm{vcjwt.EdDSA}, Now: fixedClock(testNow)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := presentation.VerifierConfig{
 		Credentials: cv,
-		Suites:      []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022},
+		Suites:      []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022},
 		Now:         fixedClock(testNow),
 	}
 	if mod != nil {

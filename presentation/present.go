@@ -64,7 +64,7 @@ type HolderConfig struct {
 	Holder string
 	// Suite is the cryptosuite: dataintegrity.SuiteEdDSARDFC2022 (the
 	// default) or SuiteEdDSAJCS2022.
-	Suite string
+	Suite dataintegrity.SuiteName
 	// Processor canonicalizes JSON-LD for eddsa-rdfc-2022; nil means a
 	// process-wide processor with the embedded contexts only.
 	Processor dataintegrity.Canonicalizer
@@ -77,7 +77,7 @@ type HolderConfig struct {
 type Holder struct {
 	id     string
 	prover *dataintegrity.Prover
-	suite  string
+	suite  dataintegrity.SuiteName
 }
 
 // NewHolder checks cfg and returns a Holder.

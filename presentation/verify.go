@@ -6,7 +6,6 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,7 +15,6 @@ import (
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/jsonld"
-	"github.com/microcred/openbadges/vcjwt"
 	"github.com/microcred/openbadges/verifier"
 )
 
@@ -36,11 +34,8 @@ type VerifierConfig struct {
 	Credentials *verifier.Verifier
 	// Suites lists the Data Integrity suites accepted for the
 	// presentation's own proof (dataintegrity.SuiteEdDSARDFC2022, …).
-	// Required: nothing is accepted implicitly. JOSE algorithm names
-	// (vcjwt.EdDSA, …) are skipped, so that the list given to the credential
-	// verifier can be passed as is; at least one Data Integrity suite must
-	// remain.
-	Suites []string
+	// Required: nothing is accepted implicitly.
+	Suites []dataintegrity.SuiteName
 	// Resolver finds the holder's verification method. Nil means
 	// did.DefaultResolver(): did:key and did:jwk, offline.
 	Resolver did.Resolver
@@ -126,17 +121,8 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	if v.maxBytes == 0 {
 		v.maxBytes = DefaultMaxBytes
 	}
-	var suites []string
-	for _, name := range cfg.Suites {
-		if !slices.Contains(vcjwt.SupportedAlgorithms(), vcjwt.Algorithm(name)) {
-			suites = append(suites, name)
-		}
-	}
-	if len(suites) == 0 {
-		return nil, errors.New("presentation: VerifierConfig.Suites lists no Data Integrity suite")
-	}
 	p, err := dataintegrity.NewVerifier(dataintegrity.VerifierConfig{
-		Suites:    suites,
+		Suites:    cfg.Suites,
 		Processor: cfg.Processor,
 		Now:       cfg.Now,
 		ClockSkew: cfg.MaxClockSkew,

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/presentation"
@@ -28,7 +31,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		version presentation.Version
-		suite   string
+		suite   dataintegrity.SuiteName
 		creds   [][]byte
 		formats []string
 	}{
@@ -396,25 +399,19 @@ func TestIsPresentation(t *testing.T) {
 }
 
 func TestConfigErrors(t *testing.T) {
-	if _, err := presentation.NewVerifier(presentation.VerifierConfig{Suites: []string{"eddsa-rdfc-2022"}}); err == nil {
-		t.Error("no Credentials accepted")
-	}
-	cv, _ := verifier.New(verifier.Config{Suites: []string{"eddsa-rdfc-2022"}})
-	if _, err := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv}); err == nil {
-		t.Error("no Suites accepted")
-	}
-	if _, err := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []string{"EdDSA", "RS256"}}); err == nil {
-		t.Error("JOSE algorithms only accepted")
-	}
-	if _, err := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []string{"EdDSA", "eddsa-rdfc-2022"}}); err != nil {
-		t.Errorf("a mixed list: %v", err)
-	}
-	if _, err := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []string{"rsa-2048"}}); err == nil {
-		t.Error("unknown suite accepted")
-	}
-	if _, err := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []string{"eddsa-rdfc-2022"}, MaxCredentials: -1}); err == nil {
-		t.Error("negative limit accepted")
-	}
+	rdfc := []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022}
+	_, err := presentation.NewVerifier(presentation.VerifierConfig{Suites: rdfc})
+	assert.Error(t, err, "no Credentials accepted")
+	cv, err := verifier.New(verifier.Config{Suites: rdfc})
+	require.NoError(t, err)
+	_, err = presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv})
+	assert.Error(t, err, "no Suites accepted")
+	_, err = presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []dataintegrity.SuiteName{"EdDSA", "RS256"}})
+	assert.Error(t, err, "JOSE algorithm names accepted as suites")
+	_, err = presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []dataintegrity.SuiteName{"rsa-2048"}})
+	assert.Error(t, err, "unknown suite accepted")
+	_, err = presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: rdfc, MaxCredentials: -1})
+	assert.Error(t, err, "negative limit accepted")
 	var nilV *presentation.Verifier
 	if _, err := nilV.Verify(context.Background(), nil, presentation.VerifyOptions{}); err == nil {
 		t.Error("nil Verifier")

@@ -46,7 +46,7 @@ func TestChecker1EdTechBitstringFixtures(t *testing.T) {
 	// The list verifier of the verifier package checks the controller; the
 	// fixture's key is a fragment of the issuer's URL.
 	verify := func(ctx context.Context, data []byte) error {
-		v, _ := dataintegrity.NewVerifier(dataintegrity.VerifierConfig{Suites: []string{dataintegrity.SuiteEdDSARDFC2022}})
+		v, _ := dataintegrity.NewVerifier(dataintegrity.VerifierConfig{Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022}})
 		res, err := v.Verify(ctx, decode(t, data), fragmentKeys, dataintegrity.VerifyOptions{})
 		if err != nil {
 			return err

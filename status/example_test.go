@@ -53,7 +53,7 @@ func Example() {
 
 	// The verifier: fetches lists (here from memory) and verifies their
 	// proofs (the verifier package passes its own verification).
-	verifyProof, _ := dataintegrity.NewVerifier(dataintegrity.VerifierConfig{Suites: []string{dataintegrity.SuiteEdDSARDFC2022}})
+	verifyProof, _ := dataintegrity.NewVerifier(dataintegrity.VerifierConfig{Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022}})
 	checker, _ := status.NewChecker(status.CheckerConfig{
 		Fetcher: status.NewStaticFetcher(map[string][]byte{listURL: published}),
 		VerifyList: func(ctx context.Context, list []byte) error {

@@ -98,7 +98,7 @@ func (k testKey) signer(t testing.TB) status.Signer {
 func listVerifier(t testing.TB, resolve dataintegrity.KeyResolver) status.ListVerifier {
 	t.Helper()
 	v, err := dataintegrity.NewVerifier(dataintegrity.VerifierConfig{
-		Suites: []string{dataintegrity.SuiteEdDSARDFC2022},
+		Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022},
 		Now:    func() time.Time { return fixedNow },
 	})
 	if err != nil {

@@ -144,16 +144,16 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
 // pick chooses the issuer for the suite a request names: options.type
 // (DataIntegrityProof or Ed25519Signature2020) and options.cryptosuite.
 func (is *issuerState) pick(o issueOptions) (*issuer.Issuer, *problem) {
-	suite := ""
+	var suite dataintegrity.SuiteName
 	switch o.Type {
 	case "":
 		if o.Cryptosuite == "" {
 			suite = is.cfg.Suite
 			break
 		}
-		suite = o.Cryptosuite
+		suite = dataintegrity.SuiteName(o.Cryptosuite)
 	case typeDataIntegrityProof:
-		suite = o.Cryptosuite
+		suite = dataintegrity.SuiteName(o.Cryptosuite)
 		if suite == "" {
 			suite = is.cfg.Suite
 			if suite == dataintegrity.SuiteEd25519Signature2020 {
@@ -163,11 +163,11 @@ func (is *issuerState) pick(o issueOptions) (*issuer.Issuer, *problem) {
 		if suite == dataintegrity.SuiteEd25519Signature2020 {
 			return nil, unsupported("cryptosuite %q is a proof type, not a DataIntegrityProof cryptosuite", suite)
 		}
-	case dataintegrity.SuiteEd25519Signature2020:
+	case string(dataintegrity.SuiteEd25519Signature2020):
 		if o.Cryptosuite != "" {
 			return nil, unsupported("proof type Ed25519Signature2020 takes no cryptosuite (got %q)", o.Cryptosuite)
 		}
-		suite = o.Type
+		suite = dataintegrity.SuiteEd25519Signature2020
 	default:
 		return nil, unsupported("unsupported proof type %q: this issuer signs DataIntegrityProof (eddsa-rdfc-2022, eddsa-jcs-2022) and Ed25519Signature2020", o.Type)
 	}

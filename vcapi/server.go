@@ -40,7 +40,7 @@ type Config struct {
 	Issuers []IssuerConfig
 	// Suites lists the Data Integrity suites the verifier accepts. Nil
 	// means eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020.
-	Suites []string
+	Suites []dataintegrity.SuiteName
 	// Resolver finds verification methods. Nil means did.DefaultResolver()
 	// (did:key and did:jwk, offline).
 	Resolver did.Resolver
@@ -121,7 +121,7 @@ type IssuerConfig struct {
 	Controller string
 	// Suite is the default suite, used when a request names none; empty
 	// means eddsa-rdfc-2022.
-	Suite string
+	Suite dataintegrity.SuiteName
 	// StatusPurposes are the purposes ("revocation", "suspension") of the
 	// status entries every credential issued gets, in addition to those a
 	// request asks for. Requires Config.StatusStore.
@@ -161,10 +161,10 @@ type Server struct {
 type issuerState struct {
 	name    string
 	cfg     IssuerConfig
-	suites  map[string]*issuer.Issuer // by suite name
-	lists   *status.Lists             // nil without status
-	byPurp  map[string]*statusList    // the first status list of each purpose
-	series  map[string]*status.Series // the lists of each purpose, opened as they fill
+	suites  map[dataintegrity.SuiteName]*issuer.Issuer // by suite name
+	lists   *status.Lists                              // nil without status
+	byPurp  map[string]*statusList                     // the first status list of each purpose
+	series  map[string]*status.Series                  // the lists of each purpose, opened as they fill
 	control string
 }
 
@@ -188,7 +188,7 @@ var nameRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 var purposes = []string{status.PurposeRevocation, status.PurposeSuspension}
 
 // DefaultSuites are the suites the verifier accepts when Config.Suites is nil.
-var DefaultSuites = []string{
+var DefaultSuites = []dataintegrity.SuiteName{
 	dataintegrity.SuiteEdDSARDFC2022,
 	dataintegrity.SuiteEdDSAJCS2022,
 	dataintegrity.SuiteEd25519Signature2020,
@@ -337,7 +337,7 @@ func (s *Server) newIssuer(ctx context.Context, cfg Config, ic IssuerConfig) (*i
 	if ic.Suite == "" {
 		ic.Suite = dataintegrity.SuiteEdDSARDFC2022
 	}
-	is := &issuerState{name: ic.Name, cfg: ic, suites: map[string]*issuer.Issuer{}, byPurp: map[string]*statusList{}, series: map[string]*status.Series{}}
+	is := &issuerState{name: ic.Name, cfg: ic, suites: map[dataintegrity.SuiteName]*issuer.Issuer{}, byPurp: map[string]*statusList{}, series: map[string]*status.Series{}}
 	_, ed := ic.Signer.Public().(ed25519.PublicKey)
 	for _, suite := range DefaultSuites {
 		if !ed {

@@ -9,6 +9,7 @@ import (
 	"github.com/microcred/openbadges/bake"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/issuer"
+	"github.com/microcred/openbadges/vcjwt"
 	"github.com/microcred/openbadges/verifier"
 )
 
@@ -32,7 +33,7 @@ func TestVerifyBaked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := newVerifier(t, func(c *verifier.Config) { c.Suites = append([]string{"EdDSA"}, allSuites...) })
+	v := newVerifier(t, func(c *verifier.Config) { c.Algorithms = []vcjwt.Algorithm{vcjwt.EdDSA} })
 	for _, tt := range []struct {
 		name string
 		bake func(img, cred []byte) ([]byte, error)

@@ -19,7 +19,7 @@ func ExampleNew() {
 		// Required: what is accepted. OB 3.0 verifiers must support
 		// eddsa-rdfc-2022; add vcjwt algorithms (e.g. "RS256") to accept
 		// VC-JWTs.
-		Suites: []string{dataintegrity.SuiteEdDSARDFC2022},
+		Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022},
 		// The defaults: did:key and did:jwk only, pinned contexts only,
 		// time.Now, 5 minutes of clock skew. Nothing touches the network.
 	})
@@ -63,7 +63,7 @@ func ExampleVerifier_Verify() {
 	// Verify it now, and again after it expired.
 	for _, now := range []time.Time{at, at.AddDate(2, 0, 0)} {
 		v, err := verifier.New(verifier.Config{
-			Suites: []string{dataintegrity.SuiteEdDSARDFC2022},
+			Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022},
 			Now:    func() time.Time { return now },
 		})
 		if err != nil {

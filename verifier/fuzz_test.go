@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/vcjwt"
 	"github.com/microcred/openbadges/verifier"
 )
 
@@ -23,7 +24,7 @@ func FuzzVerify(f *testing.F) {
 	f.Add([]byte(`eyJhbGciOiJFZERTQSJ9.e30.AAAA`))
 	f.Add([]byte("\x89PNG\r\n\x1a\n"))
 	fuzzVerifier := newVerifier(f, func(c *verifier.Config) {
-		c.Suites = append([]string{"EdDSA", "RS256"}, allSuites...)
+		c.Algorithms = []vcjwt.Algorithm{vcjwt.EdDSA, vcjwt.RS256}
 	})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := fuzzVerifier.Verify(context.Background(), data)

@@ -41,7 +41,7 @@ func sampleFor(t testing.TB, issuerID string) []byte {
 
 // signSample signs the sample badge (after edit, if given) with the key
 // of the given seed, created at testNow.
-func signSample(t testing.TB, seed byte, suite string, edit func([]byte) []byte) []byte {
+func signSample(t testing.TB, seed byte, suite dataintegrity.SuiteName, edit func([]byte) []byte) []byte {
 	t.Helper()
 	priv, d, vm := testKey(seed)
 	is, err := issuer.New(issuer.Config{Signer: priv, VerificationMethod: vm, Suite: suite, Now: fixedClock(testNow)})
@@ -59,7 +59,7 @@ func signSample(t testing.TB, seed byte, suite string, edit func([]byte) []byte)
 	return out
 }
 
-var allSuites = []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020}
+var allSuites = []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020}
 
 func newVerifier(t testing.TB, mod func(*verifier.Config)) *verifier.Verifier {
 	t.Helper()

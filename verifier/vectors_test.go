@@ -249,7 +249,8 @@ func TestVectors(t *testing.T) {
 	mk := func(c vectorCase, lenient bool) *verifier.Verifier {
 		cfg := verifier.Config{
 			Lenient:                   lenient,
-			Suites:                    []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSA2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020, "RS256", "ES256", "EdDSA"},
+			Suites:                    []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSA2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020},
+			Algorithms:                []vcjwt.Algorithm{vcjwt.RS256, vcjwt.ES256, vcjwt.EdDSA},
 			Resolver:                  resolver,
 			Loader:                    loader,
 			Now:                       fixedClock(vectorClock),
@@ -340,7 +341,7 @@ func TestVectors(t *testing.T) {
 // so by default they are refused (catalogue #47).
 func TestVectorsUnprovenJWKRefused(t *testing.T) {
 	dir := referenceDir(t)
-	v, err := verifier.New(verifier.Config{Suites: []string{"RS256"}, Now: fixedClock(vectorClock)})
+	v, err := verifier.New(verifier.Config{Algorithms: []vcjwt.Algorithm{vcjwt.RS256}, Now: fixedClock(vectorClock)})
 	if err != nil {
 		t.Fatal(err)
 	}

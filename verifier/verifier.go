@@ -6,6 +6,7 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -45,15 +46,18 @@ type Status interface {
 	CheckStatus(ctx context.Context, c *credential.Credential, entry credential.CredentialStatus) error
 }
 
-// Config configures a Verifier. Suites is required; the zero value of every
-// other field is safe and offline.
+// Config configures a Verifier. Suites or Algorithms is required; the zero
+// value of every other field is safe and offline.
 type Config struct {
-	// Suites lists what is accepted: Data Integrity suites by name
-	// (dataintegrity.SuiteEdDSARDFC2022, …) and, for VC-JWTs, JOSE
-	// algorithms (vcjwt.RS256, vcjwt.EdDSA, …). Required: New fails
-	// without it, so that nothing is accepted implicitly. A compact JWS is
-	// refused unless at least one JOSE algorithm is listed.
-	Suites []string
+	// Suites lists the Data Integrity suites accepted for embedded proofs
+	// (dataintegrity.SuiteEdDSARDFC2022, …), and Algorithms the JOSE
+	// algorithms accepted for VC-JWTs (vcjwt.EdDSA, vcjwt.RS256, …). They
+	// are allow-lists, and at least one of them is required: New fails
+	// when both are empty, so that nothing is accepted implicitly. A
+	// credential with an embedded proof is refused when Suites is empty,
+	// a compact JWS when Algorithms is.
+	Suites     []dataintegrity.SuiteName
+	Algorithms []vcjwt.Algorithm
 	// Resolver finds verification methods. Nil means did.DefaultResolver():
 	// did:key and did:jwk, offline. The network is used only when the
 	// caller passes a resolver that uses it (did.NewWebResolver, …).
@@ -130,7 +134,7 @@ type Config struct {
 
 // Verifier verifies credentials. It is safe for concurrent use; share one.
 type Verifier struct {
-	suites      []string
+	suites      []dataintegrity.SuiteName
 	resolver    did.Resolver
 	loader      jsonld.DocumentLoader
 	proc        *jsonld.Processor
@@ -157,8 +161,15 @@ type Verifier struct {
 
 // New checks cfg and returns a Verifier.
 func New(cfg Config) (*Verifier, error) {
-	if len(cfg.Suites) == 0 {
-		return nil, errors.New("verifier: Config.Suites is required (the accepted cryptosuites)")
+	if len(cfg.Suites) == 0 && len(cfg.Algorithms) == 0 {
+		return nil, errors.New("verifier: Config.Suites or Config.Algorithms is required (the accepted cryptosuites and JOSE algorithms)")
+	}
+	for _, a := range cfg.Algorithms {
+		// Refused here, not only when a token comes: "none" and HMAC must
+		// not even look configured.
+		if !slices.Contains(vcjwt.SupportedAlgorithms(), a) {
+			return nil, fmt.Errorf("verifier: JOSE algorithm %q is not supported (RS256, ES256, ES384, EdDSA)", a)
+		}
 	}
 	if cfg.MaxClockSkew < 0 {
 		return nil, errors.New("verifier: negative MaxClockSkew")
@@ -177,17 +188,8 @@ func New(cfg Config) (*Verifier, error) {
 		inlineCtx:   cfg.InsecureAllowInlineContexts,
 		unproven:    cfg.InsecureAcceptUnprovenJWK,
 		lenient:     cfg.Lenient,
-	}
-	jose := map[vcjwt.Algorithm]bool{}
-	for _, a := range vcjwt.SupportedAlgorithms() {
-		jose[a] = true
-	}
-	for _, s := range cfg.Suites {
-		if jose[vcjwt.Algorithm(s)] {
-			v.algs = append(v.algs, vcjwt.Algorithm(s))
-		} else {
-			v.suites = append(v.suites, s)
-		}
+		suites:      slices.Clone(cfg.Suites),
+		algs:        slices.Clone(cfg.Algorithms),
 	}
 	if v.resolver == nil {
 		v.resolver = did.DefaultResolver()
@@ -232,7 +234,7 @@ func (v *Verifier) proofVerifier(c dataintegrity.Canonicalizer, now func() time.
 }
 
 // Verify verifies a credential: JSON with an embedded proof, a baked PNG or
-// SVG image, or a VC-JWT (when Config.Suites lists a JOSE algorithm). The
+// SVG image, or a VC-JWT (when Config.Algorithms lists a JOSE algorithm). The
 // outcome, failures included, is in the Result; the error is non-nil only
 // for misuse (a Verifier not made by New) or when ctx ends.
 func (v *Verifier) Verify(ctx context.Context, data []byte) (*Result, error) {

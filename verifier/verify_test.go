@@ -17,6 +17,7 @@ import (
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/jsonld"
+	"github.com/microcred/openbadges/vcjwt"
 	"github.com/microcred/openbadges/verifier"
 )
 
@@ -89,7 +90,7 @@ func wantFailure(t *testing.T, r *verifier.Result, want error, check string) {
 func TestVerifyValid(t *testing.T) {
 	v := newVerifier(t, nil)
 	for _, s := range allSuites {
-		t.Run(s, func(t *testing.T) {
+		t.Run(string(s), func(t *testing.T) {
 			r := verify(t, v, signSample(t, 1, s, nil))
 			if !r.Verified || len(r.Errors) != 0 {
 				t.Fatalf("%s", r.Summary())
@@ -131,7 +132,7 @@ func TestVerifyNegative(t *testing.T) {
 		}, nil, dataintegrity.ErrInvalidSignature, "proof"},
 		{"suite not accepted", func(t *testing.T) []byte {
 			return signSample(t, 1, dataintegrity.SuiteEdDSAJCS2022, nil)
-		}, func(c *verifier.Config) { c.Suites = []string{dataintegrity.SuiteEdDSARDFC2022} }, dataintegrity.ErrSuiteNotAccepted, "proof"},
+		}, func(c *verifier.Config) { c.Suites = []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022} }, dataintegrity.ErrSuiteNotAccepted, "proof"},
 		{"proof purpose authentication", func(t *testing.T) []byte {
 			return proveWith(t, key1, vm1, did1, dataintegrity.ProofOptions{Purpose: "authentication"})
 		}, nil, dataintegrity.ErrPurposeMismatch, "proof"},
@@ -392,7 +393,7 @@ func TestVerifyJWT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := verify(t, newVerifier(t, func(c *verifier.Config) { c.Suites = []string{"EdDSA"} }), tok)
+	r := verify(t, newVerifier(t, func(c *verifier.Config) { c.Suites, c.Algorithms = nil, []vcjwt.Algorithm{vcjwt.EdDSA} }), tok)
 	if !r.Verified {
 		t.Fatal(r.Summary())
 	}
@@ -403,7 +404,7 @@ func TestVerifyJWT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r = verify(t, newVerifier(t, func(c *verifier.Config) { c.Suites = []string{"EdDSA"} }), expired)
+	r = verify(t, newVerifier(t, func(c *verifier.Config) { c.Suites, c.Algorithms = nil, []vcjwt.Algorithm{vcjwt.EdDSA} }), expired)
 	wantFailure(t, r, verifier.ErrExpired, "validity")
 	if r.Checks[0].Name != "proof" || r.Checks[0].Outcome != verifier.Passed {
 		t.Errorf("JWT check: %+v", r.Checks[0])
@@ -415,7 +416,7 @@ func TestVerifyJWT(t *testing.T) {
 	// Tampered payload.
 	parts := strings.Split(string(tok), ".")
 	parts[2] = strings.Repeat("A", len(parts[2]))
-	r = verify(t, newVerifier(t, func(c *verifier.Config) { c.Suites = []string{"EdDSA"} }), []byte(strings.Join(parts, ".")))
+	r = verify(t, newVerifier(t, func(c *verifier.Config) { c.Suites, c.Algorithms = nil, []vcjwt.Algorithm{vcjwt.EdDSA} }), []byte(strings.Join(parts, ".")))
 	if r.Verified {
 		t.Fatal("tampered JWT verified")
 	}
@@ -425,7 +426,7 @@ func TestNewRequiresSuites(t *testing.T) {
 	if _, err := verifier.New(verifier.Config{}); err == nil {
 		t.Fatal("New without Suites succeeded")
 	}
-	if _, err := verifier.New(verifier.Config{Suites: []string{"no-such-suite"}}); err == nil {
+	if _, err := verifier.New(verifier.Config{Suites: []dataintegrity.SuiteName{"no-such-suite"}}); err == nil {
 		t.Fatal("New with an unknown suite succeeded")
 	}
 	if _, err := verifier.New(verifier.Config{Suites: allSuites, MaxClockSkew: -1}); err == nil {
@@ -527,7 +528,7 @@ func TestVerifyEndorsementLimit(t *testing.T) {
 
 // TestChecksAlwaysListed: whatever fails, the result names every check once.
 func TestChecksAlwaysListed(t *testing.T) {
-	v := newVerifier(t, func(c *verifier.Config) { c.Suites = append([]string{"EdDSA"}, allSuites...) })
+	v := newVerifier(t, func(c *verifier.Config) { c.Algorithms = []vcjwt.Algorithm{vcjwt.EdDSA} })
 	for _, in := range []string{`not json`, `{"a":1,"a":2}`, `eyJhbGciOiJFZERTQSJ9.e30.AAAA`, `{}`} {
 		r := verify(t, v, []byte(in))
 		seen := map[string]int{}

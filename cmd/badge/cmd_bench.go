@@ -172,7 +172,7 @@ func benchmark(ctx context.Context, n int) (*benchResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := verifier.New(verifier.Config{Suites: []string{dataintegrity.SuiteEdDSARDFC2022}, Now: func() time.Time { return now }})
+	v, err := verifier.New(verifier.Config{Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022}, Now: func() time.Time { return now }})
 	if err != nil {
 		return nil, err
 	}

@@ -81,7 +81,7 @@ func runDemo(ctx context.Context, e *env) int {
 	fmt.Fprintf(e.stdout, "== 2. The signed badge (eddsa-rdfc-2022)\n%s\n\n", indentJSON(signed))
 
 	// 3. Verify it.
-	v, err := verifier.New(verifier.Config{Suites: []string{dataintegrity.SuiteEdDSARDFC2022}})
+	v, err := verifier.New(verifier.Config{Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022}})
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -65,8 +65,8 @@ func runIssue(ctx context.Context, e *env) int {
 	if *keyFile == "" {
 		return usageErr("--key is required")
 	}
-	cfg := issuer.Config{Suite: *suite}
-	switch *suite {
+	cfg := issuer.Config{Suite: dataintegrity.SuiteName(*suite)}
+	switch dataintegrity.SuiteName(*suite) {
 	case "", dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020:
 	default:
 		return usageErr("--suite must be eddsa-rdfc-2022, eddsa-jcs-2022 or Ed25519Signature2020")

@@ -89,7 +89,7 @@ func runPresent(ctx context.Context, e *env) int {
 	if fs.NArg() == 0 {
 		return usageErr("no credential files")
 	}
-	switch *suite {
+	switch dataintegrity.SuiteName(*suite) {
 	case "", dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022:
 	default:
 		return usageErr("--suite must be eddsa-rdfc-2022 or eddsa-jcs-2022")
@@ -153,7 +153,7 @@ func runPresent(ctx context.Context, e *env) int {
 	}
 	h, err := presentation.NewHolder(presentation.HolderConfig{
 		Signer: key.Signer, VerificationMethod: key.VerificationMethod, Holder: key.DID,
-		Suite: *suite, Now: now,
+		Suite: dataintegrity.SuiteName(*suite), Now: now,
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "badge present: %v\n", err)

@@ -47,11 +47,11 @@ func TestPresentVerifies(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("present: exit %d: %s", code, stderr)
 	}
-	cv, err := verifier.New(verifier.Config{Suites: []string{dataintegrity.SuiteEdDSARDFC2022, string(vcjwt.EdDSA)}})
+	cv, err := verifier.New(verifier.Config{Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022}, Algorithms: []vcjwt.Algorithm{vcjwt.EdDSA}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []string{dataintegrity.SuiteEdDSARDFC2022}})
+	v, err := presentation.NewVerifier(presentation.VerifierConfig{Credentials: cv, Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func verifyDIDKeyList(ctx context.Context, data []byte) error {
 	}
 	doc := v.(map[string]any)
 	iss, _ := doc["issuer"].(string)
-	dv, err := dataintegrity.NewVerifier(dataintegrity.VerifierConfig{Suites: []string{dataintegrity.SuiteEdDSARDFC2022}})
+	dv, err := dataintegrity.NewVerifier(dataintegrity.VerifierConfig{Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022}})
 	if err != nil {
 		return err
 	}

@@ -110,13 +110,16 @@ type resolveFlags []string
 func (r *resolveFlags) String() string     { return strings.Join(*r, ",") }
 func (r *resolveFlags) Set(s string) error { *r = append(*r, s); return nil }
 
-// verifySuites is everything the library can verify: the CLI is a
-// conformance tool, so it accepts every suite and algorithm it implements.
-var verifySuites = []string{
-	dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSA2022, dataintegrity.SuiteEdDSAJCS2022,
-	dataintegrity.SuiteEd25519Signature2020,
-	string(vcjwt.RS256), string(vcjwt.ES256), string(vcjwt.ES384), string(vcjwt.EdDSA),
-}
+// verifySuites and verifyAlgorithms are everything the library can verify:
+// the CLI is a conformance tool, so it accepts every suite and algorithm it
+// implements.
+var (
+	verifySuites = []dataintegrity.SuiteName{
+		dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSA2022, dataintegrity.SuiteEdDSAJCS2022,
+		dataintegrity.SuiteEd25519Signature2020,
+	}
+	verifyAlgorithms = vcjwt.SupportedAlgorithms()
+)
 
 func runVerify(ctx context.Context, e *env) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
@@ -153,7 +156,7 @@ func runVerify(ctx context.Context, e *env) int {
 	if fs.NArg() > 1 {
 		return usageErr("at most one input file")
 	}
-	cfg := verifier.Config{Suites: verifySuites}
+	cfg := verifier.Config{Suites: verifySuites, Algorithms: verifyAlgorithms}
 	if *nowFlag != "" {
 		t, err := time.Parse(time.RFC3339, *nowFlag)
 		if err != nil {

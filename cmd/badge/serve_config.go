@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/vcapi"
 )
 
@@ -93,6 +94,6 @@ func loadIssuer(e *env, si serveIssuer) (vcapi.IssuerConfig, error) {
 	}
 	return vcapi.IssuerConfig{
 		Name: si.Name, Signer: k.Signer, VerificationMethod: k.VerificationMethod, Controller: k.DID,
-		Suite: si.Suite, StatusPurposes: si.StatusPurposes,
+		Suite: dataintegrity.SuiteName(si.Suite), StatusPurposes: si.StatusPurposes,
 	}, nil
 }

@@ -70,7 +70,7 @@ func main() {
 	fmt.Printf("signed credential:\n%s\n\n", signed)
 
 	// 3. Verify: offline, with the suites we accept.
-	v, err := verifier.New(verifier.Config{Suites: []string{dataintegrity.SuiteEdDSARDFC2022}})
+	v, err := verifier.New(verifier.Config{Suites: []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022}})
 	if err != nil {
 		log.Fatal(err)
 	}

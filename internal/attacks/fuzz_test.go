@@ -78,7 +78,8 @@ func FuzzVerifyEndToEnd(f *testing.F) {
 	f.Add([]byte(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential>{}</openbadges:credential></svg>`))
 
 	v := newVerifier(f, func(c *verifier.Config) {
-		c.Suites = append(append([]string{}, allSuites...), dataintegrity.SuiteEdDSA2022, string(vcjwt.EdDSA), string(vcjwt.RS256), string(vcjwt.ES256))
+		c.Suites = append(append([]dataintegrity.SuiteName{}, allSuites...), dataintegrity.SuiteEdDSA2022)
+		c.Algorithms = []vcjwt.Algorithm{vcjwt.EdDSA, vcjwt.RS256, vcjwt.ES256}
 	})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := v.Verify(context.Background(), data)

@@ -21,7 +21,7 @@ var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func clock(t time.Time) func() time.Time { return func() time.Time { return t } }
 
-var allSuites = []string{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020}
+var allSuites = []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020}
 
 // testKey is a deterministic Ed25519 key from a seed byte, its did:key and
 // verification method.
@@ -45,7 +45,7 @@ func sample(t testing.TB, issuerID string) []byte {
 }
 
 // sign issues the sample (after edit) with the key of seed and suite.
-func sign(t testing.TB, seed byte, suite string, edit func(map[string]any)) []byte {
+func sign(t testing.TB, seed byte, suite dataintegrity.SuiteName, edit func(map[string]any)) []byte {
 	t.Helper()
 	priv, d, vm := testKey(seed)
 	is, err := issuer.New(issuer.Config{Signer: priv, VerificationMethod: vm, Suite: suite, Now: clock(testNow)})

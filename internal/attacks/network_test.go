@@ -80,7 +80,7 @@ func TestAttackNoNetworkByDefault(t *testing.T) {
 	}
 	inputs["VC-JWT with a jwk, https issuer"] = []byte(tok)
 
-	v := newVerifier(t, func(c *verifier.Config) { c.Suites = append(c.Suites, string(vcjwt.EdDSA)) })
+	v := newVerifier(t, func(c *verifier.Config) { c.Algorithms = append(c.Algorithms, vcjwt.EdDSA) })
 	for name, in := range inputs {
 		r, err := v.Verify(context.Background(), in)
 		if err != nil {

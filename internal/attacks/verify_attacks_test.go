@@ -337,7 +337,7 @@ func attacks(t *testing.T, f *fixture) []attack {
 		{n: 32, name: "jcs label over an rdfc proof", in: tamper(f.good, setProof("cryptosuite", "eddsa-jcs-2022")), check: "proof", is: dataintegrity.ErrInvalidSignature},
 		{n: 32, name: "no cryptosuite", in: tamper(f.good, setProof("cryptosuite", nil)), check: "proof", is: dataintegrity.ErrMalformedProof},
 		{n: 32, name: "suite not accepted", in: func(*testing.T) []byte { return f.jcs },
-			cfg: func(c *verifier.Config) { c.Suites = []string{dataintegrity.SuiteEdDSARDFC2022} }, check: "proof", is: dataintegrity.ErrSuiteNotAccepted},
+			cfg: func(c *verifier.Config) { c.Suites = []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022} }, check: "proof", is: dataintegrity.ErrSuiteNotAccepted},
 		{n: 33, name: "multibase header stripped", in: tamper(f.good, func(m map[string]any) { p := proof0(m); p["proofValue"] = p["proofValue"].(string)[1:] }), check: "proof", is: dataintegrity.ErrMalformedProof},
 		{n: 33, name: "base64url multibase", in: tamper(f.good, setProof("proofValue", "u"+b64.EncodeToString(make([]byte, 64)))), check: "proof", is: dataintegrity.ErrMalformedProof},
 		{n: 33, name: "96-byte value", in: tamper(f.good, setProof("proofValue", "z"+base58(make([]byte, 96)))), check: "proof", is: dataintegrity.ErrMalformedProof},
@@ -498,7 +498,7 @@ func attacks(t *testing.T, f *fixture) []attack {
 // fail with.
 func TestAttacks(t *testing.T) {
 	f := newFixture(t)
-	base := newVerifier(t, func(c *verifier.Config) { c.Suites = append(c.Suites, string(vcjwt.EdDSA)) })
+	base := newVerifier(t, func(c *verifier.Config) { c.Algorithms = append(c.Algorithms, vcjwt.EdDSA) })
 	// The unmodified inputs verify, so that each row's failure is the attack's.
 	for name, in := range map[string][]byte{"rdfc": f.good, "jcs": f.jcs,
 		"jwt": compactJWS(encode(t, map[string]any{"alg": "EdDSA", "typ": "JWT", "kid": f.vm1}), encode(t, jwtPayload(t, 1, nil)), edSign(f.priv1))} {
@@ -517,7 +517,7 @@ func TestAttacks(t *testing.T) {
 			v := base
 			if a.cfg != nil {
 				v = newVerifier(t, func(c *verifier.Config) {
-					c.Suites = append(c.Suites, string(vcjwt.EdDSA))
+					c.Algorithms = append(c.Algorithms, vcjwt.EdDSA)
 					a.cfg(c)
 				})
 			}
@@ -563,7 +563,10 @@ func TestAttacks(t *testing.T) {
 // way in (catalogue #46).
 func TestAttack046_HMACNeverAccepted(t *testing.T) {
 	for _, alg := range []string{"HS256", "HS384", "HS512", "none"} {
-		if _, err := verifier.New(verifier.Config{Suites: []string{alg}}); err == nil {
+		if _, err := verifier.New(verifier.Config{Algorithms: []vcjwt.Algorithm{vcjwt.Algorithm(alg)}}); err == nil {
+			t.Errorf("verifier.New accepted algorithm %q", alg)
+		}
+		if _, err := verifier.New(verifier.Config{Suites: []dataintegrity.SuiteName{dataintegrity.SuiteName(alg)}}); err == nil {
 			t.Errorf("verifier.New accepted suite %q", alg)
 		}
 	}

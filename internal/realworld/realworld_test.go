@@ -47,7 +47,7 @@ func newVerifier(t *testing.T, dir string, e Entry, now time.Time, lenient bool)
 	static, err := did.NewStaticResolver(docs...)
 	require.NoError(t, err)
 	cfg := verifier.Config{
-		Suites:   []string{dataintegrity.SuiteEdDSARDFC2022},
+		Suites:   []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022},
 		Resolver: pinned{static},
 		Now:      func() time.Time { return now },
 		Lenient:  lenient,

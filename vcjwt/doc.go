@@ -100,8 +100,8 @@
 // (StaticKeySets, ParseKeySet) or fetched, only if the caller opts in, from
 // https://{issuer host}/.well-known/jwks.json (HTTPKeySets, with the network
 // limits of did.HTTPConfig). If the key is found, Verified.KeyProven is true;
-// if not, Verify warns (WarnUnprovenKey), or refuses with ErrUnprovenKey when
-// VerifyOptions.RequireProvenKey is set. A DID issuer whose document resolves
+// if not, Verify refuses the token with ErrUnprovenKey, or only warns
+// (WarnUnprovenKey) when VerifyOptions.InsecureAcceptUnprovenKey is set. A DID issuer whose document resolves
 // but does not list the key is refused outright (ErrKeyNotIssuer): the DID
 // document is the authority on its keys, and accepting the key would let
 // anyone sign in that issuer's name. When both kid and jwk are present,
@@ -111,12 +111,13 @@
 //
 // Open Badges 3.0 lists sub (credentialSubject.id) among the required claims,
 // but the 1EdTech validator's own baked VC-JWT fixtures omit it (they carry
-// the subject in aud) and it accepts them. The rule here: sub is optional;
-// when present it must equal the id of the single credentialSubject (a sub
-// with no subject id, or with several subjects, is ErrClaimMismatch). A
-// missing sub while credentialSubject.id is present is a warning
-// (WarnMissingSubject), or ErrClaimMismatch with
-// VerifyOptions.RequireSubjectClaim. The other claims: iss is required and
+// the subject in aud) and it accepts them. The rule here: when present, sub
+// must equal the id of the single credentialSubject (a sub with no subject
+// id, or with several subjects, is ErrClaimMismatch). A missing sub while
+// credentialSubject.id is present is ErrClaimMismatch, or only a warning
+// (WarnMissingSubject) with VerifyOptions.InsecureAcceptMissingSubject,
+// which the verifier package sets to accept what the 1EdTech validator
+// accepts. The other claims: iss is required and
 // must equal issuer.id; jti, nbf and exp are required exactly when the
 // credential has id, validFrom (issuanceDate) and validUntil (expirationDate),
 // and must then equal them (dates to the second); aud is checked only against

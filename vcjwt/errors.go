@@ -37,8 +37,9 @@ var (
 	// ErrKeyNotIssuer: the kid's DID (or controller document) is not the
 	// issuer of the credential.
 	ErrKeyNotIssuer = errors.New("vcjwt: key does not belong to the issuer")
-	// ErrUnprovenKey: VerifyOptions.RequireProvenKey is set and the jwk
-	// header's key is not among the issuer's published keys.
+	// ErrUnprovenKey: the jwk header's key is not among the issuer's
+	// published keys (and VerifyOptions.InsecureAcceptUnprovenKey is not
+	// set).
 	ErrUnprovenKey = errors.New("vcjwt: key provenance not proven")
 	// ErrInvalidSignature: the signature does not verify with the key.
 	ErrInvalidSignature = errors.New("vcjwt: invalid signature")

@@ -96,8 +96,8 @@ func ExampleVerify_embeddedKey() {
 		Algorithms: []vcjwt.Algorithm{vcjwt.EdDSA},
 		Now:        func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) },
 	}
-	v, _ := vcjwt.Verify(context.Background(), []byte(token), opts)
-	fmt.Println(v.KeyProven, v.Warnings[0].Code)
+	_, err := vcjwt.Verify(context.Background(), []byte(token), opts)
+	fmt.Println(errors.Is(err, vcjwt.ErrUnprovenKey))
 
 	// Pinned key set (for example read from a file the issuer published at
 	// https://example.edu/.well-known/jwks.json).
@@ -106,10 +106,9 @@ func ExampleVerify_embeddedKey() {
 		issuer: []byte(`{"keys":[{"kty":"` + jwk.Kty + `","crv":"` + jwk.Crv + `","x":"` + jwk.X + `"}]}`),
 	})
 	opts.IssuerKeys = keys
-	opts.RequireProvenKey = true
 	v, err := vcjwt.Verify(context.Background(), []byte(token), opts)
 	fmt.Println(v.KeyProven, len(v.Warnings), err)
 	// Output:
-	// false jwk-unproven
+	// true
 	// true 0 <nil>
 }

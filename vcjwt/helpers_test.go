@@ -150,9 +150,11 @@ func jwkDID(t testing.TB, pub crypto.PublicKey) (string, string) {
 	return d, vm
 }
 
-// opts returns verify options accepting every algorithm, with the test clock.
+// opts returns verify options accepting every algorithm, with the test
+// clock, that only warn about an unproven jwk key or a missing sub (the
+// tests that want them refused clear the Insecure options).
 func opts() VerifyOptions {
-	return VerifyOptions{Algorithms: SupportedAlgorithms(), Now: fixedClock}
+	return VerifyOptions{Algorithms: SupportedAlgorithms(), Now: fixedClock, InsecureAcceptUnprovenKey: true, InsecureAcceptMissingSubject: true}
 }
 
 // craft signs an arbitrary header and payload (given as JSON text) with

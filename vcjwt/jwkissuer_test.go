@@ -4,13 +4,16 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestJWKRefutedByIssuerDID is SECURITY-CATALOGUE item 47: a token that
 // carries its signer's key in the jwk header and claims a DID issuer whose
 // DID document does not list that key is someone else signing in the
 // issuer's name. The DID document is the authority on its keys, so this is
-// ErrKeyNotIssuer, not a warning — with or without RequireProvenKey, and
+// ErrKeyNotIssuer, not a warning — with or without InsecureAcceptUnprovenKey, and
 // whatever a key set says.
 func TestJWKRefutedByIssuerDID(t *testing.T) {
 	attacker := ed25519.NewKeyFromSeed(sha256Sum("vcjwt test attacker"))
@@ -23,12 +26,12 @@ func TestJWKRefutedByIssuerDID(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, require := range []bool{false, true} {
+		for _, accept := range []bool{false, true} {
 			o := opts()
-			o.RequireProvenKey = require
+			o.InsecureAcceptUnprovenKey = accept
 			v, err := Verify(bg, []byte(tok), o)
 			if !errors.Is(err, ErrKeyNotIssuer) {
-				t.Errorf("issuer %s, RequireProvenKey %v: got %v (%+v), want ErrKeyNotIssuer", victim, require, err, v)
+				t.Errorf("issuer %s, InsecureAcceptUnprovenKey %v: got %v (%+v), want ErrKeyNotIssuer", victim, accept, err, v)
 			}
 		}
 		// The issuer's own key in the jwk header is proven, not refuted.
@@ -50,4 +53,21 @@ func TestJWKRefutedByIssuerDID(t *testing.T) {
 	if err != nil || v.KeyProven || len(v.Warnings) == 0 {
 		t.Errorf("https issuer: %v, %+v", err, v)
 	}
+}
+
+// TestZeroValueRefusesUnprovenKey: the zero VerifyOptions (algorithms
+// aside) refuse a jwk header key the issuer has not published; only
+// InsecureAcceptUnprovenKey turns that into a warning.
+func TestZeroValueRefusesUnprovenKey(t *testing.T) {
+	tok, err := Sign(bg, credV2("https://example.edu/issuers/1"), edKey, SignOptions{EmbedJWK: true})
+	require.NoError(t, err)
+	o := VerifyOptions{Algorithms: SupportedAlgorithms(), Now: fixedClock}
+	_, err = Verify(bg, []byte(tok), o)
+	assert.ErrorIs(t, err, ErrUnprovenKey)
+	o.InsecureAcceptUnprovenKey = true
+	v, err := Verify(bg, []byte(tok), o)
+	require.NoError(t, err)
+	assert.False(t, v.KeyProven)
+	require.Len(t, v.Warnings, 1)
+	assert.Equal(t, WarnUnprovenKey, v.Warnings[0].Code)
 }

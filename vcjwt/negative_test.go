@@ -454,13 +454,16 @@ func TestRejectClaims(t *testing.T) {
 			wantErr(t, err, ErrClaimMismatch)
 		})
 	}
-	// sub may be absent (a warning), and within a second nbf matches a
-	// validFrom with a fraction.
+	// sub may be absent with InsecureAcceptMissingSubject (a warning), and
+	// is required without it; within a second nbf matches a validFrom with
+	// a fraction.
 	noSub := replace(t, p, `,"sub":"did:example:ebfeb1f712ebc6f1c276e12ec21"`, ``)
 	v, err := Verify(bg, []byte(f.with(t, "", noSub)), opts())
 	if err != nil || len(v.Warnings) != 1 || v.Warnings[0].Code != WarnMissingSubject {
 		t.Errorf("no sub: %v %+v", err, v)
 	}
+	_, err = Verify(bg, []byte(f.with(t, "", noSub)), VerifyOptions{Algorithms: SupportedAlgorithms(), Now: fixedClock})
+	wantErr(t, err, ErrClaimMismatch)
 	frac := replace(t, p, `"validFrom":"2025-01-01T00:00:00Z"`, `"validFrom":"2025-01-01T00:00:00.999Z"`)
 	if _, err := Verify(bg, []byte(f.with(t, "", frac)), opts()); err != nil {
 		t.Error(err)

@@ -97,11 +97,11 @@ func TestVectorsBakedValid(t *testing.T) {
 			}
 
 			// Stricter options reject them, with the reason.
-			o.RequireSubjectClaim = true
+			o.InsecureAcceptMissingSubject = false
 			_, err = Verify(bg, token, o)
 			wantErr(t, err, ErrClaimMismatch)
-			o.RequireSubjectClaim = false
-			o.RequireProvenKey = true
+			o.InsecureAcceptMissingSubject = true
+			o.InsecureAcceptUnprovenKey = false
 			_, err = Verify(bg, token, o)
 			wantErr(t, err, ErrUnprovenKey)
 

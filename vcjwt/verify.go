@@ -26,7 +26,7 @@ const (
 	// itself says it is the issuer's.
 	WarnUnprovenKey = "jwk-unproven"
 	// WarnMissingSubject: credentialSubject.id is present but the sub claim
-	// is not (tolerated unless VerifyOptions.RequireSubjectClaim).
+	// is not (tolerated only with VerifyOptions.InsecureAcceptMissingSubject).
 	WarnMissingSubject = "sub-missing"
 	// WarnIssuedInFuture: iat is later than the verifier's clock allows.
 	WarnIssuedInFuture = "iat-future"
@@ -56,12 +56,19 @@ type VerifyOptions struct {
 	// checked. Nil means only the issuer's DID document (if the issuer is a
 	// DID) is consulted.
 	IssuerKeys IssuerKeys
-	// RequireProvenKey rejects (ErrUnprovenKey) a jwk header whose key is
-	// not found among the issuer's keys, instead of warning.
-	RequireProvenKey bool
-	// RequireSubjectClaim rejects a token without sub when the credential
-	// has credentialSubject.id, instead of warning (WarnMissingSubject).
-	RequireSubjectClaim bool
+	// InsecureAcceptUnprovenKey accepts, with a warning (WarnUnprovenKey),
+	// a token whose jwk header key is not found among the issuer's keys.
+	// By default it is refused (ErrUnprovenKey): anyone can sign a
+	// credential naming an https issuer and embed their own key, so the key
+	// proves nothing until the issuer's DID document or published key set
+	// lists it.
+	InsecureAcceptUnprovenKey bool
+	// InsecureAcceptMissingSubject accepts, with a warning
+	// (WarnMissingSubject), a token without sub when the credential has
+	// credentialSubject.id, as the 1EdTech validator does with its own
+	// fixtures. By default such a token is refused (ErrClaimMismatch), as
+	// Open Badges 3.0 lists sub among the required claims.
+	InsecureAcceptMissingSubject bool
 	// Audience, if set, must be one of the aud claim's values.
 	Audience string
 	// Now is the verifier's clock. Nil means time.Now.
@@ -255,7 +262,7 @@ func Verify(ctx context.Context, token []byte, opts VerifyOptions) (*Verified, e
 	}
 
 	// The claims against the credential.
-	warns, err := compareClaims(p.claims, p.facts, opts.RequireSubjectClaim)
+	warns, err := compareClaims(p.claims, p.facts, !opts.InsecureAcceptMissingSubject)
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +286,7 @@ func Verify(ctx context.Context, token []byte, opts VerifyOptions) (*Verified, e
 		res.KeyProven = proven
 		if !proven {
 			msg := "the jwk header's key is not among the issuer's published keys (" + why + "); only the token says it is the issuer's"
-			if opts.RequireProvenKey {
+			if !opts.InsecureAcceptUnprovenKey {
 				return nil, newError(ErrUnprovenKey, "header.jwk", msg)
 			}
 			res.Warnings = append(res.Warnings, Warning{Code: WarnUnprovenKey, Message: msg})

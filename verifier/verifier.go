@@ -80,9 +80,11 @@ type Config struct {
 	// then reported as skipped, with a warning, never as passed.
 	SkipStatus bool
 	// JWTIssuerKeys supplies issuers' published keys (vcjwt.StaticKeySets,
-	// or vcjwt.HTTPKeySets to opt in to the network), against which the
-	// key in a VC-JWT's jwk header is checked. Nil means a jwk key is
-	// accepted with a warning unless the issuer's DID document lists it.
+	// or vcjwt.HTTPKeySets to opt in to the network), among which the key
+	// in a VC-JWT's jwk header is looked for. Nil means only the issuer's
+	// DID document, when the issuer is a DID, can show that such a key is
+	// the issuer's. A jwk key that neither shows is refused
+	// (vcjwt.ErrUnprovenKey) unless InsecureAcceptUnprovenJWK is set.
 	JWTIssuerKeys vcjwt.IssuerKeys
 	// MaxEndorsementDepth bounds how deeply embedded endorsements (and
 	// their own endorsements) are verified. Zero means
@@ -589,7 +591,11 @@ func (v *Verifier) verifyJWT(ctx context.Context, res *Result, token []byte, now
 		IssuerKeys: v.issuerKeys,
 		// A jwk header key must be the issuer's, shown by its DID document
 		// or published key set, unless the caller opted out.
-		RequireProvenKey: !v.unproven,
+		InsecureAcceptUnprovenKey: v.unproven,
+		// A missing sub is a warning: the 1EdTech validator's own baked
+		// VC-JWT fixtures omit it, and it only repeats credentialSubject.id,
+		// which the signature covers.
+		InsecureAcceptMissingSubject: true,
 		Now:              func() time.Time { return now },
 		ClockSkew:        v.skew,
 	})

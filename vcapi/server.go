@@ -262,28 +262,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		InsecureAllowInlineContexts: cfg.InsecureAllowInlineContexts,
 	}
 	if cfg.StatusStore != nil || cfg.StatusFetcher != nil {
-		// Status lists are verified by a verifier that does not check
-		// status itself, so that a list cannot make verification recurse.
-		// It is strict in either mode: lenient mode relaxes some rules of
-		// a list in the status check, never a list that does not verify.
-		// Both credential verifiers share the checker (and its cache).
-		lv, err := verifier.New(verifyCfg)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
-		}
-		checker, err := status.NewChecker(status.CheckerConfig{
-			Fetcher: status.FetcherFunc(func(ctx context.Context, u string) ([]byte, error) {
-				return s.fetchList(ctx, u, cfg.StatusFetcher)
-			}),
-			VerifyList: func(ctx context.Context, b []byte) error {
-				r, err := lv.Verify(ctx, b)
-				if err != nil {
-					return err
-				}
-				return r.Err()
-			},
-			Now: cfg.Now,
-		})
+		// Both credential verifiers share the checker (and its memo of
+		// verified lists).
+		checker, err := verifier.NewStatusChecker(verifyCfg, status.FetcherFunc(func(ctx context.Context, u string) ([]byte, error) {
+			return s.fetchList(ctx, u, cfg.StatusFetcher)
+		}))
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 		}

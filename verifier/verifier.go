@@ -70,7 +70,7 @@ type Config struct {
 	// MaxClockSkew is the clock difference tolerated on validity dates and
 	// proof dates. Zero means DefaultMaxClockSkew; negative is an error.
 	MaxClockSkew time.Duration
-	// Status checks credentialStatus (status.NewChecker builds one). Nil
+	// Status checks credentialStatus (NewStatusChecker builds one). Nil
 	// means there is no way to learn a credential's status: a credential
 	// that has a credentialStatus then fails with its status unknown,
 	// unless SkipStatus is set. Treating an unknown status as good standing
@@ -596,8 +596,8 @@ func (v *Verifier) verifyJWT(ctx context.Context, res *Result, token []byte, now
 		// VC-JWT fixtures omit it, and it only repeats credentialSubject.id,
 		// which the signature covers.
 		InsecureAcceptMissingSubject: true,
-		Now:              func() time.Time { return now },
-		ClockSkew:        v.skew,
+		Now:                          func() time.Time { return now },
+		ClockSkew:                    v.skew,
 	})
 	if vr != nil && err != nil && !errors.Is(err, vcjwt.ErrExpired) && !errors.Is(err, vcjwt.ErrNotYetValid) {
 		vr = nil // only a date problem comes with a result; be strict anyway

@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/microcred/openbadges/internal/keys"
 	"github.com/microcred/openbadges/internal/strictjson"
@@ -605,7 +604,7 @@ func readStatusKey(e *env, name string) (*keys.Key, error) {
 
 // The status flags of "badge verify" live here so that the verify command
 // needs only: opts := addStatusFlags(fs, net) before parsing, and
-// cfg.Status, err = newVerifyStatus(e, opts, cfg.Now, verifyList) after.
+// cfg.Status, err = newVerifyStatus(e, opts, cfg) after.
 
 // statusVerifyUsage documents the flags addStatusFlags adds, for the
 // verify command's usage text (the network flags are documented with the
@@ -652,13 +651,11 @@ func addStatusFlags(fs *flag.FlagSet, net *networkFlags) *statusVerifyOptions {
 func (o *statusVerifyOptions) network() bool { return o.net != nil && o.net.allowStatus() }
 
 // newVerifyStatus returns the verifier.Config.Status for the flags: nil
-// with --skip-status; otherwise a status.Checker whose status lists are
-// verified by verifyList (a verifier without a status checker, so that a
-// list's own credentialStatus cannot recurse), fetching from
-// statusFetcher, and from nowhere without --status-doc or the network
-// (every status is then unknown, and fails).
-// now is the verifier's clock (nil: time.Now), for the lists' validity.
-func newVerifyStatus(e *env, o *statusVerifyOptions, now func() time.Time, verifyList status.ListVerifier) (verifier.Status, error) {
+// with --skip-status; otherwise verifier.NewStatusChecker for cfg (the
+// verify command's configuration), fetching from statusFetcher, and from
+// nowhere without --status-doc or the network (every status is then
+// unknown, and fails).
+func newVerifyStatus(e *env, o *statusVerifyOptions, cfg verifier.Config) (verifier.Status, error) {
 	if o.skip {
 		if o.network() || len(o.docs) > 0 {
 			return nil, fmt.Errorf("%w: --skip-status excludes --network-status (or --network) and --status-doc", errUsage)
@@ -669,7 +666,7 @@ func newVerifyStatus(e *env, o *statusVerifyOptions, now func() time.Time, verif
 	if err != nil {
 		return nil, err
 	}
-	c, err := status.NewChecker(status.CheckerConfig{Fetcher: f, VerifyList: verifyList, Now: now})
+	c, err := verifier.NewStatusChecker(cfg, f)
 	if err != nil {
 		return nil, err
 	}

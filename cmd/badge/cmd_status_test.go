@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/keys"
@@ -186,7 +188,7 @@ func TestStatusCLIExitCodes(t *testing.T) {
 	}
 }
 
-// The wiring the verify command uses: a status.Checker as
+// The wiring the verify command uses: verifier.NewStatusChecker as
 // verifier.Config.Status, whose lists are verified by a second verifier
 // without a status checker (so that a list's own status cannot recurse).
 func TestStatusWithVerifier(t *testing.T) {
@@ -225,31 +227,14 @@ func TestStatusWithVerifier(t *testing.T) {
 
 	verifyWith := func(fetcher status.Fetcher) *verifier.Result {
 		t.Helper()
-		listVerifier, err := verifier.New(verifier.Config{Suites: verifySuites})
-		if err != nil {
-			t.Fatal(err)
-		}
-		checker, err := status.NewChecker(status.CheckerConfig{
-			Fetcher: fetcher,
-			VerifyList: func(ctx context.Context, list []byte) error {
-				r, err := listVerifier.Verify(ctx, list)
-				if err != nil {
-					return err
-				}
-				return r.Err()
-			},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		v, err := verifier.New(verifier.Config{Suites: verifySuites, Status: checker})
-		if err != nil {
-			t.Fatal(err)
-		}
+		cfg := verifier.Config{Suites: verifySuites}
+		checker, err := verifier.NewStatusChecker(cfg, fetcher)
+		require.NoError(t, err)
+		cfg.Status = checker
+		v, err := verifier.New(cfg)
+		require.NoError(t, err)
 		r, err := v.Verify(ctx, signed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return r
 	}
 	published := func() status.Fetcher {
@@ -322,14 +307,7 @@ func TestVerifyStatusFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	listVerifier, _ := verifier.New(verifier.Config{Suites: verifySuites})
-	verifyList := func(ctx context.Context, b []byte) error {
-		r, err := listVerifier.Verify(ctx, b)
-		if err != nil {
-			return err
-		}
-		return r.Err()
-	}
+	cfg := verifier.Config{Suites: verifySuites}
 	e := &env{dir: dir, stdin: strings.NewReader("")}
 	cases := []struct {
 		args     []string
@@ -351,7 +329,7 @@ func TestVerifyStatusFlags(t *testing.T) {
 			t.Fatal(err)
 		}
 		opts.http = status.HTTPConfig{Client: srv.Client(), InsecureAllowPrivateNetworks: true}
-		st, err := newVerifyStatus(e, opts, nil, verifyList)
+		st, err := newVerifyStatus(e, opts, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -377,12 +355,12 @@ func TestVerifyStatusFlags(t *testing.T) {
 	for _, flag := range []string{"--status-network", "--network-status", "--network"} {
 		opts.net.all, opts.net.status = false, false
 		fs.Parse([]string{"--skip-status", flag})
-		if _, err := newVerifyStatus(e, opts, nil, verifyList); !errors.Is(err, errUsage) {
+		if _, err := newVerifyStatus(e, opts, cfg); !errors.Is(err, errUsage) {
 			t.Errorf("--skip-status with %s: %v", flag, err)
 		}
 	}
 	opts = &statusVerifyOptions{docs: statusDocFlags{listID + "=missing.json"}}
-	if _, err := newVerifyStatus(e, opts, nil, verifyList); err == nil {
+	if _, err := newVerifyStatus(e, opts, cfg); err == nil {
 		t.Error("missing --status-doc file accepted")
 	}
 }

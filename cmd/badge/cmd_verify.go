@@ -192,25 +192,8 @@ func runVerify(ctx context.Context, e *env) int {
 		}
 		cfg.JWTIssuerKeys = ks
 	}
-	// Status lists are verified by a verifier with the same configuration
-	// and no status check of its own, so a list's status cannot recurse.
-	// It is strict: lenient mode relaxes some rules of the lists (length,
-	// issuer) in the status check itself, never a list that does not
-	// verify.
-	listCfg := cfg
-	listCfg.SkipStatus = true
-	listV, err := verifier.New(listCfg)
-	if err != nil {
-		return fail(err)
-	}
 	cfg.SkipStatus = statusOpts.skip
-	cfg.Status, err = newVerifyStatus(e, statusOpts, cfg.Now, func(ctx context.Context, list []byte) error {
-		r, err := listV.Verify(ctx, list)
-		if err != nil {
-			return err
-		}
-		return r.Err()
-	})
+	cfg.Status, err = newVerifyStatus(e, statusOpts, cfg)
 	if err != nil {
 		return fail(err)
 	}

@@ -57,23 +57,7 @@ func newVerifier(t *testing.T, dir string, e Entry, now time.Time, lenient bool)
 		require.NoError(t, err)
 		cfg.Loader = jsonld.Chain(jsonld.Embedded(), l)
 	}
-	// Status lists are verified by a verifier of the same configuration
-	// that does not check status itself, so that a list cannot recurse.
-	listCfg := cfg
-	listCfg.SkipStatus = true
-	lists, err := verifier.New(listCfg)
-	require.NoError(t, err)
-	cfg.Status, err = status.NewChecker(status.CheckerConfig{
-		Fetcher: status.NewStaticFetcher(ReadPins(t, dir, e.StatusDocs)),
-		VerifyList: func(ctx context.Context, list []byte) error {
-			r, err := lists.Verify(ctx, list)
-			if err != nil {
-				return err
-			}
-			return r.Err()
-		},
-		Now: func() time.Time { return now },
-	})
+	cfg.Status, err = verifier.NewStatusChecker(cfg, status.NewStaticFetcher(ReadPins(t, dir, e.StatusDocs)))
 	require.NoError(t, err)
 	v, err := verifier.New(cfg)
 	require.NoError(t, err)

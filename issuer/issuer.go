@@ -41,20 +41,55 @@ const (
 	ContextEd25519_2020    = "https://w3id.org/security/suites/ed25519-2020/v1"
 )
 
-// Errors returned by Issue. A refused credential's error wraps one of them.
+// Errors returned by Issue. A refused credential's error wraps one of them,
+// and exactly one of the two classes, ErrInvalidInput and ErrSigning (a
+// canceled call returns the context's error instead), so that a caller such
+// as an HTTP server tells the input's fault from its own with one errors.Is.
 var (
+	// ErrInvalidInput is the class of the errors that are the input's
+	// fault: ErrMalformed, ErrInvalidCredential, ErrIssuerMismatch and
+	// ErrUnsignable wrap it. Issuing the same input again fails again.
+	ErrInvalidInput = errors.New("issuer: invalid input")
+	// ErrSigning is the class of the errors that are the issuer's: the
+	// signer failed (an HSM, a KMS) or the proof options are unusable.
+	// The input may be fine.
+	ErrSigning = errors.New("issuer: signing failed")
+
 	// ErrInvalidCredential: the credential breaks the VC or OB 3.0 rules;
 	// the error is a *ValidationError listing the problems.
-	ErrInvalidCredential = errors.New("issuer: invalid credential")
+	ErrInvalidCredential error = &classError{"issuer: invalid credential", ErrInvalidInput}
 	// ErrIssuerMismatch: the credential names an issuer other than the
 	// controller of the signing key.
-	ErrIssuerMismatch = errors.New("issuer: credential issuer is not the key's controller")
+	ErrIssuerMismatch error = &classError{"issuer: credential issuer is not the key's controller", ErrInvalidInput}
 	// ErrMalformed: the input is not a credential that can be read.
-	ErrMalformed = errors.New("issuer: malformed credential")
-	// ErrSigning: the proof could not be created (a signer failure, a
-	// context that is not allowed).
-	ErrSigning = errors.New("issuer: signing failed")
+	ErrMalformed error = &classError{"issuer: malformed credential", ErrInvalidInput}
+	// ErrUnsignable: the credential is valid but its document cannot be
+	// secured: JSON-LD safe mode or canonicalization refuses it (an
+	// undefined term, a context the loader does not serve, a poison
+	// graph), or a proof it already carries is malformed. The error wraps
+	// dataintegrity.ErrTransformation or ErrMalformedProof, and the cause.
+	ErrUnsignable error = &classError{"issuer: the credential cannot be signed", ErrInvalidInput}
 )
+
+// classError is a sentinel error that belongs to a class (ErrInvalidInput):
+// errors.Is matches both, and the message is the sentinel's alone.
+type classError struct {
+	msg   string
+	class error
+}
+
+func (e *classError) Error() string { return e.msg }
+func (e *classError) Unwrap() error { return e.class }
+
+// proofError wraps an error of creating a proof in its class: the input's
+// fault when dataintegrity could not canonicalize the document or read a
+// proof it carries, the signer's otherwise.
+func proofError(err error) error {
+	if errors.Is(err, dataintegrity.ErrTransformation) || errors.Is(err, dataintegrity.ErrMalformedProof) {
+		return fmt.Errorf("%w: %w", ErrUnsignable, err)
+	}
+	return fmt.Errorf("%w: %w", ErrSigning, err)
+}
 
 // ValidationError lists why a credential was refused.
 type ValidationError struct {
@@ -274,7 +309,7 @@ func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool) ([
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			return nil, fmt.Errorf("%w: %w", ErrSigning, err)
+			return nil, proofError(err)
 		}
 		return []byte(tok), nil
 	}
@@ -287,26 +322,37 @@ func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool) ([
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			return nil, fmt.Errorf("%w: %w", ErrSigning, err)
+			return nil, proofError(err)
 		}
 		if out := spliceProof(c.Raw(), proof); out != nil {
 			return out, nil
 		}
 		signed := shallowCopy(doc)
 		signed["proof"] = proof
-		return marshalOrdered(signed, readOrder(data))
+		return marshalSigned(signed, readOrder(data))
 	}
 	signed, err := is.prover.AddProof(ctx, doc, dataintegrity.ProofOptions{})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("%w: %w", ErrSigning, err)
+		return nil, proofError(err)
 	}
 	if ord == nil {
 		ord = readOrder(data)
 	}
-	return marshalOrdered(signed, ord)
+	return marshalSigned(signed, ord)
+}
+
+// marshalSigned writes a signed document in the input's member order. It
+// cannot fail on a document read strictly; if it ever did, the fault would
+// be the issuer's.
+func marshalSigned(signed map[string]any, ord *order) ([]byte, error) {
+	b, err := marshalOrdered(signed, ord)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrSigning, err)
+	}
+	return b, nil
 }
 
 // bindIssuer returns the issuer the document should have: the one it has

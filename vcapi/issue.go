@@ -16,8 +16,6 @@ import (
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/issuer"
-	"github.com/microcred/openbadges/jsonld"
-	"github.com/microcred/openbadges/rdfc"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/verifier"
 )
@@ -398,8 +396,9 @@ func spliceMembers(raw []byte, changes map[string]any) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// issueProblem maps an error of issuer.IssueJSON to a problem: the input's
-// fault is 400 or 422, only a failing signer is a 500.
+// issueProblem maps an error of issuer.IssueJSON to a problem by its class:
+// the input's fault (issuer.ErrInvalidInput) is 400 or 422, the issuer's
+// (issuer.ErrSigning) a 500.
 func (s *Server) issueProblem(r *http.Request, err error) *problem {
 	var ve *issuer.ValidationError
 	switch {
@@ -413,7 +412,7 @@ func (s *Server) issueProblem(r *http.Request, err error) *problem {
 	case errors.Is(err, issuer.ErrIssuerMismatch):
 		return &problem{Status: http.StatusUnprocessableEntity, Type: verifier.ProblemMalformedValue,
 			Title: "Wrong issuer", Detail: err.Error()}
-	case isInputError(err):
+	case errors.Is(err, issuer.ErrInvalidInput):
 		return &problem{Status: http.StatusUnprocessableEntity, Type: verifier.ProblemProofTransformation,
 			Title: "The credential cannot be signed", Detail: err.Error()}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
@@ -424,28 +423,6 @@ func (s *Server) issueProblem(r *http.Request, err error) *problem {
 	}
 	return &problem{Status: http.StatusInternalServerError, Type: verifier.ProblemProofGeneration,
 		Title: "Signing failed", Detail: "the proof could not be created"}
-}
-
-// isInputError tells whether a signing failure comes from the document
-// (JSON-LD expansion or canonicalization refused it) rather than the signer.
-func isInputError(err error) bool {
-	var te *jsonld.TermError
-	if errors.As(err, &te) {
-		return true
-	}
-	for _, target := range []error{
-		dataintegrity.ErrTransformation, dataintegrity.ErrMalformedProof,
-		jsonld.ErrInvalidJSON, jsonld.ErrDuplicateKey, jsonld.ErrLimitExceeded, jsonld.ErrUndefinedTerm,
-		jsonld.ErrRelativeType, jsonld.ErrRelativeID, jsonld.ErrRelativeVocab, jsonld.ErrInvalidLanguage,
-		jsonld.ErrDroppedValue, jsonld.ErrReservedTerm, jsonld.ErrInvalidIRI, jsonld.ErrBlankNodePredicate,
-		jsonld.ErrProtectedTermRedefinition, jsonld.ErrInvalidContext, jsonld.ErrLoadingContext,
-		jsonld.ErrInvalidSyntax, jsonld.ErrContextNotAllowed, rdfc.ErrCanonicalizationLimit,
-	} {
-		if errors.Is(err, target) {
-			return true
-		}
-	}
-	return false
 }
 
 // subjectAndAchievement returns credentialSubject.id and

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/microcred/openbadges/credential"
 )
 
 // Sentinel errors. Every error this package returns for a proof wraps exactly
@@ -136,16 +138,17 @@ func proofErrf(index int, field string, kind error, format string, args ...any) 
 }
 
 // Problem types for VC-API / RFC 9457 problem details: the processing errors
-// of VC Data Integrity 1.0 (https://w3id.org/security#…) and the problem
-// details of the VC Data Model 2.0 (https://www.w3.org/TR/vc-data-model#…).
+// of VC Data Integrity 1.0 (https://w3id.org/security#…), declared here, and
+// the two problem details of the VC Data Model 2.0 that ProblemType also
+// returns, declared in package credential.
 const (
 	ProblemProofGeneration       = "https://w3id.org/security#PROOF_GENERATION_ERROR"
 	ProblemProofVerification     = "https://w3id.org/security#PROOF_VERIFICATION_ERROR"
 	ProblemProofTransformation   = "https://w3id.org/security#PROOF_TRANSFORMATION_ERROR"
 	ProblemInvalidDomain         = "https://w3id.org/security#INVALID_DOMAIN_ERROR"
 	ProblemInvalidChallenge      = "https://w3id.org/security#INVALID_CHALLENGE_ERROR"
-	ProblemMalformedValue        = "https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR"
-	ProblemCryptographicSecurity = "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR"
+	ProblemMalformedValue        = credential.ProblemMalformedValue
+	ProblemCryptographicSecurity = credential.ProblemCryptographicSecurity
 )
 
 // ProblemType maps an error returned by this package to the problem-details

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/jcs"
 	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/jsonld"
@@ -205,7 +206,7 @@ func newTestVerifier(t testing.TB, canon Canonicalizer, suites ...SuiteName) *Ve
 
 func sampleDoc() map[string]any {
 	return map[string]any{
-		"@context":  []any{"https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2", ContextEd25519Signature2020},
+		"@context":  []any{"https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2", did.ContextEd25519},
 		"id":        "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33",
 		"type":      []any{"VerifiableCredential", "AlumniCredential"},
 		"issuer":    "did:example:issuer",

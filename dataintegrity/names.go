@@ -7,6 +7,13 @@ package dataintegrity
 // cannot be mixed up with a list of JOSE algorithms (vcjwt.Algorithm).
 type SuiteName string
 
+// ContextDataIntegrityV2 is the context that defines DataIntegrityProof
+// and its terms: VC Data Model 2.0's base context includes it, a 1.1
+// document with such a proof must list it. (The context of the legacy
+// Ed25519Signature2020 suite, which also defines the key type
+// Ed25519VerificationKey2020, is did.ContextEd25519.)
+const ContextDataIntegrityV2 = "https://w3id.org/security/data-integrity/v2"
+
 // Names of the built-in suites.
 const (
 	// SuiteEdDSARDFC2022 is eddsa-rdfc-2022 (VC-DI-EdDSA): RDFC-1.0

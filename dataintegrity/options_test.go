@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/microcred/openbadges/did"
 )
 
 // countingCanonicalizer counts the calls it serves.
@@ -83,7 +85,7 @@ func TestProverMemoizesProofConfig(t *testing.T) {
 		t.Fatalf("new created time: %d canonicalizations, want 5", counter.calls)
 	}
 	ctxChanged := sampleDoc()
-	ctxChanged["@context"] = []any{"https://www.w3.org/ns/credentials/v2", ContextEd25519Signature2020}
+	ctxChanged["@context"] = []any{"https://www.w3.org/ns/credentials/v2", did.ContextEd25519}
 	sign(ctxChanged) // another @context, so another configuration
 	if counter.calls != 7 {
 		t.Fatalf("new @context: %d canonicalizations, want 7", counter.calls)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/microcred/openbadges/did"
 )
 
 // The proof's own @context. VC-DI-EdDSA "Verify Proof (eddsa-jcs-2022)"
@@ -297,5 +299,5 @@ func TestProofContextEd25519Signature2020(t *testing.T) {
 	doc := signedDoc(t, suite, sampleDoc())
 	checkContextVerdict(t, suite, doc, nil)
 	checkContextVerdict(t, suite, setProof(doc, "@context", docContext()), nil)
-	checkContextVerdict(t, suite, setProof(doc, "@context", ContextEd25519Signature2020), nil)
+	checkContextVerdict(t, suite, setProof(doc, "@context", did.ContextEd25519), nil)
 }

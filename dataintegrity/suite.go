@@ -9,14 +9,11 @@ import (
 	"reflect"
 	"sync"
 
+	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/flatmemo"
 	"github.com/microcred/openbadges/internal/jcs"
 	"github.com/microcred/openbadges/jsonld"
 )
-
-// ContextEd25519Signature2020 is the context that defines the
-// Ed25519Signature2020 terms; documents with such proofs must list it.
-const ContextEd25519Signature2020 = "https://w3id.org/security/suites/ed25519-2020/v1"
 
 // Proof types.
 const (
@@ -347,7 +344,7 @@ var builtinSuites = []Suite{
 	&eddsaSuite{name: string(SuiteEdDSARDFC2022), proofType: TypeDataIntegrityProof, cryptosuite: string(SuiteEdDSARDFC2022), canon: canonRDF, proofContextPrefix: true},
 	&eddsaSuite{name: string(SuiteEdDSAJCS2022), proofType: TypeDataIntegrityProof, cryptosuite: string(SuiteEdDSAJCS2022), canon: canonJCS, proofContextPrefix: true},
 	&eddsaSuite{name: string(SuiteEdDSA2022), proofType: TypeDataIntegrityProof, cryptosuite: string(SuiteEdDSA2022), canon: canonRDF, verifyOnly: true, proofContextPrefix: true},
-	&eddsaSuite{name: string(SuiteEd25519Signature2020), proofType: TypeEd25519Signature2020, canon: canonRDF, suiteContext: ContextEd25519Signature2020},
+	&eddsaSuite{name: string(SuiteEd25519Signature2020), proofType: TypeEd25519Signature2020, canon: canonRDF, suiteContext: did.ContextEd25519},
 }
 
 // checkType is the transformation check of VC-DI-EdDSA: the proof's type

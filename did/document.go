@@ -45,8 +45,10 @@ const (
 
 // Contexts used in the documents this package generates.
 const (
-	ContextDIDv1      = "https://www.w3.org/ns/did/v1"
-	ContextMultikey   = "https://w3id.org/security/multikey/v1"
+	ContextDIDv1    = "https://www.w3.org/ns/did/v1"
+	ContextMultikey = "https://w3id.org/security/multikey/v1"
+	// ContextEd25519 defines Ed25519VerificationKey2020 and also the
+	// legacy Ed25519Signature2020 proof suite (dataintegrity).
 	ContextEd25519    = "https://w3id.org/security/suites/ed25519-2020/v1"
 	ContextJWS2020    = "https://w3id.org/security/suites/jws-2020/v1"
 	ContextJSONWebKey = "https://w3id.org/security/jwk/v1"

@@ -497,9 +497,9 @@ func TestVectorsSignedAgainstJSONGold(t *testing.T) {
 			// The document's contexts do not define the proof terms (VCDM
 			// 1.1, a bare profile): add the one that does, as Issuer does.
 			if ctxs, ok := doc["@context"].([]any); ok {
-				doc["@context"] = append(slices.Clone(ctxs), issuer.ContextDataIntegrityV2)
+				doc["@context"] = append(slices.Clone(ctxs), dataintegrity.ContextDataIntegrityV2)
 			} else {
-				doc["@context"] = []any{doc["@context"], issuer.ContextDataIntegrityV2}
+				doc["@context"] = []any{doc["@context"], dataintegrity.ContextDataIntegrityV2}
 			}
 			proof, err = prover.CreateProof(ctx, doc, dataintegrity.ProofOptions{})
 		}

@@ -29,16 +29,10 @@ import (
 
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/reuse"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/vcjwt"
-)
-
-// Contexts added to VCDM 1.1 credentials, whose base context does not define
-// the proof terms.
-const (
-	ContextDataIntegrityV2 = "https://w3id.org/security/data-integrity/v2"
-	ContextEd25519_2020    = "https://w3id.org/security/suites/ed25519-2020/v1"
 )
 
 // Errors returned by Issue. A refused credential's error wraps one of them,
@@ -405,9 +399,9 @@ func (is *Issuer) suiteContext(doc map[string]any) (ctxs []any, add bool) {
 	var need string
 	switch {
 	case is.suite == dataintegrity.SuiteEd25519Signature2020:
-		need = ContextEd25519_2020
+		need = did.ContextEd25519
 	case first == credential.ContextV1:
-		need = ContextDataIntegrityV2
+		need = dataintegrity.ContextDataIntegrityV2
 	default:
 		return nil, false
 	}

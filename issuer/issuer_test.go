@@ -184,10 +184,10 @@ func TestIssueContexts(t *testing.T) {
 	}{
 		{"2.0 eddsa-rdfc-2022", dataintegrity.SuiteEdDSARDFC2022, badge(""), nil},
 		{"2.0 eddsa-jcs-2022", dataintegrity.SuiteEdDSAJCS2022, badge(""), nil},
-		{"2.0 Ed25519Signature2020", dataintegrity.SuiteEd25519Signature2020, badge(""), []string{issuer.ContextEd25519_2020}},
-		{"1.1 eddsa-rdfc-2022", dataintegrity.SuiteEdDSARDFC2022, v11, []string{issuer.ContextDataIntegrityV2}},
-		{"1.1 eddsa-jcs-2022", dataintegrity.SuiteEdDSAJCS2022, v11, []string{issuer.ContextDataIntegrityV2}},
-		{"1.1 Ed25519Signature2020", dataintegrity.SuiteEd25519Signature2020, v11, []string{issuer.ContextEd25519_2020}},
+		{"2.0 Ed25519Signature2020", dataintegrity.SuiteEd25519Signature2020, badge(""), []string{did.ContextEd25519}},
+		{"1.1 eddsa-rdfc-2022", dataintegrity.SuiteEdDSARDFC2022, v11, []string{dataintegrity.ContextDataIntegrityV2}},
+		{"1.1 eddsa-jcs-2022", dataintegrity.SuiteEdDSAJCS2022, v11, []string{dataintegrity.ContextDataIntegrityV2}},
+		{"1.1 Ed25519Signature2020", dataintegrity.SuiteEd25519Signature2020, v11, []string{did.ContextEd25519}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/issuer"
@@ -58,7 +59,7 @@ func badge(t testing.TB, id, subject string, suite dataintegrity.SuiteName) []by
 	b = bytes.ReplaceAll(b, []byte("SUBJECT"), []byte(subject))
 	b = bytes.ReplaceAll(b, []byte("BADGE_ID"), []byte(id))
 	if v11 {
-		b = bytes.Replace(b, []byte(presentation.ContextV2), []byte(presentation.ContextV1), 1)
+		b = bytes.Replace(b, []byte(credential.ContextV2), []byte(credential.ContextV1), 1)
 		b = bytes.Replace(b, []byte(`"validFrom"`), []byte(`"issuanceDate"`), 1)
 	}
 	cfg := issuer.Config{Signer: priv, VerificationMethod: vm, Suite: suite, Now: fixedClock(testNow)}

@@ -10,19 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // Identifiers of the VC Data Model used in presentations.
 const (
-	// ContextV2 is the base context of VC Data Model 2.0.
-	ContextV2 = "https://www.w3.org/ns/credentials/v2"
-	// ContextV1 is the base context of VC Data Model 1.1.
-	ContextV1 = "https://www.w3.org/2018/credentials/v1"
-	// ContextDataIntegrityV2 defines DataIntegrityProof for VCDM 1.1
-	// documents, whose base context predates it.
-	ContextDataIntegrityV2 = "https://w3id.org/security/data-integrity/v2"
 	// TypeVerifiablePresentation is the type every presentation has.
 	TypeVerifiablePresentation = "VerifiablePresentation"
 	// TypeEnvelopedVerifiableCredential is the VCDM 2.0 type of a credential
@@ -168,7 +162,7 @@ func (h *Holder) Present(ctx context.Context, credentials [][]byte, opts Options
 	}
 	if !opts.Unsigned {
 		if opts.Version == V1 {
-			doc["@context"] = append(doc["@context"].([]any), ContextDataIntegrityV2)
+			doc["@context"] = append(doc["@context"].([]any), dataintegrity.ContextDataIntegrityV2)
 		}
 		po := dataintegrity.ProofOptions{Purpose: PurposeAuthentication, Challenge: opts.Challenge, Expires: opts.Expires}
 		if opts.Domain != "" {
@@ -279,9 +273,9 @@ func Compose(holder string, credentials [][]byte, opts Options) (map[string]any,
 	if opts.ID != "" && !isURL(opts.ID) {
 		return nil, fmt.Errorf("%w: id %q is not a URL", ErrCreate, truncate(opts.ID, 100))
 	}
-	base := ContextV2
+	base := credential.ContextV2
 	if opts.Version == V1 {
-		base = ContextV1
+		base = credential.ContextV1
 	}
 	doc := map[string]any{
 		"@context": []any{base},
@@ -327,7 +321,7 @@ func credentialValue(b []byte, v Version) (any, error) {
 		return jws, nil
 	}
 	return map[string]any{
-		"@context": ContextV2,
+		"@context": credential.ContextV2,
 		"id":       "data:" + MediaTypeVCJWT + "," + jws,
 		"type":     TypeEnvelopedVerifiableCredential,
 	}, nil

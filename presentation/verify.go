@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/strictjson"
@@ -450,12 +451,12 @@ func (v *Verifier) structure(s *state, doc map[string]any) ([]credEntry, bool) {
 	}
 	var version Version
 	switch ctxs[0] {
-	case ContextV2:
+	case credential.ContextV2:
 		version = V2
-	case ContextV1:
+	case credential.ContextV1:
 		version = V1
 	default:
-		return malformed("$.@context[0]", "must be %s or %s", ContextV2, ContextV1)
+		return malformed("$.@context[0]", "must be %s or %s", credential.ContextV2, credential.ContextV1)
 	}
 	if !hasType(doc["type"], TypeVerifiablePresentation) {
 		return malformed("$.type", "must include %s", TypeVerifiablePresentation)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/presentation"
@@ -278,7 +279,7 @@ func TestMalformed(t *testing.T) {
 		"case-variant key": `{"type":"VerifiablePresentation","Type":"x"}`,
 		"no context":       edit(func(m map[string]any) { delete(m, "@context") }),
 		"context order": edit(func(m map[string]any) {
-			m["@context"] = []any{"https://w3id.org/security/data-integrity/v2", presentation.ContextV2}
+			m["@context"] = []any{"https://w3id.org/security/data-integrity/v2", credential.ContextV2}
 		}),
 		"no type":             edit(func(m map[string]any) { delete(m, "type") }),
 		"missing VP type":     edit(func(m map[string]any) { m["type"] = []any{"Presentation"} }),
@@ -308,10 +309,10 @@ func TestMalformedCredentialEntries(t *testing.T) {
 		sentinel error
 	}{
 		"2.0 JWT as string":            {jwt, presentation.ErrMalformed},
-		"envelope without data URL":    {map[string]any{"@context": presentation.ContextV2, "type": "EnvelopedVerifiableCredential", "id": "https://example.com/" + jwt}, presentation.ErrMalformed},
-		"envelope of another type":     {map[string]any{"@context": presentation.ContextV2, "type": "EnvelopedVerifiableCredential", "id": "data:application/vc+sd-jwt," + jwt}, presentation.ErrUnsupportedEnvelope},
-		"envelope without JWS":         {map[string]any{"@context": presentation.ContextV2, "type": "EnvelopedVerifiableCredential", "id": "data:application/vc+jwt,hello"}, presentation.ErrMalformed},
-		"envelope missing type":        {map[string]any{"@context": presentation.ContextV2, "id": "data:application/vc+jwt," + jwt}, verifier.ErrNoProof},
+		"envelope without data URL":    {map[string]any{"@context": credential.ContextV2, "type": "EnvelopedVerifiableCredential", "id": "https://example.com/" + jwt}, presentation.ErrMalformed},
+		"envelope of another type":     {map[string]any{"@context": credential.ContextV2, "type": "EnvelopedVerifiableCredential", "id": "data:application/vc+sd-jwt," + jwt}, presentation.ErrUnsupportedEnvelope},
+		"envelope without JWS":         {map[string]any{"@context": credential.ContextV2, "type": "EnvelopedVerifiableCredential", "id": "data:application/vc+jwt,hello"}, presentation.ErrMalformed},
+		"envelope missing type":        {map[string]any{"@context": credential.ContextV2, "id": "data:application/vc+jwt," + jwt}, verifier.ErrNoProof},
 		"number":                       {42, presentation.ErrMalformed},
 		"credential without its proof": {func() any { m := decode(t, di); delete(m, "proof"); return m }(), verifier.ErrNoProof},
 	} {
@@ -468,7 +469,7 @@ func TestEnvelopeJSONLD(t *testing.T) {
 	for name, mod := range map[string]func(map[string]any){
 		"undefined term": func(m map[string]any) { m["holderNickname"] = "x" },
 		"context not allowed": func(m map[string]any) {
-			m["@context"] = []any{presentation.ContextV2, "https://evil.example/context.jsonld"}
+			m["@context"] = []any{credential.ContextV2, "https://evil.example/context.jsonld"}
 		},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/microcred/openbadges/credential"
 )
 
 // Sentinel errors. Every error this package returns wraps one of them, so
@@ -82,14 +84,14 @@ var (
 )
 
 // Problem type URLs (RFC 9457 "type") for status failures: the three of
-// Bitstring Status List §3.5 and the two VC Data Model 2.0 §7.2 errors the
-// algorithms also raise.
+// Bitstring Status List §3.5, declared here, and the two VC Data Model 2.0
+// §7.2 errors the algorithms also raise, declared in package credential.
 const (
 	ProblemRetrieval    = "https://www.w3.org/ns/credentials/status-list#STATUS_RETRIEVAL_ERROR"
 	ProblemVerification = "https://www.w3.org/ns/credentials/status-list#STATUS_VERIFICATION_ERROR"
 	ProblemListLength   = "https://www.w3.org/ns/credentials/status-list#STATUS_LIST_LENGTH_ERROR"
-	ProblemRange        = "https://www.w3.org/TR/vc-data-model#RANGE_ERROR"
-	ProblemMalformed    = "https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR"
+	ProblemRange        = credential.ProblemRange
+	ProblemMalformed    = credential.ProblemMalformedValue
 )
 
 // ProblemType returns the problem type URL for err, or "" when err is nil or

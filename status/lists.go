@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/microcred/openbadges/credential"
 )
 
 // Signer signs a credential given as JSON and returns the signed JSON. The
@@ -266,7 +268,7 @@ func (l *Lists) ListCredential(ctx context.Context, id string) ([]byte, error) {
 		subject["ttl"] = st.TTL.Milliseconds()
 	}
 	vc := map[string]any{
-		"@context":          []string{"https://www.w3.org/ns/credentials/v2"},
+		"@context":          []string{credential.ContextV2},
 		"id":                st.ID,
 		"type":              []string{"VerifiableCredential", TypeBitstringCredential},
 		"issuer":            st.Issuer,

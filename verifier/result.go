@@ -7,27 +7,31 @@ import (
 	"strings"
 
 	"github.com/microcred/openbadges/credential"
+	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/status"
 )
 
 // Problem types reported in Result.Errors and Result.Warnings: the problem
 // details of the VC Data Model 2.0 (§7.2, https://www.w3.org/TR/vc-data-model#…)
 // and the processing errors of VC Data Integrity 1.0
-// (https://w3id.org/security#…). Codes are the integers those specifications
-// assign.
+// (https://w3id.org/security#…) and Bitstring Status List 1.0. Each is
+// declared by the package of its specification (credential, dataintegrity,
+// status) and gathered here so that a reader of a Result needs one package.
+// Codes are the integers those specifications assign.
 const (
-	ProblemParsing               = "https://www.w3.org/TR/vc-data-model#PARSING_ERROR"
-	ProblemCryptographicSecurity = "https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR"
-	ProblemMalformedValue        = "https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR"
-	ProblemRange                 = "https://www.w3.org/TR/vc-data-model#RANGE_ERROR"
-	ProblemProofGeneration       = "https://w3id.org/security#PROOF_GENERATION_ERROR"
-	ProblemProofVerification     = "https://w3id.org/security#PROOF_VERIFICATION_ERROR"
-	ProblemProofTransformation   = "https://w3id.org/security#PROOF_TRANSFORMATION_ERROR"
-	ProblemInvalidDomain         = "https://w3id.org/security#INVALID_DOMAIN_ERROR"
-	ProblemInvalidChallenge      = "https://w3id.org/security#INVALID_CHALLENGE_ERROR"
+	ProblemParsing               = credential.ProblemParsing
+	ProblemCryptographicSecurity = credential.ProblemCryptographicSecurity
+	ProblemMalformedValue        = credential.ProblemMalformedValue
+	ProblemRange                 = credential.ProblemRange
+	ProblemProofGeneration       = dataintegrity.ProblemProofGeneration
+	ProblemProofVerification     = dataintegrity.ProblemProofVerification
+	ProblemProofTransformation   = dataintegrity.ProblemProofTransformation
+	ProblemInvalidDomain         = dataintegrity.ProblemInvalidDomain
+	ProblemInvalidChallenge      = dataintegrity.ProblemInvalidChallenge
 	// Bitstring Status List 1.0 processing errors, the default types of a
 	// failed status check.
-	ProblemStatusRetrieval    = "https://www.w3.org/ns/credentials/status-list#STATUS_RETRIEVAL_ERROR"
-	ProblemStatusVerification = "https://www.w3.org/ns/credentials/status-list#STATUS_VERIFICATION_ERROR"
+	ProblemStatusRetrieval    = status.ProblemRetrieval
+	ProblemStatusVerification = status.ProblemVerification
 )
 
 // problemCodes maps each problem type to its code and title.

@@ -69,6 +69,28 @@ var (
 	ErrCanonicalizationLimit = rdfc.ErrCanonicalizationLimit
 )
 
+// IsValueError reports whether err says that a value of the document is one
+// safe mode refuses — a term, IRI, type, language tag or number that would
+// be dropped or changed (ErrUndefinedTerm, ErrRelativeType, ErrRelativeID,
+// ErrRelativeVocab, ErrInvalidLanguage, ErrDroppedValue, ErrReservedTerm,
+// ErrInvalidIRI, ErrBlankNodePredicate, ErrLossyNumber) — rather than that
+// the document could not be read as JSON-LD at all (syntax, contexts,
+// limits). Verifiers report the first kind as a malformed value and the
+// second as a parsing error; this is the one place that tells them apart.
+func IsValueError(err error) bool {
+	for _, target := range valueErrors {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
+}
+
+var valueErrors = []error{
+	ErrUndefinedTerm, ErrRelativeType, ErrRelativeID, ErrRelativeVocab, ErrInvalidLanguage,
+	ErrDroppedValue, ErrReservedTerm, ErrInvalidIRI, ErrBlankNodePredicate, ErrLossyNumber,
+}
+
 // TermError says where in the document a problem is: the JSON path (like
 // $.credentialSubject.achievement["@type"][0]) and the term or value at
 // fault. Err is one of the sentinels.

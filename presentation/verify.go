@@ -579,13 +579,10 @@ func (v *Verifier) checkJSONLD(ctx context.Context, s *state, doc map[string]any
 	return true
 }
 
+// jsonldProblem is the problem type of a JSON-LD failure, as the verifier
+// package reports it for credentials.
 func jsonldProblem(err error) string {
-	switch {
-	case errors.Is(err, jsonld.ErrUndefinedTerm), errors.Is(err, jsonld.ErrRelativeType),
-		errors.Is(err, jsonld.ErrRelativeID), errors.Is(err, jsonld.ErrDroppedValue),
-		errors.Is(err, jsonld.ErrInvalidIRI), errors.Is(err, jsonld.ErrInvalidLanguage),
-		errors.Is(err, jsonld.ErrReservedTerm), errors.Is(err, jsonld.ErrRelativeVocab),
-		errors.Is(err, jsonld.ErrBlankNodePredicate):
+	if jsonld.IsValueError(err) {
 		return ProblemMalformedValue
 	}
 	return ProblemParsing

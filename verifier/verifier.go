@@ -461,13 +461,9 @@ func proofProblem(err error) string {
 	return ProblemProofVerification
 }
 
+// jsonldProblem is the problem type of a JSON-LD failure.
 func jsonldProblem(err error) string {
-	switch {
-	case errors.Is(err, jsonld.ErrUndefinedTerm), errors.Is(err, jsonld.ErrRelativeType),
-		errors.Is(err, jsonld.ErrRelativeID), errors.Is(err, jsonld.ErrDroppedValue),
-		errors.Is(err, jsonld.ErrInvalidIRI), errors.Is(err, jsonld.ErrInvalidLanguage),
-		errors.Is(err, jsonld.ErrReservedTerm), errors.Is(err, jsonld.ErrRelativeVocab),
-		errors.Is(err, jsonld.ErrBlankNodePredicate), errors.Is(err, jsonld.ErrLossyNumber):
+	if jsonld.IsValueError(err) {
 		return ProblemMalformedValue
 	}
 	return ProblemParsing

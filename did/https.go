@@ -2,7 +2,6 @@ package did
 
 import (
 	"context"
-	"encoding/json"
 	"net/url"
 	"strings"
 
@@ -61,22 +60,7 @@ func (r *HTTPSResolver) fetch(ctx context.Context, u string) (*Document, error) 
 		return nil, wrapError(ErrInvalidDocument, u, "malformed JSON", err)
 	}
 	if _, isJWK := m["kty"]; isJWK {
-		j, err := jwkFromMap(m)
-		if err != nil {
-			return nil, withDID(err, u)
-		}
-		if _, err := j.PublicKey(); err != nil {
-			return nil, withDID(err, u)
-		}
-		ref := []MethodRef{{ID: u}}
-		d := &Document{
-			ID:                  u,
-			VerificationMethods: []VerificationMethod{{ID: u, Type: TypeJSONWebKey, Controller: u, PublicKeyJWK: j}},
-			AssertionMethod:     ref,
-			Authentication:      append([]MethodRef(nil), ref...),
-		}
-		d.Context, _ = json.Marshal([]string{"https://www.w3.org/ns/cid/v1"})
-		return d, nil
+		return keyURLDocument(u, m)
 	}
 	doc, err := ParseDocument(resp.Body)
 	if err != nil {

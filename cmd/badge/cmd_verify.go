@@ -282,7 +282,7 @@ func cliResolver(e *env, pins resolveFlags, network bool) (did.Resolver, error) 
 		if err != nil && strings.HasPrefix(id, "https://") {
 			// A bare public JWK served at an https key URL, presented as
 			// HTTPSResolver does: a one-method document.
-			if d2, err2 := jwkDocument(id, b); err2 == nil {
+			if d2, err2 := did.KeyURLDocument(id, b); err2 == nil {
 				d, err = d2, nil
 			}
 		}
@@ -294,44 +294,9 @@ func cliResolver(e *env, pins resolveFlags, network bool) (did.Resolver, error) 
 		}
 		docs = append(docs, d)
 	}
-	static, err := did.NewStaticResolver(docs...)
+	r, err := did.NewPinnedResolver(m, docs...)
 	if err != nil {
 		return nil, fmt.Errorf("--resolve: %w", err)
 	}
-	return pinnedResolver{static, m}, nil
-}
-
-// jwkDocument presents a bare public JWK at url as a controller document
-// with one method, listed under assertionMethod.
-func jwkDocument(url string, data []byte) (*did.Document, error) {
-	j, err := did.ParseJWK(data)
-	if err != nil {
-		return nil, err
-	}
-	b, err := json.Marshal(map[string]any{
-		"id": url,
-		"verificationMethod": []any{map[string]any{
-			"id": url, "type": did.TypeJSONWebKey, "controller": url, "publicKeyJwk": j,
-		}},
-		"assertionMethod": []string{url},
-	})
-	if err != nil {
-		return nil, err
-	}
-	return did.ParseDocument(b)
-}
-
-// pinnedResolver answers from pinned documents, and asks next for the
-// others.
-type pinnedResolver struct {
-	pinned *did.StaticResolver
-	next   did.Resolver
-}
-
-func (p pinnedResolver) Resolve(ctx context.Context, id string) (*did.Document, error) {
-	d, err := p.pinned.Resolve(ctx, id)
-	if errors.Is(err, did.ErrNotFound) {
-		return p.next.Resolve(ctx, id)
-	}
-	return d, err
+	return r, nil
 }

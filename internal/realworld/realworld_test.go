@@ -2,7 +2,6 @@ package realworld
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,15 +21,6 @@ import (
 // pinned answers from the pinned DID documents and passes the other DIDs
 // (did:key endorsers) to the default offline resolver, as badge verify
 // --resolve does.
-type pinned struct{ static *did.StaticResolver }
-
-func (p pinned) Resolve(ctx context.Context, id string) (*did.Document, error) {
-	d, err := p.static.Resolve(ctx, id)
-	if errors.Is(err, did.ErrNotFound) {
-		return did.DefaultResolver().Resolve(ctx, id)
-	}
-	return d, err
-}
 
 // newVerifier configures a verifier for e the way badge verify does with
 // e's pins: DID documents, contexts and status lists from the fixture
@@ -44,11 +34,11 @@ func newVerifier(t *testing.T, dir string, e Entry, now time.Time, lenient bool)
 		require.Equal(t, id, d.ID)
 		docs = append(docs, d)
 	}
-	static, err := did.NewStaticResolver(docs...)
+	resolver, err := did.NewPinnedResolver(nil, docs...)
 	require.NoError(t, err)
 	cfg := verifier.Config{
 		Suites:   []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022},
-		Resolver: pinned{static},
+		Resolver: resolver,
 		Now:      func() time.Time { return now },
 		Lenient:  lenient,
 	}

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/microcred/openbadges/status"
 )
 
@@ -443,4 +446,32 @@ func TestStoreRevocationIsFinal(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestListStateEntries: what "badge status show" reports of a stored list.
+func TestListStateEntries(t *testing.T) {
+	bits, err := status.NewBitstring(status.MinEntries, 1)
+	require.NoError(t, err)
+	require.NoError(t, bits.Set(3, 1, 1))
+	require.NoError(t, bits.Set(7, 1, 1))
+	st := &status.ListState{Purpose: status.PurposeRevocation, Entries: status.MinEntries, Size: 1, Bits: bits.Bytes()}
+	assert.Equal(t, 2, st.SetEntries())
+	v, name, err := st.EntryStatus(3)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(1), v)
+	assert.Equal(t, "revoked", name)
+	_, name, _ = st.EntryStatus(4)
+	assert.Equal(t, "ok", name)
+	st.Purpose = status.PurposeSuspension
+	_, name, _ = st.EntryStatus(7)
+	assert.Equal(t, "suspended", name)
+	msg, err := status.NewBitstring(status.MinEntries, 2)
+	require.NoError(t, err)
+	require.NoError(t, msg.Set(1, 2, 3))
+	st = &status.ListState{Purpose: status.PurposeMessage, Entries: status.MinEntries, Size: 2, Bits: msg.Bytes()}
+	assert.Equal(t, 1, st.SetEntries())
+	_, name, _ = st.EntryStatus(1)
+	assert.Equal(t, "0x3", name)
+	_, _, err = st.EntryStatus(status.MinEntries * 8)
+	assert.Error(t, err)
 }

@@ -2,6 +2,7 @@ package status
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -37,6 +38,38 @@ type ListState struct {
 	Allocated uint64 `json:"allocated"`
 	// Bits is the uncompressed bitstring, Entries × Size bits.
 	Bits []byte `json:"bits"`
+}
+
+// EntryStatus returns the status value of entry index and its name: "ok"
+// for 0, "revoked" or "suspended" when it is set in a revocation or
+// suspension list, otherwise the value in hexadecimal (a message list's
+// entries, whose meaning is in Messages).
+func (s *ListState) EntryStatus(index uint64) (value uint64, name string, err error) {
+	v, err := BitstringFromBytes(s.Bits).Get(index, s.Size)
+	if err != nil {
+		return 0, "", err
+	}
+	switch {
+	case v == 0:
+		return v, "ok", nil
+	case s.Purpose == PurposeRevocation:
+		return v, "revoked", nil
+	case s.Purpose == PurposeSuspension:
+		return v, "suspended", nil
+	}
+	return v, fmt.Sprintf("0x%x", v), nil
+}
+
+// SetEntries counts the entries whose status value is not 0: the revoked
+// or suspended credentials, or those that carry a message.
+func (s *ListState) SetEntries() int {
+	bits, n := BitstringFromBytes(s.Bits), 0
+	for i := range uint64(s.Entries) {
+		if v, _ := bits.Get(i, s.Size); v != 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *ListState) clone() *ListState {

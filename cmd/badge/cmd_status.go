@@ -523,23 +523,17 @@ func runStatusShow(ctx context.Context, e *env) int {
 	if err != nil {
 		return c.fail(exitRejected, err)
 	}
-	bits := status.BitstringFromBytes(st.Bits)
-	rep := showReport{ID: st.ID, Issuer: st.Issuer, Purpose: st.Purpose, Entries: st.Entries, Size: st.Size, Allocated: st.Allocated}
-	for i := range uint64(st.Entries) {
-		if v, _ := bits.Get(i, st.Size); v != 0 {
-			rep.Set++
-		}
-	}
+	rep := showReport{ID: st.ID, Issuer: st.Issuer, Purpose: st.Purpose, Entries: st.Entries, Size: st.Size, Allocated: st.Allocated, Set: st.SetEntries()}
 	for _, t := range ts {
 		ls, err := store.Load(ctx, t.list)
 		if err != nil {
 			return c.fail(exitRejected, err)
 		}
-		v, err := status.BitstringFromBytes(ls.Bits).Get(t.index, ls.Size)
+		v, state, err := ls.EntryStatus(t.index)
 		if err != nil {
 			return c.fail(exitRejected, err)
 		}
-		rep.Statuses = append(rep.Statuses, showStatus{List: t.list, Index: t.index, Value: v, State: describe(ls.Purpose, v)})
+		rep.Statuses = append(rep.Statuses, showStatus{List: t.list, Index: t.index, Value: v, State: state})
 	}
 	if *asJSON {
 		out, _ := json.MarshalIndent(rep, "", "  ")
@@ -552,18 +546,6 @@ func runStatusShow(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stdout, "%s index %d: %s\n", s.List, s.Index, s.State)
 	}
 	return exitOK
-}
-
-func describe(purpose string, v uint64) string {
-	switch {
-	case v == 0:
-		return "ok"
-	case purpose == status.PurposeRevocation:
-		return "revoked"
-	case purpose == status.PurposeSuspension:
-		return "suspended"
-	}
-	return fmt.Sprintf("0x%x", v)
 }
 
 func runStatusPublish(ctx context.Context, e *env) int {

@@ -150,31 +150,28 @@ func NewChecker(cfg CheckerConfig) (*Checker, error) {
 	return &Checker{cfg: cfg, memo: listMemo{max: cfg.MaxListBytes}}, nil
 }
 
-// CheckCredential checks the credentialStatus of a parsed credential; see
-// Check.
-func (c *Checker) CheckCredential(ctx context.Context, cred *credential.Credential) []Result {
-	doc := cred.Document()
+// Check returns one Result per credentialStatus entry of the credential
+// whose JSON is cred (as issued, or as json.Marshal writes a
+// credential.Credential), in order; nil when it has none. Entries are
+// checked independently: a failure of one does not stop the others. It is
+// the entry point for callers that want every detail; a verifier uses
+// CheckStatus. cred is read strictly; if it is not a JSON object, the one
+// Result is StatusError.
+func (c *Checker) Check(ctx context.Context, cred []byte) []Result {
+	v, err := strictjson.Decode(cred, strictjson.Options{})
+	doc, _ := v.(map[string]any)
 	if doc == nil {
-		// Built in code rather than parsed: go through its JSON form.
-		data, err := json.Marshal(cred)
 		if err == nil {
-			var v any
-			if v, err = strictjson.Decode(data, strictjson.Options{}); err == nil {
-				doc, _ = v.(map[string]any)
-			}
+			err = errors.New("not a JSON object")
 		}
-		if doc == nil {
-			return []Result{{Index: -1, Status: StatusError, Reason: "the credential cannot be read",
-				Err: &FieldError{Field: "credentialStatus", Kind: ErrMalformed, Err: err}}}
-		}
+		return []Result{{Index: -1, Status: StatusError, Reason: "the credential cannot be read",
+			Err: &FieldError{Field: "credentialStatus", Kind: ErrMalformed, Err: err}}}
 	}
-	return c.Check(ctx, doc)
+	return c.check(ctx, doc)
 }
 
-// Check returns one Result per credentialStatus entry of doc (a credential
-// decoded from JSON), in order; nil when it has none. Entries are checked
-// independently: a failure of one does not stop the others.
-func (c *Checker) Check(ctx context.Context, doc map[string]any) []Result {
+// check is Check for a credential decoded from JSON.
+func (c *Checker) check(ctx context.Context, doc map[string]any) []Result {
 	entries, errs := ParseEntries(doc)
 	if len(entries) == 0 {
 		return nil
@@ -192,8 +189,8 @@ func (c *Checker) Check(ctx context.Context, doc map[string]any) []Result {
 	return results
 }
 
-// CheckEntry checks one credentialStatus entry of cred.
-func (c *Checker) CheckEntry(ctx context.Context, cred *credential.Credential, entry credential.CredentialStatus) Result {
+// checkOne checks one credentialStatus entry of cred.
+func (c *Checker) checkOne(ctx context.Context, cred *credential.Credential, entry credential.CredentialStatus) Result {
 	data, err := json.Marshal(entry)
 	var v any
 	if err == nil {
@@ -215,7 +212,7 @@ func (c *Checker) CheckEntry(ctx context.Context, cred *credential.Credential, e
 // that breaks a Bitstring Status List rule; only a lenient verifier should
 // accept it, and then with a warning.
 func (c *Checker) CheckStatus(ctx context.Context, cred *credential.Credential, entry credential.CredentialStatus) error {
-	r := c.CheckEntry(ctx, cred, entry)
+	r := c.checkOne(ctx, cred, entry)
 	if r.Failed() {
 		return r.Err
 	}

@@ -56,9 +56,7 @@ func TestChecker1EdTechBitstringFixtures(t *testing.T) {
 	c := newChecker(t, fetch, verify)
 	for _, name := range []string{"credential-status-revoked.json", "credential-status-revoked-blank-nodes.json"} {
 		t.Run(name, func(t *testing.T) {
-			cred, err := credential.Parse(readShared(t, "vectors/1edtech-validator/ob30/bit-string-list/"+name))
-			must(t, err)
-			rs := c.CheckCredential(context.Background(), cred)
+			rs := c.Check(context.Background(), readShared(t, "vectors/1edtech-validator/ob30/bit-string-list/"+name))
 			if len(rs) != 1 {
 				t.Fatalf("%d results", len(rs))
 			}
@@ -75,8 +73,7 @@ func TestChecker1EdTechBitstringFixtures(t *testing.T) {
 	td["credentialSubject"].(map[string]any)["encodedList"] = emptyList()
 	tampered, _ := json.Marshal(td)
 	c2 := newChecker(t, status.NewStaticFetcher(map[string][]byte{testlistURL: []byte(tampered)}), verify)
-	cred, _ := credential.Parse(readShared(t, "vectors/1edtech-validator/ob30/bit-string-list/credential-status-revoked.json"))
-	r := c2.CheckCredential(context.Background(), cred)[0]
+	r := c2.Check(context.Background(), readShared(t, "vectors/1edtech-validator/ob30/bit-string-list/credential-status-revoked.json"))[0]
 	if r.Status != status.StatusError || !errors.Is(r.Err, status.ErrVerification) || status.ProblemType(r.Err) != status.ProblemVerification {
 		t.Fatalf("tampered list: %+v", r)
 	}
@@ -166,7 +163,7 @@ func (env *issuerEnv) credentialWith(entries ...status.Entry) map[string]any {
 
 func checkOne(t *testing.T, c *status.Checker, doc map[string]any) status.Result {
 	t.Helper()
-	rs := c.Check(context.Background(), doc)
+	rs := checkDoc(context.Background(), c, doc)
 	if len(rs) != 1 {
 		t.Fatalf("%d results", len(rs))
 	}
@@ -207,7 +204,7 @@ func TestRoundTripSuspension(t *testing.T) {
 	doc := env.credentialWith(er, es)
 	statuses := func() []status.Status {
 		var s []status.Status
-		for _, r := range c.Check(ctx, doc) {
+		for _, r := range checkDoc(ctx, c, doc) {
 			s = append(s, r.Status)
 		}
 		return s
@@ -251,7 +248,7 @@ func TestRoundTripMessage(t *testing.T) {
 		"credentialStatus": e})
 	cred, err := credential.Parse(raw)
 	must(t, err)
-	r = c.CheckEntry(ctx, cred, cred.CredentialStatus.Items[0])
+	r = c.Check(ctx, raw)[0]
 	if r.Status != status.StatusMessage || r.Value != 2 || r.Message != "rejected" {
 		t.Fatalf("typed message entry: %+v", r)
 	}
@@ -473,7 +470,7 @@ func TestMalformedEntries(t *testing.T) {
 		})
 	}
 	t.Run("not an object", func(t *testing.T) {
-		rs := c.Check(context.Background(), map[string]any{"credentialStatus": []any{"https://x.example/", base()}})
+		rs := checkDoc(context.Background(), c, map[string]any{"credentialStatus": []any{"https://x.example/", base()}})
 		if len(rs) != 2 || rs[0].Status != status.StatusError || rs[1].Status != status.StatusError || !errors.Is(rs[1].Err, status.ErrRetrieval) {
 			t.Fatalf("%+v", rs)
 		}
@@ -483,13 +480,13 @@ func TestMalformedEntries(t *testing.T) {
 		for range status.DefaultMaxEntries + 1 {
 			many = append(many, base())
 		}
-		rs := c.Check(context.Background(), map[string]any{"credentialStatus": many})
+		rs := checkDoc(context.Background(), c, map[string]any{"credentialStatus": many})
 		if len(rs) != 1 || rs[0].Status != status.StatusError {
 			t.Fatalf("%+v", rs)
 		}
 	})
 	t.Run("none", func(t *testing.T) {
-		if rs := c.Check(context.Background(), map[string]any{"id": "x"}); rs != nil {
+		if rs := checkDoc(context.Background(), c, map[string]any{"id": "x"}); rs != nil {
 			t.Fatalf("%+v", rs)
 		}
 	})
@@ -543,10 +540,8 @@ func Test1EdTechRevocationList(t *testing.T) {
 		t.Fatalf("reason not reported: %+v", r)
 	}
 	// The 1EdTech fixture's entry: with no fetcher, unknown (fail closed).
-	cred, err := credential.Parse(readShared(t, "vectors/1edtech-validator/ob30/credential-status-revoked.json"))
-	must(t, err)
 	c0, _ := status.NewChecker(status.CheckerConfig{})
-	rs := c0.CheckCredential(context.Background(), cred)
+	rs := c0.Check(context.Background(), readShared(t, "vectors/1edtech-validator/ob30/credential-status-revoked.json"))
 	if len(rs) != 1 || rs[0].Status != status.StatusUnknown || rs[0].Type != status.Type1EdTechRevocationList {
 		t.Fatalf("%+v", rs)
 	}
@@ -634,8 +629,8 @@ func TestCheckStatusHook(t *testing.T) {
 	if !errors.Is(err, status.ErrRevoked) {
 		t.Fatalf("revoked: %v", err)
 	}
-	if r := env.checker(t).CheckEntry(ctx, cred, entry); r.Status != status.StatusRevoked || r.Index != int64(e.Index) {
-		t.Fatalf("CheckEntry: %+v", r)
+	if r := env.checker(t).Check(ctx, raw)[0]; r.Status != status.StatusRevoked || r.Index != int64(e.Index) {
+		t.Fatalf("Check: %+v", r)
 	}
 	// No fetcher: an error (never nil), so the verifier fails the credential.
 	c0, _ := status.NewChecker(status.CheckerConfig{})

@@ -68,10 +68,10 @@ func (e Entry) size() int {
 	return e.Size
 }
 
-// Map returns the entry as the JSON object to put in credentialStatus
+// object returns the entry as the JSON object to put in credentialStatus
 // (statusListIndex as a base-10 string, statusSize as a number, and only
 // the members that are set).
-func (e Entry) Map() map[string]any {
+func (e Entry) object() map[string]any {
 	m := map[string]any{"type": e.Type}
 	if e.ID != "" {
 		m["id"] = e.ID
@@ -98,8 +98,10 @@ func (e Entry) Map() map[string]any {
 	return m
 }
 
-// MarshalJSON writes Map.
-func (e Entry) MarshalJSON() ([]byte, error) { return json.Marshal(e.Map()) }
+// MarshalJSON writes the entry as the JSON object to put in
+// credentialStatus: statusListIndex as a base-10 string, statusSize as a
+// number, and only the members that are set.
+func (e Entry) MarshalJSON() ([]byte, error) { return json.Marshal(e.object()) }
 
 // CredentialStatus returns the entry in the credential package's model,
 // for issuers that build credentials as credential.Credential.
@@ -114,7 +116,7 @@ func (e Entry) CredentialStatus() credential.CredentialStatus {
 		return cs
 	}
 	cs.Extra = map[string]json.RawMessage{}
-	for k, v := range e.Map() {
+	for k, v := range e.object() {
 		switch k {
 		case "id", "type", "statusPurpose", "statusListCredential":
 			continue

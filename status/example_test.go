@@ -73,8 +73,7 @@ func Example() {
 			return res.Err()
 		},
 	})
-	cred, _ := strictjson.Decode(credentialJSON, strictjson.Options{})
-	for _, r := range checker.Check(ctx, cred.(map[string]any)) {
+	for _, r := range checker.Check(ctx, credentialJSON) {
 		fmt.Println(r.Type, r.Purpose, r.Status, r.Failed())
 	}
 	// Output:
@@ -85,9 +84,9 @@ func Example() {
 // is reported "unknown", which fails verification.
 func ExampleChecker_Check_noFetcher() {
 	checker, _ := status.NewChecker(status.CheckerConfig{})
-	cred := map[string]any{"credentialStatus": map[string]any{
+	cred := []byte(`{"credentialStatus": {
 		"type": "BitstringStatusListEntry", "statusPurpose": "revocation",
-		"statusListIndex": "94567", "statusListCredential": "https://example.com/credentials/status/3"}}
+		"statusListIndex": "94567", "statusListCredential": "https://example.com/credentials/status/3"}}`)
 	for _, r := range checker.Check(context.Background(), cred) {
 		fmt.Println(r.Status, r.Failed())
 	}

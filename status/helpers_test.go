@@ -1,6 +1,7 @@
 package status_test
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/ed25519"
@@ -137,4 +138,30 @@ func (e errorString) Error() string { return string(e) }
 func didKeyResolver(ctx context.Context, vm, purpose string) (crypto.PublicKey, error) {
 	_, frag, _ := strings.Cut(vm, "#")
 	return did.DecodePublicKey(frag)
+}
+
+// checkDoc is Checker.Check of a credential built as a map.
+func checkDoc(ctx context.Context, c *status.Checker, doc map[string]any) []status.Result {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		panic(err)
+	}
+	return c.Check(ctx, b)
+}
+
+// entryMap is the JSON object of e, decoded as a credential's member is
+// (numbers as json.Number), for tests that build or edit credentials as
+// maps.
+func entryMap(e status.Entry) map[string]any {
+	b, err := json.Marshal(e)
+	if err != nil {
+		panic(err)
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var m map[string]any
+	if err := d.Decode(&m); err != nil {
+		panic(err)
+	}
+	return m
 }

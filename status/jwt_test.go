@@ -44,7 +44,7 @@ func TestJWTSecuredLists(t *testing.T) {
 		_, err = jws.Verify(k.priv.Public().(ed25519.PublicKey))
 		return err
 	}
-	doc := map[string]any{"issuer": k.did, "credentialStatus": e.Map()}
+	doc := map[string]any{"issuer": k.did, "credentialStatus": entryMap(e)}
 	check := func(list []byte) status.Result {
 		t.Helper()
 		c := newChecker(t, status.NewStaticFetcher(map[string][]byte{url: list}), verify)

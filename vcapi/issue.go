@@ -315,7 +315,7 @@ func (s *Server) statusEntries(ctx context.Context, is *issuerState, c *credenti
 			}
 		}
 		e.ID = fmt.Sprintf("%s#%d", sl.id, e.Index)
-		entries = append(entries, e.Map())
+		entries = append(entries, e) // written by Entry.MarshalJSON
 		allocs = append(allocs, allocation{list: sl, index: e.Index})
 	}
 	if len(entries) == 1 {

@@ -108,9 +108,8 @@ func TestStatusCLIRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, _ := strictjson.Decode(credJSON, strictjson.Options{})
 		var out []status.Status
-		for _, r := range c.Check(ctx, v.(map[string]any)) {
+		for _, r := range c.Check(ctx, credJSON) {
 			if r.Status == status.StatusError {
 				t.Fatalf("check: %v", r.Err)
 			}

@@ -58,7 +58,7 @@
 // has expired or does not match the entry is "error". Result.Failed tells
 // which outcomes must fail verification.
 // A *Checker is a verifier.Status (CheckStatus returns nil only for ok and
-// message); Check and CheckEntry give the detailed Results.
+// message); Check gives the detailed Results of a whole credential.
 //
 // For a Bitstring Status List (and a StatusList2021) entry the Checker
 // fetches the list credential, has its proof verified by the ListVerifier

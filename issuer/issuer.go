@@ -421,11 +421,10 @@ func (is *Issuer) suiteContext(doc map[string]any) (ctxs []any, add bool) {
 // ctx's error.
 //
 // Each credential is parsed into recycled memory and allocates little
-// beyond its output (about 4 KB for a typical badge), so the garbage
-// collector stays out of the way: two cores sign about 1.9 times as many
-// credentials a second as one. Raising GOGC (or setting GOMEMLIMIT) still
-// gains 10–15%; the library leaves the collector's settings, which are the
-// whole process's, to the program (see BENCHMARKS.md).
+// beyond its output, so the garbage collector stays out of the way and
+// the batch scales with the cores (BENCHMARKS.md has the measurements).
+// The library leaves the collector's settings, which are the whole
+// process's, to the program.
 func (is *Issuer) IssueBatch(ctx context.Context, cs []*credential.Credential) []Outcome {
 	out := make([]Outcome, len(cs))
 	workers := min(runtime.GOMAXPROCS(0), len(cs))

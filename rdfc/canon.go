@@ -22,8 +22,7 @@ import (
 // §4.8), the only part of RDFC-1.0 whose cost is not linear in the input.
 // One unit is about the cost of hashing a short string: a call, one related
 // blank node hashed (more for very long predicate IRIs or large temporary
-// issuers), one permutation tried (more for large groups). A unit takes
-// about 0.1 µs on a current server core.
+// issuers), one permutation tried (more for large groups).
 //
 // The budget is large enough for every positive test of the W3C rdf-canon
 // suite (the "poison – evil" tests 044–046 need about 9 000 units) and, for

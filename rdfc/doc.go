@@ -39,9 +39,9 @@
 // permutations tried) and stops with an error wrapping
 // [ErrCanonicalizationLimit] once [Options.MaxWork] units are spent. The
 // default budget, [DefaultMaxWork] + [DefaultWorkPerQuad] per input quad
-// (100 000 + 32 per quad; a unit is about 0.1 µs on a current server core),
-// rejects test 074 in about 10 ms, while the most expensive legitimate tests
-// of the suite (the "poison – evil" tests 044–046) need under 9 000 units.
+// (100 000 + 32 per quad), rejects test 074 quickly (BENCHMARKS.md), while
+// the most expensive legitimate tests of the suite (the "poison – evil"
+// tests 044–046) need under 9 000 units.
 // Typical credentials need no units at all, since all their blank nodes have
 // distinct first-degree hashes. The default also accepts, for instance,
 // thousands of disjoint identical three-node cycles or an RDF list of about

@@ -33,7 +33,7 @@
 // rebuild), and the counts of keys without one are cleared after
 // [maxCounted] distinct keys. A key's count starts again when its table is
 // evicted, so a caller cycling through more keys than the cache holds pays
-// for at most one table (~100 µs) per [Threshold] verifications of a key.
+// for at most one table per [Threshold] verifications of a key.
 package ed25519fast
 
 import (

@@ -227,7 +227,7 @@ func (c *statusCmd) lists() (*status.Lists, *keys.Key, int) {
 	cfg := status.ListsConfig{Store: fs}
 	var key *keys.Key
 	if c.key != "" {
-		if key, err = readStatusKey(c.e, c.key); err != nil {
+		if key, err = readKeyFile(c.e, c.key); err != nil {
 			return nil, nil, c.fail(exitUsage, err)
 		}
 		is, err := issuer.New(issuer.Config{Signer: key.Signer, VerificationMethod: key.VerificationMethod, Controller: key.DID})
@@ -561,27 +561,6 @@ func runStatusPublish(ctx context.Context, e *env) int {
 		return code
 	}
 	return c.publish(ctx, l, c.id)
-}
-
-// readStatusKey reads a signing key file (see internal/keys).
-func readStatusKey(e *env, name string) (*keys.Key, error) {
-	f, err := os.Open(e.path(name))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, keys.MaxFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > keys.MaxFileSize {
-		return nil, fmt.Errorf("%s: larger than %d bytes", name, keys.MaxFileSize)
-	}
-	k, err := keys.Parse(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return k, nil
 }
 
 // The status flags of "badge verify" live here so that the verify command

@@ -72,7 +72,7 @@ func issueWithRecords(b *testing.B, store status.Store, n int) (storeTime time.D
 		cs := make([]*credential.Credential, m)
 		for i, e := range entries {
 			tmpl["id"] = fmt.Sprintf("urn:example:%d", start+i)
-			tmpl["credentialStatus"] = e.Map()
+			tmpl["credentialStatus"] = e
 			data, _ := json.Marshal(tmpl)
 			if cs[i], err = credential.Parse(data); err != nil {
 				b.Fatal(err)

@@ -36,6 +36,9 @@ the 1EdTech tools can drive. See docs/conformance.md.
                                           or --db)
   GET  /status/{list}                     the signed status list
   GET  /healthz
+  GET  /                                  the verifier page: badges are
+                                          verified in the visitor's browser
+                                          (see "badge page")
 
   --key FILE          the issuer's key (a private JWK from "badge keygen", or
                       a Multikey JSON); its DID (did:key) is the issuer id
@@ -98,6 +101,9 @@ the 1EdTech tools can drive. See docs/conformance.md.
                       the did:example:issuer of some suite fixtures) as this
                       issuer instead of refusing it
   --max-body BYTES    the largest request body (default 2 MiB)
+  --wasm DIR          serve the verifier page with verifier.wasm and
+                      wasm_exec.js from DIR instead of those built into this
+                      binary by "go generate ./web"
   --tls-cert FILE     serve HTTPS with this certificate (PEM) ...
   --tls-key FILE      ... and key (PEM)
   --tls-self-signed   serve HTTPS with a new self-signed certificate for
@@ -166,6 +172,7 @@ func runServe(ctx context.Context, e *env) int {
 	adopt := fs.Bool("adopt-issuer", false, "")
 	unsignedVP := fs.Bool("allow-unsigned-presentations", false, "")
 	maxBody := fs.Int64("max-body", vcapi.DefaultMaxBodyBytes, "")
+	wasm := fs.String("wasm", "", "")
 	tlsCert := fs.String("tls-cert", "", "")
 	tlsKey := fs.String("tls-key", "", "")
 	selfSigned := fs.Bool("tls-self-signed", false, "")
@@ -334,7 +341,7 @@ func runServe(ctx context.Context, e *env) int {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	hs := &http.Server{
-		Handler:           srv,
+		Handler:           servePage(e, *wasm, srv),
 		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: serveReadHeaderTimeout,
 		ReadTimeout:       serveReadTimeout,

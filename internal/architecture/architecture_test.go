@@ -71,7 +71,7 @@ func TestArchitectureTableMatchesImports(t *testing.T) {
 	}
 }
 
-var backticked = regexp.MustCompile("`([a-z0-9/]+)`")
+var backticked = regexp.MustCompile("`([a-z0-9/-]+)`")
 
 // readTable reads the rows of the table under "## Packages".
 func readTable(t *testing.T, path string) []row {

@@ -59,7 +59,7 @@ func chromiumPath() (string, error) {
 
 // newBrowser starts a headless Chromium with a fresh profile and no
 // network of its own (no background, component or sync traffic, no QUIC).
-func newBrowser(userDataDir string) (context.Context, context.CancelFunc, error) {
+func newBrowser(userDataDir string, extra ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc, error) {
 	exe, err := chromiumPath()
 	if err != nil {
 		return nil, nil, err
@@ -78,6 +78,7 @@ func newBrowser(userDataDir string) (context.Context, context.CancelFunc, error)
 		chromedp.UserDataDir(userDataDir),
 		chromedp.WindowSize(1000, 900),
 	}
+	opts = append(opts, extra...)
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {

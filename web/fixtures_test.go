@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"hash/crc32"
 	"image"
@@ -81,6 +82,9 @@ func newFixtures(t *testing.T) *fixtures {
 type badgeOpts struct {
 	name, description, validFrom, validUntil string
 	jwt                                      bool
+	// endorse gives the endorsements embedded in the achievement, given
+	// its id.
+	endorse func(achievementID string) []any
 }
 
 func (f *fixtures) badge(o badgeOpts) []byte {
@@ -106,6 +110,15 @@ func (f *fixtures) badge(o badgeOpts) []byte {
 		"ISSUER", f.did, "VALID_FROM", o.validFrom, "VALID_UNTIL", until,
 		"HASH", "sha256$"+hex.EncodeToString(h[:]), "SALT", learnerSalt,
 	).Replace(badgeTemplate)
+	if o.endorse != nil {
+		var m map[string]any
+		require.NoError(f.t, json.Unmarshal([]byte(s), &m))
+		ach := m["credentialSubject"].(map[string]any)["achievement"].(map[string]any)
+		ach["endorsement"] = o.endorse(ach["id"].(string))
+		b, err := json.Marshal(m)
+		require.NoError(f.t, err)
+		s = string(b)
+	}
 	is := f.di
 	if o.jwt {
 		is = f.jwt

@@ -45,7 +45,13 @@ type Institution struct{ Name, ID, URL string }
 // the achievements under it.
 type Group struct {
 	Heading string
-	Items   []Item
+	// Relation says how the items relate to the heading's achievement
+	// ("Each is child of …"), for a CLR's association.
+	Relation string
+	// Lead is the credential of the heading's achievement itself, when
+	// the CLR holds it.
+	Lead  []Item
+	Items []Item
 }
 
 // Item is one achievement of a transcript.
@@ -104,7 +110,10 @@ func BuildTranscript(ctx context.Context, inputs []TranscriptInput, opt check.Op
 			if sub := rep.Result.Credentials[path]; sub != nil {
 				verdict, reason = verdictOf(sub)
 			}
-			if rep.Verdict == check.VerdictNotVerified {
+			// The CLR's own failure (its signature, its dates) is every
+			// achievement's; one embedded credential that fails fails the
+			// CLR too, but not the others beside it.
+			if rep.Verdict == check.VerdictNotVerified && !rep.Result.Authentic {
 				verdict, reason = check.VerdictNotVerified, "The CLR that holds it is not verified: "+rep.Reason
 			}
 			t.worst(verdict)
@@ -123,6 +132,7 @@ func BuildTranscript(ctx context.Context, inputs []TranscriptInput, opt check.Op
 			}
 		}
 		byTarget := map[string]int{}
+		var loose []int // the items of no association
 		for i, it := range items {
 			var target, kind string
 			for _, a := range list(subj["association"]) {
@@ -133,7 +143,7 @@ func BuildTranscript(ctx context.Context, inputs []TranscriptInput, opt check.Op
 				}
 			}
 			if target == "" {
-				main.Items = append(main.Items, it)
+				loose = append(loose, i)
 				continue
 			}
 			g, ok := byTarget[target]
@@ -144,9 +154,18 @@ func BuildTranscript(ctx context.Context, inputs []TranscriptInput, opt check.Op
 				}
 				g = len(groups)
 				byTarget[target] = g
-				groups = append(groups, Group{Heading: name + " (" + words(kind) + ")"})
+				groups = append(groups, Group{Heading: name, Relation: "Each " + words(kind) + " " + name + " (" + kind + ")"})
 			}
 			groups[g].Items = append(groups[g].Items, it)
+		}
+		// An achievement that others are associated with heads their
+		// group, when the CLR holds its credential.
+		for _, i := range loose {
+			if g, ok := byTarget[achIDs[i]]; ok && achIDs[i] != "" {
+				groups[g].Lead = append(groups[g].Lead, items[i])
+				continue
+			}
+			main.Items = append(main.Items, items[i])
 		}
 	}
 	if len(main.Items) > 0 {
@@ -154,7 +173,7 @@ func BuildTranscript(ctx context.Context, inputs []TranscriptInput, opt check.Op
 	}
 	t.Groups = append(t.Groups, groups...)
 	for _, g := range t.Groups {
-		for _, it := range g.Items {
+		for _, it := range slices.Concat(g.Lead, g.Items) {
 			t.Total++
 			if it.Verdict == check.VerdictVerified {
 				t.Verified++

@@ -119,6 +119,7 @@
     return "";
   }
   let lastBlobURL = "";
+  let lastInput = null; // what was verified last, verified again when the options change
   async function checkBytes(bytes, source) {
     reset();
     if (bytes.length > MAX_BYTES) {
@@ -131,6 +132,7 @@
       showError("This is not a badge: a badge is a credential in JSON, a VC-JWT, or a PNG or SVG image with a credential baked in.");
       return;
     }
+    lastInput = { bytes: bytes, source: source };
     if (lastBlobURL) { URL.revokeObjectURL(lastBlobURL); lastBlobURL = ""; }
     if (format === "png" || format === "svg") {
       lastBlobURL = URL.createObjectURL(new Blob([bytes], { type: format === "png" ? "image/png" : "image/svg+xml" }));
@@ -277,10 +279,11 @@
       const e = obj(at(c, p));
       const ei = typeof e.issuer === "string" ? { id: e.issuer } : obj(e.issuer);
       const es = obj(arr(e.credentialSubject)[0]);
-      const li = el("li", {}, sub.verified ? mark("ok", "verified") : mark("bad", "not verified"), " ",
+      const li = el("li", { "data-verified": sub.verified ? "yes" : "no" }, sub.verified ? mark("ok", "verified") : mark("bad", "not verified"), " ",
         el("strong", {}, str(ei.name) || str(ei.id) || "An endorser"));
       if (ei.id && ei.name) li.append(" (", str(ei.id), ")");
       if (es.endorsementComment) li.append(": ", str(es.endorsementComment));
+      if (!sub.verified) li.append(el("br"), el("span", { class: "why" }, str(obj(rep.endorsementReasons)[p]) || "It does not verify."));
       el2.append(li);
     }
 
@@ -420,6 +423,8 @@
     return true;
   }
   window.addEventListener("hashchange", fromHash);
+  // Allowing (or forbidding) look-ups verifies the badge shown again.
+  $("network").addEventListener("change", () => { if (lastInput) checkBytes(lastInput.bytes, lastInput.source); });
   verifierLoaded.then(() => { if (!body.dataset.state) status("Ready: choose a badge."); },
     (e) => showError("The verifier could not be loaded: " + e.message));
   if (body.dataset.credentialSrc) checkURL(body.dataset.credentialSrc, "");

@@ -88,6 +88,9 @@ type Report struct {
 	// VerifiedEndorsements are the JSON paths of the endorsements that
 	// verified (verifier.Result.VerifiedEndorsements).
 	VerifiedEndorsements []string `json:"verifiedEndorsements"`
+	// EndorsementReasons says in words, by JSON path, why each embedded
+	// endorsement that was checked and failed is not verified.
+	EndorsementReasons map[string]string `json:"endorsementReasons,omitempty"`
 }
 
 // Verify verifies data (JSON, a compact JWS, or a baked PNG or SVG) in
@@ -138,6 +141,14 @@ func verifierFor(opt Options) (*verifier.Verifier, error) {
 // report makes the Report of res, the result of data.
 func report(data []byte, res *verifier.Result) *Report {
 	rep := &Report{Result: res, Format: FormatOf(data), Signed: signed(res), VerifiedEndorsements: res.VerifiedEndorsements()}
+	for p, sub := range res.Endorsements {
+		if sub != nil && !sub.Verified {
+			if rep.EndorsementReasons == nil {
+				rep.EndorsementReasons = map[string]string{}
+			}
+			rep.EndorsementReasons[p] = Embedded(sub, "endorsement")
+		}
+	}
 	switch res.Verdict() {
 	case verifier.VerdictVerified:
 		rep.Verdict = VerdictVerified
@@ -238,8 +249,9 @@ var reasons = []struct {
 	{verifier.ErrIssuerMismatch, "The badge was signed with a key that does not belong to the issuer it names."},
 	{vcjwt.ErrKeyNotIssuer, "The badge was signed with a key that does not belong to the issuer it names."},
 	{vcjwt.ErrUnprovenKey, "The token carries its own key, and nothing shows that the issuer published it."},
-	{did.ErrNetworkRequired, "The issuer's key must be looked up on the web: tick \"Look up issuers' keys on the web\" and verify again."},
-	{did.ErrUnsupportedMethod, "The issuer's key must be looked up on the web: tick \"Look up issuers' keys on the web\" and verify again."},
+	{did.ErrNetworkRequired, NetworkReason},
+	{did.ErrUnsupportedMethod, "The issuer's key is named in a way (a DID method) this verifier does not read, so the signature cannot be checked."},
+	{did.ErrFetch, "The issuer's key could not be fetched from the web: its server did not answer, or does not let this page read it."},
 	{dataintegrity.ErrKeyResolution, "The issuer's key could not be found."},
 	{verifier.ErrExpired, "The badge has expired."},
 	{vcjwt.ErrExpired, "The badge has expired."},
@@ -253,11 +265,69 @@ var reasons = []struct {
 	{verifier.ErrEndorsement, "An endorsement embedded in the badge does not verify."},
 }
 
-// Reason says in words why res is not verified.
+// NetworkReason is the reason given when the issuer's key is published on
+// the web (did:web, an https URL) and the viewer has not allowed look-ups.
+const NetworkReason = "The issuer's key is published on the web, not in the badge, so it is not available offline: tick \"Look up issuers' keys on the web\" to fetch it (this page then asks the issuer's web site for the key) and verify again."
+
+// Reason says in words why res is not verified. The credential's own
+// failures come first; when it fails only because of what is embedded in
+// it (an endorsement, a CLR's credential), the reason says so and why that
+// one failed, never as if the credential itself had.
 func Reason(res *verifier.Result) string {
-	err := res.Err()
-	if err == nil {
+	if res.Verified {
 		return ""
+	}
+	var own []error
+	for _, p := range res.Errors {
+		if p.Check == "endorsement" || p.Check == "credential" {
+			continue
+		}
+		if p.Err != nil {
+			own = append(own, p.Err)
+		} else {
+			own = append(own, errors.New(p.Detail))
+		}
+	}
+	if len(own) > 0 || len(res.Errors) == 0 {
+		return reason(res, errors.Join(own...))
+	}
+	for _, e := range []struct {
+		check, what, noun string
+		subs              map[string]*verifier.Result
+	}{
+		{"credential", "a credential embedded in it", "credential", res.Credentials},
+		{"endorsement", "an endorsement embedded in it", "endorsement", res.Endorsements},
+	} {
+		for _, p := range res.Errors {
+			if p.Check != e.check {
+				continue
+			}
+			why := ""
+			if sub := e.subs[p.Path]; sub != nil {
+				why = " " + Embedded(sub, e.noun)
+			} else if errors.Is(p.Err, verifier.ErrNotChecked) {
+				why = " There are too many, or they are nested too deeply, to be checked."
+			}
+			return "It is authentic, but " + e.what + " (" + p.Path + ") does not verify." + why
+		}
+	}
+	return reason(res, res.Err())
+}
+
+// Embedded says in words why an embedded endorsement or credential, whose
+// result is sub, is not verified, calling it noun ("endorsement": "The
+// endorsement has expired.").
+func Embedded(sub *verifier.Result, noun string) string {
+	r := Reason(sub)
+	for _, s := range [][2]string{{"The badge", "The " + noun}, {"the badge", "the " + noun}, {"It is authentic", "The " + noun + " is authentic"}} {
+		r = strings.ReplaceAll(r, s[0], s[1])
+	}
+	return r
+}
+
+func reason(res *verifier.Result, err error) string {
+	if err == nil {
+		err = errors.New("verifier: not verified")
 	}
 	for _, r := range reasons {
 		if errors.Is(err, r.err) {

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/microcred/openbadges/credential"
+	"github.com/microcred/openbadges/internal/fielderr"
 )
 
 // Sentinel errors. Every error this package returns for a proof wraps exactly
@@ -76,65 +76,40 @@ var errMissing = errors.New("missing")
 // against that keep holding.
 var errContextNotPrefix = errors.New("not a prefix of the document's @context")
 
-// ProofError describes why one proof failed. It unwraps to its sentinel Kind
-// and to Err, the underlying cause (which may itself be a sentinel of another
-// package, such as jsonld.ErrContextNotAllowed).
+// ProofError describes why one proof failed. Kind (from the embedded
+// Detail) is one of this package's sentinel errors, Reason a short
+// human-readable explanation or "", and Err the underlying cause or nil
+// (which may itself be a sentinel of another package, such as
+// jsonld.ErrContextNotAllowed); errors.Is matches Kind and Err.
 type ProofError struct {
 	// Index is the position of the proof in the document's proof set, or -1
 	// for problems with the document as a whole.
 	Index int
 	// Field is the proof member at fault ("proofValue", "created", …), or "".
 	Field string
-	// Kind is one of this package's sentinel errors.
-	Kind error
-	// Reason is a short human-readable explanation, or "".
-	Reason string
-	// Err is the underlying cause, or nil.
-	Err error
+	fielderr.Detail
 }
 
 // Error returns e.g. "dataintegrity: invalid signature (proof[0].proofValue)".
 func (e *ProofError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.Kind.Error())
-	if e.Index >= 0 || e.Field != "" {
-		b.WriteString(" (")
-		if e.Index >= 0 {
-			b.WriteString("proof[")
-			b.WriteString(strconv.Itoa(e.Index))
-			b.WriteString("]")
-			if e.Field != "" {
-				b.WriteString(".")
-			}
-		}
-		b.WriteString(e.Field)
-		b.WriteString(")")
+	at := ""
+	switch {
+	case e.Index >= 0 && e.Field != "":
+		at = " (proof[" + strconv.Itoa(e.Index) + "]." + e.Field + ")"
+	case e.Index >= 0:
+		at = " (proof[" + strconv.Itoa(e.Index) + "])"
+	case e.Field != "":
+		at = " (" + e.Field + ")"
 	}
-	if e.Reason != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Reason)
-	}
-	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
-	}
-	return b.String()
-}
-
-// Unwrap returns the sentinel and the cause, so errors.Is matches both.
-func (e *ProofError) Unwrap() []error {
-	if e.Err == nil {
-		return []error{e.Kind}
-	}
-	return []error{e.Kind, e.Err}
+	return fielderr.Message(e.Kind, "dataintegrity: error", at, e.Reason, e.Err)
 }
 
 func proofErr(index int, field string, kind error, reason string, cause error) *ProofError {
-	return &ProofError{Index: index, Field: field, Kind: kind, Reason: reason, Err: cause}
+	return &ProofError{Index: index, Field: field, Detail: fielderr.Detail{Kind: kind, Reason: reason, Err: cause}}
 }
 
 func proofErrf(index int, field string, kind error, format string, args ...any) *ProofError {
-	return &ProofError{Index: index, Field: field, Kind: kind, Reason: fmt.Sprintf(format, args...)}
+	return &ProofError{Index: index, Field: field, Detail: fielderr.Detail{Kind: kind, Reason: fmt.Sprintf(format, args...)}}
 }
 
 // Problem types for VC-API / RFC 9457 problem details: the processing errors

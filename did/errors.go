@@ -2,7 +2,8 @@ package did
 
 import (
 	"errors"
-	"strings"
+
+	"github.com/microcred/openbadges/internal/fielderr"
 )
 
 // Sentinel errors. Every error returned by this package matches one of them
@@ -47,56 +48,26 @@ var (
 	ErrNetworkRequired = errors.New("did: network look-up required")
 )
 
-// Error is the error type returned by this package. Kind is one of the
-// sentinel errors above; Err, when set, is the underlying cause.
+// Error is the error type returned by this package. Kind (from the embedded
+// Detail) is one of the sentinel errors above, Reason the human-readable
+// detail and Err, when set, the underlying cause; errors.Is matches Kind and
+// Err.
 type Error struct {
-	DID    string // the DID, DID URL or URL concerned
-	Kind   error  // a sentinel: ErrNotFound, ErrInvalidDID, …
-	Reason string // human-readable detail
-	Err    error  // underlying cause, or nil
+	DID string // the DID, DID URL or URL concerned
+	fielderr.Detail
 }
 
 // Error returns "did: <kind>: <DID>: <reason>[: <cause>]".
 func (e *Error) Error() string {
-	var b strings.Builder
-	if e.Kind != nil {
-		b.WriteString(e.Kind.Error())
-	} else {
-		b.WriteString("did: error")
-	}
-	if e.DID != "" {
-		b.WriteString(": ")
-		b.WriteString(truncate(e.DID, 120))
-	}
-	if e.Reason != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Reason)
-	}
-	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
-	}
-	return b.String()
-}
-
-// Unwrap returns the sentinel and the cause, so that errors.Is matches both.
-func (e *Error) Unwrap() []error {
-	errs := make([]error, 0, 2)
-	if e.Kind != nil {
-		errs = append(errs, e.Kind)
-	}
-	if e.Err != nil {
-		errs = append(errs, e.Err)
-	}
-	return errs
+	return fielderr.Message(e.Kind, "did: error", fielderr.At(truncate(e.DID, 120)), e.Reason, e.Err)
 }
 
 func newError(kind error, id, reason string) *Error {
-	return &Error{DID: id, Kind: kind, Reason: reason}
+	return &Error{DID: id, Detail: fielderr.Detail{Kind: kind, Reason: reason}}
 }
 
 func wrapError(kind error, id, reason string, cause error) *Error {
-	return &Error{DID: id, Kind: kind, Reason: reason, Err: cause}
+	return &Error{DID: id, Detail: fielderr.Detail{Kind: kind, Reason: reason, Err: cause}}
 }
 
 // withDID returns err with the DID filled in when err is an *Error that does

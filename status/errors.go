@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/microcred/openbadges/credential"
+	"github.com/microcred/openbadges/internal/fielderr"
 )
 
 // Sentinel errors. Every error this package returns wraps one of them, so
@@ -132,26 +133,11 @@ type FieldError struct {
 
 // Error names the field and the reason.
 func (e *FieldError) Error() string {
-	msg := e.Kind.Error()
-	if e.Field != "" {
-		msg += ": " + e.Field
-	}
-	if e.Reason != "" {
-		msg += ": " + e.Reason
-	}
-	if e.Err != nil {
-		msg += ": " + e.Err.Error()
-	}
-	return msg
+	return fielderr.Message(e.Kind, "status: error", fielderr.At(e.Field), e.Reason, e.Err)
 }
 
 // Unwrap returns the sentinel and the cause, so errors.Is matches both.
-func (e *FieldError) Unwrap() []error {
-	if e.Err == nil {
-		return []error{e.Kind}
-	}
-	return []error{e.Kind, e.Err}
-}
+func (e *FieldError) Unwrap() []error { return fielderr.Unwrap(e.Kind, e.Err) }
 
 // ProblemType returns the problem type URL of the error (see the
 // package-level ProblemType), so that verifiers can report it.

@@ -117,7 +117,7 @@ func checkKey(alg Algorithm, pub crypto.PublicKey) error {
 			return bad(fmt.Sprintf("needs an Ed25519 key, not %T", pub))
 		}
 		if err := did.CheckEd25519PublicKey(k); err != nil {
-			return &Error{Kind: ErrInvalidKey, Field: "key", Reason: "unsafe Ed25519 key", Err: err}
+			return wrapError(ErrInvalidKey, "key", "unsafe Ed25519 key", err)
 		}
 		return nil
 	}

@@ -3,7 +3,8 @@ package vcjwt
 import (
 	"errors"
 	"strconv"
-	"strings"
+
+	"github.com/microcred/openbadges/internal/fielderr"
 )
 
 // Sentinel errors. Every error returned by this package is an *Error that
@@ -68,57 +69,26 @@ var (
 	ErrConfig = errors.New("vcjwt: invalid options")
 )
 
-// Error is the error type of this package. Kind is one of the sentinels;
-// Field names what was rejected ("header.alg", "payload.sub", "jwk", "kid",
-// "token"), Reason says why, and Err is the underlying cause, if any.
+// Error is the error type of this package. Kind (from the embedded Detail)
+// is one of the sentinels; Field names what was rejected ("header.alg",
+// "payload.sub", "jwk", "kid", "token"), Reason says why, and Err is the
+// underlying cause, if any; errors.Is matches Kind and Err.
 type Error struct {
-	Kind   error
-	Field  string
-	Reason string
-	Err    error
+	Field string
+	fielderr.Detail
 }
 
 // Error returns the sentinel's text, the field, the reason and the cause.
 func (e *Error) Error() string {
-	var b strings.Builder
-	if e.Kind != nil {
-		b.WriteString(e.Kind.Error())
-	} else {
-		b.WriteString("vcjwt: error")
-	}
-	if e.Field != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Field)
-	}
-	if e.Reason != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Reason)
-	}
-	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
-	}
-	return b.String()
-}
-
-// Unwrap returns the sentinel and the cause, so that errors.Is matches both.
-func (e *Error) Unwrap() []error {
-	errs := make([]error, 0, 2)
-	if e.Kind != nil {
-		errs = append(errs, e.Kind)
-	}
-	if e.Err != nil {
-		errs = append(errs, e.Err)
-	}
-	return errs
+	return fielderr.Message(e.Kind, "vcjwt: error", fielderr.At(e.Field), e.Reason, e.Err)
 }
 
 func newError(kind error, field, reason string) *Error {
-	return &Error{Kind: kind, Field: field, Reason: reason}
+	return &Error{Field: field, Detail: fielderr.Detail{Kind: kind, Reason: reason}}
 }
 
 func wrapError(kind error, field, reason string, err error) *Error {
-	return &Error{Kind: kind, Field: field, Reason: reason, Err: err}
+	return &Error{Field: field, Detail: fielderr.Detail{Kind: kind, Reason: reason, Err: err}}
 }
 
 // quote shortens untrusted text for an error message.

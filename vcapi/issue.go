@@ -52,13 +52,10 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
 		writeProblem(w, &problem{Status: http.StatusNotFound, Detail: fmt.Sprintf("no issuer %q", name)})
 		return
 	}
-	body, ok := s.readBody(w, r)
-	if !ok {
-		return
-	}
 	var req issueRequest
-	if err := decodeRequest(body, &req); err != nil {
+	if !s.readRequest(w, r, &req, func(err error) {
 		writeProblem(w, &problem{Status: http.StatusBadRequest, Type: verifier.ProblemParsing, Detail: err.Error()})
+	}) {
 		return
 	}
 	if err := objectMember("credential", req.Credential); err != nil {

@@ -93,6 +93,23 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (body []byte, 
 	return body, true
 }
 
+// readRequest reads the request body (see readBody) and decodes it into v
+// (see decodeRequest): the start of every handler that takes a JSON
+// request. When the body cannot be read it writes readBody's problem; when
+// it does not decode it calls malformed, which writes the handler's own
+// problem for a malformed request. It returns whether v was decoded.
+func (s *Server) readRequest(w http.ResponseWriter, r *http.Request, v any, malformed func(error)) bool {
+	body, ok := s.readBody(w, r)
+	if !ok {
+		return false
+	}
+	if err := decodeRequest(body, v); err != nil {
+		malformed(err)
+		return false
+	}
+	return true
+}
+
 // decodeRequest reads the top-level request object into v. Values of the
 // wrong JSON type are reported with the member's name.
 func decodeRequest(body []byte, v any) error {

@@ -87,20 +87,23 @@ func (s *Server) updateStatus(w http.ResponseWriter, r *http.Request, name strin
 		writeProblem(w, &problem{Status: http.StatusNotFound, Detail: fmt.Sprintf("no issuer %q", name)})
 		return
 	}
-	body, ok := s.readBody(w, r)
-	if !ok {
-		return
-	}
 	bad := func(code int, format string, a ...any) {
 		writeProblem(w, &problem{Status: code, Type: verifier.ProblemMalformedValue, Detail: fmt.Sprintf(format, a...)})
 	}
-	if is.lists == nil {
-		bad(http.StatusNotFound, "this server keeps no status lists")
-		return
+	noLists := func() bool {
+		if is.lists == nil {
+			bad(http.StatusNotFound, "this server keeps no status lists")
+		}
+		return is.lists == nil
 	}
+	// An unreadable body is reported first (413, 415), then a server
+	// without lists (404), then a malformed request (400).
 	var req statusUpdateRequest
-	if err := decodeRequest(body, &req); err != nil {
-		bad(http.StatusBadRequest, "%v", err)
+	if !s.readRequest(w, r, &req, func(err error) {
+		if !noLists() {
+			bad(http.StatusBadRequest, "%v", err)
+		}
+	}) || noLists() {
 		return
 	}
 	updates, err := readStatusUpdates(req.CredentialStatus)

@@ -40,10 +40,6 @@ type verifyResponse struct {
 }
 
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
-	body, ok := s.readBody(w, r)
-	if !ok {
-		return
-	}
 	var req verifyRequest
 	fail := func(code int, typ, title, detail string) {
 		pd := verifier.ProblemDetail{Type: typ, Title: title, Detail: detail}
@@ -57,8 +53,9 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 				"problemDetails": []verifier.ProblemDetail{pd},
 			}})
 	}
-	if err := decodeRequest(body, &req); err != nil {
+	if !s.readRequest(w, r, &req, func(err error) {
 		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed request", err.Error())
+	}) {
 		return
 	}
 	if err := objectMember("verifiableCredential", req.VerifiableCredential); err != nil {
@@ -192,10 +189,6 @@ type verifyPresentationRequest struct {
 // it: 200 with the presentation package's result when verified, 400 with
 // it as the extension members of a problem when not.
 func (s *Server) verifyPresentation(w http.ResponseWriter, r *http.Request) {
-	body, ok := s.readBody(w, r)
-	if !ok {
-		return
-	}
 	fail := func(code int, typ, title, detail string) {
 		pd := verifier.ProblemDetail{Type: typ, Title: title, Detail: detail}
 		writeProblem(w, &problem{Status: code, Type: typ, Title: title, Detail: detail,
@@ -207,8 +200,9 @@ func (s *Server) verifyPresentation(w http.ResponseWriter, r *http.Request) {
 			}})
 	}
 	var req verifyPresentationRequest
-	if err := decodeRequest(body, &req); err != nil {
+	if !s.readRequest(w, r, &req, func(err error) {
 		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed request", err.Error())
+	}) {
 		return
 	}
 	if err := objectMember("verifiablePresentation", req.VerifiablePresentation); err != nil {

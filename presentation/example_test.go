@@ -31,7 +31,7 @@ func exampleKey(seed byte) (ed25519.PrivateKey, string, string) {
 // exampleBadge issues the test badge to subject.
 func exampleBadge(subject string, now time.Time) []byte {
 	priv, issuerDID, vm := exampleKey(1)
-	tmpl, err := os.ReadFile("testdata/badge.json")
+	tmpl, err := os.ReadFile("../testdata/badge-template.json")
 	if err != nil {
 		log.Fatal(err)
 	}

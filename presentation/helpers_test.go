@@ -51,7 +51,7 @@ func badge(t testing.TB, id, subject string, suite dataintegrity.SuiteName) []by
 	name, v11 := strings.CutPrefix(string(suite), "1.1/")
 	suite = dataintegrity.SuiteName(name)
 	priv, d, vm := testKey(issuerSeed)
-	b, err := os.ReadFile("testdata/badge.json")
+	b, err := os.ReadFile("../testdata/badge-template.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func testKey(seed byte) (ed25519.PrivateKey, string, string) {
 // sampleFor returns the sample badge with its issuer set to issuerID.
 func sampleFor(t testing.TB, issuerID string) []byte {
 	t.Helper()
-	b, err := os.ReadFile("testdata/badge.json")
+	b, err := os.ReadFile("../testdata/badge.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,15 +23,16 @@ func TestPresentVerifies(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if code, _, stderr := invokeBadge(t, dir, "keygen", "-o", "issuer.json"); code != exitOK {
-		t.Fatalf("keygen: %s", stderr)
+	code, _, issuerDID := invokeBadge(t, dir, "keygen", "-o", "issuer.json")
+	if code != exitOK {
+		t.Fatal("keygen issuer")
 	}
 	code, _, holderDID := invokeBadge(t, dir, "keygen", "-o", "holder.json")
 	if code != exitOK {
 		t.Fatal("keygen holder")
 	}
 	holderDID = strings.TrimSpace(holderDID)
-	write("badge.json", strings.ReplaceAll(presentTestBadge, "SUBJECT", holderDID))
+	write("badge.json", presentTestBadge(t, strings.TrimSpace(issuerDID), holderDID))
 	code, signed, stderr := invokeBadge(t, dir, "issue", "--key", "issuer.json", "badge.json")
 	if code != exitOK {
 		t.Fatalf("issue: %s", stderr)
@@ -98,36 +99,25 @@ func TestPresentP256Key(t *testing.T) {
 	}
 }
 
-const presentTestBadge = `{
-  "@context": [
-    "https://www.w3.org/ns/credentials/v2",
-    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-  ],
-  "id": "urn:uuid:5e4b5b1c-3f0e-4c39-a1b2-8f9d2f3a4b5c",
-  "type": ["VerifiableCredential", "OpenBadgeCredential"],
-  "name": "Welding Safety Level 1",
-  "validFrom": "2026-01-01T00:00:00Z",
-  "credentialSubject": {
-    "id": "SUBJECT",
-    "type": ["AchievementSubject"],
-    "achievement": {
-      "id": "https://example.edu/achievements/welding-safety-1",
-      "type": ["Achievement"],
-      "name": "Welding Safety Level 1",
-      "description": "Safe set-up and operation of MIG welding equipment.",
-      "criteria": {"narrative": "Pass the practical assessment with at least 80%."}
-    }
-  }
-}`
+// presentTestBadge is the shared badge template (/testdata/badge-template.json)
+// issued by issuerDID to subject.
+func presentTestBadge(t *testing.T, issuerDID, subject string) string {
+	t.Helper()
+	b, err := os.ReadFile("../../testdata/badge-template.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.NewReplacer("ISSUER", issuerDID, "SUBJECT", subject, "BADGE_ID", "urn:uuid:5e4b5b1c-3f0e-4c39-a1b2-8f9d2f3a4b5c").Replace(string(b))
+}
 
 // TestVerifyPresentationHelper covers verifyPresentation, the part of badge
 // verify that handles presentations.
 func TestVerifyPresentationHelper(t *testing.T) {
 	dir := t.TempDir()
-	invokeBadge(t, dir, "keygen", "-o", "issuer.json")
+	_, _, issuerDID := invokeBadge(t, dir, "keygen", "-o", "issuer.json")
 	_, _, holderDID := invokeBadge(t, dir, "keygen", "-o", "holder.json")
 	holderDID = strings.TrimSpace(holderDID)
-	os.WriteFile(filepath.Join(dir, "badge.json"), []byte(strings.ReplaceAll(presentTestBadge, "SUBJECT", holderDID)), 0o600)
+	os.WriteFile(filepath.Join(dir, "badge.json"), []byte(presentTestBadge(t, strings.TrimSpace(issuerDID), holderDID)), 0o600)
 	_, signed, _ := invokeBadge(t, dir, "issue", "--key", "issuer.json", "badge.json")
 	os.WriteFile(filepath.Join(dir, "b1.json"), []byte(signed), 0o600)
 	code, vp, stderr := invokeBadge(t, dir, "present", "--key", "holder.json", "--challenge", "abc", "--domain", "https://employer.example", "b1.json")

@@ -34,10 +34,10 @@ func testKey(seed byte) (ed25519.PrivateKey, string, string) {
 	return priv, d, vm
 }
 
-// sample returns the sample badge (testdata/badge.json) issued by issuerID.
+// sample returns the sample badge (/testdata/badge.json) issued by issuerID.
 func sample(t testing.TB, issuerID string) []byte {
 	t.Helper()
-	b, err := os.ReadFile("testdata/badge.json")
+	b, err := os.ReadFile("../../testdata/badge.json")
 	if err != nil {
 		t.Fatal(err)
 	}

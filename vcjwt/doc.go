@@ -101,7 +101,7 @@
 // https://{issuer host}/.well-known/jwks.json (HTTPKeySets, with the network
 // limits of did.HTTPConfig). If the key is found, Verified.KeyProven is true;
 // if not, Verify refuses the token with ErrUnprovenKey, or only warns
-// (WarnUnprovenKey) when VerifyOptions.InsecureAcceptUnprovenKey is set. A DID issuer whose document resolves
+// (WarnUnprovenKey) when VerifyOptions.InsecureAcceptUnprovenJWK is set. A DID issuer whose document resolves
 // but does not list the key is refused outright (ErrKeyNotIssuer): the DID
 // document is the authority on its keys, and accepting the key would let
 // anyone sign in that issuer's name. When both kid and jwk are present,

@@ -39,7 +39,7 @@ var (
 	// issuer of the credential.
 	ErrKeyNotIssuer = errors.New("vcjwt: key does not belong to the issuer")
 	// ErrUnprovenKey: the jwk header's key is not among the issuer's
-	// published keys (and VerifyOptions.InsecureAcceptUnprovenKey is not
+	// published keys (and VerifyOptions.InsecureAcceptUnprovenJWK is not
 	// set).
 	ErrUnprovenKey = errors.New("vcjwt: key provenance not proven")
 	// ErrInvalidSignature: the signature does not verify with the key.

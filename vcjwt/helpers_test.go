@@ -154,7 +154,7 @@ func jwkDID(t testing.TB, pub crypto.PublicKey) (string, string) {
 // clock, that only warn about an unproven jwk key or a missing sub (the
 // tests that want them refused clear the Insecure options).
 func opts() VerifyOptions {
-	return VerifyOptions{Algorithms: SupportedAlgorithms(), Now: fixedClock, InsecureAcceptUnprovenKey: true, InsecureAcceptMissingSubject: true}
+	return VerifyOptions{Algorithms: SupportedAlgorithms(), Now: fixedClock, InsecureAcceptUnprovenJWK: true, InsecureAcceptMissingSubject: true}
 }
 
 // craft signs an arbitrary header and payload (given as JSON text) with

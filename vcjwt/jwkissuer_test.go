@@ -13,7 +13,7 @@ import (
 // carries its signer's key in the jwk header and claims a DID issuer whose
 // DID document does not list that key is someone else signing in the
 // issuer's name. The DID document is the authority on its keys, so this is
-// ErrKeyNotIssuer, not a warning — with or without InsecureAcceptUnprovenKey, and
+// ErrKeyNotIssuer, not a warning — with or without InsecureAcceptUnprovenJWK, and
 // whatever a key set says.
 func TestJWKRefutedByIssuerDID(t *testing.T) {
 	attacker := ed25519.NewKeyFromSeed(sha256Sum("vcjwt test attacker"))
@@ -28,10 +28,10 @@ func TestJWKRefutedByIssuerDID(t *testing.T) {
 		}
 		for _, accept := range []bool{false, true} {
 			o := opts()
-			o.InsecureAcceptUnprovenKey = accept
+			o.InsecureAcceptUnprovenJWK = accept
 			v, err := Verify(bg, []byte(tok), o)
 			if !errors.Is(err, ErrKeyNotIssuer) {
-				t.Errorf("issuer %s, InsecureAcceptUnprovenKey %v: got %v (%+v), want ErrKeyNotIssuer", victim, accept, err, v)
+				t.Errorf("issuer %s, InsecureAcceptUnprovenJWK %v: got %v (%+v), want ErrKeyNotIssuer", victim, accept, err, v)
 			}
 		}
 		// The issuer's own key in the jwk header is proven, not refuted.
@@ -57,14 +57,14 @@ func TestJWKRefutedByIssuerDID(t *testing.T) {
 
 // TestZeroValueRefusesUnprovenKey: the zero VerifyOptions (algorithms
 // aside) refuse a jwk header key the issuer has not published; only
-// InsecureAcceptUnprovenKey turns that into a warning.
+// InsecureAcceptUnprovenJWK turns that into a warning.
 func TestZeroValueRefusesUnprovenKey(t *testing.T) {
 	tok, err := Sign(bg, credV2("https://example.edu/issuers/1"), edKey, SignOptions{EmbedJWK: true})
 	require.NoError(t, err)
 	o := VerifyOptions{Algorithms: SupportedAlgorithms(), Now: fixedClock}
 	_, err = Verify(bg, []byte(tok), o)
 	assert.ErrorIs(t, err, ErrUnprovenKey)
-	o.InsecureAcceptUnprovenKey = true
+	o.InsecureAcceptUnprovenJWK = true
 	v, err := Verify(bg, []byte(tok), o)
 	require.NoError(t, err)
 	assert.False(t, v.KeyProven)

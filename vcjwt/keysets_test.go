@@ -137,7 +137,7 @@ func TestHTTPKeySets(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.IssuerKeys = ks
-	o.InsecureAcceptUnprovenKey = false
+	o.InsecureAcceptUnprovenJWK = false
 	if v, err = Verify(bg, []byte(token), o); err != nil || !v.KeyProven {
 		t.Fatalf("proven: %v %+v", err, v)
 	}

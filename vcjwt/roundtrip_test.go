@@ -146,7 +146,7 @@ func TestRoundTrip(t *testing.T) {
 					}
 					// The strict option accepts only proven keys.
 					o := opts()
-					o.InsecureAcceptUnprovenKey = false
+					o.InsecureAcceptUnprovenJWK = false
 					_, err = Verify(bg, []byte(token), o)
 					if wantProven && err != nil {
 						t.Errorf("strict: %v", err)

@@ -101,7 +101,7 @@ func TestVectorsBakedValid(t *testing.T) {
 			_, err = Verify(bg, token, o)
 			wantErr(t, err, ErrClaimMismatch)
 			o.InsecureAcceptMissingSubject = true
-			o.InsecureAcceptUnprovenKey = false
+			o.InsecureAcceptUnprovenJWK = false
 			_, err = Verify(bg, token, o)
 			wantErr(t, err, ErrUnprovenKey)
 

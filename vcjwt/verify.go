@@ -56,13 +56,13 @@ type VerifyOptions struct {
 	// checked. Nil means only the issuer's DID document (if the issuer is a
 	// DID) is consulted.
 	IssuerKeys IssuerKeys
-	// InsecureAcceptUnprovenKey accepts, with a warning (WarnUnprovenKey),
+	// InsecureAcceptUnprovenJWK accepts, with a warning (WarnUnprovenKey),
 	// a token whose jwk header key is not found among the issuer's keys.
 	// By default it is refused (ErrUnprovenKey): anyone can sign a
 	// credential naming an https issuer and embed their own key, so the key
 	// proves nothing until the issuer's DID document or published key set
 	// lists it.
-	InsecureAcceptUnprovenKey bool
+	InsecureAcceptUnprovenJWK bool
 	// InsecureAcceptMissingSubject accepts, with a warning
 	// (WarnMissingSubject), a token without sub when the credential has
 	// credentialSubject.id, as the 1EdTech validator does with its own
@@ -286,7 +286,7 @@ func Verify(ctx context.Context, token []byte, opts VerifyOptions) (*Verified, e
 		res.KeyProven = proven
 		if !proven {
 			msg := "the jwk header's key is not among the issuer's published keys (" + why + "); only the token says it is the issuer's"
-			if !opts.InsecureAcceptUnprovenKey {
+			if !opts.InsecureAcceptUnprovenJWK {
 				return nil, newError(ErrUnprovenKey, "header.jwk", msg)
 			}
 			res.Warnings = append(res.Warnings, Warning{Code: WarnUnprovenKey, Message: msg})

@@ -587,7 +587,7 @@ func (v *Verifier) verifyJWT(ctx context.Context, res *Result, token []byte, now
 		IssuerKeys: v.issuerKeys,
 		// A jwk header key must be the issuer's, shown by its DID document
 		// or published key set, unless the caller opted out.
-		InsecureAcceptUnprovenKey: v.unproven,
+		InsecureAcceptUnprovenJWK: v.unproven,
 		// A missing sub is a warning: the 1EdTech validator's own baked
 		// VC-JWT fixtures omit it, and it only repeats credentialSubject.id,
 		// which the signature covers.

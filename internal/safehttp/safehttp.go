@@ -299,6 +299,12 @@ func (c *Client) Get(ctx context.Context, rawURL, accept string) (*Response, err
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		// Cancelled or timed out while the response arrived: the body may
+		// be cut short (a server that gave up too answers 200 with
+		// nothing), so the caller is told why, not handed what was read.
+		return nil, err
+	}
 	if int64(len(body)) > c.maxBytes {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, c.maxBytes)
 	}

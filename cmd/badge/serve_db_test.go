@@ -197,10 +197,25 @@ func TestServeDBSurvivesKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs badge serve")
 	}
+	survivesKill(t, "sqlite:"+filepath.Join(t.TempDir(), "badges.db"))
+}
+
+// TestServeDBSurvivesKillPostgres: the same on PostgreSQL, the server
+// killed with its connections (and transactions) open.
+func TestServeDBSurvivesKillPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs badge serve")
+	}
+	survivesKill(t, storetest.PostgresSchema(t))
+}
+
+// survivesKill kills a badge serve process on database db in the middle
+// of a batch of issuances and revocations, restarts it and checks that
+// everything acknowledged is kept and no index is handed out twice.
+func survivesKill(t *testing.T, db string) {
 	bin := buildBadge(t)
 	dir := t.TempDir()
 	k := writeKey(t, dir, "issuer.jwk")
-	db := "sqlite:" + filepath.Join(dir, "badges.db")
 	args := []string{"--key", "issuer.jwk", "--db", db, "--base-url", "http://issuer.test"}
 	p := startServeProc(t, bin, dir, args...)
 	c := newClient()

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // BatchReserver is implemented by Stores that can reserve many counter
@@ -27,6 +28,33 @@ type BatchReserver interface {
 // last is still current. The version only grows.
 type Versioner interface {
 	Version(ctx context.Context, id string) (uint64, error)
+}
+
+// Publication is a signed status list credential as stored for a version
+// of the list (see Publisher).
+type Publication struct {
+	List       string
+	Version    uint64
+	Credential []byte
+	SignedAt   time.Time
+}
+
+// Publisher is implemented by Stores that also keep the signed status list
+// credentials, by list and version (a database store does), so that the
+// servers sharing the Store sign a version of a list once and all serve
+// the same bytes (and the same ETag) for it. A Publisher is a Versioner.
+type Publisher interface {
+	Versioner
+	// Publication returns the publication stored for list id, or nil (and
+	// no error) if none is.
+	Publication(ctx context.Context, id string) (*Publication, error)
+	// SavePublication stores p as the list's publication unless one for a
+	// later version is stored already, or one for the same version signed
+	// at or after staleBefore (the zero time: at any time), and returns the
+	// one stored after the call: the caller serves that one, whoever
+	// signed it. staleBefore lets a version be signed again when its
+	// validity draws to an end, by one server only.
+	SavePublication(ctx context.Context, p Publication, staleBefore time.Time) (*Publication, error)
 }
 
 // AllocateN gives n new credentials an index each in list id, with as few

@@ -77,27 +77,43 @@ type publications struct {
 
 // listVersion tells what the bits of a list are at: the store's counter
 // of changes when it keeps one (a database store), else a hash of the
-// bits.
-func (s *Server) listVersion(ctx context.Context, id string) (string, *status.ListState, error) {
+// bits. n is the counter (0 without one).
+func (s *Server) listVersion(ctx context.Context, id string) (version string, n uint64, st *status.ListState, err error) {
 	if v, ok := s.store.(status.Versioner); ok {
 		n, err := v.Version(ctx, id)
 		if err != nil {
-			return "", nil, err
+			return "", 0, nil, err
 		}
-		return "v" + strconv.FormatUint(n, 10), nil, nil
+		return "v" + strconv.FormatUint(n, 10), n, nil, nil
 	}
-	st, err := s.store.Load(ctx, id)
+	st, err = s.store.Load(ctx, id)
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	h := sha256.Sum256(st.Bits)
-	return "h" + hex.EncodeToString(h[:16]), st, nil
+	return "h" + hex.EncodeToString(h[:16]), 0, st, nil
+}
+
+// newPublication is the signed list as served: its ETag is a hash of the
+// bytes, so that servers serving the same bytes give the same ETag.
+func newPublication(signed []byte, version string, signedAt time.Time, validFor time.Duration) *publication {
+	h := sha256.Sum256(signed)
+	p := &publication{signed: signed, etag: `"` + hex.EncodeToString(h[:16]) + `"`, version: version, signedAt: signedAt}
+	if validFor > 0 {
+		// Sign again halfway through the validity period, so that what is
+		// served never expires in a client's hands within max-age.
+		p.expires = signedAt.Add(validFor / 2)
+	}
+	return p
 }
 
 // publish returns the list signed as it stands, from the cache when its
-// bits have not changed since it was signed.
+// bits have not changed since it was signed. When the store keeps the
+// publications (status.Publisher: a database shared by several servers),
+// a version is signed by the first server that needs it and the others
+// serve the same bytes, hence the same ETag.
 func (s *Server) publish(ctx context.Context, sl *statusList) (*publication, error) {
-	version, st, err := s.listVersion(ctx, sl.id)
+	version, n, st, err := s.listVersion(ctx, sl.id)
 	if err != nil {
 		return nil, err
 	}
@@ -108,21 +124,42 @@ func (s *Server) publish(ctx context.Context, sl *statusList) (*publication, err
 	if p != nil && p.version == version && (p.expires.IsZero() || now.Before(p.expires)) {
 		return p, nil
 	}
-	signed, err := sl.owner.lists.Publish(ctx, sl.id)
-	if err != nil {
-		return nil, err
-	}
-	h := sha256.Sum256(signed)
-	p = &publication{signed: signed, etag: `"` + hex.EncodeToString(h[:16]) + `"`, version: version, signedAt: now}
 	if st == nil {
 		if st, err = s.store.Load(ctx, sl.id); err != nil {
 			return nil, err
 		}
 	}
-	if st.ValidFor > 0 {
-		// Sign again halfway through the validity period, so that what is
-		// served never expires in a client's hands within max-age.
-		p.expires = now.Add(st.ValidFor / 2)
+	shared, _ := s.store.(status.Publisher)
+	var stored *status.Publication
+	if shared != nil {
+		if stored, err = shared.Publication(ctx, sl.id); err != nil {
+			return nil, err
+		}
+	}
+	fresh := func(sp *status.Publication) bool {
+		return sp != nil && sp.Version >= n && (st.ValidFor <= 0 || now.Before(sp.SignedAt.Add(st.ValidFor/2)))
+	}
+	if !fresh(stored) {
+		signed, err := sl.owner.lists.Publish(ctx, sl.id)
+		if err != nil {
+			return nil, err
+		}
+		if shared == nil {
+			p = newPublication(signed, version, now, st.ValidFor)
+		} else {
+			var staleBefore time.Time
+			if stored != nil && st.ValidFor > 0 {
+				staleBefore = now.Add(-st.ValidFor / 2)
+			}
+			// What is stored after the call may be another server's
+			// signature of this version (or a later one): serve that.
+			if stored, err = shared.SavePublication(ctx, status.Publication{List: sl.id, Version: n, Credential: signed, SignedAt: now}, staleBefore); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if shared != nil {
+		p = newPublication(stored.Credential, "v"+strconv.FormatUint(stored.Version, 10), stored.SignedAt, st.ValidFor)
 	}
 	s.pubs.mu.Lock()
 	if s.pubs.m == nil {

@@ -484,3 +484,84 @@ func TestRecordsCommand(t *testing.T) {
 	assert.Contains(t, stderrS, "--db is required")
 	_ = status.ErrUnavailable
 }
+
+// getList fetches the status list at url with If-None-Match etag (if any)
+// and returns the status, the ETag and the body.
+func getList(t *testing.T, url, etag string) (int, string, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url+"/status/default-revocation", nil)
+	require.NoError(t, err)
+	if etag != "" {
+		req.Header.Set("If-None-Match", etag)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, resp.Header.Get("ETag"), body
+}
+
+// sharedPublication runs two badge serve processes on database db: they
+// serve the same signed list, with the same ETag, signed once per change
+// (status_publications), whichever server made the change or signed it.
+func sharedPublication(t *testing.T, db string) {
+	bin := buildBadge(t)
+	dir := t.TempDir()
+	k := writeKey(t, dir, "issuer.jwk")
+	args := []string{"--key", "issuer.jwk", "--db", db, "--base-url", "http://issuer.test"}
+	a, b := startServeProc(t, bin, dir, args...), startServeProc(t, bin, dir, args...)
+	ctx := context.Background()
+	c := newClient()
+	for i := range 2 {
+		ok, err := c.issue(ctx, a.url, k.DID, fmt.Sprintf("urn:example:pub:%d", i))
+		require.True(t, ok, "%v\n%s", err, a.stderr)
+	}
+	ok, err := c.revoke(ctx, a.url, "urn:example:pub:0")
+	require.True(t, ok, "%v", err)
+
+	codeA, etagA, bodyA := getList(t, a.url, "")
+	require.Equal(t, http.StatusOK, codeA, "%s", bodyA)
+	codeB, etagB, bodyB := getList(t, b.url, "")
+	require.Equal(t, http.StatusOK, codeB, "%s", bodyB)
+	assert.Equal(t, etagA, etagB, "both servers give the same ETag")
+	assert.Equal(t, string(bodyA), string(bodyB), "both servers serve the list server a signed")
+	code, _, _ := getList(t, b.url, etagA)
+	assert.Equal(t, http.StatusNotModified, code, "a client revalidating at the other server gets 304")
+
+	// A change made through b: b signs it first this time, a serves b's.
+	ok, err = c.revoke(ctx, b.url, "urn:example:pub:1")
+	require.True(t, ok, "%v", err)
+	code, etagB2, bodyB2 := getList(t, b.url, etagA)
+	require.Equal(t, http.StatusOK, code, "the old ETag no longer matches")
+	assert.NotEqual(t, etagA, etagB2)
+	code, etagA2, bodyA2 := getList(t, a.url, "")
+	require.Equal(t, http.StatusOK, code)
+	assert.Equal(t, etagB2, etagA2)
+	assert.Equal(t, string(bodyB2), string(bodyA2))
+	code, _, _ = getList(t, a.url, etagB2)
+	assert.Equal(t, http.StatusNotModified, code)
+
+	// The table holds the one signature both serve.
+	pub, err := openTestStore(t, db).Publication(ctx, "http://issuer.test/status/default-revocation")
+	require.NoError(t, err)
+	require.NotNil(t, pub)
+	assert.Equal(t, string(bodyA2), string(pub.Credential))
+}
+
+// TestServeDBSharedPublication: two servers on one SQLite file.
+func TestServeDBSharedPublication(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs badge serve")
+	}
+	sharedPublication(t, "sqlite:"+filepath.Join(t.TempDir(), "shared.db"))
+}
+
+// TestServeDBSharedPublicationPostgres: two servers on one PostgreSQL
+// database.
+func TestServeDBSharedPublicationPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs badge serve")
+	}
+	sharedPublication(t, storetest.PostgresSchema(t))
+}

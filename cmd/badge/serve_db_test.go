@@ -10,7 +10,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,6 +29,7 @@ import (
 	"github.com/microcred/openbadges/internal/storetest"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/status/sqlstore"
+	"github.com/microcred/openbadges/vcapi"
 )
 
 // buildBadge builds the badge command into a temporary directory.
@@ -564,4 +567,90 @@ func TestServeDBSharedPublicationPostgres(t *testing.T) {
 		t.Skip("builds and runs badge serve")
 	}
 	sharedPublication(t, storetest.PostgresSchema(t))
+}
+
+// TestServeDBFull: a database that fills up (SQLite's max_page_count,
+// standing for a full disk) under badge serve's vcapi server and records:
+// the request that does not fit gets a 503 problem that names nothing of
+// the database, and nothing is half written: every credential
+// acknowledged has its record, every acknowledged revocation is kept, the
+// refused ones left no record, and the file passes integrity_check.
+func TestServeDBFull(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "full.db")
+	k := writeKey(t, t.TempDir(), "issuer.jwk")
+	cfg := func(store *sqlstore.Store) vcapi.Config {
+		return vcapi.Config{Issuers: []vcapi.IssuerConfig{{Signer: k.Signer, VerificationMethod: k.VerificationMethod, Controller: k.DID}},
+			StatusStore: store, StatusIndex: &dbStatusIndex{store: store}, BaseURL: "http://issuer.test"}
+	}
+	// Create the schema and the lists, and see how big that is.
+	var pages int
+	{
+		store := openTestStore(t, "sqlite:"+path)
+		_, err := vcapi.New(ctx, cfg(store))
+		require.NoError(t, err)
+		db := storetest.OpenSQLite(t, path)
+		require.NoError(t, db.QueryRow("PRAGMA page_count").Scan(&pages))
+		db.Close()
+	}
+	// Reopen with a few pages of room left.
+	db, err := sql.Open(sqlstore.DriverSQLite, sqlstore.SQLiteDSN(path)+fmt.Sprintf("&_pragma=max_page_count(%d)", pages+4))
+	require.NoError(t, err)
+	defer db.Close()
+	store, err := sqlstore.Open(ctx, sqlstore.Config{DB: db, Dialect: sqlstore.SQLite})
+	require.NoError(t, err)
+	logs := &lockedBuffer{}
+	fc := cfg(store)
+	fc.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	s, err := vcapi.New(ctx, fc)
+	require.NoError(t, err)
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+
+	c := newClient()
+	refused := []string{}
+	for i := 0; len(refused) < 3 && i < 2000; i++ {
+		id := fmt.Sprintf("urn:example:full:%d", i)
+		cred := credentialFor(k.DID, id)
+		cred["credentialSubject"] = map[string]any{"id": "did:example:learner-" + strings.Repeat("x", 200)}
+		code, out, err := c.post(ctx, ts.URL+"/credentials/issue", map[string]any{"credential": cred,
+			"options": map[string]any{"credentialStatus": map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}}})
+		require.NoError(t, err)
+		switch code {
+		case http.StatusCreated:
+			vc, _ := out["verifiableCredential"].(map[string]any)
+			cs, _ := vc["credentialStatus"].(map[string]any)
+			var idx uint64
+			fmt.Sscan(fmt.Sprint(cs["statusListIndex"]), &idx)
+			c.issued[id] = idx
+			if i%2 == 0 {
+				if ok, err := c.revoke(ctx, ts.URL, id); !ok {
+					require.NoError(t, err, "a revocation gets 200 or 503")
+				}
+			}
+		case http.StatusServiceUnavailable:
+			refused = append(refused, id)
+			detail := fmt.Sprint(out)
+			assert.Contains(t, detail, "try again later")
+			for _, internal := range []string{path, "SQLITE", "full", "database", "disk"} {
+				assert.NotContains(t, detail, internal)
+			}
+		default:
+			t.Fatalf("issue %s: %d %v", id, code, out)
+		}
+	}
+	require.Len(t, refused, 3, "the database never filled")
+	t.Logf("%d issued, %d revoked, then %d refused", len(c.issued), len(c.revoked), len(refused))
+	assert.Contains(t, logs.String(), "database or disk is full", "the cause goes to the log")
+	require.NotEmpty(t, c.issued, "no room at all: give the test more pages")
+
+	checkState(t, store, c)
+	for _, id := range refused {
+		recs, err := store.Records(ctx, sqlstore.Query{CredentialID: id})
+		require.NoError(t, err)
+		assert.Empty(t, recs, "a refused credential left a record")
+	}
+	var ok string
+	require.NoError(t, db.QueryRow("PRAGMA integrity_check").Scan(&ok))
+	assert.Equal(t, "ok", ok)
 }

@@ -23,8 +23,8 @@ var (
 	// ErrNoProof: the presentation is not signed (and the verifier was not
 	// told to accept unsigned presentations).
 	ErrNoProof = errors.New("presentation: no proof")
-	// ErrNoHolder: a signed presentation names no holder, so there is no one
-	// its proof could authenticate.
+	// ErrNoHolder: a signed presentation names no holder and holder binding
+	// was required (VerifierConfig.RequireHolder, VerifyOptions.RequireHolder).
 	ErrNoHolder = errors.New("presentation: no holder")
 	// ErrHolderMismatch: the key that signed the presentation is not
 	// controlled by its holder.

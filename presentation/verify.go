@@ -6,6 +6,7 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -70,6 +71,13 @@ type VerifierConfig struct {
 	// presentation. It is still refused when VerifyOptions expects a
 	// challenge or a domain, or requires the holder to be the subject.
 	InsecureAllowUnsigned bool
+	// RequireHolder refuses a signed presentation that names no holder
+	// (ErrNoHolder). By default holder is optional, as in VC Data Model
+	// 2.0: a presentation without one is verified against its proof's own
+	// key, and the Result reports who signed it (Signers) and that no
+	// holder was claimed. VerifyOptions.RequireHolder asks the same of one
+	// call.
+	RequireHolder bool
 }
 
 // Verifier verifies presentations. It is safe for concurrent use; share one.
@@ -84,6 +92,7 @@ type Verifier struct {
 	maxCred    int
 	maxBytes   int
 	unsigned   bool
+	reqHolder  bool
 }
 
 // NewVerifier checks cfg and returns a Verifier.
@@ -106,6 +115,7 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 		maxCred:    cfg.MaxCredentialBytes,
 		maxBytes:   cfg.MaxBytes,
 		unsigned:   cfg.InsecureAllowUnsigned,
+		reqHolder:  cfg.RequireHolder,
 	}
 	if v.resolver == nil {
 		v.resolver = did.DefaultResolver()
@@ -167,6 +177,9 @@ type VerifyOptions struct {
 	// credentialSubject's id) to be the presentation's holder, so that a
 	// holder cannot present someone else's badge as their own.
 	RequireHolderIsSubject bool
+	// RequireHolder refuses a signed presentation that names no holder, as
+	// VerifierConfig.RequireHolder does for every call.
+	RequireHolder bool
 }
 
 // Result is the outcome of Verify, in the shape of the VC API's
@@ -179,6 +192,14 @@ type Result struct {
 	Verified bool `json:"verified"`
 	// Holder is the presentation's holder, "" if none.
 	Holder string `json:"holder,omitempty"`
+	// HolderClaimed reports that the presentation names a holder. A signed
+	// presentation without one is bound to no holder: only Signers says
+	// who made it.
+	HolderClaimed bool `json:"holderClaimed"`
+	// Signers are the controllers of the keys whose proofs on the
+	// presentation verified (the holder, when one is claimed), in proof
+	// order and without repeats.
+	Signers []string `json:"signers,omitempty"`
 	// PresentationResult is the outcome of the presentation's own checks.
 	PresentationResult PresentationResult `json:"presentationResult"`
 	// CredentialResults has one entry per credential.
@@ -193,7 +214,8 @@ type Result struct {
 
 // PresentationResult is the outcome of the checks on the presentation
 // itself: parse, presentation (data model), jsonld (the envelope expands in
-// safe mode with allowed contexts), proof, challenge, domain and subject
+// safe mode with allowed contexts), holder (skipped when no holder is
+// claimed), proof, challenge, domain and subject
 // (the holder-is-subject check).
 type PresentationResult struct {
 	Verified bool                     `json:"verified"`
@@ -473,12 +495,14 @@ func (v *Verifier) structure(s *state, doc map[string]any) ([]credEntry, bool) {
 				return malformed("$.holder", "must be a URL")
 			}
 			s.res.Holder = h
+			s.res.HolderClaimed = true
 		case map[string]any:
 			id, ok := h["id"].(string)
 			if !ok || !isURL(id) {
 				return malformed("$.holder.id", "must be a URL")
 			}
 			s.res.Holder = id
+			s.res.HolderClaimed = true
 		default:
 			return malformed("$.holder", "must be a URL or an object with an id")
 		}
@@ -632,15 +656,23 @@ func (v *Verifier) checkProof(ctx context.Context, s *state, doc map[string]any,
 	}
 	holder := s.res.Holder
 	if holder == "" {
-		s.fail("proof", "$.holder", ProblemProofVerification, ErrNoHolder)
-		return
+		if v.reqHolder || opts.RequireHolder {
+			s.fail("holder", "$.holder", ProblemProofVerification, fmt.Errorf("%w: holder binding is required", ErrNoHolder))
+			return
+		}
+		s.check("holder", "$.holder", verifier.Skipped, "no holder claimed: the presentation is bound only to the key that signed it")
 	}
+	var mu sync.Mutex
+	controllers := map[string]string{}
 	keys := func(ctx context.Context, vmURL, purpose string) (crypto.PublicKey, error) {
 		vm, _, err := did.ResolveVerificationMethod(ctx, v.resolver, vmURL, did.Relationship(purpose))
 		if err != nil {
 			return nil, err
 		}
-		if vm.Controller != holder {
+		mu.Lock()
+		controllers[vmURL] = vm.Controller
+		mu.Unlock()
+		if holder != "" && vm.Controller != holder {
 			return nil, fmt.Errorf("%w: %s is controlled by %q, the holder is %q", ErrHolderMismatch, truncate(vmURL, 200), truncate(vm.Controller, 200), truncate(holder, 200))
 		}
 		return vm.PublicKey()
@@ -665,6 +697,12 @@ func (v *Verifier) checkProof(ctx context.Context, s *state, doc map[string]any,
 		case p.Verified:
 			s.check("proof", path, verifier.Passed, "")
 			challenges[p.Challenge] = true
+			mu.Lock()
+			c := controllers[p.VerificationMethod]
+			mu.Unlock()
+			if c != "" && !slices.Contains(s.res.Signers, c) {
+				s.res.Signers = append(s.res.Signers, c)
+			}
 		case p.Ignored:
 			s.warn("proof", path, proofProblem(p.Err), p.Err)
 		default:

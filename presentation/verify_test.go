@@ -135,11 +135,14 @@ func TestVerifyFailures(t *testing.T) {
 			doc["holder"] = strangerDID
 			return encode(t, doc)
 		}(), expectOpts, presentation.ProblemProofVerification, presentation.ErrHolderMismatch},
-		{"no holder", func() []byte {
+		{"no holder, holder required", presentWithoutHolder(t, strangerSeed, di),
+			presentation.VerifyOptions{Challenge: testChallenge, Domain: testDomain, RequireHolder: true},
+			presentation.ProblemProofVerification, presentation.ErrNoHolder},
+		{"holder removed after signing", func() []byte {
 			doc := decode(t, good)
 			delete(doc, "holder")
 			return encode(t, doc)
-		}(), expectOpts, presentation.ProblemProofVerification, presentation.ErrNoHolder},
+		}(), expectOpts, presentation.ProblemProofVerification, dataintegrity.ErrInvalidSignature},
 		{"unsigned", present(t, h, presentation.Options{Unsigned: true}, di), presentation.VerifyOptions{},
 			presentation.ProblemProofVerification, presentation.ErrNoProof},
 		{"vm not in the holder's document", withProof(func(p map[string]any) { p["verificationMethod"] = strangerVM + "x" }), expectOpts,
@@ -513,4 +516,76 @@ func TestResultJSONShape(t *testing.T) {
 	if string(m["problemDetails"]) != "[]" {
 		t.Errorf("problemDetails %s, want []", m["problemDetails"])
 	}
+}
+
+// presentWithoutHolder signs, with the key of seed, a 2.0 presentation of
+// creds that names no holder, as the W3C suites do.
+func presentWithoutHolder(t testing.TB, seed byte, creds ...[]byte) []byte {
+	t.Helper()
+	priv, _, vm := testKey(seed)
+	doc, err := presentation.Compose("", creds, presentation.Options{})
+	require.NoError(t, err)
+	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{
+		Suite: dataintegrity.SuiteEdDSARDFC2022, Key: priv, VerificationMethod: vm, Now: fixedClock(testNow),
+	})
+	require.NoError(t, err)
+	signed, err := p.AddProof(context.Background(), doc, dataintegrity.ProofOptions{
+		Purpose: presentation.PurposeAuthentication, Challenge: testChallenge, Domain: []string{testDomain},
+	})
+	require.NoError(t, err)
+	b, err := json.Marshal(signed)
+	require.NoError(t, err)
+	return b
+}
+
+// TestNoHolder: holder is optional (VC Data Model 2.0). A signed presentation
+// without one verifies against its proof's own key; the Result names the
+// signer and says no holder was claimed; holder binding is refused only when
+// required, by the verifier's config or by one call.
+func TestNoHolder(t *testing.T) {
+	hd := holderDID()
+	di := badge(t, "urn:uuid:00000000-0000-4000-8000-0000000000b1", hd, dataintegrity.SuiteEdDSARDFC2022)
+	_, strangerDID, _ := testKey(strangerSeed)
+	vp := presentWithoutHolder(t, strangerSeed, di)
+	require.NotContains(t, decode(t, vp), "holder")
+
+	r := verify(t, newVerifier(t, nil), vp, expectOpts)
+	require.True(t, r.Verified, r.Summary())
+	assert.Empty(t, r.Holder)
+	assert.False(t, r.HolderClaimed)
+	assert.Equal(t, []string{strangerDID}, r.Signers)
+	var holderCheck *verifier.Check
+	for i, c := range r.PresentationResult.Checks {
+		if c.Name == "holder" {
+			holderCheck = &r.PresentationResult.Checks[i]
+		}
+	}
+	require.NotNil(t, holderCheck, "a holder check")
+	assert.Equal(t, verifier.Skipped, holderCheck.Outcome)
+	assert.Contains(t, holderCheck.Detail, "no holder claimed")
+	out, err := json.Marshal(r)
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"holderClaimed":false`)
+	assert.Contains(t, string(out), `"signers":["`+strangerDID+`"]`)
+
+	// With a holder, the holder is claimed and is the signer.
+	h := newHolder(t, holderSeed, nil)
+	r = verify(t, newVerifier(t, nil), present(t, h, bindOpts, di), expectOpts)
+	require.True(t, r.Verified, r.Summary())
+	assert.True(t, r.HolderClaimed)
+	assert.Equal(t, []string{hd}, r.Signers)
+
+	// Required by the config: refused, whatever the call says.
+	strict := newVerifier(t, func(c *presentation.VerifierConfig) { c.RequireHolder = true })
+	r = verify(t, strict, vp, expectOpts)
+	assert.False(t, r.Verified)
+	assert.ErrorIs(t, r.Err(), presentation.ErrNoHolder)
+	// ... and a presentation with a holder still verifies there.
+	r = verify(t, strict, present(t, h, bindOpts, di), expectOpts)
+	assert.True(t, r.Verified, r.Summary())
+
+	// Holder-is-subject cannot hold without a holder.
+	r = verify(t, newVerifier(t, nil), vp, presentation.VerifyOptions{Challenge: testChallenge, Domain: testDomain, RequireHolderIsSubject: true})
+	assert.False(t, r.Verified)
+	assert.ErrorIs(t, r.Err(), presentation.ErrSubjectNotHolder)
 }

@@ -34,7 +34,9 @@
 // VC Data Model, Open Badges 3.0 or the Bitstring Status List (see
 // verifier.Result). Presentations (package presentation) are answered the
 // same way: signed ones are checked against options.challenge and
-// options.domain, and unsigned ones are accepted only with
+// options.domain; holder is optional (a presentation without one is
+// reported with "holderClaimed": false and its "signers"), unless the
+// request sets options.requireHolder; unsigned ones are accepted only with
 // Config.InsecureAllowUnsignedPresentations; each of their credentialResults
 // has "authentic" and "conformant".
 //

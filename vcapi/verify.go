@@ -218,7 +218,7 @@ func (s *Server) verifyPresentation(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed options", "options.domain: give one domain to verify a presentation")
 		return
 	}
-	vo := presentation.VerifyOptions{Challenge: opts.challenge}
+	vo := presentation.VerifyOptions{Challenge: opts.challenge, RequireHolder: opts.requireHolder}
 	if len(opts.domain) == 1 {
 		vo.Domain = opts.domain[0]
 	}
@@ -277,6 +277,9 @@ type verifyOptions struct {
 	challenge            string
 	hasDomain            bool
 	hasChallenge         bool
+	// requireHolder is options.requireHolder (presentations only): a
+	// signed presentation without a holder is refused.
+	requireHolder bool
 }
 
 func readVerifyOptions(raw json.RawMessage) (verifyOptions, error) {
@@ -322,6 +325,13 @@ func readVerifyOptions(raw json.RawMessage) (verifyOptions, error) {
 			return o, errors.New("options.lenient must be true or false")
 		}
 		o.lenient = &b
+	}
+	if v, ok := m["requireHolder"]; ok && v != nil {
+		b, isBool := v.(bool)
+		if !isBool {
+			return o, errors.New("options.requireHolder must be true or false")
+		}
+		o.requireHolder = b
 	}
 	if v, ok := m["challenge"]; ok && v != nil {
 		s, isStr := v.(string)

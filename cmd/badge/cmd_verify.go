@@ -18,7 +18,7 @@ import (
 	"github.com/microcred/openbadges/verifier"
 )
 
-const verifyUsage = `badge verify [--json] [--lenient] [--now RFC3339] [--challenge C] [--domain D]
+const verifyUsage = `badge verify [--json] [--lenient] [--now RFC3339] [--challenge C] [--domain D] [--require-holder]
              [--network | --network-keys | --network-status]
              [--resolve DID=FILE]... [--context URL=FILE]... [--jwks ISSUER=FILE]...
              [--status-doc URL=FILE]... [--skip-status] [FILE|-]
@@ -57,6 +57,10 @@ and --context files, status lists from --status-doc files.
   --challenge C        the challenge a presentation's proof must carry
                        (without it, a replayed presentation is only a warning)
   --domain D           the domain a presentation's proof must carry
+  --require-holder     refuse a signed presentation that names no holder
+                       (by default holder is optional: the report then says
+                       who signed the presentation and that no holder was
+                       claimed)
 ` + verifyNetworkUsage + `
   --resolve DID=FILE   use the DID document (or controller document of an
                        https key URL) in FILE for DID; repeatable. Lets did:web
@@ -128,6 +132,7 @@ func runVerify(ctx context.Context, e *env) int {
 	lenient := fs.Bool("lenient", false, "relax conformance failures")
 	challenge := fs.String("challenge", "", "a presentation's expected challenge")
 	domain := fs.String("domain", "", "a presentation's expected domain")
+	requireHolder := fs.Bool("require-holder", false, "refuse a signed presentation without a holder")
 	nowFlag := fs.String("now", "", "verifier clock")
 	network := verifyNetworkFlags(fs)
 	var pins resolveFlags
@@ -208,7 +213,7 @@ func runVerify(ctx context.Context, e *env) int {
 	}
 	out := verifyOutput{json: *asJSON, lenient: *lenient, network: network}
 	if presentation.IsPresentation(data) {
-		return verifyPresentation(ctx, e, v, cfg.Resolver, cfg.Now, data, presentation.VerifyOptions{Challenge: *challenge, Domain: *domain}, out)
+		return verifyPresentation(ctx, e, v, cfg.Resolver, cfg.Now, data, presentation.VerifyOptions{Challenge: *challenge, Domain: *domain, RequireHolder: *requireHolder}, out)
 	}
 	res, err := v.Verify(ctx, data)
 	if err != nil {

@@ -320,8 +320,15 @@ func problemText(p verifier.ProblemDetail) string {
 func writePresentation(w io.Writer, res *presentation.Result, lenient bool) {
 	fmt.Fprintln(w, presentationVerdict(res, lenient))
 	line := fmt.Sprintf("%d credential%s", len(res.CredentialResults), plural(len(res.CredentialResults)))
-	if res.Holder != "" {
+	switch {
+	case res.Holder != "":
 		line += ", holder " + clean(res.Holder, maxFieldRunes)
+	case len(res.Signers) > 0:
+		signers := make([]string, len(res.Signers))
+		for i, s := range res.Signers {
+			signers[i] = clean(s, maxFieldRunes)
+		}
+		line += ", no holder claimed, signed by " + strings.Join(signers, ", ")
 	}
 	writeWrapped(w, "  ", "presentation:", line, 4)
 	writeProblems(w, "  ", res.PresentationResult.Errors, res.PresentationResult.Warnings)

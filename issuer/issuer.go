@@ -11,6 +11,12 @@
 // FormatJWT it returns a VC-JWT (package vcjwt) instead. IssueBatch signs a
 // whole cohort on all cores.
 //
+// Issue checks the digests of every relatedResource it can resolve without
+// the network, the JSON-LD contexts the credential uses (from
+// Config.Loader) and those embedded in package jsonld, and refuses a
+// mismatch (ErrDigestMismatch). Other resources are signed as given;
+// IssueJSONReport says which.
+//
 // Nothing here touches the network: contexts come from the pinned copies in
 // package jsonld unless Config.Loader says otherwise.
 package issuer
@@ -22,6 +28,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,6 +37,7 @@ import (
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/related"
 	"github.com/microcred/openbadges/internal/reuse"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/vcjwt"
@@ -63,7 +71,36 @@ var (
 	// graph), or a proof it already carries is malformed. The error wraps
 	// dataintegrity.ErrTransformation or ErrMalformedProof, and the cause.
 	ErrUnsignable error = &classError{"issuer: the credential cannot be signed", ErrInvalidInput}
+	// ErrDigestMismatch: a relatedResource digest does not match the
+	// resource, which the issuer resolved offline (a context it serves).
+	// The error is a *DigestMismatchError, with both digests.
+	ErrDigestMismatch error = &classError{"issuer: relatedResource digest does not match the resource", ErrInvalidInput}
+	// ErrInvalidDigest: a relatedResource digest of a resource the issuer
+	// resolved cannot be read (an unsupported algorithm, a wrong length).
+	ErrInvalidDigest error = &classError{"issuer: relatedResource digest malformed", ErrInvalidInput}
 )
+
+// DigestMismatchError is a relatedResource whose digest does not match the
+// resource: its path in the credential, its id, the member (digestSRI or
+// digestMultibase), the digest given and the one computed, in the same
+// encoding. It wraps ErrDigestMismatch.
+type DigestMismatchError struct {
+	Path, ID, Member, Given, Computed string
+}
+
+func (e *DigestMismatchError) Error() string {
+	return fmt.Sprintf("%v: %s (%s) %s: given %s, computed %s", ErrDigestMismatch, e.Path, e.ID, e.Member, e.Given, e.Computed)
+}
+
+// Unwrap returns ErrDigestMismatch.
+func (e *DigestMismatchError) Unwrap() error { return ErrDigestMismatch }
+
+// Warning is a finding that did not prevent signing: a relatedResource the
+// issuer could not resolve offline, signed as given.
+type Warning struct {
+	Path   string `json:"path"`
+	Detail string `json:"detail"`
+}
 
 // classError is a sentinel error that belongs to a class (ErrInvalidInput):
 // errors.Is matches both, and the message is the sentinel's alone.
@@ -153,6 +190,7 @@ type Issuer struct {
 	prover     *dataintegrity.Prover
 	suite      dataintegrity.SuiteName
 	controller string
+	loader     jsonld.DocumentLoader
 }
 
 // Outcome is the result of signing one credential of a batch.
@@ -196,7 +234,10 @@ func New(cfg Config) (*Issuer, error) {
 		}
 		proc = p
 	}
-	is := &Issuer{format: cfg.Format, signer: cfg.Signer, vm: cfg.VerificationMethod, suite: suite, controller: controller}
+	is := &Issuer{format: cfg.Format, signer: cfg.Signer, vm: cfg.VerificationMethod, suite: suite, controller: controller, loader: cfg.Loader}
+	if is.loader == nil {
+		is.loader = jsonld.Embedded()
+	}
 	if cfg.Format == FormatJWT {
 		return is, nil
 	}
@@ -236,18 +277,31 @@ func (is *Issuer) Issue(ctx context.Context, c *credential.Credential) ([]byte, 
 	}
 	// Raw never changes (its contract), and the marshalled bytes are ours:
 	// neither needs copying.
-	return is.issueJSON(ctx, data, true)
+	return is.issueJSON(ctx, data, true, nil)
 }
 
 // IssueJSON signs the credential given as JSON, read strictly (see
 // credential.Parse), and returns the signed credential as JSON.
 func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
-	return is.issueJSON(ctx, data, false)
+	return is.issueJSON(ctx, data, false, nil)
+}
+
+// IssueJSONReport is IssueJSON, and also returns the warnings of signing:
+// the relatedResource entries whose digests could not be checked, because
+// the issuer cannot resolve them offline.
+func (is *Issuer) IssueJSONReport(ctx context.Context, data []byte) ([]byte, []Warning, error) {
+	var warnings []Warning
+	signed, err := is.issueJSON(ctx, data, false, &warnings)
+	if err != nil {
+		return nil, nil, err
+	}
+	return signed, warnings, nil
 }
 
 // issueJSON is IssueJSON; immutable says that data never changes, so the
-// parsed credential may share its memory.
-func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool) ([]byte, error) {
+// parsed credential may share its memory. Warnings, if not nil, gets the
+// warnings.
+func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool, warnings *[]Warning) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -297,6 +351,9 @@ func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool) ([
 	if ps := c.Validate(); ps.HasErrors() {
 		return nil, &ValidationError{Problems: ps}
 	}
+	if err := is.checkRelated(ctx, c, doc, warnings); err != nil {
+		return nil, err
+	}
 	if is.format == FormatJWT {
 		tok, err := vcjwt.Sign(ctx, c.Raw(), is.signer, vcjwt.SignOptions{KeyID: is.vm})
 		if err != nil {
@@ -336,6 +393,54 @@ func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool) ([
 		ord = readOrder(data)
 	}
 	return marshalSigned(signed, ord)
+}
+
+// checkRelated checks the digests of every relatedResource the issuer can
+// resolve offline: the contexts the credential uses, from the issuer's
+// loader (which has to load them to sign anyway), and the contexts
+// embedded in package jsonld. A mismatch is refused; the others are
+// reported to warnings (if not nil).
+func (is *Issuer) checkRelated(ctx context.Context, c *credential.Credential, doc map[string]any, warnings *[]Warning) error {
+	items := c.RelatedResource.Items
+	if len(items) == 0 {
+		return nil
+	}
+	used := related.Contexts(doc)
+	for i, rr := range items {
+		path := "$.relatedResource"
+		if !c.RelatedResource.Single || len(items) > 1 {
+			path += "[" + strconv.Itoa(i) + "]"
+		}
+		if rr.DigestSRI == "" && rr.DigestMultibase == "" {
+			continue // Validate refuses it
+		}
+		var data []byte
+		if used[rr.ID] {
+			if rd, err := is.loader.LoadDocument(ctx, rr.ID); err == nil {
+				data = rd.Document
+			}
+		}
+		if data == nil {
+			if rd, err := jsonld.Embedded().LoadDocument(ctx, rr.ID); err == nil {
+				data = rd.Document
+			}
+		}
+		if data == nil {
+			if warnings != nil {
+				*warnings = append(*warnings, Warning{Path: path,
+					Detail: fmt.Sprintf("%s: digest not checked: the issuer cannot resolve it offline", rr.ID)})
+			}
+			continue
+		}
+		if err := related.Check(rr, data); err != nil {
+			var me *related.MismatchError
+			if errors.As(err, &me) {
+				return &DigestMismatchError{Path: path, ID: me.ID, Member: me.Member, Given: me.Given, Computed: me.Computed}
+			}
+			return fmt.Errorf("%w: %s: %w", ErrInvalidDigest, path, err)
+		}
+	}
+	return nil
 }
 
 // marshalSigned writes a signed document in the input's member order. It

@@ -108,7 +108,7 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
 			return
 		}
 	}
-	signed, err := iss.IssueJSON(r.Context(), data)
+	signed, warnings, err := iss.IssueJSONReport(r.Context(), data)
 	if err != nil {
 		writeProblem(w, s.issueProblem(r, err))
 		return
@@ -132,6 +132,10 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
 				return
 			}
 		}
+	}
+	if len(warnings) > 0 {
+		writeJSON(w, http.StatusCreated, "application/json", map[string]any{"verifiableCredential": json.RawMessage(signed), "warnings": warnings})
+		return
 	}
 	writeJSON(w, http.StatusCreated, "application/json", map[string]json.RawMessage{"verifiableCredential": signed})
 }
@@ -398,7 +402,13 @@ func spliceMembers(raw []byte, changes map[string]any) ([]byte, error) {
 // (issuer.ErrSigning) a 500.
 func (s *Server) issueProblem(r *http.Request, err error) *problem {
 	var ve *issuer.ValidationError
+	var dm *issuer.DigestMismatchError
 	switch {
+	case errors.As(err, &dm):
+		return &problem{Status: http.StatusUnprocessableEntity, Type: verifier.ProblemCryptographicSecurity,
+			Title: "relatedResource digest mismatch", Detail: err.Error(),
+			Extra: map[string]any{"relatedResource": map[string]any{
+				"path": dm.Path, "id": dm.ID, "member": dm.Member, "given": dm.Given, "computed": dm.Computed}}}
 	case errors.As(err, &ve):
 		errs := ve.Problems.Errors()
 		return &problem{Status: http.StatusUnprocessableEntity, Type: verifier.ProblemMalformedValue,

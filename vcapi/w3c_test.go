@@ -2,14 +2,18 @@ package vcapi_test
 
 import (
 	"context"
+	"crypto/sha512"
+	"encoding/base64"
 	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/internal/keys"
+	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/presentation"
 )
 
@@ -57,4 +61,46 @@ func TestPresentationWithoutHolder(t *testing.T) {
 	r = post(map[string]any{"challenge": "c-1", "requireHolder": "yes"})
 	assertProblem(t, r, 400)
 	assert.Contains(t, string(r.raw), "options.requireHolder")
+}
+
+// TestIssueRelatedResourceDigests: POST /credentials/issue refuses a
+// relatedResource digest that does not match a resource it resolves
+// offline (422, with the resource and both digests), and signs one it
+// cannot resolve with a warning.
+func TestIssueRelatedResourceDigests(t *testing.T) {
+	ts := newServer(t, false)
+	rd, err := jsonld.Embedded().LoadDocument(context.Background(), credential.ContextV2)
+	require.NoError(t, err)
+	sum := sha512.Sum384(rd.Document)
+	good := "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
+	wrong := "sha384-" + base64.StdEncoding.EncodeToString(make([]byte, 48))
+
+	cred := vc2(ts.did)
+	cred["relatedResource"] = []any{map[string]any{"id": credential.ContextV2, "digestSRI": wrong}}
+	r := ts.postJSON(t, "/credentials/issue", map[string]any{"credential": cred})
+	assertProblem(t, r, 422)
+	rr, ok := r.body["relatedResource"].(map[string]any)
+	require.True(t, ok, string(r.raw))
+	assert.Equal(t, credential.ContextV2, rr["id"])
+	assert.Equal(t, "digestSRI", rr["member"])
+	assert.Equal(t, wrong, rr["given"])
+	assert.Equal(t, good, rr["computed"])
+	assert.Equal(t, "$.relatedResource[0]", rr["path"])
+
+	cred["relatedResource"] = []any{map[string]any{"id": credential.ContextV2, "digestSRI": good}}
+	r = ts.postJSON(t, "/credentials/issue", map[string]any{"credential": cred})
+	require.Equal(t, 201, r.code, string(r.raw))
+	assert.NotContains(t, r.body, "warnings")
+
+	cred["relatedResource"] = []any{map[string]any{"id": "https://example.com/syllabus.pdf", "digestSRI": wrong}}
+	r = ts.postJSON(t, "/credentials/issue", map[string]any{"credential": cred})
+	require.Equal(t, 201, r.code, string(r.raw))
+	warnings, ok := r.body["warnings"].([]any)
+	require.True(t, ok, string(r.raw))
+	require.Len(t, warnings, 1)
+	assert.Contains(t, warnings[0].(map[string]any)["detail"], "https://example.com/syllabus.pdf")
+
+	// Malformed, as before.
+	cred["relatedResource"] = []any{map[string]any{"id": credential.ContextV2, "digestSRI": "sha384-not_base64"}}
+	assertProblem(t, ts.postJSON(t, "/credentials/issue", map[string]any{"credential": cred}), 422)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"encoding/json"
 	"os"
 	"testing"
 	"time"
@@ -81,4 +82,34 @@ func verify(t testing.TB, v *verifier.Verifier, data []byte) *verifier.Result {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// signSampleUnchecked is signSample without the issuer's checks: the
+// sample, edited, signed by a bare Data Integrity prover, so that a
+// verifier test can present what the issuer refuses to sign (a
+// relatedResource digest that does not match).
+func signSampleUnchecked(t testing.TB, seed byte, suite dataintegrity.SuiteName, edit func([]byte) []byte) []byte {
+	t.Helper()
+	priv, d, vm := testKey(seed)
+	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: suite, Key: priv, VerificationMethod: vm, Now: fixedClock(testNow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := sampleFor(t, d)
+	if edit != nil {
+		in = edit(in)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(in, &doc); err != nil {
+		t.Fatal(err)
+	}
+	signed, err := p.AddProof(context.Background(), doc, dataintegrity.ProofOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.Marshal(signed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -2,18 +2,12 @@ package verifier
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/sha512"
-	"crypto/subtle"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"hash"
 	"strconv"
-	"strings"
 
 	"github.com/microcred/openbadges/credential"
-	"github.com/multiformats/go-multibase"
+	"github.com/microcred/openbadges/internal/related"
 )
 
 // checkRelated checks each relatedResource digest against the bytes the
@@ -27,8 +21,7 @@ func (v *Verifier) checkRelated(ctx context.Context, res *Result, c *credential.
 		res.add(Check{Name: "relatedResource", Outcome: Skipped, Detail: "no relatedResource"})
 		return
 	}
-	used := map[string]bool{}
-	collectContexts(doc, used, 0)
+	used := related.Contexts(doc)
 	failed, warned := false, false
 	for i, rr := range items {
 		path := "$.relatedResource"
@@ -50,7 +43,7 @@ func (v *Verifier) checkRelated(ctx context.Context, res *Result, c *credential.
 			failed = true
 			continue
 		}
-		if err := checkDigests(rr, rd.Document); err != nil {
+		if err := related.Check(rr, rd.Document); err != nil {
 			typ := ProblemCryptographicSecurity
 			if errors.Is(err, ErrInvalidDigest) {
 				typ = ProblemMalformedValue
@@ -67,129 +60,6 @@ func (v *Verifier) checkRelated(ctx context.Context, res *Result, c *credential.
 	default:
 		res.add(Check{Name: "relatedResource", Outcome: Passed})
 	}
-}
-
-// collectContexts adds every context URL used anywhere in v (top-level and
-// embedded @context values, such as those of endorsements).
-func collectContexts(v any, out map[string]bool, depth int) {
-	if depth > 64 {
-		return
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		for k, val := range x {
-			if k == "@context" {
-				addContexts(val, out)
-				continue
-			}
-			collectContexts(val, out, depth+1)
-		}
-	case []any:
-		for _, e := range x {
-			collectContexts(e, out, depth+1)
-		}
-	}
-}
-
-func addContexts(v any, out map[string]bool) {
-	switch x := v.(type) {
-	case string:
-		out[x] = true
-	case []any:
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out[s] = true
-			}
-		}
-	}
-}
-
-// checkDigests compares every digest given for rr with data.
-func checkDigests(rr credential.RelatedResource, data []byte) error {
-	if rr.DigestSRI != "" {
-		if err := checkSRI(rr.DigestSRI, data); err != nil {
-			return fmt.Errorf("%s: digestSRI: %w", rr.ID, err)
-		}
-	}
-	if rr.DigestMultibase != "" {
-		if err := checkMultibase(rr.DigestMultibase, data); err != nil {
-			return fmt.Errorf("%s: digestMultibase: %w", rr.ID, err)
-		}
-	}
-	return nil
-}
-
-// checkSRI checks a Subresource Integrity value: "sha256-", "sha384-" or
-// "sha512-" and the base64 digest. Several space-separated values are
-// allowed, as in SRI; the strongest algorithm given must match.
-func checkSRI(sri string, data []byte) error {
-	best, bestRank := []string(nil), 0
-	for _, tok := range strings.Fields(sri) {
-		alg, val, ok := strings.Cut(tok, "-")
-		if !ok {
-			return fmt.Errorf("%w: %q", ErrInvalidDigest, tok)
-		}
-		if i := strings.IndexByte(val, '?'); i >= 0 { // SRI options
-			val = val[:i]
-		}
-		rank := map[string]int{"sha256": 1, "sha384": 2, "sha512": 3}[alg]
-		if rank == 0 {
-			return fmt.Errorf("%w: unsupported algorithm %q", ErrInvalidDigest, alg)
-		}
-		switch {
-		case rank > bestRank:
-			best, bestRank = []string{val}, rank
-		case rank == bestRank:
-			best = append(best, val)
-		}
-	}
-	if bestRank == 0 {
-		return fmt.Errorf("%w: empty", ErrInvalidDigest)
-	}
-	h := [...]func() hash.Hash{nil, sha256.New, sha512.New384, sha512.New}[bestRank]()
-	h.Write(data)
-	sum := h.Sum(nil)
-	for _, val := range best {
-		want, err := base64.StdEncoding.DecodeString(val)
-		if err != nil {
-			return fmt.Errorf("%w: not base64: %q", ErrInvalidDigest, val)
-		}
-		if subtle.ConstantTimeCompare(want, sum) == 1 {
-			return nil
-		}
-	}
-	return ErrDigestMismatch
-}
-
-// checkMultibase checks a multibase-encoded multihash (sha2-256, sha2-384
-// or sha2-512).
-func checkMultibase(mb string, data []byte) error {
-	_, raw, err := multibase.Decode(mb)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidDigest, err)
-	}
-	if len(raw) < 2 {
-		return fmt.Errorf("%w: too short", ErrInvalidDigest)
-	}
-	var h hash.Hash
-	switch raw[0] {
-	case 0x12:
-		h = sha256.New()
-	case 0x20:
-		h = sha512.New384()
-	case 0x13:
-		h = sha512.New()
-	default:
-		return fmt.Errorf("%w: unsupported multihash code 0x%x", ErrInvalidDigest, raw[0])
-	}
-	if int(raw[1]) != h.Size() || len(raw) != 2+h.Size() {
-		return fmt.Errorf("%w: wrong digest length", ErrInvalidDigest)
-	}
-	h.Write(data)
-	if subtle.ConstantTimeCompare(raw[2:], h.Sum(nil)) != 1 {
-		return ErrDigestMismatch
-	}
-	return nil
 }
 
 // checkEndorsements verifies the endorsements embedded in the credential,

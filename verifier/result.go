@@ -8,6 +8,7 @@ import (
 
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/internal/related"
 	"github.com/microcred/openbadges/status"
 )
 
@@ -67,9 +68,10 @@ var (
 	ErrExpired = errors.New("verifier: credential expired")
 	// ErrDigestMismatch: a relatedResource digest does not match the bytes
 	// the verifier loaded for that resource.
-	ErrDigestMismatch = errors.New("verifier: relatedResource digest mismatch")
+	// The error names the digest given and the one computed.
+	ErrDigestMismatch = related.ErrMismatch
 	// ErrInvalidDigest: a relatedResource digest cannot be read.
-	ErrInvalidDigest = errors.New("verifier: relatedResource digest malformed")
+	ErrInvalidDigest = related.ErrMalformed
 	// ErrEndorsement: an embedded endorsement does not verify.
 	ErrEndorsement = errors.New("verifier: endorsement not verified")
 	// ErrStatus: the credential status check failed (revoked, suspended, or

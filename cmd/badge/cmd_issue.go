@@ -114,7 +114,10 @@ func runIssue(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "badge issue: %v%s\n", err, hint)
 		return exitUsage
 	}
-	out, err := is.IssueJSON(ctx, data)
+	out, warnings, err := is.IssueJSONReport(ctx, data)
+	for _, w := range warnings {
+		fmt.Fprintf(e.stderr, "badge issue: warning: %s: %s\n", w.Path, w.Detail)
+	}
 	if err != nil {
 		var ve *issuer.ValidationError
 		if errors.As(err, &ve) {

@@ -50,6 +50,13 @@ type Config struct {
 	// MaxCachedContexts bounds the processed contexts (and context
 	// compositions) one Processor keeps. Default DefaultMaxCachedContexts.
 	MaxCachedContexts int
+	// UnwrapNestedContexts reads an inline context whose only member is
+	// "@context", an object, as that object, as jsonld.js does (it reads
+	// {"@context": {"@context": {…}}} as {"@context": {…}}). The JSON-LD
+	// 1.1 context processing algorithm calls it a keyword redefinition,
+	// which is what the default answers. Only for callers that accept
+	// inline contexts at all (verifier.Config.InsecureAllowInlineContexts).
+	UnwrapNestedContexts bool
 }
 
 // Processor expands JSON-LD documents in safe mode and canonicalizes them.
@@ -64,6 +71,7 @@ type Processor struct {
 	maxRemoteDepth int
 	maxQuads       int
 	maxCache       int
+	unwrapNested   bool
 
 	// unsafe turns safe mode off and docBase sets the document's URL; tests
 	// use them to run the W3C suites. Documents have no base IRI otherwise.
@@ -112,6 +120,7 @@ func NewProcessor(cfg Config) (*Processor, error) {
 		maxRemoteDepth: orDefault(cfg.MaxRemoteContexts, DefaultMaxRemoteContexts),
 		maxQuads:       orDefault(cfg.MaxQuads, DefaultMaxQuads),
 		maxCache:       orDefault(cfg.MaxCachedContexts, DefaultMaxCachedContexts),
+		unwrapNested:   cfg.UnwrapNestedContexts,
 		initial:        &activeContext{terms: map[string]*termDef{}},
 		docs:           map[string]*remoteContext{},
 	}
@@ -491,6 +500,9 @@ func (st *state) applyURL(active *activeContext, url string) (*activeContext, er
 func (st *state) applyInline(active *activeContext, local *jv) (*activeContext, error) {
 	if local.k == jNull {
 		return st.processContext(active, local, st.p.docBase, nil, false, true, true)
+	}
+	if st.p.unwrapNested && local.k == jObject && len(local.obj) == 1 && local.obj[0].key == "@context" && local.obj[0].val.k == jObject {
+		local = &local.obj[0].val
 	}
 	key := appendJCS(nil, local)
 	if len(key) > maxCachedInline {

@@ -6,9 +6,12 @@
 // case-variant keys); the document expands in JSON-LD safe mode with
 // allowed contexts only; the VC Data Model and Open Badges 3.0 rules
 // (credential.Validate); every proof (accepted suite, proofPurpose
-// assertionMethod, a verification method that resolves, is listed under its
-// controller's assertionMethod and whose controller is the issuer, created
-// not in the future, expires not passed, a valid signature); the validity
+// assertionMethod, a verification method that resolves and is listed under
+// its controller's assertionMethod, created not in the future, expires not
+// passed, a valid signature), at least one of them by a key whose
+// controller is the issuer (other proofs, such as the first link of a
+// proof chain by a co-signer, are listed in Result.Proofs with their
+// signers); the validity
 // period (validFrom/validUntil, or issuanceDate/expirationDate in VCDM
 // 1.1); relatedResource digests of the contexts it loads; credential status
 // (through Config.Status; without one, a credential that has a status fails
@@ -28,7 +31,10 @@
 // its documentation lists what it relaxes and what it never does.
 //
 // Contexts are accepted by URL only (an inline @context object is refused:
-// ErrInlineContext) and only those the loader serves.
+// ErrInlineContext) and only those the loader serves. With
+// Config.InsecureAllowInlineContexts, an inline context whose only member
+// is "@context" is read as that context, as jsonld.js does
+// (jsonld.Config.UnwrapNestedContexts).
 //
 // By default nothing touches the network: keys come from did:key and
 // did:jwk identifiers, contexts from the pinned copies in package jsonld.

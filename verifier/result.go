@@ -126,8 +126,29 @@ type Result struct {
 	// (credentialSubject.verifiableCredential, as in a CLR), keyed by its
 	// JSON path, like Endorsements.
 	Credentials map[string]*Result `json:"credentials,omitempty"`
+	// Proofs lists the Data Integrity proofs whose signer is known: each
+	// with its verification method, the key's controller and whether that
+	// is the issuer. A credential verifies when at least one proof is the
+	// issuer's and every proof verifies with its own signer's key.
+	Proofs []ProofSigner `json:"proofs,omitempty"`
 	// Credential is the parsed credential (nil if it could not be parsed).
 	Credential *credential.Credential `json:"-"`
+}
+
+// ProofSigner is one proof of a credential and who made it.
+type ProofSigner struct {
+	// Path is the proof's JSON path ($.proof, $.proof[1]).
+	Path string `json:"path"`
+	// VerificationMethod is the proof's verificationMethod.
+	VerificationMethod string `json:"verificationMethod"`
+	// Controller is the controller of the verification method: the signer.
+	Controller string `json:"controller"`
+	// Purpose is the proof's proofPurpose.
+	Purpose string `json:"proofPurpose"`
+	// Issuer reports that Controller is the credential's issuer.
+	Issuer bool `json:"issuer"`
+	// Verified reports that the proof verified.
+	Verified bool `json:"verified"`
 }
 
 // Verdict sums up a Result for a person.

@@ -209,7 +209,7 @@ func New(cfg Config) (*Verifier, error) {
 	if v.maxDepth == 0 {
 		v.maxDepth = DefaultMaxEndorsementDepth
 	}
-	p, err := jsonld.NewProcessor(jsonld.Config{Loader: v.loader})
+	p, err := jsonld.NewProcessor(jsonld.Config{Loader: v.loader, UnwrapNestedContexts: v.inlineCtx})
 	if err != nil {
 		return nil, fmt.Errorf("verifier: %w", err)
 	}
@@ -415,14 +415,19 @@ func (v *Verifier) checkProofs(ctx context.Context, res *Result, c *credential.C
 	}
 	dv := v.proofs
 	issuer := c.Issuer.ID()
+	// Each proof is verified with its own verification method's key,
+	// resolved under its own purpose; the controllers are noted, and the
+	// binding to the issuer is judged over the whole proof set below.
+	var mu sync.Mutex
+	controllers := map[string]string{}
 	keys := func(ctx context.Context, vmURL, purpose string) (crypto.PublicKey, error) {
 		controller, pub, err := v.keys.resolve(ctx, v.resolver, vmURL, purpose)
 		if err != nil {
 			return nil, err
 		}
-		if !v.skipBinding && controller != issuer {
-			return nil, fmt.Errorf("%w: %s is controlled by %q, the issuer is %q", ErrIssuerMismatch, vmURL, controller, issuer)
-		}
+		mu.Lock()
+		controllers[vmURL] = controller
+		mu.Unlock()
 		return pub, nil
 	}
 	r, err := dv.Verify(ctx, doc, keys, dataintegrity.VerifyOptions{Now: now, Processor: memo, Unsecured: memo.key})
@@ -431,11 +436,33 @@ func (v *Verifier) checkProofs(ctx context.Context, res *Result, c *credential.C
 		res.fail("proof", "$.proof", proofProblem(err), err)
 		return false
 	}
+	// At least one verified proof must be by a key of the issuer; proofs
+	// by other keys (a co-signer, the first link of a chain) then stand
+	// as what they are, each listed with its signer. If none is the
+	// issuer's, every verified proof by another key fails, as it always
+	// did. A VC-JWT is bound to the issuer by its own check.
+	bound := v.skipBinding || jwtVerified
+	for _, p := range r.Proofs {
+		if p.Verified && controllers[p.VerificationMethod] == issuer {
+			bound = true
+		}
+	}
 	_, single := doc["proof"].(map[string]any)
+	verified := r.Verified
 	for _, p := range r.Proofs {
 		path := "$.proof"
 		if !single {
 			path += "[" + strconv.Itoa(p.Index) + "]"
+		}
+		controller := controllers[p.VerificationMethod]
+		if p.Verified && !bound && controller != issuer {
+			p.Verified = false
+			p.Err = fmt.Errorf("%w: %s is controlled by %q, the issuer is %q", ErrIssuerMismatch, p.VerificationMethod, controller, issuer)
+			verified = false
+		}
+		if p.Verified || (!p.Ignored && controller != "") {
+			res.Proofs = append(res.Proofs, ProofSigner{Path: path, VerificationMethod: p.VerificationMethod,
+				Controller: controller, Purpose: p.Purpose, Issuer: controller == issuer, Verified: p.Verified})
 		}
 		switch {
 		case p.Verified:
@@ -447,6 +474,9 @@ func (v *Verifier) checkProofs(ctx context.Context, res *Result, c *credential.C
 			res.add(Check{Name: "proof", Path: path, Outcome: Failed, Detail: p.Err.Error()})
 			res.fail("proof", path, proofProblem(p.Err), p.Err)
 		}
+	}
+	if !verified && r.Verified {
+		return false
 	}
 	return r.Verified || (jwtVerified && len(r.Proofs) > 0 && r.Err() == nil)
 }

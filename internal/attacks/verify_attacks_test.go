@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
@@ -360,9 +363,12 @@ func attacks(t *testing.T, f *fixture) []attack {
 			m["@context"] = []any{"https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"}
 		}), check: "proof", is: jsonld.ErrUndefinedTerm},
 		{n: 40, name: "garbage second proof", in: tamper(f.good, func(m map[string]any) { m["proof"] = []any{m["proof"], map[string]any{"type": "DataIntegrityProof"}} }), check: "proof", is: dataintegrity.ErrMalformedProof},
-		{n: 40, name: "valid second proof by an attacker key", in: func(t *testing.T) []byte {
+		// A valid proof by another key beside the issuer's is a co-signature,
+		// listed with its signer (TestAttack040_CoSigner); with no proof by
+		// the issuer's key, nothing binds the credential to its issuer.
+		{n: 40, name: "valid proofs, none by the issuer's key", in: func(t *testing.T) []byte {
 			p2 := proof0(decode(t, signedBy(t, sample(t, f.d1), f.priv2, f.vm2)))
-			return editJSON(t, f.good, func(m map[string]any) { m["proof"] = []any{m["proof"], p2} })
+			return editJSON(t, f.good, func(m map[string]any) { m["proof"] = []any{p2, p2} })
 		}, check: "proof", is: verifier.ErrIssuerMismatch},
 		{n: 41, name: "previousProof names no proof", in: tamper(f.good, setProof("previousProof", "urn:uuid:missing")), check: "proof", is: dataintegrity.ErrPreviousProof},
 		{n: 41, name: "previousProof not a string", in: tamper(f.good, setProof("previousProof", 7)), check: "proof", is: dataintegrity.ErrMalformedProof},
@@ -561,6 +567,23 @@ func TestAttacks(t *testing.T) {
 // TestAttack046_HMACNeverAccepted: HS256 cannot even be configured, so a
 // token "signed" with the issuer's public key as an HMAC secret has no
 // way in (catalogue #46).
+// TestAttack040_CoSigner: a valid second proof by another key does not make
+// the credential the other key's: it verifies as the issuer's, and the
+// Result names the co-signer as a signer that is not the issuer.
+func TestAttack040_CoSigner(t *testing.T) {
+	f := newFixture(t)
+	p2 := proof0(decode(t, signedBy(t, sample(t, f.d1), f.priv2, f.vm2)))
+	in := editJSON(t, f.good, func(m map[string]any) { m["proof"] = []any{m["proof"], p2} })
+	r, err := newVerifier(t, nil).Verify(context.Background(), in)
+	require.NoError(t, err)
+	require.True(t, r.Verified, r.Summary())
+	require.Len(t, r.Proofs, 2)
+	assert.True(t, r.Proofs[0].Issuer)
+	assert.Equal(t, f.d1, r.Proofs[0].Controller)
+	assert.False(t, r.Proofs[1].Issuer)
+	assert.Equal(t, f.vm2, r.Proofs[1].VerificationMethod)
+}
+
 func TestAttack046_HMACNeverAccepted(t *testing.T) {
 	for _, alg := range []string{"HS256", "HS384", "HS512", "none"} {
 		if _, err := verifier.New(verifier.Config{Algorithms: []vcjwt.Algorithm{vcjwt.Algorithm(alg)}}); err == nil {

@@ -8,7 +8,9 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 
+	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/verifier"
 )
 
@@ -110,12 +112,26 @@ func (s *Server) readRequest(w http.ResponseWriter, r *http.Request, v any, malf
 	return true
 }
 
-// decodeRequest reads the top-level request object into v. Values of the
-// wrong JSON type are reported with the member's name.
+// decodeRequest reads the top-level request object into v. The body is
+// read strictly first: a duplicate member anywhere is refused, and in the
+// request's own members (all but the credential or presentation it
+// carries, which their own parsers read strictly) so is a case variant of
+// a member the server reads, which encoding/json would otherwise take for
+// it ("Credential" for "credential"): the last one would win. Values of the wrong JSON type
+// are reported with the member's name.
 func decodeRequest(body []byte, v any) error {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return errors.New("the request body must be a JSON object")
+	}
+	// The body is already bounded (Config.MaxBody); depth and member
+	// counts are the payload parsers' to judge.
+	doc, err := strictjson.Decode(trimmed, strictjson.Options{MaxBytes: len(trimmed), MaxDepth: strictjson.HardMaxDepth, MaxKeys: len(trimmed)})
+	if err != nil {
+		return fmt.Errorf("the request body is not valid JSON: %v", err)
+	}
+	if err := checkWrapper(doc, "$", 0); err != nil {
+		return err
 	}
 	if err := json.Unmarshal(trimmed, v); err != nil {
 		var te *json.UnmarshalTypeError
@@ -123,6 +139,51 @@ func decodeRequest(body []byte, v any) error {
 			return fmt.Errorf("member %q: a JSON %s where %s was expected", te.Field, te.Value, jsonKind(te.Type.Kind().String()))
 		}
 		return fmt.Errorf("the request body is not valid JSON: %v", err)
+	}
+	return nil
+}
+
+// payloadMembers are the request members that carry a document read by its
+// own strict parser (credential, verifier, presentation).
+var payloadMembers = map[string]bool{"credential": true, "verifiableCredential": true, "verifiablePresentation": true}
+
+// requestMembers are the names of the members of VC-API requests and their
+// options that the server reads; a case variant of one is refused.
+var requestMembers = []string{
+	"credential", "verifiableCredential", "verifiablePresentation", "options",
+	"credentialId", "credentialStatus", "status", "reason", "type", "statusPurpose",
+	"cryptosuite", "checks", "expectedProofPurpose", "domain", "challenge", "lenient", "requireHolder",
+}
+
+// checkWrapper refuses, in the request's own members (not inside a
+// payload), a case variant of a member name the server reads: with the
+// exact duplicates the strict decoder refuses, no two members can then be
+// taken for the same one.
+func checkWrapper(v any, path string, depth int) error {
+	if depth > 32 {
+		return nil
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			for _, name := range requestMembers {
+				if k != name && strings.EqualFold(k, name) {
+					return fmt.Errorf("member %q of %s: the member is %q (names are case-sensitive)", k, path, name)
+				}
+			}
+			if depth == 0 && payloadMembers[k] {
+				continue
+			}
+			if err := checkWrapper(val, path+"."+k, depth+1); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if err := checkWrapper(e, fmt.Sprintf("%s[%d]", path, i), depth+1); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

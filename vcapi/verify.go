@@ -297,12 +297,18 @@ func readVerifyOptions(raw json.RawMessage) (verifyOptions, error) {
 		if !ok {
 			return o, errors.New("options.checks must be an array of strings")
 		}
+		o.checks = []string{}
 		for _, c := range cs {
 			name, ok := c.(string)
 			if !ok {
 				return o, errors.New("options.checks must be an array of strings")
 			}
-			o.checks = append(o.checks, name)
+			// Each name is echoed at most once, and only a known one (see
+			// passedChecks): the answer stays small whatever the request
+			// lists.
+			if _, known := legacyChecks[name]; known && !slices.Contains(o.checks, name) {
+				o.checks = append(o.checks, name)
+			}
 		}
 	}
 	if v, ok := m["expectedProofPurpose"]; ok {

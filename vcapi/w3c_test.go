@@ -104,3 +104,61 @@ func TestIssueRelatedResourceDigests(t *testing.T) {
 	cred["relatedResource"] = []any{map[string]any{"id": credential.ContextV2, "digestSRI": "sha384-not_base64"}}
 	assertProblem(t, ts.postJSON(t, "/credentials/issue", map[string]any{"credential": cred}), 422)
 }
+
+// TestStrictRequestWrappers: every request body is decoded strictly: a
+// duplicate member, or a case variant of a member the server reads, is a
+// 400 rather than a silent last-one-wins; the credential inside is left to
+// its own parser.
+func TestStrictRequestWrappers(t *testing.T) {
+	ts := newServer(t, true)
+	vc := ts.issue(t, "/credentials/issue", vc2(ts.did), nil)
+	vcJSON, err := json.Marshal(vc)
+	require.NoError(t, err)
+	cred, err := json.Marshal(vc2(ts.did))
+	require.NoError(t, err)
+	other := vc2(ts.did)
+	other["id"] = "urn:uuid:00000000-0000-4000-8000-0000000000ff"
+	otherJSON, err := json.Marshal(other)
+	require.NoError(t, err)
+	post := func(path, body string) response {
+		return ts.post(t, path, "application/json", []byte(body))
+	}
+	for name, tc := range map[string]struct{ path, body string }{
+		"verify: case-variant credential":       {"/credentials/verify", `{"verifiableCredential": ` + string(vcJSON) + `, "VerifiableCredential": ` + string(vcJSON) + `}`},
+		"verify: case-variant alone":            {"/credentials/verify", `{"VerifiableCredential": ` + string(vcJSON) + `}`},
+		"verify: duplicate credential":          {"/credentials/verify", `{"verifiableCredential": ` + string(vcJSON) + `, "verifiableCredential": ` + string(vcJSON) + `}`},
+		"verify: challenge then null":           {"/credentials/verify", `{"verifiableCredential": ` + string(vcJSON) + `, "options": {"challenge": "x", "challenge": null}}`},
+		"verify: case-variant option":           {"/credentials/verify", `{"verifiableCredential": ` + string(vcJSON) + `, "options": {"Challenge": "x"}}`},
+		"issue: credential and Credential":      {"/credentials/issue", `{"credential": ` + string(cred) + `, "Credential": ` + string(otherJSON) + `}`},
+		"issue: case-variant option":            {"/credentials/issue", `{"credential": ` + string(cred) + `, "options": {"cryptoSuite": "eddsa-jcs-2022"}}`},
+		"issue: case-variant in status":         {"/credentials/issue", `{"credential": ` + string(cred) + `, "options": {"credentialStatus": {"Type": "BitstringStatusListEntry", "statusPurpose": "revocation"}}}`},
+		"presentations: duplicate options":      {"/presentations/verify", `{"verifiablePresentation": {}, "options": {}, "options": {"challenge": "x"}}`},
+		"status: case-variant credentialId":     {"/credentials/status", `{"credentialId": "urn:x", "CredentialId": "urn:y", "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}}`},
+		"status: duplicate in credentialStatus": {"/credentials/status", `{"credentialId": "urn:x", "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusPurpose": "suspension"}}`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := post(tc.path, tc.body)
+			assert.Equal(t, 400, r.code, string(r.raw))
+		})
+	}
+
+	// Unknown members, and case-different unknown names, inside the
+	// credential are the credential parser's to judge, not the wrapper's.
+	r := post("/credentials/verify", `{"verifiableCredential": `+string(vcJSON)+`, "options": {"checks": ["proof"], "someExtension": 1}}`)
+	assert.Equal(t, 200, r.code, string(r.raw))
+}
+
+// TestLegacyChecksEchoBounded: options.checks is echoed once per known
+// name, however long the list.
+func TestLegacyChecksEchoBounded(t *testing.T) {
+	ts := newServer(t, false)
+	vc := ts.issue(t, "/credentials/issue", vc2(ts.did), nil)
+	checks := make([]any, 0, 10001)
+	for range 5000 {
+		checks = append(checks, "proof", "unknown")
+	}
+	checks = append(checks, "validFrom")
+	r := ts.postJSON(t, "/credentials/verify", map[string]any{"verifiableCredential": vc, "options": map[string]any{"checks": checks}})
+	require.Equal(t, 200, r.code, string(r.raw))
+	assert.Equal(t, []any{"proof", "validFrom"}, r.body["checks"])
+}

@@ -257,3 +257,29 @@ func TestLenientNestedCredentials(t *testing.T) {
 	assert.Equal(t, []string{"$.credentialSubject.verifiableCredential[0]"}, r.VerifiedCredentials())
 	assert.Len(t, relaxed(r), 1)
 }
+
+// TestResultSigned: Signed tells the issuer's word (even expired, or not
+// conformant) from a mere claim (tampered, no proof, another key).
+func TestResultSigned(t *testing.T) {
+	v := newVerifier(t, nil)
+	good := signSample(t, 1, dataintegrity.SuiteEdDSARDFC2022, nil)
+	assert.True(t, verify(t, v, good).Signed())
+
+	doc := sampleDoc(t)
+	doc["validUntil"] = "2026-02-01T00:00:00Z"
+	expired := verify(t, v, signRaw(t, 1, doc))
+	require.False(t, expired.Verified)
+	assert.True(t, expired.Signed(), expired.Summary())
+
+	doc = sampleDoc(t)
+	delete(obj(doc["credentialSubject"]), "id")
+	assert.True(t, verify(t, v, signRaw(t, 1, doc)).Signed())
+
+	tampered := editJSON(t, good, func(m map[string]any) { m["name"] = "changed" })
+	assert.False(t, verify(t, v, tampered).Signed())
+	_, d1, _ := testKey(1)
+	assert.False(t, verify(t, v, sampleFor(t, d1)).Signed(), "no proof")
+	doc = sampleDoc(t)
+	obj(doc["issuer"])["id"] = d1
+	assert.False(t, verify(t, v, signRaw(t, 2, doc)).Signed(), "another key")
+}

@@ -188,6 +188,28 @@ func (r *Result) Verdict() Verdict {
 	return VerdictNotVerified
 }
 
+// Signed reports whether what the credential says is the issuer's word: it
+// parsed and canonicalized safely and a proof verified with a key bound to
+// its issuer. It may still be expired, revoked or not conformant: a
+// displayer shows such a credential's content as the issuer's, with the
+// failures that keep it from being verified, and anything else as a mere
+// claim.
+func (r *Result) Signed() bool {
+	if r.Authentic {
+		return true
+	}
+	proof := false
+	for _, c := range r.Checks {
+		switch {
+		case c.Outcome == Failed && (c.Name == "parse" || c.Name == "jsonld" || c.Name == "proof"):
+			return false
+		case c.Name == "proof" && c.Outcome == Passed:
+			proof = true
+		}
+	}
+	return proof
+}
+
 // VerifiedEndorsements returns the JSON paths of the embedded endorsements
 // that verified, sorted. A displayer shows these, and only these, as
 // endorsements: the typed model keeps every endorsement the document holds,

@@ -117,7 +117,7 @@ func writeResult(w io.Writer, res *verifier.Result, lenient bool) {
 func writeDetails(w io.Writer, indent string, res *verifier.Result) {
 	if c := res.Credential; c != nil {
 		fieldIndent := indent
-		if !signed(res) {
+		if !res.Signed() {
 			fmt.Fprintf(w, "%swhat it claims (not verified):\n", indent)
 			fieldIndent += "  "
 		}
@@ -126,25 +126,6 @@ func writeDetails(w io.Writer, indent string, res *verifier.Result) {
 	writeEmbedded(w, indent, "endorsements", res.Endorsements, res.Errors, res.Warnings)
 	writeEmbedded(w, indent, "embedded", res.Credentials, res.Errors, res.Warnings)
 	writeProblems(w, indent, res.Errors, res.Warnings)
-}
-
-// signed reports whether res's credential is the issuer's word: a proof
-// verified with a key bound to the issuer, and it was read and
-// canonicalized safely (the checks parse, jsonld and proof did not fail).
-func signed(res *verifier.Result) bool {
-	if res.Authentic {
-		return true
-	}
-	proof := false
-	for _, c := range res.Checks {
-		switch {
-		case c.Outcome == verifier.Failed && (c.Name == "parse" || c.Name == "jsonld" || c.Name == "proof"):
-			return false
-		case c.Name == "proof" && c.Outcome == verifier.Passed:
-			proof = true
-		}
-	}
-	return proof
 }
 
 // writeCredential writes the badge, issuer, recipient and validity of c.

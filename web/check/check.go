@@ -140,7 +140,7 @@ func verifierFor(opt Options) (*verifier.Verifier, error) {
 
 // report makes the Report of res, the result of data.
 func report(data []byte, res *verifier.Result) *Report {
-	rep := &Report{Result: res, Format: FormatOf(data), Signed: signed(res), VerifiedEndorsements: res.VerifiedEndorsements()}
+	rep := &Report{Result: res, Format: FormatOf(data), Signed: res.Signed(), VerifiedEndorsements: res.VerifiedEndorsements()}
 	for p, sub := range res.Endorsements {
 		if sub != nil && !sub.Verified {
 			if rep.EndorsementReasons == nil {
@@ -189,24 +189,6 @@ func FormatOf(data []byte) string {
 		return "jwt"
 	}
 	return ""
-}
-
-// signed reports whether what the credential says is the issuer's word:
-// a proof verified and neither parsing, JSON-LD nor a proof failed.
-func signed(res *verifier.Result) bool {
-	if res.Authentic {
-		return true
-	}
-	proof := false
-	for _, c := range res.Checks {
-		switch {
-		case c.Outcome == verifier.Failed && (c.Name == "parse" || c.Name == "jsonld" || c.Name == "proof"):
-			return false
-		case c.Name == "proof" && c.Outcome == verifier.Passed:
-			proof = true
-		}
-	}
-	return proof
 }
 
 // standards names the specifications whose rules the conformance problems

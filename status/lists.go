@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -175,19 +173,7 @@ func (l *Lists) Allocate(ctx context.Context, id string) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
-	idx := li.perm.forward(k)
-	e := Entry{
-		ID:             id + "#" + strconv.FormatUint(idx, 10),
-		Type:           TypeBitstringEntry,
-		Purpose:        li.purpose,
-		Index:          idx,
-		ListCredential: id,
-		Messages:       slices.Clone(li.messages),
-	}
-	if li.size > 1 {
-		e.Size = li.size
-	}
-	return e, nil
+	return li.entry(id, k), nil
 }
 
 // Revoke sets the revocation bit of an allocated index of a revocation

@@ -129,13 +129,19 @@ type errBrowser struct{ err error }
 
 func (e errBrowser) Error() string { return e.err.Error() }
 
+// tabTimeout bounds each test's tab. It is generous because loading the
+// verifier's WebAssembly under the race detector on a busy CI machine is
+// slow; waits inside a tab (poll) are bounded by it alone, not by a shorter
+// polling timeout of their own.
+const tabTimeout = 3 * time.Minute
+
 // tab opens a new tab for one test, bounded in time.
 func tab(t *testing.T) context.Context {
 	setup(t)
 	ctx, cancel := chromedp.NewContext(browserCtx)
 	t.Cleanup(cancel)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("about:blank")))
-	tctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
+	tctx, tcancel := context.WithTimeout(ctx, tabTimeout)
 	t.Cleanup(tcancel)
 	return tctx
 }
@@ -192,7 +198,7 @@ func poll(t *testing.T, ctx context.Context, js string) {
 	t.Helper()
 	var err error
 	for range 20 {
-		if _, err = chromedp.Run(ctx, chromedp.Poll[bool](js)); err == nil || !strings.Contains(err.Error(), "Cannot find context") {
+		if _, err = chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(0))); err == nil || !strings.Contains(err.Error(), "Cannot find context") {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)

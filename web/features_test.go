@@ -274,7 +274,7 @@ func TestVerifierPageNetworkKeys(t *testing.T) {
 
 			tctx, tcancel := chromedp.NewContext(bctx)
 			defer tcancel()
-			ctx, cancel := context.WithTimeout(tctx, 60*time.Second)
+			ctx, cancel := context.WithTimeout(tctx, tabTimeout)
 			defer cancel()
 			hits.Store(0)
 			openVerifier(t, ctx, page.URL)

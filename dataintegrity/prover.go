@@ -198,17 +198,15 @@ func (p *Prover) CreateProof(ctx context.Context, doc map[string]any, opts Proof
 	}
 	var env *Env
 	if builtin {
-		// A built-in suite only hashes the canonical document, within
-		// this call: its buffer, and the Env, can go back to a pool.
-		env = pooledEnv(p.rdf)
-		env.pooled = true
+		// A built-in suite keeps nothing of the Env beyond this call.
+		env = pooledEnv(p.rdf, &p.configs)
 		defer env.recycle()
+		env.doc = input
 	} else {
-		env = newEnv(p.rdf)
+		env = &Env{doc: input, rdf: p.rdf, configs: &p.configs}
 	}
 	env.checkSignatures = p.check
-	env.configs = &p.configs
-	if err := p.suite.CreateProof(ctx, env, input, proof, p.key); err != nil {
+	if err := p.suite.CreateProof(ctx, env, proof, p.key); err != nil {
 		return nil, err
 	}
 	return proof, nil

@@ -6,11 +6,12 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"reflect"
 	"sync"
 
 	"github.com/microcred/openbadges/did"
-	"github.com/microcred/openbadges/internal/flatmemo"
 	"github.com/microcred/openbadges/internal/jcs"
 	"github.com/microcred/openbadges/jsonld"
 )
@@ -29,8 +30,8 @@ const (
 // The generic Data Integrity checks (proof purpose, dates, domain,
 // challenge, proof chains, key resolution) are done by Prover and Verifier;
 // a Suite only transforms, hashes, signs and verifies. Implementations must
-// be safe for concurrent use and must not modify doc or proof except as
-// CreateProof documents.
+// be safe for concurrent use and must not modify the document or proof
+// except as CreateProof documents.
 type Suite interface {
 	// Name is the identifier callers list to accept or choose the suite.
 	Name() string
@@ -42,14 +43,16 @@ type Suite interface {
 	// CheckKey reports (with an error wrapping ErrInvalidKey) whether pub
 	// is a public key this suite can verify with.
 	CheckKey(pub crypto.PublicKey) error
-	// CreateProof signs doc (the unsecured document, with "proof" absent or
-	// holding the previous proofs of a chain) under the proof options in
-	// proof (type, cryptosuite, created, verificationMethod, proofPurpose,
-	// …) and sets proof["proofValue"]; it may set other members of proof
-	// that the suite defines (eddsa-jcs-2022 sets "@context").
-	CreateProof(ctx context.Context, env *Env, doc, proof map[string]any, key crypto.Signer) error
-	// VerifyProof checks proof (with its proofValue) over doc with pub.
-	VerifyProof(ctx context.Context, env *Env, doc, proof map[string]any, pub crypto.PublicKey) error
+	// CreateProof signs env's document (the unsecured document, with
+	// "proof" absent or holding the previous proofs of a chain) under the
+	// proof options in proof (type, cryptosuite, created,
+	// verificationMethod, proofPurpose, …) and sets proof["proofValue"];
+	// it may set other members of proof that the suite defines
+	// (eddsa-jcs-2022 sets "@context").
+	CreateProof(ctx context.Context, env *Env, proof map[string]any, key crypto.Signer) error
+	// VerifyProof checks proof (with its proofValue) over env's document
+	// with pub.
+	VerifyProof(ctx context.Context, env *Env, proof map[string]any, pub crypto.PublicKey) error
 }
 
 // Canonicalizer turns a JSON-LD document decoded from JSON into RDFC-1.0
@@ -59,70 +62,166 @@ type Canonicalizer interface {
 	CanonicalizeValue(ctx context.Context, doc any) ([]byte, error)
 }
 
-// Env gives suites the canonicalizers, with a cache that lives for one
-// AddProof or Verify call, so that a proof set canonicalizes its document
-// once rather than once per proof.
+// Env is the document one or more proofs are made or verified over, with
+// its canonical forms, each computed at most once (a proof set over one
+// document canonicalizes it once, not once per proof). An Env lives for
+// one AddProof or Verify call.
 type Env struct {
+	doc map[string]any
 	rdf Canonicalizer
-	mu  sync.Mutex
-	// cache holds the canonical forms computed so far: a handful (one
-	// document, perhaps a chained variant per proof), so a list searched
-	// from the start, first in inline, costs less than a map.
-	cache  []envEntry
-	inline [2]envEntry
+	// The document's canonical forms, once computed, and the SHA-256 of
+	// its RDFC-1.0 form, which a built-in suite may compute without the
+	// form itself (see documentDigestRDF).
+	nq, jcs       []byte
+	nqErr, jcsErr error
+	nqDone        bool
+	jcsDone       bool
+	nqDigest      [sha256.Size]byte
+	nqDigested    bool
+	sha           hash.Hash // kept by a pooled Env for documentDigestRDF
 	// checkSignatures is ProverConfig.CheckSignatures.
 	checkSignatures bool
-	// configs, when set (by a Prover), remembers the last canonical proof
-	// configuration.
+	// configs, when set, remembers the last canonical proof configuration
+	// of the Prover or Verifier.
 	configs *configMemo
-	// pooled, set by a Prover whose suite is built in (and so keeps no
-	// canonical form beyond the call), lets CanonicalizeRDF write into
-	// pooled buffers, which release returns.
+	// pooled: the Env came from envPool (its suites are all built in, and
+	// keep nothing of it beyond the call), and goes back there.
 	pooled bool
-	owned  []*[]byte
+	// spare is a map of the Env's own for setDocumentWithout, kept
+	// across uses of a pooled Env.
+	spare map[string]any
 }
 
-// appendCanonicalizer is a Canonicalizer that can append to a buffer
-// (*jsonld.Processor).
-type appendCanonicalizer interface {
-	AppendCanonicalValue(ctx context.Context, dst []byte, doc any) ([]byte, error)
+// envPool holds the Envs of calls whose suites are all built in, together
+// with the map each had for its document when Verify made one.
+var envPool = sync.Pool{New: func() any { return new(Env) }}
+
+// pooledEnv returns an Env from envPool, for one call of built-in suites.
+func pooledEnv(rdf Canonicalizer, configs *configMemo) *Env {
+	e := envPool.Get().(*Env)
+	e.rdf, e.configs, e.pooled = rdf, configs, true
+	return e
 }
 
-// canonPool holds buffers for canonical documents that are only hashed.
-var canonPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
-
-const maxPooledCanon = 256 << 10
-
-// release returns the pooled buffers; the Env's canonical forms must not be
-// used afterwards.
-func (e *Env) release() {
-	for _, b := range e.owned {
-		if cap(*b) <= maxPooledCanon {
-			*b = (*b)[:0]
-			canonPool.Put(b)
+// setDocumentWithout sets the Env's document to doc without its member
+// key, in a map of the Env's own.
+func (e *Env) setDocumentWithout(doc map[string]any, key string) {
+	if e.spare == nil {
+		e.spare = make(map[string]any, len(doc))
+	}
+	for k, v := range doc {
+		if k != key {
+			e.spare[k] = v
 		}
 	}
-	e.owned = nil
-	clear(e.inline[:])
-	e.cache = nil
+	e.doc = e.spare
 }
 
-// configMemo remembers the canonical form of the last proof configuration
-// a Prover canonicalized. Proof configurations differ only by their
-// created time (to the second) and the document's @context, so when a
-// Prover signs many credentials (IssueBatch, a registrar's cohort) almost
-// every one reuses the previous result, saving a JSON-LD expansion and an
-// RDFC-1.0 run per credential. A hit needs the whole configuration to be
-// equal, so it is exact.
-type configMemo = flatmemo.Memo
+// recycle gives a pooled Env back, emptied: neither it nor its document
+// may be used afterwards.
+func (e *Env) recycle() {
+	if !e.pooled {
+		return
+	}
+	m, sha := e.spare, e.sha
+	*e = Env{sha: sha}
+	if len(m) <= 64 { // a huge document's map is left to the collector
+		clear(m)
+		e.spare = m
+	}
+	envPool.Put(e)
+}
+
+// Document returns the document the proofs are over. It must not be
+// modified.
+func (e *Env) Document() map[string]any { return e.doc }
+
+// CheckSignatures reports whether a suite should verify each signature it
+// makes before returning it (ProverConfig.CheckSignatures).
+func (e *Env) CheckSignatures() bool { return e.checkSignatures }
+
+// CanonicalDocumentRDF returns the RDFC-1.0 canonical N-Quads of the
+// document, computed once per Env. Failures wrap ErrTransformation.
+func (e *Env) CanonicalDocumentRDF(ctx context.Context) ([]byte, error) {
+	if e.doc == nil {
+		return nil, fmt.Errorf("%w: no document", ErrTransformation)
+	}
+	if !e.nqDone {
+		e.nq, e.nqErr = e.canonicalizer().CanonicalizeValue(ctx, e.doc)
+		// A cancelled context is not the document's fault: try again
+		// next time.
+		e.nqDone = ctx.Err() == nil
+	}
+	if e.nqErr != nil {
+		return nil, transformationErr(e.nqErr)
+	}
+	return e.nq, nil
+}
+
+// CanonicalDocumentJCS returns the RFC 8785 canonical JSON of the
+// document, computed once per Env. Failures wrap ErrTransformation.
+func (e *Env) CanonicalDocumentJCS() ([]byte, error) {
+	if e.doc == nil {
+		return nil, fmt.Errorf("%w: no document", ErrTransformation)
+	}
+	if !e.jcsDone {
+		e.jcs, e.jcsErr = jcsCanonical(e.doc)
+		e.jcsDone = true
+	}
+	return e.jcs, e.jcsErr
+}
+
+// canonicalWriter is a Canonicalizer that can write the canonical form to
+// a writer (*jsonld.Processor does), so that a suite that only hashes it
+// need not keep it.
+type canonicalWriter interface {
+	WriteCanonicalValue(ctx context.Context, w io.Writer, doc any) error
+}
+
+// documentDigestRDF returns the SHA-256 of the document's RDFC-1.0
+// canonical N-Quads, computed once per Env (with the N-Quads themselves
+// only when the canonicalizer cannot write them to the hash). Failures wrap
+// ErrTransformation.
+func (e *Env) documentDigestRDF(ctx context.Context) ([sha256.Size]byte, error) {
+	if e.nqDigested {
+		return e.nqDigest, nil
+	}
+	cw, ok := e.canonicalizer().(canonicalWriter)
+	if e.nqDone || !ok || e.doc == nil {
+		nq, err := e.CanonicalDocumentRDF(ctx)
+		if err != nil {
+			return [sha256.Size]byte{}, err
+		}
+		e.nqDigest, e.nqDigested = sha256.Sum256(nq), true
+		return e.nqDigest, nil
+	}
+	if e.sha == nil {
+		e.sha = sha256.New()
+	}
+	e.sha.Reset()
+	if err := cw.WriteCanonicalValue(ctx, e.sha, e.doc); err != nil {
+		// A cancelled context is not the document's fault.
+		if ctx.Err() == nil {
+			e.nqErr, e.nqDone = err, true
+		}
+		return [sha256.Size]byte{}, transformationErr(err)
+	}
+	e.sha.Sum(e.nqDigest[:0])
+	e.nqDigested = true
+	return e.nqDigest, nil
+}
+
+// canonicalized reports whether the document's RDFC-1.0 form was computed,
+// and the canonicalizer's error if that failed.
+func (e *Env) canonicalized() (bool, error) { return e.nqDone || e.nqDigested, e.nqErr }
 
 // canonicalConfig returns the RDFC-1.0 canonical proof configuration:
 // options without its proofValue, under the document's @context (c, when
-// hasContext) rather than any of its own. It comes from the Prover's memo
-// when that holds the same configuration, which is then not even built.
+// hasContext) rather than any of its own. It comes from the memo when that
+// holds the same configuration, which is then not even built.
 func (e *Env) canonicalConfig(ctx context.Context, options map[string]any, c any, hasContext bool) ([]byte, error) {
 	if e.configs != nil {
-		if out, hit := e.configs.GetVariant(options, "proofValue", "@context", c, hasContext); hit {
+		if out, hit := e.configs.getVariant(options, "proofValue", "@context", c, hasContext); hit {
 			return out, nil
 		}
 	}
@@ -132,28 +231,11 @@ func (e *Env) canonicalConfig(ctx context.Context, options map[string]any, c any
 	} else {
 		delete(cfg, "@context")
 	}
-	out, err := e.rdfCanonical(ctx, cfg)
+	out, err := e.CanonicalizeRDF(ctx, cfg)
 	if err == nil && e.configs != nil {
-		e.configs.Put(cfg, out)
+		e.configs.put(cfg, out)
 	}
 	return out, err
-}
-
-// CheckSignatures reports whether a suite should verify each signature it
-// makes before returning it (ProverConfig.CheckSignatures).
-func (e *Env) CheckSignatures() bool { return e.checkSignatures }
-
-type envKey struct {
-	doc  uintptr
-	kind byte
-}
-
-// envEntry keeps the document it was computed from reachable, so that its
-// address cannot be reused by another map while the Env lives.
-type envEntry struct {
-	key envKey
-	doc map[string]any
-	out []byte
 }
 
 // canonicalizer returns c, or nil if c is a nil pointer in an interface
@@ -168,118 +250,60 @@ func canonicalizer(c Canonicalizer) Canonicalizer {
 	return c
 }
 
-func newEnv(rdf Canonicalizer) *Env {
-	return &Env{rdf: rdf}
-}
-
-// envPool holds the Envs of calls whose suites are all built in, which keep
-// nothing of their Env beyond the call (a custom suite might).
-var envPool = sync.Pool{New: func() any { return new(Env) }}
-
-func pooledEnv(rdf Canonicalizer) *Env {
-	e := envPool.Get().(*Env)
-	e.rdf = rdf
-	return e
-}
-
-// recycle releases e's pooled buffers and returns it, emptied, to envPool.
-// Neither e nor the canonical forms it computed may be used afterwards.
-func (e *Env) recycle() {
-	e.release()
-	e.rdf, e.checkSignatures, e.configs, e.pooled = nil, false, nil, false
-	envPool.Put(e)
-}
-
-// CanonicalizeRDF returns the RDFC-1.0 canonical N-Quads of doc. Results
-// are cached by map identity for the life of the Env, so callers must not
-// modify doc after passing it. Failures wrap ErrTransformation.
-func (e *Env) CanonicalizeRDF(ctx context.Context, doc map[string]any) ([]byte, error) {
-	return e.cached(doc, 'r', func() ([]byte, error) {
-		if e.pooled {
-			c := e.rdf
-			if c == nil {
-				c, _ = defaultProcessor() // nil on failure: rdfCanonical reports it
-			}
-			if a, ok := c.(appendCanonicalizer); ok {
-				buf := canonPool.Get().(*[]byte)
-				out, err := a.AppendCanonicalValue(ctx, (*buf)[:0], doc)
-				if err != nil {
-					canonPool.Put(buf)
-					if !errors.Is(err, ErrTransformation) {
-						err = fmt.Errorf("%w: %w", ErrTransformation, err)
-					}
-					return nil, err
-				}
-				*buf = out
-				e.mu.Lock()
-				e.owned = append(e.owned, buf)
-				e.mu.Unlock()
-				return out, nil
-			}
-		}
-		return e.rdfCanonical(ctx, doc)
-	})
-}
-
-func (e *Env) rdfCanonical(ctx context.Context, doc any) ([]byte, error) {
-	c := e.rdf
-	if c == nil {
-		var err error
-		if c, err = defaultProcessor(); err != nil {
-			return nil, err
-		}
+// CanonicalizeRDF returns the RDFC-1.0 canonical N-Quads of doc (any JSON
+// value decoded as CanonicalizeValue takes it), with the Env's processor.
+// Nothing is cached: CanonicalDocumentRDF is the document's cached form.
+// Failures wrap ErrTransformation.
+func (e *Env) CanonicalizeRDF(ctx context.Context, doc any) ([]byte, error) {
+	if doc == nil {
+		return nil, fmt.Errorf("%w: no document", ErrTransformation)
 	}
-	out, err := c.CanonicalizeValue(ctx, doc)
-	if err != nil && !errors.Is(err, ErrTransformation) {
-		err = fmt.Errorf("%w: %w", ErrTransformation, err)
+	out, err := e.canonicalizer().CanonicalizeValue(ctx, doc)
+	if err != nil {
+		return nil, transformationErr(err)
 	}
-	return out, err
+	return out, nil
 }
 
-// CanonicalizeJCS returns the RFC 8785 canonical JSON of doc, cached like
-// CanonicalizeRDF. Failures wrap ErrTransformation.
-func (e *Env) CanonicalizeJCS(doc map[string]any) ([]byte, error) {
-	return e.cached(doc, 'j', func() ([]byte, error) { return jcsCanonical(doc) })
+// canonicalizer is the Env's RDFC-1.0 canonicalizer: its own, or the
+// package's default processor.
+func (e *Env) canonicalizer() Canonicalizer {
+	if e.rdf != nil {
+		return e.rdf
+	}
+	c, err := defaultProcessor()
+	if err != nil {
+		return failingCanonicalizer{err}
+	}
+	return c
+}
+
+// failingCanonicalizer fails every call with err (the default processor
+// could not be built).
+type failingCanonicalizer struct{ err error }
+
+func (f failingCanonicalizer) CanonicalizeValue(context.Context, any) ([]byte, error) {
+	return nil, f.err
+}
+
+// transformationErr wraps err, a canonicalizer's failure, in
+// ErrTransformation.
+func transformationErr(err error) error {
+	if errors.Is(err, ErrTransformation) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrTransformation, err)
 }
 
 func jcsCanonical(doc any) ([]byte, error) {
+	if doc == nil {
+		return nil, fmt.Errorf("%w: no document", ErrTransformation)
+	}
 	out, err := jcs.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrTransformation, err)
 	}
 	return out, nil
-}
-
-func (e *Env) cached(doc map[string]any, kind byte, f func() ([]byte, error)) ([]byte, error) {
-	if doc == nil {
-		return nil, fmt.Errorf("%w: no document", ErrTransformation)
-	}
-	k := envKey{doc: reflect.ValueOf(doc).Pointer(), kind: kind}
-	if out, ok := e.lookup(k); ok {
-		return out, nil
-	}
-	out, err := f()
-	if err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	if e.cache == nil {
-		e.cache = e.inline[:0]
-	}
-	e.cache = append(e.cache, envEntry{key: k, doc: doc, out: out})
-	e.mu.Unlock()
-	return out, nil
-}
-
-func (e *Env) lookup(k envKey) ([]byte, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, c := range e.cache {
-		if c.key == k {
-			return c.out, true
-		}
-	}
-	return nil, false
 }
 
 var defaultProc struct {
@@ -369,7 +393,8 @@ func (s *eddsaSuite) checkType(doc, proof map[string]any) error {
 	return nil
 }
 
-func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, doc, proof map[string]any, key crypto.Signer) error {
+func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, proof map[string]any, key crypto.Signer) error {
+	doc := env.Document()
 	if s.verifyOnly {
 		return proofErrf(-1, "cryptosuite", ErrProofGeneration, "%s is accepted for verification only; sign with %s", s.name, SuiteEdDSARDFC2022)
 	}
@@ -390,7 +415,7 @@ func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, doc, proof map[s
 			proof["@context"] = c
 		}
 	}
-	hash, err := s.hashData(ctx, env, doc, proof)
+	hash, err := s.hashData(ctx, env, nil, proof)
 	if err != nil {
 		return err
 	}
@@ -407,7 +432,8 @@ func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, doc, proof map[s
 	return nil
 }
 
-func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, doc, proof map[string]any, pub crypto.PublicKey) error {
+func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, proof map[string]any, pub crypto.PublicKey) error {
+	doc := env.Document()
 	if err := s.checkType(doc, proof); err != nil {
 		return err
 	}
@@ -430,6 +456,7 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, doc, proof map[s
 	// package applies to the RDFC suites too (see proofContextPrefix).
 	// Only a proof that has an @context pays for it: one map lookup
 	// otherwise, on the hot path.
+	var signed map[string]any // the document as signed, when not env's
 	if pc, ok := proof["@context"]; ok && s.proofContextPrefix {
 		dc, hasDoc := doc["@context"]
 		if why := contextMismatch(dc, hasDoc, pc); why != "" {
@@ -438,11 +465,11 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, doc, proof map[s
 		if s.canon == canonJCS {
 			// Step 4.2: the proof's @context is the one the document was
 			// signed under (contexts may have been appended since).
-			doc = with(doc, "@context", pc)
+			signed = with(doc, "@context", pc)
 		}
 	}
 	// hashData sets proofValue aside itself.
-	hash, err := s.hashData(ctx, env, doc, proof)
+	hash, err := s.hashData(ctx, env, signed, proof)
 	if err != nil {
 		return err
 	}
@@ -456,10 +483,15 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, doc, proof map[s
 }
 
 // hashData is SHA-256(canonical proof configuration) ‖ SHA-256(canonical
-// document): proof first, 64 bytes, the message Ed25519 signs. options is
-// the proof, with or without its proofValue (which is left out); it is not
-// modified.
-func (s *eddsaSuite) hashData(ctx context.Context, env *Env, doc, options map[string]any) ([]byte, error) {
+// document): proof first, 64 bytes, the message Ed25519 signs. The document
+// is env's, or other when it is not nil (eddsa-jcs-2022 under the proof's
+// own @context). options is the proof, with or without its proofValue
+// (which is left out); it is not modified.
+func (s *eddsaSuite) hashData(ctx context.Context, env *Env, other, options map[string]any) ([]byte, error) {
+	doc := env.Document()
+	if other != nil {
+		doc = other
+	}
 	var config, canonDoc []byte
 	var err error
 	switch s.canon {
@@ -470,16 +502,24 @@ func (s *eddsaSuite) hashData(ctx context.Context, env *Env, doc, options map[st
 		if config, err = env.canonicalConfig(ctx, options, c, hasContext); err != nil {
 			return nil, proofErr(-1, "", ErrTransformation, "proof configuration", unwrapSentinel(err, ErrTransformation))
 		}
-		if canonDoc, err = env.CanonicalizeRDF(ctx, doc); err != nil {
+		digest, err := env.documentDigestRDF(ctx)
+		if err != nil {
 			return nil, proofErr(-1, "", ErrTransformation, "document", unwrapSentinel(err, ErrTransformation))
 		}
+		h := sha256.Sum256(config)
+		return append(h[:], digest[:]...), nil
 	case canonJCS:
 		if config, err = jcsCanonical(without(options, "proofValue")); err != nil {
 			return nil, proofErr(-1, "", ErrTransformation, "proof configuration", unwrapSentinel(err, ErrTransformation))
 		}
-		if canonDoc, err = env.CanonicalizeJCS(doc); err != nil {
-			return nil, proofErr(-1, "", ErrTransformation, "document", unwrapSentinel(err, ErrTransformation))
+		if other != nil {
+			canonDoc, err = jcsCanonical(other)
+		} else {
+			canonDoc, err = env.CanonicalDocumentJCS()
 		}
+	}
+	if err != nil {
+		return nil, proofErr(-1, "", ErrTransformation, "document", unwrapSentinel(err, ErrTransformation))
 	}
 	return HashData(config, canonDoc), nil
 }

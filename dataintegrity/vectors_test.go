@@ -368,7 +368,7 @@ func TestProofSetChainVectors(t *testing.T) {
 					continue
 				}
 				suite := builtinSuites[0]
-				err := suite.VerifyProof(context.Background(), newEnv(proc), without(doc, "proof"), pm, keys[pm["verificationMethod"].(string)])
+				err := suite.VerifyProof(context.Background(), &Env{doc: without(doc, "proof"), rdf: proc}, pm, keys[pm["verificationMethod"].(string)])
 				if !errors.Is(err, ErrInvalidSignature) {
 					t.Errorf("proof %d verified over the document without proofs: %v", i, err)
 				}

@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // DefaultClockSkew is the clock difference tolerated when a config says 0.
@@ -84,16 +82,6 @@ type VerifyOptions struct {
 	// instead of VerifierConfig.Now (so that a caller can use one instant
 	// for all its checks while sharing one Verifier).
 	Now time.Time
-	// Processor, if not nil, canonicalizes for this call instead of
-	// VerifierConfig.Processor (a caller that has already canonicalized
-	// the document can pass a memo of it and still share one Verifier).
-	Processor Canonicalizer
-	// Unsecured, if not nil, is the document without its proof member as
-	// the caller already has it (to canonicalize the document itself,
-	// say): Verify uses it rather than making a copy of its own, provided
-	// it holds exactly the other members of the document, the very same
-	// values; otherwise it is ignored. It is not modified.
-	Unsecured map[string]any
 }
 
 // Verifier verifies the Data Integrity proofs of documents. It is safe for
@@ -107,6 +95,7 @@ type Verifier struct {
 	purpose   string
 	ignore    bool
 	maxProofs int
+	configs   configMemo
 	builtin   bool // no custom suite: the Env of a call can be pooled
 }
 
@@ -162,6 +151,13 @@ type Result struct {
 	Verified bool
 	// Proofs has one entry per proof, in document order.
 	Proofs []ProofResult
+	// DocumentCanonicalized reports that a proof's suite canonicalized
+	// the unsecured document (the document without its proofs) with
+	// RDFC-1.0, and so expanded it as JSON-LD in safe mode; DocumentErr is
+	// why that failed, if it did. A caller that checks the document as
+	// JSON-LD can take the outcome from here rather than expand it again.
+	DocumentCanonicalized bool
+	DocumentErr           error
 }
 
 // ProofResult is the outcome for one proof.
@@ -238,20 +234,15 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 	if now.IsZero() {
 		now = v.now()
 	}
-	rdf := v.rdf
-	if c := canonicalizer(opts.Processor); c != nil {
-		rdf = c
-	}
-	var env *Env
+	// The document without its proofs, canonicalized at most once for all
+	// the proofs over it.
+	var unsecured *Env
 	if v.builtin {
-		env = pooledEnv(rdf)
-		defer env.recycle()
+		unsecured = pooledEnv(v.rdf, &v.configs)
+		defer unsecured.recycle()
+		unsecured.setDocumentWithout(doc, "proof")
 	} else {
-		env = newEnv(rdf)
-	}
-	unsecured := opts.Unsecured
-	if unsecured == nil || !strictjson.SameMembers(unsecured, doc, "proof") {
-		unsecured = without(doc, "proof")
+		unsecured = &Env{doc: without(doc, "proof"), rdf: v.rdf, configs: &v.configs}
 	}
 
 	infos := make([]*proofInfo, len(raw))
@@ -269,7 +260,7 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 	}
 	chainErrs := checkChains(infos, errs)
 
-	inputs := map[string]map[string]any{}
+	inputs := map[string]*Env{}
 	verified, failed := 0, 0
 	for i := range raw {
 		if err := ctx.Err(); err != nil {
@@ -295,7 +286,7 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 		if err == nil {
 			err = chainErrs[i]
 		}
-		var input map[string]any
+		var input *Env
 		if err == nil {
 			input, err = chainInput(unsecured, raw, infos, i, inputs)
 		}
@@ -312,7 +303,7 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 			}
 		}
 		if err == nil {
-			err = withIndex(i, suite.VerifyProof(ctx, env, input, infos[i].raw, pub))
+			err = withIndex(i, suite.VerifyProof(ctx, input, infos[i].raw, pub))
 		}
 		if err != nil {
 			r.Err = err
@@ -348,6 +339,7 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 		}
 	}
 	res.Verified = verified > 0 && failed == 0
+	res.DocumentCanonicalized, res.DocumentErr = unsecured.canonicalized()
 	return res, nil
 }
 
@@ -461,7 +453,7 @@ func reaches(edges [][]int, start int) bool {
 // document, plus, for a chained proof, exactly the proofs it names (in
 // document order). Inputs are shared between proofs that name the same
 // proofs, so that their canonical form is computed once.
-func chainInput(unsecured map[string]any, raw []any, infos []*proofInfo, i int, memo map[string]map[string]any) (map[string]any, error) {
+func chainInput(unsecured *Env, raw []any, infos []*proofInfo, i int, memo map[string]*Env) (*Env, error) {
 	prev := infos[i].previous
 	if len(prev) == 0 {
 		return unsecured, nil
@@ -484,7 +476,7 @@ func chainInput(unsecured map[string]any, raw []any, infos []*proofInfo, i int, 
 	for n, j := range idx {
 		chained[n] = raw[j]
 	}
-	in := with(unsecured, "proof", chained)
+	in := &Env{doc: with(unsecured.doc, "proof", chained), rdf: unsecured.rdf, configs: unsecured.configs}
 	memo[key.String()] = in
 	return in, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -159,15 +160,30 @@ func (p *Processor) Canonicalize(ctx context.Context, doc []byte) ([]byte, error
 // map[string]any, []any, string, bool, nil, and numbers as json.Number or
 // float64. It does not modify doc.
 func (p *Processor) CanonicalizeValue(ctx context.Context, doc any) ([]byte, error) {
-	return p.AppendCanonicalValue(ctx, nil, doc)
+	return p.canonicalize(ctx, nil, nil, doc, false)
 }
 
-// AppendCanonicalValue is CanonicalizeValue appending the canonical N-Quads
-// to dst, so that a caller that only hashes them (a Data Integrity proof)
-// can reuse one buffer. On error dst is returned unchanged.
-func (p *Processor) AppendCanonicalValue(ctx context.Context, dst []byte, doc any) ([]byte, error) {
-	return p.canonicalize(ctx, dst, nil, doc, false)
+// WriteCanonicalValue writes what CanonicalizeValue returns to w, and so
+// keeps nothing of it: a caller that only hashes the canonical form (a Data
+// Integrity proof) passes the hash. Nothing is written when it fails.
+func (p *Processor) WriteCanonicalValue(ctx context.Context, w io.Writer, doc any) error {
+	buf := nquadsPool.Get().(*[]byte)
+	out, err := p.canonicalize(ctx, (*buf)[:0], nil, doc, false)
+	if err == nil {
+		_, err = w.Write(out)
+	}
+	if cap(out) <= maxPooledNQuads {
+		*buf = out[:0]
+		nquadsPool.Put(buf)
+	}
+	return err
 }
+
+// nquadsPool holds the buffers of WriteCanonicalValue; maxPooledNQuads
+// bounds what it keeps.
+var nquadsPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+const maxPooledNQuads = 256 << 10
 
 // canonicalize runs the pipeline on the JSON text doc when text is set, on
 // the decoded value val otherwise. Everything built for the document lives in

@@ -16,7 +16,6 @@ import (
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/reuse"
-	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcjwt"
@@ -153,12 +152,10 @@ type Verifier struct {
 	unproven    bool
 	lenient     bool
 	// proofs checks Data Integrity proofs; built once (each call passes
-	// its instant and its memoized canonicalizer in the options).
+	// its instant in the options).
 	proofs *dataintegrity.Verifier
 	// keys caches did:key resolutions (default resolver only), nil if none.
 	keys *keyCache
-	// configs remembers the last canonical proof configuration.
-	configs configMemo
 }
 
 // New checks cfg and returns a Verifier.
@@ -298,40 +295,31 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	doc := c.Document()
 
 	// 2. JSON-LD: safe-mode expansion with the allowed contexts, of the
-	// document without its proofs (the suites canonicalize each proof's
-	// configuration themselves). The canonical form is kept for the proof
-	// check, which would otherwise compute it again.
-	unsecured := unsecuredPool.Get().(map[string]any)
-	defer recycleUnsecured(unsecured)
-	for k, x := range doc {
-		if k != "proof" {
-			unsecured[k] = x
-		}
-	}
-	memo := &memoCanon{p: v.proc, key: unsecured, configs: &v.configs}
+	// document without its proofs. The RDFC proof suites canonicalize
+	// exactly that document (4.), so the check takes their outcome when
+	// they computed it, and expands the document itself only otherwise. A
+	// refused inline context fails the check, whatever the proofs say
+	// (they are checked all the same, over the document as it is).
+	proofs := v.verifyProofs(ctx, c, doc, now)
+	var jsonldErr error
 	if p := ""; !v.inlineCtx {
 		if p = findInlineContext(doc); p != "" {
-			memo.err = &inlineContextError{path: p}
+			jsonldErr = &inlineContextError{path: p}
 		}
 	}
-	if memo.err == nil {
-		// The canonical form is only hashed (here and by the suites, all
-		// within this call), so its buffer is pooled.
-		buf := nquadsPool.Get().(*[]byte)
-		memo.nq, memo.err = v.proc.AppendCanonicalValue(ctx, (*buf)[:0], memo.key)
-		defer func() {
-			if cap(memo.nq) <= maxPooledNQuads {
-				*buf = memo.nq[:0]
-				nquadsPool.Put(buf)
-			}
-		}()
+	if jsonldErr == nil {
+		if proofs.res != nil && proofs.res.DocumentCanonicalized {
+			jsonldErr = proofs.res.DocumentErr
+		} else {
+			_, jsonldErr = v.proc.CanonicalizeValue(ctx, without(doc, "proof"))
+		}
 	}
-	if memo.err != nil {
+	if jsonldErr != nil {
 		if ctx.Err() != nil {
 			return res
 		}
-		res.add(Check{Name: "jsonld", Outcome: Failed, Detail: memo.err.Error()})
-		res.fail("jsonld", pathOf(memo.err), jsonldProblem(memo.err), memo.err)
+		res.add(Check{Name: "jsonld", Outcome: Failed, Detail: jsonldErr.Error()})
+		res.fail("jsonld", pathOf(jsonldErr), jsonldProblem(jsonldErr), jsonldErr)
 	} else {
 		res.add(Check{Name: "jsonld", Outcome: Passed})
 	}
@@ -340,7 +328,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	v.checkConformance(res, c)
 
 	// 4. Proofs.
-	proofOK := v.checkProofs(ctx, res, c, doc, memo, now, jwtVerified)
+	proofOK := v.checkProofs(res, c, doc, proofs, jwtVerified)
 
 	// 5. Validity period.
 	v.checkValidity(res, c, now)
@@ -398,7 +386,41 @@ func conformanceProblem(check, path, standard string, err error) ProblemDetail {
 	return p
 }
 
-func (v *Verifier) checkProofs(ctx context.Context, res *Result, c *credential.Credential, doc map[string]any, memo *memoCanon, now time.Time, jwtVerified bool) bool {
+// proofOutcome is what dataintegrity said of a credential's proofs, and
+// the controller of each verification method whose key it was given.
+type proofOutcome struct {
+	res         *dataintegrity.Result
+	err         error
+	controllers map[string]string
+}
+
+// verifyProofs checks the Data Integrity proofs of doc, when it has any and
+// a suite is accepted (checkProofs reports the other cases). Each proof is
+// verified with its own verification method's key, resolved under its own
+// purpose; the controllers are noted, and the binding to the issuer is
+// judged over the whole proof set by checkProofs.
+func (v *Verifier) verifyProofs(ctx context.Context, c *credential.Credential, doc map[string]any, now time.Time) proofOutcome {
+	if _, has := doc["proof"]; !has || len(v.suites) == 0 {
+		return proofOutcome{}
+	}
+	var mu sync.Mutex
+	controllers := map[string]string{}
+	keys := func(ctx context.Context, vmURL, purpose string) (crypto.PublicKey, error) {
+		controller, pub, err := v.keys.resolve(ctx, v.resolver, vmURL, purpose)
+		if err != nil {
+			return nil, err
+		}
+		mu.Lock()
+		controllers[vmURL] = controller
+		mu.Unlock()
+		return pub, nil
+	}
+	r, err := v.proofs.Verify(ctx, doc, keys, dataintegrity.VerifyOptions{Now: now})
+	return proofOutcome{res: r, err: err, controllers: controllers}
+}
+
+// checkProofs reports the outcome of verifyProofs.
+func (v *Verifier) checkProofs(res *Result, c *credential.Credential, doc map[string]any, out proofOutcome, jwtVerified bool) bool {
 	if _, has := doc["proof"]; !has {
 		if jwtVerified {
 			return true
@@ -413,24 +435,8 @@ func (v *Verifier) checkProofs(ctx context.Context, res *Result, c *credential.C
 		res.fail("proof", "$.proof", ProblemProofVerification, err)
 		return false
 	}
-	dv := v.proofs
 	issuer := c.Issuer.ID()
-	// Each proof is verified with its own verification method's key,
-	// resolved under its own purpose; the controllers are noted, and the
-	// binding to the issuer is judged over the whole proof set below.
-	var mu sync.Mutex
-	controllers := map[string]string{}
-	keys := func(ctx context.Context, vmURL, purpose string) (crypto.PublicKey, error) {
-		controller, pub, err := v.keys.resolve(ctx, v.resolver, vmURL, purpose)
-		if err != nil {
-			return nil, err
-		}
-		mu.Lock()
-		controllers[vmURL] = controller
-		mu.Unlock()
-		return pub, nil
-	}
-	r, err := dv.Verify(ctx, doc, keys, dataintegrity.VerifyOptions{Now: now, Processor: memo, Unsecured: memo.key})
+	r, err, controllers := out.res, out.err, out.controllers
 	if err != nil {
 		res.add(Check{Name: "proof", Path: "$.proof", Outcome: Failed, Detail: err.Error()})
 		res.fail("proof", "$.proof", proofProblem(err), err)
@@ -663,48 +669,13 @@ func pathOf(err error) string {
 	return ""
 }
 
-// unsecuredPool holds maps for the document without its proofs, which
-// verify makes for its canonical form and drops: nothing it returns refers
-// to it (dataintegrity and the JSON-LD processor only read it).
-var unsecuredPool = sync.Pool{New: func() any { return make(map[string]any, 16) }}
-
-func recycleUnsecured(m map[string]any) {
-	if len(m) <= 64 { // a huge document's map is left to the collector
-		clear(m)
-		unsecuredPool.Put(m)
-	}
-}
-
-// memoCanon remembers the canonical form of one document for the length of
-// one Verify call, so that the JSON-LD check and the proof suites
-// canonicalize the credential once. A document is recognised when its top
-// level holds the very same values (not copies) as the remembered one,
-// which is how dataintegrity builds the unsecured document.
-// nquadsPool holds buffers for the canonical N-Quads of the credentials
-// being verified; maxPooledNQuads bounds what it keeps.
-var nquadsPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
-
-const maxPooledNQuads = 256 << 10
-
-type memoCanon struct {
-	p       *jsonld.Processor
-	key     map[string]any
-	nq      []byte
-	err     error
-	configs *configMemo // the Verifier's memo of proof configurations
-}
-
-func (m *memoCanon) CanonicalizeValue(ctx context.Context, doc any) ([]byte, error) {
-	if d, ok := doc.(map[string]any); ok && strictjson.SameMembers(d, m.key, "") {
-		if m.err != nil {
-			return nil, m.err
+// without returns a shallow copy of m without key.
+func without(m map[string]any, key string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, x := range m {
+		if k != key {
+			out[k] = x
 		}
-		// Shared, not copied: dataintegrity only hashes it (and shares
-		// its own cached results between proofs in the same way).
-		return m.nq, nil
 	}
-	if m.configs != nil {
-		return m.configs.canonicalize(ctx, m.p, doc)
-	}
-	return m.p.CanonicalizeValue(ctx, doc)
+	return out
 }

@@ -1,114 +1,90 @@
 package main
 
 import (
-	"context"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/spf13/cobra"
 
 	"github.com/microcred/openbadges/bake"
 )
 
-const bakeUsage = `badge bake --in IMAGE --credential FILE -o OUT [--force]
+func init() { register("", newBakeCmd) }
 
-Bakes a signed credential (a JSON credential with an embedded proof, or a
+func newBakeCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "bake --in IMAGE --credential FILE -o OUT [--force]",
+		Short: "bake a credential into a PNG or SVG badge image",
+		Long: `Bakes a signed credential (a JSON credential with an embedded proof, or a
 VC-JWT compact JWS) into a PNG or SVG badge image, replacing any credential
 already baked into it. The format is detected from the image content.
 
-  --in IMAGE         the PNG or SVG image ("-" for standard input)
-  --credential FILE  the signed credential ("-" for standard input)
-  -o OUT             where to write the baked image ("-" for standard output)
-  --force            replace OUT if it exists (by default an existing file
-                     is never overwritten)
-
-Nothing is verified: bake the credential that "badge verify" accepted.
-Exit status: 0 baked, 1 image or credential rejected, 2 usage error,
-unreadable input, existing OUT without --force, or unwritable OUT`
-
-func init() {
-	register(&command{
-		name:    "bake",
-		summary: "bake a credential into a PNG or SVG badge image",
-		usage:   bakeUsage,
-		run:     runBake,
-	})
-}
-
-func runBake(_ context.Context, e *env) int {
-	fs := flag.NewFlagSet("bake", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	in := fs.String("in", "", "image file")
-	credPath := fs.String("credential", "", "credential file")
-	out := fs.String("o", "", "output file")
-	force := fs.Bool("force", false, "overwrite the output file")
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "badge bake: "+format+"\nusage: %s\n", append(a, bakeUsage)...)
-		return exitUsage
+Nothing is verified: bake the credential that "badge verify" accepted.`,
+		Annotations: map[string]string{annotationExit: `0 baked, 1 image or credential rejected, 2 usage error,
+unreadable input, existing OUT without --force, or unwritable OUT`},
+		Args: maxArgs(0, ""),
 	}
-	if err := fs.Parse(e.args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(e.stdout, "usage: %s\n", bakeUsage)
+	fs := cmd.Flags()
+	in := fs.String("in", "", "the PNG or SVG `IMAGE` (\"-\" for standard input)")
+	credPath := fs.String("credential", "", "the signed credential `FILE` (\"-\" for standard input)")
+	out := fs.StringP("output", "o", "", "where to write the baked image, `OUT` (\"-\" for standard output)")
+	force := fs.Bool("force", false, "replace OUT if it exists (by default an existing file is never overwritten)")
+	cmd.RunE = runInt(func(cmd *cobra.Command, args []string) int {
+		usageErr := usageErrFunc(e, cmd)
+		switch {
+		case *in == "":
+			return usageErr("--in IMAGE is required")
+		case *credPath == "":
+			return usageErr("--credential FILE is required")
+		case *out == "":
+			return usageErr("-o OUT is required (use -o - for standard output)")
+		case *in == "-" && *credPath == "-":
+			return usageErr("--in and --credential cannot both be standard input")
+		}
+		img, err := readInput(e, []string{*in})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "badge bake: image: %v\n", err)
+			return exitUsage
+		}
+		cred, err := readInput(e, []string{*credPath})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "badge bake: credential: %v\n", err)
+			return exitUsage
+		}
+		// Refuse an existing output before doing any work, so that a mistake
+		// is reported as such rather than after a successful bake.
+		if *out != "-" && !*force {
+			if _, err := os.Lstat(e.path(*out)); err == nil {
+				return usageErr("%s exists; use --force to replace it", *out)
+			}
+		}
+
+		baked, format, err := bake.Bake(img, cred)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "badge bake: %v\n", err)
+			return exitRejected
+		}
+
+		if *out == "-" {
+			if _, err := e.stdout.Write(baked); err != nil {
+				fmt.Fprintf(e.stderr, "badge bake: %v\n", err)
+				return exitUsage
+			}
 			return exitOK
 		}
-		return usageErr("%v", err)
-	}
-	switch {
-	case fs.NArg() > 0:
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	case *in == "":
-		return usageErr("--in IMAGE is required")
-	case *credPath == "":
-		return usageErr("--credential FILE is required")
-	case *out == "":
-		return usageErr("-o OUT is required (use -o - for standard output)")
-	case *in == "-" && *credPath == "-":
-		return usageErr("--in and --credential cannot both be standard input")
-	}
-
-	img, err := readInput(e, []string{*in})
-	if err != nil {
-		fmt.Fprintf(e.stderr, "badge bake: image: %v\n", err)
-		return exitUsage
-	}
-	cred, err := readInput(e, []string{*credPath})
-	if err != nil {
-		fmt.Fprintf(e.stderr, "badge bake: credential: %v\n", err)
-		return exitUsage
-	}
-	// Refuse an existing output before doing any work, so that a mistake
-	// is reported as such rather than after a successful bake.
-	if *out != "-" && !*force {
-		if _, err := os.Lstat(e.path(*out)); err == nil {
-			return usageErr("%s exists; use --force to replace it", *out)
-		}
-	}
-
-	baked, format, err := bake.Bake(img, cred)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "badge bake: %v\n", err)
-		return exitRejected
-	}
-
-	if *out == "-" {
-		if _, err := e.stdout.Write(baked); err != nil {
+		if err := writeOutput(e.path(*out), baked, *force); err != nil {
 			fmt.Fprintf(e.stderr, "badge bake: %v\n", err)
 			return exitUsage
 		}
+		kind := "JSON"
+		if b, err := bake.Unbake(baked); err == nil && b.IsJWS {
+			kind = "JWS"
+		}
+		fmt.Fprintf(e.stderr, "badge bake: wrote %s (%s, %s credential)\n", *out, format, kind)
 		return exitOK
-	}
-	if err := writeOutput(e.path(*out), baked, *force); err != nil {
-		fmt.Fprintf(e.stderr, "badge bake: %v\n", err)
-		return exitUsage
-	}
-	kind := "JSON"
-	if b, err := bake.Unbake(baked); err == nil && b.IsJWS {
-		kind = "JWS"
-	}
-	fmt.Fprintf(e.stderr, "badge bake: wrote %s (%s, %s credential)\n", *out, format, kind)
-	return exitOK
+	})
+	return cmd
 }
 
 // writeOutput writes data to path. Without force it creates the file

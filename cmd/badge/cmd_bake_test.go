@@ -146,7 +146,7 @@ func TestBakeCommandExitCodes(t *testing.T) {
 		{"bake without credential", []string{"bake", "--in", "badge.png", "-o", "x.png"}, "", exitUsage, "--credential FILE is required"},
 		{"bake without output", []string{"bake", "--in", "badge.png", "--credential", "cred.json"}, "", exitUsage, "-o OUT is required"},
 		{"bake with an argument", []string{"bake", "--in", "badge.png", "--credential", "cred.json", "-o", "x.png", "extra"}, "", exitUsage, `unexpected argument "extra"`},
-		{"bake unknown flag", []string{"bake", "--frob"}, "", exitUsage, "flag provided but not defined"},
+		{"bake unknown flag", []string{"bake", "--frob"}, "", exitUsage, "unknown flag: --frob"},
 		{"bake two stdins", []string{"bake", "--in", "-", "--credential", "-", "-o", "x"}, "", exitUsage, "cannot both be standard input"},
 		{"bake missing image", []string{"bake", "--in", "nope.png", "--credential", "cred.json", "-o", "x.png"}, "", exitUsage, "image: open"},
 		{"bake missing credential", []string{"bake", "--in", "badge.png", "--credential", "nope.json", "-o", "x.png"}, "", exitUsage, "credential: open"},
@@ -160,7 +160,7 @@ func TestBakeCommandExitCodes(t *testing.T) {
 		{"unbake entities", []string{"unbake", "-"}, `<!DOCTYPE svg [<!ENTITY a "b">]><svg/>`, exitRejected, "entities or a DTD internal subset"},
 		{"unbake missing file", []string{"unbake", "nope.png"}, "", exitUsage, "no such file"},
 		{"unbake two files", []string{"unbake", "a", "b"}, "", exitUsage, "at most one input file"},
-		{"unbake unknown flag", []string{"unbake", "--frob"}, "", exitUsage, "flag provided but not defined"},
+		{"unbake unknown flag", []string{"unbake", "--frob"}, "", exitUsage, "unknown flag: --frob"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

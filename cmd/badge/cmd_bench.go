@@ -5,33 +5,18 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"runtime"
 	"strconv"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/verifier"
 )
-
-const benchUsage = `badge bench [--n N]
-
-Measures, on this machine, how long it takes to issue and to verify an
-Open Badges 3.0 credential: a built-in sample badge (VC 2.0, OB 3.0.3
-context, an achievement with an alignment, a result description and a
-result), signed with eddsa-rdfc-2022 by a did:key, the embedded contexts
-only, on one goroutine. Each figure is the mean over N operations after a
-short warm-up; nothing touches the network or the disk.
-
-  --n N  operations per measurement (default 2000)
-
-Exit status: 0 measured, 1 a credential failed to issue or verify,
-2 usage error`
 
 // benchBadge is the sample the command measures (the library's own, not the
 // shared benchmark file, which it resembles). ISSUER is replaced by the
@@ -100,37 +85,34 @@ const benchBadge = `{
   }
 }`
 
-func init() {
-	register(&command{
-		name:    "bench",
-		summary: "measure issue and verify speed of an OB 3.0 badge on this machine",
-		usage:   benchUsage,
-		run:     runBench,
+func init() { register("", newBenchCmd) }
+
+func newBenchCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "bench [--n N]",
+		Short: "measure issue and verify speed of an OB 3.0 badge on this machine",
+		Long: `Measures, on this machine, how long it takes to issue and to verify an
+Open Badges 3.0 credential: a built-in sample badge (VC 2.0, OB 3.0.3
+context, an achievement with an alignment, a result description and a
+result), signed with eddsa-rdfc-2022 by a did:key, the embedded contexts
+only, on one goroutine. Each figure is the mean over N operations after a
+short warm-up; nothing touches the network or the disk.`,
+		Annotations: map[string]string{annotationExit: `0 measured, 1 a credential failed to issue or verify,
+2 usage error`},
+		Args: maxArgs(0, ""),
+	}
+	n := cmd.Flags().Int("n", 2000, "operations per measurement")
+	cmd.RunE = runInt(func(cmd *cobra.Command, args []string) int {
+		if *n < 1 || *n > 10_000_000 {
+			return usageErrFunc(e, cmd)("--n must be between 1 and 10000000, not %d", *n)
+		}
+		return runBench(cmd.Context(), e, *n)
 	})
+	return cmd
 }
 
-func runBench(ctx context.Context, e *env) int {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	n := fs.Int("n", 2000, "operations per measurement")
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "badge bench: "+format+"\nusage: %s\n", append(a, benchUsage)...)
-		return exitUsage
-	}
-	if err := fs.Parse(e.args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(e.stdout, "usage: %s\n", benchUsage)
-			return exitOK
-		}
-		return usageErr("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
-	if *n < 1 || *n > 10_000_000 {
-		return usageErr("--n must be between 1 and 10000000, not %d", *n)
-	}
-	res, err := benchmark(ctx, *n)
+func runBench(ctx context.Context, e *env, n int) int {
+	res, err := benchmark(ctx, n)
 	if err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintf(e.stderr, "badge bench: %v\n", ctx.Err())
@@ -139,13 +121,13 @@ func runBench(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "badge bench: %v\n", err)
 		return exitRejected
 	}
-	fmt.Fprintf(e.stdout, "badge bench: OB 3.0 badge (%d bytes), eddsa-rdfc-2022, did:key, embedded contexts, one goroutine, n=%d\n", res.size, *n)
+	fmt.Fprintf(e.stdout, "badge bench: OB 3.0 badge (%d bytes), eddsa-rdfc-2022, did:key, embedded contexts, one goroutine, n=%d\n", res.size, n)
 	fmt.Fprintf(e.stdout, "%s %s/%s, %d CPUs\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
 	for _, m := range []struct {
 		name string
 		d    time.Duration
 	}{{"issue", res.issue}, {"verify", res.verify}} {
-		per := float64(m.d.Nanoseconds()) / float64(*n) / 1e3
+		per := float64(m.d.Nanoseconds()) / float64(n) / 1e3
 		fmt.Fprintf(e.stdout, "%-7s %9.1f µs/op %10s ops/s\n", m.name, per, groupDigits(int64(1e6/per)))
 	}
 	return exitOK

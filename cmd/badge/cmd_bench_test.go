@@ -26,7 +26,7 @@ func TestBench(t *testing.T) {
 func TestBenchUsage(t *testing.T) {
 	for _, args := range [][]string{{"--n", "0"}, {"--n", "-5"}, {"--n", "x"}, {"extra"}, {"--bogus"}} {
 		code, _, stderr := invokeBadge(t, "", append([]string{"bench"}, args...)...)
-		if code != exitUsage || !strings.Contains(stderr, "usage: badge bench") {
+		if code != exitUsage || !strings.HasSuffix(stderr, "; see \"badge bench --help\"\n") {
 			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
 		}
 	}

@@ -7,10 +7,11 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
@@ -19,39 +20,26 @@ import (
 	"github.com/microcred/openbadges/verifier"
 )
 
-const demoUsage = `badge demo
+func init() { register("", newDemoCmd) }
 
-Shows the library's main job in four steps, offline: makes an ephemeral
+func newDemoCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "issue a sample badge, verify it, tamper with it, verify again",
+		Long: `Shows the library's main job in four steps, offline: makes an ephemeral
 did:key issuer key, issues a built-in sample Open Badge (an achievement with
 criteria, an alignment and a result) with an eddsa-rdfc-2022 proof, verifies
-it, then changes one result value and shows that verification fails.
-
-Exit status: 0 when the demo behaves as expected, 1 otherwise`
-
-func init() {
-	register(&command{
-		name:    "demo",
-		summary: "issue a sample badge, verify it, tamper with it, verify again",
-		usage:   demoUsage,
-		run:     runDemo,
+it, then changes one result value and shows that verification fails.`,
+		Annotations: map[string]string{annotationExit: "0 when the demo behaves as expected, 1 otherwise"},
+		Args:        maxArgs(0, ""),
+	}
+	cmd.RunE = runInt(func(cmd *cobra.Command, args []string) int {
+		return runDemo(cmd.Context(), e)
 	})
+	return cmd
 }
 
 func runDemo(ctx context.Context, e *env) int {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(e.args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(e.stdout, "usage: %s\n", demoUsage)
-			return exitOK
-		}
-		fmt.Fprintf(e.stderr, "badge demo: %v\nusage: %s\n", err, demoUsage)
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "badge demo: unexpected argument %q\nusage: %s\n", fs.Arg(0), demoUsage)
-		return exitUsage
-	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "badge demo: "+format+"\n", a...)
 		return exitRejected

@@ -4,57 +4,44 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/microcred/openbadges/did"
 )
 
-const didResolveUsage = `badge did resolve [--network | --network-keys] DID[#fragment]
+func init() {
+	register("", func(e *env) *cobra.Command {
+		return groupCmd(e, "did", "work with DIDs: resolve one", "Commands for Decentralized Identifiers (DIDs).")
+	})
+	register("did", newDIDResolveCmd)
+}
 
-Resolves a DID and prints its DID document as indented JSON; for a DID URL
+func newDIDResolveCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "resolve [--network | --network-keys] DID[#fragment]",
+		Short: "resolve a DID (did:key, did:jwk; did:web with --network-keys) and print its document",
+		Long: `Resolves a DID and prints its DID document as indented JSON; for a DID URL
 with a fragment, prints that verification method. did:key and did:jwk are
 resolved offline. did:web DIDs (and https key URLs) are fetched only with
 --network-keys or --network, over HTTPS, from public addresses, with a
-timeout and a size limit.
-
-  --network       allow every network look-up (here, as with badge verify
-                  and badge serve: did:web DIDs and https keys)
-  --network-keys  allow look-ups of did:web DIDs and https keys
-
-Exit status: 0 printed, 1 not resolvable (invalid, unsupported, not found,
-bad key), 2 usage error`
-
-func init() {
-	register(&command{
-		name:    "did resolve",
-		summary: "resolve a DID (did:key, did:jwk; did:web with --network-keys) and print its document",
-		usage:   didResolveUsage,
-		run:     runDIDResolve,
+timeout and a size limit.`,
+		Annotations: map[string]string{annotationExit: `0 printed, 1 not resolvable (invalid, unsupported, not found,
+bad key), 2 usage error`},
+	}
+	network := addNetworkFlags(cmd.Flags(), false)
+	cmd.RunE = runInt(func(cmd *cobra.Command, args []string) int {
+		if len(args) != 1 {
+			return usageErrFunc(e, cmd)("want exactly one DID")
+		}
+		return runDIDResolve(cmd.Context(), e, network, args[0])
 	})
+	return cmd
 }
 
-func runDIDResolve(ctx context.Context, e *env) int {
-	fs := flag.NewFlagSet("did resolve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	network := addNetworkFlags(fs, false)
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "badge did resolve: "+format+"\nusage: %s\n", append(a, didResolveUsage)...)
-		return exitUsage
-	}
-	if err := fs.Parse(e.args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(e.stdout, "usage: %s\n", didResolveUsage)
-			return exitOK
-		}
-		return usageErr("%v", err)
-	}
-	if fs.NArg() != 1 {
-		return usageErr("want exactly one DID")
-	}
-	id := fs.Arg(0)
+func runDIDResolve(ctx context.Context, e *env, network *networkFlags, id string) int {
 	fail := func(err error) int {
 		fmt.Fprintf(e.stderr, "badge did resolve: %v\n", err)
 		return exitRejected

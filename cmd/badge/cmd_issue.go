@@ -2,66 +2,55 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/internal/keys"
 	"github.com/microcred/openbadges/issuer"
 )
 
-const issueUsage = `badge issue --key FILE [--suite SUITE] [--format di|jwt] [--created RFC3339] [FILE|-]
+func init() { register("", newIssueCmd) }
 
-Signs a credential and prints it. The credential (FILE, or standard input
+func newIssueCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "issue --key FILE [--suite SUITE] [--format di|jwt] [--created RFC3339] [FILE|-]",
+		Short: "sign a credential (Data Integrity proof or VC-JWT)",
+		Long: `Signs a credential and prints it. The credential (FILE, or standard input
 for "-" or no FILE) is checked first: an invalid badge is refused with its
 problems and never signed. Without an issuer, the key's controller becomes
-the issuer; a credential naming another issuer is refused.
-
-  --key FILE       the signing key: a private JWK as written by "badge keygen",
-                   or a Multikey JSON {publicKeyMultibase, secretKeyMultibase}
-  --suite SUITE    eddsa-rdfc-2022 (default), eddsa-jcs-2022 or
-                   Ed25519Signature2020 (Ed25519 keys)
-  --format FORMAT  di (default): a Data Integrity proof; jwt: a VC-JWT
-                   (compact JWS) instead, with any key badge keygen makes
-  --jwt            the same as --format jwt
-  --created TIME   the proof's created time (RFC 3339); default now
-
-Exit status: 0 signed, 1 refused, 2 usage error or unreadable input or key`
-
-func init() {
-	register(&command{
-		name:    "issue",
-		summary: "sign a credential (Data Integrity proof or VC-JWT)",
-		usage:   issueUsage,
-		run:     runIssue,
+the issuer; a credential naming another issuer is refused.`,
+		Annotations: map[string]string{annotationExit: `0 signed, 1 refused, 2 usage error or unreadable input or key`},
+		Args:        maxArgs(1, "input file"),
+	}
+	fs := cmd.Flags()
+	keyFile := fs.String("key", "", "the signing key `FILE`: a private JWK as written by \"badge keygen\", or a Multikey JSON {publicKeyMultibase, secretKeyMultibase}")
+	suite := fs.String("suite", "", "the cryptosuite: eddsa-rdfc-2022 (default), eddsa-jcs-2022 or Ed25519Signature2020 (Ed25519 keys)")
+	format := fs.String("format", "di", "the output `FORMAT`: di, a Data Integrity proof, or jwt, a VC-JWT (compact JWS) instead, with any key badge keygen makes")
+	asJWT := fs.Bool("jwt", false, "the same as --format jwt")
+	created := fs.String("created", "", "the proof's created `TIME` (RFC 3339); default now")
+	cmd.RunE = runInt(func(cmd *cobra.Command, args []string) int {
+		return runIssue(cmd, e, issueFlags{keyFile: *keyFile, suite: *suite, format: *format, asJWT: *asJWT, created: *created}, args)
 	})
+	return cmd
 }
 
-func runIssue(ctx context.Context, e *env) int {
-	fs := flag.NewFlagSet("issue", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	keyFile := fs.String("key", "", "signing key file")
-	suite := fs.String("suite", "", "cryptosuite")
-	asJWT := fs.Bool("jwt", false, "issue a VC-JWT")
-	format := fs.String("format", "di", "di or jwt")
-	created := fs.String("created", "", "proof created time")
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "badge issue: "+format+"\nusage: %s\n", append(a, issueUsage)...)
-		return exitUsage
-	}
-	if err := fs.Parse(e.args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(e.stdout, "usage: %s\n", issueUsage)
-			return exitOK
-		}
-		return usageErr("%v", err)
-	}
+// issueFlags are the flags of badge issue.
+type issueFlags struct {
+	keyFile, suite, format, created string
+	asJWT                           bool
+}
+
+func runIssue(cmd *cobra.Command, e *env, f issueFlags, args []string) int {
+	ctx := cmd.Context()
+	usageErr := usageErrFunc(e, cmd)
+	keyFile, suite, format, created, asJWT := &f.keyFile, &f.suite, &f.format, &f.created, &f.asJWT
 	if *keyFile == "" {
 		return usageErr("--key is required")
 	}
@@ -91,16 +80,13 @@ func runIssue(ctx context.Context, e *env) int {
 		}
 		cfg.Now = func() time.Time { return t }
 	}
-	if fs.NArg() > 1 {
-		return usageErr("at most one input file")
-	}
 	key, err := readKeyFile(e, *keyFile)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "badge issue: %v\n", err)
 		return exitUsage
 	}
 	cfg.Signer, cfg.VerificationMethod, cfg.Controller = key.Signer, key.VerificationMethod, key.DID
-	data, err := readInput(e, fs.Args())
+	data, err := readInput(e, args)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "badge issue: %v\n", err)
 		return exitUsage

@@ -1,86 +1,65 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
+
+	"github.com/spf13/cobra"
 
 	"github.com/microcred/openbadges/internal/keys"
 )
 
-const keygenUsage = `badge keygen [--type ed25519|p256|p384|rsa] [-o FILE]
+func init() { register("", newKeygenCmd) }
 
-Generates a signing key and writes it as a private JWK whose "kid" is the
+func newKeygenCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "keygen [--type ed25519|p256|p384|rsa] [-o FILE]",
+		Short: "generate a signing key (private JWK) and print its DID",
+		Long: `Generates a signing key and writes it as a private JWK whose "kid" is the
 key's verification method: did:key for ed25519 (the default), p256 and p384,
 did:jwk ("#0") for rsa (3072 bits). The JWK goes to FILE, created with mode
 0600 and never overwritten, or to standard output. The DID is printed on
 standard error. "badge issue" reads this file (and the Multikey form
-{"publicKeyMultibase": …, "secretKeyMultibase": …} of the W3C test vectors).
-
-  --type TYPE  ed25519 (default), p256, p384 or rsa
-  -o FILE      write the key to FILE instead of standard output
-
-Exit status: 0 written, 1 the key could not be written (FILE exists),
-2 usage error`
-
-func init() {
-	register(&command{
-		name:    "keygen",
-		summary: "generate a signing key (private JWK) and print its DID",
-		usage:   keygenUsage,
-		run:     runKeygen,
-	})
-}
-
-func runKeygen(_ context.Context, e *env) int {
-	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	typ := fs.String("type", "ed25519", "key type")
-	out := fs.String("o", "", "output file")
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "badge keygen: "+format+"\nusage: %s\n", append(a, keygenUsage)...)
-		return exitUsage
+{"publicKeyMultibase": …, "secretKeyMultibase": …} of the W3C test vectors).`,
+		Annotations: map[string]string{annotationExit: `0 written, 1 the key could not be written (FILE exists),
+2 usage error`},
+		Args: maxArgs(0, ""),
 	}
-	if err := fs.Parse(e.args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(e.stdout, "usage: %s\n", keygenUsage)
-			return exitOK
+	fs := cmd.Flags()
+	typ := fs.String("type", "ed25519", "the key `TYPE`: ed25519, p256, p384 or rsa")
+	out := fs.StringP("output", "o", "", "write the key to `FILE` instead of standard output")
+	cmd.RunE = runInt(func(cmd *cobra.Command, args []string) int {
+		usageErr := usageErrFunc(e, cmd)
+		switch *typ {
+		case "ed25519", "p256", "p384", "rsa":
+		default:
+			return usageErr("--type must be ed25519, p256, p384 or rsa, not %q", *typ)
 		}
-		return usageErr("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
-	switch *typ {
-	case "ed25519", "p256", "p384", "rsa":
-	default:
-		return usageErr("--type must be ed25519, p256, p384 or rsa, not %q", *typ)
-	}
-	k, err := keys.Generate(*typ, rand.Reader)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "badge keygen: %v\n", err)
-		return exitRejected
-	}
-	data, err := k.MarshalJWK()
-	if err != nil {
-		fmt.Fprintf(e.stderr, "badge keygen: %v\n", err)
-		return exitRejected
-	}
-	if *out == "" || *out == "-" {
-		if _, err := e.stdout.Write(data); err != nil {
+		k, err := keys.Generate(*typ, rand.Reader)
+		if err != nil {
 			fmt.Fprintf(e.stderr, "badge keygen: %v\n", err)
 			return exitRejected
 		}
-	} else if err := writeNewFile(e.path(*out), data); err != nil {
-		fmt.Fprintf(e.stderr, "badge keygen: %v\n", err)
-		return exitRejected
-	}
-	fmt.Fprintln(e.stderr, k.DID)
-	return exitOK
+		data, err := k.MarshalJWK()
+		if err != nil {
+			fmt.Fprintf(e.stderr, "badge keygen: %v\n", err)
+			return exitRejected
+		}
+		if *out == "" || *out == "-" {
+			if _, err := e.stdout.Write(data); err != nil {
+				fmt.Fprintf(e.stderr, "badge keygen: %v\n", err)
+				return exitRejected
+			}
+		} else if err := writeNewFile(e.path(*out), data); err != nil {
+			fmt.Fprintf(e.stderr, "badge keygen: %v\n", err)
+			return exitRejected
+		}
+		fmt.Fprintln(e.stderr, k.DID)
+		return exitOK
+	})
+	return cmd
 }
 
 // writeNewFile writes a secret to a file that must not exist yet, readable by

@@ -2,52 +2,65 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/microcred/openbadges/web"
 	"github.com/microcred/openbadges/web/check"
 )
 
-const pageUsage = `badge page --site DIR [--wasm DIR]
-badge page CREDENTIAL -o DIR [--wasm DIR]
+func init() {
+	register("", newPageCmd)
+	register("", newTranscriptCmd)
+}
 
-Writes web pages that verify badges in the viewer's browser, with the
+func newPageCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use: `page --site DIR [--wasm DIR]
+       badge page CREDENTIAL -o DIR [--wasm DIR]`,
+		Short: "write the verifier web page, or a self-verifying page for one badge",
+		Long: `Writes web pages that verify badges in the viewer's browser, with the
 verifier compiled to WebAssembly: nothing is uploaded, nothing is loaded
 from a third party, and any static web server can serve them.
 
-  --site DIR    write the verifier page (the page "badge serve" serves at
-                /): index.html, app.js, style.css, verifier.wasm and
-                wasm_exec.js. Visitors drop or paste a credential, or open
-                DIR's URL followed by #credential= and a credential's URL.
-  CREDENTIAL -o DIR
-                write a page for one badge (a JSON credential, a VC-JWT, or
-                a baked PNG or SVG): the same files, the credential beside
-                them (credential.json, .jwt, .png or .svg, unchanged), and an
-                index.html that verifies it on load. What a learner puts in
-                an e-portfolio.
-  --wasm DIR    take verifier.wasm and wasm_exec.js from DIR instead of
-                those built into this binary by "go generate ./web"
+With --site DIR, writes the verifier page (the page "badge serve" serves at
+/): index.html, app.js, style.css, verifier.wasm and wasm_exec.js. Visitors
+drop or paste a credential, or open DIR's URL followed by #credential= and a
+credential's URL.
+
+With CREDENTIAL -o DIR, writes a page for one badge (a JSON credential, a
+VC-JWT, or a baked PNG or SVG): the same files, the credential beside them
+(credential.json, .jwt, .png or .svg, unchanged), and an index.html that
+verifies it on load. What a learner puts in an e-portfolio.
 
 The pages judge in strict mode and offline (did:key and did:jwk keys); the
 viewer can ask for did:web and https keys to be looked up. Writing a page
 for a credential that does not verify here is allowed, with a warning: the
-page will say it is not verified.
+page will say it is not verified.`,
+		Annotations: map[string]string{annotationExit: `0 written, 1 the input is not a credential, 2 usage error or
+unwritable directory`},
+	}
+	fs := cmd.Flags()
+	site := fs.String("site", "", "write the verifier page to `DIR`")
+	out := fs.StringP("output", "o", "", "write the page of CREDENTIAL to `DIR`")
+	wasm := fs.String("wasm", "", "take verifier.wasm and wasm_exec.js from `DIR` instead of those built into this binary by \"go generate ./web\"")
+	cmd.RunE = runInt(func(cmd *cobra.Command, args []string) int {
+		return runPage(cmd, e, *site, *out, *wasm, args)
+	})
+	return cmd
+}
 
-Exit status: 0 written, 1 the input is not a credential, 2 usage error or
-unwritable directory`
-
-const transcriptUsage = `badge transcript -o FILE [--now TIME] CREDENTIAL...
-
-Verifies each credential (Open Badges 3.0 credentials or CLRs, as JSON,
+func newTranscriptCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "transcript -o FILE [--now TIME] CREDENTIAL...",
+		Short: "write a printable HTML transcript of badges or a CLR, each verified",
+		Long: `Verifies each credential (Open Badges 3.0 credentials or CLRs, as JSON,
 VC-JWTs or baked images) and writes a printable transcript to FILE, one
 self-contained HTML document: the learner, the issuing institutions, and
 each achievement with its dates, credits, results and alignments, grouped
@@ -56,36 +69,19 @@ outcome. Print it from a browser ("Print to PDF") for a clean document.
 The <body> element's data-verdict is "verified" when every achievement
 verified, "not-conformant" or "not-verified" otherwise (the worst).
 
-  -o FILE      the HTML file to write (required)
-  --now TIME   judge validity at TIME (RFC 3339) instead of now
-
 Verification is strict and offline, as the pages' (did:key and did:jwk;
-a credential with a status list is not verified, its status unknown).
-
-Exit status: 0 written (whatever the outcomes: they are in the
+a credential with a status list is not verified, its status unknown).`,
+		Annotations: map[string]string{annotationExit: `0 written (whatever the outcomes: they are in the
 transcript), 1 an input is not a credential, 2 usage error or unreadable
-input`
-
-func init() {
-	register(&command{name: "page", summary: "write the verifier web page, or a self-verifying page for one badge", usage: pageUsage, run: runPage})
-	register(&command{name: "transcript", summary: "write a printable HTML transcript of badges or a CLR, each verified", usage: transcriptUsage, run: runTranscript})
-}
-
-// parseInterspersed parses fs over args, letting flags follow positional
-// arguments ("badge page CREDENTIAL -o DIR"), and returns the positional
-// ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+input`},
 	}
+	fs := cmd.Flags()
+	out := fs.StringP("output", "o", "", "the HTML `FILE` to write (required)")
+	nowFlag := fs.String("now", "", "judge validity at `TIME` (RFC 3339) instead of now")
+	cmd.RunE = runInt(func(cmd *cobra.Command, args []string) int {
+		return runTranscript(cmd, e, *out, *nowFlag, args)
+	})
+	return cmd
 }
 
 // pageRuntime is the WebAssembly runtime of the pages: from --wasm DIR, or
@@ -98,41 +94,26 @@ func pageRuntime(e *env, dir string) (web.Runtime, error) {
 	return rt, web.CheckRuntime(rt)
 }
 
-func runPage(ctx context.Context, e *env) int {
-	fs := flag.NewFlagSet("page", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	site := fs.String("site", "", "")
-	out := fs.String("o", "", "")
-	wasm := fs.String("wasm", "", "")
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "badge page: "+format+"\nusage: %s\n", append(a, pageUsage)...)
-		return exitUsage
-	}
-	args, err := parseInterspersed(fs, e.args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(e.stdout, "usage: %s\n", pageUsage)
-			return exitOK
-		}
-		return usageErr("%v", err)
-	}
+func runPage(cmd *cobra.Command, e *env, site, out, wasm string, args []string) int {
+	ctx := cmd.Context()
+	usageErr := usageErrFunc(e, cmd)
 	switch {
-	case *site != "" && (*out != "" || len(args) > 0):
+	case site != "" && (out != "" || len(args) > 0):
 		return usageErr("--site writes the verifier page; a page for one badge is CREDENTIAL -o DIR")
-	case *site == "" && (len(args) != 1 || *out == ""):
+	case site == "" && (len(args) != 1 || out == ""):
 		return usageErr("give --site DIR, or one CREDENTIAL and -o DIR")
 	}
-	rt, err := pageRuntime(e, *wasm)
+	rt, err := pageRuntime(e, wasm)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "badge page: %v\n", err)
 		return exitUsage
 	}
-	if *site != "" {
-		if err := web.WriteSite(e.path(*site), rt); err != nil {
+	if site != "" {
+		if err := web.WriteSite(e.path(site), rt); err != nil {
 			fmt.Fprintf(e.stderr, "badge page: %v\n", err)
 			return exitUsage
 		}
-		fmt.Fprintf(e.stderr, "badge page: wrote the verifier page to %s\n", *site)
+		fmt.Fprintf(e.stderr, "badge page: wrote the verifier page to %s\n", site)
 		return exitOK
 	}
 	data, err := readInput(e, args)
@@ -157,11 +138,11 @@ func runPage(ctx context.Context, e *env) int {
 	if rep.Verdict != check.VerdictVerified {
 		fmt.Fprintf(e.stderr, "badge page: warning: %s does not verify here (%s); the page will say so\n", args[0], rep.Reason)
 	}
-	if err := web.WritePage(e.path(*out), rt, data, format, badgeName(rep.Credential)); err != nil {
+	if err := web.WritePage(e.path(out), rt, data, format, badgeName(rep.Credential)); err != nil {
 		fmt.Fprintf(e.stderr, "badge page: %v\n", err)
 		return exitUsage
 	}
-	fmt.Fprintf(e.stderr, "badge page: wrote %s (serve the directory with any web server)\n", filepath.Join(*out, "index.html"))
+	fmt.Fprintf(e.stderr, "badge page: wrote %s (serve the directory with any web server)\n", filepath.Join(out, "index.html"))
 	return exitOK
 }
 
@@ -185,34 +166,20 @@ func badgeName(doc json.RawMessage) string {
 	return clean(c.Name, maxFieldRunes)
 }
 
-func runTranscript(ctx context.Context, e *env) int {
-	fs := flag.NewFlagSet("transcript", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	out := fs.String("o", "", "")
-	nowFlag := fs.String("now", "", "")
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "badge transcript: "+format+"\nusage: %s\n", append(a, transcriptUsage)...)
-		return exitUsage
-	}
-	args, err := parseInterspersed(fs, e.args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(e.stdout, "usage: %s\n", transcriptUsage)
-			return exitOK
-		}
-		return usageErr("%v", err)
-	}
-	if *out == "" || len(args) == 0 {
+func runTranscript(cmd *cobra.Command, e *env, out, nowFlag string, args []string) int {
+	ctx := cmd.Context()
+	usageErr := usageErrFunc(e, cmd)
+	if out == "" || len(args) == 0 {
 		return usageErr("give -o FILE and at least one CREDENTIAL")
 	}
 	now := time.Now()
 	opt := check.Options{}
-	if *nowFlag != "" {
-		t, err := time.Parse(time.RFC3339, *nowFlag)
+	if nowFlag != "" {
+		t, err := time.Parse(time.RFC3339, nowFlag)
 		if err != nil {
 			return usageErr("--now: %v", err)
 		}
-		now, opt.Now = t, *nowFlag
+		now, opt.Now = t, nowFlag
 	}
 	var inputs []web.TranscriptInput
 	for _, a := range args {
@@ -233,11 +200,11 @@ func runTranscript(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "badge transcript: %v\n", err)
 		return exitUsage
 	}
-	if err := os.WriteFile(e.path(*out), b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(e.path(out), b.Bytes(), 0o644); err != nil {
 		fmt.Fprintf(e.stderr, "badge transcript: %v\n", err)
 		return exitUsage
 	}
-	fmt.Fprintf(e.stderr, "badge transcript: wrote %s: %d of %d achievements verified\n", *out, t.Verified, t.Total)
+	fmt.Fprintf(e.stderr, "badge transcript: wrote %s: %d of %d achievements verified\n", out, t.Verified, t.Total)
 	return exitOK
 }
 

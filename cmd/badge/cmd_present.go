@@ -5,11 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/microcred/openbadges/bake"
 	"github.com/microcred/openbadges/dataintegrity"
@@ -18,11 +19,15 @@ import (
 	"github.com/microcred/openbadges/verifier"
 )
 
-const presentUsage = `badge present --key FILE --challenge C [--domain D] [--suite SUITE] [--vcdm1]
-              [--id URL] [--created RFC3339] [--expires RFC3339] CRED...
-       badge present --key FILE --unsigned CRED...
+func init() { register("", newPresentCmd) }
 
-Wraps credentials in a Verifiable Presentation signed by their holder and
+func newPresentCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use: `present --key FILE --challenge C [--domain D] [--suite SUITE] [--vcdm1]
+              [--id URL] [--created RFC3339] [--expires RFC3339] CRED...
+       badge present --key FILE --unsigned CRED...`,
+		Short: "wrap credentials in a holder-signed Verifiable Presentation",
+		Long: `Wraps credentials in a Verifiable Presentation signed by their holder and
 prints it. Each CRED is a file holding a JSON credential with an embedded
 proof, a VC-JWT (compact JWS), or a baked PNG or SVG badge; "-" reads one
 from standard input. The credentials are not verified here (run badge
@@ -30,146 +35,112 @@ verify on them first).
 
 The proof has proofPurpose authentication and carries the verifier's
 challenge and domain, so that the presentation cannot be replayed to another
-verifier or in another session. The key's controller becomes the holder.
-
-  --key FILE        the holder's key (Ed25519): a private JWK as written by
-                    "badge keygen", or a Multikey JSON
-  --challenge C     the challenge the verifier gave you (required unless
-                    --unsigned or --insecure-no-challenge)
-  --domain D        the verifier's domain, e.g. https://employer.example
-  --suite SUITE     eddsa-rdfc-2022 (default) or eddsa-jcs-2022
-  --vcdm1           a VC Data Model 1.1 presentation (VC-JWTs as strings)
-                    instead of 2.0 (VC-JWTs as EnvelopedVerifiableCredential)
-  --id URL          the presentation's id
-  --created TIME    the proof's created time (RFC 3339); default now
-  --expires TIME    the proof's expires time (RFC 3339); default none
-  --unsigned        print the presentation without a proof
-  --insecure-no-challenge
-                    sign without a challenge: anyone who sees the
-                    presentation can replay it
-
-Exit status: 0 printed, 1 refused, 2 usage error or unreadable input or key`
-
-func init() {
-	register(&command{
-		name:    "present",
-		summary: "wrap credentials in a holder-signed Verifiable Presentation",
-		usage:   presentUsage,
-		run:     runPresent,
-	})
-}
-
-func runPresent(ctx context.Context, e *env) int {
-	fs := flag.NewFlagSet("present", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	keyFile := fs.String("key", "", "holder key file")
-	challenge := fs.String("challenge", "", "verifier's challenge")
-	domain := fs.String("domain", "", "verifier's domain")
-	suite := fs.String("suite", "", "cryptosuite")
-	vcdm1 := fs.Bool("vcdm1", false, "VC Data Model 1.1 presentation")
-	id := fs.String("id", "", "presentation id")
-	created := fs.String("created", "", "proof created time")
-	expires := fs.String("expires", "", "proof expires time")
-	unsigned := fs.Bool("unsigned", false, "no proof")
-	noChallenge := fs.Bool("insecure-no-challenge", false, "sign without a challenge")
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "badge present: "+format+"\nusage: %s\n", append(a, presentUsage)...)
-		return exitUsage
+verifier or in another session. The key's controller becomes the holder.`,
+		Annotations: map[string]string{annotationExit: `0 printed, 1 refused, 2 usage error or unreadable input or key`},
 	}
-	if err := fs.Parse(e.args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(e.stdout, "usage: %s\n", presentUsage)
-			return exitOK
+	fs := cmd.Flags()
+	keyFile := fs.String("key", "", "the holder's key `FILE` (Ed25519): a private JWK as written by \"badge keygen\", or a Multikey JSON")
+	challenge := fs.String("challenge", "", "the challenge the verifier gave you (required unless --unsigned or --insecure-no-challenge)")
+	domain := fs.String("domain", "", "the verifier's domain, e.g. https://employer.example")
+	suite := fs.String("suite", "", "the cryptosuite: eddsa-rdfc-2022 (default) or eddsa-jcs-2022")
+	vcdm1 := fs.Bool("vcdm1", false, "a VC Data Model 1.1 presentation (VC-JWTs as strings) instead of 2.0 (VC-JWTs as EnvelopedVerifiableCredential)")
+	id := fs.String("id", "", "the presentation's id, a `URL`")
+	created := fs.String("created", "", "the proof's created `TIME` (RFC 3339); default now")
+	expires := fs.String("expires", "", "the proof's expires `TIME` (RFC 3339); default none")
+	unsigned := fs.Bool("unsigned", false, "print the presentation without a proof")
+	noChallenge := fs.Bool("insecure-no-challenge", false, "sign without a challenge: anyone who sees the presentation can replay it")
+	cmd.RunE = runInt(func(cmd *cobra.Command, args []string) int {
+		ctx := cmd.Context()
+		usageErr := usageErrFunc(e, cmd)
+		if *keyFile == "" {
+			return usageErr("--key is required")
 		}
-		return usageErr("%v", err)
-	}
-	if *keyFile == "" {
-		return usageErr("--key is required")
-	}
-	if fs.NArg() == 0 {
-		return usageErr("no credential files")
-	}
-	switch dataintegrity.SuiteName(*suite) {
-	case "", dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022:
-	default:
-		return usageErr("--suite must be eddsa-rdfc-2022 or eddsa-jcs-2022")
-	}
-	opts := presentation.Options{
-		ID: *id, Challenge: *challenge, Domain: *domain,
-		Unsigned: *unsigned, InsecureNoChallenge: *noChallenge,
-	}
-	if *vcdm1 {
-		opts.Version = presentation.V1
-	}
-	switch {
-	case *unsigned && (*challenge != "" || *domain != "" || *noChallenge || *suite != "" || *created != "" || *expires != ""):
-		return usageErr("--unsigned excludes the proof options")
-	case !*unsigned && *challenge == "" && !*noChallenge:
-		return usageErr("--challenge is required (the verifier's; or --insecure-no-challenge)")
-	case *noChallenge && *challenge != "":
-		return usageErr("--challenge and --insecure-no-challenge exclude each other")
-	}
-	now := time.Now
-	if *created != "" {
-		t, err := time.Parse(time.RFC3339, *created)
-		if err != nil {
-			return usageErr("--created: %v", err)
+		if len(args) == 0 {
+			return usageErr("no credential files")
 		}
-		now = func() time.Time { return t }
-	}
-	if *expires != "" {
-		t, err := time.Parse(time.RFC3339, *expires)
-		if err != nil {
-			return usageErr("--expires: %v", err)
+		switch dataintegrity.SuiteName(*suite) {
+		case "", dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022:
+		default:
+			return usageErr("--suite must be eddsa-rdfc-2022 or eddsa-jcs-2022")
 		}
-		opts.Expires = t
-	}
-	key, err := readKeyFile(e, *keyFile)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "badge present: %v\n", err)
-		return exitUsage
-	}
-	creds, err := readCredentialFiles(e, fs.Args())
-	if err != nil {
-		fmt.Fprintf(e.stderr, "badge present: %v\n", err)
-		return exitUsage
-	}
-	for i, c := range creds {
-		if bake.IsImage(c) {
-			b, err := bake.Unbake(c)
+		opts := presentation.Options{
+			ID: *id, Challenge: *challenge, Domain: *domain,
+			Unsigned: *unsigned, InsecureNoChallenge: *noChallenge,
+		}
+		if *vcdm1 {
+			opts.Version = presentation.V1
+		}
+		switch {
+		case *unsigned && (*challenge != "" || *domain != "" || *noChallenge || *suite != "" || *created != "" || *expires != ""):
+			return usageErr("--unsigned excludes the proof options")
+		case !*unsigned && *challenge == "" && !*noChallenge:
+			return usageErr("--challenge is required (the verifier's; or --insecure-no-challenge)")
+		case *noChallenge && *challenge != "":
+			return usageErr("--challenge and --insecure-no-challenge exclude each other")
+		}
+		now := time.Now
+		if *created != "" {
+			t, err := time.Parse(time.RFC3339, *created)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "badge present: refused: %s: %v\n", fs.Arg(i), err)
+				return usageErr("--created: %v", err)
+			}
+			now = func() time.Time { return t }
+		}
+		if *expires != "" {
+			t, err := time.Parse(time.RFC3339, *expires)
+			if err != nil {
+				return usageErr("--expires: %v", err)
+			}
+			opts.Expires = t
+		}
+		key, err := readKeyFile(e, *keyFile)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "badge present: %v\n", err)
+			return exitUsage
+		}
+		creds, err := readCredentialFiles(e, args)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "badge present: %v\n", err)
+			return exitUsage
+		}
+		for i, c := range creds {
+			if bake.IsImage(c) {
+				b, err := bake.Unbake(c)
+				if err != nil {
+					fmt.Fprintf(e.stderr, "badge present: refused: %s: %v\n", args[i], err)
+					return exitRejected
+				}
+				creds[i] = b.Credential
+			}
+		}
+		// Name the file of a credential that is not one, rather than its index.
+		for i, c := range creds {
+			if _, err := presentation.Compose("", [][]byte{c}, presentation.Options{}); err != nil {
+				fmt.Fprintf(e.stderr, "badge present: refused: %s: not a JSON credential or a VC-JWT: %v\n", args[i], errors.Unwrap(err))
 				return exitRejected
 			}
-			creds[i] = b.Credential
 		}
-	}
-	// Name the file of a credential that is not one, rather than its index.
-	for i, c := range creds {
-		if _, err := presentation.Compose("", [][]byte{c}, presentation.Options{}); err != nil {
-			fmt.Fprintf(e.stderr, "badge present: refused: %s: not a JSON credential or a VC-JWT: %v\n", fs.Arg(i), errors.Unwrap(err))
+		h, err := presentation.NewHolder(presentation.HolderConfig{
+			Signer: key.Signer, VerificationMethod: key.VerificationMethod, Holder: key.DID,
+			Suite: dataintegrity.SuiteName(*suite), Now: now,
+		})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "badge present: %v\n", err)
+			return exitUsage
+		}
+		out, err := h.Present(ctx, creds, opts)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "badge present: refused: %v\n", err)
 			return exitRejected
 		}
-	}
-	h, err := presentation.NewHolder(presentation.HolderConfig{
-		Signer: key.Signer, VerificationMethod: key.VerificationMethod, Holder: key.DID,
-		Suite: dataintegrity.SuiteName(*suite), Now: now,
+		var b bytes.Buffer
+		if err := json.Indent(&b, out, "", "  "); err == nil {
+			out = b.Bytes()
+		}
+		fmt.Fprintf(e.stdout, "%s\n", out)
+		return exitOK
 	})
-	if err != nil {
-		fmt.Fprintf(e.stderr, "badge present: %v\n", err)
-		return exitUsage
-	}
-	out, err := h.Present(ctx, creds, opts)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "badge present: refused: %v\n", err)
-		return exitRejected
-	}
-	var b bytes.Buffer
-	if err := json.Indent(&b, out, "", "  "); err == nil {
-		out = b.Bytes()
-	}
-	fmt.Fprintf(e.stdout, "%s\n", out)
-	return exitOK
+	return cmd
 }
 
 // readCredentialFiles reads each named file ("-" is standard input, once),

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,13 +14,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcapi"
 )
 
-const serveUsage = `badge serve (--key FILE | --config FILE) [--addr HOST:PORT] [flags]
-
-Runs a VC-API server (issue, verify, status) that the W3C test suites and
+const serveLong = `Runs a VC-API server (issue, verify, status) that the W3C test suites and
 the 1EdTech tools can drive. See docs/conformance.md.
 
   POST /credentials/issue                 issue with the --key issuer
@@ -39,77 +37,6 @@ the 1EdTech tools can drive. See docs/conformance.md.
   GET  /                                  the verifier page: badges are
                                           verified in the visitor's browser
                                           (see "badge page")
-
-  --key FILE          the issuer's key (a private JWK from "badge keygen", or
-                      a Multikey JSON); its DID (did:key) is the issuer id
-  --suite SUITE       the --key issuer's default suite: eddsa-rdfc-2022
-                      (default), eddsa-jcs-2022 or Ed25519Signature2020;
-                      requests choose with options.type/options.cryptosuite
-  --config FILE       several issuers, from a JSON file (see below)
-  --addr HOST:PORT    the address to listen on (default 127.0.0.1:8080)
-  --base-url URL      the URL clients reach the server at, for status list
-                      URLs (default http(s)://ADDR)
-  --status-dir DIR    keep revocation and suspension lists in DIR and add a
-                      status entry when options.credentialStatus asks; DIR
-                      also records which entries each credential got
-                      (credentials.jsonl), for POST /credentials/status
-  --db DB             keep the status lists, a record of every credential
-                      issued with a status entry and every status change in
-                      a database instead: sqlite:PATH (created if needed)
-                      or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE
-                      (several servers may share one); "badge records"
-                      lists the records
-  --status-max-age D  let clients cache status lists for D (Cache-Control
-                      max-age; default 0: they revalidate with the ETag)
-  --lenient           make lenient verification the default, as "badge
-                      verify --lenient" (for wallets): Open Badges 3.0 rule
-                      failures, nonconformant status lists and failing
-                      endorsements become warnings marked relaxed. Without
-                      it the default is strict, as the test suites expect.
-                      A request chooses for itself with "options":
-                      {"lenient": true} or {"lenient": false}
-  --network           allow every network look-up when verifying: did:web
-                      DIDs and https keys, and other servers' status lists
-                      (HTTPS to public addresses, bounded time and size)
-  --network-keys      resolve did:web DIDs and https keys over the network
-                      only (default: did:key and did:jwk, offline)
-  --network-status    fetch other servers' status lists over HTTPS only
-                      (default: only this server's lists and --status-doc)
-  --did-web           old name of --network-keys, still accepted
-  --fetch-status      old name of --network-status, still accepted
-  --insecure-allow-inline-contexts
-                      let the verifier accept @context objects (inline
-                      contexts), which it refuses by default
-  --skip-status       do not check credentialStatus when no status list can be
-                      fetched (no --status-dir, --status-doc or
-                      --network-status): report it as skipped, with a
-                      warning, instead of failing
-  --resolve DID=FILE  use a local DID document for DID (repeatable)
-  --context URL=FILE  load the JSON-LD context URL from FILE (repeatable)
-  --status-doc URL=FILE
-                      use FILE as the status list at URL (repeatable); tried
-                      before the network
-  --examples-context  accept https://www.w3.org/ns/credentials/examples/v2,
-                      the context of the VC 2.0 specification's examples,
-                      which the vc-data-model-2.0 suite uses (it maps every
-                      term to the examples vocabulary: for tests only)
-  --allow-unsigned-presentations
-                      accept presentations without a proof (their credentials
-                      are still verified), as the vc-data-model-2.0 suite
-                      sends; never when a challenge or domain is given
-  --adopt-issuer      sign a credential that names another issuer (such as
-                      the did:example:issuer of some suite fixtures) as this
-                      issuer instead of refusing it
-  --max-body BYTES    the largest request body (default 2 MiB)
-  --wasm DIR          serve the verifier page with verifier.wasm and
-                      wasm_exec.js from DIR instead of those built into this
-                      binary by "go generate ./web"
-  --tls-cert FILE     serve HTTPS with this certificate (PEM) ...
-  --tls-key FILE      ... and key (PEM)
-  --tls-self-signed   serve HTTPS with a new self-signed certificate for
-                      localhost, 127.0.0.1 and ::1 (ECDSA P-256, in memory)
-  --tls-cert-out FILE write that certificate (PEM, no key) to FILE, for
-                      clients to trust (NODE_EXTRA_CA_CERTS=FILE)
 
 The --config file:
 
@@ -129,15 +56,55 @@ Relative paths are taken from the file's directory. Flags override it;
 Requests are logged to standard error. SIGINT or SIGTERM stops the server
 gracefully.
 
-Exit status: 0 after a graceful stop, 2 usage error or unusable configuration`
+` + verifyInputsDoc
 
-func init() {
-	register(&command{
-		name:    "serve",
-		summary: "run a VC-API server (issue, verify, status) for conformance suites",
-		usage:   serveUsage,
-		run:     runServe,
-	})
+func init() { register("", newServeCmd) }
+
+// serveFlags are the flags of badge serve.
+type serveFlags struct {
+	keyFile, suite, configFile, addr, baseURL, statusDir, dbSpec string
+	maxAge                                                       time.Duration
+	lenient, inlineCtx, examples, adopt, unsignedVP              bool
+	maxBody                                                      int64
+	wasm, tlsCert, tlsKey, certOut                               string
+	selfSigned                                                   bool
+	in                                                           *verifyInputs
+}
+
+func newServeCmd(e *env) *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:         "serve (--key FILE | --config FILE) [--addr HOST:PORT] [flags]",
+		Short:       "run a VC-API server (issue, verify, status) for conformance suites",
+		Long:        serveLong,
+		Annotations: map[string]string{annotationExit: "0 after a graceful stop, 2 usage error or unusable configuration"},
+		Args:        maxArgs(0, ""),
+		RunE: runInt(func(cmd *cobra.Command, _ []string) int {
+			return runServe(cmd, e, &f)
+		}),
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&f.keyFile, "key", "", "the issuer's key `FILE` (a private JWK from \"badge keygen\", or a Multikey JSON); its DID (did:key) is the issuer id")
+	fs.StringVar(&f.suite, "suite", "", "the --key issuer's default `SUITE`: eddsa-rdfc-2022 (default), eddsa-jcs-2022 or Ed25519Signature2020; requests choose with options.type/options.cryptosuite")
+	fs.StringVar(&f.configFile, "config", "", "several issuers, from a JSON `FILE` (see above)")
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "the address to listen on, `HOST:PORT`")
+	fs.StringVar(&f.baseURL, "base-url", "", "the `URL` clients reach the server at, for status list URLs (default http(s)://ADDR)")
+	fs.StringVar(&f.statusDir, "status-dir", "", "keep revocation and suspension lists in `DIR` and add a status entry when options.credentialStatus asks; DIR also records which entries each credential got (credentials.jsonl), for POST /credentials/status")
+	fs.StringVar(&f.dbSpec, "db", "", "keep the status lists, a record of every credential issued with a status entry and every status change in the database `DB` instead: sqlite:PATH (created if needed) or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (several servers may share one); \"badge records\" lists the records")
+	fs.DurationVar(&f.maxAge, "status-max-age", 0, "let clients cache status lists for `D` (Cache-Control max-age; default 0: they revalidate with the ETag)")
+	fs.BoolVar(&f.lenient, "lenient", false, "make lenient verification the default, as \"badge verify --lenient\" (for wallets): Open Badges 3.0 rule failures, nonconformant status lists and failing endorsements become warnings marked relaxed. Without it the default is strict, as the test suites expect. A request chooses for itself with \"options\": {\"lenient\": true} or {\"lenient\": false}")
+	f.in = addVerifyInputs(fs)
+	fs.BoolVar(&f.inlineCtx, "insecure-allow-inline-contexts", false, "let the verifier accept @context objects (inline contexts), which it refuses by default")
+	fs.BoolVar(&f.examples, "examples-context", false, "accept https://www.w3.org/ns/credentials/examples/v2, the context of the VC 2.0 specification's examples, which the vc-data-model-2.0 suite uses (it maps every term to the examples vocabulary: for tests only)")
+	fs.BoolVar(&f.unsignedVP, "allow-unsigned-presentations", false, "accept presentations without a proof (their credentials are still verified), as the vc-data-model-2.0 suite sends; never when a challenge or domain is given")
+	fs.BoolVar(&f.adopt, "adopt-issuer", false, "sign a credential that names another issuer (such as the did:example:issuer of some suite fixtures) as this issuer instead of refusing it")
+	fs.Int64Var(&f.maxBody, "max-body", vcapi.DefaultMaxBodyBytes, "the largest request body, in `BYTES`")
+	fs.StringVar(&f.wasm, "wasm", "", "serve the verifier page with verifier.wasm and wasm_exec.js from `DIR` instead of those built into this binary by \"go generate ./web\"")
+	fs.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this certificate `FILE` (PEM) and --tls-key")
+	fs.StringVar(&f.tlsKey, "tls-key", "", "the key `FILE` (PEM) of --tls-cert")
+	fs.BoolVar(&f.selfSigned, "tls-self-signed", false, "serve HTTPS with a new self-signed certificate for localhost, 127.0.0.1 and ::1 (ECDSA P-256, in memory)")
+	fs.StringVar(&f.certOut, "tls-cert-out", "", "write that certificate (PEM, no key) to `FILE`, for clients to trust (NODE_EXTRA_CA_CERTS=FILE)")
+	return cmd
 }
 
 // serveTimeouts bound every connection: slow clients cannot hold the server.
@@ -149,56 +116,18 @@ const (
 	serveShutdownTimeout   = 10 * time.Second
 )
 
-func runServe(ctx context.Context, e *env) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	keyFile := fs.String("key", "", "")
-	suite := fs.String("suite", "", "")
-	configFile := fs.String("config", "", "")
-	addr := fs.String("addr", "127.0.0.1:8080", "")
-	baseURL := fs.String("base-url", "", "")
-	statusDir := fs.String("status-dir", "", "")
-	dbSpec := fs.String("db", "", "")
-	maxAge := fs.Duration("status-max-age", 0, "")
-	network := addNetworkFlags(fs, true)
-	network.keysAlias(fs, "did-web")
-	network.statusAlias(fs, "fetch-status")
-	lenient := fs.Bool("lenient", false, "")
-	var statusDocs statusDocFlags
-	fs.Var(&statusDocs, "status-doc", "")
-	skipStatus := fs.Bool("skip-status", false, "")
-	inlineCtx := fs.Bool("insecure-allow-inline-contexts", false, "")
-	examples := fs.Bool("examples-context", false, "")
-	adopt := fs.Bool("adopt-issuer", false, "")
-	unsignedVP := fs.Bool("allow-unsigned-presentations", false, "")
-	maxBody := fs.Int64("max-body", vcapi.DefaultMaxBodyBytes, "")
-	wasm := fs.String("wasm", "", "")
-	tlsCert := fs.String("tls-cert", "", "")
-	tlsKey := fs.String("tls-key", "", "")
-	selfSigned := fs.Bool("tls-self-signed", false, "")
-	certOut := fs.String("tls-cert-out", "", "")
-	var pins resolveFlags
-	fs.Var(&pins, "resolve", "")
-	var ctxs contextFlags
-	fs.Var(&ctxs, "context", "")
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "badge serve: "+format+"\nusage: %s\n", append(a, serveUsage)...)
-		return exitUsage
-	}
+func runServe(cmd *cobra.Command, e *env, f *serveFlags) int {
+	ctx := cmd.Context()
+	usageErr := usageErrFunc(e, cmd)
 	fail := func(err error) int {
 		fmt.Fprintf(e.stderr, "badge serve: %v\n", err)
 		return exitUsage
 	}
-	if err := fs.Parse(e.args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(e.stdout, "usage: %s\n", serveUsage)
-			return exitOK
-		}
-		return usageErr("%v", err)
-	}
+	keyFile, suite, configFile, addr, baseURL, statusDir, dbSpec := &f.keyFile, &f.suite, &f.configFile, &f.addr, &f.baseURL, &f.statusDir, &f.dbSpec
+	maxAge, lenient, inlineCtx, examples, adopt, unsignedVP := &f.maxAge, &f.lenient, &f.inlineCtx, &f.examples, &f.adopt, &f.unsignedVP
+	maxBody, wasm, tlsCert, tlsKey, selfSigned, certOut := &f.maxBody, &f.wasm, &f.tlsCert, &f.tlsKey, &f.selfSigned, &f.certOut
+	network, pins, ctxs, skipStatus, statusDocs := f.in.network, f.in.pins, f.in.ctxs, &f.in.status.skip, f.in.status.docs
 	switch {
-	case fs.NArg() > 0:
-		return usageErr("unexpected argument %q", fs.Arg(0))
 	case *keyFile == "" && *configFile == "":
 		return usageErr("--key or --config is required")
 	case (*tlsCert == "") != (*tlsKey == ""):

@@ -4,12 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/microcred/openbadges/internal/keys"
 	"github.com/microcred/openbadges/internal/strictjson"
@@ -21,162 +22,76 @@ import (
 // The "status" commands manage Bitstring Status Lists kept in a directory
 // (status.FileStore), for issuers who run them by hand or from scripts.
 
-const statusStoreFlags = `  --store DIR      the directory holding the lists (created if needed)
-` + dbFlagUsage + `
-                   (give --store or --db)
-  --id URL         the list: the URL its credential is published at`
-
-const statusPublishFlags = `  --key FILE       sign the list with this key (a private JWK from "badge keygen"
-                   or a Multikey JSON) and print it, or write it with -o
-  -o FILE          write the signed list to FILE (replacing it) instead of
-                   standard output`
-
-var statusCreateUsage = `badge status create (--store DIR | --db DB) --id URL --key FILE [--issuer ID]
-       [--purpose revocation|suspension] [--entries N] [--ttl DURATION]
-       [--valid-for DURATION] [-o FILE]
-
-Creates an empty Bitstring Status List (at least 131,072 entries, indexes
-handed out in a random order) and prints its BitstringStatusListCredential,
-signed with eddsa-rdfc-2022, ready to publish at URL.
-
-` + statusStoreFlags + `
-` + statusPublishFlags + `
-  --issuer ID      the list's issuer; default the key's controller (it must be
-                   the issuer of the credentials the list covers)
-  --purpose P      revocation (default) or suspension; one purpose per list
-  --entries N      the number of entries (default and minimum 131072)
-  --ttl D          how long verifiers may cache the list (e.g. 10m)
-  --valid-for D    make each published list expire after D (validUntil)
-
-Exit status: 0 created, 1 refused (the list exists), 2 usage error`
-
-var statusAllocateUsage = `badge status allocate (--store DIR | --db DB) --id URL
-
-Allocates an index of the list for a new credential and prints the
-credentialStatus entry (BitstringStatusListEntry) to put in it. An index is
-never handed out twice.
-
-` + statusStoreFlags + `
-
-Exit status: 0 allocated, 1 refused (no such list, list full), 2 usage error`
-
-var statusChangeUsage = `badge status %[1]s (--store DIR | --db DB) (--id URL --index N | --credential FILE)
-       [--key FILE [-o FILE]]
-
-%[2]s With --credential, FILE is a credential (or a bare
-credentialStatus entry as "badge status allocate" prints) and every one of
-its entries whose list is in the store and has purpose %[3]s is changed.
-With --key the re-signed list is printed (or written with -o): publish it.
-
-` + statusStoreFlags + `
-  --index N        the credential's statusListIndex
-  --credential F   take the list and index from a credential's entries
-  --reason TEXT    why (recorded with the change in --db's history)
-` + statusPublishFlags + `
-
-Exit status: 0 changed, 1 refused (%[4]s), 2 usage error`
-
-var statusShowUsage = `badge status show (--store DIR | --db DB) [--id URL] [--index N | --credential FILE] [--json]
-
-Without --id, lists the stored lists. With --id, shows the list: purpose,
-length, how many indexes are allocated and how many are set. With --index
-or --credential, shows the status of those entries.
-
-` + statusStoreFlags + `
-  --index N        show the status of one index
-  --credential F   show the status of a credential's entries
-  --json           print JSON
-
-Exit status: 0 shown, 1 no such list, 2 usage error`
-
-var statusPublishUsage = `badge status publish (--store DIR | --db DB) --id URL --key FILE [-o FILE]
-
-Signs the list as it stands and prints it (or writes it with -o). Publish
-after every change, and before validUntil if the list has --valid-for.
-
-` + statusStoreFlags + `
-` + statusPublishFlags + `
-
-Exit status: 0 published, 1 no such list or signing refused, 2 usage error`
-
 func init() {
-	register(&command{name: "status create", summary: "create a signed Bitstring Status List", usage: statusCreateUsage, run: runStatusCreate})
-	register(&command{name: "status allocate", summary: "allocate a status list entry for a new credential", usage: statusAllocateUsage, run: runStatusAllocate})
+	register("", func(e *env) *cobra.Command {
+		return groupCmd(e, "status", "manage Bitstring Status Lists (create, allocate, revoke, suspend, reinstate, show, publish)",
+			`Manages Bitstring Status Lists kept in a directory (--store) or a database
+(--db), for issuers who run them by hand or from scripts.`)
+	})
+	register("status", newStatusCreateCmd)
+	register("status", newStatusAllocateCmd)
 	for _, a := range []struct{ name, summary, what, purpose, refused string }{
 		{"revoke", "revoke a credential in a status list", "Revokes a credential: sets its bit in a revocation list. Revocation is final.", "revocation", "no such list or index, not a revocation list"},
 		{"suspend", "suspend a credential in a status list", "Suspends a credential: sets its bit in a suspension list.", "suspension", "no such list or index, not a suspension list"},
 		{"reinstate", "lift a credential's suspension", "Lifts a suspension: clears the credential's bit in a suspension list.\nRevocations cannot be undone.", "suspension", "no such list or index, not a suspension list"},
 	} {
-		action := a.name
-		register(&command{
-			name:    "status " + a.name,
-			summary: a.summary,
-			usage:   fmt.Sprintf(statusChangeUsage, a.name, a.what, a.purpose, a.refused),
-			run:     func(ctx context.Context, e *env) int { return runStatusChange(ctx, e, action) },
+		register("status", func(e *env) *cobra.Command {
+			return newStatusChangeCmd(e, a.name, a.summary, fmt.Sprintf(statusChangeLong, a.what, a.purpose), "0 changed, 1 refused ("+a.refused+"), 2 usage error")
 		})
 	}
-	register(&command{name: "status", summary: "manage Bitstring Status Lists (run \"badge status\" for the subcommands)",
-		usage: "badge status create|allocate|revoke|suspend|reinstate|show|publish ...", run: runStatusHelp})
-	register(&command{name: "status show", summary: "show a status list or the status of entries", usage: statusShowUsage, run: runStatusShow})
-	register(&command{name: "status publish", summary: "sign a status list for publication", usage: statusPublishUsage, run: runStatusPublish})
+	register("status", newStatusShowCmd)
+	register("status", newStatusPublishCmd)
 }
 
-// runStatusHelp answers "badge status" alone (or with an unknown
-// subcommand) with the list of status subcommands.
-func runStatusHelp(_ context.Context, e *env) int {
-	w, code := e.stderr, exitUsage
-	if len(e.args) == 1 && (e.args[0] == "-h" || e.args[0] == "--help" || e.args[0] == "help") {
-		w, code = e.stdout, exitOK
-	} else if len(e.args) > 0 {
-		fmt.Fprintf(e.stderr, "badge status: unknown subcommand %q\n", e.args[0])
-	}
-	fmt.Fprintln(w, "usage: badge status SUBCOMMAND [flags]")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "subcommands:")
-	for _, n := range []string{"create", "allocate", "revoke", "suspend", "reinstate", "show", "publish"} {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands["status "+n].summary)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "run \"badge help status SUBCOMMAND\" for one's flags")
-	return code
-}
+var statusChangeLong = `%[1]s
+With --credential, FILE is a credential (or a bare
+credentialStatus entry as "badge status allocate" prints) and every one of
+its entries whose list is in the store and has purpose %[2]s is changed.
+With --key the re-signed list is printed (or written with -o): publish it.`
 
 // statusCmd holds what every status command parses.
 type statusCmd struct {
-	name, usage string
-	e           *env
-	fs          *flag.FlagSet
-	store, id   string
-	db          string
-	key, out    string
-	closeDB     func()
+	e         *env
+	cmd       *cobra.Command
+	fs        *pflag.FlagSet
+	store, id string
+	db        string
+	key, out  string
+	closeDB   func()
 }
 
-func newStatusCmd(e *env, name, usage string, publish bool) *statusCmd {
-	c := &statusCmd{name: name, usage: usage, e: e, fs: flag.NewFlagSet(name, flag.ContinueOnError)}
-	c.fs.SetOutput(io.Discard)
-	c.fs.StringVar(&c.store, "store", "", "")
-	c.fs.StringVar(&c.db, "db", "", "")
-	c.fs.StringVar(&c.id, "id", "", "")
+// newStatusCmd returns a status subcommand with the flags every one has:
+// --store, --db, --id, and --key and -o when publish (it signs the list).
+func newStatusCmd(e *env, use, short, long, exit string, publish bool) *statusCmd {
+	c := &statusCmd{e: e, cmd: &cobra.Command{
+		Use: use, Short: short, Long: long,
+		Annotations: map[string]string{annotationExit: exit},
+		Args:        maxArgs(0, ""),
+	}}
+	c.fs = c.cmd.Flags()
+	c.fs.StringVar(&c.store, "store", "", "the directory `DIR` holding the lists (created if needed); give --store or --db")
+	c.fs.StringVar(&c.db, "db", "", dbFlagDoc)
+	c.fs.StringVar(&c.id, "id", "", "the list: the `URL` its credential is published at")
 	if publish {
-		c.fs.StringVar(&c.key, "key", "", "")
-		c.fs.StringVar(&c.out, "o", "", "")
+		c.fs.StringVar(&c.key, "key", "", "sign the list with the key in `FILE` (a private JWK from \"badge keygen\" or a Multikey JSON) and print it, or write it with -o")
+		c.fs.StringVarP(&c.out, "output", "o", "", "write the signed list to `FILE` (replacing it) instead of standard output")
 	}
 	return c
 }
 
-// parse parses the flags; it returns -1 to go on, or an exit status.
-func (c *statusCmd) parse() int {
-	if err := c.fs.Parse(c.e.args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(c.e.stdout, "usage: %s\n", c.usage)
-			return exitOK
+// run sets the command's body: after the shared flags are checked, f runs.
+func (c *statusCmd) run(f func(ctx context.Context) int) *cobra.Command {
+	c.cmd.RunE = runInt(func(cmd *cobra.Command, _ []string) int {
+		if code := c.parse(); code >= 0 {
+			return code
 		}
-		return c.usageErr("%v", err)
-	}
-	if c.fs.NArg() > 0 {
-		return c.usageErr("unexpected argument %q", c.fs.Arg(0))
-	}
+		return f(cmd.Context())
+	})
+	return c.cmd
+}
+
+// parse checks the shared flags; it returns -1 to go on, or an exit status.
+func (c *statusCmd) parse() int {
 	if (c.store == "") == (c.db == "") {
 		return c.usageErr("--store is required (or --db), one of them")
 	}
@@ -187,12 +102,11 @@ func (c *statusCmd) parse() int {
 }
 
 func (c *statusCmd) usageErr(format string, a ...any) int {
-	fmt.Fprintf(c.e.stderr, "badge %s: "+format+"\nusage: %s\n", append([]any{c.name}, append(a, c.usage)...)...)
-	return exitUsage
+	return usageErrFunc(c.e, c.cmd)(format, a...)
 }
 
 func (c *statusCmd) fail(code int, err error) int {
-	fmt.Fprintf(c.e.stderr, "badge %s: %v\n", c.name, err)
+	fmt.Fprintf(c.e.stderr, "%s: %v\n", c.cmd.CommandPath(), err)
 	return code
 }
 
@@ -286,64 +200,68 @@ func exitFor(err error) int {
 	}
 }
 
-func runStatusCreate(ctx context.Context, e *env) int {
-	c := newStatusCmd(e, "status create", statusCreateUsage, true)
-	iss := c.fs.String("issuer", "", "")
-	purpose := c.fs.String("purpose", status.PurposeRevocation, "")
-	entries := c.fs.Int("entries", status.MinEntries, "")
-	ttl := c.fs.Duration("ttl", 0, "")
-	validFor := c.fs.Duration("valid-for", 0, "")
-	if code := c.parse(); code >= 0 {
-		return code
-	}
-	switch {
-	case c.id == "":
-		return c.usageErr("--id is required")
-	case !strings.HasPrefix(c.id, "https://"):
-		return c.usageErr("--id must be an https URL")
-	case c.key == "":
-		return c.usageErr("--key is required: a status list is published signed")
-	case *purpose != status.PurposeRevocation && *purpose != status.PurposeSuspension:
-		return c.usageErr("--purpose must be revocation or suspension")
-	case *entries < status.MinEntries:
-		return c.usageErr("--entries must be at least %d", status.MinEntries)
-	case *ttl < 0 || *validFor < 0:
-		return c.usageErr("--ttl and --valid-for must not be negative")
-	}
-	l, key, code := c.lists()
-	if code >= 0 {
-		return code
-	}
-	if *iss == "" {
-		*iss = key.DID
-	}
-	err := l.Create(ctx, status.ListConfig{ID: c.id, Issuer: *iss, Purpose: *purpose, Entries: *entries, TTL: *ttl, ValidFor: *validFor})
-	if err != nil {
-		return c.fail(exitFor(err), err)
-	}
-	fmt.Fprintf(e.stderr, "created %s list %s (%d entries) in %s\n", *purpose, c.id, *entries, c.where())
-	return c.publish(ctx, l, c.id)
+func newStatusCreateCmd(e *env) *cobra.Command {
+	c := newStatusCmd(e, "create (--store DIR | --db DB) --id URL --key FILE [flags]", "create a signed Bitstring Status List",
+		`Creates an empty Bitstring Status List (at least 131,072 entries, indexes
+handed out in a random order) and prints its BitstringStatusListCredential,
+signed with eddsa-rdfc-2022, ready to publish at URL.`, "0 created, 1 refused (the list exists), 2 usage error", true)
+	iss := c.fs.String("issuer", "", "the list's issuer `ID`; default the key's controller (it must be the issuer of the credentials the list covers)")
+	purpose := c.fs.String("purpose", status.PurposeRevocation, "revocation or suspension: one `PURPOSE` per list")
+	entries := c.fs.Int("entries", status.MinEntries, "the number of entries (at least the default)")
+	ttl := c.fs.Duration("ttl", 0, "how long verifiers may cache the list (e.g. 10m)")
+	validFor := c.fs.Duration("valid-for", 0, "make each published list expire after this `DURATION` (validUntil)")
+	return c.run(func(ctx context.Context) int {
+		switch {
+		case c.id == "":
+			return c.usageErr("--id is required")
+		case !strings.HasPrefix(c.id, "https://"):
+			return c.usageErr("--id must be an https URL")
+		case c.key == "":
+			return c.usageErr("--key is required: a status list is published signed")
+		case *purpose != status.PurposeRevocation && *purpose != status.PurposeSuspension:
+			return c.usageErr("--purpose must be revocation or suspension")
+		case *entries < status.MinEntries:
+			return c.usageErr("--entries must be at least %d", status.MinEntries)
+		case *ttl < 0 || *validFor < 0:
+			return c.usageErr("--ttl and --valid-for must not be negative")
+		}
+		l, key, code := c.lists()
+		if code >= 0 {
+			return code
+		}
+		if *iss == "" {
+			*iss = key.DID
+		}
+		err := l.Create(ctx, status.ListConfig{ID: c.id, Issuer: *iss, Purpose: *purpose, Entries: *entries, TTL: *ttl, ValidFor: *validFor})
+		if err != nil {
+			return c.fail(exitFor(err), err)
+		}
+		fmt.Fprintf(e.stderr, "created %s list %s (%d entries) in %s\n", *purpose, c.id, *entries, c.where())
+		return c.publish(ctx, l, c.id)
+	})
 }
 
-func runStatusAllocate(ctx context.Context, e *env) int {
-	c := newStatusCmd(e, "status allocate", statusAllocateUsage, false)
-	if code := c.parse(); code >= 0 {
-		return code
-	}
-	if c.id == "" {
-		return c.usageErr("--id is required")
-	}
-	l, _, code := c.lists()
-	if code >= 0 {
-		return code
-	}
-	entry, err := l.Allocate(ctx, c.id)
-	if err != nil {
-		return c.fail(exitFor(err), err)
-	}
-	out, _ := json.MarshalIndent(entry, "", "  ")
-	fmt.Fprintf(e.stdout, "%s\n", out)
-	return exitOK
+func newStatusAllocateCmd(e *env) *cobra.Command {
+	c := newStatusCmd(e, "allocate (--store DIR | --db DB) --id URL", "allocate a status list entry for a new credential",
+		`Allocates an index of the list for a new credential and prints the
+credentialStatus entry (BitstringStatusListEntry) to put in it. An index is
+never handed out twice.`, "0 allocated, 1 refused (no such list, list full), 2 usage error", false)
+	return c.run(func(ctx context.Context) int {
+		if c.id == "" {
+			return c.usageErr("--id is required")
+		}
+		l, _, code := c.lists()
+		if code >= 0 {
+			return code
+		}
+		entry, err := l.Allocate(ctx, c.id)
+		if err != nil {
+			return c.fail(exitFor(err), err)
+		}
+		out, _ := json.MarshalIndent(entry, "", "  ")
+		fmt.Fprintf(e.stdout, "%s\n", out)
+		return exitOK
+	})
 }
 
 // target is one list entry to act on.
@@ -403,57 +321,52 @@ func (c *statusCmd) targets(index, cred string, purposes ...string) ([]target, i
 	return ts, -1
 }
 
-func runStatusChange(ctx context.Context, e *env, action string) int {
+func newStatusChangeCmd(e *env, action, short, long, exit string) *cobra.Command {
+	c := newStatusCmd(e, action+" (--store DIR | --db DB) (--id URL --index N | --credential FILE) [--key FILE [-o FILE]]", short, long, exit, true)
 	name := "status " + action
-	var usage string
-	if c := commands[name]; c != nil {
-		usage = c.usage
-	}
-	c := newStatusCmd(e, name, usage, true)
-	index := c.fs.String("index", "", "")
-	cred := c.fs.String("credential", "", "")
-	reason := c.fs.String("reason", "", "")
-	if code := c.parse(); code >= 0 {
-		return code
-	}
-	// Recorded with the change by --db (the history of status changes).
-	ctx = status.WithChangeInfo(ctx, status.ChangeInfo{Reason: *reason, Actor: "badge " + name})
-	purpose := status.PurposeSuspension
-	if action == "revoke" {
-		purpose = status.PurposeRevocation
-	}
-	ts, code := c.targets(*index, *cred, purpose)
-	if code >= 0 {
-		return code
-	}
-	l, _, code := c.lists()
-	if code >= 0 {
-		return code
-	}
-	changed := map[string]bool{}
-	for _, t := range ts {
-		var err error
-		switch action {
-		case "revoke":
-			err = l.Revoke(ctx, t.list, t.index)
-		case "suspend":
-			err = l.Suspend(ctx, t.list, t.index)
-		case "reinstate":
-			err = l.Reinstate(ctx, t.list, t.index)
+	index := c.fs.String("index", "", "the credential's statusListIndex `N`")
+	cred := c.fs.String("credential", "", "take the list and index from the entries of the credential in `FILE`")
+	reason := c.fs.String("reason", "", "why (recorded with the change in --db's history)")
+	return c.run(func(ctx context.Context) int {
+		// Recorded with the change by --db (the history of status changes).
+		ctx = status.WithChangeInfo(ctx, status.ChangeInfo{Reason: *reason, Actor: "badge " + name})
+		purpose := status.PurposeSuspension
+		if action == "revoke" {
+			purpose = status.PurposeRevocation
 		}
-		if err != nil {
-			return c.fail(exitFor(err), err)
+		ts, code := c.targets(*index, *cred, purpose)
+		if code >= 0 {
+			return code
 		}
-		fmt.Fprintf(e.stderr, "%s: %s index %d\n", action+map[bool]string{true: "d", false: "ed"}[strings.HasSuffix(action, "e")], t.list, t.index)
-		changed[t.list] = true
-	}
-	if len(changed) > 1 && c.key != "" {
-		return c.fail(exitUsage, errors.New("entries in several lists changed: publish each with \"badge status publish\""))
-	}
-	for id := range changed {
-		return c.publish(ctx, l, id)
-	}
-	return exitOK
+		l, _, code := c.lists()
+		if code >= 0 {
+			return code
+		}
+		changed := map[string]bool{}
+		for _, t := range ts {
+			var err error
+			switch action {
+			case "revoke":
+				err = l.Revoke(ctx, t.list, t.index)
+			case "suspend":
+				err = l.Suspend(ctx, t.list, t.index)
+			case "reinstate":
+				err = l.Reinstate(ctx, t.list, t.index)
+			}
+			if err != nil {
+				return c.fail(exitFor(err), err)
+			}
+			fmt.Fprintf(e.stderr, "%s: %s index %d\n", action+map[bool]string{true: "d", false: "ed"}[strings.HasSuffix(action, "e")], t.list, t.index)
+			changed[t.list] = true
+		}
+		if len(changed) > 1 && c.key != "" {
+			return c.fail(exitUsage, errors.New("entries in several lists changed: publish each with \"badge status publish\""))
+		}
+		for id := range changed {
+			return c.publish(ctx, l, id)
+		}
+		return exitOK
+	})
 }
 
 // showReport is the --json output of "status show".
@@ -475,106 +388,100 @@ type showStatus struct {
 	State string `json:"status"`
 }
 
-func runStatusShow(ctx context.Context, e *env) int {
-	c := newStatusCmd(e, "status show", statusShowUsage, false)
-	index := c.fs.String("index", "", "")
-	cred := c.fs.String("credential", "", "")
-	asJSON := c.fs.Bool("json", false, "")
-	if code := c.parse(); code >= 0 {
-		return code
-	}
-	store, err := c.openStore(ctx)
-	if err != nil {
-		return c.fail(exitUsage, err)
-	}
-	if c.id == "" && *cred == "" {
-		if *index != "" {
-			return c.usageErr("--index needs --id")
+func newStatusShowCmd(e *env) *cobra.Command {
+	c := newStatusCmd(e, "show (--store DIR | --db DB) [--id URL] [--index N | --credential FILE] [--json]", "show a status list or the status of entries",
+		`Without --id, lists the stored lists. With --id, shows the list: purpose,
+length, how many indexes are allocated and how many are set. With --index
+or --credential, shows the status of those entries.`, "0 shown, 1 no such list, 2 usage error", false)
+	index := c.fs.String("index", "", "show the status of index `N`")
+	cred := c.fs.String("credential", "", "show the status of the entries of the credential in `FILE`")
+	asJSON := c.fs.Bool("json", false, "print JSON")
+	return c.run(func(ctx context.Context) int {
+		store, err := c.openStore(ctx)
+		if err != nil {
+			return c.fail(exitUsage, err)
 		}
-		ids, err := store.IDs(ctx)
+		if c.id == "" && *cred == "" {
+			if *index != "" {
+				return c.usageErr("--index needs --id")
+			}
+			ids, err := store.IDs(ctx)
+			if err != nil {
+				return c.fail(exitRejected, err)
+			}
+			if *asJSON {
+				if ids == nil {
+					ids = []string{}
+				}
+				out, _ := json.MarshalIndent(ids, "", "  ")
+				fmt.Fprintf(e.stdout, "%s\n", out)
+				return exitOK
+			}
+			for _, id := range ids {
+				fmt.Fprintln(e.stdout, id)
+			}
+			return exitOK
+		}
+		var ts []target
+		if *index != "" || *cred != "" {
+			var code int
+			if ts, code = c.targets(*index, *cred, status.PurposeRevocation, status.PurposeSuspension, status.PurposeMessage, status.PurposeRefresh); code >= 0 {
+				return code
+			}
+		}
+		id := c.id
+		if id == "" {
+			id = ts[0].list
+		}
+		st, err := store.Load(ctx, id)
 		if err != nil {
 			return c.fail(exitRejected, err)
 		}
-		if *asJSON {
-			if ids == nil {
-				ids = []string{}
+		rep := showReport{ID: st.ID, Issuer: st.Issuer, Purpose: st.Purpose, Entries: st.Entries, Size: st.Size, Allocated: st.Allocated, Set: st.SetEntries()}
+		for _, t := range ts {
+			ls, err := store.Load(ctx, t.list)
+			if err != nil {
+				return c.fail(exitRejected, err)
 			}
-			out, _ := json.MarshalIndent(ids, "", "  ")
+			v, state, err := ls.EntryStatus(t.index)
+			if err != nil {
+				return c.fail(exitRejected, err)
+			}
+			rep.Statuses = append(rep.Statuses, showStatus{List: t.list, Index: t.index, Value: v, State: state})
+		}
+		if *asJSON {
+			out, _ := json.MarshalIndent(rep, "", "  ")
 			fmt.Fprintf(e.stdout, "%s\n", out)
 			return exitOK
 		}
-		for _, id := range ids {
-			fmt.Fprintln(e.stdout, id)
+		fmt.Fprintf(e.stdout, "list %s\nissuer %s\npurpose %s\nentries %d (%d bit%s each)\nallocated %d\nset %d\n",
+			rep.ID, rep.Issuer, rep.Purpose, rep.Entries, rep.Size, plural(rep.Size), rep.Allocated, rep.Set)
+		for _, s := range rep.Statuses {
+			fmt.Fprintf(e.stdout, "%s index %d: %s\n", s.List, s.Index, s.State)
 		}
 		return exitOK
-	}
-	var ts []target
-	if *index != "" || *cred != "" {
-		var code int
-		if ts, code = c.targets(*index, *cred, status.PurposeRevocation, status.PurposeSuspension, status.PurposeMessage, status.PurposeRefresh); code >= 0 {
+	})
+}
+
+func newStatusPublishCmd(e *env) *cobra.Command {
+	c := newStatusCmd(e, "publish (--store DIR | --db DB) --id URL --key FILE [-o FILE]", "sign a status list for publication",
+		`Signs the list as it stands and prints it (or writes it with -o). Publish
+after every change, and before validUntil if the list has --valid-for.`, "0 published, 1 no such list or signing refused, 2 usage error", true)
+	return c.run(func(ctx context.Context) int {
+		if c.id == "" || c.key == "" {
+			return c.usageErr("--id and --key are required")
+		}
+		l, _, code := c.lists()
+		if code >= 0 {
 			return code
 		}
-	}
-	id := c.id
-	if id == "" {
-		id = ts[0].list
-	}
-	st, err := store.Load(ctx, id)
-	if err != nil {
-		return c.fail(exitRejected, err)
-	}
-	rep := showReport{ID: st.ID, Issuer: st.Issuer, Purpose: st.Purpose, Entries: st.Entries, Size: st.Size, Allocated: st.Allocated, Set: st.SetEntries()}
-	for _, t := range ts {
-		ls, err := store.Load(ctx, t.list)
-		if err != nil {
-			return c.fail(exitRejected, err)
-		}
-		v, state, err := ls.EntryStatus(t.index)
-		if err != nil {
-			return c.fail(exitRejected, err)
-		}
-		rep.Statuses = append(rep.Statuses, showStatus{List: t.list, Index: t.index, Value: v, State: state})
-	}
-	if *asJSON {
-		out, _ := json.MarshalIndent(rep, "", "  ")
-		fmt.Fprintf(e.stdout, "%s\n", out)
-		return exitOK
-	}
-	fmt.Fprintf(e.stdout, "list %s\nissuer %s\npurpose %s\nentries %d (%d bit%s each)\nallocated %d\nset %d\n",
-		rep.ID, rep.Issuer, rep.Purpose, rep.Entries, rep.Size, plural(rep.Size), rep.Allocated, rep.Set)
-	for _, s := range rep.Statuses {
-		fmt.Fprintf(e.stdout, "%s index %d: %s\n", s.List, s.Index, s.State)
-	}
-	return exitOK
+		return c.publish(ctx, l, c.id)
+	})
 }
 
-func runStatusPublish(ctx context.Context, e *env) int {
-	c := newStatusCmd(e, "status publish", statusPublishUsage, true)
-	if code := c.parse(); code >= 0 {
-		return code
-	}
-	if c.id == "" || c.key == "" {
-		return c.usageErr("--id and --key are required")
-	}
-	l, _, code := c.lists()
-	if code >= 0 {
-		return code
-	}
-	return c.publish(ctx, l, c.id)
-}
-
-// The status flags of "badge verify" live here so that the verify command
-// needs only: opts := addStatusFlags(fs, net) before parsing, and
+// The status flags of the commands that verify live here:
+// opts := addStatusFlags(fs, net) before parsing, and
 // cfg.Status, err = newVerifyStatus(e, opts, cfg) after.
-
-// statusVerifyUsage documents the flags addStatusFlags adds, for the
-// verify command's usage text (the network flags are documented with the
-// other network flags).
-const statusVerifyUsage = `  --skip-status        do not check credentialStatus (reported as a warning)
-  --status-doc URL=FILE  use FILE as the status list (or 1EdTech revocation
-                       list) at URL; repeatable; tried before the network
-  Without --network-status (or --network) or --status-doc, a credential
-  that has a credentialStatus does not verify: its status is unknown.`
 
 // statusVerifyOptions are the values of the status flags of "badge verify".
 type statusVerifyOptions struct {
@@ -590,6 +497,7 @@ type statusVerifyOptions struct {
 type statusDocFlags []string
 
 func (d *statusDocFlags) String() string { return strings.Join(*d, ",") }
+func (d *statusDocFlags) Type() string   { return "URL=FILE" }
 func (d *statusDocFlags) Set(s string) error {
 	url, file, ok := strings.Cut(s, "=")
 	if !ok || url == "" || file == "" {
@@ -601,10 +509,10 @@ func (d *statusDocFlags) Set(s string) error {
 
 // addStatusFlags registers --skip-status and --status-doc on fs; net holds
 // the network flags, registered by the caller, that let lists be fetched.
-func addStatusFlags(fs *flag.FlagSet, net *networkFlags) *statusVerifyOptions {
+func addStatusFlags(fs *pflag.FlagSet, net *networkFlags) *statusVerifyOptions {
 	o := &statusVerifyOptions{net: net}
-	fs.BoolVar(&o.skip, "skip-status", false, "do not check credentialStatus")
-	fs.Var(&o.docs, "status-doc", "URL=FILE: a status list for URL")
+	fs.BoolVar(&o.skip, "skip-status", false, "do not check credentialStatus (reported as a warning)")
+	fs.Var(&o.docs, "status-doc", "use FILE as the status list (or 1EdTech revocation list) at URL; repeatable; tried before the network")
 	return o
 }
 

@@ -6,7 +6,6 @@ import (
 	"crypto"
 	"encoding/json"
 	"errors"
-	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/require"
 
 	"github.com/microcred/openbadges/dataintegrity"
@@ -322,8 +322,8 @@ func TestVerifyStatusFlags(t *testing.T) {
 		{[]string{"--skip-status"}, true, ""},
 	}
 	for _, c := range cases {
-		fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-		opts := addStatusFlags(fs, verifyNetworkFlags(fs))
+		fs := pflag.NewFlagSet("verify", pflag.ContinueOnError)
+		opts := addVerifyInputs(fs).status
 		if err := fs.Parse(c.args); err != nil {
 			t.Fatal(err)
 		}
@@ -345,9 +345,9 @@ func TestVerifyStatusFlags(t *testing.T) {
 		}
 	}
 	// Usage errors.
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("verify", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	opts := addStatusFlags(fs, verifyNetworkFlags(fs))
+	opts := addVerifyInputs(fs).status
 	if err := fs.Parse([]string{"--status-doc", "nofile"}); err == nil {
 		t.Error("--status-doc without = accepted")
 	}
@@ -362,14 +362,4 @@ func TestVerifyStatusFlags(t *testing.T) {
 	if _, err := newVerifyStatus(e, opts, cfg); err == nil {
 		t.Error("missing --status-doc file accepted")
 	}
-}
-
-func TestStatusVerifyUsage(t *testing.T) {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	addStatusFlags(fs, nil)
-	fs.VisitAll(func(f *flag.Flag) {
-		if !strings.Contains(statusVerifyUsage, "--"+f.Name) {
-			t.Errorf("statusVerifyUsage does not document --%s", f.Name)
-		}
-	})
 }

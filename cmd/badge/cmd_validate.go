@@ -1,37 +1,36 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
+
+	"github.com/spf13/cobra"
 
 	"github.com/microcred/openbadges/credential"
 )
 
-const validateUsage = `badge validate [--json] [FILE|-]
+func init() { register("", newValidateCmd) }
 
-Checks a credential against the VC Data Model (1.1 or 2.0) and, for Open
+func newValidateCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "validate [--json] [FILE|-]",
+		Short: "check a credential against the VC and OB 3.0 data models",
+		Long: `Checks a credential against the VC Data Model (1.1 or 2.0) and, for Open
 Badges, the OB 3.0 data model rules, and lists every problem with its JSON
 path. It does not check proofs or status (see "badge verify"). The input is
 FILE, or standard input for "-" or no FILE; it is parsed strictly (duplicate
 keys, keys differing from a known term only by case, invalid UTF-8 and
-oversized input are rejected).
-
-  --json  print {"valid": bool, "problems": [{path, rule, message, severity}]}
-
-Exit status: 0 valid (warnings are printed), 1 invalid, 2 usage error or
-unreadable input`
-
-func init() {
-	register(&command{
-		name:    "validate",
-		summary: "check a credential against the VC and OB 3.0 data models",
-		usage:   validateUsage,
-		run:     runValidate,
+oversized input are rejected).`,
+		Annotations: map[string]string{annotationExit: `0 valid (warnings are printed), 1 invalid, 2 usage error or
+unreadable or malformed input`},
+		Args: maxArgs(1, "input file"),
+	}
+	asJSON := cmd.Flags().Bool("json", false, `print {"valid": bool, "problems": [{path, rule, message, severity}]}`)
+	cmd.RunE = runInt(func(cmd *cobra.Command, args []string) int {
+		return runValidate(e, *asJSON, args)
 	})
+	return cmd
 }
 
 // validateReport is the --json output.
@@ -40,25 +39,8 @@ type validateReport struct {
 	Problems credential.Problems `json:"problems"`
 }
 
-func runValidate(_ context.Context, e *env) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	asJSON := fs.Bool("json", false, "print the result as JSON")
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "badge validate: "+format+"\nusage: %s\n", append(a, validateUsage)...)
-		return exitUsage
-	}
-	if err := fs.Parse(e.args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(e.stdout, "usage: %s\n", validateUsage)
-			return exitOK
-		}
-		return usageErr("%v", err)
-	}
-	if fs.NArg() > 1 {
-		return usageErr("at most one input file")
-	}
-	data, err := readInput(e, fs.Args())
+func runValidate(e *env, asJSON bool, args []string) int {
+	data, err := readInput(e, args)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "badge validate: %v\n", err)
 		return exitUsage
@@ -80,7 +62,7 @@ func runValidate(_ context.Context, e *env) int {
 	}
 	valid := !problems.HasErrors()
 
-	if *asJSON {
+	if asJSON {
 		if problems == nil {
 			problems = credential.Problems{}
 		}

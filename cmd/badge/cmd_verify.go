@@ -1,15 +1,15 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
@@ -18,12 +18,7 @@ import (
 	"github.com/microcred/openbadges/verifier"
 )
 
-const verifyUsage = `badge verify [--json] [--lenient] [--now RFC3339] [--challenge C] [--domain D] [--require-holder]
-             [--network | --network-keys | --network-status]
-             [--resolve DID=FILE]... [--context URL=FILE]... [--jwks ISSUER=FILE]...
-             [--status-doc URL=FILE]... [--skip-status] [FILE|-]
-
-Verifies a credential: JSON with an embedded proof, a VC-JWT (compact JWS),
+const verifyLong = `Verifies a credential: JSON with an embedded proof, a VC-JWT (compact JWS),
 a baked PNG or SVG badge, or a Verifiable Presentation of credentials
 (FILE, or standard input for "-" or no FILE).
 It checks the JSON-LD (safe mode; pinned contexts and --context files only),
@@ -46,73 +41,80 @@ signature, a key not bound to the issuer, expiry, revocation or suspension,
 a status list that cannot be used, unsafe JSON-LD, inline contexts, a VC
 Data Model failure or an unproven VC-JWT key.
 
-Nothing is fetched unless a network flag is given: keys come from did:key
+` + verifyInputsDoc
+
+// verifyInputsDoc says where the commands that verify get what a
+// credential refers to; their help ends with it.
+const verifyInputsDoc = `Nothing is fetched unless a network flag is given: keys come from did:key
 and did:jwk identifiers and --resolve files, contexts from the pinned set
-and --context files, status lists from --status-doc files.
+and --context files, status lists from --status-doc files. Without
+--network-status (or --network) or --status-doc, a credential that has a
+credentialStatus does not verify: its status is unknown. The old names
+--did-web (of --network-keys), --status-network and --fetch-status (of
+--network-status) are still accepted.`
 
-  --json               print the full result (VC API shape, with authentic
-                       and conformant) instead
-  --lenient            relax what does not bear on authenticity (see above)
-  --now TIME           judge dates at TIME (RFC 3339) instead of now
-  --challenge C        the challenge a presentation's proof must carry
-                       (without it, a replayed presentation is only a warning)
-  --domain D           the domain a presentation's proof must carry
-  --require-holder     refuse a signed presentation that names no holder
-                       (by default holder is optional: the report then says
-                       who signed the presentation and that no holder was
-                       claimed)
-` + verifyNetworkUsage + `
-  --resolve DID=FILE   use the DID document (or controller document of an
-                       https key URL) in FILE for DID; repeatable. Lets did:web
-                       badges verify offline against a known document.
-  --context URL=FILE   load the JSON-LD context URL from FILE; repeatable.
-                       The pinned contexts cannot be replaced.
-  --jwks ISSUER=FILE   the issuer's published JSON Web Key Set (its
-                       /.well-known/jwks.json) from FILE: a VC-JWT whose key
-                       is only in its jwk header verifies if the set has it;
-                       repeatable
-  --insecure-accept-unproven-jwk
-                       accept such a VC-JWT without the issuer's key set (a
-                       warning): anyone can sign in an https issuer's name
-` + statusVerifyUsage + `
+func init() { register("", newVerifyCmd) }
 
-Exit status: 0 verified (in lenient mode, also with relaxed warnings),
-1 not verified, 2 usage error or unreadable input`
-
-// verifyNetworkUsage documents the network flags of badge verify, which
-// verifyNetworkFlags registers.
-const verifyNetworkUsage = `  --network            allow every network look-up: did:web DIDs and https
-                       keys, and status lists (HTTPS to public addresses
-                       only, bounded time and size)
-  --network-keys       allow look-ups of did:web DIDs and https keys only
-  --network-status     allow fetching status lists only (cached for each
-                       list's ttl)
-  --did-web            old name of --network-keys, still accepted
-  --status-network     old name of --network-status, still accepted`
-
-func init() {
-	register(&command{
-		name:    "verify",
-		summary: "verify a credential, baked badge or VC-JWT",
-		usage:   verifyUsage,
-		run:     runVerify,
-	})
+// verifyInputs are the input flags of every command that verifies:
+// the network opt-ins, --resolve, --context, --status-doc and
+// --skip-status, one set so that what works on one command works on the
+// others.
+type verifyInputs struct {
+	network *networkFlags
+	pins    resolveFlags
+	ctxs    contextFlags
+	status  *statusVerifyOptions
 }
 
-// verifyNetworkFlags registers the network flags of badge verify: the
-// family every command has, and the older names of two of them.
-func verifyNetworkFlags(fs *flag.FlagSet) *networkFlags {
-	n := addNetworkFlags(fs, true)
-	n.keysAlias(fs, "did-web")
-	n.statusAlias(fs, "status-network")
-	return n
+// addVerifyInputs registers the input flags of a command that verifies.
+func addVerifyInputs(fs *pflag.FlagSet) *verifyInputs {
+	in := &verifyInputs{network: addNetworkFlags(fs, true)}
+	fs.Var(&in.pins, "resolve", "use the DID document (or controller document of an https key URL) in FILE for DID; repeatable. Lets did:web badges verify offline against a known document")
+	fs.Var(&in.ctxs, "context", "load the JSON-LD context URL from FILE; repeatable. The pinned contexts cannot be replaced")
+	in.status = addStatusFlags(fs, in.network)
+	return in
 }
 
-// resolveFlags collects --resolve DID=FILE.
+// verifyOptions are the flags of badge verify.
+type verifyOptions struct {
+	asJSON, lenient, requireHolder, unproven bool
+	challenge, domain, now                   string
+	jwks                                     resolveFlags
+	in                                       *verifyInputs
+}
+
+func newVerifyCmd(e *env) *cobra.Command {
+	var o verifyOptions
+	cmd := &cobra.Command{
+		Use:   "verify [flags] [FILE|-]",
+		Short: "verify a credential, baked badge, VC-JWT or presentation",
+		Long:  verifyLong,
+		Annotations: map[string]string{annotationExit: `0 verified (in lenient mode, also with relaxed warnings),
+1 not verified, 2 usage error or unreadable or malformed input`},
+		Args: maxArgs(1, "input file"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runVerify(cmd, e, &o, args)
+		},
+	}
+	fs := cmd.Flags()
+	fs.BoolVar(&o.asJSON, "json", false, "print the full result (VC API shape, with authentic and conformant) instead")
+	fs.BoolVar(&o.lenient, "lenient", false, "relax what does not bear on authenticity (see above)")
+	fs.StringVar(&o.now, "now", "", "judge dates at `TIME` (RFC 3339) instead of now")
+	fs.StringVar(&o.challenge, "challenge", "", "the challenge a presentation's proof must carry (without it, a replayed presentation is only a warning)")
+	fs.StringVar(&o.domain, "domain", "", "the domain a presentation's proof must carry")
+	fs.BoolVar(&o.requireHolder, "require-holder", false, "refuse a signed presentation that names no holder (by default holder is optional: the report then says who signed the presentation and that no holder was claimed)")
+	o.in = addVerifyInputs(fs)
+	fs.Var(&o.jwks, "jwks", "the issuer's published JSON Web Key Set (its /.well-known/jwks.json) from FILE: a VC-JWT whose key is only in its jwk header verifies if the set has it; repeatable")
+	fs.BoolVar(&o.unproven, "insecure-accept-unproven-jwk", false, "accept such a VC-JWT without the issuer's key set (a warning): anyone can sign in an https issuer's name")
+	return cmd
+}
+
+// resolveFlags collects --resolve DID=FILE (and --jwks ISSUER=FILE).
 type resolveFlags []string
 
 func (r *resolveFlags) String() string     { return strings.Join(*r, ",") }
 func (r *resolveFlags) Set(s string) error { *r = append(*r, s); return nil }
+func (r *resolveFlags) Type() string       { return "ID=FILE" }
 
 // verifySuites and verifyAlgorithms are everything the library can verify:
 // the CLI is a conformance tool, so it accepts every suite and algorithm it
@@ -125,65 +127,49 @@ var (
 	verifyAlgorithms = vcjwt.SupportedAlgorithms()
 )
 
-func runVerify(ctx context.Context, e *env) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	asJSON := fs.Bool("json", false, "print the result as JSON")
-	lenient := fs.Bool("lenient", false, "relax conformance failures")
-	challenge := fs.String("challenge", "", "a presentation's expected challenge")
-	domain := fs.String("domain", "", "a presentation's expected domain")
-	requireHolder := fs.Bool("require-holder", false, "refuse a signed presentation without a holder")
-	nowFlag := fs.String("now", "", "verifier clock")
-	network := verifyNetworkFlags(fs)
-	var pins resolveFlags
-	fs.Var(&pins, "resolve", "DID=FILE")
-	var ctxs contextFlags
-	fs.Var(&ctxs, "context", "URL=FILE")
-	statusOpts := addStatusFlags(fs, network)
-	var jwks resolveFlags
-	fs.Var(&jwks, "jwks", "ISSUER=FILE")
-	unproven := fs.Bool("insecure-accept-unproven-jwk", false, "accept VC-JWT keys the issuer has not published")
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "badge verify: "+format+"\nusage: %s\n", append(a, verifyUsage)...)
-		return exitUsage
+// config returns the verifier configuration the input flags give: the
+// resolver, the JSON-LD loader and the status checker, on top of cfg (whose
+// Now the status checker uses).
+func (in *verifyInputs) config(e *env, cfg verifier.Config) (verifier.Config, error) {
+	r, err := cliResolver(e, in.pins, in.network.allowKeys())
+	if err != nil {
+		return cfg, err
 	}
-	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "badge verify: %v\n", err)
-		return exitUsage
+	cfg.Resolver = r
+	if cfg.Loader, err = contextLoader(in.ctxs.files(e), false); err != nil {
+		return cfg, err
 	}
-	if err := fs.Parse(e.args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(e.stdout, "usage: %s\n", verifyUsage)
-			return exitOK
+	cfg.SkipStatus = in.status.skip
+	if cfg.Status, err = newVerifyStatus(e, in.status, cfg); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+func runVerify(cmd *cobra.Command, e *env, o *verifyOptions, args []string) error {
+	ctx := cmd.Context()
+	fail := func(err error) error {
+		if errors.Is(err, errUsage) {
+			return usageError(cmd, "%v", strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
 		}
-		return usageErr("%v", err)
-	}
-	if fs.NArg() > 1 {
-		return usageErr("at most one input file")
+		fmt.Fprintf(e.stderr, "badge verify: %v\n", err)
+		return exitCode(exitUsage)
 	}
 	cfg := verifier.Config{Suites: verifySuites, Algorithms: verifyAlgorithms}
-	if *nowFlag != "" {
-		t, err := time.Parse(time.RFC3339, *nowFlag)
+	if o.now != "" {
+		t, err := time.Parse(time.RFC3339, o.now)
 		if err != nil {
-			return usageErr("--now: %v", err)
+			return usageError(cmd, "--now: %v", err)
 		}
 		cfg.Now = func() time.Time { return t }
 	}
-	r, err := cliResolver(e, pins, network.allowKeys())
-	if err != nil {
-		return fail(err)
-	}
-	cfg.Resolver = r
-	if cfg.Loader, err = contextLoader(ctxs.files(e), false); err != nil {
-		return fail(err)
-	}
-	cfg.InsecureAcceptUnprovenJWK = *unproven
-	if len(jwks) > 0 {
+	cfg.InsecureAcceptUnprovenJWK = o.unproven
+	if len(o.jwks) > 0 {
 		sets := map[string][]byte{}
-		for _, j := range jwks {
+		for _, j := range o.jwks {
 			iss, file, ok := strings.Cut(j, "=")
 			if !ok || iss == "" || file == "" {
-				return usageErr("--jwks %q: want ISSUER=FILE", j)
+				return usageError(cmd, "--jwks %q: want ISSUER=FILE", j)
 			}
 			b, err := readInput(e, []string{file})
 			if err != nil {
@@ -197,13 +183,12 @@ func runVerify(ctx context.Context, e *env) int {
 		}
 		cfg.JWTIssuerKeys = ks
 	}
-	cfg.SkipStatus = statusOpts.skip
-	cfg.Status, err = newVerifyStatus(e, statusOpts, cfg)
+	cfg, err := o.in.config(e, cfg)
 	if err != nil {
 		return fail(err)
 	}
-	cfg.Lenient = *lenient
-	data, err := readInput(e, fs.Args())
+	cfg.Lenient = o.lenient
+	data, err := readInput(e, args)
 	if err != nil {
 		return fail(err)
 	}
@@ -211,14 +196,14 @@ func runVerify(ctx context.Context, e *env) int {
 	if err != nil {
 		return fail(err)
 	}
-	out := verifyOutput{json: *asJSON, lenient: *lenient, network: network}
+	out := verifyOutput{json: o.asJSON, lenient: o.lenient, network: o.in.network}
 	if presentation.IsPresentation(data) {
-		return verifyPresentation(ctx, e, v, cfg.Resolver, cfg.Now, data, presentation.VerifyOptions{Challenge: *challenge, Domain: *domain, RequireHolder: *requireHolder}, out)
+		return code(verifyPresentation(ctx, e, v, cfg.Resolver, cfg.Now, data, presentation.VerifyOptions{Challenge: o.challenge, Domain: o.domain, RequireHolder: o.requireHolder}, out))
 	}
 	res, err := v.Verify(ctx, data)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "badge verify: %v\n", err)
-		return exitRejected
+		return exitCode(exitRejected)
 	}
 	if out.json {
 		b, _ := json.MarshalIndent(res, "", "  ")
@@ -229,10 +214,25 @@ func runVerify(ctx context.Context, e *env) int {
 	// Hints also for a verified result: in lenient mode, an endorsement
 	// may have failed for want of a flag.
 	out.hints(e, resultErrors(res))
-	if !res.Verified {
-		return exitRejected
+	switch {
+	case res.Verified:
+		return nil
+	case malformed(res):
+		return exitCode(exitUsage)
 	}
-	return exitOK
+	return exitCode(exitRejected)
+}
+
+// malformed reports whether the input of a result was not a credential
+// at all (not JSON, a VC-JWT or a badge image carrying one): the parse
+// check failed, which is exit status 2, not 1.
+func malformed(res *verifier.Result) bool {
+	for _, c := range res.Checks {
+		if c.Name == "parse" && c.Outcome == verifier.Failed {
+			return true
+		}
+	}
+	return false
 }
 
 // verifyOutput is how badge verify reports: the --json and --lenient flags,

@@ -65,8 +65,8 @@ func TestVerifyExitCodes(t *testing.T) {
 		{"json credential", signed, []string{"verify"}, exitOK, "verified\n"},
 		{"baked png", baked, []string{"verify", "-"}, exitOK, "verified\n"},
 		{"tampered", tampered, []string{"verify"}, exitRejected, "not verified\n  what it claims (not verified):\n    badge:"},
-		{"empty input", nil, []string{"verify"}, exitRejected, "not verified\n  failed: parse $: credential: malformed JSON"},
-		{"png without credential", img.Bytes(), []string{"verify"}, exitRejected, "not verified\n  failed: parse: bake:"},
+		{"empty input", nil, []string{"verify"}, exitUsage, "not verified\n  failed: parse $: credential: malformed JSON"},
+		{"png without credential", img.Bytes(), []string{"verify"}, exitUsage, "not verified\n  failed: parse: bake:"},
 		{"bad flag", signed, []string{"verify", "--bogus"}, exitUsage, ""},
 		{"missing file", nil, []string{"verify", "nope.json"}, exitUsage, ""},
 	}

@@ -17,10 +17,8 @@ import (
 	"github.com/microcred/openbadges/vcapi"
 )
 
-// dbFlagUsage documents --db for the commands that take it.
-const dbFlagUsage = `  --db DB          keep the lists (and the issuance records) in a database:
-                   sqlite:PATH (a file, created if needed) or
-                   postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`
+// dbFlagDoc documents --db for the commands that take it.
+const dbFlagDoc = "the database `DB` of the status lists and issuance records: sqlite:PATH (a file, created if needed) or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
 
 // dbOpenTimeout bounds connecting and migrating at start.
 const dbOpenTimeout = 30 * time.Second

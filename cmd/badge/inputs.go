@@ -2,10 +2,11 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/microcred/openbadges/jsonld"
 )
@@ -24,26 +25,31 @@ type networkFlags struct {
 }
 
 // addNetworkFlags registers --network and --network-keys on fs, and
-// --network-status when withStatus (a command that checks status).
-func addNetworkFlags(fs *flag.FlagSet, withStatus bool) *networkFlags {
+// --network-status when withStatus (a command that checks status). The
+// older names of the last two (--did-web; --status-network and
+// --fetch-status) keep working on every command, hidden from the help.
+func addNetworkFlags(fs *pflag.FlagSet, withStatus bool) *networkFlags {
 	n := &networkFlags{}
-	fs.BoolVar(&n.all, "network", false, "allow every network look-up")
-	fs.BoolVar(&n.keys, "network-keys", false, "allow did:web and https key look-ups")
 	if withStatus {
-		fs.BoolVar(&n.status, "network-status", false, "allow fetching status lists")
+		fs.BoolVar(&n.all, "network", false, "allow every network look-up: did:web DIDs and https keys, and status lists (HTTPS to public addresses only, bounded time and size)")
+	} else {
+		fs.BoolVar(&n.all, "network", false, "allow every network look-up (HTTPS to public addresses only, bounded time and size)")
+	}
+	fs.BoolVar(&n.keys, "network-keys", false, "allow look-ups of did:web DIDs and https keys only")
+	hiddenAlias(fs, &n.keys, "did-web", "network-keys")
+	if withStatus {
+		fs.BoolVar(&n.status, "network-status", false, "allow fetching status lists only (cached for each list's ttl)")
+		hiddenAlias(fs, &n.status, "status-network", "network-status")
+		hiddenAlias(fs, &n.status, "fetch-status", "network-status")
 	}
 	return n
 }
 
-// keysAlias registers name as another name of --network-keys (an older
-// name that keeps working).
-func (n *networkFlags) keysAlias(fs *flag.FlagSet, name string) {
-	fs.BoolVar(&n.keys, name, false, "the same as --network-keys")
-}
-
-// statusAlias registers name as another name of --network-status.
-func (n *networkFlags) statusAlias(fs *flag.FlagSet, name string) {
-	fs.BoolVar(&n.status, name, false, "the same as --network-status")
+// hiddenAlias registers name as an old name of the boolean flag of, bound
+// to p, that keeps working but is not shown in the help.
+func hiddenAlias(fs *pflag.FlagSet, p *bool, name, of string) {
+	fs.BoolVar(p, name, false, "old name of --"+of)
+	_ = fs.MarkHidden(name)
 }
 
 // allowKeys reports whether did:web DIDs and https keys may be fetched.
@@ -56,6 +62,7 @@ func (n *networkFlags) allowStatus() bool { return n.all || n.status }
 type contextFlags []string
 
 func (c *contextFlags) String() string { return strings.Join(*c, ",") }
+func (c *contextFlags) Type() string   { return "URL=FILE" }
 func (c *contextFlags) Set(s string) error {
 	u, file, ok := strings.Cut(s, "=")
 	if !ok || u == "" || file == "" {

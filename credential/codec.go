@@ -5,16 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"iter"
-	"maps"
 	"reflect"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
+	"github.com/microcred/openbadges/internal/jcs"
 	"github.com/microcred/openbadges/internal/strictjson"
 )
 
@@ -24,8 +21,8 @@ import (
 // that is unknown, or known but of an unexpected JSON form, is kept in the
 // struct's Extra map so that nothing is lost on the way back out. The field
 // tables below are derived by reflection; the model structs are decoded by
-// methods generated from them (decode_gen.go, fastdecode.go), and the
-// reflective decoder here serves other types and is the tests' reference.
+// methods generated from them (decode_gen.go, fastdecode.go); a reflective
+// decoder, the generated one's reference, lives in the tests.
 
 // fieldInfo describes one JSON member of a model struct.
 type fieldInfo struct {
@@ -95,12 +92,8 @@ type decodeState struct {
 	path []pathSeg // where the decoder is, for errors
 	slab []string  // see strings
 
-	// reflective makes the decoding go through decodeValue for every
-	// type, even those with a generated decodeObject: the reference the
-	// tests compare the generated decoders with.
-	reflective bool
-	// sorted makes the reflective decoder visit members in name order
-	// (see firstCaseVariant).
+	// sorted makes the decoders visit members in name order (see
+	// firstCaseVariant).
 	sorted bool
 
 	pathBuf [8]pathSeg
@@ -115,16 +108,13 @@ func newDecodeState() *decodeState {
 	return d
 }
 
-func reflectElem(p any) reflect.Value { return reflect.ValueOf(p).Elem() }
-
 type pathSeg struct {
 	key   string
 	index int // -1 for a member
 }
 
-// pathString returns the JSON path of the current position extended by the
-// member name k.
-func (d *decodeState) pathString(k string) string {
+// pathString returns the JSON path of the current position.
+func (d *decodeState) pathString() string {
 	p := "$"
 	for _, s := range d.path {
 		if s.index >= 0 {
@@ -133,7 +123,7 @@ func (d *decodeState) pathString(k string) string {
 			p = strictjson.AppendKey(p, s.key)
 		}
 	}
-	return strictjson.AppendKey(p, k)
+	return p
 }
 
 // jsonValueDecoder is implemented by model types whose JSON form is not a
@@ -142,150 +132,15 @@ type jsonValueDecoder interface {
 	decodeJSONValue(d *decodeState, x any) (bool, error)
 }
 
-var (
-	valueDecoderType = reflect.TypeFor[jsonValueDecoder]()
-	rawMessageType   = reflect.TypeFor[json.RawMessage]()
-)
-
-// decodeValue stores x, a value from strictjson, in v. It reports false when
-// x has a JSON form that v cannot hold; the caller then keeps x in Extra.
-// Errors are reserved for input that Parse must reject.
-// decoderCache remembers, per type T, whether *T implements
-// jsonValueDecoder: reflect's Implements is too slow to ask for every value.
-var decoderCache sync.Map // reflect.Type -> bool
-
-func ptrDecodes(t reflect.Type) bool {
-	if v, ok := decoderCache.Load(t); ok {
-		return v.(bool)
-	}
-	ok := reflect.PointerTo(t).Implements(valueDecoderType)
-	decoderCache.Store(t, ok)
-	return ok
-}
-
-func (d *decodeState) decodeValue(v reflect.Value, x any) (bool, error) {
-	if v.CanAddr() && ptrDecodes(v.Type()) {
-		return v.Addr().Interface().(jsonValueDecoder).decodeJSONValue(d, x)
-	}
-	switch v.Type() {
-	case rawMessageType:
-		v.SetBytes(appendJSON(nil, x))
-		return true, nil
-	}
-	switch v.Kind() {
-	case reflect.String:
-		s, ok := x.(string)
-		if !ok || s == "" {
-			// An empty string would be dropped on output (and OB 3.0
-			// says empty values must be omitted): keep it in Extra.
-			return false, nil
-		}
-		v.SetString(s)
-		return true, nil
-	case reflect.Bool:
-		b, ok := x.(bool)
-		if !ok {
-			return false, nil
-		}
-		v.SetBool(b)
-		return true, nil
-	case reflect.Float64:
-		n, ok := x.(json.Number)
-		if !ok {
-			return false, nil
-		}
-		f, err := strconv.ParseFloat(string(n), 64)
-		if err != nil {
-			return false, nil
-		}
-		v.SetFloat(f)
-		return true, nil
-	case reflect.Pointer:
-		nv := reflect.New(v.Type().Elem())
-		ok, err := d.decodeValue(nv.Elem(), x)
-		if ok && err == nil {
-			v.Set(nv)
-		}
-		return ok, err
-	case reflect.Struct:
-		m, ok := x.(map[string]any)
-		if !ok {
-			return false, nil
-		}
-		return true, d.decodeStruct(v, m)
-	case reflect.Interface:
-		if x != nil {
-			v.Set(reflect.ValueOf(x))
-		}
-		return true, nil
-	}
-	return false, fmt.Errorf("credential: internal error: cannot decode into %s", v.Type())
-}
-
-// decodeStruct maps the members of m onto the fields of the struct v by
-// exact name: with its generated decodeObject method when it has one.
-func (d *decodeState) decodeStruct(v reflect.Value, m map[string]any) error {
-	if !d.reflective && v.CanAddr() {
-		if od, ok := v.Addr().Interface().(objectDecoder); ok {
-			return od.decodeObject(d, m)
-		}
-	}
-	return d.decodeStructReflect(v, m)
-}
-
-// decodeStructReflect is decodeStruct through reflection, for any struct.
-func (d *decodeState) decodeStructReflect(v reflect.Value, m map[string]any) error {
-	si := infoOf(v.Type())
-	var extra map[string]json.RawMessage
-	keep := func(k string, x any) error {
-		if si.extra == nil {
-			return nil
-		}
-		b := appendJSON(nil, x)
-		if extra == nil {
-			extra = make(map[string]json.RawMessage)
-		}
-		extra[k] = b
-		return nil
-	}
-	for k, x := range members(m, d.sorted) {
-		f := si.byName[k]
-		if f == nil {
-			if known, ok := si.folded[strings.ToLower(k)]; ok {
-				return &ParseError{
-					Path:   d.pathString(k),
-					Offset: -1,
-					Err:    fmt.Errorf("%w: %q differs from the term %q only by case", ErrCaseVariantKey, k, known),
-				}
-			}
-			if err := keep(k, x); err != nil {
-				return err
-			}
-			continue
-		}
-		fv := v.FieldByIndex(f.index)
-		d.path = append(d.path, pathSeg{key: k, index: -1})
-		ok, err := d.decodeValue(fv, x)
-		d.path = d.path[:len(d.path)-1]
-		if err != nil {
-			return err
-		}
-		if !ok {
-			fv.SetZero()
-			if err := keep(k, x); err != nil {
-				return err
-			}
-		}
-	}
-	if extra != nil {
-		v.FieldByIndex(si.extra).Set(reflect.ValueOf(extra))
-	}
-	return nil
-}
+// rawMessageType is the type of the members kept as written.
+var rawMessageType = reflect.TypeFor[json.RawMessage]()
 
 // unmarshalStruct implements UnmarshalJSON for the model types: strict and
 // case-sensitive like Parse.
-func unmarshalStruct(data []byte, p any) error {
+func unmarshalStruct[T any, P interface {
+	*T
+	objectDecoder
+}](data []byte, p P) error {
 	x, err := strictjson.Decode(data, strictjson.Options{})
 	if err != nil {
 		return parseErrorFrom(err)
@@ -294,46 +149,26 @@ func unmarshalStruct(data []byte, p any) error {
 	if !ok {
 		return &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
 	}
-	v := reflect.ValueOf(p).Elem()
-	v.SetZero()
-	return firstCaseVariant(v.Type(), m, newDecodeState().decodeStruct(v, m))
+	*p = *new(T)
+	return firstCaseVariant(P(new(T)), m, p.decodeObject(newDecodeState(), m))
 }
 
-// firstCaseVariant makes the error of a decode of m into a value of type t
-// the same every time. The decoders visit members in map order, which Go
-// randomises, so of several keys that differ from a term only by case they
-// report whichever they meet first; when err is such an error, m is decoded
-// again (only then: it costs a reflective decode) visiting members in name
-// order, and the first of them, depth first, is reported.
-func firstCaseVariant(t reflect.Type, m map[string]any, err error) error {
+// firstCaseVariant makes the error of a decode of m the same every time.
+// The decoders visit members in map order, which Go randomises, so of
+// several keys that differ from a term only by case they report whichever
+// they meet first; when err is such an error, m is decoded again into
+// fresh (a new value of the type decoded), visiting members in name order,
+// and the first of them, depth first, is reported.
+func firstCaseVariant(fresh objectDecoder, m map[string]any, err error) error {
 	if !errors.Is(err, ErrCaseVariantKey) {
 		return err
 	}
-	d := &decodeState{reflective: true, sorted: true}
-	d.path = d.pathBuf[:0]
-	if e := d.decodeStructReflect(reflect.New(t).Elem(), m); e != nil {
+	d := newDecodeState()
+	d.sorted = true
+	if e := fresh.decodeObject(d, m); e != nil {
 		return e
 	}
 	return err
-}
-
-// members yields the members of m, in name order if sorted.
-func members(m map[string]any, sorted bool) iter.Seq2[string, any] {
-	return func(yield func(string, any) bool) {
-		if !sorted {
-			for k, x := range m {
-				if !yield(k, x) {
-					return
-				}
-			}
-			return
-		}
-		for _, k := range slices.Sorted(maps.Keys(m)) {
-			if !yield(k, m[k]) {
-				return
-			}
-		}
-	}
 }
 
 type zeroer interface{ IsZero() bool }
@@ -375,7 +210,7 @@ func appendStruct(b []byte, v reflect.Value) ([]byte, error) {
 			b = append(b, ',')
 		}
 		first = false
-		b = appendJSONString(b, f.name)
+		b = jcs.AppendJSONString(b, f.name)
 		b = append(b, ':')
 		if b, err = appendModel(b, fv); err != nil {
 			return nil, fmt.Errorf("credential: %s: %w", f.name, err)
@@ -395,7 +230,7 @@ func appendStruct(b []byte, v reflect.Value) ([]byte, error) {
 				b = append(b, ',')
 			}
 			first = false
-			b = appendJSONString(b, k)
+			b = jcs.AppendJSONString(b, k)
 			b = append(b, ':')
 			if b, err = appendRaw(b, extra[k]); err != nil {
 				return nil, fmt.Errorf("credential: Extra[%q]: %w", k, err)
@@ -428,7 +263,7 @@ func appendModel(b []byte, v reflect.Value) ([]byte, error) {
 	}
 	switch v.Kind() {
 	case reflect.String:
-		return appendJSONString(b, v.String()), nil
+		return jcs.AppendJSONString(b, v.String()), nil
 	case reflect.Bool:
 		return strconv.AppendBool(b, v.Bool()), nil
 	case reflect.Pointer, reflect.Interface:
@@ -509,7 +344,7 @@ func appendJSON(b []byte, x any) []byte {
 	case json.Number:
 		return append(b, x...)
 	case string:
-		return appendJSONString(b, x)
+		return jcs.AppendJSONString(b, x)
 	case []any:
 		b = append(b, '[')
 		for i, e := range x {
@@ -530,7 +365,7 @@ func appendJSON(b []byte, x any) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, k)
+			b = jcs.AppendJSONString(b, k)
 			b = append(b, ':')
 			b = appendJSON(b, x[k])
 		}
@@ -542,56 +377,4 @@ func appendJSON(b []byte, x any) []byte {
 		return append(b, "null"...)
 	}
 	return append(b, out...)
-}
-
-// appendJSONString appends s as a JSON string, escaping what RFC 8259
-// requires (and U+2028/U+2029, as encoding/json does).
-func appendJSONString(b []byte, s string) []byte {
-	const hexDigits = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == '\u2028' || r == '\u2029' || (r == utf8.RuneError && size == 1) {
-			b = append(b, s[start:i]...)
-			if r == utf8.RuneError {
-				b = append(b, `\ufffd`...)
-			} else {
-				b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			}
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

@@ -2,16 +2,11 @@
 
 package credential
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "encoding/json"
 
 // decodeObject maps the members of m onto the fields of s.
 func (s *Credential) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, credentialTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "@context":
 			ok = decodeContexts(&s.Envelope.Context, x)
@@ -24,23 +19,11 @@ func (s *Credential) decodeObject(d *decodeState, m map[string]any) error {
 		case "description":
 			ok = decodeString(&s.Envelope.Description, x)
 		case "image":
-			var err error
-			d.push(k)
 			ok, err = decodeImage(d, &s.Envelope.Image, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "awardedDate":
 			ok = decodeString((*string)(&s.Envelope.AwardedDate), x)
 		case "issuer":
-			var err error
-			d.push(k)
 			ok, err = s.Envelope.Issuer.decodeJSONValue(d, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "validFrom":
 			ok = decodeString((*string)(&s.Envelope.ValidFrom), x)
 		case "validUntil":
@@ -50,143 +33,39 @@ func (s *Credential) decodeObject(d *decodeState, m map[string]any) error {
 		case "expirationDate":
 			ok = decodeString((*string)(&s.Envelope.ExpirationDate), x)
 		case "endorsement":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.Endorsement, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "endorsementJwt":
 			ok = d.decodeStrings(&s.Envelope.EndorsementJwt, x)
 		case "evidence":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.Evidence, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "credentialStatus":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.CredentialStatus, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "credentialSchema":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.CredentialSchema, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "refreshService":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.RefreshService, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "termsOfUse":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.TermsOfUse, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "relatedResource":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.RelatedResource, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "proof":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.Proof, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "credentialSubject":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.CredentialSubject, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
-		default:
-			switch strings.ToLower(k) {
-			case "@context":
-				return d.caseVariant(k, "@context")
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			case "name":
-				return d.caseVariant(k, "name")
-			case "description":
-				return d.caseVariant(k, "description")
-			case "image":
-				return d.caseVariant(k, "image")
-			case "awardeddate":
-				return d.caseVariant(k, "awardedDate")
-			case "issuer":
-				return d.caseVariant(k, "issuer")
-			case "validfrom":
-				return d.caseVariant(k, "validFrom")
-			case "validuntil":
-				return d.caseVariant(k, "validUntil")
-			case "issuancedate":
-				return d.caseVariant(k, "issuanceDate")
-			case "expirationdate":
-				return d.caseVariant(k, "expirationDate")
-			case "endorsement":
-				return d.caseVariant(k, "endorsement")
-			case "endorsementjwt":
-				return d.caseVariant(k, "endorsementJwt")
-			case "evidence":
-				return d.caseVariant(k, "evidence")
-			case "credentialstatus":
-				return d.caseVariant(k, "credentialStatus")
-			case "credentialschema":
-				return d.caseVariant(k, "credentialSchema")
-			case "refreshservice":
-				return d.caseVariant(k, "refreshService")
-			case "termsofuse":
-				return d.caseVariant(k, "termsOfUse")
-			case "relatedresource":
-				return d.caseVariant(k, "relatedResource")
-			case "proof":
-				return d.caseVariant(k, "proof")
-			case "credentialsubject":
-				return d.caseVariant(k, "credentialSubject")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *Credential) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// credentialTerms are the members of Credential, for caseVariant.
+var credentialTerms = foldTerms("@context", "id", "type", "name", "description", "image", "awardedDate", "issuer", "validFrom", "validUntil", "issuanceDate", "expirationDate", "endorsement", "endorsementJwt", "evidence", "credentialStatus", "credentialSchema", "refreshService", "termsOfUse", "relatedResource", "proof", "credentialSubject")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *EndorsementCredential) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, endorsementCredentialTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "@context":
 			ok = decodeContexts(&s.Envelope.Context, x)
@@ -199,23 +78,11 @@ func (s *EndorsementCredential) decodeObject(d *decodeState, m map[string]any) e
 		case "description":
 			ok = decodeString(&s.Envelope.Description, x)
 		case "image":
-			var err error
-			d.push(k)
 			ok, err = decodeImage(d, &s.Envelope.Image, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "awardedDate":
 			ok = decodeString((*string)(&s.Envelope.AwardedDate), x)
 		case "issuer":
-			var err error
-			d.push(k)
 			ok, err = s.Envelope.Issuer.decodeJSONValue(d, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "validFrom":
 			ok = decodeString((*string)(&s.Envelope.ValidFrom), x)
 		case "validUntil":
@@ -225,143 +92,39 @@ func (s *EndorsementCredential) decodeObject(d *decodeState, m map[string]any) e
 		case "expirationDate":
 			ok = decodeString((*string)(&s.Envelope.ExpirationDate), x)
 		case "endorsement":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.Endorsement, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "endorsementJwt":
 			ok = d.decodeStrings(&s.Envelope.EndorsementJwt, x)
 		case "evidence":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.Evidence, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "credentialStatus":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.CredentialStatus, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "credentialSchema":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.CredentialSchema, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "refreshService":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.RefreshService, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "termsOfUse":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.TermsOfUse, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "relatedResource":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.RelatedResource, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "proof":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Envelope.Proof, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "credentialSubject":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.CredentialSubject, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
-		default:
-			switch strings.ToLower(k) {
-			case "@context":
-				return d.caseVariant(k, "@context")
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			case "name":
-				return d.caseVariant(k, "name")
-			case "description":
-				return d.caseVariant(k, "description")
-			case "image":
-				return d.caseVariant(k, "image")
-			case "awardeddate":
-				return d.caseVariant(k, "awardedDate")
-			case "issuer":
-				return d.caseVariant(k, "issuer")
-			case "validfrom":
-				return d.caseVariant(k, "validFrom")
-			case "validuntil":
-				return d.caseVariant(k, "validUntil")
-			case "issuancedate":
-				return d.caseVariant(k, "issuanceDate")
-			case "expirationdate":
-				return d.caseVariant(k, "expirationDate")
-			case "endorsement":
-				return d.caseVariant(k, "endorsement")
-			case "endorsementjwt":
-				return d.caseVariant(k, "endorsementJwt")
-			case "evidence":
-				return d.caseVariant(k, "evidence")
-			case "credentialstatus":
-				return d.caseVariant(k, "credentialStatus")
-			case "credentialschema":
-				return d.caseVariant(k, "credentialSchema")
-			case "refreshservice":
-				return d.caseVariant(k, "refreshService")
-			case "termsofuse":
-				return d.caseVariant(k, "termsOfUse")
-			case "relatedresource":
-				return d.caseVariant(k, "relatedResource")
-			case "proof":
-				return d.caseVariant(k, "proof")
-			case "credentialsubject":
-				return d.caseVariant(k, "credentialSubject")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *EndorsementCredential) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// endorsementCredentialTerms are the members of EndorsementCredential, for caseVariant.
+var endorsementCredentialTerms = foldTerms("@context", "id", "type", "name", "description", "image", "awardedDate", "issuer", "validFrom", "validUntil", "issuanceDate", "expirationDate", "endorsement", "endorsementJwt", "evidence", "credentialStatus", "credentialSchema", "refreshService", "termsOfUse", "relatedResource", "proof", "credentialSubject")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *EndorsementSubject) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, endorsementSubjectTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -369,32 +132,20 @@ func (s *EndorsementSubject) decodeObject(d *decodeState, m map[string]any) erro
 			ok = d.decodeStrings(&s.Type, x)
 		case "endorsementComment":
 			ok = decodeString(&s.EndorsementComment, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			case "endorsementcomment":
-				return d.caseVariant(k, "endorsementComment")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *EndorsementSubject) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// endorsementSubjectTerms are the members of EndorsementSubject, for caseVariant.
+var endorsementSubjectTerms = foldTerms("id", "type", "endorsementComment")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *AchievementSubject) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, achievementSubjectTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -407,144 +158,56 @@ func (s *AchievementSubject) decodeObject(d *decodeState, m map[string]any) erro
 		case "creditsEarned":
 			ok = decodeFloat(&s.CreditsEarned, x)
 		case "achievement":
-			var err error
-			d.push(k)
 			ok, err = s.Achievement.decodeJSONValue(d, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "identifier":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Identifier, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "image":
-			var err error
-			d.push(k)
 			ok, err = decodeImage(d, &s.Image, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "licenseNumber":
 			ok = decodeString(&s.LicenseNumber, x)
 		case "narrative":
 			ok = decodeString(&s.Narrative, x)
 		case "result":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Result, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "role":
 			ok = decodeString(&s.Role, x)
 		case "source":
-			var err error
-			d.push(k)
 			ok, err = decodePtr(d, &s.Source, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "term":
 			ok = decodeString(&s.Term, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			case "activityenddate":
-				return d.caseVariant(k, "activityEndDate")
-			case "activitystartdate":
-				return d.caseVariant(k, "activityStartDate")
-			case "creditsearned":
-				return d.caseVariant(k, "creditsEarned")
-			case "achievement":
-				return d.caseVariant(k, "achievement")
-			case "identifier":
-				return d.caseVariant(k, "identifier")
-			case "image":
-				return d.caseVariant(k, "image")
-			case "licensenumber":
-				return d.caseVariant(k, "licenseNumber")
-			case "narrative":
-				return d.caseVariant(k, "narrative")
-			case "result":
-				return d.caseVariant(k, "result")
-			case "role":
-				return d.caseVariant(k, "role")
-			case "source":
-				return d.caseVariant(k, "source")
-			case "term":
-				return d.caseVariant(k, "term")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *AchievementSubject) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// achievementSubjectTerms are the members of AchievementSubject, for caseVariant.
+var achievementSubjectTerms = foldTerms("id", "type", "activityEndDate", "activityStartDate", "creditsEarned", "achievement", "identifier", "image", "licenseNumber", "narrative", "result", "role", "source", "term")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Achievement) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, achievementTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
 		case "alignment":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Alignment, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "achievementType":
 			ok = decodeString((*string)(&s.AchievementType), x)
 		case "creator":
-			var err error
-			d.push(k)
 			ok, err = decodePtr(d, &s.Creator, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "creditsAvailable":
 			ok = decodeFloat(&s.CreditsAvailable, x)
 		case "criteria":
-			var err error
-			d.push(k)
 			ok, err = decodePtr(d, &s.Criteria, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "description":
 			ok = decodeString(&s.Description, x)
 		case "endorsement":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Endorsement, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "endorsementJwt":
 			ok = d.decodeStrings(&s.EndorsementJwt, x)
 		case "fieldOfStudy":
@@ -552,138 +215,56 @@ func (s *Achievement) decodeObject(d *decodeState, m map[string]any) error {
 		case "humanCode":
 			ok = decodeString(&s.HumanCode, x)
 		case "image":
-			var err error
-			d.push(k)
 			ok, err = decodeImage(d, &s.Image, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "inLanguage":
 			ok = decodeString(&s.InLanguage, x)
 		case "name":
 			ok = decodeString(&s.Name, x)
 		case "otherIdentifier":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.OtherIdentifier, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "related":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Related, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "resultDescription":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.ResultDescription, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "specialization":
 			ok = decodeString(&s.Specialization, x)
 		case "tag":
 			ok = d.decodeStrings(&s.Tag, x)
 		case "version":
 			ok = decodeString(&s.Version, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			case "alignment":
-				return d.caseVariant(k, "alignment")
-			case "achievementtype":
-				return d.caseVariant(k, "achievementType")
-			case "creator":
-				return d.caseVariant(k, "creator")
-			case "creditsavailable":
-				return d.caseVariant(k, "creditsAvailable")
-			case "criteria":
-				return d.caseVariant(k, "criteria")
-			case "description":
-				return d.caseVariant(k, "description")
-			case "endorsement":
-				return d.caseVariant(k, "endorsement")
-			case "endorsementjwt":
-				return d.caseVariant(k, "endorsementJwt")
-			case "fieldofstudy":
-				return d.caseVariant(k, "fieldOfStudy")
-			case "humancode":
-				return d.caseVariant(k, "humanCode")
-			case "image":
-				return d.caseVariant(k, "image")
-			case "inlanguage":
-				return d.caseVariant(k, "inLanguage")
-			case "name":
-				return d.caseVariant(k, "name")
-			case "otheridentifier":
-				return d.caseVariant(k, "otherIdentifier")
-			case "related":
-				return d.caseVariant(k, "related")
-			case "resultdescription":
-				return d.caseVariant(k, "resultDescription")
-			case "specialization":
-				return d.caseVariant(k, "specialization")
-			case "tag":
-				return d.caseVariant(k, "tag")
-			case "version":
-				return d.caseVariant(k, "version")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *Achievement) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// achievementTerms are the members of Achievement, for caseVariant.
+var achievementTerms = foldTerms("id", "type", "alignment", "achievementType", "creator", "creditsAvailable", "criteria", "description", "endorsement", "endorsementJwt", "fieldOfStudy", "humanCode", "image", "inLanguage", "name", "otherIdentifier", "related", "resultDescription", "specialization", "tag", "version")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Criteria) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, criteriaTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
 		case "narrative":
 			ok = decodeString(&s.Narrative, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "narrative":
-				return d.caseVariant(k, "narrative")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *Criteria) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// criteriaTerms are the members of Criteria, for caseVariant.
+var criteriaTerms = foldTerms("id", "narrative")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Alignment) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, alignmentTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
@@ -699,40 +280,20 @@ func (s *Alignment) decodeObject(d *decodeState, m map[string]any) error {
 			ok = decodeString((*string)(&s.TargetType), x)
 		case "targetUrl":
 			ok = decodeString(&s.TargetURL, x)
-		default:
-			switch strings.ToLower(k) {
-			case "type":
-				return d.caseVariant(k, "type")
-			case "targetcode":
-				return d.caseVariant(k, "targetCode")
-			case "targetdescription":
-				return d.caseVariant(k, "targetDescription")
-			case "targetname":
-				return d.caseVariant(k, "targetName")
-			case "targetframework":
-				return d.caseVariant(k, "targetFramework")
-			case "targettype":
-				return d.caseVariant(k, "targetType")
-			case "targeturl":
-				return d.caseVariant(k, "targetUrl")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *Alignment) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// alignmentTerms are the members of Alignment, for caseVariant.
+var alignmentTerms = foldTerms("type", "targetCode", "targetDescription", "targetName", "targetFramework", "targetType", "targetUrl")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Related) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, relatedTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -742,98 +303,54 @@ func (s *Related) decodeObject(d *decodeState, m map[string]any) error {
 			ok = decodeString(&s.InLanguage, x)
 		case "version":
 			ok = decodeString(&s.Version, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			case "inlanguage":
-				return d.caseVariant(k, "inLanguage")
-			case "version":
-				return d.caseVariant(k, "version")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *Related) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// relatedTerms are the members of Related, for caseVariant.
+var relatedTerms = foldTerms("id", "type", "inLanguage", "version")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Result) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, resultTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
 		case "achievedLevel":
 			ok = decodeString(&s.AchievedLevel, x)
 		case "alignment":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Alignment, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "resultDescription":
 			ok = decodeString(&s.ResultDescription, x)
 		case "status":
 			ok = decodeString((*string)(&s.Status), x)
 		case "value":
 			ok = decodeString(&s.Value, x)
-		default:
-			switch strings.ToLower(k) {
-			case "type":
-				return d.caseVariant(k, "type")
-			case "achievedlevel":
-				return d.caseVariant(k, "achievedLevel")
-			case "alignment":
-				return d.caseVariant(k, "alignment")
-			case "resultdescription":
-				return d.caseVariant(k, "resultDescription")
-			case "status":
-				return d.caseVariant(k, "status")
-			case "value":
-				return d.caseVariant(k, "value")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *Result) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// resultTerms are the members of Result, for caseVariant.
+var resultTerms = foldTerms("type", "achievedLevel", "alignment", "resultDescription", "status", "value")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *ResultDescription) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, resultDescriptionTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
 		case "alignment":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Alignment, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "allowedValue":
 			ok = d.decodeStrings(&s.AllowedValue, x)
 		case "name":
@@ -845,72 +362,32 @@ func (s *ResultDescription) decodeObject(d *decodeState, m map[string]any) error
 		case "resultType":
 			ok = decodeString((*string)(&s.ResultType), x)
 		case "rubricCriterionLevel":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.RubricCriterionLevel, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "valueMax":
 			ok = decodeString(&s.ValueMax, x)
 		case "valueMin":
 			ok = decodeString(&s.ValueMin, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			case "alignment":
-				return d.caseVariant(k, "alignment")
-			case "allowedvalue":
-				return d.caseVariant(k, "allowedValue")
-			case "name":
-				return d.caseVariant(k, "name")
-			case "requiredlevel":
-				return d.caseVariant(k, "requiredLevel")
-			case "requiredvalue":
-				return d.caseVariant(k, "requiredValue")
-			case "resulttype":
-				return d.caseVariant(k, "resultType")
-			case "rubriccriterionlevel":
-				return d.caseVariant(k, "rubricCriterionLevel")
-			case "valuemax":
-				return d.caseVariant(k, "valueMax")
-			case "valuemin":
-				return d.caseVariant(k, "valueMin")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *ResultDescription) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// resultDescriptionTerms are the members of ResultDescription, for caseVariant.
+var resultDescriptionTerms = foldTerms("id", "type", "alignment", "allowedValue", "name", "requiredLevel", "requiredValue", "resultType", "rubricCriterionLevel", "valueMax", "valueMin")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *RubricCriterionLevel) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, rubricCriterionLevelTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
 		case "alignment":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Alignment, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "description":
 			ok = decodeString(&s.Description, x)
 		case "level":
@@ -919,40 +396,20 @@ func (s *RubricCriterionLevel) decodeObject(d *decodeState, m map[string]any) er
 			ok = decodeString(&s.Name, x)
 		case "points":
 			ok = decodeString(&s.Points, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			case "alignment":
-				return d.caseVariant(k, "alignment")
-			case "description":
-				return d.caseVariant(k, "description")
-			case "level":
-				return d.caseVariant(k, "level")
-			case "name":
-				return d.caseVariant(k, "name")
-			case "points":
-				return d.caseVariant(k, "points")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *RubricCriterionLevel) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// rubricCriterionLevelTerms are the members of RubricCriterionLevel, for caseVariant.
+var rubricCriterionLevelTerms = foldTerms("id", "type", "alignment", "description", "level", "name", "points")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Evidence) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, evidenceTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -968,40 +425,20 @@ func (s *Evidence) decodeObject(d *decodeState, m map[string]any) error {
 			ok = decodeString(&s.Genre, x)
 		case "audience":
 			ok = decodeString(&s.Audience, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			case "narrative":
-				return d.caseVariant(k, "narrative")
-			case "name":
-				return d.caseVariant(k, "name")
-			case "description":
-				return d.caseVariant(k, "description")
-			case "genre":
-				return d.caseVariant(k, "genre")
-			case "audience":
-				return d.caseVariant(k, "audience")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *Evidence) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// evidenceTerms are the members of Evidence, for caseVariant.
+var evidenceTerms = foldTerms("id", "type", "narrative", "name", "description", "genre", "audience")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Image) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, imageTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -1009,32 +446,20 @@ func (s *Image) decodeObject(d *decodeState, m map[string]any) error {
 			ok = d.decodeStrings(&s.Type, x)
 		case "caption":
 			ok = decodeString(&s.Caption, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			case "caption":
-				return d.caseVariant(k, "caption")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *Image) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// imageTerms are the members of Image, for caseVariant.
+var imageTerms = foldTerms("id", "type", "caption")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Profile) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, profileTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -1049,51 +474,21 @@ func (s *Profile) decodeObject(d *decodeState, m map[string]any) error {
 		case "description":
 			ok = decodeString(&s.Description, x)
 		case "endorsement":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.Endorsement, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "endorsementJwt":
 			ok = d.decodeStrings(&s.EndorsementJwt, x)
 		case "image":
-			var err error
-			d.push(k)
 			ok, err = decodeImage(d, &s.Image, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "email":
 			ok = decodeString(&s.Email, x)
 		case "address":
-			var err error
-			d.push(k)
 			ok, err = decodePtr(d, &s.Address, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "otherIdentifier":
-			var err error
-			d.push(k)
 			ok, err = decodeSet(d, &s.OtherIdentifier, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "official":
 			ok = decodeString(&s.Official, x)
 		case "parentOrg":
-			var err error
-			d.push(k)
 			ok, err = decodePtr(d, &s.ParentOrg, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
 		case "familyName":
 			ok = decodeString(&s.FamilyName, x)
 		case "givenName":
@@ -1110,70 +505,20 @@ func (s *Profile) decodeObject(d *decodeState, m map[string]any) error {
 			ok = decodeString(&s.FamilyNamePrefix, x)
 		case "dateOfBirth":
 			ok = decodeString(&s.DateOfBirth, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			case "name":
-				return d.caseVariant(k, "name")
-			case "url":
-				return d.caseVariant(k, "url")
-			case "phone":
-				return d.caseVariant(k, "phone")
-			case "description":
-				return d.caseVariant(k, "description")
-			case "endorsement":
-				return d.caseVariant(k, "endorsement")
-			case "endorsementjwt":
-				return d.caseVariant(k, "endorsementJwt")
-			case "image":
-				return d.caseVariant(k, "image")
-			case "email":
-				return d.caseVariant(k, "email")
-			case "address":
-				return d.caseVariant(k, "address")
-			case "otheridentifier":
-				return d.caseVariant(k, "otherIdentifier")
-			case "official":
-				return d.caseVariant(k, "official")
-			case "parentorg":
-				return d.caseVariant(k, "parentOrg")
-			case "familyname":
-				return d.caseVariant(k, "familyName")
-			case "givenname":
-				return d.caseVariant(k, "givenName")
-			case "additionalname":
-				return d.caseVariant(k, "additionalName")
-			case "patronymicname":
-				return d.caseVariant(k, "patronymicName")
-			case "honorificprefix":
-				return d.caseVariant(k, "honorificPrefix")
-			case "honorificsuffix":
-				return d.caseVariant(k, "honorificSuffix")
-			case "familynameprefix":
-				return d.caseVariant(k, "familyNamePrefix")
-			case "dateofbirth":
-				return d.caseVariant(k, "dateOfBirth")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *Profile) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// profileTerms are the members of Profile, for caseVariant.
+var profileTerms = foldTerms("id", "type", "name", "url", "phone", "description", "endorsement", "endorsementJwt", "image", "email", "address", "otherIdentifier", "official", "parentOrg", "familyName", "givenName", "additionalName", "patronymicName", "honorificPrefix", "honorificSuffix", "familyNamePrefix", "dateOfBirth")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Address) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, addressTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
@@ -1192,51 +537,21 @@ func (s *Address) decodeObject(d *decodeState, m map[string]any) error {
 		case "postalCode":
 			ok = decodeString(&s.PostalCode, x)
 		case "geo":
-			var err error
-			d.push(k)
 			ok, err = decodePtr(d, &s.Geo, x)
-			d.pop()
-			if err != nil {
-				return err
-			}
-		default:
-			switch strings.ToLower(k) {
-			case "type":
-				return d.caseVariant(k, "type")
-			case "addresscountry":
-				return d.caseVariant(k, "addressCountry")
-			case "addresscountrycode":
-				return d.caseVariant(k, "addressCountryCode")
-			case "addressregion":
-				return d.caseVariant(k, "addressRegion")
-			case "addresslocality":
-				return d.caseVariant(k, "addressLocality")
-			case "streetaddress":
-				return d.caseVariant(k, "streetAddress")
-			case "postofficeboxnumber":
-				return d.caseVariant(k, "postOfficeBoxNumber")
-			case "postalcode":
-				return d.caseVariant(k, "postalCode")
-			case "geo":
-				return d.caseVariant(k, "geo")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *Address) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// addressTerms are the members of Address, for caseVariant.
+var addressTerms = foldTerms("type", "addressCountry", "addressCountryCode", "addressRegion", "addressLocality", "streetAddress", "postOfficeBoxNumber", "postalCode", "geo")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *GeoCoordinates) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, geoCoordinatesTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
@@ -1244,32 +559,20 @@ func (s *GeoCoordinates) decodeObject(d *decodeState, m map[string]any) error {
 			ok = decodeFloat(&s.Latitude, x)
 		case "longitude":
 			ok = decodeFloat(&s.Longitude, x)
-		default:
-			switch strings.ToLower(k) {
-			case "type":
-				return d.caseVariant(k, "type")
-			case "latitude":
-				return d.caseVariant(k, "latitude")
-			case "longitude":
-				return d.caseVariant(k, "longitude")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *GeoCoordinates) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// geoCoordinatesTerms are the members of GeoCoordinates, for caseVariant.
+var geoCoordinatesTerms = foldTerms("type", "latitude", "longitude")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *IdentifierEntry) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, identifierEntryTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
@@ -1277,32 +580,20 @@ func (s *IdentifierEntry) decodeObject(d *decodeState, m map[string]any) error {
 			ok = decodeString(&s.Identifier, x)
 		case "identifierType":
 			ok = decodeString((*string)(&s.IdentifierType), x)
-		default:
-			switch strings.ToLower(k) {
-			case "type":
-				return d.caseVariant(k, "type")
-			case "identifier":
-				return d.caseVariant(k, "identifier")
-			case "identifiertype":
-				return d.caseVariant(k, "identifierType")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *IdentifierEntry) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// identifierEntryTerms are the members of IdentifierEntry, for caseVariant.
+var identifierEntryTerms = foldTerms("type", "identifier", "identifierType")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *IdentityObject) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, identityObjectTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
@@ -1314,36 +605,20 @@ func (s *IdentityObject) decodeObject(d *decodeState, m map[string]any) error {
 			ok = decodeString((*string)(&s.IdentityType), x)
 		case "salt":
 			ok = decodeString(&s.Salt, x)
-		default:
-			switch strings.ToLower(k) {
-			case "type":
-				return d.caseVariant(k, "type")
-			case "hashed":
-				return d.caseVariant(k, "hashed")
-			case "identityhash":
-				return d.caseVariant(k, "identityHash")
-			case "identitytype":
-				return d.caseVariant(k, "identityType")
-			case "salt":
-				return d.caseVariant(k, "salt")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *IdentityObject) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// identityObjectTerms are the members of IdentityObject, for caseVariant.
+var identityObjectTerms = foldTerms("type", "hashed", "identityHash", "identityType", "salt")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Proof) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, proofTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -1369,50 +644,20 @@ func (s *Proof) decodeObject(d *decodeState, m map[string]any) error {
 			ok = decodeString(&s.Nonce, x)
 		case "previousProof":
 			ok = d.decodeStrings(&s.PreviousProof, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			case "cryptosuite":
-				return d.caseVariant(k, "cryptosuite")
-			case "created":
-				return d.caseVariant(k, "created")
-			case "expires":
-				return d.caseVariant(k, "expires")
-			case "verificationmethod":
-				return d.caseVariant(k, "verificationMethod")
-			case "proofpurpose":
-				return d.caseVariant(k, "proofPurpose")
-			case "proofvalue":
-				return d.caseVariant(k, "proofValue")
-			case "challenge":
-				return d.caseVariant(k, "challenge")
-			case "domain":
-				return d.caseVariant(k, "domain")
-			case "nonce":
-				return d.caseVariant(k, "nonce")
-			case "previousproof":
-				return d.caseVariant(k, "previousProof")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *Proof) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// proofTerms are the members of Proof, for caseVariant.
+var proofTerms = foldTerms("id", "type", "cryptosuite", "created", "expires", "verificationMethod", "proofPurpose", "proofValue", "challenge", "domain", "nonce", "previousProof")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *CredentialStatus) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, credentialStatusTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -1422,121 +667,77 @@ func (s *CredentialStatus) decodeObject(d *decodeState, m map[string]any) error 
 			ok = decodeString(&s.StatusPurpose, x)
 		case "statusListCredential":
 			ok = decodeString(&s.StatusListCredential, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			case "statuspurpose":
-				return d.caseVariant(k, "statusPurpose")
-			case "statuslistcredential":
-				return d.caseVariant(k, "statusListCredential")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *CredentialStatus) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// credentialStatusTerms are the members of CredentialStatus, for caseVariant.
+var credentialStatusTerms = foldTerms("id", "type", "statusPurpose", "statusListCredential")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *CredentialSchema) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, credentialSchemaTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *CredentialSchema) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// credentialSchemaTerms are the members of CredentialSchema, for caseVariant.
+var credentialSchemaTerms = foldTerms("id", "type")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *RefreshService) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, refreshServiceTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *RefreshService) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// refreshServiceTerms are the members of RefreshService, for caseVariant.
+var refreshServiceTerms = foldTerms("id", "type")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *TermsOfUse) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, termsOfUseTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "type":
-				return d.caseVariant(k, "type")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *TermsOfUse) extraMembers() map[string]json.RawMessage { return s.Extra }
 
+// termsOfUseTerms are the members of TermsOfUse, for caseVariant.
+var termsOfUseTerms = foldTerms("id", "type")
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *RelatedResource) decodeObject(d *decodeState, m map[string]any) error {
-	var extra map[string]json.RawMessage
-	for k, x := range m {
-		var ok bool
+	return d.decodeMembers(m, &s.Extra, relatedResourceTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -1546,25 +747,13 @@ func (s *RelatedResource) decodeObject(d *decodeState, m map[string]any) error {
 			ok = decodeString(&s.DigestMultibase, x)
 		case "mediaType":
 			ok = decodeString(&s.MediaType, x)
-		default:
-			switch strings.ToLower(k) {
-			case "id":
-				return d.caseVariant(k, "id")
-			case "digestsri":
-				return d.caseVariant(k, "digestSRI")
-			case "digestmultibase":
-				return d.caseVariant(k, "digestMultibase")
-			case "mediatype":
-				return d.caseVariant(k, "mediaType")
-			}
 		}
-		if !ok {
-			extra = keepExtra(extra, k, x)
-		}
-	}
-	s.Extra = extra
-	return nil
+		return ok, err
+	})
 }
 
 // extraMembers returns s.Extra.
 func (s *RelatedResource) extraMembers() map[string]json.RawMessage { return s.Extra }
+
+// relatedResourceTerms are the members of RelatedResource, for caseVariant.
+var relatedResourceTerms = foldTerms("id", "digestSRI", "digestMultibase", "mediaType")

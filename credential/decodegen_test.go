@@ -7,6 +7,7 @@ import (
 	"go/format"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -71,10 +72,7 @@ func generateDecoders() ([]byte, error) {
 
 package credential
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "encoding/json"
 `)
 	var (
 		setString  = reflect.TypeFor[Set[string]]()
@@ -98,9 +96,11 @@ import (
 		if si.extra == nil {
 			return nil, fmt.Errorf("%s has no Extra field", t)
 		}
+		terms := strings.ToLower(t.Name()[:1]) + t.Name()[1:] + "Terms"
+		extraSel, _ := selector(t, si.extra)
 		fmt.Fprintf(&b, "\n// decodeObject maps the members of m onto the fields of s.\n")
 		fmt.Fprintf(&b, "func (s *%s) decodeObject(d *decodeState, m map[string]any) error {\n", t.Name())
-		b.WriteString("\tvar extra map[string]json.RawMessage\n\tfor k, x := range m {\n\t\tvar ok bool\n\t\tswitch k {\n")
+		fmt.Fprintf(&b, "\treturn d.decodeMembers(m, &%s, %s, func(k string, x any) (ok bool, err error) {\n\t\tswitch k {\n", extraSel, terms)
 		for _, f := range si.fields {
 			sel, ft := selector(t, f.index)
 			fmt.Fprintf(&b, "\t\tcase %q:\n", f.name)
@@ -130,21 +130,19 @@ import (
 				return nil, fmt.Errorf("%s.%s: no generated decoder for %s", t, f.name, ft)
 			}
 			if withErr != "" {
-				fmt.Fprintf(&b, "\t\t\tvar err error\n\t\t\td.push(k)\n\t\t\tok, err = %s\n\t\t\td.pop()\n\t\t\tif err != nil {\n\t\t\t\treturn err\n\t\t\t}\n", withErr)
+				fmt.Fprintf(&b, "\t\t\tok, err = %s\n", withErr)
 			}
 		}
-		b.WriteString("\t\tdefault:\n\t\t\tswitch strings.ToLower(k) {\n")
+		b.WriteString("\t\t}\n\t\treturn ok, err\n\t})\n}\n")
+		fmt.Fprintf(&b, "\n// extraMembers returns s.Extra.\nfunc (s *%s) extraMembers() map[string]json.RawMessage { return %s }\n", t.Name(), extraSel)
+		var names []string
 		for _, f := range si.fields {
-			lower := strings.ToLower(f.name)
-			if si.folded[lower] != f.name {
-				return nil, fmt.Errorf("%s: two terms fold to %q", t, lower)
+			if si.folded[strings.ToLower(f.name)] != f.name {
+				return nil, fmt.Errorf("%s: two terms fold to %q", t, strings.ToLower(f.name))
 			}
-			fmt.Fprintf(&b, "\t\t\tcase %q:\n\t\t\t\treturn d.caseVariant(k, %q)\n", lower, f.name)
+			names = append(names, strconv.Quote(f.name))
 		}
-		b.WriteString("\t\t\t}\n\t\t}\n\t\tif !ok {\n\t\t\textra = keepExtra(extra, k, x)\n\t\t}\n\t}\n")
-		sel, _ := selector(t, si.extra)
-		fmt.Fprintf(&b, "\t%s = extra\n\treturn nil\n}\n", sel)
-		fmt.Fprintf(&b, "\n// extraMembers returns s.Extra.\nfunc (s *%s) extraMembers() map[string]json.RawMessage { return %s }\n", t.Name(), sel)
+		fmt.Fprintf(&b, "\n// %s are the members of %s, for caseVariant.\nvar %s = foldTerms(%s)\n", terms, t.Name(), terms, strings.Join(names, ", "))
 	}
 	return format.Source(b.Bytes())
 }

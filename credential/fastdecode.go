@@ -3,16 +3,19 @@ package credential
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 )
 
-// The typed decoding of Parse without reflection. Every model struct has a
+// The typed decoding of Parse, without reflection. Every model struct has a
 // decodeObject method, generated from its field table (decode_gen.go, see
 // TestDecodersAreGenerated), that maps the members of a strictjson object
 // onto its fields with a switch on the member name. The helpers below give
-// each kind of field exactly the semantics of decodeValue, the reflective
-// decoder that remains for other types (Set[T] of a type outside the
-// model); TestFastDecodeMatchesReflective compares the two.
+// each kind of field its semantics; TestFastDecodeMatchesReflective
+// compares them with a reflective decoder written independently in the
+// tests.
 
 //go:generate go test -run TestDecodersAreGenerated . -update-decoders
 
@@ -27,14 +30,6 @@ type extraHolder interface {
 	extraMembers() map[string]json.RawMessage
 }
 
-// decodeInto decodes m into the struct p points to.
-func (d *decodeState) decodeInto(p objectDecoder, m map[string]any) error {
-	if d.reflective {
-		return d.decodeStructReflect(reflectElem(p), m)
-	}
-	return p.decodeObject(d, m)
-}
-
 // push and pop maintain the path of the member being decoded, for errors.
 func (d *decodeState) push(k string) { d.path = append(d.path, pathSeg{key: k, index: -1}) }
 func (d *decodeState) pushIndex(i int) {
@@ -42,14 +37,83 @@ func (d *decodeState) pushIndex(i int) {
 }
 func (d *decodeState) pop() { d.path = d.path[:len(d.path)-1] }
 
-// caseVariant is the error for the member k of the object being decoded,
-// which differs from its term only by case.
-func (d *decodeState) caseVariant(k, term string) error {
+// caseVariant is the error for the member k of the object being decoded
+// (the last on the path), when k differs from one of the object's terms
+// only by case, and nil otherwise (k a term itself included). terms maps each term's lower case to the
+// term (foldTerms).
+func (d *decodeState) caseVariant(k string, terms map[string]string) error {
+	term, ok := terms[strings.ToLower(k)]
+	if !ok || term == k {
+		return nil
+	}
 	return &ParseError{
-		Path:   d.pathString(k),
+		Path:   d.pathString(),
 		Offset: -1,
 		Err:    fmt.Errorf("%w: %q differs from the term %q only by case", ErrCaseVariantKey, k, term),
 	}
+}
+
+// decodeMembers decodes the members of m, an object of a model type, with
+// member, the type's generated switch on member names: a member that
+// member does not take (ok false) goes to *extra, unless it differs from
+// one of terms only by case, which fails.
+func (d *decodeState) decodeMembers(m map[string]any, extra *map[string]json.RawMessage, terms map[string]string, member func(k string, x any) (ok bool, err error)) error {
+	var kept map[string]json.RawMessage
+	visit := func(k string, x any) error {
+		d.push(k)
+		ok, err := member(k, x)
+		if err == nil && !ok {
+			err = d.caseVariant(k, terms)
+		}
+		d.pop()
+		if err == nil && !ok {
+			kept = keepExtra(kept, k, x)
+		}
+		return err
+	}
+	if d.sorted {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if err := visit(k, m[k]); err != nil {
+				return err
+			}
+		}
+	} else {
+		for k, x := range m {
+			if err := visit(k, x); err != nil {
+				return err
+			}
+		}
+	}
+	*extra = kept
+	return nil
+}
+
+// decodeItem stores x in *p, an item of a Set: a model object, a value
+// with a JSON form of its own (a context entry, …) or a non-empty string.
+// It reports false when x has a JSON form that *p cannot hold.
+func decodeItem(d *decodeState, p any, x any) (bool, error) {
+	switch p := p.(type) {
+	case jsonValueDecoder:
+		return p.decodeJSONValue(d, x)
+	case objectDecoder:
+		m, ok := x.(map[string]any)
+		if !ok {
+			return false, nil
+		}
+		return true, p.decodeObject(d, m)
+	case *string:
+		return decodeString(p, x), nil
+	}
+	return false, fmt.Errorf("credential: a Set of %T cannot be decoded", p)
+}
+
+// foldTerms maps the lower case of each term to the term.
+func foldTerms(terms ...string) map[string]string {
+	m := make(map[string]string, len(terms))
+	for _, t := range terms {
+		m[strings.ToLower(t)] = t
+	}
+	return m
 }
 
 // keepExtra records a member the model cannot hold.

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/microcred/openbadges/internal/jcs"
 	"github.com/microcred/openbadges/internal/strictjson"
 )
 
@@ -535,7 +536,7 @@ func (i Image) MarshalJSON() ([]byte, error) { return appendImage(nil, &i) }
 // for the *Image fields of the model).
 func appendImage(b []byte, i *Image) ([]byte, error) {
 	if i.bare() {
-		return appendJSONString(b, i.ID), nil
+		return jcs.AppendJSONString(b, i.ID), nil
 	}
 	return appendStruct(b, reflect.ValueOf(i).Elem())
 }
@@ -565,7 +566,7 @@ func (i *Image) decodeJSONValue(d *decodeState, x any) (bool, error) {
 		*i = Image{ID: x, IDOnly: true}
 		return true, nil
 	case map[string]any:
-		return true, d.decodeInto(i, x)
+		return true, i.decodeObject(d, x)
 	}
 	return false, nil
 }

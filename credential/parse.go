@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -70,19 +69,39 @@ func Parse(data []byte) (*Credential, error) { return ParseWith(data, ParseOptio
 // by Validate, as an error of the VC Data Model when JSON-LD reads the form
 // like another.
 func ParseWith(data []byte, opts ParseOptions) (*Credential, error) {
-	return parseWith(data, opts, newDecodeState())
+	return parseInto(data, opts, newDecodeState(), nil, true)
 }
 
-// parseWith is ParseWith with the decoder state d (the tests pass one that
-// decodes reflectively).
-func parseWith(data []byte, opts ParseOptions, d *decodeState) (*Credential, error) {
-	return parseInto(data, opts, d, nil, true)
-}
-
-// parseInto is parseWith with the document's maps and slices taken from sc
-// when it is not nil (see parseRecycled), and data copied unless the caller
-// promises that it never changes.
+// parseInto is ParseWith with the decoder state d, the document's maps and
+// slices taken from sc when it is not nil (see parseRecycled), and data
+// copied unless the caller promises that it never changes.
 func parseInto(data []byte, opts ParseOptions, d *decodeState, sc *strictjson.Scratch, copyInput bool) (*Credential, error) {
+	raw, m, err := readDocument(data, opts, sc, copyInput)
+	if err != nil {
+		return nil, err
+	}
+	c := takeOne[Credential](d)
+	c.raw, c.doc = raw, m
+	if err := c.decodeObject(d, m); err != nil {
+		return nil, modelError(firstCaseVariant(new(Credential), m, err))
+	}
+	return c, nil
+}
+
+// modelError is err, from the typed decoding of a document: no offset is
+// known there.
+func modelError(err error) error {
+	var pe *ParseError
+	if errors.As(err, &pe) && pe.Offset == 0 {
+		pe.Offset = -1
+	}
+	return err
+}
+
+// readDocument reads the JSON object of a credential strictly into m (in
+// sc's memory when sc is not nil); raw is data, copied unless copyInput is
+// false, and m's strings share its memory.
+func readDocument(data []byte, opts ParseOptions, sc *strictjson.Scratch, copyInput bool) (raw []byte, m map[string]any, err error) {
 	o := strictjson.Options{MaxBytes: opts.MaxBytes, MaxDepth: opts.MaxDepth, MaxKeys: opts.MaxKeys}
 	limit := opts.MaxBytes
 	if limit <= 0 {
@@ -90,41 +109,30 @@ func parseInto(data []byte, opts ParseOptions, d *decodeState, sc *strictjson.Sc
 	}
 	if len(data) > limit {
 		_, err := strictjson.Decode(data, o) // refuses it before copying
-		return nil, parseErrorFrom(err)
+		return nil, nil, parseErrorFrom(err)
 	}
 	// One copy of the input serves as Raw and as the memory of the
 	// document's strings (and so of the typed fields'): Raw must not be
 	// modified, which its documentation says.
-	raw := data
+	raw = data
 	if copyInput {
 		raw = bytes.Clone(data)
 	}
 	src := unsafe.String(unsafe.SliceData(raw), len(raw))
 	var x any
-	var err error
 	if sc != nil {
 		x, err = sc.Decode(src, o)
 	} else {
 		x, err = strictjson.DecodeString(src, o)
 	}
 	if err != nil {
-		return nil, parseErrorFrom(err)
+		return nil, nil, parseErrorFrom(err)
 	}
 	m, ok := x.(map[string]any)
 	if !ok {
-		return nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
+		return nil, nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
 	}
-	c := takeOne[Credential](d)
-	c.raw, c.doc = raw, m
-	if err := d.decodeInto(c, m); err != nil {
-		err = firstCaseVariant(reflect.TypeFor[Credential](), m, err)
-		var pe *ParseError
-		if errors.As(err, &pe) && pe.Offset == 0 {
-			pe.Offset = -1
-		}
-		return nil, err
-	}
-	return c, nil
+	return raw, m, nil
 }
 
 // parseScratch is the memory parseRecycled lends a credential.

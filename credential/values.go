@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/microcred/openbadges/internal/jcs"
 	"github.com/microcred/openbadges/internal/strictjson"
 )
 
@@ -76,7 +77,7 @@ func (s *Set[T]) decodeJSONValue(d *decodeState, x any) (bool, error) {
 			for i, e := range arr {
 				str, ok := e.(string)
 				if !ok || str == "" {
-					return false, nil // as decodeValue: kept in Extra
+					return false, nil // as decodeItem: kept in Extra
 				}
 				strs[i] = str
 			}
@@ -84,9 +85,9 @@ func (s *Set[T]) decodeJSONValue(d *decodeState, x any) (bool, error) {
 			return true, nil
 		}
 		for i, e := range arr {
-			d.path = append(d.path, pathSeg{index: i})
-			ok, err := d.decodeValue(reflect.ValueOf(&items[i]).Elem(), e)
-			d.path = d.path[:len(d.path)-1]
+			d.pushIndex(i)
+			ok, err := decodeItem(d, &items[i], e)
+			d.pop()
 			if !ok || err != nil {
 				return ok, err
 			}
@@ -98,7 +99,7 @@ func (s *Set[T]) decodeJSONValue(d *decodeState, x any) (bool, error) {
 		return false, nil
 	}
 	var item T
-	ok, err := d.decodeValue(reflect.ValueOf(&item).Elem(), x)
+	ok, err := decodeItem(d, &item, x)
 	if ok && err == nil {
 		*s = Set[T]{Items: []T{item}, Single: true}
 	}
@@ -135,7 +136,7 @@ func (e ContextEntry) MarshalJSON() ([]byte, error) { return e.appendJSONTo(nil)
 
 func (e ContextEntry) appendJSONTo(b []byte) ([]byte, error) {
 	if e.URL != "" || len(e.Inline) == 0 {
-		return appendJSONString(b, e.URL), nil
+		return jcs.AppendJSONString(b, e.URL), nil
 	}
 	return appendRaw(b, e.Inline)
 }
@@ -186,7 +187,7 @@ func (r ProfileRef) appendJSONTo(b []byte) ([]byte, error) {
 	if r.Profile != nil {
 		return appendStruct(b, reflect.ValueOf(r.Profile).Elem())
 	}
-	return appendJSONString(b, r.URI), nil
+	return jcs.AppendJSONString(b, r.URI), nil
 }
 
 func (r *ProfileRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
@@ -199,7 +200,7 @@ func (r *ProfileRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
 		return true, nil
 	case map[string]any:
 		p := takeOne[Profile](d)
-		if err := d.decodeInto(p, x); err != nil {
+		if err := p.decodeObject(d, x); err != nil {
 			return false, err
 		}
 		*r = ProfileRef{Profile: p}
@@ -233,7 +234,7 @@ func (r AchievementRef) appendJSONTo(b []byte) ([]byte, error) {
 	if r.Achievement != nil {
 		return appendStruct(b, reflect.ValueOf(r.Achievement).Elem())
 	}
-	return appendJSONString(b, r.URI), nil
+	return jcs.AppendJSONString(b, r.URI), nil
 }
 
 func (r *AchievementRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
@@ -246,7 +247,7 @@ func (r *AchievementRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
 		return true, nil
 	case map[string]any:
 		a := takeOne[Achievement](d)
-		if err := d.decodeInto(a, x); err != nil {
+		if err := a.decodeObject(d, x); err != nil {
 			return false, err
 		}
 		*r = AchievementRef{Achievement: a}

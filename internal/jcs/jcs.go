@@ -246,14 +246,36 @@ const hexDigits = "0123456789abcdef"
 // below U+0020, and every other character as is, in UTF-8. It fails on
 // invalid UTF-8 (which is how lone surrogates reach Go strings).
 func AppendString(dst []byte, s string) ([]byte, error) {
+	return appendString(dst, s, false)
+}
+
+// AppendJSONString appends s as encoding/json writes a string (without its
+// HTML escaping): as AppendString does, except that invalid UTF-8 is
+// written as \ufffd and U+2028 and U+2029 as \u2028 and \u2029, which
+// JavaScript source cannot hold literally. It is the library's one JSON
+// string writer besides JCS's.
+func AppendJSONString(dst []byte, s string) []byte {
+	out, _ := appendString(dst, s, true)
+	return out
+}
+
+// appendString is AppendString, or AppendJSONString when forJSON is set.
+func appendString(dst []byte, s string, forJSON bool) ([]byte, error) {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, n := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && n == 1 {
+			switch {
+			case r == utf8.RuneError && n == 1 && !forJSON:
 				return dst, fmt.Errorf("%w: invalid UTF-8 at byte %d", ErrInvalidString, i)
+			case r == utf8.RuneError && n == 1:
+				dst = append(append(dst, s[start:i]...), `\ufffd`...)
+				start = i + n
+			case forJSON && (r == '\u2028' || r == '\u2029'):
+				dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+				start = i + n
 			}
 			i += n
 			continue

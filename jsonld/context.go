@@ -224,7 +224,8 @@ func (st *state) processContext(active *activeContext, local *jv, baseURL string
 					merged = append(merged, m)
 				}
 			}
-			_ = sortMembers(merged)
+			// No duplicates: the imported members are those ctx lacks.
+			slices.SortFunc(merged, func(a, b member) int { return strings.Compare(a.key, b.key) })
 			ctx = &jv{k: jObject, obj: merged}
 		}
 		// 5.7 @base (only for contexts not loaded from a URL)

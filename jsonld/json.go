@@ -2,14 +2,16 @@ package jsonld
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // jkind is the kind of a JSON value.
@@ -56,464 +58,49 @@ func (v *jv) has(key string) bool {
 	return ok
 }
 
-// parser is a strict single-pass JSON decoder: RFC 8259 grammar, UTF-8 only,
-// no duplicate keys, no lone surrogates, bounded nesting.
-type parser struct {
-	src       string
-	pos       int
-	depth     int
-	maxDepth  int
-	members   []member // stack of members of the objects being parsed
-	items     []jv     // stack of items of the arrays being parsed
-	buf       []byte
-	memArena  *arena[member]
-	idx       []int32 // scratch for sorting members
-	itemArena *arena[jv]
-}
-
-// stacks are the parser's scratch stacks, pooled.
-type stacks struct {
-	members []member
-	items   []jv
-	idx     []int32
-}
-
-var stackPool = sync.Pool{New: func() any { return new(stacks) }}
-
-// parseJSON decodes src. Errors wrap ErrInvalidJSON, ErrDuplicateKey or
-// ErrLimitExceeded.
+// parseJSON decodes src strictly (internal/strictjson: RFC 8259 grammar,
+// UTF-8 only, no lone surrogates, no duplicate keys, nesting bounded by
+// maxDepth) into a jv. Errors are a *SyntaxError wrapping ErrInvalidJSON,
+// ErrDuplicateKey or ErrLimitExceeded, or wrap ErrLossyNumber.
 func parseJSON(src string, maxDepth int) (jv, error) {
 	return parseJSONInto(src, maxDepth, new(arena[member]), new(arena[jv]))
 }
 
 // parseJSONInto is parseJSON with the caller's arenas (see scratch).
 func parseJSONInto(src string, maxDepth int, mem *arena[member], items *arena[jv]) (jv, error) {
-	p := parser{src: src, maxDepth: maxDepth, memArena: mem, itemArena: items}
-	// Colons bound the number of members, so that arena is usually one
-	// allocation. The stacks are reused between documents.
-	p.memArena.reserve(strings.Count(src, ":"))
-	if sp, ok := stackPool.Get().(*stacks); ok {
-		p.members, p.items, p.idx = sp.members[:0], sp.items[:0], sp.idx[:0]
-		defer func() {
-			// Popped entries were cleared as objects and arrays closed; an
-			// error leaves some behind.
-			clear(p.members)
-			clear(p.items)
-			sp.members, sp.items, sp.idx = p.members[:0], p.items[:0], p.idx[:0]
-			if cap(sp.members) <= 1024 && cap(sp.items) <= 1024 && cap(sp.idx) <= 1024 {
-				stackPool.Put(sp)
-			}
-		}()
-	}
-	p.skipWS()
-	v, err := p.value()
+	sc := decodePool.Get().(*strictjson.Scratch)
+	defer func() {
+		sc.Release()
+		decodePool.Put(sc)
+	}()
+	// The callers bound the size themselves, and JSON-LD bounds no object's
+	// members.
+	x, err := sc.Decode(src, strictjson.Options{MaxBytes: max(len(src), 1), MaxDepth: maxDepth, MaxKeys: math.MaxInt32})
 	if err != nil {
-		return jv{}, err
+		return jv{}, syntaxError(err)
 	}
-	p.skipWS()
-	if p.pos != len(p.src) {
-		return jv{}, p.errorf("unexpected data after the top-level value")
-	}
-	return v, nil
+	// The strings of x outlive the scratch memory (they are src's or
+	// copies); its maps and slices do not, and the jv shares none of them.
+	return fromGoInto(x, 0, maxDepth, mem, items)
 }
 
-func (p *parser) errorf(format string, args ...any) error {
-	return &SyntaxError{Offset: int64(p.pos), Msg: fmt.Sprintf(format, args...), Err: ErrInvalidJSON}
-}
+// decodePool holds the decoder's scratch memory between documents.
+var decodePool = sync.Pool{New: func() any { return new(strictjson.Scratch) }}
 
-func (p *parser) skipWS() {
-	for p.pos < len(p.src) {
-		switch p.src[p.pos] {
-		case ' ', '\t', '\n', '\r':
-			p.pos++
-		default:
-			return
-		}
+// syntaxError is the *SyntaxError for err, a strictjson failure.
+func syntaxError(err error) error {
+	var se *strictjson.Error
+	if !errors.As(err, &se) {
+		return fmt.Errorf("%w: %w", ErrInvalidJSON, err)
 	}
-}
-
-func (p *parser) value() (jv, error) {
-	if p.pos >= len(p.src) {
-		return jv{}, p.errorf("unexpected end of input")
+	sentinel := ErrInvalidJSON
+	switch {
+	case errors.Is(err, strictjson.ErrDuplicateKey):
+		sentinel = ErrDuplicateKey
+	case errors.Is(err, strictjson.ErrTooDeep), errors.Is(err, strictjson.ErrTooLarge):
+		sentinel = ErrLimitExceeded
 	}
-	switch c := p.src[p.pos]; {
-	case c == '{':
-		return p.object()
-	case c == '[':
-		return p.array()
-	case c == '"':
-		s, err := p.str()
-		return jv{k: jString, s: s}, err
-	case c == 't':
-		return p.lit("true", jv{k: jBool, b: true})
-	case c == 'f':
-		return p.lit("false", jv{k: jBool})
-	case c == 'n':
-		return p.lit("null", jv{k: jNull})
-	case c == '-' || (c >= '0' && c <= '9'):
-		return p.number()
-	default:
-		return jv{}, p.errorf("unexpected character %q", c)
-	}
-}
-
-func (p *parser) lit(word string, v jv) (jv, error) {
-	if strings.HasPrefix(p.src[p.pos:], word) {
-		p.pos += len(word)
-		return v, nil
-	}
-	return jv{}, p.errorf("invalid literal")
-}
-
-func (p *parser) enter() error {
-	p.depth++
-	if p.depth > p.maxDepth {
-		return &SyntaxError{Offset: int64(p.pos), Msg: fmt.Sprintf("nesting deeper than %d", p.maxDepth), Err: ErrLimitExceeded}
-	}
-	return nil
-}
-
-func (p *parser) object() (jv, error) {
-	if err := p.enter(); err != nil {
-		return jv{}, err
-	}
-	p.pos++ // {
-	base := len(p.members)
-	p.skipWS()
-	if p.pos < len(p.src) && p.src[p.pos] == '}' {
-		p.pos++
-		p.depth--
-		return jv{k: jObject, obj: []member{}}, nil
-	}
-	for {
-		p.skipWS()
-		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
-			return jv{}, p.errorf("expected a string key")
-		}
-		key, err := p.str()
-		if err != nil {
-			return jv{}, err
-		}
-		p.skipWS()
-		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
-			return jv{}, p.errorf("expected ':'")
-		}
-		p.pos++
-		p.skipWS()
-		val, err := p.value()
-		if err != nil {
-			return jv{}, err
-		}
-		p.members = append(p.members, member{key: key, val: val})
-		p.skipWS()
-		if p.pos >= len(p.src) {
-			return jv{}, p.errorf("unexpected end of input in object")
-		}
-		if p.src[p.pos] == ',' {
-			p.pos++
-			continue
-		}
-		if p.src[p.pos] == '}' {
-			p.pos++
-			break
-		}
-		return jv{}, p.errorf("expected ',' or '}'")
-	}
-	ms := p.members[base:]
-	obj := p.memArena.take(len(ms))
-	if sorted(ms) {
-		obj = append(obj, ms...)
-	} else {
-		// Sort indexes, not the members: moving members (which hold
-		// pointers) costs write barriers, and we copy them once anyway.
-		idx := p.idx[:0]
-		for i := range ms {
-			idx = append(idx, int32(i))
-		}
-		if len(idx) <= 16 {
-			for i := 1; i < len(idx); i++ {
-				for j := i; j > 0 && ms[idx[j-1]].key > ms[idx[j]].key; j-- {
-					idx[j-1], idx[j] = idx[j], idx[j-1]
-				}
-			}
-		} else {
-			slices.SortFunc(idx, func(a, b int32) int { return strings.Compare(ms[a].key, ms[b].key) })
-		}
-		for i, k := range idx {
-			if i > 0 && ms[idx[i-1]].key == ms[k].key {
-				return jv{}, &SyntaxError{Offset: int64(p.pos), Msg: fmt.Sprintf("duplicate key %q", ms[k].key), Err: ErrDuplicateKey}
-			}
-			obj = append(obj, ms[k])
-		}
-		p.idx = idx
-	}
-	clear(p.members[base:])
-	p.members = p.members[:base]
-	p.depth--
-	return jv{k: jObject, obj: obj}, nil
-}
-
-// sorted reports whether the members are in strictly increasing key order
-// (which also means no duplicates).
-func sorted(ms []member) bool {
-	for i := 1; i < len(ms); i++ {
-		if ms[i-1].key >= ms[i].key {
-			return false
-		}
-	}
-	return true
-}
-
-// sortMembers sorts obj by key and reports a duplicate key.
-func sortMembers(obj []member) error {
-	if len(obj) < 2 {
-		return nil
-	}
-	sorted := true
-	for i := 1; i < len(obj); i++ {
-		if obj[i-1].key >= obj[i].key {
-			sorted = false
-			break
-		}
-	}
-	if !sorted {
-		slices.SortFunc(obj, func(a, b member) int { return strings.Compare(a.key, b.key) })
-		for i := 1; i < len(obj); i++ {
-			if obj[i-1].key == obj[i].key {
-				return fmt.Errorf("duplicate key %q", obj[i].key)
-			}
-		}
-	}
-	return nil
-}
-
-func (p *parser) array() (jv, error) {
-	if err := p.enter(); err != nil {
-		return jv{}, err
-	}
-	p.pos++ // [
-	base := len(p.items)
-	p.skipWS()
-	if p.pos < len(p.src) && p.src[p.pos] == ']' {
-		p.pos++
-		p.depth--
-		return jv{k: jArray, arr: []jv{}}, nil
-	}
-	for {
-		p.skipWS()
-		v, err := p.value()
-		if err != nil {
-			return jv{}, err
-		}
-		p.items = append(p.items, v)
-		p.skipWS()
-		if p.pos >= len(p.src) {
-			return jv{}, p.errorf("unexpected end of input in array")
-		}
-		if p.src[p.pos] == ',' {
-			p.pos++
-			continue
-		}
-		if p.src[p.pos] == ']' {
-			p.pos++
-			break
-		}
-		return jv{}, p.errorf("expected ',' or ']'")
-	}
-	arr := p.itemArena.take(len(p.items) - base)
-	arr = append(arr, p.items[base:]...)
-	clear(p.items[base:])
-	p.items = p.items[:base]
-	p.depth--
-	return jv{k: jArray, arr: arr}, nil
-}
-
-func (p *parser) number() (jv, error) {
-	start := p.pos
-	s := p.src
-	i := p.pos
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	if i >= len(s) {
-		return jv{}, p.errorf("invalid number")
-	}
-	if s[i] == '0' {
-		i++
-	} else if s[i] >= '1' && s[i] <= '9' {
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-	} else {
-		return jv{}, p.errorf("invalid number")
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		d := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == d {
-			return jv{}, p.errorf("invalid number")
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		d := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == d {
-			return jv{}, p.errorf("invalid number")
-		}
-	}
-	p.pos = i
-	f, err := strconv.ParseFloat(s[start:i], 64)
-	if err != nil || math.IsInf(f, 0) {
-		p.pos = start
-		return jv{}, p.errorf("number out of range")
-	}
-	if err := checkNumber(f); err != nil {
-		p.pos = start
-		return jv{}, &SyntaxError{Offset: int64(start), Msg: s[start:i], Err: err}
-	}
-	return jv{k: jNumber, f: f}, nil
-}
-
-// str parses a string starting at the opening quote.
-func (p *parser) str() (string, error) {
-	p.pos++ // "
-	start := p.pos
-	s := p.src
-	for i := start; i < len(s); i++ {
-		c := s[i]
-		if c == '"' {
-			p.pos = i + 1
-			return s[start:i], nil
-		}
-		if c == '\\' {
-			return p.strSlow(start)
-		}
-		if c < 0x20 {
-			p.pos = i
-			return "", p.errorf("control character in string")
-		}
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				p.pos = i
-				return "", p.errorf("invalid UTF-8")
-			}
-			i += size - 1
-		}
-	}
-	p.pos = len(s)
-	return "", p.errorf("unterminated string")
-}
-
-func (p *parser) strSlow(start int) (string, error) {
-	s := p.src
-	b := p.buf[:0]
-	i := start
-	for i < len(s) {
-		c := s[i]
-		switch {
-		case c == '"':
-			p.pos = i + 1
-			p.buf = b
-			return string(b), nil
-		case c == '\\':
-			if i+1 >= len(s) {
-				p.pos = i
-				return "", p.errorf("unterminated escape")
-			}
-			i++
-			switch s[i] {
-			case '"', '\\', '/':
-				b = append(b, s[i])
-				i++
-			case 'b':
-				b = append(b, '\b')
-				i++
-			case 'f':
-				b = append(b, '\f')
-				i++
-			case 'n':
-				b = append(b, '\n')
-				i++
-			case 'r':
-				b = append(b, '\r')
-				i++
-			case 't':
-				b = append(b, '\t')
-				i++
-			case 'u':
-				r, n, ok := hex4(s, i+1)
-				if !ok {
-					p.pos = i
-					return "", p.errorf("invalid \\u escape")
-				}
-				i = n
-				if utf16.IsSurrogate(r) {
-					if r >= 0xdc00 || i+1 >= len(s) || s[i] != '\\' || s[i+1] != 'u' {
-						p.pos = i
-						return "", p.errorf("lone surrogate in \\u escape")
-					}
-					r2, n2, ok := hex4(s, i+2)
-					if !ok || r2 < 0xdc00 || r2 > 0xdfff {
-						p.pos = i
-						return "", p.errorf("lone surrogate in \\u escape")
-					}
-					r = utf16.DecodeRune(r, r2)
-					i = n2
-				}
-				b = utf8.AppendRune(b, r)
-			default:
-				p.pos = i
-				return "", p.errorf("invalid escape")
-			}
-		case c < 0x20:
-			p.pos = i
-			return "", p.errorf("control character in string")
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				p.pos = i
-				return "", p.errorf("invalid UTF-8")
-			}
-			b = append(b, s[i:i+size]...)
-			i += size
-		default:
-			b = append(b, c)
-			i++
-		}
-	}
-	p.pos = len(s)
-	return "", p.errorf("unterminated string")
-}
-
-func hex4(s string, i int) (rune, int, bool) {
-	if i+4 > len(s) {
-		return 0, 0, false
-	}
-	var r rune
-	for j := i; j < i+4; j++ {
-		c := s[j]
-		switch {
-		case c >= '0' && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case c >= 'a' && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, 0, false
-		}
-	}
-	return r, i + 4, true
+	return &SyntaxError{Offset: se.Offset, Msg: se.Err.Error() + " at " + se.Path, Err: sentinel}
 }
 
 // fromGo converts an already-decoded JSON value (as produced by

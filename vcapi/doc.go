@@ -23,14 +23,18 @@
 // server's status lists.
 //
 // Verifying honours options.expectedProofPurpose, options.domain and
-// options.challenge, and tolerates the legacy options.checks. A verified
-// credential gets 200 and {"verified": true, "authentic": true,
-// "conformant", "checks", "results", "warnings", "problemDetails": []}. A
-// credential that does not verify gets 400, since the test suites score a
-// 200 as "verified": the body is an RFC 9457 problem
-// (application/problem+json) whose extension members are the same
-// verification result with "verified": false. "authentic" and "conformant"
-// tell a forgery from an authentic credential that breaks a rule of the
+// options.challenge, and tolerates the legacy options.checks. The answer
+// is the verifier.Result in its JSON form, the one badge verify --json
+// prints: {"verified", "authentic", "conformant", "checks" (every check
+// with its outcome), "errors", "warnings", "proofs", …}. A verified
+// credential gets 200 and that object. A credential that does not verify
+// gets 400, since the test suites score a 200 as "verified": the body is an
+// RFC 9457 problem (application/problem+json) whose extension members are
+// the same Result with "verified": false. A revoked or suspended credential
+// fails its status check, whose detail says "revoked" or "suspended", with
+// a verifier.ProblemStatusRevoked or ProblemStatusSuspended problem.
+// "authentic" and "conformant" tell a forgery from an authentic credential
+// that breaks a rule of the
 // VC Data Model, Open Badges 3.0 or the Bitstring Status List (see
 // verifier.Result). Presentations (package presentation) are answered the
 // same way: signed ones are checked against options.challenge and

@@ -121,7 +121,7 @@ func TestVerifyLenientOption(t *testing.T) {
 				return
 			}
 			assertNotVerified(t, r)
-			pds, _ := r.body["problemDetails"].([]any)
+			pds, _ := r.body["errors"].([]any)
 			for _, pd := range pds {
 				if m, _ := pd.(map[string]any); m["conformance"] != "ob3" {
 					t.Errorf("problem %v, want conformance ob3", pd)

@@ -80,6 +80,8 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives a line per request. Nil means no request log.
 	Logger *slog.Logger
+	// Metrics receives the server's measurements. Nil means none.
+	Metrics Metrics
 	// InsecureAllowUnsignedPresentations makes POST /presentations/verify
 	// accept a presentation without a proof (its credentials are still
 	// verified), as the VC Data Model 2.0 suite sends. Anyone holding copies
@@ -140,6 +142,7 @@ type Server struct {
 	lenient       bool // the default mode: Config.Lenient
 	maxBody       int64
 	log           *slog.Logger
+	metrics       Metrics
 	baseURL       string
 
 	adoptIssuer bool
@@ -222,6 +225,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		issuers: map[string]*issuerState{},
 		maxBody: cfg.MaxBodyBytes,
 		log:     cfg.Logger,
+		metrics: cfg.Metrics,
 		lists:   map[string]*statusList{},
 		index:   cfg.StatusIndex,
 

@@ -18,6 +18,9 @@ import (
 	"github.com/microcred/openbadges/presentation"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcapi"
+	"github.com/microcred/openbadges/verifier"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // testKey is a fixed Ed25519 key, so that failures are reproducible.
@@ -179,8 +182,17 @@ func assertNotVerified(t testing.TB, r response, codes ...int) {
 	if v, ok := r.body["verified"].(bool); !ok || v {
 		t.Errorf("verified = %v, want false\n%s", r.body["verified"], r.raw)
 	}
-	if pds, _ := r.body["problemDetails"].([]any); len(pds) == 0 {
-		t.Errorf("no problemDetails\n%s", r.raw)
+	// A credential's result lists its errors, a presentation's its
+	// problemDetails.
+	errs, _ := r.body["errors"].([]any)
+	pds, _ := r.body["problemDetails"].([]any)
+	if len(errs) == 0 && len(pds) == 0 {
+		t.Errorf("no errors\n%s", r.raw)
+	}
+	if cs, _ := r.body["checks"].([]any); len(cs) > 0 {
+		if _, ok := cs[0].(map[string]any); !ok {
+			t.Errorf("checks are not the verifier's checks\n%s", r.raw)
+		}
 	}
 }
 
@@ -210,8 +222,8 @@ func TestIssueVerifyRoundTrip(t *testing.T) {
 			if r.code != http.StatusOK || r.body["verified"] != true {
 				t.Fatalf("verify: %d\n%s", r.code, r.raw)
 			}
-			if pds, ok := r.body["problemDetails"].([]any); !ok || len(pds) != 0 {
-				t.Errorf("problemDetails = %v, want []", r.body["problemDetails"])
+			if pds, _ := r.body["errors"].([]any); len(pds) != 0 {
+				t.Errorf("errors = %v, want none", r.body["errors"])
 			}
 			if !strings.HasPrefix(r.contentType, "application/json") {
 				t.Errorf("Content-Type %q", r.contentType)
@@ -784,23 +796,82 @@ func TestStatusSuiteRequests(t *testing.T) {
 	}), 400)
 }
 
-func TestVerifyLegacyChecks(t *testing.T) {
+// TestVerifyResultShape: the answer is the verifier's Result in its JSON
+// form, the one badge verify --json prints, verified or not: on 400 the
+// problem's members come first and the Result's follow. A revoked
+// credential fails its status check, which says "revoked", and is not
+// reported as a STATUS_VERIFICATION_ERROR.
+func TestVerifyResultShape(t *testing.T) {
 	ts := newServer(t, true)
 	vc := ts.issue(t, "/credentials/issue", vc2(ts.did), map[string]any{
 		"credentialStatus": map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "revocation"},
 	})
+	// The library, configured as the server's verifier is, with the
+	// server's own status lists.
+	checker, err := verifier.NewStatusChecker(verifier.Config{Suites: vcapi.DefaultSuites}, status.FetcherFunc(func(ctx context.Context, u string) ([]byte, error) {
+		resp, err := ts.Client().Get(u)
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		return io.ReadAll(resp.Body)
+	}))
+	require.NoError(t, err)
+	v, err := verifier.New(verifier.Config{Suites: vcapi.DefaultSuites, Status: checker})
+	require.NoError(t, err)
+	vcJSON, err := json.Marshal(vc)
+	require.NoError(t, err)
+	library := func() map[string]any {
+		res, err := v.Verify(context.Background(), vcJSON)
+		require.NoError(t, err)
+		b, err := json.Marshal(res)
+		require.NoError(t, err)
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(b, &m))
+		return m
+	}
+
+	// Legacy options.checks are tolerated; every check runs and is listed.
 	r := ts.postJSON(t, "/credentials/verify", map[string]any{
 		"verifiableCredential": vc, "options": map[string]any{"checks": []any{"proof", "credentialStatus"}},
 	})
-	if r.code != 200 {
-		t.Fatalf("%d\n%s", r.code, r.raw)
+	require.Equal(t, 200, r.code, string(r.raw))
+	assert.Equal(t, library(), r.body)
+	assert.Contains(t, string(r.raw), `{"check":"status","path":"$.credentialStatus","outcome":"passed"}`)
+
+	require.Equal(t, 200, ts.postJSON(t, "/credentials/status", map[string]any{
+		"credentialId": vc["id"], "credentialStatus": map[string]any{"type": "revocation", "status": true},
+	}).code)
+	r = ts.verify(t, vc)
+	assertNotVerified(t, r)
+	want := library()
+	assert.Equal(t, false, want["verified"])
+	for _, member := range []string{"type", "title", "status", "detail"} {
+		assert.NotContains(t, want, member)
+		assert.Contains(t, r.body, member)
+		delete(r.body, member)
 	}
-	if got, _ := json.Marshal(r.body["checks"]); string(got) != `["proof","credentialStatus"]` {
-		t.Errorf("checks %s", got)
+	assert.Equal(t, want, r.body)
+	assert.NotContains(t, string(r.raw), "STATUS_VERIFICATION_ERROR")
+	var body struct {
+		Type   string
+		Checks []verifier.Check
+		Errors []verifier.ProblemDetail
 	}
-	if sr, _ := r.body["statusResult"].(map[string]any); sr["verified"] != true {
-		t.Errorf("statusResult %v", r.body["statusResult"])
+	require.NoError(t, json.Unmarshal(r.raw, &body))
+	assert.Equal(t, verifier.ProblemStatusRevoked, body.Type)
+	require.Len(t, body.Errors, 1)
+	assert.Equal(t, verifier.ProblemStatusRevoked, body.Errors[0].Type)
+	assert.Equal(t, "CREDENTIAL_REVOKED", body.Errors[0].Title)
+	var statusCheck verifier.Check
+	for _, c := range body.Checks {
+		if c.Name == "status" {
+			statusCheck = c
+		}
 	}
+	assert.Equal(t, verifier.Failed, statusCheck.Outcome)
+	assert.True(t, strings.HasPrefix(statusCheck.Detail, "revoked ("), statusCheck.Detail)
+
 	assertNotVerified(t, ts.postJSON(t, "/credentials/verify", map[string]any{
 		"verifiableCredential": vc, "options": map[string]any{"checks": "proof"},
 	}))

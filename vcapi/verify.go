@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/microcred/openbadges/presentation"
 	"github.com/microcred/openbadges/verifier"
@@ -23,35 +24,17 @@ type verifyRequest struct {
 	Options              json.RawMessage `json:"options"`
 }
 
-// verifyResponse is the verification result: the VC-API members verified,
-// checks (the names of the checks that passed, as the legacy VC-API
-// listed them), warnings and errors, plus authentic and conformant (see
-// verifier.Result), results (every check with its outcome) and
-// problemDetails (the errors as RFC 9457 problem details).
-type verifyResponse struct {
-	Verified       bool                     `json:"verified"`
-	Authentic      bool                     `json:"authentic"`
-	Conformant     bool                     `json:"conformant"`
-	Checks         []string                 `json:"checks"`
-	Results        []verifier.Check         `json:"results"`
-	Warnings       []verifier.ProblemDetail `json:"warnings"`
-	Errors         []verifier.ProblemDetail `json:"errors"`
-	ProblemDetails []verifier.ProblemDetail `json:"problemDetails"`
-}
-
+// verify answers POST /credentials/verify with the verifier's Result, in
+// the JSON form badge verify --json prints: 200 when verified; 400 when
+// not, as an RFC 9457 problem whose extension members are that Result
+// (the test suites score a 200 as "verified").
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	var req verifyRequest
 	fail := func(code int, typ, title, detail string) {
 		pd := verifier.ProblemDetail{Type: typ, Title: title, Detail: detail}
-		writeProblem(w, &problem{Status: code, Type: typ, Title: title, Detail: detail,
-			Extra: map[string]any{
-				"verified":       false,
-				"checks":         []string{},
-				"results":        []verifier.Check{},
-				"warnings":       []verifier.ProblemDetail{},
-				"errors":         []verifier.ProblemDetail{pd},
-				"problemDetails": []verifier.ProblemDetail{pd},
-			}})
+		s.observe(r, outcomeMalformed)
+		writeResultProblem(w, &problem{Status: code, Type: typ, Title: title, Detail: detail},
+			&verifier.Result{Checks: []verifier.Check{}, Errors: []verifier.ProblemDetail{pd}, Warnings: []verifier.ProblemDetail{}})
 	}
 	if !s.readRequest(w, r, &req, func(err error) {
 		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed request", err.Error())
@@ -82,30 +65,12 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 			// not authentic for this request.
 			res.Verified, res.Authentic = false, false
 			res.Errors = append(res.Errors, *pd)
+			failCheck(res, pd)
 		}
 	}
-	resp := verifyResponse{
-		Verified:       res.Verified,
-		Authentic:      res.Authentic,
-		Conformant:     res.Conformant,
-		Checks:         []string{},
-		Results:        res.Checks,
-		Warnings:       nonNil(res.Warnings),
-		Errors:         nonNil(res.Errors),
-		ProblemDetails: nonNil(res.Errors),
-	}
-	if resp.Results == nil {
-		resp.Results = []verifier.Check{}
-	}
-	resp.Checks = passedChecks(res.Checks, opts.checks)
-	var statusResult map[string]any
-	for _, c := range res.Checks {
-		if c.Name == "status" && c.Outcome != verifier.Skipped {
-			statusResult = map[string]any{"verified": c.Outcome != verifier.Failed}
-		}
-	}
+	s.observe(r, outcomeOf(res))
 	if res.Verified {
-		writeJSON(w, http.StatusOK, "application/json", verifiedResponse{resp, statusResult})
+		writeJSON(w, http.StatusOK, "application/json", res)
 		return
 	}
 	p := &problem{Status: http.StatusBadRequest, Type: verifier.ProblemCryptographicSecurity,
@@ -113,68 +78,56 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	if len(res.Errors) > 0 {
 		p.Type = res.Errors[0].Type
 	}
-	p.Extra = map[string]any{
-		"verified": false, "authentic": resp.Authentic, "conformant": resp.Conformant, "checks": resp.Checks, "results": resp.Results, "warnings": resp.Warnings,
-		"errors": resp.Errors, "problemDetails": resp.ProblemDetails,
-	}
-	if statusResult != nil {
-		p.Extra["statusResult"] = statusResult
-	}
-	writeProblem(w, p)
+	writeResultProblem(w, p, res)
 }
 
-// verifiedResponse adds statusResult, which legacy clients read, when
-// status was checked.
-type verifiedResponse struct {
-	verifyResponse
-	StatusResult map[string]any `json:"statusResult,omitempty"`
-}
-
-// legacyChecks maps the check names of the legacy options.checks to the
-// verifier's.
-var legacyChecks = map[string]string{
-	"proof": "proof", "credentialStatus": "status", "status": "status",
-	"expiration": "validity", "issuanceDate": "validity", "validFrom": "validity",
-	"validUntil": "validity", "validity": "validity",
-}
-
-// passedChecks lists the checks that passed: by the verifier's names, or,
-// when the request listed checks, those of its names whose checks ran and
-// did not fail.
-func passedChecks(checks []verifier.Check, requested []string) []string {
-	out := []string{}
-	if requested == nil {
-		for _, c := range checks {
-			if c.Outcome == verifier.Passed || c.Outcome == verifier.Warning {
-				out = append(out, c.Name)
-			}
-		}
-		return out
+// failCheck marks the proof check that pd is about as failed (the proof
+// verified, but not under the request's options), or adds one.
+func failCheck(res *verifier.Result, pd *verifier.ProblemDetail) {
+	path, _, _ := strings.Cut(pd.Path, "].")
+	if path != pd.Path {
+		path += "]"
 	}
-	for _, name := range requested {
-		ours, known := legacyChecks[name]
-		if !known {
-			continue
-		}
-		ran, failed := false, false
-		for _, c := range checks {
-			if c.Name == ours && c.Outcome != verifier.Skipped {
-				ran = true
-				failed = failed || c.Outcome == verifier.Failed
-			}
-		}
-		if ran && !failed {
-			out = append(out, name)
+	for i, c := range res.Checks {
+		if c.Name == "proof" && (c.Path == path || c.Path == "$.proof" && path == "$.proof[0]") {
+			res.Checks[i].Outcome, res.Checks[i].Detail = verifier.Failed, pd.Detail
+			return
 		}
 	}
-	return out
+	res.Checks = append(res.Checks, verifier.Check{Name: "proof", Path: path, Outcome: verifier.Failed, Detail: pd.Detail})
 }
 
-func nonNil(ps []verifier.ProblemDetail) []verifier.ProblemDetail {
-	if ps == nil {
-		return []verifier.ProblemDetail{}
+// writeResultProblem writes p with the members of res as its extension
+// members: the problem's own members first, then the Result's JSON form,
+// unchanged, so that a client reads one shape whatever the status code.
+func writeResultProblem(w http.ResponseWriter, p *problem, res *verifier.Result) {
+	if p.Type == "" {
+		p.Type = "about:blank"
 	}
-	return ps
+	if p.Title == "" {
+		p.Title = http.StatusText(p.Status)
+	}
+	head, err1 := json.Marshal(p)
+	body, err2 := json.Marshal(res)
+	if err1 != nil || err2 != nil || len(body) < 2 {
+		writeProblem(w, p)
+		return
+	}
+	// head is {"detail":…,"status":…,"title":…,"type":…} and body a JSON
+	// object whose members are others (verified, checks, errors, …).
+	out := make([]byte, 0, len(head)+len(body)+2)
+	out = append(out, head[:len(head)-1]...)
+	if len(body) > 2 {
+		out = append(out, ',')
+		out = append(out, body[1:]...)
+	} else {
+		out = append(out, '}')
+	}
+	out = append(out, '\n')
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(p.Status)
+	w.Write(out)
 }
 
 // verifyPresentationRequest is the body of POST /presentations/verify
@@ -268,10 +221,7 @@ func (s *Server) verifyPresentation(w http.ResponseWriter, r *http.Request) {
 // strict, when the request chooses it.
 type verifyOptions struct {
 	// lenient is options.lenient; nil means the server's default.
-	lenient *bool
-	// checks is the legacy options.checks; the response's checks lists
-	// those of them that passed, as legacy clients compare it.
-	checks               []string
+	lenient              *bool
 	expectedProofPurpose string
 	domain               []string
 	challenge            string
@@ -293,21 +243,15 @@ func readVerifyOptions(raw json.RawMessage) (verifyOptions, error) {
 		return o, errors.New("options must be a JSON object")
 	}
 	if v, ok := m["checks"]; ok && v != nil {
+		// The legacy list of checks to run: every check always runs, and
+		// the result lists them all, so it is only checked for its shape.
 		cs, ok := v.([]any)
 		if !ok {
 			return o, errors.New("options.checks must be an array of strings")
 		}
-		o.checks = []string{}
 		for _, c := range cs {
-			name, ok := c.(string)
-			if !ok {
+			if _, ok := c.(string); !ok {
 				return o, errors.New("options.checks must be an array of strings")
-			}
-			// Each name is echoed at most once, and only a known one (see
-			// passedChecks): the answer stays small whatever the request
-			// lists.
-			if _, known := legacyChecks[name]; known && !slices.Contains(o.checks, name) {
-				o.checks = append(o.checks, name)
 			}
 		}
 	}

@@ -33,6 +33,13 @@ const (
 	// failed status check.
 	ProblemStatusRetrieval    = status.ProblemRetrieval
 	ProblemStatusVerification = status.ProblemVerification
+	// ProblemStatusRevoked and ProblemStatusSuspended report a credential
+	// whose status list was read and says it is revoked or suspended: an
+	// outcome, for which no specification defines a problem type (the
+	// Bitstring Status List's types are for a status that could not be
+	// established), so these are this module's.
+	ProblemStatusRevoked   = "https://github.com/microcred/openbadges/blob/main/docs/problems.md#CREDENTIAL_REVOKED"
+	ProblemStatusSuspended = "https://github.com/microcred/openbadges/blob/main/docs/problems.md#CREDENTIAL_SUSPENDED"
 )
 
 // problemCodes maps each problem type to its code and title.
@@ -51,6 +58,8 @@ var problemCodes = map[string]struct {
 	ProblemInvalidChallenge:      {-20, "INVALID_CHALLENGE_ERROR"},
 	ProblemStatusRetrieval:       {-128, "STATUS_RETRIEVAL_ERROR"},
 	ProblemStatusVerification:    {-129, "STATUS_VERIFICATION_ERROR"},
+	ProblemStatusRevoked:         {0, "CREDENTIAL_REVOKED"},
+	ProblemStatusSuspended:       {0, "CREDENTIAL_SUSPENDED"},
 }
 
 // Sentinel errors of the checks this package runs itself (the proof checks

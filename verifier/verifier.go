@@ -599,6 +599,27 @@ func (v *Verifier) checkStatus(ctx context.Context, res *Result, c *credential.C
 				res.add(Check{Name: "status", Path: path, Outcome: Failed, Detail: err.Error()})
 				res.Errors = append(res.Errors, p)
 			}
+		case errors.Is(err, status.ErrRevoked), errors.Is(err, status.ErrSuspended):
+			// An outcome, not a malfunction: the list was read and says
+			// so. The check says which, and where; the problem is not a
+			// STATUS_VERIFICATION_ERROR, which would say the status could
+			// not be established.
+			word, typ := string(status.StatusRevoked), ProblemStatusRevoked
+			if errors.Is(err, status.ErrSuspended) {
+				word, typ = string(status.StatusSuspended), ProblemStatusSuspended
+			}
+			detail := word
+			var fe *status.FieldError
+			if errors.As(err, &fe) && fe.Field != "" {
+				detail += " (" + fe.Field
+				if fe.Reason != "" {
+					detail += ", " + fe.Reason
+				}
+				detail += ")"
+			}
+			e := fmt.Errorf("%w: %w", ErrStatus, err)
+			res.add(Check{Name: "status", Path: path, Outcome: Failed, Detail: detail})
+			res.fail("status", path, typ, e)
 		default:
 			e := fmt.Errorf("%w: %w", ErrStatus, err)
 			res.add(Check{Name: "status", Path: path, Outcome: Failed, Detail: err.Error()})

@@ -17,6 +17,7 @@ import (
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/jsonld"
+	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcjwt"
 	"github.com/microcred/openbadges/verifier"
 )
@@ -78,7 +79,10 @@ func wantFailure(t *testing.T, r *verifier.Result, want error, check string) {
 			if p.Check != check {
 				t.Errorf("reported by check %q, want %q", p.Check, check)
 			}
-			if p.Type == "" || p.Title == "" || p.Code == 0 {
+			// Every specification's problem type has a code; this
+			// module's own (revoked, suspended) have none.
+			ours := p.Type == verifier.ProblemStatusRevoked || p.Type == verifier.ProblemStatusSuspended
+			if p.Type == "" || p.Title == "" || (p.Code == 0) != ours {
 				t.Errorf("problem detail incomplete: %+v", p)
 			}
 			return
@@ -380,6 +384,29 @@ func TestVerifyStatus(t *testing.T) {
 	r = verify(t, newVerifier(t, func(c *verifier.Config) { c.Status = fakeStatus{nil} }), badge)
 	if !r.Verified || len(r.Warnings) != 0 {
 		t.Fatalf("good standing: %s", r.Summary())
+	}
+	// Revoked or suspended by the list: an outcome, reported as such by the
+	// status check and the problem's type, not as a status that could not
+	// be established.
+	for _, tc := range []struct {
+		sentinel error
+		word     string
+		typ      string
+	}{
+		{status.ErrRevoked, "revoked", verifier.ProblemStatusRevoked},
+		{status.ErrSuspended, "suspended", verifier.ProblemStatusSuspended},
+	} {
+		err := &status.FieldError{Field: "https://example.edu/status/1", Kind: tc.sentinel, Reason: "index 7"}
+		r = verify(t, newVerifier(t, func(c *verifier.Config) { c.Status = fakeStatus{err} }), badge)
+		wantFailure(t, r, tc.sentinel, "status")
+		if len(r.Errors) != 1 || r.Errors[0].Type != tc.typ || r.Errors[0].Type == verifier.ProblemStatusVerification {
+			t.Errorf("%s: errors %+v, want one of type %s", tc.word, r.Errors, tc.typ)
+		}
+		for _, c := range r.Checks {
+			if c.Name == "status" && (c.Outcome != verifier.Failed || c.Detail != tc.word+" (https://example.edu/status/1, index 7)") {
+				t.Errorf("%s: status check %+v", tc.word, c)
+			}
+		}
 	}
 }
 

@@ -44,7 +44,7 @@ func openBenchStore(b *testing.B, db *sql.DB, dialect sqlstore.Dialect) *sqlstor
 // entries) holds one credential's entry.
 func benchServer(b *testing.B, store status.Store) *vcapi.Server {
 	k := testKey(b, 3)
-	s, err := vcapi.New(context.Background(), vcapi.Config{
+	s, err := vcapi.New(context.Background(), vcapi.Config{InsecureNoAuth: true,
 		Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, StatusStore: store, BaseURL: "https://status.example",
 	})
 	if err != nil {

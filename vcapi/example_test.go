@@ -13,11 +13,17 @@ import (
 	"github.com/microcred/openbadges/vcapi"
 )
 
-// Issue a credential through the VC-API and verify it, as a test suite does.
+// Issue a credential through the VC-API with a bearer token, and verify
+// it, as a test suite does.
 func ExampleNew() {
 	k, _ := keys.New(ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32)))
+	// The server keeps the token's hash (a line of the token file); the
+	// client gets the secret.
+	secret, token, _ := vcapi.NewToken("registrar", "")
+	tokens, _ := vcapi.ReadTokens(bytes.NewReader(token.MarshalLine()))
 	s, err := vcapi.New(context.Background(), vcapi.Config{
 		Issuers: []vcapi.IssuerConfig{{Signer: k.Signer, VerificationMethod: k.VerificationMethod}},
+		Tokens:  tokens,
 	})
 	if err != nil {
 		panic(err)
@@ -27,7 +33,10 @@ func ExampleNew() {
 
 	post := func(path string, body any) (int, map[string]any) {
 		b, _ := json.Marshal(body)
-		resp, err := http.Post(ts.URL+path, "application/json", bytes.NewReader(b))
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+path, bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+secret)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			panic(err)
 		}

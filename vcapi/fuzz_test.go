@@ -17,7 +17,7 @@ import (
 // never a 500 and always JSON (a problem, or a result).
 func FuzzHandler(f *testing.F) {
 	k := testKey(f, 1)
-	s, err := vcapi.New(context.Background(), vcapi.Config{
+	s, err := vcapi.New(context.Background(), vcapi.Config{InsecureNoAuth: true,
 		Issuers:     []vcapi.IssuerConfig{issuerConfig(k, "")},
 		StatusStore: status.NewMemoryStore(), BaseURL: "http://127.0.0.1:1",
 		InsecureAllowUnsignedPresentations: true,

@@ -50,7 +50,7 @@ func nonconformantBadge(t testing.TB) map[string]any {
 func newLenientServer(t testing.TB) *testServer {
 	t.Helper()
 	k := testKey(t, 1)
-	s, err := vcapi.New(context.Background(), vcapi.Config{Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, Lenient: true})
+	s, err := vcapi.New(context.Background(), vcapi.Config{InsecureNoAuth: true, Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, Lenient: true})
 	if err != nil {
 		t.Fatal(err)
 	}

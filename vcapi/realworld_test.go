@@ -69,7 +69,7 @@ func rwServer(t *testing.T, dir string, idx *realworld.Index, now time.Time, len
 	loader, err := jsonld.NewStaticLoader(contexts)
 	require.NoError(t, err)
 	k := testKey(t, 1)
-	s, err := vcapi.New(context.Background(), vcapi.Config{
+	s, err := vcapi.New(context.Background(), vcapi.Config{InsecureNoAuth: true,
 		Issuers:       []vcapi.IssuerConfig{issuerConfig(k, "")},
 		Resolver:      rwPinned{static},
 		Loader:        jsonld.Chain(jsonld.Embedded(), loader),

@@ -82,6 +82,19 @@ type Config struct {
 	Logger *slog.Logger
 	// Metrics receives the server's measurements. Nil means none.
 	Metrics Metrics
+	// Tokens are the bearer tokens that may call the endpoints that change
+	// state: issue, status updates and publish, each for the issuer a
+	// token acts for. A request without a token gets 401, with a token of
+	// another issuer 403. Nil means those endpoints are disabled (403),
+	// unless InsecureNoAuth.
+	Tokens *Tokens
+	// InsecureNoAuth lets anyone who can reach the server issue
+	// credentials and change their status, as the conformance test suites
+	// need: for tests on a private machine only.
+	InsecureNoAuth bool
+	// RateLimit bounds the verify requests of each client; the zero value
+	// sets no limit.
+	RateLimit RateLimit
 	// InsecureAllowUnsignedPresentations makes POST /presentations/verify
 	// accept a presentation without a proof (its credentials are still
 	// verified), as the VC Data Model 2.0 suite sends. Anyone holding copies
@@ -144,6 +157,9 @@ type Server struct {
 	log           *slog.Logger
 	metrics       Metrics
 	baseURL       string
+	tokens        *Tokens
+	noAuth        bool
+	limit         *limiter
 
 	adoptIssuer bool
 
@@ -226,6 +242,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		maxBody: cfg.MaxBodyBytes,
 		log:     cfg.Logger,
 		metrics: cfg.Metrics,
+		tokens:  cfg.Tokens,
+		noAuth:  cfg.InsecureNoAuth,
 		lists:   map[string]*statusList{},
 		index:   cfg.StatusIndex,
 
@@ -236,6 +254,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.StatusMaxAge < 0 {
 		return nil, fmt.Errorf("%w: StatusMaxAge is negative", ErrConfig)
+	}
+	var err error
+	if s.limit, err = newLimiter(cfg.RateLimit, time.Now); err != nil {
+		return nil, err
 	}
 	if s.index == nil {
 		s.index = &MemoryStatusIndex{}
@@ -402,22 +424,24 @@ func (s *Server) fetchList(ctx context.Context, u string, ext status.Fetcher) ([
 }
 
 func (s *Server) routes() {
+	pathName := func(r *http.Request) string { return r.PathValue("name") }
+	defaultIssuer := func(*http.Request) string { return "" }
 	s.mux.HandleFunc("GET /healthz", s.healthz)
-	s.mux.HandleFunc("POST /credentials/verify", s.verify)
-	s.mux.HandleFunc("POST /presentations/verify", s.verifyPresentation)
+	s.mux.HandleFunc("POST /credentials/verify", s.limited(s.verify))
+	s.mux.HandleFunc("POST /presentations/verify", s.limited(s.verifyPresentation))
 	s.mux.HandleFunc("GET /status/{list}", s.getStatusList)
 	s.mux.HandleFunc("POST /status/{list}/publish", s.publishStatusList)
 	if _, ok := s.issuers[""]; ok {
-		s.mux.HandleFunc("POST /credentials/issue", func(w http.ResponseWriter, r *http.Request) { s.issue(w, r, "") })
-		s.mux.HandleFunc("POST /credentials/status", func(w http.ResponseWriter, r *http.Request) { s.updateStatus(w, r, "") })
+		s.mux.HandleFunc("POST /credentials/issue", s.forIssuer(defaultIssuer, func(w http.ResponseWriter, r *http.Request) { s.issue(w, r, "") }))
+		s.mux.HandleFunc("POST /credentials/status", s.forIssuer(defaultIssuer, func(w http.ResponseWriter, r *http.Request) { s.updateStatus(w, r, "") }))
 	}
-	s.mux.HandleFunc("POST /issuers/{name}/credentials/issue", func(w http.ResponseWriter, r *http.Request) {
+	s.mux.HandleFunc("POST /issuers/{name}/credentials/issue", s.forIssuer(pathName, func(w http.ResponseWriter, r *http.Request) {
 		s.issue(w, r, r.PathValue("name"))
-	})
-	s.mux.HandleFunc("POST /issuers/{name}/credentials/status", func(w http.ResponseWriter, r *http.Request) {
+	}))
+	s.mux.HandleFunc("POST /issuers/{name}/credentials/status", s.forIssuer(pathName, func(w http.ResponseWriter, r *http.Request) {
 		s.updateStatus(w, r, r.PathValue("name"))
-	})
-	s.mux.HandleFunc("POST /issuers/{name}/credentials/verify", s.verify)
+	}))
+	s.mux.HandleFunc("POST /issuers/{name}/credentials/verify", s.limited(s.verify))
 	s.mux.HandleFunc("/", s.notFound)
 }
 

@@ -47,7 +47,7 @@ type testServer struct {
 func newServer(t testing.TB, withStatus bool) *testServer {
 	t.Helper()
 	k := testKey(t, 1)
-	cfg := vcapi.Config{Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}}
+	cfg := vcapi.Config{InsecureNoAuth: true, Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}}
 	ts := httptest.NewUnstartedServer(nil)
 	if withStatus {
 		cfg.StatusStore = status.NewMemoryStore()
@@ -346,7 +346,7 @@ func TestIssueRefusals(t *testing.T) {
 
 func TestBodyLimitsAndContentType(t *testing.T) {
 	k := testKey(t, 1)
-	s, err := vcapi.New(context.Background(), vcapi.Config{Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, MaxBodyBytes: 1024})
+	s, err := vcapi.New(context.Background(), vcapi.Config{InsecureNoAuth: true, Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, MaxBodyBytes: 1024})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +414,7 @@ func TestPresentations(t *testing.T) {
 	// Unsigned presentations, when allowed, still verify their credentials
 	// and are refused when a challenge is expected.
 	k := testKey(t, 1)
-	s, err := vcapi.New(context.Background(), vcapi.Config{Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, InsecureAllowUnsignedPresentations: true})
+	s, err := vcapi.New(context.Background(), vcapi.Config{InsecureNoAuth: true, Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, InsecureAllowUnsignedPresentations: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -459,7 +459,7 @@ func TestHealthzAndNotFound(t *testing.T) {
 
 func TestMultipleIssuers(t *testing.T) {
 	a, b := testKey(t, 2), testKey(t, 3)
-	s, err := vcapi.New(context.Background(), vcapi.Config{Issuers: []vcapi.IssuerConfig{
+	s, err := vcapi.New(context.Background(), vcapi.Config{InsecureNoAuth: true, Issuers: []vcapi.IssuerConfig{
 		issuerConfig(a, "rdfc"),
 		{Name: "jcs", Signer: b.Signer, VerificationMethod: b.VerificationMethod, Suite: "eddsa-jcs-2022"},
 	}})
@@ -581,7 +581,7 @@ func TestStatusPurposesByDefault(t *testing.T) {
 	ts := httptest.NewUnstartedServer(nil)
 	ic := issuerConfig(k, "uni")
 	ic.StatusPurposes = []string{"revocation", "suspension"}
-	s, err := vcapi.New(context.Background(), vcapi.Config{
+	s, err := vcapi.New(context.Background(), vcapi.Config{InsecureNoAuth: true,
 		Issuers: []vcapi.IssuerConfig{ic}, StatusStore: status.NewMemoryStore(), BaseURL: "http://" + ts.Listener.Addr().String(),
 	})
 	if err != nil {
@@ -615,7 +615,7 @@ func TestVerifyForeignStatusFailsClosed(t *testing.T) {
 	plain := newServer(t, false)
 	assertNotVerified(t, plain.verify(t, vc))
 	k := testKey(t, 1)
-	s, err := vcapi.New(context.Background(), vcapi.Config{Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, SkipStatus: true})
+	s, err := vcapi.New(context.Background(), vcapi.Config{InsecureNoAuth: true, Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, SkipStatus: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -683,7 +683,7 @@ func TestConcurrent(t *testing.T) {
 func TestRequestLog(t *testing.T) {
 	var buf syncBuffer
 	k := testKey(t, 1)
-	s, err := vcapi.New(context.Background(), vcapi.Config{
+	s, err := vcapi.New(context.Background(), vcapi.Config{InsecureNoAuth: true,
 		Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")},
 		Logger:  newTextLogger(&buf),
 		Now:     func() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) },
@@ -729,7 +729,7 @@ func TestVerifyOptions(t *testing.T) {
 
 func TestAdoptIssuer(t *testing.T) {
 	k := testKey(t, 5)
-	s, err := vcapi.New(context.Background(), vcapi.Config{Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, AdoptIssuer: true})
+	s, err := vcapi.New(context.Background(), vcapi.Config{InsecureNoAuth: true, Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, AdoptIssuer: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -910,7 +910,7 @@ func TestStatusIndexAcrossRestart(t *testing.T) {
 	k := testKey(t, 8)
 	store, index := status.NewMemoryStore(), &vcapi.MemoryStatusIndex{}
 	start := func(base string) *testServer {
-		s, err := vcapi.New(context.Background(), vcapi.Config{
+		s, err := vcapi.New(context.Background(), vcapi.Config{InsecureNoAuth: true,
 			Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, StatusStore: store, StatusIndex: index, BaseURL: base,
 		})
 		if err != nil {
@@ -947,7 +947,7 @@ func TestStatusIndexAcrossRestart(t *testing.T) {
 func TestStatusNotAllocatedForInvalid(t *testing.T) {
 	k := testKey(t, 9)
 	store := status.NewMemoryStore()
-	s, err := vcapi.New(context.Background(), vcapi.Config{
+	s, err := vcapi.New(context.Background(), vcapi.Config{InsecureNoAuth: true,
 		Issuers: []vcapi.IssuerConfig{issuerConfig(k, "")}, StatusStore: store, BaseURL: "https://status.example",
 	})
 	if err != nil {

@@ -73,9 +73,18 @@ func (s *Server) getStatusList(w http.ResponseWriter, r *http.Request) {
 // List suite (POST {statusListCredential}/publish) with 204: a list is
 // signed again on the first GET after its bits change, so a change is
 // public as soon as it is made.
+// It needs a token of the list's issuer.
 func (s *Server) publishStatusList(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.list(r.Context(), r.PathValue("list")); !ok {
+	tok, ok := s.authenticate(w, r)
+	if !ok {
+		return
+	}
+	sl, ok := s.list(r.Context(), r.PathValue("list"))
+	if !ok {
 		writeProblem(w, &problem{Status: http.StatusNotFound, Detail: fmt.Sprintf("no status list %q", r.PathValue("list"))})
+		return
+	}
+	if !authorize(w, tok, sl.owner.name) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

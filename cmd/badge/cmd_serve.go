@@ -33,6 +33,7 @@ the 1EdTech tools can drive. See docs/conformance.md.
   POST /credentials/status                revoke or suspend (with --status-dir
                                           or --db)
   GET  /status/{list}                     the signed status list
+  POST /status/{list}/publish             204 (lists are signed afresh on GET)
   GET  /healthz
   GET  /                                  the verifier page: badges are
                                           verified in the visitor's browser
@@ -50,6 +51,12 @@ The --config file:
     "contexts": {"https://www.w3.org/ns/credentials/examples/v2": "examples-v2.jsonld"},
     "adoptIssuer": false
   }
+
+Issuing, status changes and publishing need a bearer token of the issuer
+(--auth-tokens; "badge serve token add" makes one): without a token 401,
+with another issuer's 403. Without --auth-tokens those endpoints are
+disabled, unless --insecure-no-auth (for the conformance suites). Verifying
+is public, limited per client by --rate (429 and Retry-After beyond it).
 
 Relative paths are taken from the file's directory. Flags override it;
 --key adds an issuer at /credentials/issue to those of the file.
@@ -69,6 +76,8 @@ type serveFlags struct {
 	wasm, tlsCert, tlsKey, certOut                               string
 	selfSigned                                                   bool
 	in                                                           *verifyInputs
+	authTokens, rate, clientIPHeader                             string
+	noAuth                                                       bool
 }
 
 func newServeCmd(e *env) *cobra.Command {
@@ -104,6 +113,10 @@ func newServeCmd(e *env) *cobra.Command {
 	fs.StringVar(&f.tlsKey, "tls-key", "", "the key `FILE` (PEM) of --tls-cert")
 	fs.BoolVar(&f.selfSigned, "tls-self-signed", false, "serve HTTPS with a new self-signed certificate for localhost, 127.0.0.1 and ::1 (ECDSA P-256, in memory)")
 	fs.StringVar(&f.certOut, "tls-cert-out", "", "write that certificate (PEM, no key) to `FILE`, for clients to trust (NODE_EXTRA_CA_CERTS=FILE)")
+	fs.StringVar(&f.authTokens, "auth-tokens", "", "the bearer tokens that may issue, change a status and publish, each for its issuer: a `FILE` of token hashes that \"badge serve token add\" writes. Without it those endpoints are disabled")
+	fs.BoolVar(&f.noAuth, "insecure-no-auth", false, "let anyone who reaches the server issue and change statuses, without a token (for the conformance suites, on a private machine only)")
+	fs.StringVar(&f.rate, "rate", defaultServeRate, "verify requests allowed per client (by IP address), `N[/s|/m|/h]`, with bursts of twice the rate per second; more get 429 and Retry-After (0: no limit)")
+	fs.StringVar(&f.clientIPHeader, "client-ip-header", "", "behind a reverse proxy, tell clients apart by the address the proxy puts in `HEADER` (the last of X-Forwarded-For's), not by the proxy's")
 	return cmd
 }
 
@@ -142,6 +155,12 @@ func runServe(cmd *cobra.Command, e *env, f *serveFlags) int {
 		return usageErr("--status-max-age must not be negative")
 	case *dbSpec != "" && *statusDir != "":
 		return usageErr("--db and --status-dir exclude each other")
+	case f.authTokens != "" && f.noAuth:
+		return usageErr("--auth-tokens and --insecure-no-auth exclude each other")
+	}
+	rateLimit, err := parseRate(f.rate, f.clientIPHeader)
+	if err != nil {
+		return usageErr("%v", err)
 	}
 
 	sc := &serveConfig{}
@@ -179,6 +198,13 @@ func runServe(cmd *cobra.Command, e *env, f *serveFlags) int {
 		StatusMaxAge:                *maxAge,
 
 		InsecureAllowUnsignedPresentations: *unsignedVP,
+		InsecureNoAuth:                     f.noAuth,
+		RateLimit:                          rateLimit,
+	}
+	if f.authTokens != "" {
+		if cfg.Tokens, err = readTokenFile(e, f.authTokens); err != nil {
+			return fail(err)
+		}
 	}
 	if *keyFile != "" {
 		ic, err := loadIssuer(e, serveIssuer{Key: *keyFile, Suite: *suite})

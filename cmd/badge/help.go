@@ -19,9 +19,14 @@ const helpWidth = 80
 // writeHelp writes the help of cmd: the usage line, the description, the
 // subcommands, the flags and the exit statuses.
 func writeHelp(w io.Writer, cmd *cobra.Command) {
-	if cmd.HasAvailableSubCommands() {
+	switch {
+	case cmd.HasAvailableSubCommands() && cmd.Use == cmd.Name():
+		// A group: its commands are what it does.
 		fmt.Fprintf(w, "usage: %s COMMAND [flags]\n", cmd.CommandPath())
-	} else {
+	case cmd.HasAvailableSubCommands():
+		// A command that has commands of its own (badge serve token).
+		fmt.Fprintf(w, "usage: %s\n       %s COMMAND [flags]\n", useLine(cmd), cmd.CommandPath())
+	default:
 		fmt.Fprintf(w, "usage: %s\n", useLine(cmd))
 	}
 	desc := cmd.Long

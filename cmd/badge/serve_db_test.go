@@ -57,7 +57,7 @@ var listenRE = regexp.MustCompile(`listening on (http://\S+)`)
 func startServeProc(t *testing.T, bin, dir string, args ...string) *serveProc {
 	t.Helper()
 	p := &serveProc{stderr: &lockedBuffer{}}
-	p.cmd = exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	p.cmd = exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, withNoAuth(args)...)...)
 	p.cmd.Dir = dir
 	p.cmd.Stderr = p.stderr
 	require.NoError(t, p.cmd.Start())
@@ -580,7 +580,7 @@ func TestServeDBFull(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "full.db")
 	k := writeKey(t, t.TempDir(), "issuer.jwk")
 	cfg := func(store *sqlstore.Store) vcapi.Config {
-		return vcapi.Config{Issuers: []vcapi.IssuerConfig{{Signer: k.Signer, VerificationMethod: k.VerificationMethod, Controller: k.DID}},
+		return vcapi.Config{InsecureNoAuth: true, Issuers: []vcapi.IssuerConfig{{Signer: k.Signer, VerificationMethod: k.VerificationMethod, Controller: k.DID}},
 			StatusStore: store, StatusIndex: &dbStatusIndex{store: store}, BaseURL: "http://issuer.test"}
 	}
 	// Create the schema and the lists, and see how big that is.

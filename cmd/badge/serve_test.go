@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -56,10 +57,25 @@ func writeKey(t *testing.T, dir, name string) *keys.Key {
 
 var listeningRE = regexp.MustCompile(`listening on (https?://\S+)`)
 
+// withNoAuth adds --insecure-no-auth to the arguments of a test server
+// that issues without tokens: those that give --auth-tokens test tokens.
+func withNoAuth(args []string) []string {
+	if slices.Contains(args, "--auth-tokens") {
+		return args
+	}
+	return append([]string{"--insecure-no-auth"}, args...)
+}
+
 // startServe runs "badge serve args…" in-process and returns its URL, its
 // standard error and a function that stops it (as SIGINT would) and returns
 // its exit code.
 func startServe(t *testing.T, dir string, args ...string) (string, *lockedBuffer, func() int) {
+	t.Helper()
+	return startServeExact(t, dir, withNoAuth(args)...)
+}
+
+// startServeExact is startServe with exactly the arguments given.
+func startServeExact(t *testing.T, dir string, args ...string) (string, *lockedBuffer, func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stderr := &lockedBuffer{}

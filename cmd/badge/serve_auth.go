@@ -1,0 +1,118 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/microcred/openbadges/vcapi"
+)
+
+// defaultServeRate is --rate's default: far above what a person or a
+// test suite sends, far below what one client would need to hog the
+// server.
+const defaultServeRate = "100/s"
+
+// parseRate reads --rate: N, N/s, N/m or N/h requests per client; 0 is
+// no limit.
+func parseRate(spec, clientIPHeader string) (vcapi.RateLimit, error) {
+	num, unit, slash := strings.Cut(spec, "/")
+	if !slash {
+		unit = "s"
+	}
+	n, err := strconv.ParseFloat(num, 64)
+	per := map[string]float64{"s": 1, "m": 60, "h": 3600}[unit]
+	if err != nil || n < 0 || per == 0 || math.IsNaN(n) || math.IsInf(n, 0) {
+		return vcapi.RateLimit{}, fmt.Errorf("--rate %q: want N, N/s, N/m or N/h (0 for no limit)", spec)
+	}
+	rl := vcapi.RateLimit{PerSecond: n / per}
+	if clientIPHeader != "" {
+		rl.ClientKey = vcapi.ClientFromHeader(clientIPHeader)
+	}
+	return rl, nil
+}
+
+// readTokenFile reads --auth-tokens.
+func readTokenFile(e *env, name string) (*vcapi.Tokens, error) {
+	f, err := os.Open(e.path(name))
+	if err != nil {
+		return nil, fmt.Errorf("--auth-tokens: %w", err)
+	}
+	defer f.Close()
+	ts, err := vcapi.ReadTokens(f)
+	if err != nil {
+		return nil, fmt.Errorf("--auth-tokens %s: %w", name, err)
+	}
+	if ts.Len() == 0 {
+		return nil, fmt.Errorf("--auth-tokens %s: no tokens (add one with \"badge serve token add\")", name)
+	}
+	return ts, nil
+}
+
+func init() {
+	register("serve", func(e *env) *cobra.Command {
+		return groupCmd(e, "token", "manage the bearer tokens of badge serve --auth-tokens",
+			`Manages the bearer tokens that may issue, change a status and publish a
+status list on "badge serve --auth-tokens FILE".`)
+	})
+	register("serve token", newServeTokenAddCmd)
+}
+
+func newServeTokenAddCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "add --name LABEL --file FILE [--issuer NAME]",
+		Short: "make a bearer token for badge serve --auth-tokens",
+		Long: `Makes a bearer token for "badge serve --auth-tokens FILE": appends its
+SHA-256 to FILE (created, readable by its owner only, if absent) and prints
+the token on standard output, once: keep it, it is not stored anywhere.
+Clients send it as "Authorization: Bearer TOKEN" to issue, change a status
+and publish a status list of the issuer NAME. To revoke a token, delete its
+line from FILE and restart the server.`,
+		Annotations: map[string]string{annotationExit: "0 made, 2 usage error or unwritable file"},
+		Args:        maxArgs(0, ""),
+	}
+	fs := cmd.Flags()
+	issuer := fs.String("issuer", "", "the issuer the token acts for: the `NAME` of an issuer of --config, \"\" for the --key issuer (the default), or \"*\" for every issuer")
+	name := fs.String("name", "", "what the token is for (\"registrar\"), for the operator: a `LABEL`")
+	file := fs.String("file", "", "the token `FILE` of --auth-tokens")
+	cmd.RunE = runInt(func(cmd *cobra.Command, _ []string) int {
+		usageErr := usageErrFunc(e, cmd)
+		switch {
+		case *file == "":
+			return usageErr("--file is required")
+		case *name == "":
+			return usageErr("--name is required")
+		}
+		secret, tok, err := vcapi.NewToken(*name, *issuer)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		failed := func(err error) int {
+			fmt.Fprintf(e.stderr, "badge serve token add: %v\n", err)
+			return exitUsage
+		}
+		f, err := os.OpenFile(e.path(*file), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			return failed(err)
+		}
+		if _, err := f.Write(tok.MarshalLine()); err != nil {
+			f.Close()
+			return failed(err)
+		}
+		if err := f.Close(); err != nil {
+			return failed(err)
+		}
+		fmt.Fprintln(e.stdout, secret)
+		who := fmt.Sprintf("issuer %q", *issuer)
+		if *issuer == vcapi.AnyIssuer {
+			who = "every issuer"
+		}
+		fmt.Fprintf(e.stderr, "badge serve token add: token %q for %s added to %s; it is printed once, above\n", *name, who, *file)
+		return exitOK
+	})
+	return cmd
+}

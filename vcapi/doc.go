@@ -14,7 +14,21 @@
 //	POST /issuers/{name}/credentials/status   the same, for a named issuer
 //	GET  /status/{list}                       the signed BitstringStatusListCredential
 //	POST /status/{list}/publish               204 (lists are signed afresh on every GET)
-//	GET  /healthz                             200 {"status": "ok"}
+//	GET  /healthz                             200 {"status": "ok"}: alive
+//	GET  /readyz                              200 or 503 {"status", "checks"}: keys sign, the status store answers
+//	GET  /openapi.json                        the OpenAPI 3.1 document of every endpoint (OpenAPI)
+//	GET  /metrics                             Config.MetricsHandler, when set
+//	GET  /, /index.html, …                    Config.Page (the verifier page), when set
+//
+// Issuing, status updates and publishing change the server's state: they
+// need a bearer token of the issuer they act for (Config.Tokens; 401
+// without one, 403 with another issuer's), and are disabled without
+// tokens unless Config.InsecureNoAuth. The verify endpoints are public,
+// limited per client by Config.RateLimit (429 with Retry-After). Every
+// request gets a request id (X-Request-ID, the client's or a new one),
+// echoed back and carried by its log lines; Config.Metrics counts requests
+// by route and code, verifications by outcome, issuances and status
+// changes.
 //
 // Issuing honours options.type and options.cryptosuite (DataIntegrityProof
 // with eddsa-rdfc-2022 or eddsa-jcs-2022, or Ed25519Signature2020) and

@@ -133,6 +133,9 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
 			}
 		}
 	}
+	if s.metrics != nil {
+		s.metrics.Issued(name)
+	}
 	if len(warnings) > 0 {
 		writeJSON(w, http.StatusCreated, "application/json", map[string]any{"verifiableCredential": json.RawMessage(signed), "warnings": warnings})
 		return

@@ -201,6 +201,9 @@ func (s *Server) storeProblem(r *http.Request, what string, err error) *problem 
 // token, else a new random one: recorded with what the request issued or
 // changed.
 func requestID(r *http.Request) string {
+	if id, ok := r.Context().Value(requestIDKey{}).(string); ok {
+		return id
+	}
 	if id := r.Header.Get("X-Request-Id"); id != "" && len(id) <= 128 && !strings.ContainsFunc(id, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
 		return id
 	}

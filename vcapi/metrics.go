@@ -50,6 +50,10 @@ func outcomeOf(res *verifier.Result) string {
 	case verifier.VerdictNotConformant:
 		return OutcomeNotConformant
 	}
+	if !res.Signed() {
+		// A forgery's status says nothing.
+		return OutcomeNotVerified
+	}
 	for _, p := range res.Errors {
 		switch p.Type {
 		case verifier.ProblemStatusRevoked:

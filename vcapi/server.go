@@ -82,6 +82,17 @@ type Config struct {
 	Logger *slog.Logger
 	// Metrics receives the server's measurements. Nil means none.
 	Metrics Metrics
+	// MetricsHandler, when set, is served at GET /metrics (the Prometheus
+	// exposition of what Metrics counted, in badge serve).
+	MetricsHandler http.Handler
+	// Page, when set, serves the verifier page: GET / and the files beside
+	// it (index.html, app.js, style.css, wasm_exec.js, verifier.wasm), as
+	// web.Handler does.
+	Page http.Handler
+	// Ready, when set, is asked by GET /readyz in addition to the server's
+	// own checks (issuer keys, status store): a database ping, say. An
+	// error makes the server not ready (503).
+	Ready func(context.Context) error
 	// Tokens are the bearer tokens that may call the endpoints that change
 	// state: issue, status updates and publish, each for the issuer a
 	// token acts for. A request without a token gets 401, with a token of
@@ -146,8 +157,10 @@ type IssuerConfig struct {
 // Server is an http.Handler serving the VC-API endpoints. It is safe for
 // concurrent use.
 type Server struct {
-	mux     *http.ServeMux
-	issuers map[string]*issuerState // by Name
+	mux *http.ServeMux
+	// patterns are the routes registered, for the OpenAPI test.
+	patterns []string
+	issuers  map[string]*issuerState // by Name
 	// verifiers and presentations are strict ([0]) and lenient ([1]),
 	// built from the same configuration and sharing the status checker.
 	verifiers     [2]*verifier.Verifier
@@ -158,6 +171,9 @@ type Server struct {
 	metrics       Metrics
 	baseURL       string
 	tokens        *Tokens
+	metricsPage   http.Handler
+	page          http.Handler
+	ready         func(context.Context) error
 	noAuth        bool
 	limit         *limiter
 
@@ -240,12 +256,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		mux:     http.NewServeMux(),
 		issuers: map[string]*issuerState{},
 		maxBody: cfg.MaxBodyBytes,
-		log:     cfg.Logger,
+		log:     withRequestID(cfg.Logger),
 		metrics: cfg.Metrics,
 		tokens:  cfg.Tokens,
-		noAuth:  cfg.InsecureNoAuth,
-		lists:   map[string]*statusList{},
-		index:   cfg.StatusIndex,
+		ready:   cfg.Ready,
+		page:    cfg.Page,
+
+		metricsPage: cfg.MetricsHandler,
+		noAuth:      cfg.InsecureNoAuth,
+		lists:       map[string]*statusList{},
+		index:       cfg.StatusIndex,
 
 		adoptIssuer: cfg.AdoptIssuer,
 		lenient:     cfg.Lenient,
@@ -426,24 +446,42 @@ func (s *Server) fetchList(ctx context.Context, u string, ext status.Fetcher) ([
 func (s *Server) routes() {
 	pathName := func(r *http.Request) string { return r.PathValue("name") }
 	defaultIssuer := func(*http.Request) string { return "" }
-	s.mux.HandleFunc("GET /healthz", s.healthz)
-	s.mux.HandleFunc("POST /credentials/verify", s.limited(s.verify))
-	s.mux.HandleFunc("POST /presentations/verify", s.limited(s.verifyPresentation))
-	s.mux.HandleFunc("GET /status/{list}", s.getStatusList)
-	s.mux.HandleFunc("POST /status/{list}/publish", s.publishStatusList)
-	if _, ok := s.issuers[""]; ok {
-		s.mux.HandleFunc("POST /credentials/issue", s.forIssuer(defaultIssuer, func(w http.ResponseWriter, r *http.Request) { s.issue(w, r, "") }))
-		s.mux.HandleFunc("POST /credentials/status", s.forIssuer(defaultIssuer, func(w http.ResponseWriter, r *http.Request) { s.updateStatus(w, r, "") }))
+	s.handleFunc("GET /healthz", s.healthz)
+	s.handleFunc("GET /readyz", s.readyz)
+	s.handleFunc("GET /openapi.json", s.openAPI)
+	if s.metricsPage != nil {
+		s.handle("GET /metrics", s.metricsPage)
 	}
-	s.mux.HandleFunc("POST /issuers/{name}/credentials/issue", s.forIssuer(pathName, func(w http.ResponseWriter, r *http.Request) {
+	if s.page != nil {
+		for _, p := range pagePaths {
+			s.handle("GET "+p, s.page)
+		}
+	}
+	s.handleFunc("POST /credentials/verify", s.limited(s.verify))
+	s.handleFunc("POST /presentations/verify", s.limited(s.verifyPresentation))
+	s.handleFunc("GET /status/{list}", s.getStatusList)
+	s.handleFunc("POST /status/{list}/publish", s.publishStatusList)
+	if _, ok := s.issuers[""]; ok {
+		s.handleFunc("POST /credentials/issue", s.forIssuer(defaultIssuer, func(w http.ResponseWriter, r *http.Request) { s.issue(w, r, "") }))
+		s.handleFunc("POST /credentials/status", s.forIssuer(defaultIssuer, func(w http.ResponseWriter, r *http.Request) { s.updateStatus(w, r, "") }))
+	}
+	s.handleFunc("POST /issuers/{name}/credentials/issue", s.forIssuer(pathName, func(w http.ResponseWriter, r *http.Request) {
 		s.issue(w, r, r.PathValue("name"))
 	}))
-	s.mux.HandleFunc("POST /issuers/{name}/credentials/status", s.forIssuer(pathName, func(w http.ResponseWriter, r *http.Request) {
+	s.handleFunc("POST /issuers/{name}/credentials/status", s.forIssuer(pathName, func(w http.ResponseWriter, r *http.Request) {
 		s.updateStatus(w, r, r.PathValue("name"))
 	}))
-	s.mux.HandleFunc("POST /issuers/{name}/credentials/verify", s.limited(s.verify))
+	s.handleFunc("POST /issuers/{name}/credentials/verify", s.limited(s.verify))
 	s.mux.HandleFunc("/", s.notFound)
 }
+
+// handle registers a route, and remembers it for Patterns.
+func (s *Server) handle(pattern string, h http.Handler) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.Handle(pattern, h)
+}
+
+func (s *Server) handleFunc(pattern string, h http.HandlerFunc) { s.handle(pattern, h) }
 
 // notFound answers what no route matches: 405 with Allow when the path
 // exists for another method, 404 otherwise; both as problem details.
@@ -466,54 +504,6 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeProblem(w, &problem{Status: http.StatusNotFound, Detail: fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path)})
-}
-
-// ServeHTTP implements http.Handler, with a log line per request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.log == nil {
-		s.mux.ServeHTTP(w, r)
-		return
-	}
-	start := time.Now()
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
-	s.mux.ServeHTTP(rec, r)
-	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-		slog.String("method", r.Method),
-		slog.String("path", r.URL.Path),
-		slog.Int("status", rec.status),
-		slog.Int64("bytes", rec.bytes),
-		slog.Duration("duration", time.Since(start)),
-		slog.String("remote", r.RemoteAddr),
-	)
-}
-
-// recorder remembers the status and size of a response for the log.
-type recorder struct {
-	http.ResponseWriter
-	status int
-	bytes  int64
-	wrote  bool
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if !r.wrote {
-		r.status, r.wrote = code, true
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	r.wrote = true
-	n, err := r.ResponseWriter.Write(b)
-	r.bytes += int64(n)
-	return n, err
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
-
-func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, "application/json", map[string]string{"status": "ok"})
 }
 
 // StatusListURLs returns the URLs of the status lists the server publishes,

@@ -197,6 +197,13 @@ func (s *Server) updateStatus(w http.ResponseWriter, r *http.Request, name strin
 			writeProblem(w, s.storeProblem(r, "updating the status", err))
 			return
 		}
+		if s.metrics != nil && (c.set || c.a.list.purpose == status.PurposeSuspension) {
+			state := "reinstated"
+			if c.set {
+				state = map[string]string{status.PurposeRevocation: "revoked", status.PurposeSuspension: "suspended"}[c.a.list.purpose]
+			}
+			s.metrics.StatusChanged(name, c.a.list.purpose, state)
+		}
 	}
 	out := make([]map[string]any, 0, len(allocs))
 	for _, a := range allocs {

@@ -188,6 +188,13 @@ func (s *Server) verifyPresentation(w http.ResponseWriter, r *http.Request) {
 		fail(code, "about:blank", http.StatusText(code), err.Error())
 		return
 	}
+	if s.metrics != nil {
+		outcome := OutcomeVerified
+		if !res.Verified {
+			outcome = OutcomeNotVerified
+		}
+		s.metrics.Verification("presentation", outcome)
+	}
 	if res.ProblemDetails == nil {
 		res.ProblemDetails = []verifier.ProblemDetail{}
 	}

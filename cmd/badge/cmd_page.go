@@ -208,17 +208,18 @@ func runTranscript(cmd *cobra.Command, e *env, out, nowFlag string, args []strin
 	return exitOK
 }
 
-// servePage puts the verifier page at / in front of the VC-API server api.
-// Without a runtime (a binary built before "go generate ./web", and no
-// --wasm) the server runs without the page, and says so.
-func servePage(e *env, wasm string, api http.Handler) http.Handler {
+// servePage is the verifier page that badge serve serves at / beside the
+// VC-API (vcapi.Config.Page). Without a runtime (a binary built before "go
+// generate ./web", and no --wasm) the server runs without the page, and
+// says so: servePage returns nil.
+func servePage(e *env, wasm string) http.Handler {
 	rt, err := pageRuntime(e, wasm)
 	if err == nil {
 		var h http.Handler
-		if h, err = web.Handler(rt, api); err == nil {
+		if h, err = web.Handler(rt, nil); err == nil {
 			return h
 		}
 	}
 	fmt.Fprintf(e.stderr, "badge serve: no verifier page at /: %v\n", err)
-	return api
+	return nil
 }

@@ -34,7 +34,10 @@ the 1EdTech tools can drive. See docs/conformance.md.
                                           or --db)
   GET  /status/{list}                     the signed status list
   POST /status/{list}/publish             204 (lists are signed afresh on GET)
-  GET  /healthz
+  GET  /healthz                           alive
+  GET  /readyz                            ready: keys sign, the store answers
+  GET  /metrics                           Prometheus metrics
+  GET  /openapi.json                      the OpenAPI 3.1 document of all this
   GET  /                                  the verifier page: badges are
                                           verified in the visitor's browser
                                           (see "badge page")
@@ -76,7 +79,7 @@ type serveFlags struct {
 	wasm, tlsCert, tlsKey, certOut                               string
 	selfSigned                                                   bool
 	in                                                           *verifyInputs
-	authTokens, rate, clientIPHeader                             string
+	authTokens, rate, clientIPHeader, logFormat                  string
 	noAuth                                                       bool
 }
 
@@ -116,6 +119,7 @@ func newServeCmd(e *env) *cobra.Command {
 	fs.StringVar(&f.authTokens, "auth-tokens", "", "the bearer tokens that may issue, change a status and publish, each for its issuer: a `FILE` of token hashes that \"badge serve token add\" writes. Without it those endpoints are disabled")
 	fs.BoolVar(&f.noAuth, "insecure-no-auth", false, "let anyone who reaches the server issue and change statuses, without a token (for the conformance suites, on a private machine only)")
 	fs.StringVar(&f.rate, "rate", defaultServeRate, "verify requests allowed per client (by IP address), `N[/s|/m|/h]`, with bursts of twice the rate per second; more get 429 and Retry-After (0: no limit)")
+	fs.StringVar(&f.logFormat, "log-format", "text", "the request log on standard error, `F`: text or json, a line per request with its request_id (the client's X-Request-ID, or a new one, echoed back)")
 	fs.StringVar(&f.clientIPHeader, "client-ip-header", "", "behind a reverse proxy, tell clients apart by the address the proxy puts in `HEADER` (the last of X-Forwarded-For's), not by the proxy's")
 	return cmd
 }
@@ -188,9 +192,17 @@ func runServe(cmd *cobra.Command, e *env, f *serveFlags) int {
 		sc.Contexts[u] = file
 	}
 
+	logger, err := serveLogger(e.stderr, f.logFormat)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	metrics := newServeMetrics()
 	cfg := vcapi.Config{
 		MaxBodyBytes:                *maxBody,
-		Logger:                      slog.New(slog.NewTextHandler(e.stderr, nil)),
+		Logger:                      logger,
+		Metrics:                     metrics,
+		MetricsHandler:              metrics.Handler(),
+		Page:                        servePage(e, *wasm),
 		AdoptIssuer:                 *adopt || sc.AdoptIssuer,
 		SkipStatus:                  *skipStatus,
 		InsecureAllowInlineContexts: *inlineCtx,
@@ -296,7 +308,7 @@ func runServe(cmd *cobra.Command, e *env, f *serveFlags) int {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	hs := &http.Server{
-		Handler:           servePage(e, *wasm, srv),
+		Handler:           srv,
 		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: serveReadHeaderTimeout,
 		ReadTimeout:       serveReadTimeout,

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 	"math"
 	"os"
 	"strconv"
@@ -115,4 +117,15 @@ line from FILE and restart the server.`,
 		return exitOK
 	})
 	return cmd
+}
+
+// serveLogger is the request log of --log-format.
+func serveLogger(w io.Writer, format string) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", format)
 }

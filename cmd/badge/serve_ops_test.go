@@ -75,7 +75,13 @@ func TestServeOperations(t *testing.T) {
 	}
 	assert.True(t, sawRequest, stderr.String())
 
-	code, _, errOut := runBadge(t, dir, "", "serve", "--key", "issuer.jwk", "--log-format", "xml")
+	code, _, errOut := runBadge(t, dir, "", "serve", "healthcheck", "--url", url+"/healthz")
+	assert.Equal(t, exitOK, code, errOut)
+	code, _, errOut = runBadge(t, dir, "", "serve", "healthcheck", "--url", url+"/nowhere")
+	assert.Equal(t, exitRejected, code)
+	assert.Contains(t, errOut, "404")
+
+	code, _, errOut = runBadge(t, dir, "", "serve", "--key", "issuer.jwk", "--log-format", "xml")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "--log-format")
 }

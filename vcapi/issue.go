@@ -27,6 +27,12 @@ type issueRequest struct {
 	Options    *issueOptions   `json:"options"`
 }
 
+func (r *issueRequest) setPayload(name string, raw json.RawMessage) {
+	if name == "credential" {
+		r.Credential = raw
+	}
+}
+
 // issueOptions are the options the server reads; others are ignored, as the
 // VC-API lets servers do.
 type issueOptions struct {

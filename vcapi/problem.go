@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/verifier"
@@ -54,9 +55,23 @@ func writeProblem(w http.ResponseWriter, p *problem) {
 	writeJSON(w, p.Status, "application/problem+json", p)
 }
 
+// jsonBuffers recycle the buffers answers are encoded into: an answer is
+// written and its buffer is free again.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer bounds the buffers kept for reuse: a rare huge answer is
+// not kept alive.
+const maxPooledBuffer = 64 << 10
+
 func writeJSON(w http.ResponseWriter, code int, contentType string, v any) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
+	b := jsonBuffers.Get().(*bytes.Buffer)
+	b.Reset()
+	defer func() {
+		if b.Cap() <= maxPooledBuffer {
+			jsonBuffers.Put(b)
+		}
+	}()
+	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		code, contentType = http.StatusInternalServerError, "application/problem+json"
@@ -80,7 +95,20 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (body []byte, 
 			Detail: fmt.Sprintf("Content-Type %q: send application/json or application/ld+json", ct)})
 		return nil, false
 	}
-	body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
+	rd := http.MaxBytesReader(w, r.Body, s.maxBody)
+	if n := r.ContentLength; n > 0 && n <= s.maxBody {
+		// The size is announced: one buffer of that size, and a check
+		// that nothing follows.
+		body = make([]byte, n)
+		if _, err = io.ReadFull(rd, body); err == nil {
+			var one [1]byte
+			if k, _ := rd.Read(one[:]); k > 0 {
+				err = errors.New("the body is longer than its Content-Length")
+			}
+		}
+	} else {
+		body, err = io.ReadAll(rd)
+	}
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -112,35 +140,201 @@ func (s *Server) readRequest(w http.ResponseWriter, r *http.Request, v any, malf
 	return true
 }
 
-// decodeRequest reads the top-level request object into v. The body is
-// read strictly first: a duplicate member anywhere is refused, and in the
-// request's own members (all but the credential or presentation it
-// carries, which their own parsers read strictly) so is a case variant of
-// a member the server reads, which encoding/json would otherwise take for
-// it ("Credential" for "credential"): the last one would win. Values of the wrong JSON type
-// are reported with the member's name.
+// decodeRequest reads the top-level request object into v. The request's
+// own members are read strictly: a duplicate member anywhere in them is
+// refused, and so is a case variant of a member the server reads, which
+// encoding/json would otherwise take for it ("Credential" for
+// "credential"): the last one would win. Values of the wrong JSON type are
+// reported with the member's name. The credential or presentation a
+// request carries (payloadMembers) is not decoded here: its bytes are
+// handed to v (a payloadSetter) for its own parser, which reads it
+// strictly, once.
 func decodeRequest(body []byte, v any) error {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return errors.New("the request body must be a JSON object")
 	}
-	// The body is already bounded (Config.MaxBody); depth and member
-	// counts are the payload parsers' to judge.
-	doc, err := strictjson.Decode(trimmed, strictjson.Options{MaxBytes: len(trimmed), MaxDepth: strictjson.HardMaxDepth, MaxKeys: len(trimmed)})
+	members, err := splitObject(trimmed)
+	if err != nil {
+		return fmt.Errorf("the request body is not valid JSON: %v", err)
+	}
+	// The request's own members, as an object of their own: small, and
+	// read strictly.
+	own := make([]byte, 0, 64)
+	own = append(own, '{')
+	seen := make(map[string]bool, len(members))
+	for _, m := range members {
+		if seen[m.name] {
+			return fmt.Errorf("the request body is not valid JSON: duplicate member %q", m.name)
+		}
+		seen[m.name] = true
+		if payloadMembers[m.name] {
+			continue
+		}
+		if len(own) > 1 {
+			own = append(own, ',')
+		}
+		own = append(own, m.rawName...)
+		own = append(own, ':')
+		own = append(own, m.value...)
+	}
+	own = append(own, '}')
+	// The body is already bounded (Config.MaxBody).
+	doc, err := strictjson.Decode(own, strictjson.Options{MaxBytes: len(own), MaxDepth: strictjson.HardMaxDepth, MaxKeys: len(own)})
 	if err != nil {
 		return fmt.Errorf("the request body is not valid JSON: %v", err)
 	}
 	if err := checkWrapper(doc, "$", 0); err != nil {
 		return err
 	}
-	if err := json.Unmarshal(trimmed, v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return fmt.Errorf("member %q: a JSON %s where %s was expected", te.Field, te.Value, jsonKind(te.Type.Kind().String()))
+	if len(own) > 2 {
+		if err := json.Unmarshal(own, v); err != nil {
+			var te *json.UnmarshalTypeError
+			if errors.As(err, &te) {
+				return fmt.Errorf("member %q: a JSON %s where %s was expected", te.Field, te.Value, jsonKind(te.Type.Kind().String()))
+			}
+			return fmt.Errorf("the request body is not valid JSON: %v", err)
 		}
-		return fmt.Errorf("the request body is not valid JSON: %v", err)
+	}
+	if ps, ok := v.(payloadSetter); ok {
+		for _, m := range members {
+			if payloadMembers[m.name] {
+				ps.setPayload(m.name, m.value)
+			}
+		}
 	}
 	return nil
+}
+
+// payloadSetter is a request that carries a credential or presentation:
+// decodeRequest gives it the member's bytes.
+type payloadSetter interface {
+	setPayload(name string, raw json.RawMessage)
+}
+
+// member is one member of a JSON object: its name, the name as written
+// (quoted, escapes and all), and its value's bytes.
+type member struct {
+	name    string
+	rawName []byte
+	value   []byte
+}
+
+// splitObject splits a JSON object into its members without decoding
+// their values: it finds where each value ends (strings, and the nesting
+// of objects and arrays, are followed; the values are checked by whoever
+// reads them). Member names are decoded. Anything after the object, or an
+// object that does not end, is an error.
+func splitObject(b []byte) ([]member, error) {
+	i := skipSpace(b, 1)
+	var out []member
+	if i < len(b) && b[i] == '}' {
+		if skipSpace(b, i+1) != len(b) {
+			return nil, errors.New("data after the object")
+		}
+		return out, nil
+	}
+	for {
+		if i >= len(b) || b[i] != '"' {
+			return nil, fmt.Errorf("a member name expected at offset %d", i)
+		}
+		end, err := skipString(b, i)
+		if err != nil {
+			return nil, err
+		}
+		var name string
+		if err := json.Unmarshal(b[i:end], &name); err != nil {
+			return nil, fmt.Errorf("member name at offset %d: %v", i, err)
+		}
+		m := member{name: name, rawName: b[i:end]}
+		i = skipSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return nil, fmt.Errorf("':' expected at offset %d", i)
+		}
+		i = skipSpace(b, i+1)
+		end, err = skipValue(b, i)
+		if err != nil {
+			return nil, err
+		}
+		m.value = b[i:end]
+		out = append(out, m)
+		i = skipSpace(b, end)
+		if i >= len(b) {
+			return nil, errors.New("the object does not end")
+		}
+		switch b[i] {
+		case ',':
+			i = skipSpace(b, i+1)
+			continue
+		case '}':
+			if skipSpace(b, i+1) != len(b) {
+				return nil, errors.New("data after the object")
+			}
+			return out, nil
+		}
+		return nil, fmt.Errorf("',' or '}' expected at offset %d", i)
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the offset after the string that starts at b[i].
+func skipString(b []byte, i int) (int, error) {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1, nil
+		}
+	}
+	return 0, errors.New("a string does not end")
+}
+
+// skipValue returns the offset after the value that starts at b[i]:
+// a string, an object or array (to its matching end), or a literal or
+// number (to the next delimiter).
+func skipValue(b []byte, i int) (int, error) {
+	if i >= len(b) {
+		return 0, errors.New("a value expected")
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				end, err := skipString(b, j)
+				if err != nil {
+					return 0, err
+				}
+				j = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1, nil
+				}
+			}
+		}
+		return 0, errors.New("an object or array does not end")
+	}
+	j := i
+	for j < len(b) && !strings.ContainsRune(",}] \t\n\r", rune(b[j])) {
+		j++
+	}
+	if j == i {
+		return 0, fmt.Errorf("a value expected at offset %d", i)
+	}
+	return j, nil
 }
 
 // payloadMembers are the request members that carry a document read by its

@@ -24,6 +24,12 @@ type verifyRequest struct {
 	Options              json.RawMessage `json:"options"`
 }
 
+func (r *verifyRequest) setPayload(name string, raw json.RawMessage) {
+	if name == "verifiableCredential" {
+		r.VerifiableCredential = raw
+	}
+}
+
 // verify answers POST /credentials/verify with the verifier's Result, in
 // the JSON form badge verify --json prints: 200 when verified; 400 when
 // not, as an RFC 9457 problem whose extension members are that Result
@@ -135,6 +141,12 @@ func writeResultProblem(w http.ResponseWriter, p *problem, res *verifier.Result)
 type verifyPresentationRequest struct {
 	VerifiablePresentation json.RawMessage `json:"verifiablePresentation"`
 	Options                json.RawMessage `json:"options"`
+}
+
+func (r *verifyPresentationRequest) setPayload(name string, raw json.RawMessage) {
+	if name == "verifiablePresentation" {
+		r.VerifiablePresentation = raw
+	}
 }
 
 // verifyPresentation verifies a presentation (signed, or unsigned when

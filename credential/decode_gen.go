@@ -4,54 +4,64 @@ package credential
 
 import "encoding/json"
 
+// decodeMember decodes the member k of a credential's envelope: ok is
+// false for a member the envelope does not have.
+func (s *Envelope) decodeMember(d *decodeState, k string, x any) (ok bool, err error) {
+	switch k {
+	case "@context":
+		ok = decodeContexts(&s.Context, x)
+	case "id":
+		ok = decodeString(&s.ID, x)
+	case "type":
+		ok = d.decodeStrings(&s.Type, x)
+	case "name":
+		ok = decodeString(&s.Name, x)
+	case "description":
+		ok = decodeString(&s.Description, x)
+	case "image":
+		ok, err = decodeImage(d, &s.Image, x)
+	case "awardedDate":
+		ok = decodeString((*string)(&s.AwardedDate), x)
+	case "issuer":
+		ok, err = s.Issuer.decodeJSONValue(d, x)
+	case "validFrom":
+		ok = decodeString((*string)(&s.ValidFrom), x)
+	case "validUntil":
+		ok = decodeString((*string)(&s.ValidUntil), x)
+	case "issuanceDate":
+		ok = decodeString((*string)(&s.IssuanceDate), x)
+	case "expirationDate":
+		ok = decodeString((*string)(&s.ExpirationDate), x)
+	case "endorsement":
+		ok, err = decodeSet(d, &s.Endorsement, x)
+	case "endorsementJwt":
+		ok = d.decodeStrings(&s.EndorsementJwt, x)
+	case "evidence":
+		ok, err = decodeSet(d, &s.Evidence, x)
+	case "credentialStatus":
+		ok, err = decodeSet(d, &s.CredentialStatus, x)
+	case "credentialSchema":
+		ok, err = decodeSet(d, &s.CredentialSchema, x)
+	case "refreshService":
+		ok, err = decodeSet(d, &s.RefreshService, x)
+	case "termsOfUse":
+		ok, err = decodeSet(d, &s.TermsOfUse, x)
+	case "relatedResource":
+		ok, err = decodeSet(d, &s.RelatedResource, x)
+	case "proof":
+		ok, err = decodeSet(d, &s.Proof, x)
+	}
+	return ok, err
+}
+
 // decodeObject maps the members of m onto the fields of s.
 func (s *Credential) decodeObject(d *decodeState, m map[string]any) error {
 	return d.decodeMembers(m, &s.Extra, credentialTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
-		case "@context":
-			ok = decodeContexts(&s.Envelope.Context, x)
-		case "id":
-			ok = decodeString(&s.Envelope.ID, x)
-		case "type":
-			ok = d.decodeStrings(&s.Envelope.Type, x)
-		case "name":
-			ok = decodeString(&s.Envelope.Name, x)
-		case "description":
-			ok = decodeString(&s.Envelope.Description, x)
-		case "image":
-			ok, err = decodeImage(d, &s.Envelope.Image, x)
-		case "awardedDate":
-			ok = decodeString((*string)(&s.Envelope.AwardedDate), x)
-		case "issuer":
-			ok, err = s.Envelope.Issuer.decodeJSONValue(d, x)
-		case "validFrom":
-			ok = decodeString((*string)(&s.Envelope.ValidFrom), x)
-		case "validUntil":
-			ok = decodeString((*string)(&s.Envelope.ValidUntil), x)
-		case "issuanceDate":
-			ok = decodeString((*string)(&s.Envelope.IssuanceDate), x)
-		case "expirationDate":
-			ok = decodeString((*string)(&s.Envelope.ExpirationDate), x)
-		case "endorsement":
-			ok, err = decodeSet(d, &s.Envelope.Endorsement, x)
-		case "endorsementJwt":
-			ok = d.decodeStrings(&s.Envelope.EndorsementJwt, x)
-		case "evidence":
-			ok, err = decodeSet(d, &s.Envelope.Evidence, x)
-		case "credentialStatus":
-			ok, err = decodeSet(d, &s.Envelope.CredentialStatus, x)
-		case "credentialSchema":
-			ok, err = decodeSet(d, &s.Envelope.CredentialSchema, x)
-		case "refreshService":
-			ok, err = decodeSet(d, &s.Envelope.RefreshService, x)
-		case "termsOfUse":
-			ok, err = decodeSet(d, &s.Envelope.TermsOfUse, x)
-		case "relatedResource":
-			ok, err = decodeSet(d, &s.Envelope.RelatedResource, x)
-		case "proof":
-			ok, err = decodeSet(d, &s.Envelope.Proof, x)
 		case "credentialSubject":
 			ok, err = decodeSet(d, &s.CredentialSubject, x)
+		default:
+			ok, err = s.Envelope.decodeMember(d, k, x)
 		}
 		return ok, err
 	})
@@ -67,50 +77,10 @@ var credentialTerms = foldTerms("@context", "id", "type", "name", "description",
 func (s *EndorsementCredential) decodeObject(d *decodeState, m map[string]any) error {
 	return d.decodeMembers(m, &s.Extra, endorsementCredentialTerms, func(k string, x any) (ok bool, err error) {
 		switch k {
-		case "@context":
-			ok = decodeContexts(&s.Envelope.Context, x)
-		case "id":
-			ok = decodeString(&s.Envelope.ID, x)
-		case "type":
-			ok = d.decodeStrings(&s.Envelope.Type, x)
-		case "name":
-			ok = decodeString(&s.Envelope.Name, x)
-		case "description":
-			ok = decodeString(&s.Envelope.Description, x)
-		case "image":
-			ok, err = decodeImage(d, &s.Envelope.Image, x)
-		case "awardedDate":
-			ok = decodeString((*string)(&s.Envelope.AwardedDate), x)
-		case "issuer":
-			ok, err = s.Envelope.Issuer.decodeJSONValue(d, x)
-		case "validFrom":
-			ok = decodeString((*string)(&s.Envelope.ValidFrom), x)
-		case "validUntil":
-			ok = decodeString((*string)(&s.Envelope.ValidUntil), x)
-		case "issuanceDate":
-			ok = decodeString((*string)(&s.Envelope.IssuanceDate), x)
-		case "expirationDate":
-			ok = decodeString((*string)(&s.Envelope.ExpirationDate), x)
-		case "endorsement":
-			ok, err = decodeSet(d, &s.Envelope.Endorsement, x)
-		case "endorsementJwt":
-			ok = d.decodeStrings(&s.Envelope.EndorsementJwt, x)
-		case "evidence":
-			ok, err = decodeSet(d, &s.Envelope.Evidence, x)
-		case "credentialStatus":
-			ok, err = decodeSet(d, &s.Envelope.CredentialStatus, x)
-		case "credentialSchema":
-			ok, err = decodeSet(d, &s.Envelope.CredentialSchema, x)
-		case "refreshService":
-			ok, err = decodeSet(d, &s.Envelope.RefreshService, x)
-		case "termsOfUse":
-			ok, err = decodeSet(d, &s.Envelope.TermsOfUse, x)
-		case "relatedResource":
-			ok, err = decodeSet(d, &s.Envelope.RelatedResource, x)
-		case "proof":
-			ok, err = decodeSet(d, &s.Envelope.Proof, x)
 		case "credentialSubject":
 			ok, err = decodeSet(d, &s.CredentialSubject, x)
+		default:
+			ok, err = s.Envelope.decodeMember(d, k, x)
 		}
 		return ok, err
 	})

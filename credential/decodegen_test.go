@@ -91,6 +91,47 @@ import "encoding/json"
 		}
 		return false
 	}
+	// writeCase writes the case of the member name, the field sel of type ft.
+	writeCase := func(t reflect.Type, name, sel string, ft reflect.Type) error {
+		fmt.Fprintf(&b, "\t\tcase %q:\n", name)
+		switch {
+		case ft.Kind() == reflect.String && ft.Name() == "string":
+			fmt.Fprintf(&b, "\t\t\tok = decodeString(&%s, x)\n", sel)
+		case ft.Kind() == reflect.String:
+			fmt.Fprintf(&b, "\t\t\tok = decodeString((*string)(&%s), x)\n", sel)
+		case ft == floatPtr:
+			fmt.Fprintf(&b, "\t\t\tok = decodeFloat(&%s, x)\n", sel)
+		case ft == boolPtr:
+			fmt.Fprintf(&b, "\t\t\tok = decodeBool(&%s, x)\n", sel)
+		case ft == setString:
+			fmt.Fprintf(&b, "\t\t\tok = d.decodeStrings(&%s, x)\n", sel)
+		case ft == setContext:
+			fmt.Fprintf(&b, "\t\t\tok = decodeContexts(&%s, x)\n", sel)
+		case ft == profileRef || ft == achRef:
+			fmt.Fprintf(&b, "\t\t\tok, err = %s.decodeJSONValue(d, x)\n", sel)
+		case ft == imagePtr:
+			fmt.Fprintf(&b, "\t\t\tok, err = decodeImage(d, &%s, x)\n", sel)
+		case ft.Kind() == reflect.Pointer && isModel(ft.Elem()):
+			fmt.Fprintf(&b, "\t\t\tok, err = decodePtr(d, &%s, x)\n", sel)
+		case strings.HasPrefix(ft.Name(), "Set[") && isModel(ft.Field(0).Type.Elem()):
+			fmt.Fprintf(&b, "\t\t\tok, err = decodeSet(d, &%s, x)\n", sel)
+		default:
+			return fmt.Errorf("%s.%s: no generated decoder for %s", t, name, ft)
+		}
+		return nil
+	}
+	// The envelope's members are decoded by one method that the
+	// credential types embedding it share.
+	envelope := reflect.TypeFor[Envelope]()
+	b.WriteString("\n// decodeMember decodes the member k of a credential's envelope: ok is\n// false for a member the envelope does not have.\n")
+	b.WriteString("func (s *Envelope) decodeMember(d *decodeState, k string, x any) (ok bool, err error) {\n\tswitch k {\n")
+	for _, f := range infoOf(envelope).fields {
+		sel, ft := selector(envelope, f.index)
+		if err := writeCase(envelope, f.name, sel, ft); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteString("\t}\n\treturn ok, err\n}\n")
 	for _, t := range modelTypes {
 		si := infoOf(t)
 		if si.extra == nil {
@@ -101,37 +142,19 @@ import "encoding/json"
 		fmt.Fprintf(&b, "\n// decodeObject maps the members of m onto the fields of s.\n")
 		fmt.Fprintf(&b, "func (s *%s) decodeObject(d *decodeState, m map[string]any) error {\n", t.Name())
 		fmt.Fprintf(&b, "\treturn d.decodeMembers(m, &%s, %s, func(k string, x any) (ok bool, err error) {\n\t\tswitch k {\n", extraSel, terms)
+		embedsEnvelope := false
 		for _, f := range si.fields {
 			sel, ft := selector(t, f.index)
-			fmt.Fprintf(&b, "\t\tcase %q:\n", f.name)
-			withErr := ""
-			switch {
-			case ft.Kind() == reflect.String && ft.Name() == "string":
-				fmt.Fprintf(&b, "\t\t\tok = decodeString(&%s, x)\n", sel)
-			case ft.Kind() == reflect.String:
-				fmt.Fprintf(&b, "\t\t\tok = decodeString((*string)(&%s), x)\n", sel)
-			case ft == floatPtr:
-				fmt.Fprintf(&b, "\t\t\tok = decodeFloat(&%s, x)\n", sel)
-			case ft == boolPtr:
-				fmt.Fprintf(&b, "\t\t\tok = decodeBool(&%s, x)\n", sel)
-			case ft == setString:
-				fmt.Fprintf(&b, "\t\t\tok = d.decodeStrings(&%s, x)\n", sel)
-			case ft == setContext:
-				fmt.Fprintf(&b, "\t\t\tok = decodeContexts(&%s, x)\n", sel)
-			case ft == profileRef || ft == achRef:
-				withErr = fmt.Sprintf("%s.decodeJSONValue(d, x)", sel)
-			case ft == imagePtr:
-				withErr = fmt.Sprintf("decodeImage(d, &%s, x)", sel)
-			case ft.Kind() == reflect.Pointer && isModel(ft.Elem()):
-				withErr = fmt.Sprintf("decodePtr(d, &%s, x)", sel)
-			case strings.HasPrefix(ft.Name(), "Set[") && isModel(ft.Field(0).Type.Elem()):
-				withErr = fmt.Sprintf("decodeSet(d, &%s, x)", sel)
-			default:
-				return nil, fmt.Errorf("%s.%s: no generated decoder for %s", t, f.name, ft)
+			if strings.HasPrefix(sel, "s.Envelope.") {
+				embedsEnvelope = true
+				continue
 			}
-			if withErr != "" {
-				fmt.Fprintf(&b, "\t\t\tok, err = %s\n", withErr)
+			if err := writeCase(t, f.name, sel, ft); err != nil {
+				return nil, err
 			}
+		}
+		if embedsEnvelope {
+			b.WriteString("\t\tdefault:\n\t\t\tok, err = s.Envelope.decodeMember(d, k, x)\n")
 		}
 		b.WriteString("\t\t}\n\t\treturn ok, err\n\t})\n}\n")
 		fmt.Fprintf(&b, "\n// extraMembers returns s.Extra.\nfunc (s *%s) extraMembers() map[string]json.RawMessage { return %s }\n", t.Name(), extraSel)

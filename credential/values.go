@@ -183,30 +183,10 @@ func (r ProfileRef) IsZero() bool { return r.URI == "" && r.Profile == nil }
 // MarshalJSON writes the embedded profile, or else the URI.
 func (r ProfileRef) MarshalJSON() ([]byte, error) { return r.appendJSONTo(nil) }
 
-func (r ProfileRef) appendJSONTo(b []byte) ([]byte, error) {
-	if r.Profile != nil {
-		return appendStruct(b, reflect.ValueOf(r.Profile).Elem())
-	}
-	return jcs.AppendJSONString(b, r.URI), nil
-}
+func (r ProfileRef) appendJSONTo(b []byte) ([]byte, error) { return appendRef(b, r.URI, r.Profile) }
 
 func (r *ProfileRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
-	switch x := x.(type) {
-	case string:
-		if x == "" {
-			return false, nil
-		}
-		*r = ProfileRef{URI: x}
-		return true, nil
-	case map[string]any:
-		p := takeOne[Profile](d)
-		if err := p.decodeObject(d, x); err != nil {
-			return false, err
-		}
-		*r = ProfileRef{Profile: p}
-		return true, nil
-	}
-	return false, nil
+	return decodeRef(d, &r.URI, &r.Profile, x)
 }
 
 // AchievementRef is the achievement of an AchievementSubject: an embedded
@@ -231,26 +211,41 @@ func (r AchievementRef) IsZero() bool { return r.URI == "" && r.Achievement == n
 func (r AchievementRef) MarshalJSON() ([]byte, error) { return r.appendJSONTo(nil) }
 
 func (r AchievementRef) appendJSONTo(b []byte) ([]byte, error) {
-	if r.Achievement != nil {
-		return appendStruct(b, reflect.ValueOf(r.Achievement).Elem())
-	}
-	return jcs.AppendJSONString(b, r.URI), nil
+	return appendRef(b, r.URI, r.Achievement)
 }
 
 func (r *AchievementRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
+	return decodeRef(d, &r.URI, &r.Achievement, x)
+}
+
+// appendRef appends a reference (ProfileRef, AchievementRef): the embedded
+// object obj, or else the URI.
+func appendRef[T any](b []byte, uri string, obj *T) ([]byte, error) {
+	if obj != nil {
+		return appendStruct(b, reflect.ValueOf(obj).Elem())
+	}
+	return jcs.AppendJSONString(b, uri), nil
+}
+
+// decodeRef reads a reference into *uri and *obj: a non-empty URI, or an
+// embedded object of type T. Neither changes unless it succeeds.
+func decodeRef[T any, P interface {
+	*T
+	objectDecoder
+}](d *decodeState, uri *string, obj **T, x any) (bool, error) {
 	switch x := x.(type) {
 	case string:
 		if x == "" {
 			return false, nil
 		}
-		*r = AchievementRef{URI: x}
+		*uri, *obj = x, nil
 		return true, nil
 	case map[string]any:
-		a := takeOne[Achievement](d)
-		if err := a.decodeObject(d, x); err != nil {
+		v := takeOne[T](d)
+		if err := P(v).decodeObject(d, x); err != nil {
 			return false, err
 		}
-		*r = AchievementRef{Achievement: a}
+		*uri, *obj = "", v
 		return true, nil
 	}
 	return false, nil

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -74,7 +75,7 @@ const recordChunk = 500
 // AddRecords stores records in one transaction: all of them or none.
 // Issuers call it once per chunk of a batch, after the credentials are
 // signed and before they are handed out, so that nothing issued is
-// missing from the records after a crash.
+// missing from the records after a crash (package cohort does).
 func (s *Store) AddRecords(ctx context.Context, recs []Record) error {
 	if len(recs) == 0 {
 		return nil
@@ -82,10 +83,10 @@ func (s *Store) AddRecords(ctx context.Context, recs []Record) error {
 	now := s.now()
 	for i := range recs {
 		r := &recs[i]
-		for name, v := range map[string]string{"credentialId": r.CredentialID, "issuer": r.Issuer, "subjectId": r.SubjectID,
-			"achievementId": r.AchievementID, "requestId": r.RequestID, "recordId": r.ID} {
-			if len(v) > MaxFieldBytes {
-				return &status.FieldError{Field: fmt.Sprintf("records[%d].%s", i, name), Kind: status.ErrConfig, Reason: fmt.Sprintf("longer than %d bytes", MaxFieldBytes)}
+		for _, f := range [...]struct{ name, v string }{{"credentialId", r.CredentialID}, {"issuer", r.Issuer}, {"subjectId", r.SubjectID},
+			{"achievementId", r.AchievementID}, {"requestId", r.RequestID}, {"recordId", r.ID}} {
+			if len(f.v) > MaxFieldBytes {
+				return &status.FieldError{Field: fmt.Sprintf("records[%d].%s", i, f.name), Kind: status.ErrConfig, Reason: fmt.Sprintf("longer than %d bytes", MaxFieldBytes)}
 			}
 		}
 		if r.Issuer == "" {
@@ -97,9 +98,7 @@ func (s *Store) AddRecords(ctx context.Context, recs []Record) error {
 			}
 		}
 		if r.ID == "" {
-			var b [16]byte
-			rand.Read(b[:])
-			r.ID = hex.EncodeToString(b[:])
+			r.ID = newRecordID(now)
 		}
 		if r.IssuedAt.IsZero() {
 			r.IssuedAt = now
@@ -146,6 +145,18 @@ func (s *Store) AddRecords(ctx context.Context, recs []Record) error {
 		}
 		return nil
 	})
+}
+
+// newRecordID draws a record id: 16 bytes in hex, the first 6 the time in
+// milliseconds and the other 10 random. Ids drawn later sort later, so a
+// batch's records go to the end of the indexes on record_id instead of to
+// random pages all over them: a chunk's transaction then writes a few
+// pages of each index, not one page per record, however large the tables.
+func newRecordID(now time.Time) string {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(now.UnixMilli())<<16)
+	rand.Read(b[6:])
+	return hex.EncodeToString(b[:])
 }
 
 // Query selects records. Every field set must match; the zero Query

@@ -39,7 +39,8 @@ type VerifierConfig struct {
 	// Required: nothing is accepted implicitly.
 	Suites []dataintegrity.SuiteName
 	// Resolver finds the holder's verification method. Nil means
-	// did.DefaultResolver(): did:key and did:jwk, offline.
+	// did.DefaultResolver(): did:key and did:jwk, offline (the default of
+	// verifier.Config.WithDefaults, as for the other defaults below).
 	Resolver did.Resolver
 	// Processor canonicalizes JSON-LD for the RDFC-based suites, and
 	// expands the presentation's envelope in safe mode if it has an Expand
@@ -50,7 +51,7 @@ type VerifierConfig struct {
 	// time.Now. (The credentials are judged by Credentials' own clock.)
 	Now func() time.Time
 	// MaxClockSkew is how far the proof's created may lie in the future;
-	// 0 means dataintegrity.DefaultClockSkew.
+	// 0 means verifier.DefaultMaxClockSkew.
 	MaxClockSkew time.Duration
 	// Challenges, if set, makes every challenge single-use: a presentation
 	// is accepted only if its proof's challenge was issued by Challenges,
@@ -106,22 +107,18 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	if cfg.MaxCredentials < 0 || cfg.MaxCredentialBytes < 0 || cfg.MaxBytes < 0 || cfg.MaxClockSkew < 0 {
 		return nil, errors.New("presentation: negative limit in VerifierConfig")
 	}
+	// The holder's key and proof default as the credentials' do.
+	defaults := verifier.Config{Resolver: cfg.Resolver, Now: cfg.Now, MaxClockSkew: cfg.MaxClockSkew}.WithDefaults()
 	v := &Verifier{
 		creds:      cfg.Credentials,
-		resolver:   cfg.Resolver,
-		now:        cfg.Now,
+		resolver:   defaults.Resolver,
+		now:        defaults.Now,
 		challenges: cfg.Challenges,
 		maxCreds:   cfg.MaxCredentials,
 		maxCred:    cfg.MaxCredentialBytes,
 		maxBytes:   cfg.MaxBytes,
 		unsigned:   cfg.InsecureAllowUnsigned,
 		reqHolder:  cfg.RequireHolder,
-	}
-	if v.resolver == nil {
-		v.resolver = did.DefaultResolver()
-	}
-	if v.now == nil {
-		v.now = time.Now
 	}
 	if v.maxCreds == 0 {
 		v.maxCreds = DefaultMaxCredentials
@@ -135,8 +132,8 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	p, err := dataintegrity.NewVerifier(dataintegrity.VerifierConfig{
 		Suites:    cfg.Suites,
 		Processor: cfg.Processor,
-		Now:       cfg.Now,
-		ClockSkew: cfg.MaxClockSkew,
+		Now:       defaults.Now,
+		ClockSkew: defaults.MaxClockSkew,
 		Purpose:   PurposeAuthentication,
 	})
 	if err != nil {

@@ -173,6 +173,8 @@ func New(cfg Config) (*Verifier, error) {
 	if cfg.MaxClockSkew < 0 {
 		return nil, errors.New("verifier: negative MaxClockSkew")
 	}
+	defaultResolver := cfg.Resolver == nil
+	cfg = cfg.WithDefaults()
 	v := &Verifier{
 		resolver:    cfg.Resolver,
 		loader:      cfg.Loader,
@@ -190,21 +192,10 @@ func New(cfg Config) (*Verifier, error) {
 		suites:      slices.Clone(cfg.Suites),
 		algs:        slices.Clone(cfg.Algorithms),
 	}
-	if v.resolver == nil {
-		v.resolver = did.DefaultResolver()
+	if defaultResolver {
+		// The default resolver's answers depend on the DID alone, so
+		// they are cached; a caller's resolver may answer otherwise.
 		v.keys = new(keyCache)
-	}
-	if v.loader == nil {
-		v.loader = jsonld.Embedded()
-	}
-	if v.now == nil {
-		v.now = time.Now
-	}
-	if v.skew == 0 {
-		v.skew = DefaultMaxClockSkew
-	}
-	if v.maxDepth == 0 {
-		v.maxDepth = DefaultMaxEndorsementDepth
 	}
 	p, err := jsonld.NewProcessor(jsonld.Config{Loader: v.loader, UnwrapNestedContexts: v.inlineCtx})
 	if err != nil {

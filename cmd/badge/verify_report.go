@@ -38,14 +38,6 @@ const maxFieldRunes = 200
 // DID or URL, which a person may copy).
 const maxWordRunes = maxFieldRunes
 
-// standardNames names the specifications of ProblemDetail.Conformance, in
-// the order a verdict lists them.
-var standardNames = []struct{ key, name string }{
-	{verifier.ConformanceOB3, "Open Badges 3.0"},
-	{verifier.ConformanceVCDM, "the VC Data Model"},
-	{verifier.ConformanceStatusList, "the Bitstring Status List"},
-}
-
 // verdictLine returns the verdict for a person: "verified", "authentic,
 // but it does not follow Open Badges 3.0" (or the other specifications a
 // conformance error names), or "not verified"; " (lenient)" is added when
@@ -67,29 +59,9 @@ func verdictLine(res *verifier.Result, lenient bool) string {
 }
 
 // standardsOf names the specifications the conformance problems of ps
-// apply, joined with "or".
+// apply (verifier.Standards), cleaned for the terminal.
 func standardsOf(ps []verifier.ProblemDetail) string {
-	var names []string
-	seen := map[string]bool{}
-	for _, sn := range standardNames {
-		seen[sn.key] = true
-		for _, p := range ps {
-			if p.Conformance == sn.key {
-				names = append(names, sn.name)
-				break
-			}
-		}
-	}
-	for _, p := range ps { // a value this command does not know yet
-		if p.Conformance != "" && !seen[p.Conformance] {
-			seen[p.Conformance] = true
-			names = append(names, clean(p.Conformance, maxFieldRunes))
-		}
-	}
-	if len(names) == 0 {
-		return "its specifications"
-	}
-	return strings.Join(names, " or ")
+	return clean(verifier.Standards(ps), maxProblemRunes)
 }
 
 func hasRelaxed(ps []verifier.ProblemDetail) bool {

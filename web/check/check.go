@@ -154,7 +154,7 @@ func report(data []byte, res *verifier.Result) *Report {
 		rep.Verdict = VerdictVerified
 	case verifier.VerdictNotConformant:
 		rep.Verdict = VerdictNotConformant
-		rep.Reason = "It is authentic, but it does not follow the rules of " + standards(res.Errors) + "."
+		rep.Reason = "It is authentic, but it does not follow the rules of " + verifier.Standards(res.Errors) + "."
 	default:
 		rep.Verdict = VerdictNotVerified
 		rep.Reason = Reason(res)
@@ -189,28 +189,6 @@ func FormatOf(data []byte) string {
 		return "jwt"
 	}
 	return ""
-}
-
-// standards names the specifications whose rules the conformance problems
-// of ps apply.
-func standards(ps []verifier.ProblemDetail) string {
-	var names []string
-	for _, s := range []struct{ key, name string }{
-		{verifier.ConformanceOB3, "Open Badges 3.0"},
-		{verifier.ConformanceVCDM, "the VC Data Model"},
-		{verifier.ConformanceStatusList, "the Bitstring Status List"},
-	} {
-		for _, p := range ps {
-			if p.Conformance == s.key {
-				names = append(names, s.name)
-				break
-			}
-		}
-	}
-	if len(names) == 0 {
-		return "its specifications"
-	}
-	return strings.Join(names, " or ")
 }
 
 // reasons are the failures a person is told about in words, most telling

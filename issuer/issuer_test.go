@@ -13,6 +13,7 @@ import (
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/testkeys"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/verifier"
 )
@@ -21,14 +22,9 @@ var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func fixedClock(t time.Time) func() time.Time { return func() time.Time { return t } }
 
-func testKey(seed byte) (ed25519.PrivateKey, string, string) {
-	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32))
-	d, vm, err := did.NewKeyDID(priv.Public())
-	if err != nil {
-		panic(err)
-	}
-	return priv, d, vm
-}
+// testKey is the shared test key of that number (/testdata/keys), its
+// did:key and verification method.
+func testKey(n byte) (ed25519.PrivateKey, string, string) { return testkeys.Private(int(n)) }
 
 func newIssuer(t testing.TB, seed byte, suite dataintegrity.SuiteName) *issuer.Issuer {
 	t.Helper()

@@ -10,9 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
-	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/testkeys"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/presentation"
 	"github.com/microcred/openbadges/vcjwt"
@@ -31,15 +33,9 @@ const (
 	strangerSeed = 3
 )
 
-// testKey is a deterministic Ed25519 key from a seed byte.
-func testKey(seed byte) (priv ed25519.PrivateKey, didID, vm string) {
-	priv = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32))
-	d, vm, err := did.NewKeyDID(priv.Public())
-	if err != nil {
-		panic(err)
-	}
-	return priv, d, vm
-}
+// testKey is the shared test key of that number (/testdata/keys), its
+// did:key and verification method.
+func testKey(n byte) (ed25519.PrivateKey, string, string) { return testkeys.Private(int(n)) }
 
 func holderDID() string { _, d, _ := testKey(holderSeed); return d }
 
@@ -52,9 +48,7 @@ func badge(t testing.TB, id, subject string, suite dataintegrity.SuiteName) []by
 	suite = dataintegrity.SuiteName(name)
 	priv, d, vm := testKey(issuerSeed)
 	b, err := os.ReadFile("../testdata/badge-template.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	b = bytes.ReplaceAll(b, []byte("ISSUER"), []byte(d))
 	b = bytes.ReplaceAll(b, []byte("SUBJECT"), []byte(subject))
 	b = bytes.ReplaceAll(b, []byte("BADGE_ID"), []byte(id))
@@ -67,13 +61,9 @@ func badge(t testing.TB, id, subject string, suite dataintegrity.SuiteName) []by
 		cfg.Suite, cfg.Format = "", issuer.FormatJWT
 	}
 	is, err := issuer.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	out, err := is.IssueJSON(context.Background(), b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return out
 }
 
@@ -85,9 +75,7 @@ func newHolder(t testing.TB, seed byte, mod func(*presentation.HolderConfig)) *p
 		mod(&cfg)
 	}
 	h, err := presentation.NewHolder(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return h
 }
 
@@ -96,9 +84,7 @@ var acceptedSuites = []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022,
 func newVerifier(t testing.TB, mod func(*presentation.VerifierConfig)) *presentation.Verifier {
 	t.Helper()
 	cv, err := verifier.New(verifier.Config{Suites: acceptedSuites, Algorithms: []vcjwt.Algorithm{vcjwt.EdDSA}, Now: fixedClock(testNow)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	cfg := presentation.VerifierConfig{
 		Credentials: cv,
 		Suites:      []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022},
@@ -108,9 +94,7 @@ func newVerifier(t testing.TB, mod func(*presentation.VerifierConfig)) *presenta
 		mod(&cfg)
 	}
 	v, err := presentation.NewVerifier(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return v
 }
 
@@ -122,22 +106,17 @@ const (
 func present(t testing.TB, h *presentation.Holder, opts presentation.Options, creds ...[]byte) []byte {
 	t.Helper()
 	vp, err := h.Present(context.Background(), creds, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return vp
 }
 
 func verify(t testing.TB, v *presentation.Verifier, vp []byte, opts presentation.VerifyOptions) *presentation.Result {
 	t.Helper()
 	r, err := v.Verify(context.Background(), vp, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// Every result must serialise.
-	if _, err := json.Marshal(r); err != nil {
-		t.Fatalf("result does not marshal: %v", err)
-	}
+	_, err = json.Marshal(r)
+	require.NoError(t, err, "result does not marshal")
 	return r
 }
 
@@ -146,18 +125,14 @@ func decode(t testing.TB, b []byte) map[string]any {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
 	var m map[string]any
-	if err := d.Decode(&m); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, d.Decode(&m))
 	return m
 }
 
 func encode(t testing.TB, m any) []byte {
 	t.Helper()
 	b, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return b
 }
 

@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/microcred/openbadges/dataintegrity"
-	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/testkeys"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/verifier"
 )
@@ -20,23 +22,15 @@ var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func fixedClock(t time.Time) func() time.Time { return func() time.Time { return t } }
 
-// testKey is a deterministic Ed25519 key from a seed byte.
-func testKey(seed byte) (ed25519.PrivateKey, string, string) {
-	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32))
-	d, vm, err := did.NewKeyDID(priv.Public())
-	if err != nil {
-		panic(err)
-	}
-	return priv, d, vm
-}
+// testKey is the shared test key of that number (/testdata/keys), its
+// did:key and verification method.
+func testKey(n byte) (ed25519.PrivateKey, string, string) { return testkeys.Private(int(n)) }
 
 // sampleFor returns the sample badge with its issuer set to issuerID.
 func sampleFor(t testing.TB, issuerID string) []byte {
 	t.Helper()
 	b, err := os.ReadFile("../testdata/badge.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return bytes.ReplaceAll(b, []byte(`"ISSUER"`), []byte(`"`+issuerID+`"`))
 }
 
@@ -46,17 +40,13 @@ func signSample(t testing.TB, seed byte, suite dataintegrity.SuiteName, edit fun
 	t.Helper()
 	priv, d, vm := testKey(seed)
 	is, err := issuer.New(issuer.Config{Signer: priv, VerificationMethod: vm, Suite: suite, Now: fixedClock(testNow)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	in := sampleFor(t, d)
 	if edit != nil {
 		in = edit(in)
 	}
 	out, err := is.IssueJSON(context.Background(), in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return out
 }
 
@@ -69,18 +59,14 @@ func newVerifier(t testing.TB, mod func(*verifier.Config)) *verifier.Verifier {
 		mod(&cfg)
 	}
 	v, err := verifier.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return v
 }
 
 func verify(t testing.TB, v *verifier.Verifier, data []byte) *verifier.Result {
 	t.Helper()
 	r, err := v.Verify(context.Background(), data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return r
 }
 
@@ -92,24 +78,16 @@ func signSampleUnchecked(t testing.TB, seed byte, suite dataintegrity.SuiteName,
 	t.Helper()
 	priv, d, vm := testKey(seed)
 	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: suite, Key: priv, VerificationMethod: vm, Now: fixedClock(testNow)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	in := sampleFor(t, d)
 	if edit != nil {
 		in = edit(in)
 	}
 	var doc map[string]any
-	if err := json.Unmarshal(in, &doc); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(in, &doc))
 	signed, err := p.AddProof(context.Background(), doc, dataintegrity.ProofOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	out, err := json.Marshal(signed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return out
 }

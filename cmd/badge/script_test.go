@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -31,6 +32,12 @@ func TestScripts(t *testing.T) {
 		Setup: func(e *testscript.Env) error {
 			// Shared reference material, when present, for scripts that use it.
 			e.Setenv("SHARED", sharedDir())
+			// The fixtures several packages' tests share (/testdata).
+			testdata, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
+			if err != nil {
+				return err
+			}
+			e.Setenv("TESTDATA", testdata)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

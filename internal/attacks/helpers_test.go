@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/microcred/openbadges/dataintegrity"
-	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/testkeys"
 	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/verifier"
@@ -23,24 +25,15 @@ func clock(t time.Time) func() time.Time { return func() time.Time { return t } 
 
 var allSuites = []dataintegrity.SuiteName{dataintegrity.SuiteEdDSARDFC2022, dataintegrity.SuiteEdDSAJCS2022, dataintegrity.SuiteEd25519Signature2020}
 
-// testKey is a deterministic Ed25519 key from a seed byte, its did:key and
-// verification method.
-func testKey(seed byte) (ed25519.PrivateKey, string, string) {
-	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32))
-	d, vm, err := did.NewKeyDID(priv.Public())
-	if err != nil {
-		panic(err)
-	}
-	return priv, d, vm
-}
+// testKey is the shared test key of that number (/testdata/keys), its
+// did:key and verification method.
+func testKey(n byte) (ed25519.PrivateKey, string, string) { return testkeys.Private(int(n)) }
 
 // sample returns the sample badge (/testdata/badge.json) issued by issuerID.
 func sample(t testing.TB, issuerID string) []byte {
 	t.Helper()
 	b, err := os.ReadFile("../../testdata/badge.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return bytes.ReplaceAll(b, []byte(`"ISSUER"`), []byte(`"`+issuerID+`"`))
 }
 
@@ -49,17 +42,13 @@ func sign(t testing.TB, seed byte, suite dataintegrity.SuiteName, edit func(map[
 	t.Helper()
 	priv, d, vm := testKey(seed)
 	is, err := issuer.New(issuer.Config{Signer: priv, VerificationMethod: vm, Suite: suite, Now: clock(testNow)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	in := sample(t, d)
 	if edit != nil {
 		in = editJSON(t, in, edit)
 	}
 	out, err := is.IssueJSON(context.Background(), in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return out
 }
 
@@ -70,9 +59,7 @@ func newVerifier(t testing.TB, mod func(*verifier.Config)) *verifier.Verifier {
 		mod(&cfg)
 	}
 	v, err := verifier.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return v
 }
 
@@ -82,18 +69,14 @@ func decode(t testing.TB, b []byte) map[string]any {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		t.Fatalf("decode: %v", err)
-	}
+	require.NoError(t, dec.Decode(&m), "decode")
 	return m
 }
 
 func encode(t testing.TB, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return b
 }
 

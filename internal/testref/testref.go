@@ -6,6 +6,7 @@
 package testref
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,17 +16,26 @@ import (
 // working directory that holds go.mod.
 func Root(t testing.TB) string {
 	t.Helper()
+	dir, err := ModuleRoot()
+	if err != nil {
+		t.Skip(err.Error())
+	}
+	return dir
+}
+
+// ModuleRoot is Root for helpers that have no testing.TB at hand.
+func ModuleRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
+			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("testref: go.mod not found above the test directory")
+			return "", errors.New("testref: go.mod not found above the test directory")
 		}
 		dir = parent
 	}

@@ -34,6 +34,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/microcred/openbadges/clr"
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
@@ -348,7 +349,9 @@ func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool, wa
 		defer done2()
 		c, doc = c2, c2.Document()
 	}
-	if ps := c.Validate(); ps.HasErrors() {
+	// A CLR is also held to the CLR 2.0 rules (clr.Rules is empty for
+	// other credentials).
+	if ps := append(c.Validate(), clr.Rules(c)...); ps.HasErrors() {
 		return nil, &ValidationError{Problems: ps}
 	}
 	if err := is.checkRelated(ctx, c, doc, warnings); err != nil {

@@ -16,7 +16,8 @@ func clrLike(t *testing.T, nested ...any) []byte {
 	t.Helper()
 	return signSample(t, 1, dataintegrity.SuiteEdDSARDFC2022, func(b []byte) []byte {
 		return editJSON(t, b, func(m map[string]any) {
-			m["@context"] = append(m["@context"].([]any), contextCLR)
+			ctx := m["@context"].([]any)
+			m["@context"] = append([]any{ctx[0], contextCLR}, ctx[1:]...) // the CLR context comes second
 			m["type"] = []any{"VerifiableCredential", "ClrCredential"}
 			s := obj(m["credentialSubject"])
 			s["type"] = []any{"ClrSubject"}
@@ -27,7 +28,7 @@ func clrLike(t *testing.T, nested ...any) []byte {
 	})
 }
 
-const contextCLR = "https://purl.imsglobal.org/spec/clr/v2p0/context.json"
+const contextCLR = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 
 func decoded(t *testing.T, b []byte) map[string]any {
 	t.Helper()
@@ -81,12 +82,12 @@ func TestVerifyNestedCredentials(t *testing.T) {
 }
 
 // TestVerifyNestedCredentialsLimit: beyond MaxNestedCredentials the rest
-// are not checked, which is a failure (the ones verified here are VC-JWT
-// strings that fail at once).
+// are not checked, which is a failure.
 func TestVerifyNestedCredentialsLimit(t *testing.T) {
+	inner := decoded(t, signSample(t, 2, dataintegrity.SuiteEdDSARDFC2022, nil))
 	var list []any
 	for range verifier.MaxNestedCredentials + 5 {
-		list = append(list, "not.a.jwt")
+		list = append(list, inner)
 	}
 	r := verify(t, newVerifier(t, nil), clrLike(t, list...))
 	if r.Verified || len(r.Credentials) != verifier.MaxNestedCredentials {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/microcred/openbadges/bake"
+	"github.com/microcred/openbadges/clr"
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
@@ -340,11 +341,13 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	return res
 }
 
-// checkConformance reports the problems of credential.Validate: failures
-// of the VC Data Model always, failures of Open Badges 3.0 as warnings when
-// the verifier is lenient.
+// checkConformance reports the problems of credential.Validate (and of
+// clr.Rules for a ClrCredential): failures of the VC Data Model always,
+// failures of Open Badges 3.0 and CLR 2.0 as warnings when the verifier is
+// lenient.
 func (v *Verifier) checkConformance(res *Result, c *credential.Credential) {
 	problems := c.Validate()
+	problems = append(problems, clr.Rules(c)...)
 	errs := 0
 	for _, p := range problems {
 		e := fmt.Errorf("%s (%s)", p.Message, p.Rule)

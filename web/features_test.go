@@ -5,7 +5,9 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -139,12 +141,17 @@ func TestTranscriptCLRAssociations(t *testing.T) {
 		return map[string]any{"type": "Association", "associationType": kind, "sourceId": achID[from], "targetId": to}
 	}
 	capstone := "https://example.edu/achievements/capstone"
+	h := sha256.Sum256([]byte(learnerEmail + learnerSalt))
 	subject := map[string]any{
 		"id":   "did:example:ada",
 		"type": []any{"ClrSubject"},
+		// The badges name the learner by hashed email: so does the CLR,
+		// which shows they are hers.
+		"identifier": []any{map[string]any{"type": "IdentityObject", "hashed": true, "identityHash": "sha256$" + hex.EncodeToString(h[:]),
+			"identityType": "emailAddress", "salt": learnerSalt}},
 		"achievement": []any{
 			cred["BSc Data Science"]["credentialSubject"].(map[string]any)["achievement"],
-			map[string]any{"id": capstone, "type": []any{"Achievement"}, "achievementType": "Project", "name": "Capstone project",
+			map[string]any{"id": capstone, "type": []any{"Achievement"}, "achievementType": "ext:Project", "name": "Capstone project",
 				"description": "A term-long data project.", "criteria": map[string]any{"narrative": "Deliver the project."}},
 		},
 		"verifiableCredential": embedded,

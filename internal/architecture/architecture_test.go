@@ -22,6 +22,7 @@ const module = "github.com/microcred/openbadges"
 // notInTable are packages the table leaves out, and why.
 var notInTable = map[string]string{
 	"examples/quickstart":         "an example program, not part of the library",
+	"examples/stacking":           "an example program, not part of the library",
 	"jsonld/internal/gencontexts": "the generator of jsonld/contexts, run by go generate",
 	"internal/architecture":       "this test",
 }

@@ -9,8 +9,8 @@ import (
 // Learner identifies the person a credential is about: the subject's id
 // and its identity objects (plain or hashed).
 type Learner struct {
-	ID         string
-	Identifier []credential.IdentityObject
+	ID         string                      `json:"id,omitempty"`
+	Identifier []credential.IdentityObject `json:"identifier,omitempty"`
 }
 
 // LearnerOf returns the learner an achievement subject names.

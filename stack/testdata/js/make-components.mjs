@@ -4,7 +4,8 @@
 //
 // From the repository root:
 //
-//   d=$(mktemp -d) && cp -r ../shared/bench "$d" && cp stack/testdata/js/make-components.mjs "$d/bench/js/" &&
+//   d=$(mktemp -d) && cp -r ../shared/bench "$d" && chmod -R u+w "$d" &&
+//     cp stack/testdata/js/make-components.mjs "$d/bench/js/" &&
 //     (cd "$d/bench/js" && npm ci && node make-components.mjs "$OLDPWD/stack/testdata/js")
 //
 // It writes component-1.json … component-3.json: three OB 3.0 badges of

@@ -109,7 +109,7 @@ func (c *Credential) Subject() *AchievementSubject {
 // AchievementCredential or EndorsementCredential). Using the OB context is
 // not enough: a credential typed VerifiableCredential only that borrows the
 // OB terms is judged by the VC Data Model alone. A ClrCredential is not a
-// badge (CLR 2.0 rules are out of scope), unless also typed as one.
+// badge (package clr has the CLR 2.0 rules), unless also typed as one.
 func (c *Credential) IsBadge() bool { return isBadgeType(c.Type) }
 
 // isBadgeType reports whether t names an OB 3.0 credential class.

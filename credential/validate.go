@@ -24,7 +24,7 @@ import (
 // AchievementCredential or EndorsementCredential (see IsBadge). A credential
 // that only uses the OB context, such as an attestation typed
 // VerifiableCredential, gets the VC Data Model rules alone, and so does a
-// CLR ClrCredential, whose own rules are out of scope. A credential embedded
+// CLR ClrCredential, whose own rules package clr applies. A credential embedded
 // in another (an endorsement) is judged by its own type; one in an
 // endorsement property that is not typed EndorsementCredential is reported
 // for that.
@@ -81,7 +81,7 @@ import (
 // name and description of a credential and of its issuer, as the VC Data
 // Model allows; elsewhere the OB 3.0 model has plain strings. Members
 // outside the model (extensions) are kept as written: only a null member is
-// reported, not what their values hold. CLR credentials and proofs
+// reported, not what their values hold. The CLR 2.0 rules (package clr) and proofs
 // (signatures, status) are out of scope here.
 //
 // Every problem names the standard whose rule it applies (Problem.Standard),

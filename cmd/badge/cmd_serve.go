@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,7 +17,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/microcred/openbadges/obapi"
 	"github.com/microcred/openbadges/status"
+	"github.com/microcred/openbadges/status/sqlstore"
 	"github.com/microcred/openbadges/vcapi"
 )
 
@@ -77,7 +80,7 @@ type serveFlags struct {
 	lenient, inlineCtx, examples, adopt, unsignedVP              bool
 	maxBody                                                      int64
 	wasm, tlsCert, tlsKey, certOut                               string
-	selfSigned                                                   bool
+	selfSigned, obAPI                                            bool
 	in                                                           *verifyInputs
 	authTokens, rate, clientIPHeader, logFormat                  string
 	noAuth                                                       bool
@@ -103,6 +106,7 @@ func newServeCmd(e *env) *cobra.Command {
 	fs.StringVar(&f.baseURL, "base-url", "", "the `URL` clients reach the server at, for status list URLs (default http(s)://ADDR)")
 	fs.StringVar(&f.statusDir, "status-dir", "", "keep revocation and suspension lists in `DIR` and add a status entry when options.credentialStatus asks; DIR also records which entries each credential got (credentials.jsonl), for POST /credentials/status")
 	fs.StringVar(&f.dbSpec, "db", "", "keep the status lists, a record of every credential issued with a status entry and every status change in the database `DB` instead: sqlite:PATH (created if needed) or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (several servers may share one); \"badge records\" lists the records")
+	fs.BoolVar(&f.obAPI, "ob-api", false, "host the Open Badges 3.0 API on the --db database: learners' badges and profiles under /ims/ob/v3p0/, OAuth 2.0 (registration, sign-in, consent, tokens) under /oauth/; accounts are added with \"badge serve users add\"; see docs/ob-api.md")
 	fs.DurationVar(&f.maxAge, "status-max-age", 0, "let clients cache status lists for `D` (Cache-Control max-age; default 0: they revalidate with the ETag)")
 	fs.BoolVar(&f.lenient, "lenient", false, "make lenient verification the default, as \"badge verify --lenient\" (for wallets): Open Badges 3.0 rule failures, nonconformant status lists and failing endorsements become warnings marked relaxed. Without it the default is strict, as the test suites expect. A request chooses for itself with \"options\": {\"lenient\": true} or {\"lenient\": false}")
 	f.in = addVerifyInputs(fs)
@@ -161,6 +165,8 @@ func runServe(cmd *cobra.Command, e *env, f *serveFlags) int {
 		return usageErr("--db and --status-dir exclude each other")
 	case f.authTokens != "" && f.noAuth:
 		return usageErr("--auth-tokens and --insecure-no-auth exclude each other")
+	case f.obAPI && *dbSpec == "" && *configFile == "":
+		return usageErr("--ob-api needs --db")
 	}
 	rateLimit, err := parseRate(f.rate, f.clientIPHeader)
 	if err != nil {
@@ -284,12 +290,15 @@ func runServe(cmd *cobra.Command, e *env, f *serveFlags) int {
 		cfg.BaseURL = sc.BaseURL
 	}
 	var dbIndex *dbStatusIndex
+	var db *sql.DB
+	var dialect sqlstore.Dialect
 	if sc.DB != "" {
-		store, closeDB, err := openDB(ctx, sc.DB)
+		store, sqlDB, closeDB, err := openDBConn(ctx, sc.DB)
 		if err != nil {
 			return fail(err)
 		}
 		defer closeDB()
+		db, dialect = sqlDB, store.Dialect()
 		dbIndex = &dbStatusIndex{store: store}
 		cfg.StatusStore, cfg.StatusIndex = store, dbIndex
 		if sc.BaseURL == "" {
@@ -305,10 +314,27 @@ func runServe(cmd *cobra.Command, e *env, f *serveFlags) int {
 		dbIndex.setNames(srv.IssuerIDs())
 	}
 
+	var handler http.Handler = srv
+	if f.obAPI {
+		if db == nil {
+			return usageErr("--ob-api needs --db")
+		}
+		base := sc.BaseURL
+		if base == "" {
+			base = origin
+		}
+		ob, err := newOBAPI(ctx, db, dialect, base, cfg, cfg.Logger)
+		if err != nil {
+			return fail(fmt.Errorf("--ob-api: %w", err))
+		}
+		handler = withOBAPI(ob, handler)
+		fmt.Fprintf(e.stderr, "badge serve: Open Badges API at %s%s/discovery\n", base, obapi.APIPath)
+	}
+
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	hs := &http.Server{
-		Handler:           srv,
+		Handler:           handler,
 		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: serveReadHeaderTimeout,
 		ReadTimeout:       serveReadTimeout,

@@ -26,9 +26,16 @@ const dbOpenTimeout = 30 * time.Second
 // openDB opens the database --db names and brings its schema up to date.
 // Errors name the database (without its password) and say what failed.
 func openDB(ctx context.Context, spec string) (*sqlstore.Store, func(), error) {
+	store, _, closeDB, err := openDBConn(ctx, spec)
+	return store, closeDB, err
+}
+
+// openDBConn is openDB that also returns the database, for the other
+// stores that share it (badge serve --ob-api).
+func openDBConn(ctx context.Context, spec string) (*sqlstore.Store, *sql.DB, func(), error) {
 	driver, dsn, dialect, err := sqlstore.ParseDSN(spec)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	shown := spec
 	if u, err := url.Parse(spec); err == nil && u.User != nil {
@@ -39,16 +46,16 @@ func openDB(ctx context.Context, spec string) (*sqlstore.Store, func(), error) {
 		path = strings.TrimPrefix(path, "//")
 		if dir := filepath.Dir(path); dir != "" {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
-				return nil, nil, fmt.Errorf("database %s: %w", shown, err)
+				return nil, nil, nil, fmt.Errorf("database %s: %w", shown, err)
 			}
 		}
 	}
 	if !slices.Contains(sql.Drivers(), driver) {
-		return nil, nil, fmt.Errorf("database %s: this build of badge has no %s driver", shown, dialect)
+		return nil, nil, nil, fmt.Errorf("database %s: this build of badge has no %s driver", shown, dialect)
 	}
 	db, err := sql.Open(driver, dsn)
 	if err != nil {
-		return nil, nil, fmt.Errorf("database %s: %w", shown, err)
+		return nil, nil, nil, fmt.Errorf("database %s: %w", shown, err)
 	}
 	octx, cancel := context.WithTimeout(ctx, dbOpenTimeout)
 	defer cancel()
@@ -58,9 +65,9 @@ func openDB(ctx context.Context, spec string) (*sqlstore.Store, func(), error) {
 		if errors.Is(err, context.DeadlineExceeded) {
 			err = fmt.Errorf("no answer within %v", dbOpenTimeout)
 		}
-		return nil, nil, fmt.Errorf("database %s: %w", shown, err)
+		return nil, nil, nil, fmt.Errorf("database %s: %w", shown, err)
 	}
-	return store, func() { db.Close() }, nil
+	return store, db, func() { db.Close() }, nil
 }
 
 // dbStatusIndex is the vcapi.StatusIndex of badge serve --db: the

@@ -41,6 +41,10 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// observe and obconnect: the Open Badges API scripts'
+			// server and learner (ob_script_test.go).
+			"observe":   cmdObserve,
+			"obconnect": cmdOBConnect,
 			// exits N COMMAND [ARGS...] runs COMMAND as exec does and
 			// requires exit status N (exec and ! exec tell only zero from
 			// non-zero).

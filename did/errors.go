@@ -44,7 +44,10 @@ var (
 	// StaticResolver that does not hold it). It comes with
 	// ErrUnsupportedMethod (no resolver for the method) or ErrNotFound (not
 	// among the static documents), so that callers can tell their users how
-	// to enable network look-ups or supply the document.
+	// to enable network look-ups (NewWebResolver as Methods["web"],
+	// NewHTTPSResolver as Methods["https"]) or supply the document
+	// (NewStaticResolver, NewPinnedResolver). The message says so in words
+	// only: programs show it to people who set flags, not Go fields.
 	ErrNetworkRequired = errors.New("did: network look-up required")
 )
 

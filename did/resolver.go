@@ -44,16 +44,17 @@ func (m Methods) Resolve(ctx context.Context, did string) (*Document, error) {
 // document is only to be had over the network and how a caller gets it:
 // verifiers run offline by default, so this is the usual first failure with
 // such issuers, and the plain "no resolver" leaves the way out to be guessed.
+// It names no Go API: programs (such as the badge command) show it to
+// people who set flags, not fields; ErrNetworkRequired's documentation says
+// what a program does.
 func offlineHint(id string) (string, bool) {
 	switch {
 	case strings.HasPrefix(id, "did:web:"):
 		return "a did:web document, and so its keys, cannot be had offline: " +
-			`allow network look-ups (did.NewWebResolver, as Methods["web"]) ` +
-			"or supply the DID document (did.NewStaticResolver)", true
+			"network look-ups must be allowed, or the DID document supplied", true
 	case strings.HasPrefix(id, "https://"):
 		return "a key or controller document published at an https URL cannot be had offline: " +
-			`allow network look-ups (did.NewHTTPSResolver, as Methods["https"]) ` +
-			"or supply the document (did.NewStaticResolver)", true
+			"network look-ups must be allowed, or the document supplied", true
 	}
 	return "", false
 }

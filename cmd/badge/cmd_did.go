@@ -14,7 +14,7 @@ import (
 
 func init() {
 	register("", func(e *env) *cobra.Command {
-		return groupCmd(e, "did", "work with DIDs: resolve one", "Commands for Decentralized Identifiers (DIDs).")
+		return groupCmd(e, "did", "work with DIDs: resolve one, or make a did:web document", "Commands for Decentralized Identifiers (DIDs).")
 	})
 	register("did", newDIDResolveCmd)
 }
@@ -54,7 +54,8 @@ func runDIDResolve(ctx context.Context, e *env, network *networkFlags, id string
 	doc, err := r.Resolve(ctx, base)
 	if err != nil {
 		if errors.Is(err, did.ErrNetworkRequired) && !network.allowKeys() {
-			return fail(fmt.Errorf("%w (network look-ups need --network-keys or --network)", err))
+			fmt.Fprintf(e.stderr, "badge did resolve: %s: its document is only to be had over the network: look-ups need --network-keys or --network\n", base)
+			return exitRejected
 		}
 		return fail(err)
 	}

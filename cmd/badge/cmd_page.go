@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/microcred/openbadges/verifier"
 	"github.com/microcred/openbadges/web"
 	"github.com/microcred/openbadges/web/check"
 )
@@ -41,8 +42,8 @@ verifies it on load. What a learner puts in an e-portfolio.
 
 The pages judge in strict mode and offline (did:key and did:jwk keys); the
 viewer can ask for did:web and https keys to be looked up. Writing a page
-for a credential that does not verify here is allowed, with a warning: the
-page will say it is not verified.`,
+for a credential that does not verify here (with the input flags of badge
+verify) is allowed, with a warning: the page will say it is not verified.`,
 		Annotations: map[string]string{annotationExit: `0 written, 1 the input is not a credential, 2 usage error or
 unwritable directory`},
 	}
@@ -50,8 +51,9 @@ unwritable directory`},
 	site := fs.String("site", "", "write the verifier page to `DIR`")
 	out := fs.StringP("output", "o", "", "write the page of CREDENTIAL to `DIR`")
 	wasm := fs.String("wasm", "", "take verifier.wasm and wasm_exec.js from `DIR` instead of those built into this binary by \"go generate ./web\"")
+	in := addVerifyInputs(fs)
 	cmd.RunE = runInt(func(cmd *cobra.Command, args []string) int {
-		return runPage(cmd, e, *site, *out, *wasm, args)
+		return runPage(cmd, e, *site, *out, *wasm, in, args)
 	})
 	return cmd
 }
@@ -69,8 +71,10 @@ outcome. Print it from a browser ("Print to PDF") for a clean document.
 The <body> element's data-verdict is "verified" when every achievement
 verified, "not-conformant" or "not-verified" otherwise (the worst).
 
-Verification is strict and offline, as the pages' (did:key and did:jwk;
-a credential with a status list is not verified, its status unknown).`,
+Verification is strict; what it may look up is what badge verify may
+(the same input flags).
+
+` + verifyInputsDoc,
 		Annotations: map[string]string{annotationExit: `0 written (whatever the outcomes: they are in the
 transcript), 1 an input is not a credential, 2 usage error or unreadable
 input`},
@@ -78,8 +82,9 @@ input`},
 	fs := cmd.Flags()
 	out := fs.StringP("output", "o", "", "the HTML `FILE` to write (required)")
 	nowFlag := fs.String("now", "", "judge validity at `TIME` (RFC 3339) instead of now")
+	in := addVerifyInputs(fs)
 	cmd.RunE = runInt(func(cmd *cobra.Command, args []string) int {
-		return runTranscript(cmd, e, *out, *nowFlag, args)
+		return runTranscript(cmd, e, *out, *nowFlag, in, args)
 	})
 	return cmd
 }
@@ -94,7 +99,7 @@ func pageRuntime(e *env, dir string) (web.Runtime, error) {
 	return rt, web.CheckRuntime(rt)
 }
 
-func runPage(cmd *cobra.Command, e *env, site, out, wasm string, args []string) int {
+func runPage(cmd *cobra.Command, e *env, site, out, wasm string, in *verifyInputs, args []string) int {
 	ctx := cmd.Context()
 	usageErr := usageErrFunc(e, cmd)
 	switch {
@@ -126,7 +131,12 @@ func runPage(cmd *cobra.Command, e *env, site, out, wasm string, args []string) 
 		fmt.Fprintf(e.stderr, "badge page: %s is not a credential: not JSON, a VC-JWT, or a PNG or SVG image\n", args[0])
 		return exitRejected
 	}
-	rep, err := check.Verify(ctx, data, check.Options{})
+	v, err := in.verifier(e, verifier.Config{Suites: verifySuites, Algorithms: verifyAlgorithms})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "badge page: %v\n", err)
+		return exitUsage
+	}
+	rep, err := check.Verify(ctx, data, check.Options{Verifier: v})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "badge page: %s: %v\n", args[0], err)
 		return exitRejected
@@ -166,21 +176,27 @@ func badgeName(doc json.RawMessage) string {
 	return clean(c.Name, maxFieldRunes)
 }
 
-func runTranscript(cmd *cobra.Command, e *env, out, nowFlag string, args []string) int {
+func runTranscript(cmd *cobra.Command, e *env, out, nowFlag string, in *verifyInputs, args []string) int {
 	ctx := cmd.Context()
 	usageErr := usageErrFunc(e, cmd)
 	if out == "" || len(args) == 0 {
 		return usageErr("give -o FILE and at least one CREDENTIAL")
 	}
 	now := time.Now()
-	opt := check.Options{}
+	cfg := verifier.Config{Suites: verifySuites, Algorithms: verifyAlgorithms}
 	if nowFlag != "" {
 		t, err := time.Parse(time.RFC3339, nowFlag)
 		if err != nil {
 			return usageErr("--now: %v", err)
 		}
-		now, opt.Now = t, nowFlag
+		now, cfg.Now = t, func() time.Time { return t }
 	}
+	v, err := in.verifier(e, cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "badge transcript: %v\n", err)
+		return exitUsage
+	}
+	opt := check.Options{Verifier: v}
 	var inputs []web.TranscriptInput
 	for _, a := range args {
 		b, err := readInput(e, []string{a})

@@ -19,11 +19,13 @@ func newValidateCmd(e *env) *cobra.Command {
 		Long: `Checks a credential against the VC Data Model (1.1 or 2.0) and, for Open
 Badges, the OB 3.0 data model rules, and lists every problem with its JSON
 path. It does not check proofs or status (see "badge verify"). The input is
-FILE, or standard input for "-" or no FILE; it is parsed strictly (duplicate
+what badge verify accepts: a JSON credential, a VC-JWT (compact JWS; the
+credential it carries is checked) or a baked PNG or SVG badge, in FILE or
+on standard input for "-" or no FILE. It is parsed strictly (duplicate
 keys, keys differing from a known term only by case, invalid UTF-8 and
-oversized input are rejected).`,
+oversized input are rejected: malformed input, exit status 2).`,
 		Annotations: map[string]string{annotationExit: `0 valid (warnings are printed), 1 invalid, 2 usage error or
-unreadable or malformed input`},
+unreadable or malformed input (the problem is printed too)`},
 		Args: maxArgs(1, "input file"),
 	}
 	asJSON := cmd.Flags().Bool("json", false, `print {"valid": bool, "problems": [{path, rule, message, severity}]}`)
@@ -47,16 +49,21 @@ func runValidate(e *env, asJSON bool, args []string) int {
 	}
 
 	var problems credential.Problems
-	c, err := credential.Parse(data)
+	malformed := false
+	data, err = credentialJSON(data)
+	var c *credential.Credential
+	if err == nil {
+		c, err = credential.Parse(data)
+	}
 	if err != nil {
-		// Malformed input is an invalid credential, reported like any other
-		// problem.
+		// Malformed input is reported like any other problem, and exits
+		// 2: it is not a credential at all.
 		p := credential.Problem{Path: "$", Rule: "parse", Message: err.Error(), Severity: credential.SeverityError}
 		var pe *credential.ParseError
 		if errors.As(err, &pe) {
 			p.Path, p.Message = pe.Path, pe.Err.Error()
 		}
-		problems = credential.Problems{p}
+		problems, malformed = credential.Problems{p}, true
 	} else {
 		problems = c.Validate()
 	}
@@ -83,7 +90,10 @@ func runValidate(e *env, asJSON bool, args []string) int {
 			fmt.Fprintf(e.stdout, "invalid: %d error%s, %d warning%s\n", nerr, plural(nerr), nwarn, plural(nwarn))
 		}
 	}
-	if !valid {
+	switch {
+	case malformed:
+		return exitUsage
+	case !valid:
 		return exitRejected
 	}
 	return exitOK

@@ -146,6 +146,16 @@ func (in *verifyInputs) config(e *env, cfg verifier.Config) (verifier.Config, er
 	return cfg, nil
 }
 
+// verifier returns a strict verifier with the input flags' configuration
+// on top of cfg.
+func (in *verifyInputs) verifier(e *env, cfg verifier.Config) (*verifier.Verifier, error) {
+	cfg, err := in.config(e, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return verifier.New(cfg)
+}
+
 func runVerify(cmd *cobra.Command, e *env, o *verifyOptions, args []string) error {
 	ctx := cmd.Context()
 	fail := func(err error) error {

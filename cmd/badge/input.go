@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+
+	"github.com/microcred/openbadges/bake"
+	"github.com/microcred/openbadges/vcjwt"
 )
 
 // readInput reads the named file, or standard input for "-" or no name. A
@@ -45,3 +49,20 @@ func (e *env) path(p string) string {
 
 // errUsage marks an error that is the caller's mistake: exit status 2.
 var errUsage = errors.New("usage error")
+
+// credentialJSON returns the JSON credential data holds: data itself, the
+// credential baked into a PNG or SVG image, or the credential a VC-JWT
+// carries (not verified: for the commands that only look at it).
+func credentialJSON(data []byte) ([]byte, error) {
+	if bake.IsImage(data) {
+		b, err := bake.Unbake(data)
+		if err != nil {
+			return nil, err
+		}
+		data = b.Credential
+	}
+	if tok := bytes.TrimSpace(data); vcjwt.IsCompactJWS(tok) {
+		return vcjwt.UnverifiedCredential(tok)
+	}
+	return data, nil
+}

@@ -64,6 +64,10 @@ type Options struct {
 	Now string `json:"now"`
 	// Fetch fetches for Network.
 	Fetch Fetcher `json:"-"`
+	// Verifier, when set, verifies instead of one made from the options
+	// above: a program that has its own keys, contexts and status lists
+	// for the credentials (badge transcript --resolve, --status-doc …).
+	Verifier *verifier.Verifier `json:"-"`
 }
 
 // Report is the outcome of Verify, as the pages read it.
@@ -119,6 +123,9 @@ var offline = sync.OnceValues(func() (*verifier.Verifier, error) {
 
 // verifierFor returns the verifier for opt.
 func verifierFor(opt Options) (*verifier.Verifier, error) {
+	if opt.Verifier != nil {
+		return opt.Verifier, nil
+	}
 	if opt.Now == "" && !(opt.Network && opt.Fetch != nil) {
 		return offline()
 	}

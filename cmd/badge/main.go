@@ -44,8 +44,12 @@ type env struct {
 //	func init() { register("", newNameCmd) }        // badge NAME
 //	func init() { register("did", newDIDWebCmd) }   // badge did web
 //
-// The constructor is called for every run (tests run many in one process),
-// so flag values live in variables it declares. Its RunE returns
+// Give the command a Short, a Long and the annotationExit annotation (what
+// its exit statuses mean): the help shows them and TestEveryCommandHasHelp
+// requires them; README.md's command section lists it
+// (TestReadmeListsEveryCommand). The constructor is called for every run
+// (tests run many in one process), so flag values live in variables it
+// declares. Its RunE returns
 // exitCode(n) after printing its own messages, usageError(cmd, …) for a
 // usage error (one line, exit 2), or any other error, printed as
 // "badge NAME: error" with exit status 1. Nothing else needs to change:

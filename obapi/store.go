@@ -94,23 +94,7 @@ func unavailable(op string, err error) error {
 }
 
 // q rewrites ? placeholders for PostgreSQL.
-func (s *Store) q(query string) string {
-	if s.d != sqlstore.Postgres {
-		return query
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func (s *Store) q(query string) string { return s.d.Placeholders(query) }
 
 func (s *Store) exec(ctx context.Context, op, query string, args ...any) (int64, error) {
 	res, err := s.db.ExecContext(ctx, s.q(query), args...)

@@ -143,8 +143,14 @@ func unavailable(op string, err error) error {
 }
 
 // q rewrites a query written with ? placeholders for the dialect.
-func (s *Store) q(query string) string {
-	if s.d != Postgres {
+func (s *Store) q(query string) string { return s.d.Placeholders(query) }
+
+// Placeholders rewrites a query written with ? placeholders for the
+// dialect: PostgreSQL numbers them ($1, $2, …); SQLite takes them as they
+// are. Other stores on the same database (package obapi) write their
+// queries once, for both dialects, with it.
+func (d Dialect) Placeholders(query string) string {
+	if d != Postgres {
 		return query
 	}
 	var b strings.Builder

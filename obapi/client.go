@@ -195,7 +195,13 @@ func ReceiveCode(ctx context.Context, ln net.Listener, path, state string) (stri
 		}
 	})}
 	go srv.Serve(ln)
-	defer srv.Close()
+	// Shutdown, not Close: the handler has handed over its result before
+	// its response has gone out, and Close would cut the browser off.
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+	}()
 	select {
 	case res := <-done:
 		return res.code, res.err

@@ -9,11 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/microcred/openbadges/status/sqlstore"
@@ -28,8 +23,9 @@ var (
 	// ErrConflict: the username is taken, or the code or token was
 	// already used.
 	ErrConflict = errors.New("obapi: conflict")
-	// ErrSchemaTooNew: the database was migrated by a newer program.
-	ErrSchemaTooNew = errors.New("obapi: database schema is newer than this program")
+	// ErrSchemaTooNew is sqlstore.ErrSchemaTooNew: the database was
+	// migrated by a newer program.
+	ErrSchemaTooNew = sqlstore.ErrSchemaTooNew
 	// ErrBadCredentials: the username or password is wrong.
 	ErrBadCredentials = errors.New("obapi: wrong username or password")
 	// ErrConfig: a configuration field is missing or invalid.
@@ -137,109 +133,24 @@ func newUUID() string {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
-// migrationsOf returns the embedded migrations of dialect d, in order.
-func migrationsOf(d sqlstore.Dialect) ([]sqlstore.Migration, error) {
-	dir := path.Join("migrations", string(d))
-	names, err := fs.Glob(migrationFiles, dir+"/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []sqlstore.Migration
-	for _, n := range names {
-		base := strings.TrimSuffix(path.Base(n), ".sql")
-		num, name, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("obapi: migration %s is not named NNNN_name.sql", n)
-		}
-		b, err := migrationFiles.ReadFile(n)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, sqlstore.Migration{Version: v, Name: name, SQL: string(b)})
-	}
-	slices.SortFunc(ms, func(a, b sqlstore.Migration) int { return a.Version - b.Version })
-	for i, m := range ms {
-		if m.Version != i+1 {
-			return nil, fmt.Errorf("obapi: migrations of %s skip from %d to %d", d, i, m.Version)
-		}
-	}
-	return ms, nil
-}
+// schema is the Open Badges API's migration history, beside status/sqlstore's
+// (its own table and advisory lock: the two histories migrate independently).
+var schema = &sqlstore.Schema{Name: "the Open Badges API", Table: "ob_schema_migrations", LockKey: 0x6f62_6170_6931, Files: migrationFiles} // "obapi1"
 
-// advisoryLockKey is the PostgreSQL advisory lock migrations hold (not
-// status/sqlstore's: the two histories migrate independently).
-const advisoryLockKey = 0x6f62_6170_6931 // "obapi1"
-
-// migrate applies the pending migrations in one transaction under a lock,
-// as status/sqlstore does, refusing a schema newer than this program's.
+// migrate applies the pending migrations, refusing a schema newer than this
+// program's (ErrSchemaTooNew); other failures are ErrUnavailable.
 func (s *Store) migrate(ctx context.Context) error {
-	ms, err := migrationsOf(s.d)
-	if err != nil {
+	err := schema.Migrate(ctx, s.db, s.d, s.now())
+	if errors.Is(err, ErrSchemaTooNew) {
 		return err
 	}
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return unavailable("connecting", err)
-	}
-	defer conn.Close()
-	create := "CREATE TABLE IF NOT EXISTS ob_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
-	begin := "BEGIN IMMEDIATE"
-	if s.d == sqlstore.Postgres {
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", advisoryLockKey); err != nil {
-			return unavailable("locking the schema", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", advisoryLockKey)
-		if _, err := conn.ExecContext(ctx, create); err != nil {
-			return unavailable("creating ob_schema_migrations", err)
-		}
-		begin = "BEGIN"
-	}
-	if _, err := conn.ExecContext(ctx, begin); err != nil {
-		return unavailable("beginning the migration", err)
-	}
-	rollback := func() { conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK") }
-	if s.d == sqlstore.SQLite {
-		if _, err := conn.ExecContext(ctx, create); err != nil {
-			rollback()
-			return unavailable("creating ob_schema_migrations", err)
-		}
-	}
-	var cur sql.NullInt64
-	if err := conn.QueryRowContext(ctx, "SELECT MAX(version) FROM ob_schema_migrations").Scan(&cur); err != nil {
-		rollback()
-		return unavailable("reading the schema version", err)
-	}
-	if int(cur.Int64) > len(ms) {
-		rollback()
-		return fmt.Errorf("%w: the database is at version %d of the Open Badges API schema, this program knows versions up to %d",
-			ErrSchemaTooNew, cur.Int64, len(ms))
-	}
-	for _, m := range ms[cur.Int64:] {
-		if _, err := conn.ExecContext(ctx, m.SQL); err != nil {
-			rollback()
-			return unavailable(fmt.Sprintf("applying migration %d (%s)", m.Version, m.Name), err)
-		}
-		if _, err := conn.ExecContext(ctx, s.q("INSERT INTO ob_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
-			m.Version, m.Name, micros(s.now())); err != nil {
-			rollback()
-			return unavailable(fmt.Sprintf("recording migration %d", m.Version), err)
-		}
-	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
-		rollback()
-		return unavailable("committing the migration", err)
-	}
-	return nil
+	return unavailable("migrating", err)
 }
 
 // SchemaVersion returns the newest Open Badges API migration applied.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
-	var v sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, "SELECT MAX(version) FROM ob_schema_migrations").Scan(&v); err != nil {
-		return 0, unavailable("reading the schema version", err)
-	}
-	return int(v.Int64), nil
+	v, err := schema.Version(ctx, s.db)
+	return v, unavailable("reading the schema version", err)
 }
 
 // secret returns the named server secret, creating it with a random value

@@ -32,7 +32,7 @@ func TestStoreMigrations(t *testing.T) {
 		s := openTestStore(t, db, d, newClock())
 		v, err := s.SchemaVersion(ctx)
 		require.NoError(t, err)
-		ms, err := migrationsOf(d)
+		ms, err := schema.Migrations(d)
 		require.NoError(t, err)
 		assert.Equal(t, len(ms), v)
 		openTestStore(t, db, d, newClock()) // idempotent

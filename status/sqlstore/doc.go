@@ -12,12 +12,14 @@
 //
 // # Schema
 //
-// Open applies the migrations embedded in the package, in order, each in a
-// transaction recorded in the schema_migrations table, under a lock
+// Open applies the pending migrations embedded in the package, in order, in
+// one transaction recorded in the schema_migrations table, under a lock
 // (PostgreSQL advisory lock, SQLite write transaction) so that servers
 // starting together migrate once. Migrations only go forward. A database
 // whose schema is newer than this package knows is refused
-// (ErrSchemaTooNew) before anything is read or written.
+// (ErrSchemaTooNew) before anything is read or written. Schema runs another
+// package's history the same way, in its own table under its own lock
+// (obapi's tables live beside these).
 //
 // # Durability
 //

@@ -76,7 +76,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := s.db.PingContext(ctx); err != nil {
 		return nil, unavailable("connecting", err)
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := storeSchema.Migrate(ctx, s.db, s.d, s.now()); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -28,12 +28,17 @@ type ClrCredential struct {
 	// has an unexpected JSON form, as it was read.
 	Extra map[string]json.RawMessage
 
-	raw []byte
+	raw string // the JSON the CLR was parsed from; "" if built in Go
 }
 
-// Raw returns the bytes the CLR was parsed from, or nil for one built in
-// Go. Do not modify it.
-func (c *ClrCredential) Raw() []byte { return c.raw }
+// Raw returns a copy of the bytes the CLR was parsed from, or nil for one
+// built in Go.
+func (c *ClrCredential) Raw() []byte {
+	if c.raw == "" {
+		return nil
+	}
+	return []byte(c.raw)
+}
 
 // ClrSubject is the learner and their record.
 type ClrSubject struct {

@@ -44,7 +44,7 @@ func ParseWith(data []byte, opts credential.ParseOptions) (*ClrCredential, error
 	if err := json.Unmarshal(data, &top); err != nil {
 		return nil, &credential.ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: %v", credential.ErrMalformedJSON, err)}
 	}
-	c := &ClrCredential{Envelope: env.Envelope, raw: env.Raw()}
+	c := &ClrCredential{Envelope: env.Envelope, raw: env.RawString()}
 	for k, v := range env.Extra {
 		if k == "credentialSubject" || k == "partial" {
 			continue

@@ -34,7 +34,7 @@ const (
 // rules (see Rules), and, under their paths in the CLR, the problems of
 // each embedded credential (its own Validate) and each achievement.
 func (c *ClrCredential) Validate() credential.Problems {
-	raw := c.raw
+	raw := c.Raw()
 	if raw == nil {
 		b, err := c.MarshalJSON()
 		if err != nil {

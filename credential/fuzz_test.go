@@ -7,7 +7,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/microcred/openbadges/internal/reuse"
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzParse checks that Parse and Validate never panic on any input, that
@@ -77,28 +77,25 @@ func FuzzParse(f *testing.F) {
 }
 
 // checkRecycledParse checks that the verifier's and the issuer's parse into
-// recycled memory (parseRecycled, with and without Transient) agrees with
+// recycled memory (ParseScoped, with and without Transient) agrees with
 // Parse (want, wantErr) on data, before and after the memory goes back.
 // Across a fuzzing run the pooled memory passes from input to input.
 func checkRecycledParse(t *testing.T, data []byte, want *Credential, wantErr error) {
 	t.Helper()
-	for _, o := range []reuse.Options{{}, {Transient: true, Immutable: true}} {
-		c, done, err := parseRecycled(data, o)
-		if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
-			t.Fatalf("%+v: parseRecycled error %v, Parse %v", o, err, wantErr)
-		}
-		if err != nil {
+	for _, o := range []ScopeOptions{{}, {Transient: true}} {
+		c, doc, release, err := ParseScoped(string(data), o)
+		if wantErr != nil {
+			require.EqualError(t, err, wantErr.Error(), "%+v", o)
 			continue
 		}
-		if !reflect.DeepEqual(typed(c), typed(want)) || !reflect.DeepEqual(c.Document(), want.Document()) {
-			t.Fatalf("%+v: parseRecycled reads the input differently from Parse", o)
-		}
-		if !reflect.DeepEqual(c.Validate(), want.Validate()) {
-			t.Fatalf("%+v: Validate differs", o)
-		}
-		done()
-		if !o.Transient && (!reflect.DeepEqual(typed(c), typed(want)) || !reflect.DeepEqual(c.Document(), want.Document())) {
-			t.Fatalf("the credential changed once its memory went back")
+		require.NoError(t, err, "%+v", o)
+		require.Equal(t, typed(want), typed(c), "%+v: ParseScoped reads the input differently from Parse", o)
+		require.Equal(t, want.Document(), doc, "%+v: the document differs", o)
+		require.Equal(t, want.Validate(), c.Validate(), "%+v: Validate differs", o)
+		release()
+		if !o.Transient {
+			require.Equal(t, typed(want), typed(c), "the credential changed once its memory went back")
+			require.Equal(t, want.Document(), c.Document(), "the document changed once its memory went back")
 		}
 	}
 }

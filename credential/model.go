@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/microcred/openbadges/internal/jcs"
 	"github.com/microcred/openbadges/internal/strictjson"
@@ -61,39 +59,36 @@ type Credential struct {
 	// an unexpected JSON form, as it was read.
 	Extra map[string]json.RawMessage `json:"-"`
 
-	raw  []byte
-	doc  map[string]any
-	lazy *lazyDocument // set, with doc nil, once parseRecycled's memory went back
+	src string // the JSON the credential was parsed from; "" if built in Go
 }
 
-// lazyDocument is the document of a credential whose parsed document was
-// recycled, decoded again from Raw the first time it is asked for.
-type lazyDocument struct {
-	once sync.Once
-	doc  map[string]any
+// Raw returns a copy of the bytes the credential was parsed from, or nil
+// for a credential built in Go. Signatures are checked over these (through
+// their JSON-LD canonical form), never over a re-serialization. Raw does not
+// follow changes made to the typed fields.
+func (c *Credential) Raw() []byte {
+	if c.src == "" {
+		return nil
+	}
+	return []byte(c.src)
 }
 
-// Raw returns the bytes the credential was parsed from, or nil for a
-// credential built in Go. Signatures are checked over these (through their
-// JSON-LD canonical form), never over a re-serialization. Raw does not
-// follow changes made to the typed fields. Do not modify it: the strings of
-// the typed fields and of Document share its memory.
-func (c *Credential) Raw() []byte { return c.raw }
+// RawString returns what Raw returns, as a string: the credential's own
+// copy of its input, which a string lets it share without copying.
+func (c *Credential) RawString() string { return c.src }
 
 // Document returns the parsed JSON (map[string]any, []any, string, bool, nil
-// and json.Number), or nil for a credential built in Go. Do not modify it.
-// The credential of a verifier.Result (whose parsed document the verifier
-// recycled) decodes it again from Raw the first time it is asked for.
+// and json.Number), or nil for a credential built in Go. Each call decodes
+// Raw again, so the caller owns the result.
 func (c *Credential) Document() map[string]any {
-	if c.doc != nil || c.lazy == nil {
-		return c.doc
+	if c.src == "" {
+		return nil
 	}
-	c.lazy.once.Do(func() {
-		// Raw was read once already, so it decodes again.
-		x, _ := strictjson.DecodeString(unsafe.String(unsafe.SliceData(c.raw), len(c.raw)), strictjson.Options{})
-		c.lazy.doc, _ = x.(map[string]any)
-	})
-	return c.lazy.doc
+	// The source was read once already, within the limits it was parsed
+	// with, so it decodes again within any limits it meets.
+	x, _ := strictjson.DecodeString(c.src, strictjson.Options{MaxBytes: len(c.src), MaxDepth: strictjson.HardMaxDepth, MaxKeys: len(c.src)})
+	m, _ := x.(map[string]any)
+	return m
 }
 
 // Subject returns the first credentialSubject, or nil if there is none.

@@ -1,15 +1,12 @@
 package credential
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"sync"
-	"unsafe"
 
-	"github.com/microcred/openbadges/internal/reuse"
 	"github.com/microcred/openbadges/internal/strictjson"
 )
 
@@ -69,23 +66,87 @@ func Parse(data []byte) (*Credential, error) { return ParseWith(data, ParseOptio
 // by Validate, as an error of the VC Data Model when JSON-LD reads the form
 // like another.
 func ParseWith(data []byte, opts ParseOptions) (*Credential, error) {
-	return parseInto(data, opts, newDecodeState(), nil, true)
-}
-
-// parseInto is ParseWith with the decoder state d, the document's maps and
-// slices taken from sc when it is not nil (see parseRecycled), and data
-// copied unless the caller promises that it never changes.
-func parseInto(data []byte, opts ParseOptions, d *decodeState, sc *strictjson.Scratch, copyInput bool) (*Credential, error) {
-	raw, m, err := readDocument(data, opts, sc, copyInput)
-	if err != nil {
+	if err := checkSize(len(data), opts); err != nil {
 		return nil, err
 	}
-	c := takeOne[Credential](d)
-	c.raw, c.doc = raw, m
-	if err := c.decodeObject(d, m); err != nil {
-		return nil, modelError(firstCaseVariant(new(Credential), m, err))
+	// The document is only a step towards the typed model, so it is
+	// decoded into recycled memory.
+	s := scratchPool.Get().(*parseScratch)
+	defer s.release()
+	c, _, err := s.parse(string(data), opts)
+	return c, err
+}
+
+// ScopeOptions says how the result of ParseScoped is used.
+type ScopeOptions struct {
+	// Transient: the credential itself is used only until release, so its
+	// typed model is lent from recycled memory too (and zeroed by release).
+	Transient bool
+}
+
+// ParseScoped parses src as Parse does, for a caller that reads the
+// credential's document only for the length of one call (the verifier and
+// the issuer, to which a document of Go maps would otherwise cost about
+// half of what they allocate): doc is the document, in recycled memory
+// which release gives back. release must be called exactly once; nothing
+// taken from doc may be used after it, while c stays valid, unless
+// o.Transient, with which nothing of c may be used after release either.
+// Strings are immutable, so c shares src without copying it.
+func ParseScoped(src string, o ScopeOptions) (c *Credential, doc map[string]any, release func(), err error) {
+	if err := checkSize(len(src), ParseOptions{}); err != nil {
+		return nil, nil, nil, err
 	}
-	return c, nil
+	s := scratchPool.Get().(*parseScratch)
+	if o.Transient {
+		s.dec.arena = &s.model
+	}
+	c, doc, err = s.parse(src, ParseOptions{})
+	if err != nil {
+		s.release()
+		return nil, nil, nil, err
+	}
+	return c, doc, s.release, nil
+}
+
+// checkSize refuses n bytes of input beyond opts.MaxBytes, before they are
+// copied.
+func checkSize(n int, opts ParseOptions) error {
+	if err := strictjson.CheckSize(n, strictjson.Options{MaxBytes: opts.MaxBytes}); err != nil {
+		return parseErrorFrom(err)
+	}
+	return nil
+}
+
+// parseScratch is the memory a parse borrows: the document's maps and
+// slices, the decoder's state and, for ParseScoped's Transient, the typed
+// model.
+type parseScratch struct {
+	json  strictjson.Scratch
+	model modelArena
+	dec   decodeState
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(parseScratch) }}
+
+// parse reads the JSON object of a credential strictly into s's memory and
+// decodes the typed model from it; the model's strings share src.
+func (s *parseScratch) parse(src string, opts ParseOptions) (*Credential, map[string]any, error) {
+	x, err := s.json.Decode(src, strictjson.Options{MaxBytes: opts.MaxBytes, MaxDepth: opts.MaxDepth, MaxKeys: opts.MaxKeys})
+	if err != nil {
+		return nil, nil, parseErrorFrom(err)
+	}
+	m, ok := x.(map[string]any)
+	if !ok {
+		return nil, nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
+	}
+	d := &s.dec
+	d.path = d.pathBuf[:0]
+	c := takeOne[Credential](d)
+	c.src = src
+	if err := c.decodeObject(d, m); err != nil {
+		return nil, nil, modelError(firstCaseVariant(new(Credential), m, err))
+	}
+	return c, m, nil
 }
 
 // modelError is err, from the typed decoding of a document: no offset is
@@ -98,96 +159,11 @@ func modelError(err error) error {
 	return err
 }
 
-// readDocument reads the JSON object of a credential strictly into m (in
-// sc's memory when sc is not nil); raw is data, copied unless copyInput is
-// false, and m's strings share its memory.
-func readDocument(data []byte, opts ParseOptions, sc *strictjson.Scratch, copyInput bool) (raw []byte, m map[string]any, err error) {
-	o := strictjson.Options{MaxBytes: opts.MaxBytes, MaxDepth: opts.MaxDepth, MaxKeys: opts.MaxKeys}
-	limit := opts.MaxBytes
-	if limit <= 0 {
-		limit = strictjson.DefaultMaxBytes
-	}
-	if len(data) > limit {
-		_, err := strictjson.Decode(data, o) // refuses it before copying
-		return nil, nil, parseErrorFrom(err)
-	}
-	// One copy of the input serves as Raw and as the memory of the
-	// document's strings (and so of the typed fields'): Raw must not be
-	// modified, which its documentation says.
-	raw = data
-	if copyInput {
-		raw = bytes.Clone(data)
-	}
-	src := unsafe.String(unsafe.SliceData(raw), len(raw))
-	var x any
-	if sc != nil {
-		x, err = sc.Decode(src, o)
-	} else {
-		x, err = strictjson.DecodeString(src, o)
-	}
-	if err != nil {
-		return nil, nil, parseErrorFrom(err)
-	}
-	m, ok := x.(map[string]any)
-	if !ok {
-		return nil, nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
-	}
-	return raw, m, nil
-}
-
-// parseScratch is the memory parseRecycled lends a credential.
-type parseScratch struct {
-	json  strictjson.Scratch
-	model modelArena
-	dec   decodeState
-}
-
-var scratchPool = sync.Pool{New: func() any { return new(parseScratch) }}
-
-// parseRecycled is Parse with the document in pooled memory, for callers
-// that use the credential's Document only for the length of one call (the
-// verifier and the issuer, through internal/reuse): done detaches the
-// document from c (Document then decodes Raw again if it is ever asked
-// for) and recycles its memory. Nothing taken from the document may be used
-// after done; the typed fields and Raw stay valid, unless o.Transient, with
-// which the typed model is lent too and nothing of c may be used after
-// done. With o.Immutable, data is not copied: the caller promises it never
-// changes.
-func parseRecycled(data []byte, o reuse.Options) (c *Credential, done func(), err error) {
-	s := scratchPool.Get().(*parseScratch) // its dec is zero (see release)
-	s.dec.path = s.dec.pathBuf[:0]
-	if o.Transient {
-		s.dec.arena = &s.model
-	}
-	c, err = parseInto(data, ParseOptions{}, &s.dec, &s.json, !o.Immutable)
-	if err != nil {
-		s.release()
-		return nil, nil, err
-	}
-	return c, func() {
-		c.doc = nil
-		if !o.Transient {
-			c.lazy = new(lazyDocument)
-		}
-		s.release()
-	}, nil
-}
-
 func (s *parseScratch) release() {
 	s.json.Release()
 	s.model.release()
 	s.dec = decodeState{}
 	scratchPool.Put(s)
-}
-
-func init() {
-	reuse.ParseCredential = func(data []byte, o reuse.Options) (any, func(), error) {
-		c, done, err := parseRecycled(data, o)
-		if err != nil {
-			return nil, nil, err
-		}
-		return c, done, nil
-	}
 }
 
 func parseErrorFrom(err error) error {

@@ -3,11 +3,12 @@ package credential
 import (
 	"os"
 	"path/filepath"
-	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
-	"github.com/microcred/openbadges/internal/reuse"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const recycleSample = `{
@@ -23,23 +24,21 @@ const recycleSample = `{
 
 // typed is what Parse gives a caller besides the document.
 func typed(c *Credential) any {
-	return []any{c.Envelope, c.CredentialSubject, c.Extra, string(c.Raw())}
+	return []any{c.Envelope, c.CredentialSubject, c.Extra, c.RawString()}
 }
 
-// TestParseRecycled checks that a credential parsed into recycled memory
-// reads as Parse reads it, and that once its memory has gone back (and been
-// reused by other documents) its typed fields are intact and its Document
-// is decoded again, equal to Parse's: on the sample above, and on every
-// example of the reference that Parse accepts.
+// TestParseRecycled checks that a credential parsed by ParseScoped reads as
+// Parse reads it, and that once its memory has gone back (and been reused
+// by other documents) its typed fields are intact and its Document equal
+// to Parse's: on the sample above, and on every example of the reference
+// that Parse accepts.
 func TestParseRecycled(t *testing.T) {
 	checkRecycled(t, []byte(recycleSample))
 	t.Run("reference", func(t *testing.T) {
 		dir, names := exampleCredentials(t)
 		for _, n := range names {
 			b, err := os.ReadFile(filepath.Join(dir, n))
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if _, err := Parse(b); err == nil { // some are invalid on purpose
 				checkRecycled(t, b)
 			}
@@ -50,102 +49,90 @@ func TestParseRecycled(t *testing.T) {
 func checkRecycled(t *testing.T, data []byte) {
 	t.Helper()
 	want, err := Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, done, err := parseRecycled(data, reuse.Options{})
-	if err != nil {
-		t.Fatalf("Parse accepts it, parseRecycled: %v", err)
-	}
-	if !reflect.DeepEqual(typed(c), typed(want)) || !reflect.DeepEqual(c.Document(), want.Document()) {
-		t.Fatalf("parseRecycled reads %.80s differently from Parse", data)
-	}
-	done()
+	require.NoError(t, err)
+	c, doc, release, err := ParseScoped(string(data), ScopeOptions{})
+	require.NoError(t, err, "Parse accepts it")
+	require.Equal(t, typed(want), typed(c), "ParseScoped reads %.80s differently from Parse", data)
+	require.Equal(t, want.Document(), doc)
+	release()
 	// Reuse the memory for another document.
-	other, done2, err := parseRecycled([]byte(recycleSample), reuse.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer done2()
-	if other.Document() == nil {
-		t.Fatal("no document")
-	}
-	if !reflect.DeepEqual(typed(c), typed(want)) {
-		t.Fatalf("typed fields of %.80s changed once the memory went back", data)
-	}
+	_, other, release2, err := ParseScoped(recycleSample, ScopeOptions{})
+	require.NoError(t, err)
+	defer release2()
+	require.NotNil(t, other)
+	require.Equal(t, typed(want), typed(c), "typed fields of %.80s changed once the memory went back", data)
 	var wg sync.WaitGroup
 	for range 4 { // Document is safe for concurrent use (run with -race)
 		wg.Go(func() {
-			if !reflect.DeepEqual(c.Document(), want.Document()) {
-				t.Errorf("Document of %.80s after recycling differs", data)
-			}
+			assert.Equal(t, want.Document(), c.Document(), "Document of %.80s after recycling differs", data)
 		})
 	}
 	wg.Wait()
 }
 
-func TestParseRecycledCopies(t *testing.T) {
+// TestRawIsACopy checks that Raw gives the caller bytes of its own: changing
+// them changes neither the credential nor the next Raw, and that Parse
+// does not keep the caller's input.
+func TestRawIsACopy(t *testing.T) {
 	data := []byte(recycleSample)
-	for _, immutable := range []bool{false, true} {
-		c, done, err := parseRecycled(data, reuse.Options{Immutable: immutable})
-		if err != nil {
-			t.Fatal(err)
-		}
-		shared := &c.Raw()[0] == &data[0]
-		if shared != immutable {
-			t.Errorf("immutable %v: Raw shares the input: %v", immutable, shared)
-		}
-		done()
-	}
-	if _, _, err := parseRecycled([]byte(`{"a":1,"a":2}`), reuse.Options{}); err == nil {
-		t.Error("duplicate key accepted")
-	}
-	if _, _, err := parseRecycled([]byte(`[]`), reuse.Options{}); err == nil {
-		t.Error("array accepted as a credential")
+	c, err := Parse(data)
+	require.NoError(t, err)
+	data[len(data)-1] = ' ' // the caller's input changes
+	raw := c.Raw()
+	require.Equal(t, recycleSample, string(raw))
+	raw[0] = '['
+	assert.Equal(t, recycleSample, string(c.Raw()))
+	assert.Equal(t, recycleSample, c.RawString())
+	assert.Equal(t, "Example U", c.Issuer.Profile.Name)
+	doc := c.Document()
+	doc["name"] = "changed"
+	assert.Equal(t, "Badge", c.Document()["name"], "Document gives each caller its own")
+	assert.Nil(t, new(Credential).Raw(), "a credential built in Go has no Raw")
+	assert.Nil(t, new(Credential).Document())
+}
+
+func TestParseScopedRefuses(t *testing.T) {
+	for _, in := range []string{`{"a":1,"a":2}`, `[]`, `{`, strings.Repeat(" ", 4<<20+1)} {
+		_, _, _, err := ParseScoped(in, ScopeOptions{})
+		var pe *ParseError
+		require.ErrorAs(t, err, &pe, "%.20q", in)
+		_, perr := Parse([]byte(in))
+		assert.EqualError(t, err, perr.Error())
 	}
 }
 
 // TestParseTransient checks the issuer's use: with Transient the typed
 // model is lent too, reads as Parse reads it, and a second credential
-// parsed after done reuses its memory (the first one's fields are then
+// parsed after release reuses its memory (the first one's fields are then
 // zero), allocating little.
 func TestParseTransient(t *testing.T) {
-	data := []byte(recycleSample)
-	want, err := Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := reuse.Options{Transient: true, Immutable: true}
-	c, done, err := parseRecycled(data, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(typed(c), typed(want)) || !reflect.DeepEqual(c.Document(), want.Document()) {
-		t.Fatal("a transient parse reads the credential differently from Parse")
-	}
-	if ps := c.Validate(); !reflect.DeepEqual(ps, want.Validate()) {
-		t.Fatalf("Validate differs: %v", ps)
-	}
-	done()
-	if c.Subject() != nil || c.Name != "" {
-		t.Error("the transient credential's fields survive done: its memory was not given back")
-	}
-	// Warm: parsing the same shape again allocates a fraction of what Parse
-	// does (the input is not copied, the document and the model are
-	// recycled; what remains is boxing arrays and numbers, and Extra).
+	want, err := Parse([]byte(recycleSample))
+	require.NoError(t, err)
+	o := ScopeOptions{Transient: true}
+	c, doc, release, err := ParseScoped(recycleSample, o)
+	require.NoError(t, err)
+	require.Equal(t, typed(want), typed(c), "a transient parse reads the credential differently from Parse")
+	require.Equal(t, want.Document(), doc)
+	require.Equal(t, want.Validate(), c.Validate())
+	release()
+	assert.True(t, c.Subject() == nil && c.Name == "", "the transient credential's fields survive release: its memory was not given back")
+	// Warm: parsing the same shape again allocates less than Parse, which
+	// recycles the document but not the model (what remains is the copy of
+	// the input, boxing arrays and numbers, and Extra).
 	allocs := testing.AllocsPerRun(50, func() {
-		c, done, err := parseRecycled(data, o)
+		c, _, release, err := ParseScoped(recycleSample, o)
 		if err != nil || c.Name != want.Name {
 			t.Fatal(err)
 		}
-		done()
+		release()
 	})
+	data := []byte(recycleSample)
 	parse := testing.AllocsPerRun(50, func() {
 		if _, err := Parse(data); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if allocs > parse/3 && !raceEnabled {
-		t.Errorf("%v allocations per warm transient parse, Parse %v: want at most a third", allocs, parse)
+	if !raceEnabled {
+		assert.Less(t, allocs, parse, "allocations per warm transient parse, Parse's")
 	}
 }

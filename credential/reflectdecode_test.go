@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // The reference the generated decoders are compared with: a decoder
@@ -207,11 +209,19 @@ func decodeReflective(v reflect.Value, m map[string]any) error {
 
 // parseReflective is Parse with the reference decoder.
 func parseReflective(data []byte) (*Credential, error) {
-	raw, m, err := readDocument(data, ParseOptions{}, nil, true)
-	if err != nil {
+	if err := checkSize(len(data), ParseOptions{}); err != nil {
 		return nil, err
 	}
-	c := &Credential{raw: raw, doc: m}
+	src := string(data)
+	x, err := strictjson.DecodeString(src, strictjson.Options{})
+	if err != nil {
+		return nil, parseErrorFrom(err)
+	}
+	m, ok := x.(map[string]any)
+	if !ok {
+		return nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
+	}
+	c := &Credential{src: src}
 	if err := decodeReflective(reflect.ValueOf(c).Elem(), m); err != nil {
 		return nil, modelError(err)
 	}

@@ -39,7 +39,6 @@ import (
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/related"
-	"github.com/microcred/openbadges/internal/reuse"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/vcjwt"
 )
@@ -269,22 +268,21 @@ func (is *Issuer) Issue(ctx context.Context, c *credential.Credential) ([]byte, 
 	if c == nil {
 		return nil, fmt.Errorf("%w: nil credential", ErrMalformed)
 	}
-	data := c.Raw()
-	if data == nil {
-		var err error
-		if data, err = json.Marshal(c); err != nil {
+	src := c.RawString()
+	if src == "" {
+		data, err := json.Marshal(c)
+		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
+		src = string(data)
 	}
-	// Raw never changes (its contract), and the marshalled bytes are ours:
-	// neither needs copying.
-	return is.issueJSON(ctx, data, true, nil)
+	return is.issueJSON(ctx, src, nil)
 }
 
 // IssueJSON signs the credential given as JSON, read strictly (see
 // credential.Parse), and returns the signed credential as JSON.
 func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
-	return is.issueJSON(ctx, data, false, nil)
+	return is.issueJSON(ctx, string(data), nil)
 }
 
 // IssueJSONReport is IssueJSON, and also returns the warnings of signing:
@@ -292,31 +290,29 @@ func (is *Issuer) IssueJSON(ctx context.Context, data []byte) ([]byte, error) {
 // the issuer cannot resolve them offline.
 func (is *Issuer) IssueJSONReport(ctx context.Context, data []byte) ([]byte, []Warning, error) {
 	var warnings []Warning
-	signed, err := is.issueJSON(ctx, data, false, &warnings)
+	signed, err := is.issueJSON(ctx, string(data), &warnings)
 	if err != nil {
 		return nil, nil, err
 	}
 	return signed, warnings, nil
 }
 
-// issueJSON is IssueJSON; immutable says that data never changes, so the
-// parsed credential may share its memory. Warnings, if not nil, gets the
+// issueJSON is IssueJSON of the JSON src. Warnings, if not nil, gets the
 // warnings.
-func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool, warnings *[]Warning) ([]byte, error) {
+func (is *Issuer) issueJSON(ctx context.Context, src string, warnings *[]Warning) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	// The credential is parsed into recycled memory, document and typed
 	// model: what this returns (JSON bytes, errors with their text) refers
 	// to none of it.
-	c, done, err := reuse.Parse[*credential.Credential](data, reuse.Options{Immutable: immutable, Transient: true})
+	c, doc, release, err := credential.ParseScoped(src, credential.ScopeOptions{Transient: true})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	defer done()
+	defer release()
 	// The document is copied only to be changed (rarely: a missing issuer
 	// or suite context).
-	doc := c.Document()
 	iss, changed, err := is.bindIssuer(doc, c.IsBadge())
 	if err != nil {
 		return nil, err
@@ -337,17 +333,17 @@ func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool, wa
 	var ord *order
 	if changed {
 		// Validate what will be signed, not what was given.
-		ord = readOrder(data)
+		ord = readOrder(src)
 		b, err := marshalOrdered(doc, ord)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
-		c2, done2, err := reuse.Parse[*credential.Credential](b, reuse.Options{Immutable: true, Transient: true})
+		c2, doc2, release2, err := credential.ParseScoped(string(b), credential.ScopeOptions{Transient: true})
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
-		defer done2()
-		c, doc = c2, c2.Document()
+		defer release2()
+		c, doc = c2, doc2
 	}
 	// A CLR is also held to the CLR 2.0 rules (clr.Rules is empty for
 	// other credentials).
@@ -378,12 +374,12 @@ func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool, wa
 			}
 			return nil, proofError(err)
 		}
-		if out := spliceProof(c.Raw(), proof); out != nil {
+		if out := spliceProof(src, proof); out != nil {
 			return out, nil
 		}
 		signed := shallowCopy(doc)
 		signed["proof"] = proof
-		return marshalSigned(signed, readOrder(data))
+		return marshalSigned(signed, readOrder(src))
 	}
 	signed, err := is.prover.AddProof(ctx, doc, dataintegrity.ProofOptions{})
 	if err != nil {
@@ -393,7 +389,7 @@ func (is *Issuer) issueJSON(ctx context.Context, data []byte, immutable bool, wa
 		return nil, proofError(err)
 	}
 	if ord == nil {
-		ord = readOrder(data)
+		ord = readOrder(src)
 	}
 	return marshalSigned(signed, ord)
 }

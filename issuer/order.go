@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"sort"
+	"strings"
 )
 
 // The signed credential is written with its members in the order of the
@@ -30,7 +31,7 @@ var proofOrder = &order{keys: map[string]int{
 // readOrder reads the member order of JSON data, which Parse has already
 // accepted as strict JSON. It returns nil for anything it cannot read (the
 // value is then written with sorted keys).
-func readOrder(data []byte) *order {
+func readOrder(data string) *order {
 	r := orderReader{data: data}
 	o, ok := r.value(0)
 	if !ok {
@@ -42,7 +43,7 @@ func readOrder(data []byte) *order {
 // orderReader is a minimal scanner over valid JSON: it records object keys
 // and skips everything else, much faster than json.Decoder.Token.
 type orderReader struct {
-	data []byte
+	data string
 	i    int
 }
 
@@ -167,7 +168,7 @@ func (r *orderReader) str() (string, bool) {
 				return string(r.data[start+1 : r.i-1]), true
 			}
 			var s string
-			if err := json.Unmarshal(r.data[start:r.i], &s); err != nil {
+			if err := json.Unmarshal([]byte(r.data[start:r.i]), &s); err != nil {
 				return "", false
 			}
 			return s, true
@@ -357,7 +358,7 @@ func writeString(b *bytes.Buffer, s string) {
 // writeString writes them, so that the result is byte for byte what
 // marshalOrdered gives for the decoded value in the order of data. Strings
 // without escapes or U+2028/U+2029 (almost all) are copied as they are.
-func appendCompact(b *bytes.Buffer, data []byte) bool {
+func appendCompact(b *bytes.Buffer, data string) bool {
 	for i := 0; i < len(data); {
 		c := data[i]
 		switch c {
@@ -367,10 +368,10 @@ func appendCompact(b *bytes.Buffer, data []byte) bool {
 		case '"':
 			// Most strings: no backslash before the closing quote and no
 			// byte that could start U+2028/U+2029.
-			if q := bytes.IndexByte(data[i+1:], '"'); q >= 0 {
+			if q := strings.IndexByte(data[i+1:], '"'); q >= 0 {
 				body := data[i+1 : i+1+q]
-				if bytes.IndexByte(body, '\\') < 0 && bytes.IndexByte(body, 0xe2) < 0 {
-					b.Write(data[i : i+q+2])
+				if strings.IndexByte(body, '\\') < 0 && strings.IndexByte(body, 0xe2) < 0 {
+					b.WriteString(data[i : i+q+2])
 					i += q + 2
 					continue
 				}
@@ -392,10 +393,10 @@ func appendCompact(b *bytes.Buffer, data []byte) bool {
 			}
 			j++ // the closing quote
 			if plain {
-				b.Write(data[i:j])
+				b.WriteString(data[i:j])
 			} else {
 				var s string
-				if err := json.Unmarshal(data[i:j], &s); err != nil {
+				if err := json.Unmarshal([]byte(data[i:j]), &s); err != nil {
 					return false
 				}
 				writeString(b, s)
@@ -412,7 +413,7 @@ func appendCompact(b *bytes.Buffer, data []byte) bool {
 			}
 			i++
 		}
-		b.Write(data[start:i])
+		b.WriteString(data[start:i])
 	}
 	return true
 }
@@ -420,7 +421,7 @@ func appendCompact(b *bytes.Buffer, data []byte) bool {
 // spliceProof writes the signed credential when the issuer changed nothing
 // in the input: data compacted, with the proof added as its last member.
 // It returns nil if data is not an object it can extend.
-func spliceProof(data []byte, proof map[string]any) []byte {
+func spliceProof(data string, proof map[string]any) []byte {
 	var b bytes.Buffer
 	b.Grow(len(data) + 512)
 	if !appendCompact(&b, data) {

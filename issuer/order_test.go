@@ -48,7 +48,7 @@ func FuzzMarshalOrdered(f *testing.F) {
 		if err := dec.Decode(&v); err != nil || dec.More() || !utf8.Valid(data) {
 			return
 		}
-		o := readOrder(data)
+		o := readOrder(string(data))
 		out, err := marshalOrdered(v, o)
 		if err != nil {
 			t.Fatal(err)

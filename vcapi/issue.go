@@ -89,21 +89,22 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
 		return
 	}
 	data := c.Raw()
+	doc := c.Document()         // decoded afresh on each call: once here
 	changes := map[string]any{} // top-level members to replace or add
-	if _, has := c.Document()["issuer"]; !has && !c.IsBadge() {
+	if _, has := doc["issuer"]; !has && !c.IsBadge() {
 		// The issuer package fills in an Open Badges Profile, whose type
 		// other credentials' contexts do not define; a plain VC gets the
 		// issuer id, as the suites send it.
 		changes["issuer"] = is.control
 	}
 	if s.adoptIssuer {
-		if iss, changed := adoptIssuer(c.Document()["issuer"], is.control); changed {
+		if iss, changed := adoptIssuer(doc["issuer"], is.control); changed {
 			changes["issuer"] = iss
 		}
 	}
 	var allocs []allocation
 	if len(wanted) > 0 {
-		if allocs, p = s.addStatus(r.Context(), is, c, changes, wanted); p != nil {
+		if allocs, p = s.addStatus(r.Context(), is, c, doc, changes, wanted); p != nil {
 			writeProblem(w, p)
 			return
 		}
@@ -120,13 +121,13 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
 		return
 	}
 	if len(allocs) > 0 {
-		id, _ := c.Document()["id"].(string)
+		id, _ := doc["id"].(string)
 		if id == "" {
 			id = opts.CredentialID
 		}
 		if id != "" {
 			rec := StatusRecord{Issuer: name, CredentialID: id, IssuerID: is.control, RequestID: requestID(r), IssuedAt: time.Now().UTC()}
-			rec.SubjectID, rec.AchievementID = subjectAndAchievement(c.Document())
+			rec.SubjectID, rec.AchievementID = subjectAndAchievement(doc)
 			for _, a := range allocs {
 				rec.Entries = append(rec.Entries, StatusRecordEntry{List: a.list.id, Index: a.index, Purpose: a.list.purpose})
 			}
@@ -265,11 +266,10 @@ func isAbsoluteURL(s string) bool {
 }
 
 // addStatus allocates an entry in the issuer's list of each purpose and
-// records in changes the credentialStatus (and @context) to give c. It
-// first checks that c, so changed, is valid, so that a credential the
-// issuer would refuse does not use up indexes.
-func (s *Server) addStatus(ctx context.Context, is *issuerState, c *credential.Credential, changes map[string]any, wanted []string) ([]allocation, *problem) {
-	doc := c.Document()
+// records in changes the credentialStatus (and @context) to give c, whose
+// document is doc. It first checks that c, so changed, is valid, so that a
+// credential the issuer would refuse does not use up indexes.
+func (s *Server) addStatus(ctx context.Context, is *issuerState, c *credential.Credential, doc, changes map[string]any, wanted []string) ([]allocation, *problem) {
 	if _, has := doc["credentialStatus"]; has {
 		return nil, &problem{Status: http.StatusUnprocessableEntity, Type: verifier.ProblemMalformedValue,
 			Detail: "the credential already has a credentialStatus; the server cannot add its own"}
@@ -280,7 +280,7 @@ func (s *Server) addStatus(ctx context.Context, is *issuerState, c *credential.C
 			probe["issuer"] = map[string]any{"id": is.control, "type": []any{"Profile"}} // as the issuer will fill it in
 		}
 	}
-	if _, p := s.statusEntries(ctx, is, c, probe, wanted, false); p != nil {
+	if _, p := s.statusEntries(ctx, is, c, doc, probe, wanted, false); p != nil {
 		return nil, p
 	}
 	b, err := spliceMembers(c.Raw(), probe)
@@ -294,14 +294,13 @@ func (s *Server) addStatus(ctx context.Context, is *issuerState, c *credential.C
 	if ps := pc.Validate(); ps.HasErrors() {
 		return nil, s.issueProblem(nil, &issuer.ValidationError{Problems: ps})
 	}
-	return s.statusEntries(ctx, is, c, changes, wanted, true)
+	return s.statusEntries(ctx, is, c, doc, changes, wanted, true)
 }
 
 // statusEntries records in changes a credentialStatus with an entry of
 // each purpose wanted: allocated ones, or placeholders (index 0) to
 // validate the credential with.
-func (s *Server) statusEntries(ctx context.Context, is *issuerState, c *credential.Credential, changes map[string]any, wanted []string, allocate bool) ([]allocation, *problem) {
-	doc := c.Document()
+func (s *Server) statusEntries(ctx context.Context, is *issuerState, c *credential.Credential, doc, changes map[string]any, wanted []string, allocate bool) ([]allocation, *problem) {
 	var entries []any
 	var allocs []allocation
 	for _, p := range wanted {

@@ -16,7 +16,6 @@ import (
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
-	"github.com/microcred/openbadges/internal/reuse"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcjwt"
@@ -272,9 +271,10 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	}
 
 	// 1. Strict parse, with the document in recycled memory: nothing this
-	// call returns refers to it (Result.Credential's Document decodes Raw
-	// again if asked for), so it goes back when the checks are done.
-	c, done, err := reuse.Parse[*credential.Credential](data, reuse.Options{})
+	// call returns refers to it (Result.Credential keeps its own copy of
+	// the input and its typed model), so it goes back when the checks are
+	// done.
+	c, doc, release, err := credential.ParseScoped(string(data), credential.ScopeOptions{})
 	if err != nil {
 		res.add(Check{Name: "parse", Outcome: Failed, Detail: err.Error()})
 		res.fail("parse", pathOf(err), ProblemParsing, err)
@@ -283,8 +283,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	}
 	res.Credential = c
 	res.add(Check{Name: "parse", Outcome: Passed})
-	defer done()
-	doc := c.Document()
+	defer release()
 
 	// 2. JSON-LD: safe-mode expansion with the allowed contexts, of the
 	// document without its proofs. The RDFC proof suites canonicalize

@@ -49,7 +49,7 @@ const (
 // Decode is DecodeString with the maps and slices of the result taken from
 // s. The result is valid until s.Release.
 func (s *Scratch) Decode(data string, opts Options) (any, error) {
-	if err := checkSize(len(data), opts); err != nil {
+	if err := CheckSize(len(data), opts); err != nil {
 		return nil, err
 	}
 	d := &s.d

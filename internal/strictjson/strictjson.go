@@ -143,7 +143,7 @@ func isPlainName(k string) bool {
 
 // Decode parses data as exactly one JSON value.
 func Decode(data []byte, opts Options) (any, error) {
-	if err := checkSize(len(data), opts); err != nil {
+	if err := CheckSize(len(data), opts); err != nil {
 		return nil, err
 	}
 	d := decoder{s: string(data)}
@@ -153,14 +153,16 @@ func Decode(data []byte, opts Options) (any, error) {
 // DecodeString is Decode for input held in a string, which it does not
 // copy: the strings of the result share its memory.
 func DecodeString(data string, opts Options) (any, error) {
-	if err := checkSize(len(data), opts); err != nil {
+	if err := CheckSize(len(data), opts); err != nil {
 		return nil, err
 	}
 	d := decoder{s: data}
 	return d.decode(opts)
 }
 
-func checkSize(n int, opts Options) error {
+// CheckSize refuses n bytes of input beyond opts.MaxBytes, with the error
+// Decode would return, so that a caller can refuse input before copying it.
+func CheckSize(n int, opts Options) error {
 	maxBytes := opts.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -119,7 +120,9 @@ func TestIssueRecordsBeforeDelivery(t *testing.T) {
 		res, err := v.Verify(ctx, got[i].Signed)
 		require.NoError(t, err)
 		require.True(t, res.Verified, "%+v", res.Errors)
-		entries, errs := status.ParseEntries(res.Credential.Document())
+		var doc map[string]any
+		require.NoError(t, json.Unmarshal(res.Credential.Raw(), &doc))
+		entries, errs := status.ParseEntries(doc)
 		require.Len(t, errs, 1)
 		require.NoError(t, errs[0])
 		require.Len(t, entries, 1)

@@ -14,8 +14,8 @@
 // Parse reads untrusted input strictly: it rejects duplicate keys, keys that
 // differ from a known term only by case, invalid UTF-8 and oversized or
 // deeply nested input, with a *ParseError naming the JSON path. It keeps the
-// input (Credential.Raw) and its decoded form (Credential.Document), since
-// signatures are checked over the original JSON, never a re-serialization.
+// input (Credential.Raw), since signatures are checked over the original
+// JSON, never a re-serialization.
 //
 // Validate reports every problem of a credential, each with its JSON path,
 // rule, severity and standard: the VC Data Model rules for every credential

@@ -90,12 +90,12 @@ func checkRecycledParse(t *testing.T, data []byte, want *Credential, wantErr err
 		}
 		require.NoError(t, err, "%+v", o)
 		require.Equal(t, typed(want), typed(c), "%+v: ParseScoped reads the input differently from Parse", o)
-		require.Equal(t, want.Document(), doc, "%+v: the document differs", o)
+		require.Equal(t, document(want), doc, "%+v: the document differs", o)
 		require.Equal(t, want.Validate(), c.Validate(), "%+v: Validate differs", o)
 		release()
 		if !o.Transient {
 			require.Equal(t, typed(want), typed(c), "the credential changed once its memory went back")
-			require.Equal(t, want.Document(), c.Document(), "the document changed once its memory went back")
+			require.Equal(t, document(want), document(c), "the document changed once its memory went back")
 		}
 	}
 }

@@ -7,8 +7,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/internal/testref"
 )
+
+// document is c's input decoded as a JSON document, or nil for a
+// credential built in Go.
+func document(c *Credential) map[string]any {
+	if c.src == "" {
+		return nil
+	}
+	x, _ := strictjson.DecodeString(c.src, strictjson.Options{MaxBytes: len(c.src), MaxDepth: strictjson.HardMaxDepth, MaxKeys: len(c.src)})
+	m, _ := x.(map[string]any)
+	return m
+}
 
 // referenceDir returns <module root>/../shared/reference, or skips the test.
 func referenceDir(t testing.TB) string {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/microcred/openbadges/internal/jcs"
-	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // Well-known @context URLs.
@@ -51,7 +50,7 @@ type Envelope struct {
 // Credential is a Verifiable Credential, typically an Open Badges 3.0
 // AchievementCredential (also typed OpenBadgeCredential). Other credentials
 // (EndorsementCredential, or any VC) read into it too: what the model does not
-// know stays in Extra, and Raw and Document give the original input.
+// know stays in Extra, and Raw gives the original input.
 type Credential struct {
 	Envelope
 	CredentialSubject Set[AchievementSubject] `json:"credentialSubject"`
@@ -76,20 +75,6 @@ func (c *Credential) Raw() []byte {
 // RawString returns what Raw returns, as a string: the credential's own
 // copy of its input, which a string lets it share without copying.
 func (c *Credential) RawString() string { return c.src }
-
-// Document returns the parsed JSON (map[string]any, []any, string, bool, nil
-// and json.Number), or nil for a credential built in Go. Each call decodes
-// Raw again, so the caller owns the result.
-func (c *Credential) Document() map[string]any {
-	if c.src == "" {
-		return nil
-	}
-	// The source was read once already, within the limits it was parsed
-	// with, so it decodes again within any limits it meets.
-	x, _ := strictjson.DecodeString(c.src, strictjson.Options{MaxBytes: len(c.src), MaxDepth: strictjson.HardMaxDepth, MaxKeys: len(c.src)})
-	m, _ := x.(map[string]any)
-	return m
-}
 
 // Subject returns the first credentialSubject, or nil if there is none.
 func (c *Credential) Subject() *AchievementSubject {

@@ -112,8 +112,8 @@ func TestParseKeepsFormsAndExtras(t *testing.T) {
 	if string(c.Raw()) != in {
 		t.Error("Raw is not the input")
 	}
-	if c.Document()["validFrom"] != "2010-01-01T00:00:00.000Z" {
-		t.Errorf("Document: %v", c.Document()["validFrom"])
+	if document(c)["validFrom"] != "2010-01-01T00:00:00.000Z" {
+		t.Errorf("Document: %v", document(c)["validFrom"])
 	}
 	out, err := json.Marshal(c)
 	if err != nil {

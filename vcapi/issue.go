@@ -15,6 +15,7 @@ import (
 
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/verifier"
@@ -89,7 +90,8 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request, name string) {
 		return
 	}
 	data := c.Raw()
-	doc := c.Document()         // decoded afresh on each call: once here
+	docValue, _ := strictjson.Decode(data, strictjson.Options{}) // Parse accepted it
+	doc, _ := docValue.(map[string]any)
 	changes := map[string]any{} // top-level members to replace or add
 	if _, has := doc["issuer"]; !has && !c.IsBadge() {
 		// The issuer package fills in an Open Badges Profile, whose type

@@ -297,7 +297,7 @@ func (g *goldLoader) LoadDocument(u string) (*ld.RemoteDocument, error) {
 		return nil, ld.NewJsonLdError(ld.LoadingDocumentFailed, err)
 	}
 	var d any
-	if err := json.Unmarshal(rd.Document, &d); err != nil {
+	if err := json.Unmarshal([]byte(rd.Document), &d); err != nil {
 		return nil, ld.NewJsonLdError(ld.LoadingDocumentFailed, err)
 	}
 	if g.docs == nil {

@@ -413,18 +413,18 @@ func (is *Issuer) checkRelated(ctx context.Context, c *credential.Credential, do
 		if rr.DigestSRI == "" && rr.DigestMultibase == "" {
 			continue // Validate refuses it
 		}
-		var data []byte
+		var data string
 		if used[rr.ID] {
 			if rd, err := is.loader.LoadDocument(ctx, rr.ID); err == nil {
 				data = rd.Document
 			}
 		}
-		if data == nil {
+		if data == "" {
 			if rd, err := jsonld.Embedded().LoadDocument(ctx, rr.ID); err == nil {
 				data = rd.Document
 			}
 		}
-		if data == nil {
+		if data == "" {
 			if warnings != nil {
 				*warnings = append(*warnings, Warning{Path: path,
 					Detail: fmt.Sprintf("%s: digest not checked: the issuer cannot resolve it offline", rr.ID)})

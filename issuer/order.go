@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+
+	"github.com/microcred/openbadges/internal/jcs"
 )
 
 // The signed credential is written with its members in the order of the
@@ -301,57 +303,8 @@ func writeScalar(b *bytes.Buffer, v any) error {
 
 // writeString writes s as a JSON string the way encoding/json does without
 // HTML escaping: quotes, backslashes, control characters and U+2028/U+2029
-// escaped. s is valid UTF-8 (it comes from strict JSON or Go strings
-// checked by Parse).
-func writeString(b *bytes.Buffer, s string) {
-	const hex = "0123456789abcdef"
-	b.WriteByte('"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c != 0xe2 {
-			i++
-			continue
-		}
-		if c == 0xe2 { // U+2028 and U+2029 are E2 80 A8 / E2 80 A9
-			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9) {
-				b.WriteString(s[start:i])
-				b.WriteString(`\u202`)
-				b.WriteByte(hex[s[i+2]&0xf])
-				i += 3
-				start = i
-				continue
-			}
-			i++
-			continue
-		}
-		b.WriteString(s[start:i])
-		switch c {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		default:
-			b.WriteString(`\u00`)
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&0xf])
-		}
-		i++
-		start = i
-	}
-	b.WriteString(s[start:])
-	b.WriteByte('"')
-}
+// escaped.
+func writeString(b *bytes.Buffer, s string) { b.Write(jcs.AppendJSONString(b.AvailableBuffer(), s)) }
 
 // appendCompact appends data (JSON that Parse accepted: valid, strict,
 // UTF-8) without insignificant white space, with strings written as

@@ -46,7 +46,7 @@ func TestIssueRelatedResource(t *testing.T) {
 	ctx := context.Background()
 	rd, err := jsonld.Embedded().LoadDocument(ctx, credential.ContextV2)
 	require.NoError(t, err)
-	sri, mb := digests(rd.Document)
+	sri, mb := digests([]byte(rd.Document))
 	v2 := []string{credential.ContextV2}
 	is := newIssuer(t, 1, "")
 

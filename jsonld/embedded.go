@@ -70,7 +70,7 @@ var embeddedDocs = sync.OnceValue(func() map[string]*RemoteDocument {
 			// test checks them; a mismatch is a build defect, not an input error.
 			panic("jsonld: embedded context missing: " + d.File)
 		}
-		m[d.URL] = &RemoteDocument{DocumentURL: d.URL, Document: b[:len(b):len(b)]}
+		m[d.URL] = &RemoteDocument{DocumentURL: d.URL, Document: string(b)}
 	}
 	return m
 })

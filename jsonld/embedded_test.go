@@ -92,7 +92,7 @@ func TestEmbeddedServesEveryContext(t *testing.T) {
 		if rd.DocumentURL != info.URL {
 			t.Errorf("%s: DocumentURL %q", info.URL, rd.DocumentURL)
 		}
-		sum := sha256.Sum256(rd.Document)
+		sum := sha256.Sum256([]byte(rd.Document))
 		if hex.EncodeToString(sum[:]) != info.SHA256 {
 			t.Errorf("%s: served bytes do not hash to %s", info.URL, info.SHA256)
 		}
@@ -144,7 +144,7 @@ func TestEmbeddedOfficialDocuments(t *testing.T) {
 			t.Errorf("%s: %v", url, err)
 			continue
 		}
-		if sum := sha256.Sum256(rd.Document); hex.EncodeToString(sum[:]) != want {
+		if sum := sha256.Sum256([]byte(rd.Document)); hex.EncodeToString(sum[:]) != want {
 			t.Errorf("%s: served bytes do not hash to %s", url, want)
 		}
 	}
@@ -218,17 +218,12 @@ func TestEmbeddedReturnsIndependentStructs(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.DocumentURL = "tampered"
-	// Appending must not write into the shared backing array.
-	_ = append(a.Document, '!')
 	b, err := l.LoadDocument(context.Background(), u)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if b.DocumentURL != u {
 		t.Errorf("DocumentURL changed for later callers: %q", b.DocumentURL)
-	}
-	if cap(b.Document) != len(b.Document) {
-		t.Errorf("Document has spare capacity %d > %d: appends would alias", cap(b.Document), len(b.Document))
 	}
 }
 

@@ -50,7 +50,7 @@ func (g goldLoader) LoadDocument(u string) (*ld.RemoteDocument, error) {
 		return nil, ld.NewJsonLdError(ld.LoadingDocumentFailed, err)
 	}
 	var doc any
-	if err := json.Unmarshal(rd.Document, &doc); err != nil {
+	if err := json.Unmarshal([]byte(rd.Document), &doc); err != nil {
 		return nil, ld.NewJsonLdError(ld.LoadingDocumentFailed, err)
 	}
 	return &ld.RemoteDocument{DocumentURL: u, Document: doc}, nil

@@ -242,8 +242,7 @@ func (l *HTTPLoader) checkRedirect(req *http.Request, via []*http.Request) error
 }
 
 // LoadDocument implements DocumentLoader: it serves rawURL from the cache or
-// fetches it, if the allow-list permits. The returned Document bytes may be
-// shared with other callers: do not modify them.
+// fetches it, if the allow-list permits.
 func (l *HTTPLoader) LoadDocument(ctx context.Context, rawURL string) (*RemoteDocument, error) {
 	if err := l.allowed(rawURL); err != nil {
 		return nil, err
@@ -349,5 +348,5 @@ func (l *HTTPLoader) fetch(ctx context.Context, u string) (RemoteDocument, error
 	if !json.Valid(body) {
 		return RemoteDocument{}, fmt.Errorf("%w: %q", ErrContextNotJSON, u)
 	}
-	return RemoteDocument{DocumentURL: resp.Request.URL.String(), Document: body[:len(body):len(body)]}, nil
+	return RemoteDocument{DocumentURL: resp.Request.URL.String(), Document: string(body)}, nil
 }

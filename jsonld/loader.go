@@ -28,11 +28,10 @@ var (
 	ErrContextFetch = errors.New("jsonld: fetching context failed")
 )
 
-// RemoteDocument is a loaded JSON-LD document, usually a context.
-//
-// Loaders in this package may share Document's bytes between callers (the
-// embedded documents are shared by the whole process): treat them as
-// read-only. The struct itself is the caller's own.
+// RemoteDocument is a loaded JSON-LD document, usually a context. Its
+// Document is a string, so that loaders can share it between callers (the
+// embedded documents are shared by the whole process) without anyone being
+// able to change it.
 type RemoteDocument struct {
 	// DocumentURL is the final URL of the document (after redirects).
 	DocumentURL string
@@ -40,8 +39,8 @@ type RemoteDocument struct {
 	// The loaders in this package never set it: contexts are loaded as
 	// contexts, and a Link header from the network is not trusted to add one.
 	ContextURL string
-	// Document is the raw JSON bytes of the document. Read-only.
-	Document []byte
+	// Document is the JSON text of the document.
+	Document string
 }
 
 // DocumentLoader loads JSON-LD documents (contexts) by URL. Implementations

@@ -378,7 +378,7 @@ func (p *Processor) loadContext(ctx context.Context, url string) (*remoteContext
 	if len(rd.Document) > p.maxBytes {
 		return nil, cerr(ErrLimitExceeded, url, "context document larger than %d bytes", p.maxBytes)
 	}
-	doc, err := parseJSON(string(rd.Document), p.maxDepth)
+	doc, err := parseJSON(rd.Document, p.maxDepth)
 	if err != nil {
 		return nil, &ctxError{term: url, err: fmt.Errorf("%w: %w", ErrLoadingContext, err)}
 	}

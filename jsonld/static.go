@@ -31,15 +31,12 @@ func NewStaticLoader(docs map[string][]byte) (*StaticLoader, error) {
 		if !json.Valid(b) {
 			return nil, fmt.Errorf("%w: static loader document for %q", ErrContextNotJSON, url)
 		}
-		c := make([]byte, len(b))
-		copy(c, b)
-		m[url] = &RemoteDocument{DocumentURL: url, Document: c}
+		m[url] = &RemoteDocument{DocumentURL: url, Document: string(b)}
 	}
 	return &StaticLoader{docs: m}, nil
 }
 
 // LoadDocument implements DocumentLoader. It does no I/O and ignores ctx.
-// The returned Document bytes are shared between callers: do not modify them.
 func (l *StaticLoader) LoadDocument(_ context.Context, url string) (*RemoteDocument, error) {
 	d, ok := l.docs[url]
 	if !ok {

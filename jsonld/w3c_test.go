@@ -46,7 +46,7 @@ func (l suiteLoader) LoadDocument(_ context.Context, url string) (*RemoteDocumen
 	if err != nil {
 		return nil, err
 	}
-	return &RemoteDocument{DocumentURL: url, Document: b}, nil
+	return &RemoteDocument{DocumentURL: url, Document: string(b)}, nil
 }
 
 // w3cKnownDiffs lists suite tests where we knowingly differ, with the reason.

@@ -71,7 +71,7 @@ func TestIssueRelatedResourceDigests(t *testing.T) {
 	ts := newServer(t, false)
 	rd, err := jsonld.Embedded().LoadDocument(context.Background(), credential.ContextV2)
 	require.NoError(t, err)
-	sum := sha512.Sum384(rd.Document)
+	sum := sha512.Sum384([]byte(rd.Document))
 	good := "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
 	wrong := "sha384-" + base64.StdEncoding.EncodeToString(make([]byte, 48))
 

@@ -325,7 +325,7 @@ func TestVerifyRelatedResource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := sha256.Sum256(rd.Document)
+	sum := sha256.Sum256([]byte(rd.Document))
 	mh := append([]byte{0x12, 0x20}, sum[:]...)
 	badge := signSampleUnchecked(t, 1, dataintegrity.SuiteEdDSARDFC2022, func(b []byte) []byte {
 		return editJSON(t, b, func(m map[string]any) {

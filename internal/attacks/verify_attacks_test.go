@@ -117,11 +117,11 @@ type selfLoopLoader struct{}
 func (selfLoopLoader) LoadDocument(_ context.Context, u string) (*jsonld.RemoteDocument, error) {
 	switch u {
 	case "https://loop.test/self":
-		return &jsonld.RemoteDocument{DocumentURL: u, Document: []byte(`{"@context":"https://loop.test/self"}`)}, nil
+		return &jsonld.RemoteDocument{DocumentURL: u, Document: `{"@context":"https://loop.test/self"}`}, nil
 	case "https://loop.test/a":
-		return &jsonld.RemoteDocument{DocumentURL: u, Document: []byte(`{"@context":["https://loop.test/b"]}`)}, nil
+		return &jsonld.RemoteDocument{DocumentURL: u, Document: `{"@context":["https://loop.test/b"]}`}, nil
 	case "https://loop.test/b":
-		return &jsonld.RemoteDocument{DocumentURL: u, Document: []byte(`{"@context":["https://loop.test/a"]}`)}, nil
+		return &jsonld.RemoteDocument{DocumentURL: u, Document: `{"@context":["https://loop.test/a"]}`}, nil
 	}
 	return nil, fmt.Errorf("%w: %s", jsonld.ErrContextNotAllowed, u)
 }

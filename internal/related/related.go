@@ -46,7 +46,7 @@ func (e *MismatchError) Unwrap() error { return ErrMismatch }
 // Check compares every digest given for rr with data. A digest that does
 // not match is a *MismatchError; one that cannot be read wraps
 // ErrMalformed.
-func Check(rr credential.RelatedResource, data []byte) error {
+func Check[S string | []byte](rr credential.RelatedResource, data S) error {
 	if rr.DigestSRI != "" {
 		if computed, err := checkSRI(rr.DigestSRI, data); err != nil {
 			if errors.Is(err, ErrMismatch) {
@@ -70,7 +70,7 @@ func Check(rr credential.RelatedResource, data []byte) error {
 // "sha512-" and the base64 digest. Several space-separated values are
 // allowed, as in SRI; the strongest algorithm given must match. On a
 // mismatch it returns the computed value, in SRI form.
-func checkSRI(sri string, data []byte) (string, error) {
+func checkSRI[S string | []byte](sri string, data S) (string, error) {
 	best, bestRank, bestAlg := []string(nil), 0, ""
 	for _, tok := range strings.Fields(sri) {
 		alg, val, ok := strings.Cut(tok, "-")
@@ -95,7 +95,7 @@ func checkSRI(sri string, data []byte) (string, error) {
 		return "", fmt.Errorf("%w: empty", ErrMalformed)
 	}
 	h := [...]func() hash.Hash{nil, sha256.New, sha512.New384, sha512.New}[bestRank]()
-	h.Write(data)
+	write(h, data)
 	sum := h.Sum(nil)
 	for _, val := range best {
 		want, err := base64.StdEncoding.DecodeString(val)
@@ -112,7 +112,7 @@ func checkSRI(sri string, data []byte) (string, error) {
 // checkMultibase checks a multibase-encoded multihash (sha2-256, sha2-384
 // or sha2-512). On a mismatch it returns the computed multihash, in the
 // given value's base.
-func checkMultibase(mb string, data []byte) (string, error) {
+func checkMultibase[S string | []byte](mb string, data S) (string, error) {
 	enc, raw, err := multibase.Decode(mb)
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrMalformed, err)
@@ -134,7 +134,7 @@ func checkMultibase(mb string, data []byte) (string, error) {
 	if int(raw[1]) != h.Size() || len(raw) != 2+h.Size() {
 		return "", fmt.Errorf("%w: wrong digest length", ErrMalformed)
 	}
-	h.Write(data)
+	write(h, data)
 	sum := h.Sum(nil)
 	if subtle.ConstantTimeCompare(raw[2:], sum) != 1 {
 		computed, err := multibase.Encode(enc, append([]byte{raw[0], raw[1]}, sum...))
@@ -184,5 +184,19 @@ func addContexts(v any, out map[string]bool) {
 				out[s] = true
 			}
 		}
+	}
+}
+
+// write writes data to h, a string without copying it whole.
+func write[S string | []byte](h hash.Hash, data S) {
+	if b, ok := any(data).([]byte); ok {
+		h.Write(b)
+		return
+	}
+	var buf [1024]byte
+	for len(data) > 0 {
+		n := copy(buf[:], data)
+		h.Write(buf[:n])
+		data = data[n:]
 	}
 }

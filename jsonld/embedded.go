@@ -106,8 +106,8 @@ type embeddedLoader struct{}
 // names the URL, so that Embedded can be combined with other loaders using
 // Chain.
 //
-// The returned RemoteDocument is a fresh struct, but its Document bytes are
-// shared by every caller: callers must not modify them.
+// The returned RemoteDocument is a fresh struct; its Document, a string, is
+// shared by every caller.
 func Embedded() DocumentLoader { return embeddedLoader{} }
 
 // LoadDocument implements DocumentLoader. It does no I/O and ignores ctx.

@@ -13,6 +13,7 @@ import (
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/internal/strictjson"
+	"github.com/microcred/openbadges/vcjwt"
 )
 
 // Identifiers of the VC Data Model used in presentations.
@@ -313,10 +314,10 @@ func credentialValue(b []byte, v Version) (any, error) {
 		}
 		return d, nil
 	}
-	jws := string(b)
-	if !isCompactJWS(jws) {
+	if !vcjwt.IsCompactJWS(b) {
 		return nil, fmt.Errorf("%w: neither a JSON object nor a compact JWS", ErrMalformed)
 	}
+	jws := string(b)
 	if v == V1 {
 		return jws, nil
 	}
@@ -325,24 +326,6 @@ func credentialValue(b []byte, v Version) (any, error) {
 		"id":       "data:" + MediaTypeVCJWT + "," + jws,
 		"type":     TypeEnvelopedVerifiableCredential,
 	}, nil
-}
-
-// isCompactJWS reports whether s has the shape of a compact JWS: three
-// base64url segments, the header and signature not empty.
-func isCompactJWS(s string) bool {
-	parts := strings.Split(s, ".")
-	if len(parts) != 3 || parts[0] == "" || parts[2] == "" {
-		return false
-	}
-	for _, p := range parts {
-		for i := 0; i < len(p); i++ {
-			c := p[i]
-			if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // isURL reports whether s looks like an absolute URL (a scheme and more),

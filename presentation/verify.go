@@ -17,6 +17,7 @@ import (
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/jsonld"
+	"github.com/microcred/openbadges/vcjwt"
 	"github.com/microcred/openbadges/verifier"
 )
 
@@ -541,7 +542,7 @@ func (v *Verifier) entry(it any, path string, version Version) credEntry {
 		if version == V2 {
 			return bad(ProblemMalformedValue, fmt.Errorf("%w: a VC Data Model 2.0 presentation carries a VC-JWT as an %s, not a string", ErrMalformed, TypeEnvelopedVerifiableCredential))
 		}
-		if !isCompactJWS(it) {
+		if !vcjwt.IsCompactJWS([]byte(it)) {
 			return bad(ProblemMalformedValue, fmt.Errorf("%w: a string that is not a compact JWS", ErrMalformed))
 		}
 		e.data = []byte(it)
@@ -593,20 +594,11 @@ func (v *Verifier) checkJSONLD(ctx context.Context, s *state, doc map[string]any
 		if errors.As(err, &te) {
 			path = te.Path
 		}
-		s.fail("jsonld", path, jsonldProblem(err), fmt.Errorf("%w: %w", ErrMalformed, err))
+		s.fail("jsonld", path, verifier.JSONLDProblem(err), fmt.Errorf("%w: %w", ErrMalformed, err))
 		return false
 	}
 	s.check("jsonld", "", verifier.Passed, "")
 	return true
-}
-
-// jsonldProblem is the problem type of a JSON-LD failure, as the verifier
-// package reports it for credentials.
-func jsonldProblem(err error) string {
-	if jsonld.IsValueError(err) {
-		return ProblemMalformedValue
-	}
-	return ProblemParsing
 }
 
 // envelopedJWS returns the JWS of an EnvelopedVerifiableCredential, whose id
@@ -627,7 +619,7 @@ func envelopedJWS(m map[string]any) (string, error) {
 	if mediaType != MediaTypeVCJWT {
 		return "", fmt.Errorf("%w: media type %q (want %s)", ErrUnsupportedEnvelope, truncate(mediaType, 100), MediaTypeVCJWT)
 	}
-	if !isCompactJWS(payload) {
+	if !vcjwt.IsCompactJWS([]byte(payload)) {
 		return "", fmt.Errorf("%w: data: URL does not hold a compact JWS", ErrMalformed)
 	}
 	return payload, nil

@@ -310,7 +310,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 			return res
 		}
 		res.add(Check{Name: "jsonld", Outcome: Failed, Detail: jsonldErr.Error()})
-		res.fail("jsonld", pathOf(jsonldErr), jsonldProblem(jsonldErr), jsonldErr)
+		res.fail("jsonld", pathOf(jsonldErr), JSONLDProblem(jsonldErr), jsonldErr)
 	} else {
 		res.add(Check{Name: "jsonld", Outcome: Passed})
 	}
@@ -490,8 +490,11 @@ func proofProblem(err error) string {
 	return ProblemProofVerification
 }
 
-// jsonldProblem is the problem type of a JSON-LD failure.
-func jsonldProblem(err error) string {
+// JSONLDProblem is the problem type of a JSON-LD failure (an error of the
+// jsonld package): a value safe mode refuses is a malformed value, anything
+// else a parsing error. The presentation package reports its envelope's
+// failures with it too.
+func JSONLDProblem(err error) string {
 	if jsonld.IsValueError(err) {
 		return ProblemMalformedValue
 	}

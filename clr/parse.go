@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/microcred/openbadges/credential"
-	"github.com/microcred/openbadges/internal/jsoncheck"
+	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // ErrNotCLR: the credential is not typed ClrCredential.
@@ -321,7 +321,9 @@ func kindOf(b []byte) string {
 // UnmarshalJSON implements json.Unmarshaler, strictly and case-sensitively,
 // as Parse reads an Association.
 func (a *Association) UnmarshalJSON(b []byte) error {
-	if err := jsoncheck.Check(b, 0); err != nil {
+	// The document's limits were applied by whoever read it (Parse); here
+	// only what makes two readers disagree is refused.
+	if _, err := strictjson.Decode(b, strictjson.Options{MaxBytes: len(b), MaxKeys: len(b)}); err != nil {
 		return &credential.ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: %v", credential.ErrMalformedJSON, err)}
 	}
 	var m map[string]json.RawMessage

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/microcred/openbadges/credential"
-	"github.com/microcred/openbadges/internal/jsoncheck"
+	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // ErrPathway is wrapped by every *PathwayError.
@@ -182,8 +182,8 @@ func ParsePathway(data []byte) (*Pathway, error) {
 	if len(data) > MaxPathwayBytes {
 		return nil, &PathwayError{"$", fmt.Sprintf("more than %d bytes", MaxPathwayBytes)}
 	}
-	if err := jsoncheck.Check(data, MaxPathwayDepth); err != nil {
-		var je *jsoncheck.Error
+	if _, err := strictjson.Decode(data, strictjson.Options{MaxBytes: MaxPathwayBytes, MaxDepth: MaxPathwayDepth}); err != nil {
+		var je *strictjson.Error
 		if errors.As(err, &je) {
 			return nil, &PathwayError{je.Path, je.Err.Error()}
 		}

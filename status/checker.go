@@ -158,21 +158,11 @@ func NewChecker(cfg CheckerConfig) (*Checker, error) {
 // CheckStatus. cred is read strictly; if it is not a JSON object, the one
 // Result is StatusError.
 func (c *Checker) Check(ctx context.Context, cred []byte) []Result {
-	v, err := strictjson.Decode(cred, strictjson.Options{})
-	doc, _ := v.(map[string]any)
-	if doc == nil {
-		if err == nil {
-			err = errors.New("not a JSON object")
-		}
-		return []Result{{Index: -1, Status: StatusError, Reason: "the credential cannot be read",
-			Err: &FieldError{Field: "credentialStatus", Kind: ErrMalformed, Err: err}}}
+	doc, err := decodeCredential(cred)
+	if err != nil {
+		return []Result{{Index: -1, Status: StatusError, Reason: "the credential cannot be read", Err: err}}
 	}
-	return c.check(ctx, doc)
-}
-
-// check is Check for a credential decoded from JSON.
-func (c *Checker) check(ctx context.Context, doc map[string]any) []Result {
-	entries, errs := ParseEntries(doc)
+	entries, errs := entriesOf(doc)
 	if len(entries) == 0 {
 		return nil
 	}
@@ -192,14 +182,10 @@ func (c *Checker) check(ctx context.Context, doc map[string]any) []Result {
 // checkOne checks one credentialStatus entry of cred.
 func (c *Checker) checkOne(ctx context.Context, cred *credential.Credential, entry credential.CredentialStatus) Result {
 	data, err := json.Marshal(entry)
-	var v any
-	if err == nil {
-		v, err = strictjson.Decode(data, strictjson.Options{})
-	}
 	if err != nil {
 		return Result{Index: -1, Status: StatusError}.fail(StatusError, &FieldError{Field: "credentialStatus", Kind: ErrMalformed, Err: err})
 	}
-	e, perr := parseEntry(v, "credentialStatus")
+	e, perr := ParseEntry(data)
 	return c.checkEntry(ctx, e, perr, cred.Issuer.ID(), cred.ID)
 }
 

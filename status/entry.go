@@ -2,11 +2,13 @@ package status
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/microcred/openbadges/credential"
+	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // Type names of the status methods this package knows.
@@ -127,12 +129,45 @@ func (e Entry) CredentialStatus() credential.CredentialStatus {
 	return cs
 }
 
-// ParseEntries reads the credentialStatus of a credential decoded from
-// JSON (map[string]any, numbers as json.Number or float64). It returns nil
-// when there is none. Each entry is read as far as its type allows; the
-// error of an entry that cannot be read is returned alongside, at the same
-// position, so that one bad entry does not hide the others.
-func ParseEntries(doc map[string]any) ([]Entry, []error) {
+// ParseEntries reads the credentialStatus entries of the credential whose
+// JSON is cred, read strictly (an error, and no entries, when cred is not a
+// JSON object). It returns no entries when there is none. Each entry is
+// read as far as its type allows; the error of an entry that cannot be read
+// is returned in errs, at the same position, so that one bad entry does not
+// hide the others.
+func ParseEntries(cred []byte) (entries []Entry, errs []error, err error) {
+	doc, err := decodeCredential(cred)
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, errs = entriesOf(doc)
+	return entries, errs, nil
+}
+
+// decodeCredential reads a credential's JSON strictly.
+func decodeCredential(cred []byte) (map[string]any, error) {
+	v, err := strictjson.Decode(cred, strictjson.Options{})
+	doc, _ := v.(map[string]any)
+	if doc == nil {
+		if err == nil {
+			err = errors.New("not a JSON object")
+		}
+		return nil, &FieldError{Field: "credentialStatus", Kind: ErrMalformed, Err: err}
+	}
+	return doc, nil
+}
+
+// ParseEntry reads one credentialStatus entry from its JSON.
+func ParseEntry(entry []byte) (Entry, error) {
+	v, err := strictjson.Decode(entry, strictjson.Options{})
+	if err != nil {
+		return Entry{}, &FieldError{Field: "credentialStatus", Kind: ErrMalformed, Err: err}
+	}
+	return parseEntry(v, "credentialStatus")
+}
+
+// entriesOf is ParseEntries for a credential decoded from JSON.
+func entriesOf(doc map[string]any) ([]Entry, []error) {
 	v, ok := doc["credentialStatus"]
 	if !ok || v == nil {
 		return nil, nil

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/microcred/openbadges/internal/keys"
-	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/verifier"
@@ -289,18 +288,17 @@ func (c *statusCmd) targets(index, cred string, purposes ...string) ([]target, i
 	if err != nil {
 		return nil, c.fail(exitUsage, err)
 	}
-	v, err := strictjson.Decode(data, strictjson.Options{})
+	entries, errs, err := status.ParseEntries(data)
 	if err != nil {
 		return nil, c.fail(exitUsage, fmt.Errorf("%s: %w", cred, err))
 	}
-	doc, ok := v.(map[string]any)
-	if !ok {
-		return nil, c.fail(exitUsage, fmt.Errorf("%s: not a JSON object", cred))
+	if entries == nil { // a bare entry?
+		e, err := status.ParseEntry(data)
+		if err != nil {
+			return nil, c.fail(exitRejected, fmt.Errorf("%s has no credentialStatus and is not a credentialStatus entry: %w", cred, err))
+		}
+		entries, errs = []status.Entry{e}, []error{nil}
 	}
-	if _, isCred := doc["credentialStatus"]; !isCred {
-		doc = map[string]any{"credentialStatus": doc} // a bare entry
-	}
-	entries, errs := status.ParseEntries(doc)
 	var ts []target
 	for i, en := range entries {
 		if errs[i] != nil {

@@ -59,32 +59,14 @@ const (
 	ProblemInvalidDomain     = verifier.ProblemInvalidDomain
 )
 
-// problemCodes gives the code and title of each problem type this package
-// reports itself (VCDM 2.0 §7.2, VC Data Integrity §2.4.3).
-var problemCodes = map[string]struct {
-	code  int
-	title string
-}{
-	verifier.ProblemParsing:               {-64, "PARSING_ERROR"},
-	verifier.ProblemCryptographicSecurity: {-65, "CRYPTOGRAPHIC_SECURITY_ERROR"},
-	verifier.ProblemMalformedValue:        {-66, "MALFORMED_VALUE_ERROR"},
-	verifier.ProblemRange:                 {-67, "RANGE_ERROR"},
-	verifier.ProblemProofGeneration:       {-16, "PROOF_GENERATION_ERROR"},
-	verifier.ProblemProofVerification:     {-17, "PROOF_VERIFICATION_ERROR"},
-	verifier.ProblemProofTransformation:   {-18, "PROOF_TRANSFORMATION_ERROR"},
-	verifier.ProblemInvalidDomain:         {-19, "INVALID_DOMAIN_ERROR"},
-	verifier.ProblemInvalidChallenge:      {-20, "INVALID_CHALLENGE_ERROR"},
-	verifier.ProblemStatusRetrieval:       {-128, "STATUS_RETRIEVAL_ERROR"},
-	verifier.ProblemStatusVerification:    {-129, "STATUS_VERIFICATION_ERROR"},
-}
-
+// problem is the problem detail check reports for the value at path; a type
+// with no title of its own is titled as a credential that did not verify.
 func problem(typ, check, path string, err error) verifier.ProblemDetail {
-	c, ok := problemCodes[typ]
-	title := c.title
-	if !ok {
-		title = "credential not verified"
+	p := verifier.NewProblemDetail(typ, check, path, err)
+	if p.Title == "" {
+		p.Title = "credential not verified"
 	}
-	return verifier.ProblemDetail{Type: typ, Code: c.code, Title: title, Detail: err.Error(), Check: check, Path: path, Err: err}
+	return p
 }
 
 // proofProblem maps an error of the presentation's proof check to its type.

@@ -304,6 +304,13 @@ type ProblemDetail struct {
 	Err error `json:"-"`
 }
 
+// NewProblemDetail returns the problem detail of type typ, with the code and
+// title the specifications give it, that check reports for the value at
+// path; the presentation package reports its own problems with it.
+func NewProblemDetail(typ, check, path string, err error) ProblemDetail {
+	return newProblem(typ, check, path, err)
+}
+
 func newProblem(typ, check, path string, err error) ProblemDetail {
 	c := problemCodes[typ]
 	return ProblemDetail{Type: typ, Code: c.code, Title: c.title, Detail: err.Error(), Check: check, Path: path, Err: err}

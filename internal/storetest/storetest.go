@@ -5,8 +5,6 @@ package storetest
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -216,9 +214,3 @@ func Run(t *testing.T, newStore NewStore) {
 		assert.Equal(t, []string{ser.Base(), ser.Base() + "-2"}, ids)
 	})
 }
-
-// ErrSkip is what Postgres returns when no server is configured.
-var ErrSkip = errors.New("storetest: no PostgreSQL server configured")
-
-// Describe names a store for test names.
-func Describe(s status.Store) string { return fmt.Sprintf("%T", s) }

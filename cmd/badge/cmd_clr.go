@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -145,10 +144,7 @@ func runCLR(cmd *cobra.Command, e *env, o *clrOptions, args []string) int {
 		return exitRejected
 	}
 	if !o.jwt {
-		var b bytes.Buffer
-		if err := json.Indent(&b, out, "", "  "); err == nil {
-			out = b.Bytes()
-		}
+		out = indentJSON(out)
 	}
 	fmt.Fprintf(e.stdout, "%s\n", out)
 	return exitOK

@@ -183,11 +183,3 @@ func printReport(w io.Writer, r *verifier.Result) {
 		fmt.Fprintln(w, line)
 	}
 }
-
-func indentJSON(b []byte) []byte {
-	var out bytes.Buffer
-	if err := json.Indent(&out, b, "", "  "); err != nil {
-		return b
-	}
-	return out.Bytes()
-}

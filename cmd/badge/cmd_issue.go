@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -222,10 +220,7 @@ func runIssue(cmd *cobra.Command, e *env, f *issueFlags, args []string) int {
 		}
 	}
 	if !f.asJWT {
-		var b bytes.Buffer
-		if err := json.Indent(&b, out, "", "  "); err == nil {
-			out = b.Bytes()
-		}
+		out = indentJSON(out)
 	}
 	fmt.Fprintf(e.stdout, "%s\n", out)
 	return exitOK

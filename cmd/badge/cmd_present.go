@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -133,10 +132,7 @@ verifier or in another session. The key's controller becomes the holder.`,
 			fmt.Fprintf(e.stderr, "badge present: refused: %v\n", err)
 			return exitRejected
 		}
-		var b bytes.Buffer
-		if err := json.Indent(&b, out, "", "  "); err == nil {
-			out = b.Bytes()
-		}
+		out = indentJSON(out)
 		fmt.Fprintf(e.stdout, "%s\n", out)
 		return exitOK
 	})

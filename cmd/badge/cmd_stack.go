@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -174,10 +173,7 @@ func runStack(cmd *cobra.Command, e *env, o *stackOptions, args []string) int {
 		out = issued.CLR
 	}
 	if !o.jwt {
-		var b bytes.Buffer
-		if err := json.Indent(&b, out, "", "  "); err == nil {
-			out = b.Bytes()
-		}
+		out = indentJSON(out)
 	}
 	fmt.Fprintf(e.stdout, "%s\n", out)
 	return exitOK

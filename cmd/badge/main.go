@@ -7,7 +7,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -312,4 +314,14 @@ func usageErrFunc(e *env, cmd *cobra.Command) func(format string, a ...any) int 
 	return func(format string, a ...any) int {
 		return printUsageError(e.stderr, cmd, fmt.Sprintf(format, a...))
 	}
+}
+
+// indentJSON returns the JSON document b indented for the terminal, or b
+// itself when it is not JSON (a compact JWS).
+func indentJSON(b []byte) []byte {
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return b
+	}
+	return out.Bytes()
 }

@@ -8,8 +8,9 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
-	"strconv"
 	"strings"
+
+	"github.com/microcred/openbadges/internal/jcs"
 )
 
 // MaxDocumentSize is the largest DID document ParseDocument accepts.
@@ -173,6 +174,8 @@ func (d *Document) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+func docErr(id, reason string) error { return newError(ErrInvalidDocument, id, reason) }
+
 // ParseDocument parses a DID document or controller document strictly:
 // valid UTF-8, no duplicate members, members of the expected JSON types, an
 // absolute "id" (a DID or an https URL), verification methods with "id",
@@ -191,16 +194,6 @@ func (d *Document) UnmarshalJSON(data []byte) error {
 // VerificationMethod.PublicKey, so that one unsupported key does not make a
 // whole document unusable.
 func ParseDocument(data []byte) (*Document, error) {
-	doc, err := parseDocument(data)
-	if err != nil {
-		return nil, err
-	}
-	return doc, nil
-}
-
-func docErr(id, reason string) error { return newError(ErrInvalidDocument, id, reason) }
-
-func parseDocument(data []byte) (*Document, error) {
 	if len(data) > MaxDocumentSize {
 		return nil, docErr("", fmt.Sprintf("larger than %d bytes", MaxDocumentSize))
 	}
@@ -298,12 +291,12 @@ type methodDefs struct {
 }
 
 // methodDef is the first definition of an id: its JSON, the method parsed
-// from it, and the decoded JSON once a repeat needs it (decoded once, however
-// many repeats follow).
+// from it, and its canonical form once a repeat needs it (computed once,
+// however many repeats follow).
 type methodDef struct {
-	raw     json.RawMessage
-	vm      *VerificationMethod
-	decoded any
+	raw   json.RawMessage
+	vm    *VerificationMethod
+	canon []byte
 }
 
 // add records a definition of vm (raw is its JSON). A repeat of an id with
@@ -317,10 +310,10 @@ func (m *methodDefs) add(vm *VerificationMethod, raw json.RawMessage) {
 	if m.conflicts[vm.ID] || bytes.Equal(def.raw, raw) {
 		return
 	}
-	if def.decoded == nil {
-		def.decoded = decodeMethodJSON(def.raw, def.vm)
+	if def.canon == nil {
+		def.canon = canonicalMethod(def.raw, def.vm)
 	}
-	if def.decoded != nil && equalJSON(def.decoded, decodeMethodJSON(raw, vm)) {
+	if def.canon != nil && bytes.Equal(def.canon, canonicalMethod(raw, vm)) {
 		return
 	}
 	if m.conflicts == nil {
@@ -329,69 +322,26 @@ func (m *methodDefs) add(vm *VerificationMethod, raw json.RawMessage) {
 	m.conflicts[vm.ID] = true
 }
 
-// decodeMethodJSON decodes a verification method for comparison, with "id"
-// and "controller" replaced by their absolute forms from vm, the method parsed
-// from raw: "#key-1" and "did:web:a.example#key-1" name the same method. raw
-// has passed the strict checks, so decoding does not fail; if it did, the nil
-// result would compare unequal to every definition.
-func decodeMethodJSON(raw json.RawMessage, vm *VerificationMethod) any {
+// canonicalMethod returns the JCS form (RFC 8785) of a verification method,
+// with "id" and "controller" replaced by their absolute forms from vm, the
+// method parsed from raw: "#key-1" and "did:web:a.example#key-1" name the
+// same method. Two definitions with the same form are the same JSON value:
+// members in any order, strings however escaped, numbers equal as doubles
+// (1 and 1.0). It is nil for a method that has no such form (a number beyond
+// the range of a double), which then equals no other definition.
+func canonicalMethod(raw json.RawMessage, vm *VerificationMethod) []byte {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var m map[string]any
 	if err := dec.Decode(&m); err != nil || m == nil {
 		return nil
 	}
-	m["id"] = vm.ID
-	m["controller"] = vm.Controller
-	return m
-}
-
-// equalJSON compares decoded JSON values: objects by member name whatever
-// the order, strings after unescaping, and numbers by value (sameNumber).
-func equalJSON(a, b any) bool {
-	switch x := a.(type) {
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k, xv := range x {
-			yv, ok := y[k]
-			if !ok || !equalJSON(xv, yv) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !equalJSON(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case json.Number:
-		y, ok := b.(json.Number)
-		return ok && sameNumber(x, y)
-	case string, bool, nil:
-		return a == b
+	m["id"], m["controller"] = vm.ID, vm.Controller
+	b, err := jcs.Marshal(m)
+	if err != nil {
+		return nil
 	}
-	return false
-}
-
-// sameNumber compares JSON numbers by their float64 value, the way most JSON
-// implementations read them, so that 1 and 1.0 agree. Numbers out of float64
-// range agree only if written identically.
-func sameNumber(a, b json.Number) bool {
-	if a == b {
-		return true
-	}
-	fa, errA := strconv.ParseFloat(string(a), 64)
-	fb, errB := strconv.ParseFloat(string(b), 64)
-	return errA == nil && errB == nil && fa == fb
+	return b
 }
 
 func prefixReason(err error, where string) error {

@@ -1,6 +1,8 @@
 package vcapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -45,4 +47,35 @@ func TestDecodeRequestPayload(t *testing.T) {
 	err := decodeRequest([]byte(`{"credentialId": 7}`), &st)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `member "credentialId"`)
+}
+
+// FuzzSplitObject: splitObject agrees with encoding/json on every valid
+// JSON object: it splits it, into the members encoding/json reads, with
+// the names it decodes and values that are valid JSON each.
+func FuzzSplitObject(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":1}`, `{"a\"b":"c\\","d":[{"e":"]"}]}`, `{"\u00e9":"\\\"","x":{"y":"}"}}`, ` { "a" : [ ] , "b\\":null } `} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		b = bytes.TrimSpace(b)
+		if !json.Valid(b) || len(b) == 0 || b[0] != '{' {
+			return
+		}
+		var want map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(b, &want))
+		members, err := splitObject(b)
+		require.NoError(t, err)
+		got := map[string]json.RawMessage{}
+		for _, m := range members {
+			require.True(t, json.Valid(m.value), "%q", m.value)
+			var name string
+			require.NoError(t, json.Unmarshal(m.rawName, &name))
+			require.Equal(t, name, m.name)
+			got[m.name] = m.value
+		}
+		require.Equal(t, len(want), len(got))
+		for k, v := range want {
+			require.JSONEq(t, string(v), string(got[k]), k)
+		}
+	})
 }

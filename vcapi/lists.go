@@ -214,7 +214,9 @@ func requestID(r *http.Request) string {
 	var b [12]byte
 	copy(b[:], requestIDPrefix[:])
 	binary.BigEndian.PutUint32(b[8:], requestIDCounter.Add(1))
-	return hex.EncodeToString(b[:])
+	var h [24]byte
+	hex.Encode(h[:], b[:])
+	return string(h[:])
 }
 
 var (

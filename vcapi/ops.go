@@ -25,32 +25,40 @@ const readyTimeout = 2 * time.Second
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	id := requestID(r)
-	w.Header().Set("X-Request-ID", id)
+	w.Header()["X-Request-Id"] = []string{id} // the canonical form of X-Request-ID
 	r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
 	if s.log == nil && s.metrics == nil {
 		s.mux.ServeHTTP(w, r)
 		return
 	}
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
-	s.mux.ServeHTTP(rec, r)
-	d := time.Since(start)
+	rw := &recorder{ResponseWriter: w, status: http.StatusOK}
+	s.mux.ServeHTTP(rw, r)
+	end := time.Now()
+	d := end.Sub(start)
 	if s.metrics != nil {
 		// The pattern, not the path: a label per route, not per URL.
 		route := r.Pattern
 		if route == "" || route == "/" {
 			route = "unmatched"
 		}
-		s.metrics.Request(route, rec.status, d)
+		s.metrics.Request(route, rw.status, d)
 	}
-	if s.log != nil {
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+	if s.reqLog != nil && s.reqLog.Enabled(r.Context(), slog.LevelInfo) {
+		// The record is made here, not by Logger.LogAttrs, which would
+		// also look up its caller for a source that is always this line.
+		// The request id is at hand: added as the last attribute, where
+		// withRequestID's handler would add it from the context.
+		rec := slog.NewRecord(end, slog.LevelInfo, "request", 0)
+		rec.AddAttrs(
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
-			slog.Int("status", rec.status),
-			slog.Int64("bytes", rec.bytes),
+			slog.Int("status", rw.status),
+			slog.Int64("bytes", rw.bytes),
 			slog.Duration("duration", d),
 			slog.String("remote", r.RemoteAddr),
+			slog.String("request_id", id),
 		)
+		s.reqLog.Handler().Handle(r.Context(), rec)
 	}
 }
 

@@ -8,8 +8,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/verifier"
@@ -78,36 +80,73 @@ func writeJSON(w http.ResponseWriter, code int, contentType string, v any) {
 		b.Reset()
 		b.WriteString(`{"type":"about:blank","title":"Internal Server Error","status":500}` + "\n")
 	}
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(code)
-	w.Write(b.Bytes())
+	writeBody(w, code, contentType, b.Bytes())
 }
 
-// readBody checks the content type and reads the body within the server's
-// bound. On failure it has written the problem and returns ok false.
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (body []byte, ok bool) {
-	ct := r.Header.Get("Content-Type")
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil || (mt != "application/json" && mt != "application/ld+json") {
-		writeProblem(w, &problem{Status: http.StatusUnsupportedMediaType, Type: verifier.ProblemParsing,
-			Title:  "Unsupported Media Type",
-			Detail: fmt.Sprintf("Content-Type %q: send application/json or application/ld+json", ct)})
-		return nil, false
+// writeBody writes a whole answer: its headers, with its Content-Length
+// (so that net/http sends it as it is, without chunking or measuring it
+// again), then body.
+func writeBody(w http.ResponseWriter, code int, contentType string, body []byte) {
+	h := w.Header()
+	switch contentType {
+	case "application/json":
+		h["Content-Type"] = headerJSON
+	case "application/problem+json":
+		h["Content-Type"] = headerProblemJSON
+	default:
+		h.Set("Content-Type", contentType)
 	}
-	rd := http.MaxBytesReader(w, r.Body, s.maxBody)
+	h["X-Content-Type-Options"] = headerNosniff
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	w.WriteHeader(code)
+	w.Write(body)
+}
+
+// The values of the headers every answer has, shared by all answers
+// (net/http only reads them, and copies the header when it is written)
+// rather than allocated for each.
+var (
+	headerJSON        = []string{"application/json"}
+	headerProblemJSON = []string{"application/problem+json"}
+	headerNosniff     = []string{"nosniff"}
+)
+
+// readBodyInto checks the content type and reads the body within the
+// server's bound, into buf when it fits (its Content-Length is known and
+// within cap(buf)). On failure it has written the problem and returns ok
+// false.
+func (s *Server) readBodyInto(w http.ResponseWriter, r *http.Request, buf []byte) (body []byte, ok bool) {
+	ct := r.Header.Get("Content-Type")
+	if ct != "application/json" && ct != "application/ld+json" {
+		// Anything but the two plain forms (parameters, case, spaces)
+		// is parsed.
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && mt != "application/ld+json") {
+			writeProblem(w, &problem{Status: http.StatusUnsupportedMediaType, Type: verifier.ProblemParsing,
+				Title:  "Unsupported Media Type",
+				Detail: fmt.Sprintf("Content-Type %q: send application/json or application/ld+json", ct)})
+			return nil, false
+		}
+	}
+	var err error
 	if n := r.ContentLength; n > 0 && n <= s.maxBody {
-		// The size is announced: one buffer of that size, and a check
-		// that nothing follows.
-		body = make([]byte, n)
-		if _, err = io.ReadFull(rd, body); err == nil {
+		// The size is announced and within the bound: one buffer of that
+		// size, and a check that nothing follows (net/http's body never
+		// gives more than its Content-Length, but a handler can be given
+		// any body).
+		if int64(cap(buf)) >= n {
+			body = buf[:n]
+		} else {
+			body = make([]byte, n)
+		}
+		if _, err = io.ReadFull(r.Body, body); err == nil {
 			var one [1]byte
-			if k, _ := rd.Read(one[:]); k > 0 {
+			if k, _ := r.Body.Read(one[:]); k > 0 {
 				err = errors.New("the body is longer than its Content-Length")
 			}
 		}
 	} else {
-		body, err = io.ReadAll(rd)
+		body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
 	}
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -123,21 +162,28 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (body []byte, 
 	return body, true
 }
 
-// readRequest reads the request body (see readBody) and decodes it into v
+// readRequest reads the request body (see readBodyInto) and decodes it into v
 // (see decodeRequest): the start of every handler that takes a JSON
-// request. When the body cannot be read it writes readBody's problem; when
+// request. When the body cannot be read it writes readBodyInto's problem; when
 // it does not decode it calls malformed, which writes the handler's own
 // problem for a malformed request. It returns whether v was decoded.
 func (s *Server) readRequest(w http.ResponseWriter, r *http.Request, v any, malformed func(error)) bool {
-	body, ok := s.readBody(w, r)
+	_, ok := s.readRequestInto(w, r, nil, v, malformed)
+	return ok
+}
+
+// readRequestInto is readRequest reading the body into buf when it fits
+// (see readBodyInto); it returns the body read.
+func (s *Server) readRequestInto(w http.ResponseWriter, r *http.Request, buf []byte, v any, malformed func(error)) ([]byte, bool) {
+	body, ok := s.readBodyInto(w, r, buf)
 	if !ok {
-		return false
+		return body, false
 	}
 	if err := decodeRequest(body, v); err != nil {
 		malformed(err)
-		return false
+		return body, false
 	}
-	return true
+	return body, true
 }
 
 // decodeRequest reads the top-level request object into v. The request's
@@ -162,12 +208,14 @@ func decodeRequest(body []byte, v any) error {
 	// read strictly.
 	own := make([]byte, 0, 64)
 	own = append(own, '{')
-	seen := make(map[string]bool, len(members))
-	for _, m := range members {
-		if seen[m.name] {
-			return fmt.Errorf("the request body is not valid JSON: duplicate member %q", m.name)
+	for i, m := range members {
+		// A request has a few members: a scan finds a duplicate sooner
+		// than a map is made.
+		for _, earlier := range members[:i] {
+			if earlier.name == m.name {
+				return fmt.Errorf("the request body is not valid JSON: duplicate member %q", m.name)
+			}
 		}
-		seen[m.name] = true
 		if payloadMembers[m.name] {
 			continue
 		}
@@ -179,15 +227,15 @@ func decodeRequest(body []byte, v any) error {
 		own = append(own, m.value...)
 	}
 	own = append(own, '}')
-	// The body is already bounded (Config.MaxBody).
-	doc, err := strictjson.Decode(own, strictjson.Options{MaxBytes: len(own), MaxDepth: strictjson.HardMaxDepth, MaxKeys: len(own)})
-	if err != nil {
-		return fmt.Errorf("the request body is not valid JSON: %v", err)
-	}
-	if err := checkWrapper(doc, "$", 0); err != nil {
-		return err
-	}
 	if len(own) > 2 {
+		// The body is already bounded (Config.MaxBody).
+		doc, err := strictjson.Decode(own, strictjson.Options{MaxBytes: len(own), MaxDepth: strictjson.HardMaxDepth, MaxKeys: len(own)})
+		if err != nil {
+			return fmt.Errorf("the request body is not valid JSON: %v", err)
+		}
+		if err := checkWrapper(doc, "$", 0); err != nil {
+			return err
+		}
 		if err := json.Unmarshal(own, v); err != nil {
 			var te *json.UnmarshalTypeError
 			if errors.As(err, &te) {
@@ -242,8 +290,8 @@ func splitObject(b []byte) ([]member, error) {
 		if err != nil {
 			return nil, err
 		}
-		var name string
-		if err := json.Unmarshal(b[i:end], &name); err != nil {
+		name, err := memberName(b[i:end])
+		if err != nil {
 			return nil, fmt.Errorf("member name at offset %d: %v", i, err)
 		}
 		m := member{name: name, rawName: b[i:end]}
@@ -276,6 +324,25 @@ func splitObject(b []byte) ([]member, error) {
 	}
 }
 
+// memberName decodes a quoted member name: as written when it holds no
+// escape, no control character and no invalid UTF-8 (every name a client
+// sends), else by encoding/json.
+func memberName(q []byte) (string, error) {
+	plain := utf8.Valid(q)
+	for _, c := range q[1 : len(q)-1] {
+		if c == '\\' || c < 0x20 {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return string(q[1 : len(q)-1]), nil
+	}
+	var name string
+	err := json.Unmarshal(q, &name)
+	return name, err
+}
+
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 		i++
@@ -283,15 +350,23 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
-// skipString returns the offset after the string that starts at b[i].
+// skipString returns the offset after the string that starts at b[i]:
+// after the next quote that an even number of backslashes precedes.
 func skipString(b []byte, i int) (int, error) {
-	for j := i + 1; j < len(b); j++ {
-		switch b[j] {
-		case '\\':
-			j++
-		case '"':
+	for j := i + 1; j < len(b); {
+		k := bytes.IndexByte(b[j:], '"')
+		if k < 0 {
+			break
+		}
+		j += k
+		escaped := false
+		for p := j - 1; p > i && b[p] == '\\'; p-- {
+			escaped = !escaped
+		}
+		if !escaped {
 			return j + 1, nil
 		}
+		j++
 	}
 	return 0, errors.New("a string does not end")
 }
@@ -309,6 +384,9 @@ func skipValue(b []byte, i int) (int, error) {
 	case '{', '[':
 		depth := 0
 		for j := i; j < len(b); j++ {
+			if !structural[b[j]] {
+				continue
+			}
 			switch b[j] {
 			case '"':
 				end, err := skipString(b, j)
@@ -336,6 +414,10 @@ func skipValue(b []byte, i int) (int, error) {
 	}
 	return j, nil
 }
+
+// structural marks the bytes skipValue looks for inside an object or
+// array: quotes and brackets.
+var structural = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}
 
 // payloadMembers are the request members that carry a document read by its
 // own strict parser (credential, verifier, presentation).

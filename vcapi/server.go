@@ -167,7 +167,8 @@ type Server struct {
 	presentations [2]*presentation.Verifier
 	lenient       bool // the default mode: Config.Lenient
 	maxBody       int64
-	log           *slog.Logger
+	log           *slog.Logger // Config.Logger, adding the request id of the context
+	reqLog        *slog.Logger // Config.Logger as it is, for the line per request
 	metrics       Metrics
 	baseURL       string
 	tokens        *Tokens
@@ -237,6 +238,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.Now = time.Now
 	}
 	customLoader := cfg.Loader != nil
+	// The verifiers are given the caller's resolver as it is: left nil,
+	// they use the default one and cache its did:key answers, which they
+	// cannot do for a resolver of the caller's.
+	verifyResolver := cfg.Resolver
 	if cfg.Loader == nil {
 		cfg.Loader = jsonld.Embedded()
 	}
@@ -257,6 +262,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		issuers: map[string]*issuerState{},
 		maxBody: cfg.MaxBodyBytes,
 		log:     withRequestID(cfg.Logger),
+		reqLog:  cfg.Logger,
 		metrics: cfg.Metrics,
 		tokens:  cfg.Tokens,
 		ready:   cfg.Ready,
@@ -302,7 +308,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 	verifyCfg := verifier.Config{
 		Suites:                      cfg.Suites,
-		Resolver:                    cfg.Resolver,
+		Resolver:                    verifyResolver,
 		Loader:                      cfg.Loader,
 		Now:                         cfg.Now,
 		InsecureAllowInlineContexts: cfg.InsecureAllowInlineContexts,

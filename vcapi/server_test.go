@@ -979,3 +979,48 @@ func TestStatusNotAllocatedForInvalid(t *testing.T) {
 		t.Fatalf("%d indexes allocated, want 1", n)
 	}
 }
+
+// TestVerifyAnswerFraming: verify answers (200, 400 and a refused content
+// type) carry their Content-Length, are not chunked, and keep the
+// connection: what a client reading the next answer on it relies on. The
+// request bodies go through the server's recycled buffers, so a second
+// round on the same connection checks they do not leak into each other.
+func TestVerifyAnswerFraming(t *testing.T) {
+	ts := newServer(t, false)
+	issued := ts.postJSON(t, "/credentials/issue", map[string]any{"credential": vc2(ts.did)})
+	require.Equal(t, http.StatusCreated, issued.code, string(issued.raw))
+	signed, err := json.Marshal(issued.body["verifiableCredential"])
+	require.NoError(t, err)
+	tampered := bytes.Replace(signed, []byte(`did:example:alice`), []byte(`did:example:mallory`), 1)
+	require.NotEqual(t, signed, tampered)
+	for round := range 2 {
+		for _, tc := range []struct {
+			contentType string
+			body        []byte
+			code        int
+			verified    bool
+		}{
+			{"application/json", []byte(`{"verifiableCredential": ` + string(signed) + `}`), http.StatusOK, true},
+			{"application/json", []byte(`{"verifiableCredential": ` + string(tampered) + `}`), http.StatusBadRequest, false},
+			{"text/plain", []byte(`{}`), http.StatusUnsupportedMediaType, false},
+			{"application/json; charset=utf-8", []byte(`{"verifiableCredential": ` + string(signed) + `}`), http.StatusOK, true},
+		} {
+			resp, err := ts.Client().Post(ts.URL+"/credentials/verify", tc.contentType, bytes.NewReader(tc.body))
+			require.NoError(t, err)
+			raw, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			require.NoError(t, err)
+			name := fmt.Sprintf("round %d, %s, %d", round, tc.contentType, tc.code)
+			assert.Equal(t, tc.code, resp.StatusCode, name)
+			assert.Empty(t, resp.TransferEncoding, name)
+			assert.Equal(t, int64(len(raw)), resp.ContentLength, name)
+			assert.Equal(t, "nosniff", resp.Header.Get("X-Content-Type-Options"), name)
+			assert.NotEmpty(t, resp.Header.Get("X-Request-ID"), name)
+			var body map[string]any
+			require.NoError(t, json.Unmarshal(raw, &body), name)
+			if tc.code != http.StatusUnsupportedMediaType {
+				assert.Equal(t, tc.verified, body["verified"], name)
+			}
+		}
+	}
+}

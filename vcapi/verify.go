@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/microcred/openbadges/presentation"
 	"github.com/microcred/openbadges/verifier"
@@ -42,9 +43,18 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		writeResultProblem(w, &problem{Status: code, Type: typ, Title: title, Detail: detail},
 			&verifier.Result{Checks: []verifier.Check{}, Errors: []verifier.ProblemDetail{pd}, Warnings: []verifier.ProblemDetail{}})
 	}
-	if !s.readRequest(w, r, &req, func(err error) {
+	// The body is read into a recycled buffer: the verifier copies what it
+	// keeps of the credential, and the answer is written before the
+	// buffer goes back.
+	buf := requestBodies.Get().(*[]byte)
+	body, ok := s.readRequestInto(w, r, *buf, &req, func(err error) {
 		fail(http.StatusBadRequest, verifier.ProblemParsing, "Malformed request", err.Error())
-	}) {
+	})
+	if cap(body) <= maxPooledBuffer {
+		*buf = body[:0]
+		defer requestBodies.Put(buf)
+	}
+	if !ok {
 		return
 	}
 	if err := objectMember("verifiableCredential", req.VerifiableCredential); err != nil {
@@ -76,7 +86,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	}
 	s.observe(r, outcomeOf(res))
 	if res.Verified {
-		writeJSON(w, http.StatusOK, "application/json", res)
+		writeResult(w, res)
 		return
 	}
 	p := &problem{Status: http.StatusBadRequest, Type: verifier.ProblemCryptographicSecurity,
@@ -86,6 +96,9 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	}
 	writeResultProblem(w, p, res)
 }
+
+// requestBodies recycle the buffers of verify request bodies (*[]byte).
+var requestBodies = sync.Pool{New: func() any { return new([]byte) }}
 
 // failCheck marks the proof check that pd is about as failed (the proof
 // verified, but not under the request's options), or adds one.
@@ -103,6 +116,26 @@ func failCheck(res *verifier.Result, pd *verifier.ProblemDetail) {
 	res.Checks = append(res.Checks, verifier.Check{Name: "proof", Path: path, Outcome: verifier.Failed, Detail: pd.Detail})
 }
 
+// writeResult writes res, verified, as the 200 answer.
+func writeResult(w http.ResponseWriter, res *verifier.Result) {
+	buf := resultBuffers.Get().(*[]byte)
+	out, ok := appendResult((*buf)[:0], res)
+	if !ok {
+		resultBuffers.Put(buf)
+		writeJSON(w, http.StatusOK, "application/json", res)
+		return
+	}
+	out = append(out, '\n') // as json.Encoder ends a value
+	writeBody(w, http.StatusOK, "application/json", out)
+	if cap(out) <= maxPooledBuffer {
+		*buf = out[:0]
+		resultBuffers.Put(buf)
+	}
+}
+
+// resultBuffers recycle the buffers answers are encoded into (*[]byte).
+var resultBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
 // writeResultProblem writes p with the members of res as its extension
 // members: the problem's own members first, then the Result's JSON form,
 // unchanged, so that a client reads one shape whatever the status code.
@@ -114,7 +147,11 @@ func writeResultProblem(w http.ResponseWriter, p *problem, res *verifier.Result)
 		p.Title = http.StatusText(p.Status)
 	}
 	head, err1 := json.Marshal(p)
-	body, err2 := json.Marshal(res)
+	body, ok := appendResult(nil, res)
+	var err2 error
+	if !ok {
+		body, err2 = json.Marshal(res)
+	}
 	if err1 != nil || err2 != nil || len(body) < 2 {
 		writeProblem(w, p)
 		return
@@ -130,10 +167,7 @@ func writeResultProblem(w http.ResponseWriter, p *problem, res *verifier.Result)
 		out = append(out, '}')
 	}
 	out = append(out, '\n')
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(p.Status)
-	w.Write(out)
+	writeBody(w, p.Status, "application/problem+json", out)
 }
 
 // verifyPresentationRequest is the body of POST /presentations/verify

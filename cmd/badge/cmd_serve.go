@@ -241,11 +241,15 @@ func runServe(cmd *cobra.Command, e *env, f *serveFlags) int {
 		}
 		cfg.Issuers = append(cfg.Issuers, ic)
 	}
-	resolver, err := cliResolver(e, pins, network.allowKeys())
-	if err != nil {
-		return fail(err)
+	if len(pins) > 0 || network.allowKeys() {
+		// Otherwise vcapi's default, the same did:key and did:jwk
+		// resolver, which its verifier caches.
+		resolver, err := cliResolver(e, pins, network.allowKeys())
+		if err != nil {
+			return fail(err)
+		}
+		cfg.Resolver = resolver
 	}
-	cfg.Resolver = resolver
 	if cfg.Loader, err = contextLoader(sc.Contexts, *examples); err != nil {
 		return fail(err)
 	}

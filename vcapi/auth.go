@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 )
 
 // ErrTokens is wrapped by every error ReadTokens returns for a token file
@@ -72,8 +73,28 @@ func (t Token) MarshalLine() []byte {
 }
 
 // Tokens is a set of bearer tokens (see Token), read from a token file.
+// Replace changes the set while a Server uses it.
 type Tokens struct {
-	list []Token
+	list atomic.Pointer[[]Token]
+}
+
+// tokens returns the current list.
+func (ts *Tokens) tokens() []Token {
+	if p := ts.list.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// Replace makes ts hold the tokens of from (none when from is nil), for
+// every request authenticated after it returns: a token file re-read
+// revokes the tokens it no longer lists without a restart.
+func (ts *Tokens) Replace(from *Tokens) {
+	var l []Token
+	if from != nil {
+		l = from.tokens()
+	}
+	ts.list.Store(&l)
 }
 
 // ReadTokens reads a token file: one JSON object per line,
@@ -88,7 +109,7 @@ func ReadTokens(r io.Reader) (*Tokens, error) {
 	if len(data) > maxTokenFile {
 		return nil, fmt.Errorf("%w: larger than %d bytes", ErrTokens, maxTokenFile)
 	}
-	ts := &Tokens{}
+	var list []Token
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, maxTokenFile)
 	for n := 1; sc.Scan(); n++ {
@@ -113,32 +134,35 @@ func ReadTokens(r io.Reader) (*Tokens, error) {
 		if t.Issuer != "" && t.Issuer != AnyIssuer && !nameRE.MatchString(t.Issuer) {
 			return nil, fmt.Errorf("%w: line %d: issuer %q is not an issuer name", ErrTokens, n, t.Issuer)
 		}
-		ts.list = append(ts.list, t)
+		list = append(list, t)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrTokens, err)
 	}
+	ts := &Tokens{}
+	ts.list.Store(&list)
 	return ts, nil
 }
 
 // Len returns the number of tokens.
-func (ts *Tokens) Len() int { return len(ts.list) }
+func (ts *Tokens) Len() int { return len(ts.tokens()) }
 
 // match returns the token whose secret is given, comparing the secret's
 // hash with every token's in constant time, so that the time taken says
 // nothing of which, or how much of one, matched.
 func (ts *Tokens) match(secret string) (Token, bool) {
 	h := sha256.Sum256([]byte(secret))
+	list := ts.tokens()
 	found := -1
-	for i := range ts.list {
-		if subtle.ConstantTimeCompare(h[:], ts.list[i].hash[:]) == 1 {
+	for i := range list {
+		if subtle.ConstantTimeCompare(h[:], list[i].hash[:]) == 1 {
 			found = i
 		}
 	}
 	if found < 0 {
 		return Token{}, false
 	}
-	return ts.list[found], true
+	return list[found], true
 }
 
 // authRealm is the realm of the WWW-Authenticate challenge.

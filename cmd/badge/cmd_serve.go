@@ -67,7 +67,10 @@ is public, limited per client by --rate (429 and Retry-After beyond it).
 Relative paths are taken from the file's directory. Flags override it;
 --key adds an issuer at /credentials/issue to those of the file.
 Requests are logged to standard error. SIGINT or SIGTERM stops the server
-gracefully.
+gracefully. The --auth-tokens file is read again when it changes (within
+seconds) and at once on SIGHUP: a token whose line is deleted is refused
+from then on, without a restart; while the file is unusable, every token
+is (see docs/deploy.md).
 
 ` + verifyInputsDoc
 
@@ -120,7 +123,7 @@ func newServeCmd(e *env) *cobra.Command {
 	fs.StringVar(&f.tlsKey, "tls-key", "", "the key `FILE` (PEM) of --tls-cert")
 	fs.BoolVar(&f.selfSigned, "tls-self-signed", false, "serve HTTPS with a new self-signed certificate for localhost, 127.0.0.1 and ::1 (ECDSA P-256, in memory)")
 	fs.StringVar(&f.certOut, "tls-cert-out", "", "write that certificate (PEM, no key) to `FILE`, for clients to trust (NODE_EXTRA_CA_CERTS=FILE)")
-	fs.StringVar(&f.authTokens, "auth-tokens", "", "the bearer tokens that may issue, change a status and publish, each for its issuer: a `FILE` of token hashes that \"badge serve token add\" writes. Without it those endpoints are disabled")
+	fs.StringVar(&f.authTokens, "auth-tokens", "", "the bearer tokens that may issue, change a status and publish, each for its issuer: a `FILE` of token hashes that \"badge serve token add\" writes, read again when it changes or on SIGHUP. Without it those endpoints are disabled")
 	fs.BoolVar(&f.noAuth, "insecure-no-auth", false, "let anyone who reaches the server issue and change statuses, without a token (for the conformance suites, on a private machine only)")
 	fs.StringVar(&f.rate, "rate", defaultServeRate, "verify requests allowed per client (by IP address), `N[/s|/m|/h]`, with bursts of twice the rate per second; more get 429 and Retry-After (0: no limit)")
 	fs.StringVar(&f.logFormat, "log-format", "text", "the request log on standard error, `F`: text or json, a line per request with its request_id (the client's X-Request-ID, or a new one, echoed back)")
@@ -219,8 +222,9 @@ func runServe(cmd *cobra.Command, e *env, f *serveFlags) int {
 		InsecureNoAuth:                     f.noAuth,
 		RateLimit:                          rateLimit,
 	}
+	var tokenBytes []byte
 	if f.authTokens != "" {
-		if cfg.Tokens, err = readTokenFile(e, f.authTokens); err != nil {
+		if cfg.Tokens, tokenBytes, err = readTokenFile(e, f.authTokens); err != nil {
 			return fail(err)
 		}
 	}
@@ -337,6 +341,9 @@ func runServe(cmd *cobra.Command, e *env, f *serveFlags) int {
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if cfg.Tokens != nil {
+		go watchTokenFile(ctx, e.path(f.authTokens), cfg.Tokens, cfg.Logger, tokenBytes)
+	}
 	hs := &http.Server{
 		Handler:           handler,
 		TLSConfig:         tlsConfig,

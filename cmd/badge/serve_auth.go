@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
@@ -38,21 +39,21 @@ func parseRate(spec, clientIPHeader string) (vcapi.RateLimit, error) {
 	return rl, nil
 }
 
-// readTokenFile reads --auth-tokens.
-func readTokenFile(e *env, name string) (*vcapi.Tokens, error) {
-	f, err := os.Open(e.path(name))
+// readTokenFile reads --auth-tokens, and returns its bytes too (for
+// watchTokenFile).
+func readTokenFile(e *env, name string) (*vcapi.Tokens, []byte, error) {
+	data, err := readTokenBytes(e.path(name))
 	if err != nil {
-		return nil, fmt.Errorf("--auth-tokens: %w", err)
+		return nil, nil, fmt.Errorf("--auth-tokens: %w", err)
 	}
-	defer f.Close()
-	ts, err := vcapi.ReadTokens(f)
+	ts, err := vcapi.ReadTokens(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("--auth-tokens %s: %w", name, err)
+		return nil, nil, fmt.Errorf("--auth-tokens %s: %w", name, err)
 	}
 	if ts.Len() == 0 {
-		return nil, fmt.Errorf("--auth-tokens %s: no tokens (add one with \"badge serve token add\")", name)
+		return nil, nil, fmt.Errorf("--auth-tokens %s: no tokens (add one with \"badge serve token add\")", name)
 	}
-	return ts, nil
+	return ts, data, nil
 }
 
 func init() {
@@ -73,7 +74,8 @@ SHA-256 to FILE (created, readable by its owner only, if absent) and prints
 the token on standard output, once: keep it, it is not stored anywhere.
 Clients send it as "Authorization: Bearer TOKEN" to issue, change a status
 and publish a status list of the issuer NAME. To revoke a token, delete its
-line from FILE and restart the server.`,
+line from FILE: a running server reads the file again within seconds of a
+change, or at once on SIGHUP.`,
 		Annotations: map[string]string{annotationExit: "0 made, 2 usage error or unwritable file"},
 		Args:        maxArgs(0, ""),
 	}

@@ -42,7 +42,11 @@ credentials go to standard output, one a line, or with -o DIR one file per
 learner (named after credentialSubject.id, or the row's line). A row that
 fails is reported with its line number and the others are still issued; a
 progress bar on standard error (when it is a terminal) and a summary at the
-end say how it went.`
+end say how it went. With --status or --db, a row refused after its status
+entry was allocated (one that does not validate) leaves that index
+allocated and unused, and the summary counts them: a status list hands an
+index out once, and an index no credential names is harmless (its bit is
+never set), where giving it back could give it to two credentials.`
 
 func newIssueCmd(e *env) *cobra.Command {
 	var f issueFlags

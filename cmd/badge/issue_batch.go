@@ -85,6 +85,7 @@ func runIssueBatch(ctx context.Context, e *env, s *issueSetup, f *issueFlags) in
 			}
 			if r.err != nil {
 				out.fail(r, r.err)
+				out.unused += len(entries[i])
 				continue
 			}
 			creds = append(creds, r.cred)
@@ -94,6 +95,7 @@ func runIssueBatch(ctx context.Context, e *env, s *issueSetup, f *issueFlags) in
 			r := &part[idx[j]]
 			if o.Err != nil {
 				out.fail(r, o.Err)
+				out.unused += len(entries[idx[j]])
 				continue
 			}
 			if err := out.write(ctx, r, o.Signed, entries[idx[j]]); err != nil {
@@ -107,7 +109,15 @@ func runIssueBatch(ctx context.Context, e *env, s *issueSetup, f *issueFlags) in
 	bar.done()
 	fmt.Fprintf(e.stderr, "badge issue: issued %d of %d credentials", out.issued, len(rows))
 	if n := len(rows) - out.issued; n > 0 {
-		fmt.Fprintf(e.stderr, " (%d refused)", n)
+		fmt.Fprintf(e.stderr, " (%d refused", n)
+		switch out.unused {
+		case 0:
+		case 1:
+			fmt.Fprintf(e.stderr, "; 1 status entry allocated to a refused row stays unused, never reused")
+		default:
+			fmt.Fprintf(e.stderr, "; %d status entries allocated to refused rows stay unused, never reused", out.unused)
+		}
+		fmt.Fprintf(e.stderr, ")")
 	}
 	if f.outDir != "" {
 		fmt.Fprintf(e.stderr, " to %s", f.outDir)
@@ -127,10 +137,18 @@ type batchOutput struct {
 	roster string
 	names  map[string]bool // file names used in dir
 	issued int
+	// unused counts the status entries allocated to rows refused after
+	// their allocation (a row that does not validate, say). They are not
+	// given back: a status list hands an index out once (status.Lists),
+	// and one allocated but never published is harmless, its bit never set
+	// and no credential naming it; giving it back could give one index to
+	// two credentials, should the refused one have left after all.
+	unused int
 }
 
 // prepare gives the row its id (a fresh urn:uuid: unless the row has one)
-// and status entries, and parses it for IssueBatch.
+// and status entries, and parses it for IssueBatch. On failure it returns
+// the entries it had allocated all the same, for the summary.
 func (o *batchOutput) prepare(ctx context.Context, r *rosterRow) ([]status.Entry, error) {
 	if id, _ := r.doc["id"].(string); id == "" || !r.idGiven {
 		id, err := credential.NewID(nil)
@@ -146,7 +164,7 @@ func (o *batchOutput) prepare(ctx context.Context, r *rosterRow) ([]status.Entry
 		}
 		var err error
 		if entries, err = o.s.status.allocate(ctx); err != nil {
-			return nil, fmt.Errorf("allocating a status entry: %w", err)
+			return entries, fmt.Errorf("allocating a status entry: %w", err)
 		}
 		var cs any = entries
 		if len(entries) == 1 {
@@ -156,10 +174,10 @@ func (o *batchOutput) prepare(ctx context.Context, r *rosterRow) ([]status.Entry
 	}
 	data, err := json.Marshal(r.doc)
 	if err != nil {
-		return nil, err
+		return entries, err
 	}
 	if r.cred, err = credential.Parse(data); err != nil {
-		return nil, err
+		return entries, err
 	}
 	return entries, nil
 }

@@ -83,7 +83,8 @@ func (s *issueStatus) allocate(ctx context.Context) ([]status.Entry, error) {
 	for _, id := range s.ids {
 		en, err := s.lists.Allocate(ctx, id)
 		if err != nil {
-			return nil, err
+			// Those allocated before stay allocated: see batchOutput.unused.
+			return entries, err
 		}
 		entries = append(entries, en)
 	}

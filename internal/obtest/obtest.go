@@ -48,6 +48,19 @@ func field(re *regexp.Regexp, page string) (string, error) {
 	return m[1], nil
 }
 
+// form reads the hidden id and CSRF token of the page's form and where it
+// posts to.
+func form(page string) (id, csrf, to string, err error) {
+	if id, err = field(idField, page); err != nil {
+		return "", "", "", err
+	}
+	if csrf, err = field(csrfField, page); err != nil {
+		return "", "", "", err
+	}
+	to, err = field(action, page)
+	return id, csrf, to, err
+}
+
 func (l *Learner) do(ctx context.Context, method, u string, form url.Values) (*http.Response, string, error) {
 	var body io.Reader
 	if form != nil {
@@ -106,15 +119,7 @@ func (l *Learner) Authorize(ctx context.Context, authURL string) (*url.URL, erro
 			break
 		}
 		// Sign in, then come back to the same page.
-		id, err := field(idField, page)
-		if err != nil {
-			return nil, err
-		}
-		csrf, err := field(csrfField, page)
-		if err != nil {
-			return nil, err
-		}
-		to, err := field(action, page)
+		id, csrf, to, err := form(page)
 		if err != nil {
 			return nil, err
 		}
@@ -134,15 +139,7 @@ func (l *Learner) Authorize(ctx context.Context, authURL string) (*url.URL, erro
 	if !strings.Contains(page, "Allow access?") {
 		return nil, errors.New("obtest: no consent page")
 	}
-	id, err := field(idField, page)
-	if err != nil {
-		return nil, err
-	}
-	csrf, err := field(csrfField, page)
-	if err != nil {
-		return nil, err
-	}
-	to, err := field(action, page)
+	id, csrf, to, err := form(page)
 	if err != nil {
 		return nil, err
 	}

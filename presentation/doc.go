@@ -26,8 +26,9 @@
 // the string). A 2.0 presentation may carry 1.1 badges; a 1.1 presentation
 // cannot carry 2.0 badges under eddsa-rdfc-2022 (their contexts clash).
 // Embedded credentials are written as the holder received them, whitespace
-// aside. Compose returns the unsigned document, and Options.Unsigned an
-// unsigned presentation, for callers who ask for one explicitly.
+// aside. Compose returns the same presentation's JSON without a proof, for
+// callers who ask for an unsigned one and wallets that sign with their own
+// pipeline.
 //
 // # Verifying
 //

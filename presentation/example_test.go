@@ -196,3 +196,38 @@ func ExampleResult_json() {
 	//   ]
 	// }
 }
+
+// ExampleCompose makes the unsigned presentation of a VC-JWT badge that a
+// wallet signs with its own pipeline (or sends as it is, to a verifier that
+// accepts unsigned presentations).
+func ExampleCompose() {
+	_, holderDID, _ := exampleKey(2)
+	jws := "eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2lnbmF0dXJl" // a VC-JWT as the wallet stored it
+	vp, err := presentation.Compose(holderDID, [][]byte{[]byte(jws)}, presentation.Options{ID: "urn:uuid:7f0e2f5c-2f6e-4d8e-9a55-111111111111"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, vp, "", "  "); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(out.String())
+	// Output:
+	// {
+	//   "@context": [
+	//     "https://www.w3.org/ns/credentials/v2"
+	//   ],
+	//   "id": "urn:uuid:7f0e2f5c-2f6e-4d8e-9a55-111111111111",
+	//   "type": [
+	//     "VerifiablePresentation"
+	//   ],
+	//   "holder": "did:key:z6Mko9hTggMwjSTEaJaPUfE6tqcy2xvU6BnNq3e3o8qVBiyH",
+	//   "verifiableCredential": [
+	//     {
+	//       "@context": "https://www.w3.org/ns/credentials/v2",
+	//       "id": "data:application/vc+jwt,eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2lnbmF0dXJl",
+	//       "type": "EnvelopedVerifiableCredential"
+	//     }
+	//   ]
+	// }
+}

@@ -21,7 +21,7 @@ func FuzzVerify(f *testing.F) {
 	f.Add(present(f, h, bindOpts, di, jwt))
 	f.Add(present(f, hj, bindOpts, jwt))
 	f.Add(present(f, hj, presentation.Options{Version: presentation.V1, Challenge: testChallenge, Domain: testDomain}, jwt))
-	f.Add(present(f, h, presentation.Options{Unsigned: true}, di))
+	f.Add(compose(f, h.ID(), di))
 	for _, s := range []string{
 		``, `{}`, `[]`, `null`, `{"type":"VerifiablePresentation"}`,
 		`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":"VerifiablePresentation","verifiableCredential":[1,"x",null,{}]}`,

@@ -110,6 +110,14 @@ func present(t testing.TB, h *presentation.Holder, opts presentation.Options, cr
 	return vp
 }
 
+// compose returns the unsigned presentation of creds for holder.
+func compose(t testing.TB, holder string, creds ...[]byte) []byte {
+	t.Helper()
+	vp, err := presentation.Compose(holder, creds, presentation.Options{})
+	require.NoError(t, err)
+	return vp
+}
+
 func verify(t testing.TB, v *presentation.Verifier, vp []byte, opts presentation.VerifyOptions) *presentation.Result {
 	t.Helper()
 	r, err := v.Verify(context.Background(), vp, opts)

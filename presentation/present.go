@@ -115,6 +115,8 @@ func NewHolder(cfg HolderConfig) (*Holder, error) {
 func (h *Holder) ID() string { return h.id }
 
 // Options are the per-presentation options of Holder.Present and Compose.
+// Compose writes no proof and refuses the proof's options (Challenge,
+// Domain, Expires, InsecureNoChallenge).
 type Options struct {
 	// Version is the envelope's data model; the zero value is V2.
 	Version Version
@@ -131,48 +133,60 @@ type Options struct {
 	// InsecureNoChallenge signs without a challenge and a domain: anyone
 	// who sees the presentation can replay it.
 	InsecureNoChallenge bool
-	// Unsigned returns the presentation without a proof: nothing binds it
-	// to the holder, the verifier or the moment. Verifiers refuse it unless
-	// they opt in.
-	Unsigned bool
 }
 
 // Present returns a presentation of credentials, each a JSON credential with
 // an embedded proof or a VC-JWT (compact JWS), with holder set to h's
-// identifier and, unless opts.Unsigned, a proof with proofPurpose
-// authentication and opts' challenge and domain. The credentials are not
-// verified; they are checked to be a JSON object or a compact JWS.
+// identifier and a proof with proofPurpose authentication and opts'
+// challenge and domain. The credentials are not verified; they are checked
+// to be a JSON object or a compact JWS. Compose makes the same presentation
+// without a proof.
 func (h *Holder) Present(ctx context.Context, credentials [][]byte, opts Options) ([]byte, error) {
-	if !opts.Unsigned && !opts.InsecureNoChallenge && opts.Challenge == "" {
+	if !opts.InsecureNoChallenge && opts.Challenge == "" {
 		return nil, fmt.Errorf("%w: a challenge is required (the verifier's, so that the presentation cannot be replayed)", ErrCreate)
 	}
-	doc, err := Compose(h.id, credentials, opts)
+	doc, err := compose(h.id, credentials, opts)
 	if err != nil {
 		return nil, err
 	}
-	if !opts.Unsigned && opts.Version == V1 && h.suite == dataintegrity.SuiteEdDSARDFC2022 {
-		vcs, _ := doc["verifiableCredential"].([]any)
-		for _, vc := range vcs {
-			if _, isJWT := vc.(string); isJWT {
-				// JSON-LD reads the string as an IRI in a graph container
-				// and drops it, which safe mode refuses: RDFC-1.0 cannot
-				// sign it.
-				return nil, fmt.Errorf("%w: a VC Data Model 1.1 presentation holding a VC-JWT cannot be signed with %s; use %s or a 2.0 presentation", ErrCreate, h.suite, dataintegrity.SuiteEdDSAJCS2022)
+	if opts.Version == V1 {
+		if h.suite == dataintegrity.SuiteEdDSARDFC2022 {
+			vcs, _ := doc["verifiableCredential"].([]any)
+			for _, vc := range vcs {
+				if _, isJWT := vc.(string); isJWT {
+					// JSON-LD reads the string as an IRI in a graph container
+					// and drops it, which safe mode refuses: RDFC-1.0 cannot
+					// sign it.
+					return nil, fmt.Errorf("%w: a VC Data Model 1.1 presentation holding a VC-JWT cannot be signed with %s; use %s or a 2.0 presentation", ErrCreate, h.suite, dataintegrity.SuiteEdDSAJCS2022)
+				}
 			}
 		}
+		doc["@context"] = append(doc["@context"].([]any), dataintegrity.ContextDataIntegrityV2)
 	}
-	if !opts.Unsigned {
-		if opts.Version == V1 {
-			doc["@context"] = append(doc["@context"].([]any), dataintegrity.ContextDataIntegrityV2)
-		}
-		po := dataintegrity.ProofOptions{Purpose: PurposeAuthentication, Challenge: opts.Challenge, Expires: opts.Expires}
-		if opts.Domain != "" {
-			po.Domain = []string{opts.Domain}
-		}
-		doc, err = h.prover.AddProof(ctx, doc, po)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrCreate, err)
-		}
+	po := dataintegrity.ProofOptions{Purpose: PurposeAuthentication, Challenge: opts.Challenge, Expires: opts.Expires}
+	if opts.Domain != "" {
+		po.Domain = []string{opts.Domain}
+	}
+	doc, err = h.prover.AddProof(ctx, doc, po)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrCreate, err)
+	}
+	return write(doc, credentials)
+}
+
+// Compose returns the JSON of an unsigned presentation of credentials (see
+// Holder.Present) for holder, which may be "" for none: the presentation
+// Holder.Present would sign, without the proof. Nothing binds it to the
+// holder, a verifier or the moment, and verifiers refuse it unless they opt
+// in; it is for those who ask for one, and for wallets that sign with their
+// own pipeline.
+func Compose(holder string, credentials [][]byte, opts Options) ([]byte, error) {
+	if opts.Challenge != "" || opts.Domain != "" || !opts.Expires.IsZero() || opts.InsecureNoChallenge {
+		return nil, fmt.Errorf("%w: an unsigned presentation has no proof to carry a challenge, domain or expiry", ErrCreate)
+	}
+	doc, err := compose(holder, credentials, opts)
+	if err != nil {
+		return nil, err
 	}
 	return write(doc, credentials)
 }
@@ -181,7 +195,7 @@ func (h *Holder) Present(ctx context.Context, credentials [][]byte, opts Options
 // others follow, sorted.
 var memberOrder = []string{"@context", "id", "type", "holder", "verifiableCredential", "proof"}
 
-// write serializes a presentation built by Compose in a readable member
+// write serializes a presentation built by compose in a readable member
 // order, with each embedded JSON credential written as the holder received
 // it (whitespace removed), so that it stays byte-comparable with the issued
 // one. Proofs do not depend on member order: both suites canonicalize.
@@ -260,11 +274,8 @@ func isJSONObject(b []byte) bool {
 	return len(b) > 0 && b[0] == '{'
 }
 
-// Compose builds an unsigned presentation of credentials (see
-// Holder.Present) for holder, which may be "" for none. It is the document
-// Holder.Present signs; callers with their own signing pipeline can add the
-// proof themselves. opts.Challenge, Domain and Expires are ignored.
-func Compose(holder string, credentials [][]byte, opts Options) (map[string]any, error) {
+// compose builds the document of an unsigned presentation.
+func compose(holder string, credentials [][]byte, opts Options) (map[string]any, error) {
 	if opts.Version != V1 && opts.Version != V2 {
 		return nil, fmt.Errorf("%w: unknown version %d", ErrCreate, opts.Version)
 	}

@@ -11,6 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/presentation"
 )
@@ -52,25 +56,54 @@ func TestPresentErrors(t *testing.T) {
 		"version":           {[][]byte{di}, presentation.Options{Challenge: "c", Version: 7}},
 		"1.1, rdfc, VC-JWT": {[][]byte{jwt}, presentation.Options{Challenge: "c", Version: presentation.V1}},
 	} {
-		if _, err := h.Present(ctx, tc.creds, tc.opts); !errors.Is(err, presentation.ErrCreate) {
-			t.Errorf("%s: %v", name, err)
-		}
-	}
-	// An unsigned presentation needs no challenge, and carries no proof.
-	vp, err := h.Present(ctx, [][]byte{di}, presentation.Options{Unsigned: true, ID: "urn:uuid:7f0e2f5c-2f6e-4d8e-9a55-111111111111"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := decode(t, vp)
-	if _, has := doc["proof"]; has || doc["holder"] != h.ID() || doc["id"] == nil {
-		t.Errorf("unsigned: %s", vp)
+		_, err := h.Present(ctx, tc.creds, tc.opts)
+		assert.ErrorIs(t, err, presentation.ErrCreate, name)
 	}
 	// No credentials at all is a valid (DID authentication) presentation.
-	if _, err := h.Present(ctx, nil, presentation.Options{Challenge: "c", Version: presentation.V1}); err != nil {
-		t.Errorf("empty 1.1 presentation: %v", err)
+	_, err := h.Present(ctx, nil, presentation.Options{Challenge: "c", Version: presentation.V1})
+	assert.NoError(t, err, "empty 1.1 presentation")
+}
+
+// TestCompose: an unsigned presentation is the signed one without its proof,
+// needs no challenge and refuses the proof's options and what Present refuses.
+func TestCompose(t *testing.T) {
+	di := badge(t, "urn:uuid:00000000-0000-4000-8000-000000000001", holderDID(), dataintegrity.SuiteEdDSARDFC2022)
+	jwt := badge(t, "urn:uuid:00000000-0000-4000-8000-000000000002", holderDID(), "jwt")
+	h := newHolder(t, holderSeed, func(c *presentation.HolderConfig) { c.Suite = dataintegrity.SuiteEdDSAJCS2022 })
+	for _, ver := range []presentation.Version{presentation.V2, presentation.V1} {
+		opts := presentation.Options{Version: ver, ID: "urn:uuid:7f0e2f5c-2f6e-4d8e-9a55-111111111111"}
+		vp, err := presentation.Compose(h.ID(), [][]byte{di, jwt}, opts)
+		require.NoError(t, err)
+		assert.True(t, presentation.IsPresentation(vp))
+		opts.Challenge = "c"
+		signed := decode(t, present(t, h, opts, di, jwt))
+		delete(signed, "proof")
+		if ver == presentation.V1 {
+			signed["@context"] = []any{credential.ContextV1}
+		}
+		assert.Equal(t, signed, decode(t, vp), "version %d", ver)
 	}
-	if _, err := presentation.Compose("not a url", nil, presentation.Options{}); !errors.Is(err, presentation.ErrCreate) {
-		t.Errorf("Compose with a bad holder: %v", err)
+
+	vp, err := presentation.Compose("", [][]byte{di}, presentation.Options{})
+	require.NoError(t, err)
+	assert.NotContains(t, decode(t, vp), "holder")
+
+	for name, tc := range map[string]struct {
+		holder string
+		creds  [][]byte
+		opts   presentation.Options
+	}{
+		"holder not a URL":      {"not a url", nil, presentation.Options{}},
+		"id not a URL":          {"", nil, presentation.Options{ID: "x"}},
+		"version":               {"", nil, presentation.Options{Version: 7}},
+		"not a credential":      {"", [][]byte{[]byte("hello")}, presentation.Options{}},
+		"challenge":             {"", [][]byte{di}, presentation.Options{Challenge: "c"}},
+		"domain":                {"", [][]byte{di}, presentation.Options{Domain: testDomain}},
+		"expires":               {"", [][]byte{di}, presentation.Options{Expires: testNow}},
+		"insecure no challenge": {"", [][]byte{di}, presentation.Options{InsecureNoChallenge: true}},
+	} {
+		_, err := presentation.Compose(tc.holder, tc.creds, tc.opts)
+		assert.ErrorIs(t, err, presentation.ErrCreate, name)
 	}
 }
 

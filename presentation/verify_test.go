@@ -143,7 +143,7 @@ func TestVerifyFailures(t *testing.T) {
 			delete(doc, "holder")
 			return encode(t, doc)
 		}(), expectOpts, presentation.ProblemProofVerification, dataintegrity.ErrInvalidSignature},
-		{"unsigned", present(t, h, presentation.Options{Unsigned: true}, di), presentation.VerifyOptions{},
+		{"unsigned", compose(t, h.ID(), di), presentation.VerifyOptions{},
 			presentation.ProblemProofVerification, presentation.ErrNoProof},
 		{"vm not in the holder's document", withProof(func(p map[string]any) { p["verificationMethod"] = strangerVM + "x" }), expectOpts,
 			presentation.ProblemProofVerification, did.ErrNotFound},
@@ -238,11 +238,7 @@ func TestHolderIsSubject(t *testing.T) {
 
 func TestUnsignedOptIn(t *testing.T) {
 	di := badge(t, "urn:uuid:00000000-0000-4000-8000-000000000001", holderDID(), dataintegrity.SuiteEdDSARDFC2022)
-	doc, err := presentation.Compose("", [][]byte{di}, presentation.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	vp := encode(t, doc)
+	vp := compose(t, "", di)
 	v := newVerifier(t, func(c *presentation.VerifierConfig) { c.InsecureAllowUnsigned = true })
 	r := verify(t, v, vp, presentation.VerifyOptions{})
 	if !r.Verified || len(r.Warnings) == 0 || !errors.Is(r.Warnings[0].Err, presentation.ErrNoProof) {
@@ -320,10 +316,7 @@ func TestMalformedCredentialEntries(t *testing.T) {
 		"credential without its proof": {func() any { m := decode(t, di); delete(m, "proof"); return m }(), verifier.ErrNoProof},
 	} {
 		t.Run(name, func(t *testing.T) {
-			doc, err := presentation.Compose(holderDID(), [][]byte{di}, presentation.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			doc := decode(t, compose(t, holderDID(), di))
 			doc["verifiableCredential"] = append(doc["verifiableCredential"].([]any), tc.entry)
 			vp := signDoc(t, doc)
 			r := verify(t, v, vp, expectOpts)
@@ -476,10 +469,7 @@ func TestEnvelopeJSONLD(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			doc, err := presentation.Compose(holderDID(), [][]byte{di}, presentation.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			doc := decode(t, compose(t, holderDID(), di))
 			mod(doc)
 			r := verify(t, newVerifier(t, nil), signDoc(t, doc), expectOpts)
 			if r.Verified || !errors.Is(r.Err(), presentation.ErrMalformed) {
@@ -523,8 +513,7 @@ func TestResultJSONShape(t *testing.T) {
 func presentWithoutHolder(t testing.TB, seed byte, creds ...[]byte) []byte {
 	t.Helper()
 	priv, _, vm := testKey(seed)
-	doc, err := presentation.Compose("", creds, presentation.Options{})
-	require.NoError(t, err)
+	doc := decode(t, compose(t, "", creds...))
 	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{
 		Suite: dataintegrity.SuiteEdDSARDFC2022, Key: priv, VerificationMethod: vm, Now: fixedClock(testNow),
 	})

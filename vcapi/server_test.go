@@ -377,10 +377,11 @@ func TestPresentations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	unsigned, err := presentation.Compose(hk.DID, [][]byte{vcJSON}, presentation.Options{})
+	unsignedJSON, err := presentation.Compose(hk.DID, [][]byte{vcJSON}, presentation.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	unsigned := json.RawMessage(unsignedJSON)
 	var signedDoc map[string]any
 	json.Unmarshal(signed, &signedDoc)
 	tampered := map[string]any{}
@@ -425,8 +426,7 @@ func TestPresentations(t *testing.T) {
 	}
 	assertNotVerified(t, verifyVP(lax, unsigned, map[string]any{"challenge": "c-123"}), 400)
 	bad := map[string]any{}
-	b, _ := json.Marshal(unsigned)
-	json.Unmarshal(b, &bad)
+	json.Unmarshal(unsignedJSON, &bad)
 	badVC := map[string]any{}
 	json.Unmarshal(vcJSON, &badVC)
 	badVC["credentialSubject"] = map[string]any{"id": "did:example:mallory"}

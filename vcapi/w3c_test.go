@@ -21,8 +21,10 @@ import (
 // no holder, as the W3C vc2.0 suite does.
 func signWithoutHolder(t testing.TB, k *keys.Key, challenge string, creds ...[]byte) map[string]any {
 	t.Helper()
-	doc, err := presentation.Compose("", creds, presentation.Options{})
+	unsigned, err := presentation.Compose("", creds, presentation.Options{})
 	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(unsigned, &doc))
 	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: dataintegrity.SuiteEdDSARDFC2022, Key: k.Signer, VerificationMethod: k.VerificationMethod})
 	require.NoError(t, err)
 	signed, err := p.AddProof(context.Background(), doc, dataintegrity.ProofOptions{Purpose: presentation.PurposeAuthentication, Challenge: challenge})

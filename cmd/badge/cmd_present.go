@@ -64,7 +64,7 @@ verifier or in another session. The key's controller becomes the holder.`,
 		}
 		opts := presentation.Options{
 			ID: *id, Challenge: *challenge, Domain: *domain,
-			Unsigned: *unsigned, InsecureNoChallenge: *noChallenge,
+			InsecureNoChallenge: *noChallenge,
 		}
 		if *vcdm1 {
 			opts.Version = presentation.V1
@@ -119,15 +119,21 @@ verifier or in another session. The key's controller becomes the holder.`,
 				return exitRejected
 			}
 		}
-		h, err := presentation.NewHolder(presentation.HolderConfig{
-			Signer: key.Signer, VerificationMethod: key.VerificationMethod, Holder: key.DID,
-			Suite: dataintegrity.SuiteName(*suite), Now: now,
-		})
-		if err != nil {
-			fmt.Fprintf(e.stderr, "badge present: %v\n", err)
-			return exitUsage
+		var out []byte
+		if *unsigned {
+			out, err = presentation.Compose(key.DID, creds, opts)
+		} else {
+			var h *presentation.Holder
+			h, err = presentation.NewHolder(presentation.HolderConfig{
+				Signer: key.Signer, VerificationMethod: key.VerificationMethod, Holder: key.DID,
+				Suite: dataintegrity.SuiteName(*suite), Now: now,
+			})
+			if err != nil {
+				fmt.Fprintf(e.stderr, "badge present: %v\n", err)
+				return exitUsage
+			}
+			out, err = h.Present(ctx, creds, opts)
 		}
-		out, err := h.Present(ctx, creds, opts)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "badge present: refused: %v\n", err)
 			return exitRejected

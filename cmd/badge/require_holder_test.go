@@ -31,8 +31,10 @@ func TestVerifyRequireHolder(t *testing.T) {
 	require.NoError(t, err)
 	hk, err := keys.Parse(raw)
 	require.NoError(t, err)
-	doc, err := presentation.Compose("", [][]byte{[]byte(signed)}, presentation.Options{})
+	unsigned, err := presentation.Compose("", [][]byte{[]byte(signed)}, presentation.Options{})
 	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(unsigned, &doc))
 	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: dataintegrity.SuiteEdDSARDFC2022, Key: hk.Signer, VerificationMethod: hk.VerificationMethod})
 	require.NoError(t, err)
 	vp, err := p.AddProof(context.Background(), doc, dataintegrity.ProofOptions{Purpose: presentation.PurposeAuthentication, Challenge: "abc"})

@@ -1,7 +1,6 @@
 package clr_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
@@ -12,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/microcred/openbadges/dataintegrity"
-	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/testkeys"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/vcjwt"
 	"github.com/microcred/openbadges/verifier"
@@ -25,16 +24,9 @@ func clock() time.Time { return testNow }
 
 const learner = "did:example:learner-42"
 
-// testKey is a deterministic Ed25519 key from a seed byte, its DID and
-// verification method.
-func testKey(seed byte) (ed25519.PrivateKey, string, string) {
-	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32))
-	d, vm, err := did.NewKeyDID(priv.Public())
-	if err != nil {
-		panic(err)
-	}
-	return priv, d, vm
-}
+// testKey is the shared test key of that number (/testdata/keys), its
+// did:key and verification method.
+func testKey(n byte) (ed25519.PrivateKey, string, string) { return testkeys.Private(int(n)) }
 
 func newIssuer(t testing.TB, seed byte, format issuer.Format) *issuer.Issuer {
 	t.Helper()

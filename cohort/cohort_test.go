@@ -1,15 +1,10 @@
 package cohort_test
 
 import (
-	"bytes"
 	"context"
-	"crypto/ed25519"
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -18,8 +13,9 @@ import (
 	"github.com/microcred/openbadges/cohort"
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
-	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/storetest"
+	"github.com/microcred/openbadges/internal/testkeys"
+	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/status/sqlstore"
@@ -37,9 +33,7 @@ type env struct {
 func newEnv(t *testing.T, db *sql.DB) *env {
 	t.Helper()
 	ctx := context.Background()
-	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{3}, ed25519.SeedSize))
-	didKey, vm, err := did.NewKeyDID(key.Public())
-	require.NoError(t, err)
+	key, didKey, vm := testkeys.Private(3)
 	is, err := issuer.New(issuer.Config{Signer: key, VerificationMethod: vm})
 	require.NoError(t, err)
 	if db == nil {
@@ -57,13 +51,12 @@ func newEnv(t *testing.T, db *sql.DB) *env {
 // badges returns n badges for n learners, parsed from the shared template.
 func badges(t *testing.T, issuerID string, n int) []*credential.Credential {
 	t.Helper()
-	tmpl, err := os.ReadFile(filepath.Join("..", "testdata", "badge-template.json"))
-	require.NoError(t, err)
 	cs := make([]*credential.Credential, n)
 	for i := range cs {
-		doc := strings.NewReplacer("ISSUER", issuerID, "SUBJECT", fmt.Sprintf("did:example:learner-%d", i),
-			"BADGE_ID", fmt.Sprintf("urn:example:badge:%d", i)).Replace(string(tmpl))
-		cs[i], err = credential.Parse([]byte(doc))
+		doc := testref.Testdata(t, "badge-template.json", "ISSUER", issuerID, "SUBJECT", fmt.Sprintf("did:example:learner-%d", i),
+			"BADGE_ID", fmt.Sprintf("urn:example:badge:%d", i))
+		var err error
+		cs[i], err = credential.Parse(doc)
 		require.NoError(t, err)
 	}
 	return cs

@@ -96,7 +96,7 @@ func FuzzJWKDID(f *testing.F) {
 
 func FuzzDocument(f *testing.F) {
 	f.Add([]byte(webDoc))
-	f.Add([]byte(docFor("did:web:example.com")))
+	f.Add([]byte(docFor(f, "did:web:example.com")))
 	f.Add([]byte(`{"id":"https://example.edu/issuers/565049","verificationMethod":[{"id":"#k","type":"JsonWebKey2020","controller":"https://example.edu/issuers/565049","publicKeyJwk":{"kty":"EC","crv":"P-256","x":"acbIQiuMs3i8_uszEjJ2tpTtRM4EU3yz91PH6CdH2V0","y":"_KcyLj9vWMptnmKtm46GqDz8wf74I5LKgrl2GzH3nSE"}}],"authentication":["#k"],"assertionMethod":[{"id":"#e","type":"Multikey","controller":"https://example.edu/issuers/565049","publicKeyMultibase":"zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv"}]}`))
 	f.Add([]byte(`{"id":"did:web:a.example","controller":["did:web:b.example","did:web:c.example"]}`))
 	// A method repeated identically (other member order), and one repeated

@@ -184,7 +184,7 @@ func TestMethodName(t *testing.T) {
 // or ErrNotFound).
 func TestNetworkRequired(t *testing.T) {
 	ctx := context.Background()
-	pinned, err := ParseDocument([]byte(docFor("did:web:pinned.example")))
+	pinned, err := ParseDocument([]byte(docFor(t, "did:web:pinned.example")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/microcred/openbadges/internal/safehttp"
+	"github.com/microcred/openbadges/internal/testref"
 )
 
 func TestWebURL(t *testing.T) {
@@ -140,10 +141,8 @@ func (w *webServer) config(insecure bool) HTTPConfig {
 	return HTTPConfig{Client: &http.Client{Transport: tr}, InsecureAllowPrivateNetworks: insecure}
 }
 
-func docFor(id string) string {
-	return `{"@context":["https://www.w3.org/ns/did/v1"],"id":"` + id + `",
-	"verificationMethod":[{"id":"` + id + `#key-1","type":"Multikey","controller":"` + id + `",
-	"publicKeyMultibase":"` + w3cPublicKeyMultibase + `"}],"assertionMethod":["#key-1"]}`
+func docFor(t testing.TB, id string) string {
+	return string(testref.Testdata(t, "did-web.json", "DID", id, "PUBLIC_KEY", w3cPublicKeyMultibase))
 }
 
 func newWeb(t *testing.T, cfg HTTPConfig) *WebResolver {
@@ -158,9 +157,9 @@ func newWeb(t *testing.T, cfg HTTPConfig) *WebResolver {
 func TestWebResolve(t *testing.T) {
 	ctx := context.Background()
 	w := newWebServer(t)
-	w.set("/.well-known/did.json", route{body: docFor("did:web:example.com"), header: map[string]string{"Content-Type": "application/did+json"}})
-	w.set("/user/alice/did.json", route{body: docFor("did:web:example.com:user:alice")})
-	w.set("/port/did.json", route{body: docFor("did:web:example.com%3A8443:port")})
+	w.set("/.well-known/did.json", route{body: docFor(t, "did:web:example.com"), header: map[string]string{"Content-Type": "application/did+json"}})
+	w.set("/user/alice/did.json", route{body: docFor(t, "did:web:example.com:user:alice")})
+	w.set("/port/did.json", route{body: docFor(t, "did:web:example.com%3A8443:port")})
 	r := newWeb(t, w.config(true))
 	m := Methods{"web": r, "key": KeyResolver{}}
 
@@ -190,16 +189,16 @@ func TestWebResolveFailures(t *testing.T) {
 	w := newWebServer(t)
 	big := `{"id":"did:web:example.com:big","x":"` + strings.Repeat("a", 300<<10) + `"}`
 	w.set("/big/did.json", route{body: big})
-	w.set("/small/did.json", route{body: docFor("did:web:example.com:small")})
-	w.set("/wrongid/did.json", route{body: docFor("did:web:example.com:other")})
+	w.set("/small/did.json", route{body: docFor(t, "did:web:example.com:small")})
+	w.set("/wrongid/did.json", route{body: docFor(t, "did:web:example.com:other")})
 	w.set("/garbage/did.json", route{body: `{"id":"did:web:example.com:garbage"} trailing`})
 	w.set("/dup/did.json", route{body: `{"id":"did:web:example.com:dup","id":"did:web:example.com:dup"}`})
 	w.set("/gone/did.json", route{status: http.StatusGone})
-	w.set("/error/did.json", route{status: http.StatusInternalServerError, body: docFor("did:web:example.com:error")})
+	w.set("/error/did.json", route{status: http.StatusInternalServerError, body: docFor(t, "did:web:example.com:error")})
 	w.set("/offsite/did.json", route{status: http.StatusFound, header: map[string]string{"Location": "https://evil.example/did.json"}})
 	w.set("/tohttp/did.json", route{status: http.StatusFound, header: map[string]string{"Location": "http://example.com/x/did.json"}})
 	w.set("/moved/did.json", route{status: http.StatusMovedPermanently, header: map[string]string{"Location": "/moved2/did.json"}})
-	w.set("/moved2/did.json", route{body: docFor("did:web:example.com:moved")})
+	w.set("/moved2/did.json", route{body: docFor(t, "did:web:example.com:moved")})
 	w.set("/loop/did.json", route{status: http.StatusFound, header: map[string]string{"Location": "/loop/did.json"}})
 	w.set("/hang/did.json", route{status: -1})
 
@@ -267,7 +266,7 @@ func TestWebResolveFailures(t *testing.T) {
 func TestWebTLSRequired(t *testing.T) {
 	// Without the test server's root CA the certificate is not trusted.
 	w := newWebServer(t)
-	w.set("/.well-known/did.json", route{body: docFor("did:web:example.com")})
+	w.set("/.well-known/did.json", route{body: docFor(t, "did:web:example.com")})
 	cfg := w.config(true)
 	cfg.Client.Transport.(*http.Transport).TLSClientConfig = nil
 	_, err := newWeb(t, cfg).Resolve(context.Background(), "did:web:example.com")
@@ -280,7 +279,7 @@ func TestWebTLSRequired(t *testing.T) {
 func TestWebPrivateAddressGuard(t *testing.T) {
 	ctx := context.Background()
 	w := newWebServer(t)
-	w.set("/.well-known/did.json", route{body: docFor("did:web:example.com")})
+	w.set("/.well-known/did.json", route{body: docFor(t, "did:web:example.com")})
 
 	// The caller's dialer maps example.com to 127.0.0.1: refused after
 	// connecting, before any request is sent.
@@ -324,7 +323,7 @@ func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { r
 func TestWebCache(t *testing.T) {
 	ctx := context.Background()
 	w := newWebServer(t)
-	w.set("/.well-known/did.json", route{body: docFor("did:web:example.com")})
+	w.set("/.well-known/did.json", route{body: docFor(t, "did:web:example.com")})
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var mu sync.Mutex
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
@@ -358,7 +357,7 @@ func TestWebCache(t *testing.T) {
 		t.Fatalf("negative result not cached: hits=%d", w.hits.Load())
 	}
 	advance(DefaultNegativeCacheTTL)
-	w.set("/missing/did.json", route{body: docFor("did:web:example.com:missing")})
+	w.set("/missing/did.json", route{body: docFor(t, "did:web:example.com:missing")})
 	if _, err := r.Resolve(ctx, "did:web:example.com:missing"); err != nil {
 		t.Fatal(err)
 	}
@@ -370,7 +369,7 @@ func TestWebCache(t *testing.T) {
 	// A canceled caller context is not cached.
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	w.set("/c/did.json", route{body: docFor("did:web:example.com:c")})
+	w.set("/c/did.json", route{body: docFor(t, "did:web:example.com:c")})
 	if _, err := r.Resolve(cctx, "did:web:example.com:c"); err == nil {
 		t.Fatal("canceled context succeeded")
 	}
@@ -404,7 +403,7 @@ func TestCacheBound(t *testing.T) {
 
 func TestWebConcurrent(t *testing.T) {
 	w := newWebServer(t)
-	w.set("/.well-known/did.json", route{body: docFor("did:web:example.com")})
+	w.set("/.well-known/did.json", route{body: docFor(t, "did:web:example.com")})
 	r := newWeb(t, w.config(true))
 	m := Methods{"web": r}
 	var wg sync.WaitGroup
@@ -430,7 +429,7 @@ func TestWebConcurrent(t *testing.T) {
 func TestWebCoalescing(t *testing.T) {
 	gate := make(chan struct{})
 	w := newWebServer(t)
-	w.set("/.well-known/did.json", route{body: docFor("did:web:example.com")})
+	w.set("/.well-known/did.json", route{body: docFor(t, "did:web:example.com")})
 	cfg := w.config(true)
 	cfg.CacheTTL, cfg.NegativeCacheTTL = -1, -1
 	r := newWeb(t, cfg)

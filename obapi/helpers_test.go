@@ -3,7 +3,6 @@ package obapi
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
@@ -26,8 +25,8 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/microcred/openbadges/dataintegrity"
-	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/storetest"
+	"github.com/microcred/openbadges/internal/testkeys"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/status/sqlstore"
 	"github.com/microcred/openbadges/vcjwt"
@@ -281,9 +280,7 @@ type badges struct {
 func newBadges(t testing.TB) *badges {
 	tmpl, err := os.ReadFile(filepath.Join("..", "testdata", "badge-template.json"))
 	require.NoError(t, err)
-	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, 32))
-	d, vm, err := did.NewKeyDID(priv.Public())
-	require.NoError(t, err)
+	priv, d, vm := testkeys.Private(9)
 	now := func() time.Time { return time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC) }
 	di, err := issuer.New(issuer.Config{Signer: priv, VerificationMethod: vm, Now: now})
 	require.NoError(t, err)

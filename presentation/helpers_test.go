@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/internal/testkeys"
+	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/presentation"
 	"github.com/microcred/openbadges/vcjwt"
@@ -47,11 +47,7 @@ func badge(t testing.TB, id, subject string, suite dataintegrity.SuiteName) []by
 	name, v11 := strings.CutPrefix(string(suite), "1.1/")
 	suite = dataintegrity.SuiteName(name)
 	priv, d, vm := testKey(issuerSeed)
-	b, err := os.ReadFile("../testdata/badge-template.json")
-	require.NoError(t, err)
-	b = bytes.ReplaceAll(b, []byte("ISSUER"), []byte(d))
-	b = bytes.ReplaceAll(b, []byte("SUBJECT"), []byte(subject))
-	b = bytes.ReplaceAll(b, []byte("BADGE_ID"), []byte(id))
+	b := testref.Testdata(t, "badge-template.json", "ISSUER", d, "SUBJECT", subject, "BADGE_ID", id)
 	if v11 {
 		b = bytes.Replace(b, []byte(credential.ContextV2), []byte(credential.ContextV1), 1)
 		b = bytes.Replace(b, []byte(`"validFrom"`), []byte(`"issuanceDate"`), 1)

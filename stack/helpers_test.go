@@ -1,7 +1,6 @@
 package stack_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
@@ -14,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/microcred/openbadges/dataintegrity"
-	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/testkeys"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/stack"
 	"github.com/microcred/openbadges/status"
@@ -35,14 +34,9 @@ const (
 	jsIssuer = "did:key:z6Mki35CLQe4dFyb97xuncjhjLEw6XTStqZ3fGkwVhEMcwR2"
 )
 
-func testKey(seed byte) (ed25519.PrivateKey, string, string) {
-	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32))
-	d, vm, err := did.NewKeyDID(priv.Public())
-	if err != nil {
-		panic(err)
-	}
-	return priv, d, vm
-}
+// testKey is the shared test key of that number (/testdata/keys), its
+// did:key and verification method.
+func testKey(n byte) (ed25519.PrivateKey, string, string) { return testkeys.Private(int(n)) }
 
 func didOf(seed byte) string { _, d, _ := testKey(seed); return d }
 

@@ -290,19 +290,10 @@ func scaled(t testing.TB, n int) (*stack.Pathway, [][]byte) {
 	t.Helper()
 	var ids []string
 	var comps [][]byte
-	is := newIssuer(t, 2, issuer.FormatDataIntegrity)
 	for i := range n {
 		ach := fmt.Sprintf("c%04d", i)
 		ids = append(ids, `"`+achBase+ach+`"`)
-		doc := fmt.Sprintf(`{"@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-		  "id": "https://example.edu/credentials/%[1]s", "type": ["VerifiableCredential", "OpenBadgeCredential"], "name": "Course %[1]s",
-		  "validFrom": "2026-01-01T00:00:00Z",
-		  "credentialSubject": {"id": "%[2]s", "type": ["AchievementSubject"],
-		    "achievement": {"id": "%[3]s%[1]s", "type": ["Achievement"], "name": "Course %[1]s", "description": "A course.",
-		      "criteria": {"narrative": "Pass it."}, "creditsAvailable": 1}}}`, ach, learner, achBase)
-		b, err := is.IssueJSON(context.Background(), []byte(doc))
-		require.NoError(t, err)
-		comps = append(comps, b)
+		comps = append(comps, makeBadge(t, component{ach: ach, credits: 1}))
 	}
 	return mustPathway(t, `{"achievements": [`+strings.Join(ids, ",")+`], "minimumCredits": `+fmt.Sprint(n)+`}`), comps
 }

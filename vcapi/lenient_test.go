@@ -6,34 +6,24 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/presentation"
 	"github.com/microcred/openbadges/vcapi"
 )
 
-// nonconformantBadge returns an Open Badge signed by the key of seed 1 (the
-// issuer of newServer) as it is, without the validation the server's issuer
-// would refuse it with: its AchievementSubject has neither id nor
+// nonconformantBadge returns the shared badge template signed by test key 1
+// (the issuer of newServer) as it is, without the validation the server's
+// issuer would refuse it with: its AchievementSubject has neither id nor
 // identifier, which breaks an Open Badges 3.0 rule and nothing else.
 func nonconformantBadge(t testing.TB) map[string]any {
 	t.Helper()
 	k := testKey(t, 1)
-	doc := map[string]any{
-		"@context":  []any{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
-		"id":        "urn:uuid:0b5e3b52-8a51-4e0e-9a59-6c1f0f3f4d11",
-		"type":      []any{"VerifiableCredential", "OpenBadgeCredential"},
-		"name":      "Welding Safety Level 1",
-		"issuer":    map[string]any{"id": k.DID, "type": []any{"Profile"}, "name": "Example University"},
-		"validFrom": "2026-01-01T00:00:00Z",
-		"credentialSubject": map[string]any{
-			"type": []any{"AchievementSubject"},
-			"achievement": map[string]any{
-				"id": "https://example.edu/achievements/welding-safety-1", "type": []any{"Achievement"},
-				"name": "Welding Safety Level 1", "description": "Safe set-up and operation of MIG welding equipment.",
-				"criteria": map[string]any{"narrative": "Pass the practical assessment."},
-			},
-		},
-	}
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(testref.Testdata(t, "badge-template.json", "ISSUER", k.DID, "BADGE_ID", "urn:uuid:0b5e3b52-8a51-4e0e-9a59-6c1f0f3f4d11"), &doc))
+	delete(doc["credentialSubject"].(map[string]any), "id")
 	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: dataintegrity.SuiteEdDSARDFC2022, Key: k.Signer, VerificationMethod: k.VerificationMethod})
 	if err != nil {
 		t.Fatal(err)

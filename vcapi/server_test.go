@@ -3,7 +3,6 @@ package vcapi_test
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/microcred/openbadges/internal/keys"
+	"github.com/microcred/openbadges/internal/testkeys"
 	"github.com/microcred/openbadges/presentation"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcapi"
@@ -24,13 +24,10 @@ import (
 )
 
 // testKey is a fixed Ed25519 key, so that failures are reproducible.
-func testKey(t testing.TB, seed byte) *keys.Key {
+// testKey is the shared test key of that number (/testdata/keys).
+func testKey(t testing.TB, n byte) *keys.Key {
 	t.Helper()
-	k, err := keys.New(ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
+	return testkeys.Ed25519(int(n))
 }
 
 func issuerConfig(k *keys.Key, name string) vcapi.IssuerConfig {

@@ -25,6 +25,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/web"
 	"github.com/microcred/openbadges/web/check"
@@ -57,17 +58,12 @@ func (s signer) sign(t *testing.T, doc string) map[string]any {
 	return m
 }
 
-// endorsement is an EndorsementCredential of subject, by name.
+// endorsement is the shared EndorsementCredential template of subject, by
+// name, with validity for its validFrom.
 func endorsement(t *testing.T, by signer, name, subject, comment, validity string) map[string]any {
-	return by.sign(t, `{
-  "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-  "id": "urn:uuid:`+fmt.Sprintf("%08x-0000-4000-8000-000000000001", len(name)+len(comment))+`",
-  "type": ["VerifiableCredential", "EndorsementCredential"],
-  "name": "Endorsement by `+name+`",
-  "issuer": {"id": "ISSUER", "type": ["Profile"], "name": "`+name+`"},
-  `+validity+`,
-  "credentialSubject": {"id": "`+subject+`", "type": ["EndorsementSubject"], "endorsementComment": "`+comment+`"}
-}`)
+	return by.sign(t, string(testref.Testdata(t, "endorsement-template.json",
+		"ENDORSEMENT_ID", fmt.Sprintf("urn:uuid:%08x-0000-4000-8000-000000000001", len(name)+len(comment)),
+		"ENDORSER", name, "SUBJECT", subject, "COMMENT", comment, `"validFrom": "2026-01-01T00:00:00Z"`, validity)))
 }
 
 // A badge with two embedded endorsements, one valid and one expired: the
@@ -253,14 +249,7 @@ func TestVerifierPageNetworkKeys(t *testing.T) {
 			json.NewEncoder(w).Encode(doc)
 		})
 	}
-	serve("/.well-known/did.json", map[string]any{
-		"@context": []any{"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"},
-		"id":       webDID,
-		"verificationMethod": []any{map[string]any{
-			"id": webDID + "#key-1", "type": "Multikey", "controller": webDID, "publicKeyMultibase": mk,
-		}},
-		"assertionMethod": []any{webDID + "#key-1"},
-	})
+	serve("/.well-known/did.json", json.RawMessage(testref.Testdata(t, "did-web.json", "DID", webDID, "PUBLIC_KEY", mk)))
 	serve("/keys/issuer-1.json", map[string]any{"kty": "OKP", "crv": "Ed25519", "x": b64url(pub)})
 	keySrv := httptest.NewUnstartedServer(mux)
 	keySrv.Listener.Close()

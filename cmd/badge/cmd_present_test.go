@@ -99,17 +99,6 @@ func TestPresentP256Key(t *testing.T) {
 	}
 }
 
-// presentTestBadge is the shared badge template (/testdata/badge-template.json)
-// issued by issuerDID to subject.
-func presentTestBadge(t *testing.T, issuerDID, subject string) string {
-	t.Helper()
-	b, err := os.ReadFile("../../testdata/badge-template.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.NewReplacer("ISSUER", issuerDID, "SUBJECT", subject, "BADGE_ID", "urn:uuid:5e4b5b1c-3f0e-4c39-a1b2-8f9d2f3a4b5c").Replace(string(b))
-}
-
 // TestVerifyPresentationHelper covers verifyPresentation, the part of badge
 // verify that handles presentations.
 func TestVerifyPresentationHelper(t *testing.T) {

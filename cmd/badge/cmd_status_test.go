@@ -206,18 +206,8 @@ func TestStatusWithVerifier(t *testing.T) {
 		t.Fatal(err)
 	}
 	entry, _ := lists.Allocate(ctx, listID)
-	badge := map[string]any{
-		"@context":  []any{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
-		"id":        "urn:uuid:3b1f8f1e-9c59-4d3a-8f0e-2f6c4f7f2a10",
-		"type":      []any{"VerifiableCredential", "OpenBadgeCredential"},
-		"name":      "Status test badge",
-		"issuer":    map[string]any{"id": key.DID, "type": []any{"Profile"}, "name": "Example University"},
-		"validFrom": "2026-01-01T00:00:00Z",
-		"credentialSubject": map[string]any{"id": "did:example:learner", "type": []any{"AchievementSubject"},
-			"achievement": map[string]any{"id": "https://example.edu/achievements/1", "type": []any{"Achievement"},
-				"name": "Status", "description": "Tests status.", "criteria": map[string]any{"narrative": "Pass."}}},
-		"credentialStatus": entry,
-	}
+	badge := templateBadge(t, key.DID, "did:example:learner", "urn:uuid:3b1f8f1e-9c59-4d3a-8f0e-2f6c4f7f2a10")
+	badge["credentialStatus"] = entry
 	unsigned, _ := json.Marshal(badge)
 	signed, err := is.IssueJSON(ctx, unsigned)
 	if err != nil {
@@ -290,18 +280,9 @@ func TestVerifyStatusFlags(t *testing.T) {
 	lists.Revoke(ctx, listID, entry.Index)
 	list, _ := lists.Publish(ctx, listID)
 	os.WriteFile(filepath.Join(dir, "list.json"), list, 0o644)
-	badge, _ := json.Marshal(map[string]any{
-		"@context":  []any{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
-		"id":        "urn:uuid:3b1f8f1e-9c59-4d3a-8f0e-2f6c4f7f2a11",
-		"type":      []any{"VerifiableCredential", "OpenBadgeCredential"},
-		"name":      "Status flags badge",
-		"issuer":    map[string]any{"id": key.DID, "type": []any{"Profile"}, "name": "Example University"},
-		"validFrom": "2026-01-01T00:00:00Z",
-		"credentialSubject": map[string]any{"id": "did:example:learner", "type": []any{"AchievementSubject"},
-			"achievement": map[string]any{"id": "https://example.edu/achievements/1", "type": []any{"Achievement"},
-				"name": "Status", "description": "Tests status.", "criteria": map[string]any{"narrative": "Pass."}}},
-		"credentialStatus": entry,
-	})
+	doc := templateBadge(t, key.DID, "did:example:learner", "urn:uuid:3b1f8f1e-9c59-4d3a-8f0e-2f6c4f7f2a11")
+	doc["credentialStatus"] = entry
+	badge, _ := json.Marshal(doc)
 	signed, err := is.IssueJSON(ctx, badge)
 	if err != nil {
 		t.Fatal(err)

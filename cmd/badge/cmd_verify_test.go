@@ -13,6 +13,7 @@ import (
 
 	"github.com/microcred/openbadges/bake"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/testkeys"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/vcjwt"
 )
@@ -28,8 +29,7 @@ func runVerifyCmd(t *testing.T, stdin []byte, args ...string) (code int, stdout,
 
 func signedBadge(t *testing.T) []byte {
 	t.Helper()
-	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, 32))
-	_, vm, _ := did.NewKeyDID(key.Public())
+	key, _, vm := testkeys.Private(9)
 	is, err := issuer.New(issuer.Config{Signer: key, VerificationMethod: vm})
 	if err != nil {
 		t.Fatal(err)
@@ -101,8 +101,8 @@ func TestDemoExitCode(t *testing.T) {
 // holding that key, and refused again when the set holds another key.
 func TestVerifyJWKS(t *testing.T) {
 	const iss = "https://example.edu/issuers/565049"
-	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32))
-	other := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{8}, 32))
+	key, _, _ := testkeys.Private(7)
+	other, _, _ := testkeys.Private(8)
 	demo, err := json.Marshal(demoBadge(demoNow()))
 	if err != nil {
 		t.Fatal(err)

@@ -30,37 +30,12 @@ func signAsIs(t *testing.T, k *keys.Key, doc map[string]any) map[string]any {
 	return signed
 }
 
-// obBadge is an Open Badge of issuer for the subject with id subject ("":
-// a subject with neither id nor identifier, which breaks an Open Badges 3.0
-// rule).
-func obBadge(issuer, subject string) map[string]any {
-	s := map[string]any{
-		"type": []any{"AchievementSubject"},
-		"achievement": map[string]any{
-			"id": "https://example.edu/achievements/1", "type": []any{"Achievement"},
-			"name": "Welding Safety Level 1", "description": "Safe welding.", "criteria": map[string]any{"narrative": "Pass."},
-		},
-	}
-	if subject != "" {
-		s["id"] = subject
-	}
-	return map[string]any{
-		"@context":          []any{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
-		"id":                "urn:uuid:7e0a3c44-1d55-4c1b-8d7e-3f2b9c6a5e01",
-		"type":              []any{"VerifiableCredential", "OpenBadgeCredential"},
-		"name":              "Welding Safety Level 1",
-		"issuer":            map[string]any{"id": issuer, "type": []any{"Profile"}},
-		"validFrom":         "2026-01-01T00:00:00Z",
-		"credentialSubject": s,
-	}
-}
-
 // TestServeLenient: badge serve --lenient makes lenient verification the
 // default, and options.lenient overrides the default either way.
 func TestServeLenient(t *testing.T) {
 	dir := t.TempDir()
 	k := writeKey(t, dir, "issuer.jwk")
-	badge := signAsIs(t, k, obBadge(k.DID, ""))
+	badge := signAsIs(t, k, templateBadge(t, k.DID, "", "urn:uuid:7e0a3c44-1d55-4c1b-8d7e-3f2b9c6a5e01"))
 	for _, tc := range []struct {
 		flags   []string
 		options map[string]any
@@ -116,7 +91,7 @@ func TestServeStatusDoc(t *testing.T) {
 		if revoke {
 			lists.Revoke(ctx, listID, entry.Index)
 		}
-		doc := obBadge(k.DID, "did:example:learner")
+		doc := templateBadge(t, k.DID, "did:example:learner", "urn:uuid:7e0a3c44-1d55-4c1b-8d7e-3f2b9c6a5e01")
 		doc["credentialStatus"] = entry
 		b, _ := json.Marshal(doc)
 		signed, err := is.IssueJSON(ctx, b)
@@ -161,13 +136,13 @@ func TestServeStatusDoc(t *testing.T) {
 func TestServeNetworkFlags(t *testing.T) {
 	dir := t.TempDir()
 	writeKey(t, dir, "issuer.jwk")
-	webKey := obBadge("did:web:169.254.169.254", "did:example:learner")
+	webKey := templateBadge(t, "did:web:169.254.169.254", "did:example:learner", "urn:uuid:7e0a3c44-1d55-4c1b-8d7e-3f2b9c6a5e01")
 	webKey["proof"] = map[string]any{
 		"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "created": "2026-01-02T03:04:05Z",
 		"verificationMethod": "did:web:169.254.169.254#key-1", "proofPurpose": "assertionMethod",
 		"proofValue": "z2GLM4SoaasSk1uhaBSHWxQmjWazi6KxytDfENP9eKtfXuLoFMAD9CJtxazw4UkD8gtMHYXhovcwa175QveK6Le7t",
 	}
-	loopbackList := obBadge("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", "did:example:learner")
+	loopbackList := templateBadge(t, "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", "did:example:learner", "urn:uuid:7e0a3c44-1d55-4c1b-8d7e-3f2b9c6a5e01")
 	loopbackList["credentialStatus"] = map[string]any{
 		"id": "https://127.0.0.1/status/1#5", "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
 		"statusListIndex": "5", "statusListCredential": "https://127.0.0.1/status/1",

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,20 +20,6 @@ import (
 	"github.com/microcred/openbadges/obapi"
 	"github.com/microcred/openbadges/status/sqlstore"
 )
-
-// obAPIBadge returns the shared test badge (testdata/badge-template.json) for
-// issuer, numbered n.
-func obAPIBadge(t *testing.T, issuer string, n int) map[string]any {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "badge-template.json"))
-	require.NoError(t, err)
-	b = bytes.ReplaceAll(b, []byte("ISSUER"), []byte(issuer))
-	b = bytes.ReplaceAll(b, []byte("SUBJECT"), []byte("did:example:ada"))
-	b = bytes.ReplaceAll(b, []byte("BADGE_ID"), []byte("urn:uuid:00000000-0000-4000-8000-00000000000"+string(rune('0'+n))))
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(b, &m))
-	return m
-}
 
 // obRequest is a request to the Open Badges API with a bearer token.
 func obRequest(t *testing.T, method, u, token, contentType string, body []byte) (*http.Response, string) {
@@ -112,7 +97,7 @@ func TestServeOBAPIFlow(t *testing.T) {
 
 	// Three badges issued by this server and stored for Ada.
 	for n := 1; n <= 3; n++ {
-		code, out := postJSON(t, http.DefaultClient, base+"/credentials/issue", map[string]any{"credential": obAPIBadge(t, k.DID, n)})
+		code, out := postJSON(t, http.DefaultClient, base+"/credentials/issue", map[string]any{"credential": templateBadge(t, k.DID, "did:example:ada", "urn:uuid:00000000-0000-4000-8000-00000000000"+string(rune('0'+n)))})
 		require.Equal(t, http.StatusCreated, code, "%v", out)
 		signed, _ := json.Marshal(out["verifiableCredential"])
 		resp, err := hc.Post(base+obapi.APIPath+"/credentials", "application/json", bytes.NewReader(signed))

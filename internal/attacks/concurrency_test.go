@@ -16,6 +16,7 @@ import (
 
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/verifier"
@@ -42,16 +43,14 @@ func newTestServer(t *testing.T, pub ed25519.PublicKey) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := `{"@context":["https://www.w3.org/ns/did/v1","https://w3id.org/security/multikey/v1"],` +
-		`"id":"did:web:example.com","verificationMethod":[{"id":"did:web:example.com#key-1","type":"Multikey",` +
-		`"controller":"did:web:example.com","publicKeyMultibase":"` + mb + `"}],"assertionMethod":["did:web:example.com#key-1"]}`
+	doc := testref.Testdata(t, "did-web.json", "DID", "did:web:example.com", "PUBLIC_KEY", mb)
 	s := &testServer{}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.hits.Add(1)
 		switch r.URL.Path {
 		case "/.well-known/did.json":
 			w.Header().Set("Content-Type", "application/did+json")
-			io.WriteString(w, doc)
+			w.Write(doc)
 		case "/ctx/extra.jsonld":
 			w.Header().Set("Content-Type", "application/ld+json")
 			io.WriteString(w, `{"@context":{"extraNote":"https://example.com/vocab#extraNote"}}`)

@@ -17,6 +17,7 @@ import (
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/vcjwt"
@@ -662,8 +663,8 @@ func TestStaticResolverBaseline(t *testing.T) {
 	}
 }
 
-// endorsement returns an EndorsementCredential of subjectID signed by the
-// key of seed.
+// endorsement returns the shared EndorsementCredential template of
+// subjectID signed by the key of seed.
 func endorsement(t *testing.T, seed byte, subjectID string) []byte {
 	t.Helper()
 	priv, d, vm := testKey(seed)
@@ -671,15 +672,9 @@ func endorsement(t *testing.T, seed byte, subjectID string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := is.IssueJSON(context.Background(), []byte(`{
-		"@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-		"id": "urn:uuid:2d6b1b7e-0c55-4c0e-9d2f-5f3c1f1e8a01",
-		"type": ["VerifiableCredential", "EndorsementCredential"],
-		"name": "Welding Guild endorsement",
-		"issuer": {"id": "`+d+`", "type": ["Profile"], "name": "Welding Guild"},
-		"validFrom": "2026-01-01T00:00:00Z",
-		"credentialSubject": {"id": "`+subjectID+`", "type": ["EndorsementSubject"], "endorsementComment": "Meets the guild's safety standard."}
-	}`))
+	out, err := is.IssueJSON(context.Background(), testref.Testdata(t, "endorsement-template.json",
+		"ENDORSEMENT_ID", "urn:uuid:2d6b1b7e-0c55-4c0e-9d2f-5f3c1f1e8a01", "ISSUER", d, "ENDORSER", "Welding Guild",
+		"SUBJECT", subjectID, "COMMENT", "Meets the guild's safety standard."))
 	if err != nil {
 		t.Fatal(err)
 	}

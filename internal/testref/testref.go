@@ -3,12 +3,14 @@
 // contexts and schemas, the benchmark sample). Tests that need it call
 // Reference or Shared, which skip the test with a clear message when the
 // material is absent, so that "go test ./..." passes on a bare checkout.
+// Testdata reads the fixtures in the module's own testdata directory.
 package testref
 
 import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -39,6 +41,19 @@ func ModuleRoot() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// Testdata returns the file name of the module's testdata directory (the
+// fixtures the tests of several packages share) with its placeholders
+// replaced: replacements are old, new pairs, as strings.NewReplacer takes
+// them.
+func Testdata(t testing.TB, name string, replacements ...string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(Root(t), "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(strings.NewReplacer(replacements...).Replace(string(b)))
 }
 
 // Shared returns ../shared beside the module root, or skips the test.

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 func TestRoot(t *testing.T) {
@@ -21,4 +23,11 @@ func TestReference(t *testing.T) {
 	if filepath.Base(ref) != "reference" || filepath.Base(filepath.Dir(ref)) != "shared" {
 		t.Fatalf("Reference = %s", ref)
 	}
+}
+
+func TestTestdata(t *testing.T) {
+	b := Testdata(t, "badge-template.json", "ISSUER", "did:example:issuer", "SUBJECT", "did:example:learner")
+	assert.Contains(t, string(b), `"id": "did:example:issuer"`)
+	assert.Contains(t, string(b), `"id": "did:example:learner"`)
+	assert.Contains(t, string(b), `"BADGE_ID"`)
 }

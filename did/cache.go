@@ -31,22 +31,6 @@ type cacheEntry struct {
 	expires time.Time
 }
 
-func newCache(ttl, negTTL time.Duration, max int, now func() time.Time) *cache {
-	if ttl == 0 {
-		ttl = DefaultCacheTTL
-	}
-	if negTTL == 0 {
-		negTTL = DefaultNegativeCacheTTL
-	}
-	if max <= 0 {
-		max = DefaultMaxCacheEntries
-	}
-	if now == nil {
-		now = time.Now
-	}
-	return &cache{entries: map[string]cacheEntry{}, ttl: ttl, negTT: negTTL, max: max, now: now}
-}
-
 // get returns a copy of the cached document, or the cached error.
 func (c *cache) get(key string) (*Document, error, bool) {
 	c.mu.Lock()
@@ -111,10 +95,6 @@ type inflight struct {
 	err      error
 	canceled bool // the leader's own context ended: waiters must retry
 	waiters  int  // for tests
-}
-
-func newCachedFetch(c *cache) *cachedFetch {
-	return &cachedFetch{cache: c, calls: map[string]*inflight{}}
 }
 
 func (f *cachedFetch) do(ctx context.Context, key string, fetch func(context.Context) (*Document, error)) (*Document, error) {

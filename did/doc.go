@@ -7,8 +7,8 @@
 //
 //   - Document, VerificationMethod, JWK: DID Core documents (and controller
 //     documents at https URLs), parsed strictly by ParseDocument.
-//   - Multikey encoding: EncodePublicKey, DecodePublicKey, EncodeSecretKey,
-//     DecodeSecretKey (Ed25519, P-256, P-384).
+//   - Multikey encoding: EncodePublicKey, DecodePublicKey, and
+//     DecodeSecretKey for key files (Ed25519, P-256, P-384).
 //   - Resolvers behind one interface, Resolver: KeyResolver (did:key),
 //     JWKResolver (did:jwk), WebResolver (did:web), HTTPSResolver (https key
 //     URLs), StaticResolver (caller-supplied documents), and Methods, which

@@ -106,17 +106,8 @@ func (r MethodRef) MarshalJSON() ([]byte, error) {
 // Relationship returns the entries listed under rel, or nil for an unknown
 // relationship.
 func (d *Document) Relationship(rel Relationship) []MethodRef {
-	switch rel {
-	case Authentication:
-		return d.Authentication
-	case AssertionMethod:
-		return d.AssertionMethod
-	case KeyAgreement:
-		return d.KeyAgreement
-	case CapabilityInvocation:
-		return d.CapabilityInvocation
-	case CapabilityDelegation:
-		return d.CapabilityDelegation
+	if refs := d.relationshipPtr(rel); refs != nil {
+		return *refs
 	}
 	return nil
 }

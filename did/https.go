@@ -27,7 +27,7 @@ func NewHTTPSResolver(cfg HTTPConfig) (*HTTPSResolver, error) {
 	if err != nil {
 		return nil, wrapError(ErrFetch, "", "configuration", err)
 	}
-	return &HTTPSResolver{client: c, cache: newCachedFetch(cfg.cache())}, nil
+	return &HTTPSResolver{client: c, cache: cfg.fetcher()}, nil
 }
 
 // Resolve implements Resolver for https URLs without fragment.

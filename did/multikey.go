@@ -101,37 +101,6 @@ func DecodePublicKey(s string) (crypto.PublicKey, error) {
 	return nil, unsupportedHeader(data)
 }
 
-// EncodeSecretKey returns the Multikey encoding of a private key: for Ed25519
-// the header 0x8026 and the 32-byte seed; for P-256 (0x8626) and P-384
-// (0x8726) the big-endian scalar. priv may be an ed25519.PrivateKey or an
-// *ecdsa.PrivateKey.
-func EncodeSecretKey(priv crypto.PrivateKey) (string, error) {
-	var data []byte
-	switch k := priv.(type) {
-	case ed25519.PrivateKey:
-		if len(k) != ed25519.PrivateKeySize {
-			return "", newError(ErrInvalidKey, "", "Ed25519 private key has the wrong length")
-		}
-		data = append(append(data, headerEd25519Priv...), k.Seed()...)
-	case *ecdsa.PrivateKey:
-		b, err := k.Bytes()
-		if err != nil {
-			return "", wrapError(ErrKeyType, "", "unsupported ECDSA private key", err)
-		}
-		switch k.Curve {
-		case elliptic.P256():
-			data = append(append(data, headerP256Priv...), b...)
-		case elliptic.P384():
-			data = append(append(data, headerP384Priv...), b...)
-		default:
-			return "", newError(ErrKeyType, "", "unsupported ECDSA curve")
-		}
-	default:
-		return "", newError(ErrKeyType, "", fmt.Sprintf("cannot encode %T as a Multikey secret key", priv))
-	}
-	return multibase.Encode(multibase.Base58BTC, data)
-}
-
 // DecodeSecretKey decodes a Multikey secretKeyMultibase value. An Ed25519
 // secret key may be the 32-byte seed (the standard form) or the 64-byte
 // seed‖public key form some publishers use; in the latter case the public

@@ -31,32 +31,29 @@ func (m Methods) Resolve(ctx context.Context, did string) (*Document, error) {
 	}
 	r, ok := m[name]
 	if !ok || r == nil {
-		reason := fmt.Sprintf("no resolver configured for %q", name)
-		if hint, ok := offlineHint(did); ok {
-			return nil, wrapError(ErrUnsupportedMethod, did, reason+"; "+hint, ErrNetworkRequired)
-		}
-		return nil, newError(ErrUnsupportedMethod, did, reason)
+		return nil, unavailable(ErrUnsupportedMethod, did, fmt.Sprintf("no resolver configured for %q", name))
 	}
 	return r.Resolve(ctx, did)
 }
 
-// offlineHint explains, for a did:web DID or an https URL, that its
-// document is only to be had over the network and how a caller gets it:
-// verifiers run offline by default, so this is the usual first failure with
-// such issuers, and the plain "no resolver" leaves the way out to be guessed.
-// It names no Go API: programs (such as the badge command) show it to
-// people who set flags, not fields; ErrNetworkRequired's documentation says
-// what a program does.
-func offlineHint(id string) (string, bool) {
+// unavailable is the error of an offline resolver that cannot answer for id.
+// For a did:web DID or an https URL it explains, and marks with
+// ErrNetworkRequired, that the document is only to be had over the network
+// and how a caller gets it: verifiers run offline by default, so this is the
+// usual first failure with such issuers, and the plain reason leaves the way
+// out to be guessed. It names no Go API: programs (such as the badge
+// command) show it to people who set flags, not fields; ErrNetworkRequired's
+// documentation says what a program does.
+func unavailable(kind error, id, reason string) error {
 	switch {
 	case strings.HasPrefix(id, "did:web:"):
-		return "a did:web document, and so its keys, cannot be had offline: " +
-			"network look-ups must be allowed, or the DID document supplied", true
+		return wrapError(kind, id, reason+"; a did:web document, and so its keys, cannot be had offline: "+
+			"network look-ups must be allowed, or the DID document supplied", ErrNetworkRequired)
 	case strings.HasPrefix(id, "https://"):
-		return "a key or controller document published at an https URL cannot be had offline: " +
-			"network look-ups must be allowed, or the document supplied", true
+		return wrapError(kind, id, reason+"; a key or controller document published at an https URL cannot be had offline: "+
+			"network look-ups must be allowed, or the document supplied", ErrNetworkRequired)
 	}
-	return "", false
+	return newError(kind, id, reason)
 }
 
 // DefaultResolver returns the offline resolver: did:key (Multikey format) and
@@ -98,11 +95,7 @@ func (s *StaticResolver) Resolve(ctx context.Context, did string) (*Document, er
 	}
 	d, ok := s.docs[did]
 	if !ok {
-		const reason = "not among the static documents"
-		if hint, ok := offlineHint(did); ok {
-			return nil, wrapError(ErrNotFound, did, reason+"; "+hint, ErrNetworkRequired)
-		}
-		return nil, newError(ErrNotFound, did, reason)
+		return nil, unavailable(ErrNotFound, did, "not among the static documents")
 	}
 	return d.Clone(), nil
 }

@@ -56,8 +56,23 @@ func (c HTTPConfig) client() (*safehttp.Client, error) {
 	})
 }
 
-func (c HTTPConfig) cache() *cache {
-	return newCache(c.CacheTTL, c.NegativeCacheTTL, c.MaxCacheEntries, c.Now)
+// fetcher returns the cache, with c's defaults, and request coalescing of
+// one resolver.
+func (c HTTPConfig) fetcher() *cachedFetch {
+	ca := &cache{entries: map[string]cacheEntry{}, ttl: c.CacheTTL, negTT: c.NegativeCacheTTL, max: c.MaxCacheEntries, now: c.Now}
+	if ca.ttl == 0 {
+		ca.ttl = DefaultCacheTTL
+	}
+	if ca.negTT == 0 {
+		ca.negTT = DefaultNegativeCacheTTL
+	}
+	if ca.max <= 0 {
+		ca.max = DefaultMaxCacheEntries
+	}
+	if ca.now == nil {
+		ca.now = time.Now
+	}
+	return &cachedFetch{cache: ca, calls: map[string]*inflight{}}
 }
 
 // WebResolver resolves did:web DIDs over HTTPS. It is safe for concurrent use.
@@ -73,7 +88,7 @@ func NewWebResolver(cfg HTTPConfig) (*WebResolver, error) {
 	if err != nil {
 		return nil, wrapError(ErrFetch, "", "configuration", err)
 	}
-	return &WebResolver{client: c, cache: newCachedFetch(cfg.cache())}, nil
+	return &WebResolver{client: c, cache: cfg.fetcher()}, nil
 }
 
 // WebURL returns the https URL of the DID document of a did:web DID:

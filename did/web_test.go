@@ -392,7 +392,7 @@ func TestWebCache(t *testing.T) {
 }
 
 func TestCacheBound(t *testing.T) {
-	c := newCache(time.Hour, time.Minute, 4, nil)
+	c := HTTPConfig{CacheTTL: time.Hour, NegativeCacheTTL: time.Minute, MaxCacheEntries: 4}.fetcher().cache
 	for i := range 10 {
 		c.put(fmt.Sprint(i), &Document{ID: "did:web:a.example"}, nil)
 	}

@@ -167,11 +167,11 @@ func (h *Holder) Present(ctx context.Context, credentials [][]byte, opts Options
 	if opts.Domain != "" {
 		po.Domain = []string{opts.Domain}
 	}
-	doc, err = h.prover.AddProof(ctx, doc, po)
+	proof, err := h.prover.CreateProof(ctx, doc, po)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCreate, err)
 	}
-	return write(doc, credentials)
+	return write(doc, proof, credentials)
 }
 
 // Compose returns the JSON of an unsigned presentation of credentials (see
@@ -188,85 +188,35 @@ func Compose(holder string, credentials [][]byte, opts Options) ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
-	return write(doc, credentials)
+	return write(doc, nil, credentials)
 }
 
-// memberOrder is the order in which Present writes a presentation's members;
-// others follow, sorted.
-var memberOrder = []string{"@context", "id", "type", "holder", "verifiableCredential", "proof"}
-
-// write serializes a presentation built by compose in a readable member
-// order, with each embedded JSON credential written as the holder received
-// it (whitespace removed), so that it stays byte-comparable with the issued
-// one. Proofs do not depend on member order: both suites canonicalize.
-func write(doc map[string]any, credentials [][]byte) ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	n := 0
-	member := func(k string, v []byte) {
-		if n > 0 {
-			b.WriteByte(',')
-		}
-		n++
-		kb, _ := json.Marshal(k)
-		b.Write(kb)
-		b.WriteByte(':')
-		b.Write(v)
-	}
-	done := make(map[string]bool, len(doc))
-	keys := append([]string(nil), memberOrder...)
-	var rest []string
-	for k := range doc {
-		if !slices.Contains(memberOrder, k) {
-			rest = append(rest, k)
-		}
-	}
-	slices.Sort(rest)
-	for _, k := range append(keys, rest...) {
-		v, ok := doc[k]
-		if !ok || done[k] {
-			continue
-		}
-		done[k] = true
-		if k == "verifiableCredential" {
-			vb, err := writeCredentials(v.([]any), credentials)
-			if err != nil {
-				return nil, err
-			}
-			member(k, vb)
-			continue
-		}
-		vb, err := marshal(v)
-		if err != nil {
-			return nil, err
-		}
-		member(k, vb)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-func writeCredentials(vcs []any, credentials [][]byte) ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('[')
-	for i, v := range vcs {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		if _, embedded := v.(map[string]any); embedded && i < len(credentials) && isJSONObject(credentials[i]) {
-			if err := json.Compact(&b, bytes.TrimSpace(credentials[i])); err != nil {
+// write serializes a presentation built by compose, with proof unless it is
+// nil, in reading order, each embedded JSON credential written as the holder
+// received it (whitespace removed), so that it stays byte-comparable with
+// the issued one. Proofs do not depend on member order: both suites
+// canonicalize.
+func write(doc, proof map[string]any, credentials [][]byte) ([]byte, error) {
+	out := struct {
+		Context              any            `json:"@context"`
+		ID                   any            `json:"id,omitempty"`
+		Type                 any            `json:"type"`
+		Holder               any            `json:"holder,omitempty"`
+		VerifiableCredential []any          `json:"verifiableCredential,omitempty"`
+		Proof                map[string]any `json:"proof,omitempty"`
+	}{Context: doc["@context"], ID: doc["id"], Type: doc["type"], Holder: doc["holder"], Proof: proof}
+	vcs, _ := doc["verifiableCredential"].([]any)
+	out.VerifiableCredential = slices.Clone(vcs)
+	for i, cred := range credentials {
+		if isJSONObject(cred) {
+			var b bytes.Buffer
+			if err := json.Compact(&b, cred); err != nil {
 				return nil, fmt.Errorf("%w: %w", ErrCreate, err)
 			}
-			continue
+			out.VerifiableCredential[i] = json.RawMessage(b.Bytes())
 		}
-		vb, err := marshal(v)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(vb)
 	}
-	b.WriteByte(']')
-	return b.Bytes(), nil
+	return marshal(out)
 }
 
 func isJSONObject(b []byte) bool {

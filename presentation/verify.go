@@ -242,18 +242,9 @@ func (r *Result) Err() error {
 	if r.Verified {
 		return nil
 	}
-	errs := make([]error, 0, len(r.ProblemDetails))
-	for _, p := range r.ProblemDetails {
-		if p.Err != nil {
-			errs = append(errs, p.Err)
-		} else {
-			errs = append(errs, errors.New(p.Detail))
-		}
-	}
-	if len(errs) == 0 {
-		return errors.New("presentation: not verified")
-	}
-	return errors.Join(errs...)
+	// A presentation that is not verified has at least one problem, joined
+	// as a credential's are.
+	return (&verifier.Result{Errors: r.ProblemDetails}).Err()
 }
 
 // Summary returns a one-line verdict: "verified (N credentials)", or "not

@@ -560,14 +560,8 @@ func proveKey(ctx context.Context, r did.Resolver, ks IssuerKeys, iss string, pu
 		if err != nil {
 			why = append(why, "issuer DID not resolved: "+err.Error())
 		} else {
-			for _, ref := range doc.Relationship(did.AssertionMethod) {
-				vm, err := doc.VerificationMethod(ref.ID, did.AssertionMethod)
-				if err != nil {
-					continue
-				}
-				if k, err := vm.PublicKey(); err == nil && equalKeys(k, pub) {
-					return true, false, ""
-				}
+			if _, err := doc.FindKey(pub, did.AssertionMethod); err == nil {
+				return true, false, ""
 			}
 			// A DID's document is the authority on its keys: a key it
 			// does not list is not the issuer's, whatever a key set says.

@@ -320,17 +320,8 @@ func IsPresentation(data []byte) bool {
 }
 
 func hasType(t any, want string) bool {
-	switch t := t.(type) {
-	case string:
-		return t == want
-	case []any:
-		for _, x := range t {
-			if x == want {
-				return true
-			}
-		}
-	}
-	return false
+	types, _ := t.([]any)
+	return t == want || slices.Contains(types, any(want))
 }
 
 // credEntry is one credential found in verifiableCredential.

@@ -395,14 +395,8 @@ func parseHeader(data []byte, algs []Algorithm) (*Header, error) {
 // mediaTypeIs compares a typ or cty value with media type names, ignoring
 // case and an "application/" prefix (RFC 7515 §4.1.9).
 func mediaTypeIs(v string, names ...string) bool {
-	v = strings.ToLower(v)
-	v = strings.TrimPrefix(v, "application/")
-	for _, n := range names {
-		if v == strings.ToLower(n) {
-			return true
-		}
-	}
-	return false
+	v = strings.TrimPrefix(strings.ToLower(v), "application/")
+	return slices.ContainsFunc(names, func(n string) bool { return v == strings.ToLower(n) })
 }
 
 // payload is a parsed, structurally checked payload.

@@ -9,6 +9,7 @@ package realworld
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -111,7 +112,7 @@ func (e Entry) Pins(dir string) []string {
 		flag string
 		m    map[string]string
 	}{{"--resolve", e.Resolve}, {"--status-doc", e.StatusDocs}, {"--context", e.Contexts}} {
-		for _, k := range sortedKeys(p.m) {
+		for _, k := range slices.Sorted(maps.Keys(p.m)) {
 			args = append(args, p.flag, fmt.Sprintf("%s=%s", k, filepath.Join(dir, p.m[k])))
 		}
 	}
@@ -131,13 +132,4 @@ func ReadPins(t testing.TB, dir string, pins map[string]string) map[string][]byt
 		out[k] = b
 	}
 	return out
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/microcred/openbadges/internal/safehttp"
+	"github.com/microcred/openbadges/internal/ttlcache"
 )
 
 // HTTPConfig configures the network resolvers (WebResolver, HTTPSResolver).
@@ -59,20 +60,10 @@ func (c HTTPConfig) client() (*safehttp.Client, error) {
 // fetcher returns the cache, with c's defaults, and request coalescing of
 // one resolver.
 func (c HTTPConfig) fetcher() *cachedFetch {
-	ca := &cache{entries: map[string]cacheEntry{}, ttl: c.CacheTTL, negTT: c.NegativeCacheTTL, max: c.MaxCacheEntries, now: c.Now}
-	if ca.ttl == 0 {
-		ca.ttl = DefaultCacheTTL
+	return &cachedFetch{
+		cache: ttlcache.New[*Document](c.CacheTTL, c.NegativeCacheTTL, c.MaxCacheEntries, c.Now),
+		calls: map[string]*inflight{},
 	}
-	if ca.negTT == 0 {
-		ca.negTT = DefaultNegativeCacheTTL
-	}
-	if ca.max <= 0 {
-		ca.max = DefaultMaxCacheEntries
-	}
-	if ca.now == nil {
-		ca.now = time.Now
-	}
-	return &cachedFetch{cache: ca, calls: map[string]*inflight{}}
 }
 
 // WebResolver resolves did:web DIDs over HTTPS. It is safe for concurrent use.

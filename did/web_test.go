@@ -391,16 +391,6 @@ func TestWebCache(t *testing.T) {
 	}
 }
 
-func TestCacheBound(t *testing.T) {
-	c := HTTPConfig{CacheTTL: time.Hour, NegativeCacheTTL: time.Minute, MaxCacheEntries: 4}.fetcher().cache
-	for i := range 10 {
-		c.put(fmt.Sprint(i), &Document{ID: "did:web:a.example"}, nil)
-	}
-	if len(c.entries) > 4 {
-		t.Fatalf("%d entries", len(c.entries))
-	}
-}
-
 func TestWebConcurrent(t *testing.T) {
 	w := newWebServer(t)
 	w.set("/.well-known/did.json", route{body: docFor(t, "did:web:example.com")})

@@ -6,11 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"sync"
-	"time"
 
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/safehttp"
+	"github.com/microcred/openbadges/internal/ttlcache"
 )
 
 // IssuerKeys supplies the public keys an issuer publishes. Verify uses it to
@@ -121,20 +120,8 @@ func KeySetURL(issuerID string) (string, error) {
 // redirects) and a small cache. It is used only when the caller sets it in
 // VerifyOptions.IssuerKeys. It is safe for concurrent use.
 type HTTPKeySets struct {
-	client     *safehttp.Client
-	ttl        time.Duration
-	negTTL     time.Duration
-	maxEntries int
-	now        func() time.Time
-
-	mu    sync.Mutex
-	cache map[string]keySetEntry
-}
-
-type keySetEntry struct {
-	keys    []crypto.PublicKey
-	err     error
-	expires time.Time
+	client *safehttp.Client
+	cache  *ttlcache.Cache[[]crypto.PublicKey]
 }
 
 // NewHTTPKeySets returns a network key set source. The zero config is safe.
@@ -152,21 +139,7 @@ func NewHTTPKeySets(cfg did.HTTPConfig) (*HTTPKeySets, error) {
 	if err != nil {
 		return nil, wrapError(ErrConfig, "HTTPConfig", "", err)
 	}
-	h := &HTTPKeySets{client: c, ttl: cfg.CacheTTL, maxEntries: cfg.MaxCacheEntries, now: cfg.Now, cache: map[string]keySetEntry{}}
-	if h.ttl == 0 {
-		h.ttl = did.DefaultCacheTTL
-	}
-	h.negTTL = cfg.NegativeCacheTTL
-	if h.negTTL == 0 {
-		h.negTTL = did.DefaultNegativeCacheTTL
-	}
-	if h.maxEntries <= 0 {
-		h.maxEntries = did.DefaultMaxCacheEntries
-	}
-	if h.now == nil {
-		h.now = time.Now
-	}
-	return h, nil
+	return &HTTPKeySets{client: c, cache: ttlcache.New[[]crypto.PublicKey](cfg.CacheTTL, cfg.NegativeCacheTTL, cfg.MaxCacheEntries, cfg.Now)}, nil
 }
 
 // PublicKeys implements IssuerKeys.
@@ -175,37 +148,14 @@ func (h *HTTPKeySets) PublicKeys(ctx context.Context, issuerID string) ([]crypto
 	if err != nil {
 		return nil, err
 	}
-	{
-		h.mu.Lock()
-		e, ok := h.cache[u]
-		h.mu.Unlock()
-		if ok && h.now().Before(e.expires) {
-			return e.keys, e.err
-		}
+	if keys, err, ok := h.cache.Get(u); ok {
+		return keys, err
 	}
 	keys, err := h.fetch(ctx, u)
 	if err != nil && ctx.Err() != nil {
 		return nil, err // not cached: the caller's context, not the server, failed
 	}
-	ttl := h.ttl
-	if err != nil {
-		ttl = h.negTTL
-	}
-	if ttl > 0 {
-		h.mu.Lock()
-		if len(h.cache) >= h.maxEntries {
-			for k, e := range h.cache { // evict expired entries, or else everything
-				if !h.now().Before(e.expires) {
-					delete(h.cache, k)
-				}
-			}
-			if len(h.cache) >= h.maxEntries {
-				clear(h.cache)
-			}
-		}
-		h.cache[u] = keySetEntry{keys: keys, err: err, expires: h.now().Add(ttl)}
-		h.mu.Unlock()
-	}
+	h.cache.Put(u, keys, err)
 	return keys, err
 }
 

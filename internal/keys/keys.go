@@ -11,7 +11,6 @@
 package keys
 
 import (
-	"bytes"
 	"context"
 	"crypto"
 	"crypto/ecdsa"
@@ -303,15 +302,7 @@ func parseJWK(m map[string]any, str getter) (*Key, error) {
 		if len(d) != ed25519.SeedSize {
 			return nil, fmt.Errorf("%w: Ed25519 \"d\" must be 32 bytes", ErrInvalid)
 		}
-		priv := ed25519.NewKeyFromSeed(d)
-		x, err := bin("x")
-		if err != nil {
-			return nil, err
-		}
-		if !bytes.Equal(x, priv.Public().(ed25519.PublicKey)) {
-			return nil, fmt.Errorf("%w: \"x\" is not the public half of \"d\"", ErrMismatch)
-		}
-		signer = priv
+		signer = ed25519.NewKeyFromSeed(d)
 	case kty == "EC" && (crv == "P-256" || crv == "P-384"):
 		c := elliptic.P256()
 		if crv == "P-384" {
@@ -321,23 +312,9 @@ func parseJWK(m map[string]any, str getter) (*Key, error) {
 		if err != nil {
 			return nil, err
 		}
-		priv, err := ecdsa.ParseRawPrivateKey(c, d)
-		if err != nil {
+		if signer, err = ecdsa.ParseRawPrivateKey(c, d); err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 		}
-		x, err := bin("x")
-		if err != nil {
-			return nil, err
-		}
-		y, err := bin("y")
-		if err != nil {
-			return nil, err
-		}
-		u, _ := priv.PublicKey.Bytes()
-		if !bytes.Equal(append(append([]byte{4}, x...), y...), u) {
-			return nil, fmt.Errorf("%w: \"x\", \"y\" are not the public half of \"d\"", ErrMismatch)
-		}
-		signer = priv
 	case kty == "RSA":
 		var ints [8]*big.Int
 		for i, name := range []string{"n", "e", "d", "p", "q", "dp", "dq", "qi"} {
@@ -377,6 +354,23 @@ func parseJWK(m map[string]any, str getter) (*Key, error) {
 	k, err := New(signer)
 	if err != nil {
 		return nil, err
+	}
+	// The coordinates must be the public half of "d" (an RSA key is read
+	// from its public members).
+	pub, err := did.JWKFromPublicKey(k.Public)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnsupported, err)
+	}
+	for _, c := range [][2]string{{"x", pub.X}, {"y", pub.Y}} {
+		if c[1] == "" {
+			continue
+		}
+		if _, err := bin(c[0]); err != nil {
+			return nil, err
+		}
+		if get[c[0]] != c[1] {
+			return nil, fmt.Errorf("%w: %q is not the public half of \"d\"", ErrMismatch, c[0])
+		}
 	}
 	if alg := get["alg"]; alg != "" {
 		if !algAllowed(k.Public, alg) {

@@ -97,9 +97,6 @@ type decodeState struct {
 	sorted bool
 
 	pathBuf [8]pathSeg
-	// arena, when set, supplies the model's structs and slices (see
-	// modelArena).
-	arena *modelArena
 }
 
 func newDecodeState() *decodeState {
@@ -129,7 +126,7 @@ func (d *decodeState) pathString() string {
 // jsonValueDecoder is implemented by model types whose JSON form is not a
 // plain object or scalar (sets, references).
 type jsonValueDecoder interface {
-	decodeJSONValue(d *decodeState, x any) (bool, error)
+	decodeJSONValue(d *decodeState, x strictjson.Value) (bool, error)
 }
 
 // rawMessageType is the type of the members kept as written.
@@ -141,13 +138,12 @@ func unmarshalStruct[T any, P interface {
 	*T
 	objectDecoder
 }](data []byte, p P) error {
-	x, err := strictjson.Decode(data, strictjson.Options{})
+	m, err := strictjson.Parse(string(data), strictjson.Options{})
 	if err != nil {
 		return parseErrorFrom(err)
 	}
-	m, ok := x.(map[string]any)
-	if !ok {
-		return &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
+	if m.Kind() != strictjson.Object {
+		return &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(m))}
 	}
 	*p = *new(T)
 	return firstCaseVariant(P(new(T)), m, p.decodeObject(newDecodeState(), m))
@@ -159,7 +155,7 @@ func unmarshalStruct[T any, P interface {
 // they meet first; when err is such an error, m is decoded again into
 // fresh (a new value of the type decoded), visiting members in name order,
 // and the first of them, depth first, is reported.
-func firstCaseVariant(fresh objectDecoder, m map[string]any, err error) error {
+func firstCaseVariant(fresh objectDecoder, m strictjson.Value, err error) error {
 	if !errors.Is(err, ErrCaseVariantKey) {
 		return err
 	}
@@ -305,58 +301,49 @@ func marshalJSON(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-func jsonKind(x any) string {
-	switch x := x.(type) {
-	case nil:
-		return "null"
-	case bool:
+func jsonKind(x strictjson.Value) string {
+	switch x.Kind() {
+	case strictjson.Bool:
 		return "a boolean"
-	case json.Number:
+	case strictjson.Number:
 		return "a number"
-	case string:
-		if x == "" {
+	case strictjson.String:
+		if x.Str() == "" {
 			return "an empty string"
 		}
 		return "a string"
-	case []any:
-		if len(x) == 0 {
+	case strictjson.Array:
+		if x.Len() == 0 {
 			return "an empty array"
 		}
 		return "an array"
-	case map[string]any:
+	case strictjson.Object:
 		return "an object"
 	}
-	return fmt.Sprintf("%T", x)
+	return "null"
 }
 
-// appendJSON appends the JSON encoding of x, a value produced by strictjson
-// (so its strings are valid UTF-8), with object members in name order. It is
-// encoding/json's output without HTML escaping, without the reflection.
-func appendJSON(b []byte, x any) []byte {
-	switch x := x.(type) {
-	case nil:
-		return append(b, "null"...)
-	case bool:
-		if x {
-			return append(b, "true"...)
-		}
-		return append(b, "false"...)
-	case json.Number:
-		return append(b, x...)
-	case string:
-		return jcs.AppendJSONString(b, x)
-	case []any:
+// appendJSON appends the JSON encoding of x with object members in name
+// order: encoding/json's output without HTML escaping, without the
+// reflection.
+func appendJSON(b []byte, x strictjson.Value) []byte {
+	switch x.Kind() {
+	case strictjson.Bool, strictjson.Number:
+		return append(b, x.Text()...)
+	case strictjson.String:
+		return jcs.AppendJSONString(b, x.Str())
+	case strictjson.Array:
 		b = append(b, '[')
-		for i, e := range x {
+		for i, e := range x.Elements() {
 			if i > 0 {
 				b = append(b, ',')
 			}
 			b = appendJSON(b, e)
 		}
 		return append(b, ']')
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
+	case strictjson.Object:
+		keys := make([]string, 0, x.Len())
+		for k := range x.Members() {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
@@ -367,14 +354,10 @@ func appendJSON(b []byte, x any) []byte {
 			}
 			b = jcs.AppendJSONString(b, k)
 			b = append(b, ':')
-			b = appendJSON(b, x[k])
+			v, _ := x.Get(k)
+			b = appendJSON(b, v)
 		}
 		return append(b, '}')
 	}
-	// Not a strictjson value: fall back to encoding/json.
-	out, err := marshalJSON(x)
-	if err != nil {
-		return append(b, "null"...)
-	}
-	return append(b, out...)
+	return append(b, "null"...)
 }

@@ -2,11 +2,15 @@
 
 package credential
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/microcred/openbadges/internal/strictjson"
+)
 
 // decodeMember decodes the member k of a credential's envelope: ok is
 // false for a member the envelope does not have.
-func (s *Envelope) decodeMember(d *decodeState, k string, x any) (ok bool, err error) {
+func (s *Envelope) decodeMember(d *decodeState, k string, x strictjson.Value) (ok bool, err error) {
 	switch k {
 	case "@context":
 		ok = decodeContexts(&s.Context, x)
@@ -55,8 +59,8 @@ func (s *Envelope) decodeMember(d *decodeState, k string, x any) (ok bool, err e
 }
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *Credential) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, credentialTerms, func(k string, x any) (ok bool, err error) {
+func (s *Credential) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, credentialTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "credentialSubject":
 			ok, err = decodeSet(d, &s.CredentialSubject, x)
@@ -74,8 +78,8 @@ func (s *Credential) extraMembers() map[string]json.RawMessage { return s.Extra 
 var credentialTerms = foldTerms("@context", "id", "type", "name", "description", "image", "awardedDate", "issuer", "validFrom", "validUntil", "issuanceDate", "expirationDate", "endorsement", "endorsementJwt", "evidence", "credentialStatus", "credentialSchema", "refreshService", "termsOfUse", "relatedResource", "proof", "credentialSubject")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *EndorsementCredential) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, endorsementCredentialTerms, func(k string, x any) (ok bool, err error) {
+func (s *EndorsementCredential) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, endorsementCredentialTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "credentialSubject":
 			ok, err = decodeSet(d, &s.CredentialSubject, x)
@@ -93,8 +97,8 @@ func (s *EndorsementCredential) extraMembers() map[string]json.RawMessage { retu
 var endorsementCredentialTerms = foldTerms("@context", "id", "type", "name", "description", "image", "awardedDate", "issuer", "validFrom", "validUntil", "issuanceDate", "expirationDate", "endorsement", "endorsementJwt", "evidence", "credentialStatus", "credentialSchema", "refreshService", "termsOfUse", "relatedResource", "proof", "credentialSubject")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *EndorsementSubject) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, endorsementSubjectTerms, func(k string, x any) (ok bool, err error) {
+func (s *EndorsementSubject) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, endorsementSubjectTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -114,8 +118,8 @@ func (s *EndorsementSubject) extraMembers() map[string]json.RawMessage { return 
 var endorsementSubjectTerms = foldTerms("id", "type", "endorsementComment")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *AchievementSubject) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, achievementSubjectTerms, func(k string, x any) (ok bool, err error) {
+func (s *AchievementSubject) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, achievementSubjectTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -157,8 +161,8 @@ func (s *AchievementSubject) extraMembers() map[string]json.RawMessage { return 
 var achievementSubjectTerms = foldTerms("id", "type", "activityEndDate", "activityStartDate", "creditsEarned", "achievement", "identifier", "image", "licenseNumber", "narrative", "result", "role", "source", "term")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *Achievement) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, achievementTerms, func(k string, x any) (ok bool, err error) {
+func (s *Achievement) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, achievementTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -214,8 +218,8 @@ func (s *Achievement) extraMembers() map[string]json.RawMessage { return s.Extra
 var achievementTerms = foldTerms("id", "type", "alignment", "achievementType", "creator", "creditsAvailable", "criteria", "description", "endorsement", "endorsementJwt", "fieldOfStudy", "humanCode", "image", "inLanguage", "name", "otherIdentifier", "related", "resultDescription", "specialization", "tag", "version")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *Criteria) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, criteriaTerms, func(k string, x any) (ok bool, err error) {
+func (s *Criteria) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, criteriaTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -233,8 +237,8 @@ func (s *Criteria) extraMembers() map[string]json.RawMessage { return s.Extra }
 var criteriaTerms = foldTerms("id", "narrative")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *Alignment) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, alignmentTerms, func(k string, x any) (ok bool, err error) {
+func (s *Alignment) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, alignmentTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
@@ -262,8 +266,8 @@ func (s *Alignment) extraMembers() map[string]json.RawMessage { return s.Extra }
 var alignmentTerms = foldTerms("type", "targetCode", "targetDescription", "targetName", "targetFramework", "targetType", "targetUrl")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *Related) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, relatedTerms, func(k string, x any) (ok bool, err error) {
+func (s *Related) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, relatedTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -285,8 +289,8 @@ func (s *Related) extraMembers() map[string]json.RawMessage { return s.Extra }
 var relatedTerms = foldTerms("id", "type", "inLanguage", "version")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *Result) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, resultTerms, func(k string, x any) (ok bool, err error) {
+func (s *Result) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, resultTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
@@ -312,8 +316,8 @@ func (s *Result) extraMembers() map[string]json.RawMessage { return s.Extra }
 var resultTerms = foldTerms("type", "achievedLevel", "alignment", "resultDescription", "status", "value")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *ResultDescription) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, resultDescriptionTerms, func(k string, x any) (ok bool, err error) {
+func (s *ResultDescription) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, resultDescriptionTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -349,8 +353,8 @@ func (s *ResultDescription) extraMembers() map[string]json.RawMessage { return s
 var resultDescriptionTerms = foldTerms("id", "type", "alignment", "allowedValue", "name", "requiredLevel", "requiredValue", "resultType", "rubricCriterionLevel", "valueMax", "valueMin")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *RubricCriterionLevel) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, rubricCriterionLevelTerms, func(k string, x any) (ok bool, err error) {
+func (s *RubricCriterionLevel) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, rubricCriterionLevelTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -378,8 +382,8 @@ func (s *RubricCriterionLevel) extraMembers() map[string]json.RawMessage { retur
 var rubricCriterionLevelTerms = foldTerms("id", "type", "alignment", "description", "level", "name", "points")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *Evidence) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, evidenceTerms, func(k string, x any) (ok bool, err error) {
+func (s *Evidence) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, evidenceTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -407,8 +411,8 @@ func (s *Evidence) extraMembers() map[string]json.RawMessage { return s.Extra }
 var evidenceTerms = foldTerms("id", "type", "narrative", "name", "description", "genre", "audience")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *Image) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, imageTerms, func(k string, x any) (ok bool, err error) {
+func (s *Image) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, imageTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -428,8 +432,8 @@ func (s *Image) extraMembers() map[string]json.RawMessage { return s.Extra }
 var imageTerms = foldTerms("id", "type", "caption")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *Profile) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, profileTerms, func(k string, x any) (ok bool, err error) {
+func (s *Profile) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, profileTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -487,8 +491,8 @@ func (s *Profile) extraMembers() map[string]json.RawMessage { return s.Extra }
 var profileTerms = foldTerms("id", "type", "name", "url", "phone", "description", "endorsement", "endorsementJwt", "image", "email", "address", "otherIdentifier", "official", "parentOrg", "familyName", "givenName", "additionalName", "patronymicName", "honorificPrefix", "honorificSuffix", "familyNamePrefix", "dateOfBirth")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *Address) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, addressTerms, func(k string, x any) (ok bool, err error) {
+func (s *Address) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, addressTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
@@ -520,8 +524,8 @@ func (s *Address) extraMembers() map[string]json.RawMessage { return s.Extra }
 var addressTerms = foldTerms("type", "addressCountry", "addressCountryCode", "addressRegion", "addressLocality", "streetAddress", "postOfficeBoxNumber", "postalCode", "geo")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *GeoCoordinates) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, geoCoordinatesTerms, func(k string, x any) (ok bool, err error) {
+func (s *GeoCoordinates) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, geoCoordinatesTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
@@ -541,8 +545,8 @@ func (s *GeoCoordinates) extraMembers() map[string]json.RawMessage { return s.Ex
 var geoCoordinatesTerms = foldTerms("type", "latitude", "longitude")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *IdentifierEntry) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, identifierEntryTerms, func(k string, x any) (ok bool, err error) {
+func (s *IdentifierEntry) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, identifierEntryTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
@@ -562,8 +566,8 @@ func (s *IdentifierEntry) extraMembers() map[string]json.RawMessage { return s.E
 var identifierEntryTerms = foldTerms("type", "identifier", "identifierType")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *IdentityObject) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, identityObjectTerms, func(k string, x any) (ok bool, err error) {
+func (s *IdentityObject) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, identityObjectTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "type":
 			ok = d.decodeStrings(&s.Type, x)
@@ -587,8 +591,8 @@ func (s *IdentityObject) extraMembers() map[string]json.RawMessage { return s.Ex
 var identityObjectTerms = foldTerms("type", "hashed", "identityHash", "identityType", "salt")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *Proof) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, proofTerms, func(k string, x any) (ok bool, err error) {
+func (s *Proof) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, proofTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -626,8 +630,8 @@ func (s *Proof) extraMembers() map[string]json.RawMessage { return s.Extra }
 var proofTerms = foldTerms("id", "type", "cryptosuite", "created", "expires", "verificationMethod", "proofPurpose", "proofValue", "challenge", "domain", "nonce", "previousProof")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *CredentialStatus) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, credentialStatusTerms, func(k string, x any) (ok bool, err error) {
+func (s *CredentialStatus) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, credentialStatusTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -649,8 +653,8 @@ func (s *CredentialStatus) extraMembers() map[string]json.RawMessage { return s.
 var credentialStatusTerms = foldTerms("id", "type", "statusPurpose", "statusListCredential")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *CredentialSchema) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, credentialSchemaTerms, func(k string, x any) (ok bool, err error) {
+func (s *CredentialSchema) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, credentialSchemaTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -668,8 +672,8 @@ func (s *CredentialSchema) extraMembers() map[string]json.RawMessage { return s.
 var credentialSchemaTerms = foldTerms("id", "type")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *RefreshService) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, refreshServiceTerms, func(k string, x any) (ok bool, err error) {
+func (s *RefreshService) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, refreshServiceTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -687,8 +691,8 @@ func (s *RefreshService) extraMembers() map[string]json.RawMessage { return s.Ex
 var refreshServiceTerms = foldTerms("id", "type")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *TermsOfUse) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, termsOfUseTerms, func(k string, x any) (ok bool, err error) {
+func (s *TermsOfUse) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, termsOfUseTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)
@@ -706,8 +710,8 @@ func (s *TermsOfUse) extraMembers() map[string]json.RawMessage { return s.Extra 
 var termsOfUseTerms = foldTerms("id", "type")
 
 // decodeObject maps the members of m onto the fields of s.
-func (s *RelatedResource) decodeObject(d *decodeState, m map[string]any) error {
-	return d.decodeMembers(m, &s.Extra, relatedResourceTerms, func(k string, x any) (ok bool, err error) {
+func (s *RelatedResource) decodeObject(d *decodeState, m strictjson.Value) error {
+	return d.decodeMembers(m, &s.Extra, relatedResourceTerms, func(k string, x strictjson.Value) (ok bool, err error) {
 		switch k {
 		case "id":
 			ok = decodeString(&s.ID, x)

@@ -72,7 +72,11 @@ func generateDecoders() ([]byte, error) {
 
 package credential
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/microcred/openbadges/internal/strictjson"
+)
 `)
 	var (
 		setString  = reflect.TypeFor[Set[string]]()
@@ -124,7 +128,7 @@ import "encoding/json"
 	// credential types embedding it share.
 	envelope := reflect.TypeFor[Envelope]()
 	b.WriteString("\n// decodeMember decodes the member k of a credential's envelope: ok is\n// false for a member the envelope does not have.\n")
-	b.WriteString("func (s *Envelope) decodeMember(d *decodeState, k string, x any) (ok bool, err error) {\n\tswitch k {\n")
+	b.WriteString("func (s *Envelope) decodeMember(d *decodeState, k string, x strictjson.Value) (ok bool, err error) {\n\tswitch k {\n")
 	for _, f := range infoOf(envelope).fields {
 		sel, ft := selector(envelope, f.index)
 		if err := writeCase(envelope, f.name, sel, ft); err != nil {
@@ -140,8 +144,8 @@ import "encoding/json"
 		terms := strings.ToLower(t.Name()[:1]) + t.Name()[1:] + "Terms"
 		extraSel, _ := selector(t, si.extra)
 		fmt.Fprintf(&b, "\n// decodeObject maps the members of m onto the fields of s.\n")
-		fmt.Fprintf(&b, "func (s *%s) decodeObject(d *decodeState, m map[string]any) error {\n", t.Name())
-		fmt.Fprintf(&b, "\treturn d.decodeMembers(m, &%s, %s, func(k string, x any) (ok bool, err error) {\n\t\tswitch k {\n", extraSel, terms)
+		fmt.Fprintf(&b, "func (s *%s) decodeObject(d *decodeState, m strictjson.Value) error {\n", t.Name())
+		fmt.Fprintf(&b, "\treturn d.decodeMembers(m, &%s, %s, func(k string, x strictjson.Value) (ok bool, err error) {\n\t\tswitch k {\n", extraSel, terms)
 		embedsEnvelope := false
 		for _, f := range si.fields {
 			sel, ft := selector(t, f.index)

@@ -3,10 +3,11 @@ package credential
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // The typed decoding of Parse, without reflection. Every model struct has a
@@ -21,7 +22,7 @@ import (
 
 // objectDecoder is implemented by the model structs (decode_gen.go).
 type objectDecoder interface {
-	decodeObject(d *decodeState, m map[string]any) error
+	decodeObject(d *decodeState, m strictjson.Value) error
 }
 
 // extraHolder is implemented by the model structs (decode_gen.go): it gives
@@ -57,9 +58,9 @@ func (d *decodeState) caseVariant(k string, terms map[string]string) error {
 // member, the type's generated switch on member names: a member that
 // member does not take (ok false) goes to *extra, unless it differs from
 // one of terms only by case, which fails.
-func (d *decodeState) decodeMembers(m map[string]any, extra *map[string]json.RawMessage, terms map[string]string, member func(k string, x any) (ok bool, err error)) error {
+func (d *decodeState) decodeMembers(m strictjson.Value, extra *map[string]json.RawMessage, terms map[string]string, member func(k string, x strictjson.Value) (ok bool, err error)) error {
 	var kept map[string]json.RawMessage
-	visit := func(k string, x any) error {
+	visit := func(k string, x strictjson.Value) error {
 		d.push(k)
 		ok, err := member(k, x)
 		if err == nil && !ok {
@@ -72,13 +73,19 @@ func (d *decodeState) decodeMembers(m map[string]any, extra *map[string]json.Raw
 		return err
 	}
 	if d.sorted {
-		for _, k := range slices.Sorted(maps.Keys(m)) {
-			if err := visit(k, m[k]); err != nil {
+		keys := make([]string, 0, m.Len())
+		for k := range m.Members() {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			x, _ := m.Get(k)
+			if err := visit(k, x); err != nil {
 				return err
 			}
 		}
 	} else {
-		for k, x := range m {
+		for k, x := range m.Members() {
 			if err := visit(k, x); err != nil {
 				return err
 			}
@@ -91,16 +98,15 @@ func (d *decodeState) decodeMembers(m map[string]any, extra *map[string]json.Raw
 // decodeItem stores x in *p, an item of a Set: a model object, a value
 // with a JSON form of its own (a context entry, …) or a non-empty string.
 // It reports false when x has a JSON form that *p cannot hold.
-func decodeItem(d *decodeState, p any, x any) (bool, error) {
+func decodeItem(d *decodeState, p any, x strictjson.Value) (bool, error) {
 	switch p := p.(type) {
 	case jsonValueDecoder:
 		return p.decodeJSONValue(d, x)
 	case objectDecoder:
-		m, ok := x.(map[string]any)
-		if !ok {
+		if x.Kind() != strictjson.Object {
 			return false, nil
 		}
-		return true, p.decodeObject(d, m)
+		return true, p.decodeObject(d, x)
 	case *string:
 		return decodeString(p, x), nil
 	}
@@ -117,7 +123,7 @@ func foldTerms(terms ...string) map[string]string {
 }
 
 // keepExtra records a member the model cannot hold.
-func keepExtra(extra map[string]json.RawMessage, k string, x any) map[string]json.RawMessage {
+func keepExtra(extra map[string]json.RawMessage, k string, x strictjson.Value) map[string]json.RawMessage {
 	if extra == nil {
 		extra = make(map[string]json.RawMessage)
 	}
@@ -134,9 +140,6 @@ const stringSlab = 16
 // allocation. The capacity is exact, so appending to one list never writes
 // into another.
 func (d *decodeState) strings(n int) []string {
-	if d.arena != nil {
-		return take[string](d, n)
-	}
 	if n > len(d.slab) {
 		if n > stringSlab/2 {
 			return make([]string, n)
@@ -151,9 +154,9 @@ func (d *decodeState) strings(n int) []string {
 // decodeString stores a non-empty string. An empty string would be dropped
 // on output (and OB 3.0 says empty values must be omitted): it is kept in
 // Extra.
-func decodeString(p *string, x any) bool {
-	s, ok := x.(string)
-	if !ok || s == "" {
+func decodeString(p *string, x strictjson.Value) bool {
+	s := x.Str()
+	if s == "" {
 		return false
 	}
 	*p = s
@@ -161,12 +164,11 @@ func decodeString(p *string, x any) bool {
 }
 
 // decodeFloat stores a number.
-func decodeFloat(p **float64, x any) bool {
-	n, ok := x.(json.Number)
-	if !ok {
+func decodeFloat(p **float64, x strictjson.Value) bool {
+	if x.Kind() != strictjson.Number {
 		return false
 	}
-	f, err := strconv.ParseFloat(string(n), 64)
+	f, err := strconv.ParseFloat(x.NumberText(), 64)
 	if err != nil {
 		return false
 	}
@@ -175,39 +177,39 @@ func decodeFloat(p **float64, x any) bool {
 }
 
 // decodeBool stores a boolean.
-func decodeBool(p **bool, x any) bool {
-	b, ok := x.(bool)
-	if !ok {
+func decodeBool(p **bool, x strictjson.Value) bool {
+	if x.Kind() != strictjson.Bool {
 		return false
 	}
+	b := x.Bool()
 	*p = &b
 	return true
 }
 
 // decodeStrings stores a set of non-empty strings (type, tag, …).
-func (d *decodeState) decodeStrings(s *Set[string], x any) bool {
-	switch x := x.(type) {
-	case []any:
-		if len(x) == 0 {
+func (d *decodeState) decodeStrings(s *Set[string], x strictjson.Value) bool {
+	switch x.Kind() {
+	case strictjson.Array:
+		if x.Len() == 0 {
 			return false // "empty values MUST be omitted": keep as written, report
 		}
-		for _, e := range x {
-			if str, ok := e.(string); !ok || str == "" {
+		for _, e := range x.Elements() {
+			if e.Str() == "" {
 				return false
 			}
 		}
-		items := d.strings(len(x))
-		for i, e := range x {
-			items[i] = e.(string)
+		items := d.strings(x.Len())
+		for i, e := range x.Elements() {
+			items[i] = e.Str()
 		}
 		*s = Set[string]{Items: items}
 		return true
-	case string:
-		if x == "" {
+	case strictjson.String:
+		if x.Str() == "" {
 			return false
 		}
 		items := d.strings(1)
-		items[0] = x
+		items[0] = x.Str()
 		*s = Set[string]{Items: items, Single: true}
 		return true
 	}
@@ -215,24 +217,24 @@ func (d *decodeState) decodeStrings(s *Set[string], x any) bool {
 }
 
 // contextEntry reads one @context item: a string (even empty) or an object.
-func contextEntry(x any) (ContextEntry, bool) {
-	switch x := x.(type) {
-	case string:
-		return ContextEntry{URL: x}, true
-	case map[string]any:
+func contextEntry(x strictjson.Value) (ContextEntry, bool) {
+	switch x.Kind() {
+	case strictjson.String:
+		return ContextEntry{URL: x.Str()}, true
+	case strictjson.Object:
 		return ContextEntry{Inline: appendJSON(nil, x)}, true
 	}
 	return ContextEntry{}, false
 }
 
 // decodeContexts stores an @context.
-func decodeContexts(s *Set[ContextEntry], x any) bool {
-	if arr, ok := x.([]any); ok {
-		if len(arr) == 0 {
+func decodeContexts(s *Set[ContextEntry], x strictjson.Value) bool {
+	if x.Kind() == strictjson.Array {
+		if x.Len() == 0 {
 			return false
 		}
-		items := make([]ContextEntry, len(arr))
-		for i, e := range arr {
+		items := make([]ContextEntry, x.Len())
+		for i, e := range x.Elements() {
 			var ok bool
 			if items[i], ok = contextEntry(e); !ok {
 				return false
@@ -253,19 +255,18 @@ func decodeContexts(s *Set[ContextEntry], x any) bool {
 func decodeSet[T any, P interface {
 	*T
 	objectDecoder
-}](d *decodeState, s *Set[T], x any) (bool, error) {
-	if arr, ok := x.([]any); ok {
-		if len(arr) == 0 {
+}](d *decodeState, s *Set[T], x strictjson.Value) (bool, error) {
+	if x.Kind() == strictjson.Array {
+		if x.Len() == 0 {
 			return false, nil
 		}
-		items := take[T](d, len(arr))
-		for i, e := range arr {
-			m, ok := e.(map[string]any)
-			if !ok {
+		items := make([]T, x.Len())
+		for i, e := range x.Elements() {
+			if e.Kind() != strictjson.Object {
 				return false, nil
 			}
 			d.pushIndex(i)
-			err := P(&items[i]).decodeObject(d, m)
+			err := P(&items[i]).decodeObject(d, e)
 			d.pop()
 			if err != nil {
 				return true, err
@@ -274,12 +275,11 @@ func decodeSet[T any, P interface {
 		*s = Set[T]{Items: items}
 		return true, nil
 	}
-	m, ok := x.(map[string]any)
-	if !ok {
+	if x.Kind() != strictjson.Object {
 		return false, nil
 	}
-	items := take[T](d, 1)
-	if err := P(&items[0]).decodeObject(d, m); err != nil {
+	items := make([]T, 1)
+	if err := P(&items[0]).decodeObject(d, x); err != nil {
 		return true, err
 	}
 	*s = Set[T]{Items: items, Single: true}
@@ -290,13 +290,12 @@ func decodeSet[T any, P interface {
 func decodePtr[T any, P interface {
 	*T
 	objectDecoder
-}](d *decodeState, p **T, x any) (bool, error) {
-	m, ok := x.(map[string]any)
-	if !ok {
+}](d *decodeState, p **T, x strictjson.Value) (bool, error) {
+	if x.Kind() != strictjson.Object {
 		return false, nil
 	}
-	v := takeOne[T](d)
-	if err := P(v).decodeObject(d, m); err != nil {
+	v := new(T)
+	if err := P(v).decodeObject(d, x); err != nil {
 		return true, err
 	}
 	*p = v
@@ -305,13 +304,13 @@ func decodePtr[T any, P interface {
 
 // decodeImage stores an image: its object, or its id string alone (see
 // Image.decodeJSONValue, which the reflective decoder uses).
-func decodeImage(d *decodeState, p **Image, x any) (bool, error) {
-	if s, ok := x.(string); ok {
-		if s == "" {
+func decodeImage(d *decodeState, p **Image, x strictjson.Value) (bool, error) {
+	if x.Kind() == strictjson.String {
+		if x.Str() == "" {
 			return false, nil
 		}
-		v := takeOne[Image](d)
-		v.ID, v.IDOnly = s, true
+		v := new(Image)
+		v.ID, v.IDOnly = x.Str(), true
 		*p = v
 		return true, nil
 	}

@@ -1,6 +1,8 @@
 package credential
 
 import (
+	"github.com/microcred/openbadges/internal/strictjson"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -537,15 +539,15 @@ func (i *Image) UnmarshalJSON(b []byte) error {
 
 // decodeJSONValue reads an image's id string, or its object as the other
 // model structs are read.
-func (i *Image) decodeJSONValue(d *decodeState, x any) (bool, error) {
-	switch x := x.(type) {
-	case string:
-		if x == "" {
+func (i *Image) decodeJSONValue(d *decodeState, x strictjson.Value) (bool, error) {
+	switch x.Kind() {
+	case strictjson.String:
+		if x.Str() == "" {
 			return false, nil // empty values are kept in Extra and reported
 		}
-		*i = Image{ID: x, IDOnly: true}
+		*i = Image{ID: x.Str(), IDOnly: true}
 		return true, nil
-	case map[string]any:
+	case strictjson.Object:
 		return true, i.decodeObject(d, x)
 	}
 	return false, nil

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/microcred/openbadges/internal/strictjson"
 )
@@ -66,87 +65,44 @@ func Parse(data []byte) (*Credential, error) { return ParseWith(data, ParseOptio
 // by Validate, as an error of the VC Data Model when JSON-LD reads the form
 // like another.
 func ParseWith(data []byte, opts ParseOptions) (*Credential, error) {
-	if err := checkSize(len(data), opts); err != nil {
-		return nil, err
+	if err := strictjson.CheckSize(len(data), strictjson.Options{MaxBytes: opts.MaxBytes}); err != nil {
+		return nil, parseErrorFrom(err)
 	}
-	// The document is only a step towards the typed model, so it is
-	// decoded into recycled memory.
-	s := scratchPool.Get().(*parseScratch)
-	defer s.release()
-	c, _, err := s.parse(string(data), opts)
-	return c, err
-}
-
-// ScopeOptions says how the result of ParseScoped is used.
-type ScopeOptions struct {
-	// Transient: the credential itself is used only until release, so its
-	// typed model is lent from recycled memory too (and zeroed by release).
-	Transient bool
-}
-
-// ParseScoped parses src as Parse does, for a caller that reads the
-// credential's document only for the length of one call (the verifier and
-// the issuer, to which a document of Go maps would otherwise cost about
-// half of what they allocate): doc is the document, in recycled memory
-// which release gives back. release must be called exactly once; nothing
-// taken from doc may be used after it, while c stays valid, unless
-// o.Transient, with which nothing of c may be used after release either.
-// Strings are immutable, so c shares src without copying it.
-func ParseScoped(src string, o ScopeOptions) (c *Credential, doc map[string]any, release func(), err error) {
-	if err := checkSize(len(src), ParseOptions{}); err != nil {
-		return nil, nil, nil, err
-	}
-	s := scratchPool.Get().(*parseScratch)
-	if o.Transient {
-		s.dec.arena = &s.model
-	}
-	c, doc, err = s.parse(src, ParseOptions{})
+	doc, err := strictjson.Parse(string(data), strictjson.Options{MaxBytes: opts.MaxBytes, MaxDepth: opts.MaxDepth, MaxKeys: opts.MaxKeys})
 	if err != nil {
-		s.release()
-		return nil, nil, nil, err
+		return nil, parseErrorFrom(err)
 	}
-	return c, doc, s.release, nil
+	return fromDocument(doc)
 }
 
-// checkSize refuses n bytes of input beyond opts.MaxBytes, before they are
-// copied.
-func checkSize(n int, opts ParseOptions) error {
-	if err := strictjson.CheckSize(n, strictjson.Options{MaxBytes: opts.MaxBytes}); err != nil {
-		return parseErrorFrom(err)
-	}
-	return nil
-}
-
-// parseScratch is the memory a parse borrows: the document's maps and
-// slices, the decoder's state and, for ParseScoped's Transient, the typed
-// model.
-type parseScratch struct {
-	json  strictjson.Scratch
-	model modelArena
-	dec   decodeState
-}
-
-var scratchPool = sync.Pool{New: func() any { return new(parseScratch) }}
-
-// parse reads the JSON object of a credential strictly into s's memory and
-// decodes the typed model from it; the model's strings share src.
-func (s *parseScratch) parse(src string, opts ParseOptions) (*Credential, map[string]any, error) {
-	x, err := s.json.Decode(src, strictjson.Options{MaxBytes: opts.MaxBytes, MaxDepth: opts.MaxDepth, MaxKeys: opts.MaxKeys})
+// ParseDocument is Parse of src, which also returns the document it
+// parsed (immutable: any part of it may be kept), for the library's
+// packages that read the document too (the verifier, the issuer), so that
+// the bytes are parsed once. The credential's strings and Raw share src.
+func ParseDocument(src string) (*Credential, strictjson.Value, error) {
+	doc, err := strictjson.Parse(src, strictjson.Options{})
 	if err != nil {
-		return nil, nil, parseErrorFrom(err)
+		return nil, strictjson.Value{}, parseErrorFrom(err)
 	}
-	m, ok := x.(map[string]any)
-	if !ok {
-		return nil, nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
+	c, err := fromDocument(doc)
+	if err != nil {
+		return nil, strictjson.Value{}, err
 	}
-	d := &s.dec
-	d.path = d.pathBuf[:0]
-	c := takeOne[Credential](d)
-	c.src = src
-	if err := c.decodeObject(d, m); err != nil {
-		return nil, nil, modelError(firstCaseVariant(new(Credential), m, err))
+	return c, doc, nil
+}
+
+// fromDocument reads a credential from doc, a document of JSON text
+// (doc.Source()).
+func fromDocument(doc strictjson.Value) (*Credential, error) {
+	if doc.Kind() != strictjson.Object {
+		return nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(doc))}
 	}
-	return c, m, nil
+	d := newDecodeState()
+	c := &Credential{src: doc.Source()}
+	if err := c.decodeObject(d, doc); err != nil {
+		return nil, modelError(firstCaseVariant(new(Credential), doc, err))
+	}
+	return c, nil
 }
 
 // modelError is err, from the typed decoding of a document: no offset is
@@ -157,13 +113,6 @@ func modelError(err error) error {
 		pe.Offset = -1
 	}
 	return err
-}
-
-func (s *parseScratch) release() {
-	s.json.Release()
-	s.model.release()
-	s.dec = decodeState{}
-	scratchPool.Put(s)
 }
 
 func parseErrorFrom(err error) error {

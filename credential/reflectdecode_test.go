@@ -38,14 +38,18 @@ func (r *refDecoder) value(v reflect.Value, x any) (bool, error) {
 	t := v.Type()
 	switch {
 	case t == rawMessageType:
-		v.SetBytes(appendJSON(nil, x))
+		v.SetBytes(rawJSON(x))
 		return true, nil
 	case t == contextEntryType:
-		e, ok := contextEntry(x)
-		if ok {
-			v.Set(reflect.ValueOf(e))
+		switch x := x.(type) {
+		case string:
+			v.Set(reflect.ValueOf(ContextEntry{URL: x}))
+		case map[string]any:
+			v.Set(reflect.ValueOf(ContextEntry{Inline: rawJSON(x)}))
+		default:
+			return false, nil
 		}
-		return ok, nil
+		return true, nil
 	case t == profileRefType || t == achievementRefType:
 		// A URI, or an embedded Profile or Achievement.
 		if s, ok := x.(string); ok {
@@ -186,7 +190,7 @@ func (r *refDecoder) object(v reflect.Value, m map[string]any) error {
 			if extra == nil {
 				extra = map[string]json.RawMessage{}
 			}
-			extra[k] = appendJSON(nil, x)
+			extra[k] = rawJSON(x)
 		}
 	}
 	if extra != nil {
@@ -209,9 +213,6 @@ func decodeReflective(v reflect.Value, m map[string]any) error {
 
 // parseReflective is Parse with the reference decoder.
 func parseReflective(data []byte) (*Credential, error) {
-	if err := checkSize(len(data), ParseOptions{}); err != nil {
-		return nil, err
-	}
 	src := string(data)
 	x, err := strictjson.DecodeString(src, strictjson.Options{})
 	if err != nil {
@@ -219,11 +220,22 @@ func parseReflective(data []byte) (*Credential, error) {
 	}
 	m, ok := x.(map[string]any)
 	if !ok {
-		return nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(x))}
+		tree, _ := strictjson.Parse(src, strictjson.Options{})
+		return nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(tree))}
 	}
 	c := &Credential{src: src}
 	if err := decodeReflective(reflect.ValueOf(c).Elem(), m); err != nil {
 		return nil, modelError(err)
 	}
 	return c, nil
+}
+
+// rawJSON is x, a strictjson value, as encoding/json writes it (without
+// HTML escaping): what the generated decoder keeps in Extra.
+func rawJSON(x any) json.RawMessage {
+	b, err := marshalJSON(x)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }

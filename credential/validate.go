@@ -1540,10 +1540,8 @@ func sortedKeys(m map[string]json.RawMessage) []string {
 }
 
 func jsonKindOf(raw json.RawMessage) string {
-	var x any
-	d := json.NewDecoder(strings.NewReader(string(raw)))
-	d.UseNumber()
-	if err := d.Decode(&x); err != nil {
+	x, err := strictjson.Parse(string(raw), strictjson.Options{})
+	if err != nil {
 		return "invalid JSON"
 	}
 	return jsonKind(x)

@@ -55,7 +55,7 @@ func (s Set[T]) appendJSONTo(b []byte) ([]byte, error) {
 
 // UnmarshalJSON reads an array or a single value, strictly.
 func (s *Set[T]) UnmarshalJSON(data []byte) error {
-	x, err := strictjson.Decode(data, strictjson.Options{})
+	x, err := strictjson.Parse(string(data), strictjson.Options{})
 	if err != nil {
 		return parseErrorFrom(err)
 	}
@@ -66,25 +66,23 @@ func (s *Set[T]) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-func (s *Set[T]) decodeJSONValue(d *decodeState, x any) (bool, error) {
-	if arr, isArr := x.([]any); isArr {
-		if len(arr) == 0 {
+func (s *Set[T]) decodeJSONValue(d *decodeState, x strictjson.Value) (bool, error) {
+	if x.Kind() == strictjson.Array {
+		if x.Len() == 0 {
 			return false, nil // "empty values MUST be omitted": keep as written, report
 		}
-		items := make([]T, len(arr))
+		items := make([]T, x.Len())
 		if strs, ok := any(items).([]string); ok {
 			// The common case (type lists, tags): no reflection.
-			for i, e := range arr {
-				str, ok := e.(string)
-				if !ok || str == "" {
+			for i, e := range x.Elements() {
+				if strs[i] = e.Str(); strs[i] == "" {
 					return false, nil // as decodeItem: kept in Extra
 				}
-				strs[i] = str
 			}
 			*s = Set[T]{Items: items}
 			return true, nil
 		}
-		for i, e := range arr {
+		for i, e := range x.Elements() {
 			d.pushIndex(i)
 			ok, err := decodeItem(d, &items[i], e)
 			d.pop()
@@ -95,7 +93,7 @@ func (s *Set[T]) decodeJSONValue(d *decodeState, x any) (bool, error) {
 		*s = Set[T]{Items: items}
 		return true, nil
 	}
-	if x == nil {
+	if x.Kind() == strictjson.Null {
 		return false, nil
 	}
 	var item T
@@ -141,16 +139,12 @@ func (e ContextEntry) appendJSONTo(b []byte) ([]byte, error) {
 	return appendRaw(b, e.Inline)
 }
 
-func (e *ContextEntry) decodeJSONValue(_ *decodeState, x any) (bool, error) {
-	switch x := x.(type) {
-	case string:
-		*e = ContextEntry{URL: x}
-		return true, nil
-	case map[string]any:
-		*e = ContextEntry{Inline: appendJSON(nil, x)}
-		return true, nil
+func (e *ContextEntry) decodeJSONValue(_ *decodeState, x strictjson.Value) (bool, error) {
+	entry, ok := contextEntry(x)
+	if ok {
+		*e = entry
 	}
-	return false, nil
+	return ok, nil
 }
 
 // Contexts returns an @context of the given URLs, written as an array.
@@ -185,7 +179,7 @@ func (r ProfileRef) MarshalJSON() ([]byte, error) { return r.appendJSONTo(nil) }
 
 func (r ProfileRef) appendJSONTo(b []byte) ([]byte, error) { return appendRef(b, r.URI, r.Profile) }
 
-func (r *ProfileRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
+func (r *ProfileRef) decodeJSONValue(d *decodeState, x strictjson.Value) (bool, error) {
 	return decodeRef(d, &r.URI, &r.Profile, x)
 }
 
@@ -214,7 +208,7 @@ func (r AchievementRef) appendJSONTo(b []byte) ([]byte, error) {
 	return appendRef(b, r.URI, r.Achievement)
 }
 
-func (r *AchievementRef) decodeJSONValue(d *decodeState, x any) (bool, error) {
+func (r *AchievementRef) decodeJSONValue(d *decodeState, x strictjson.Value) (bool, error) {
 	return decodeRef(d, &r.URI, &r.Achievement, x)
 }
 
@@ -232,16 +226,16 @@ func appendRef[T any](b []byte, uri string, obj *T) ([]byte, error) {
 func decodeRef[T any, P interface {
 	*T
 	objectDecoder
-}](d *decodeState, uri *string, obj **T, x any) (bool, error) {
-	switch x := x.(type) {
-	case string:
-		if x == "" {
+}](d *decodeState, uri *string, obj **T, x strictjson.Value) (bool, error) {
+	switch x.Kind() {
+	case strictjson.String:
+		if x.Str() == "" {
 			return false, nil
 		}
-		*uri, *obj = x, nil
+		*uri, *obj = x.Str(), nil
 		return true, nil
-	case map[string]any:
-		v := takeOne[T](d)
+	case strictjson.Object:
+		v := new(T)
 		if err := P(v).decodeObject(d, x); err != nil {
 			return false, err
 		}
@@ -311,7 +305,7 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 // unmarshalValue implements UnmarshalJSON for the types with a
 // decodeJSONValue method.
 func unmarshalValue(data []byte, dst jsonValueDecoder) error {
-	x, err := strictjson.Decode(data, strictjson.Options{})
+	x, err := strictjson.Parse(string(data), strictjson.Options{})
 	if err != nil {
 		return parseErrorFrom(err)
 	}

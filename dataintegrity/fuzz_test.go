@@ -98,9 +98,9 @@ func FuzzVerifyProof(f *testing.F) {
 				}
 			}
 		}
-		proofs, _ := proofList(doc)
+		proofs, _ := proofList(tree(t, doc))
 		for _, p := range res.Proofs {
-			m, _ := proofs[p.Index].(map[string]any)
+			m, _ := proofs[p.Index].ToGo().(map[string]any)
 			pc, has := m["@context"]
 			if p.Verified && has && p.Type == TypeDataIntegrityProof {
 				if why := contextMismatch(doc["@context"], true, pc); why != "" {

@@ -1,6 +1,8 @@
 package dataintegrity
 
 import (
+	"github.com/microcred/openbadges/internal/strictjson"
+
 	"bytes"
 	"context"
 	"crypto"
@@ -235,4 +237,14 @@ func referenceContexts(t testing.TB, ref string) (*jsonld.StaticLoader, error) {
 		docs[url] = readFile(t, filepath.Join(ref, "contexts", c.File))
 	}
 	return jsonld.NewStaticLoader(docs)
+}
+
+// tree is m as the document the suites read.
+func tree(t testing.TB, m map[string]any) strictjson.Value {
+	t.Helper()
+	v, err := strictjson.FromGo(m, documentLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

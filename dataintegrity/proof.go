@@ -1,7 +1,10 @@
 package dataintegrity
 
 import (
+	"math"
 	"time"
+
+	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // DefaultProofPurpose is the proof purpose of credentials: the issuer's key
@@ -14,7 +17,7 @@ const TimeFormat = "2006-01-02T15:04:05Z"
 
 // proofInfo is a proof's members, checked for type and syntax.
 type proofInfo struct {
-	raw                                                 map[string]any
+	raw                                                 strictjson.Value
 	typ, cryptosuite, id, vm, purpose, challenge, nonce string
 	created, expires                                    time.Time
 	domain, previous                                    []string
@@ -22,9 +25,8 @@ type proofInfo struct {
 
 // parseProof checks the members VC Data Integrity defines. It does not
 // check proofValue, which is the suite's business.
-func parseProof(index int, v any) (*proofInfo, error) {
-	m, ok := v.(map[string]any)
-	if !ok {
+func parseProof(index int, m strictjson.Value) (*proofInfo, error) {
+	if m.Kind() != strictjson.Object {
 		return nil, proofErrf(index, "", ErrMalformedProof, "proof is not a JSON object")
 	}
 	p := &proofInfo{raw: m}
@@ -33,15 +35,15 @@ func parseProof(index int, v any) (*proofInfo, error) {
 		if err != nil {
 			return ""
 		}
-		x, present := m[field]
+		x, present := m.Get(field)
 		if !present {
 			if required {
 				err = proofErr(index, field, ErrMalformedProof, "", errMissing)
 			}
 			return ""
 		}
-		s, ok := x.(string)
-		if !ok {
+		s := x.Str()
+		if x.Kind() != strictjson.String {
 			err = proofErrf(index, field, ErrMalformedProof, "not a string")
 			return ""
 		}
@@ -97,25 +99,25 @@ func parseDateTime(s string) (time.Time, error) {
 }
 
 // stringSet reads a member that is a string or an array of strings.
-func stringSet(index int, field string, m map[string]any) ([]string, error) {
-	x, ok := m[field]
+func stringSet(index int, field string, m strictjson.Value) ([]string, error) {
+	v, ok := m.Get(field)
 	if !ok {
 		return nil, nil
 	}
-	switch v := x.(type) {
-	case string:
-		if v == "" {
+	switch v.Kind() {
+	case strictjson.String:
+		if v.Str() == "" {
 			return nil, proofErrf(index, field, ErrMalformedProof, "empty")
 		}
-		return []string{v}, nil
-	case []any:
-		if len(v) == 0 {
+		return []string{v.Str()}, nil
+	case strictjson.Array:
+		if v.Len() == 0 {
 			return nil, proofErrf(index, field, ErrMalformedProof, "empty array")
 		}
-		out := make([]string, len(v))
-		for i, e := range v {
-			s, ok := e.(string)
-			if !ok || s == "" {
+		out := make([]string, v.Len())
+		for i, e := range v.Elements() {
+			s := e.Str()
+			if s == "" {
 				return nil, proofErrf(index, field, ErrMalformedProof, "entry %d is not a non-empty string", i)
 			}
 			out[i] = s
@@ -128,32 +130,48 @@ func stringSet(index int, field string, m map[string]any) ([]string, error) {
 
 // proofList returns the document's proofs as a list: a single proof object
 // is a set of one.
-func proofList(doc map[string]any) ([]any, error) {
-	raw, ok := doc["proof"]
-	if !ok || raw == nil {
+func proofList(doc strictjson.Value) ([]strictjson.Value, error) {
+	raw, _ := doc.Get("proof")
+	switch raw.Kind() {
+	case strictjson.Invalid, strictjson.Null:
 		return nil, proofErrf(-1, "proof", ErrNoProof, "")
-	}
-	switch v := raw.(type) {
-	case map[string]any:
-		return []any{v}, nil
-	case []any:
-		if len(v) == 0 {
+	case strictjson.Object:
+		return []strictjson.Value{raw}, nil
+	case strictjson.Array:
+		if raw.Len() == 0 {
 			return nil, proofErrf(-1, "proof", ErrNoProof, "empty proof set")
 		}
-		return v, nil
-	case []map[string]any: // built in Go rather than decoded from JSON
-		if len(v) == 0 {
-			return nil, proofErrf(-1, "proof", ErrNoProof, "empty proof set")
-		}
-		l := make([]any, len(v))
-		for i, p := range v {
-			l[i] = p
+		l := make([]strictjson.Value, 0, raw.Len())
+		for _, p := range raw.Elements() {
+			l = append(l, p)
 		}
 		return l, nil
 	default:
 		return nil, proofErrf(-1, "proof", ErrMalformedProof, "not an object or an array of objects")
 	}
 }
+
+// withProofs returns doc, which has no proof, carrying proofs as its
+// proof set.
+func withProofs(doc strictjson.Value, proofs []strictjson.Value) (strictjson.Value, error) {
+	b := doc.AppendJSON(nil)
+	b = b[:len(b)-1] // '}'
+	if doc.Len() > 0 {
+		b = append(b, ',')
+	}
+	b = append(b, `"proof":[`...)
+	for i, p := range proofs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = p.AppendJSON(b)
+	}
+	return strictjson.Parse(string(append(b, "]}"...)), documentLimits)
+}
+
+// documentLimits are the limits of a document given as Go values: none
+// but the hard limit of nesting (the JSON-LD processor bounds the rest).
+var documentLimits = strictjson.Options{MaxBytes: math.MaxInt, MaxDepth: strictjson.HardMaxDepth, MaxKeys: math.MaxInt32}
 
 func sameStringSet(a, b []string) bool {
 	seenA := make(map[string]bool, len(a))

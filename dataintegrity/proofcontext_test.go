@@ -49,7 +49,7 @@ func signedDoc(t *testing.T, suite SuiteName, doc map[string]any) map[string]any
 		"type": TypeDataIntegrityProof, "cryptosuite": string(SuiteEdDSA2022), "created": formatTime(testTime),
 		"verificationMethod": testVM, "proofPurpose": DefaultProofPurpose,
 	}
-	if err := s.CreateProof(context.Background(), &Env{doc: doc, rdf: jcsCanonicalizer{}}, proof, testKey); err != nil {
+	if err := s.CreateProof(context.Background(), &Env{doc: tree(t, doc), rdf: jcsCanonicalizer{}}, proof, testKey); err != nil {
 		t.Fatal(err)
 	}
 	return with(doc, "proof", proof)
@@ -163,7 +163,7 @@ func TestProofContextRDFC(t *testing.T) {
 			s.verifyOnly = false
 			opts := without(proof, "proofValue")
 			opts["@context"] = docContext()
-			if err := s.CreateProof(context.Background(), &Env{doc: withCtx, rdf: jcsCanonicalizer{}}, opts, testKey); err != nil {
+			if err := s.CreateProof(context.Background(), &Env{doc: tree(t, withCtx), rdf: jcsCanonicalizer{}}, opts, testKey); err != nil {
 				t.Fatal(err)
 			}
 			if opts["proofValue"] != proof["proofValue"] {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // DefaultMaxProofs bounds the proofs of one document when a config says 0.
@@ -149,18 +151,20 @@ func (p *Prover) AddProof(ctx context.Context, doc map[string]any, opts ProofOpt
 	if err != nil {
 		return nil, err
 	}
-	var existing []any
-	if _, ok := doc["proof"]; ok {
-		if existing, err = proofList(doc); err != nil {
-			return nil, err
-		}
-	}
-	if len(existing) == 0 {
+	var set []any
+	switch existing := doc["proof"].(type) {
+	case nil: // CreateProof refuses a null proof
 		return with(doc, "proof", proof), nil
+	case []any:
+		set = append(set, existing...)
+	case []map[string]any:
+		for _, e := range existing {
+			set = append(set, e)
+		}
+	default:
+		set = append(set, existing)
 	}
-	set := make([]any, 0, len(existing)+1)
-	set = append(append(set, existing...), proof)
-	return with(doc, "proof", set), nil
+	return with(doc, "proof", append(set, proof)), nil
 }
 
 // CreateProof returns the proof AddProof would add, without adding it.
@@ -168,8 +172,22 @@ func (p *Prover) CreateProof(ctx context.Context, doc map[string]any, opts Proof
 	if doc == nil {
 		return nil, proofErrf(-1, "", ErrProofGeneration, "no document")
 	}
-	var existing []any
-	if _, ok := doc["proof"]; ok {
+	d, err := strictjson.FromGo(doc, documentLimits)
+	if err != nil {
+		return nil, proofErr(-1, "", ErrProofGeneration, "the document is not JSON", err)
+	}
+	return p.CreateDocumentProof(ctx, d, opts)
+}
+
+// CreateDocumentProof is CreateProof of a document internal/strictjson
+// parsed, for the library's packages that parse the document themselves
+// (the issuer).
+func (p *Prover) CreateDocumentProof(ctx context.Context, doc strictjson.Value, opts ProofOptions) (map[string]any, error) {
+	if doc.Kind() != strictjson.Object {
+		return nil, proofErrf(-1, "", ErrProofGeneration, "no document")
+	}
+	var existing []strictjson.Value
+	if doc.Has("proof") {
 		var err error
 		if existing, err = proofList(doc); err != nil {
 			return nil, err
@@ -182,22 +200,18 @@ func (p *Prover) CreateProof(ctx context.Context, doc map[string]any, opts Proof
 	if err != nil {
 		return nil, err
 	}
-	_, builtin := p.suite.(*eddsaSuite)
-	input := doc
-	if _, has := doc["proof"]; has || !builtin || len(opts.PreviousProof) > 0 {
-		// A copy without the proofs; the built-in suites only read the
-		// document, so for them a document without proofs is its own.
-		input = without(doc, "proof")
-	}
+	input := doc.Without("proof")
 	if len(opts.PreviousProof) > 0 {
 		chained, err := selectPrevious(existing, opts.PreviousProof, opts.ID)
 		if err != nil {
 			return nil, err
 		}
-		input["proof"] = chained
+		if input, err = withProofs(input, chained); err != nil {
+			return nil, proofErr(-1, "previousProof", ErrProofGeneration, "", err)
+		}
 	}
 	var env *Env
-	if builtin {
+	if _, builtin := p.suite.(*eddsaSuite); builtin {
 		// A built-in suite keeps nothing of the Env beyond this call.
 		env = pooledEnv(p.rdf, &p.configs)
 		defer env.recycle()
@@ -277,7 +291,7 @@ func (p *Prover) options(opts ProofOptions) (map[string]any, error) {
 // selectPrevious returns, in document order, the proofs whose ids are
 // listed in ids: every id must name exactly one proof, and not the proof
 // being made (self).
-func selectPrevious(proofs []any, ids []string, self string) ([]any, error) {
+func selectPrevious(proofs []strictjson.Value, ids []string, self string) ([]strictjson.Value, error) {
 	want := make(map[string]int, len(ids))
 	for _, id := range ids {
 		if id == self && self != "" {
@@ -285,13 +299,13 @@ func selectPrevious(proofs []any, ids []string, self string) ([]any, error) {
 		}
 		want[id] = 0
 	}
-	var out []any
-	for _, p := range proofs {
-		m, ok := p.(map[string]any)
-		if !ok {
+	var out []strictjson.Value
+	for _, m := range proofs {
+		if m.Kind() != strictjson.Object {
 			continue
 		}
-		id, _ := m["id"].(string)
+		v, _ := m.Get("id")
+		id := v.Str()
 		if n, ok := want[id]; ok {
 			if n > 0 {
 				return nil, proofErrf(-1, "previousProof", ErrPreviousProof, "several proofs have id %q", id)

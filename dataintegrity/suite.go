@@ -13,6 +13,7 @@ import (
 
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/jcs"
+	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/jsonld"
 )
 
@@ -67,8 +68,11 @@ type Canonicalizer interface {
 // document canonicalizes it once, not once per proof). An Env lives for
 // one AddProof or Verify call.
 type Env struct {
-	doc map[string]any
+	doc strictjson.Value
 	rdf Canonicalizer
+	// The document's @context as Go values, once read.
+	context                any
+	hasContext, contextSet bool
 	// The document's canonical forms, once computed, and the SHA-256 of
 	// its RDFC-1.0 form, which a built-in suite may compute without the
 	// form itself (see documentDigestRDF).
@@ -87,13 +91,9 @@ type Env struct {
 	// pooled: the Env came from envPool (its suites are all built in, and
 	// keep nothing of it beyond the call), and goes back there.
 	pooled bool
-	// spare is a map of the Env's own for setDocumentWithout, kept
-	// across uses of a pooled Env.
-	spare map[string]any
 }
 
-// envPool holds the Envs of calls whose suites are all built in, together
-// with the map each had for its document when Verify made one.
+// envPool holds the Envs of calls whose suites are all built in.
 var envPool = sync.Pool{New: func() any { return new(Env) }}
 
 // pooledEnv returns an Env from envPool, for one call of built-in suites.
@@ -103,38 +103,34 @@ func pooledEnv(rdf Canonicalizer, configs *configMemo) *Env {
 	return e
 }
 
-// setDocumentWithout sets the Env's document to doc without its member
-// key, in a map of the Env's own.
-func (e *Env) setDocumentWithout(doc map[string]any, key string) {
-	if e.spare == nil {
-		e.spare = make(map[string]any, len(doc))
-	}
-	for k, v := range doc {
-		if k != key {
-			e.spare[k] = v
-		}
-	}
-	e.doc = e.spare
-}
-
 // recycle gives a pooled Env back, emptied: neither it nor its document
 // may be used afterwards.
 func (e *Env) recycle() {
 	if !e.pooled {
 		return
 	}
-	m, sha := e.spare, e.sha
-	*e = Env{sha: sha}
-	if len(m) <= 64 { // a huge document's map is left to the collector
-		clear(m)
-		e.spare = m
-	}
+	*e = Env{sha: e.sha}
 	envPool.Put(e)
 }
 
-// Document returns the document the proofs are over. It must not be
-// modified.
-func (e *Env) Document() map[string]any { return e.doc }
+// Document returns the document the proofs are over, as JSON of the
+// caller's own.
+func (e *Env) Document() []byte {
+	if e.doc.Kind() == strictjson.Invalid {
+		return nil
+	}
+	return e.doc.AppendJSON(nil)
+}
+
+// documentContext returns the document's @context as Go values (see
+// strictjson.Value.ToGo), read once.
+func (e *Env) documentContext() (any, bool) {
+	if !e.contextSet {
+		c, ok := e.doc.Get("@context")
+		e.context, e.hasContext, e.contextSet = c.ToGo(), ok, true
+	}
+	return e.context, e.hasContext
+}
 
 // CheckSignatures reports whether a suite should verify each signature it
 // makes before returning it (ProverConfig.CheckSignatures).
@@ -143,11 +139,12 @@ func (e *Env) CheckSignatures() bool { return e.checkSignatures }
 // CanonicalDocumentRDF returns the RDFC-1.0 canonical N-Quads of the
 // document, computed once per Env. Failures wrap ErrTransformation.
 func (e *Env) CanonicalDocumentRDF(ctx context.Context) ([]byte, error) {
-	if e.doc == nil {
+	if e.doc.Kind() == strictjson.Invalid {
 		return nil, fmt.Errorf("%w: no document", ErrTransformation)
 	}
 	if !e.nqDone {
-		e.nq, e.nqErr = e.canonicalizer().CanonicalizeValue(ctx, e.doc)
+		c := e.canonicalizer()
+		e.nq, e.nqErr = c.CanonicalizeValue(ctx, documentFor(c, e.doc))
 		// A cancelled context is not the document's fault: try again
 		// next time.
 		e.nqDone = ctx.Err() == nil
@@ -161,11 +158,11 @@ func (e *Env) CanonicalDocumentRDF(ctx context.Context) ([]byte, error) {
 // CanonicalDocumentJCS returns the RFC 8785 canonical JSON of the
 // document, computed once per Env. Failures wrap ErrTransformation.
 func (e *Env) CanonicalDocumentJCS() ([]byte, error) {
-	if e.doc == nil {
+	if e.doc.Kind() == strictjson.Invalid {
 		return nil, fmt.Errorf("%w: no document", ErrTransformation)
 	}
 	if !e.jcsDone {
-		e.jcs, e.jcsErr = jcsCanonical(e.doc)
+		e.jcs, e.jcsErr = jcsCanonical(e.doc.ToGo())
 		e.jcsDone = true
 	}
 	return e.jcs, e.jcsErr
@@ -187,7 +184,7 @@ func (e *Env) documentDigestRDF(ctx context.Context) ([sha256.Size]byte, error) 
 		return e.nqDigest, nil
 	}
 	cw, ok := e.canonicalizer().(canonicalWriter)
-	if e.nqDone || !ok || e.doc == nil {
+	if e.nqDone || !ok || e.doc.Kind() == strictjson.Invalid {
 		nq, err := e.CanonicalDocumentRDF(ctx)
 		if err != nil {
 			return [sha256.Size]byte{}, err
@@ -199,7 +196,7 @@ func (e *Env) documentDigestRDF(ctx context.Context) ([sha256.Size]byte, error) 
 		e.sha = sha256.New()
 	}
 	e.sha.Reset()
-	if err := cw.WriteCanonicalValue(ctx, e.sha, e.doc); err != nil {
+	if err := cw.WriteCanonicalValue(ctx, e.sha, documentFor(cw, e.doc)); err != nil {
 		// A cancelled context is not the document's fault.
 		if ctx.Err() == nil {
 			e.nqErr, e.nqDone = err, true
@@ -209,6 +206,15 @@ func (e *Env) documentDigestRDF(ctx context.Context) ([sha256.Size]byte, error) 
 	e.sha.Sum(e.nqDigest[:0])
 	e.nqDigested = true
 	return e.nqDigest, nil
+}
+
+// documentFor is doc as c takes it: the parsed document itself for the
+// library's JSON-LD processor, encoding/json's shapes for any other.
+func documentFor(c any, doc strictjson.Value) any {
+	if _, ok := c.(*jsonld.Processor); ok {
+		return doc
+	}
+	return doc.ToGo()
 }
 
 // canonicalized reports whether the document's RDFC-1.0 form was computed,
@@ -373,7 +379,7 @@ var builtinSuites = []Suite{
 
 // checkType is the transformation check of VC-DI-EdDSA: the proof's type
 // and cryptosuite must be this suite's.
-func (s *eddsaSuite) checkType(doc, proof map[string]any) error {
+func (s *eddsaSuite) checkType(env *Env, proof map[string]any) error {
 	t, _ := proof["type"].(string)
 	cs, _ := proof["cryptosuite"].(string)
 	if t != s.proofType || cs != s.cryptosuite {
@@ -381,7 +387,8 @@ func (s *eddsaSuite) checkType(doc, proof map[string]any) error {
 	}
 	if s.suiteContext != "" {
 		found := false
-		for _, c := range asList(doc["@context"]) {
+		dc, _ := env.documentContext()
+		for _, c := range asList(dc) {
 			if c == s.suiteContext {
 				found = true
 			}
@@ -394,11 +401,10 @@ func (s *eddsaSuite) checkType(doc, proof map[string]any) error {
 }
 
 func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, proof map[string]any, key crypto.Signer) error {
-	doc := env.Document()
 	if s.verifyOnly {
 		return proofErrf(-1, "cryptosuite", ErrProofGeneration, "%s is accepted for verification only; sign with %s", s.name, SuiteEdDSARDFC2022)
 	}
-	if err := s.checkType(doc, proof); err != nil {
+	if err := s.checkType(env, proof); err != nil {
 		var pe *ProofError
 		if errors.As(err, &pe) {
 			return proofErr(-1, pe.Field, ErrProofGeneration, pe.Reason, nil)
@@ -411,7 +417,7 @@ func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, proof map[string
 	if s.canon == canonJCS {
 		// VC-DI-EdDSA "Create Proof (eddsa-jcs-2022)" step 2: the proof
 		// carries the document's @context, and keeps it.
-		if c, ok := doc["@context"]; ok {
+		if c, ok := env.documentContext(); ok {
 			proof["@context"] = c
 		}
 	}
@@ -433,8 +439,7 @@ func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, proof map[string
 }
 
 func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, proof map[string]any, pub crypto.PublicKey) error {
-	doc := env.Document()
-	if err := s.checkType(doc, proof); err != nil {
+	if err := s.checkType(env, proof); err != nil {
 		return err
 	}
 	raw, present := proof["proofValue"]
@@ -458,14 +463,14 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, proof map[string
 	// otherwise, on the hot path.
 	var signed map[string]any // the document as signed, when not env's
 	if pc, ok := proof["@context"]; ok && s.proofContextPrefix {
-		dc, hasDoc := doc["@context"]
+		dc, hasDoc := env.documentContext()
 		if why := contextMismatch(dc, hasDoc, pc); why != "" {
 			return proofErr(-1, "@context", ErrMalformedProof, "", fmt.Errorf("%w (%s)", errContextNotPrefix, why))
 		}
 		if s.canon == canonJCS {
 			// Step 4.2: the proof's @context is the one the document was
 			// signed under (contexts may have been appended since).
-			signed = with(doc, "@context", pc)
+			signed = with(env.doc.ToGo().(map[string]any), "@context", pc)
 		}
 	}
 	// hashData sets proofValue aside itself.
@@ -488,17 +493,16 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, proof map[string
 // own @context). options is the proof, with or without its proofValue
 // (which is left out); it is not modified.
 func (s *eddsaSuite) hashData(ctx context.Context, env *Env, other, options map[string]any) ([]byte, error) {
-	doc := env.Document()
-	if other != nil {
-		doc = other
-	}
 	var config, canonDoc []byte
 	var err error
 	switch s.canon {
 	case canonRDF:
 		// The proof configuration is the proof options under the document's
 		// @context (any @context of the proof's own is replaced).
-		c, hasContext := doc["@context"]
+		c, hasContext := env.documentContext()
+		if other != nil {
+			c, hasContext = other["@context"]
+		}
 		if config, err = env.canonicalConfig(ctx, options, c, hasContext); err != nil {
 			return nil, proofErr(-1, "", ErrTransformation, "proof configuration", unwrapSentinel(err, ErrTransformation))
 		}

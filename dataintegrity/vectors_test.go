@@ -361,14 +361,14 @@ func TestProofSetChainVectors(t *testing.T) {
 			}
 			// A chained proof does not verify over the document without
 			// proofs: the chain is signed.
-			proofs, _ := proofList(doc)
+			proofs, _ := proofList(tree(t, doc))
 			for i, p := range proofs {
-				pm := p.(map[string]any)
+				pm := p.ToGo().(map[string]any)
 				if _, chained := pm["previousProof"]; !chained {
 					continue
 				}
 				suite := builtinSuites[0]
-				err := suite.VerifyProof(context.Background(), &Env{doc: without(doc, "proof"), rdf: proc}, pm, keys[pm["verificationMethod"].(string)])
+				err := suite.VerifyProof(context.Background(), &Env{doc: tree(t, without(doc, "proof")), rdf: proc}, pm, keys[pm["verificationMethod"].(string)])
 				if !errors.Is(err, ErrInvalidSignature) {
 					t.Errorf("proof %d verified over the document without proofs: %v", i, err)
 				}
@@ -389,7 +389,7 @@ func TestProofSetChainVectors(t *testing.T) {
 		if id, ok := cfg["id"].(string); ok {
 			opts.ID = id
 		}
-		opts.PreviousProof, _ = stringSet(0, "previousProof", cfg)
+		opts.PreviousProof, _ = stringSet(0, "previousProof", tree(t, cfg))
 		out, err := p.AddProof(context.Background(), doc, opts)
 		if err != nil {
 			t.Fatal(err)

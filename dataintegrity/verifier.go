@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // DefaultClockSkew is the clock difference tolerated when a config says 0.
@@ -216,6 +218,20 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 	if doc == nil {
 		return nil, errors.New("dataintegrity: Verify: nil document")
 	}
+	d, err := strictjson.FromGo(doc, documentLimits)
+	if err != nil {
+		return nil, fmt.Errorf("dataintegrity: Verify: the document is not JSON: %w", err)
+	}
+	return v.VerifyDocument(ctx, d, keys, opts)
+}
+
+// VerifyDocument is Verify of a document internal/strictjson parsed, for
+// the library's packages that parse the document themselves (the
+// verifier).
+func (v *Verifier) VerifyDocument(ctx context.Context, doc strictjson.Value, keys KeyResolver, opts VerifyOptions) (*Result, error) {
+	if doc.Kind() != strictjson.Object {
+		return nil, errors.New("dataintegrity: Verify: the document is not an object")
+	}
 	if keys == nil {
 		return nil, errors.New("dataintegrity: Verify: nil KeyResolver")
 	}
@@ -240,9 +256,9 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 	if v.builtin {
 		unsecured = pooledEnv(v.rdf, &v.configs)
 		defer unsecured.recycle()
-		unsecured.setDocumentWithout(doc, "proof")
+		unsecured.doc = doc.Without("proof")
 	} else {
-		unsecured = &Env{doc: without(doc, "proof"), rdf: v.rdf, configs: &v.configs}
+		unsecured = &Env{doc: doc.Without("proof"), rdf: v.rdf, configs: &v.configs}
 	}
 
 	infos := make([]*proofInfo, len(raw))
@@ -303,7 +319,8 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 			}
 		}
 		if err == nil {
-			err = withIndex(i, suite.VerifyProof(ctx, input, infos[i].raw, pub))
+			proof, _ := infos[i].raw.ToGo().(map[string]any)
+			err = withIndex(i, suite.VerifyProof(ctx, input, proof, pub))
 		}
 		if err != nil {
 			r.Err = err
@@ -343,14 +360,14 @@ func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResol
 	return res, nil
 }
 
-func (v *Verifier) suiteFor(i int, raw any) (Suite, error) {
-	m, ok := raw.(map[string]any)
-	if !ok {
+func (v *Verifier) suiteFor(i int, m strictjson.Value) (Suite, error) {
+	if m.Kind() != strictjson.Object {
 		return nil, proofErrf(i, "", ErrMalformedProof, "proof is not a JSON object")
 	}
-	typ, ok1 := m["type"].(string)
-	cs, ok2 := m["cryptosuite"].(string)
-	if _, present := m["cryptosuite"]; !ok1 || (!ok2 && present) {
+	t, _ := m.Get("type")
+	c, present := m.Get("cryptosuite")
+	typ, cs := t.Str(), c.Str()
+	if t.Kind() != strictjson.String || (c.Kind() != strictjson.String && present) {
 		// Let parseProof report the member at fault.
 		return nil, nil
 	}
@@ -453,7 +470,7 @@ func reaches(edges [][]int, start int) bool {
 // document, plus, for a chained proof, exactly the proofs it names (in
 // document order). Inputs are shared between proofs that name the same
 // proofs, so that their canonical form is computed once.
-func chainInput(unsecured *Env, raw []any, infos []*proofInfo, i int, memo map[string]*Env) (*Env, error) {
+func chainInput(unsecured *Env, raw []strictjson.Value, infos []*proofInfo, i int, memo map[string]*Env) (*Env, error) {
 	prev := infos[i].previous
 	if len(prev) == 0 {
 		return unsecured, nil
@@ -472,11 +489,15 @@ func chainInput(unsecured *Env, raw []any, infos []*proofInfo, i int, memo map[s
 	if in, ok := memo[key.String()]; ok {
 		return in, nil
 	}
-	chained := make([]any, len(idx))
+	chained := make([]strictjson.Value, len(idx))
 	for n, j := range idx {
 		chained[n] = raw[j]
 	}
-	in := &Env{doc: with(unsecured.doc, "proof", chained), rdf: unsecured.rdf, configs: unsecured.configs}
+	doc, err := withProofs(unsecured.doc, chained)
+	if err != nil {
+		return nil, proofErr(i, "previousProof", ErrMalformedProof, "", err)
+	}
+	in := &Env{doc: doc, rdf: unsecured.rdf, configs: unsecured.configs}
 	memo[key.String()] = in
 	return in, nil
 }

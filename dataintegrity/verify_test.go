@@ -678,7 +678,7 @@ func TestCreatedWithoutOffset(t *testing.T) {
 		"type": TypeDataIntegrityProof, "cryptosuite": string(SuiteEdDSARDFC2022), "verificationMethod": testVM,
 		"proofPurpose": "assertionMethod", "created": "2024-05-01T12:00:00", "expires": "2024-05-02T12:00:00.5",
 	}
-	if err := builtinSuites[0].CreateProof(context.Background(), &Env{doc: doc, rdf: jcsCanonicalizer{}}, proof, testKey); err != nil {
+	if err := builtinSuites[0].CreateProof(context.Background(), &Env{doc: tree(t, doc), rdf: jcsCanonicalizer{}}, proof, testKey); err != nil {
 		t.Fatal(err)
 	}
 	v := newTestVerifier(t, jcsCanonicalizer{}, SuiteEdDSARDFC2022)

@@ -27,7 +27,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
+	"maps"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,7 +41,9 @@ import (
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/jcs"
 	"github.com/microcred/openbadges/internal/related"
+	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/vcjwt"
 )
@@ -303,47 +308,30 @@ func (is *Issuer) issueJSON(ctx context.Context, src string, warnings *[]Warning
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// The credential is parsed into recycled memory, document and typed
-	// model: what this returns (JSON bytes, errors with their text) refers
-	// to none of it.
-	c, doc, release, err := credential.ParseScoped(src, credential.ScopeOptions{Transient: true})
+	c, doc, err := credential.ParseDocument(src)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	defer release()
-	// The document is copied only to be changed (rarely: a missing issuer
-	// or suite context).
+	// A missing issuer or suite context is added (rarely): the credential
+	// is written with it and read again, so that what is validated and
+	// signed is what is returned.
+	replace := map[string][]byte{}
 	iss, changed, err := is.bindIssuer(doc, c.IsBadge())
 	if err != nil {
 		return nil, err
 	}
 	if changed {
-		doc = shallowCopy(doc)
-		doc["issuer"] = iss
+		replace["issuer"] = iss
 	}
 	if is.format == FormatDataIntegrity {
 		if ctxs, add := is.suiteContext(doc); add {
-			if !changed {
-				doc = shallowCopy(doc)
-			}
-			doc["@context"] = ctxs
-			changed = true
+			replace["@context"] = ctxs
 		}
 	}
-	var ord *order
-	if changed {
-		// Validate what will be signed, not what was given.
-		ord = readOrder(src)
-		b, err := marshalOrdered(doc, ord)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
-		}
-		c2, doc2, release2, err := credential.ParseScoped(string(b), credential.ScopeOptions{Transient: true})
-		if err != nil {
+	if len(replace) > 0 {
+		if c, doc, err = credential.ParseDocument(string(withMembers(doc, replace))); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
-		defer release2()
-		c, doc = c2, doc2
 	}
 	// A CLR is also held to the CLR 2.0 rules (clr.Rules is empty for
 	// other credentials).
@@ -363,35 +351,14 @@ func (is *Issuer) issueJSON(ctx context.Context, src string, warnings *[]Warning
 		}
 		return []byte(tok), nil
 	}
-	if _, chained := doc["proof"]; !changed && !chained {
-		// The common case: the input is signed as given, so the output is
-		// the input (compacted) with the proof appended, which spares
-		// re-reading its member order and re-encoding every value.
-		proof, err := is.prover.CreateProof(ctx, doc, dataintegrity.ProofOptions{})
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, proofError(err)
-		}
-		if out := spliceProof(src, proof); out != nil {
-			return out, nil
-		}
-		signed := shallowCopy(doc)
-		signed["proof"] = proof
-		return marshalSigned(signed, readOrder(src))
-	}
-	signed, err := is.prover.AddProof(ctx, doc, dataintegrity.ProofOptions{})
+	proof, err := is.prover.CreateDocumentProof(ctx, doc, dataintegrity.ProofOptions{})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		return nil, proofError(err)
 	}
-	if ord == nil {
-		ord = readOrder(src)
-	}
-	return marshalSigned(signed, ord)
+	return appendSigned(make([]byte, 0, len(doc.Source())+512), doc, proof), nil
 }
 
 // checkRelated checks the digests of every relatedResource the issuer can
@@ -399,7 +366,7 @@ func (is *Issuer) issueJSON(ctx context.Context, src string, warnings *[]Warning
 // loader (which has to load them to sign anyway), and the contexts
 // embedded in package jsonld. A mismatch is refused; the others are
 // reported to warnings (if not nil).
-func (is *Issuer) checkRelated(ctx context.Context, c *credential.Credential, doc map[string]any, warnings *[]Warning) error {
+func (is *Issuer) checkRelated(ctx context.Context, c *credential.Credential, doc strictjson.Value, warnings *[]Warning) error {
 	items := c.RelatedResource.Items
 	if len(items) == 0 {
 		return nil
@@ -442,81 +409,191 @@ func (is *Issuer) checkRelated(ctx context.Context, c *credential.Credential, do
 	return nil
 }
 
-// marshalSigned writes a signed document in the input's member order. It
-// cannot fail on a document read strictly; if it ever did, the fault would
-// be the issuer's.
-func marshalSigned(signed map[string]any, ord *order) ([]byte, error) {
-	b, err := marshalOrdered(signed, ord)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrSigning, err)
-	}
-	return b, nil
-}
-
-// bindIssuer returns the issuer the document should have: the one it has
-// (changed false) when that is the key's controller, or, when it has none,
-// the controller: for a badge as an OB 3.0 Profile, for any other
-// credential as the plain URI, since a base VC context does not define the
-// Profile type (it would not canonicalize in safe mode). doc is not
-// modified.
-func (is *Issuer) bindIssuer(doc map[string]any, badge bool) (issuer any, changed bool, err error) {
-	switch iss := doc["issuer"].(type) {
-	case nil:
-		if _, present := doc["issuer"]; present {
-			return nil, false, fmt.Errorf("%w: issuer is null", ErrMalformed)
-		}
+// bindIssuer returns the issuer the document should have, as JSON, and
+// whether that is not the one it has (which is then the key's
+// controller): for a badge a new issuer is an OB 3.0 Profile, for any
+// other credential the plain URI, since a base VC context does not define
+// the Profile type (it would not canonicalize in safe mode).
+func (is *Issuer) bindIssuer(doc strictjson.Value, badge bool) (issuer []byte, changed bool, err error) {
+	iss, _ := doc.Get("issuer")
+	controller := jcs.AppendJSONString(nil, is.controller)
+	switch iss.Kind() {
+	case strictjson.Invalid:
 		if badge {
-			return map[string]any{"id": is.controller, "type": []any{"Profile"}}, true, nil
+			return fmt.Appendf(nil, `{"id":%s,"type":["Profile"]}`, controller), true, nil
 		}
-		return is.controller, true, nil
-	case string:
-		if iss != is.controller {
-			return nil, false, fmt.Errorf("%w: issuer %q, key controller %q", ErrIssuerMismatch, iss, is.controller)
+		return controller, true, nil
+	case strictjson.Null:
+		return nil, false, fmt.Errorf("%w: issuer is null", ErrMalformed)
+	case strictjson.String:
+		if iss.Str() != is.controller {
+			return nil, false, fmt.Errorf("%w: issuer %q, key controller %q", ErrIssuerMismatch, iss.Str(), is.controller)
 		}
-		return iss, false, nil
-	case map[string]any:
-		id, present := iss["id"]
-		if !present {
-			p := shallowCopy(iss)
-			p["id"] = is.controller
-			return p, true, nil
+		return nil, false, nil
+	case strictjson.Object:
+		id, has := iss.Get("id")
+		if !has {
+			return withMembers(iss, map[string][]byte{"id": controller}), true, nil
 		}
-		if id != is.controller {
-			return nil, false, fmt.Errorf("%w: issuer.id %v, key controller %q", ErrIssuerMismatch, id, is.controller)
+		if id.Kind() != strictjson.String || id.Str() != is.controller {
+			shown := id.Str()
+			if id.Kind() != strictjson.String {
+				shown = string(id.AppendJSON(nil))
+			}
+			return nil, false, fmt.Errorf("%w: issuer.id %v, key controller %q", ErrIssuerMismatch, shown, is.controller)
 		}
-		return iss, false, nil
-	default:
-		return nil, false, fmt.Errorf("%w: issuer is neither a URI nor a profile", ErrMalformed)
+		return nil, false, nil
 	}
+	return nil, false, fmt.Errorf("%w: issuer is neither a URI nor a profile", ErrMalformed)
 }
 
-// suiteContext returns the document's @context with the context that
-// defines the proof's terms added (add true) when its contexts do not
-// define them: the VCDM 1.1 context predates Data Integrity, and no base
-// context defines Ed25519Signature2020. doc is not modified.
-func (is *Issuer) suiteContext(doc map[string]any) (ctxs []any, add bool) {
-	ctxs, ok := doc["@context"].([]any)
-	if !ok || len(ctxs) == 0 {
+// suiteContext returns the document's @context, as JSON, with the context
+// that defines the proof's terms added (add true) when its contexts do
+// not define them: the VCDM 1.1 context predates Data Integrity, and no
+// base context defines Ed25519Signature2020.
+func (is *Issuer) suiteContext(doc strictjson.Value) (ctxs []byte, add bool) {
+	cs, _ := doc.Get("@context")
+	if cs.Kind() != strictjson.Array || cs.Len() == 0 {
 		return nil, false // Validate reports it
 	}
-	first, _ := ctxs[0].(string)
 	var need string
 	switch {
 	case is.suite == dataintegrity.SuiteEd25519Signature2020:
 		need = did.ContextEd25519
-	case first == credential.ContextV1:
+	case cs.Index(0).Str() == credential.ContextV1:
 		need = dataintegrity.ContextDataIntegrityV2
 	default:
 		return nil, false
 	}
-	for _, c := range ctxs {
-		if c == need {
+	for _, c := range cs.Elements() {
+		if c.Kind() == strictjson.String && c.Str() == need {
 			return nil, false
 		}
 	}
-	out := make([]any, len(ctxs), len(ctxs)+1)
-	copy(out, ctxs)
-	return append(out, need), true
+	out := cs.AppendJSON(nil)
+	out = append(out[:len(out)-1], ',')
+	return append(jcs.AppendJSONString(out, need), ']'), true
+}
+
+// withMembers writes the object o with the members of set (JSON values)
+// in place of its own, in o's order, those it lacks after its others in
+// name order.
+func withMembers(o strictjson.Value, set map[string][]byte) []byte {
+	b := []byte{'{'}
+	for k, v := range o.Members() {
+		b = append(jcs.AppendJSONString(b, k), ':')
+		if x, ok := set[k]; ok {
+			b = append(b, x...)
+		} else {
+			b = v.AppendJSON(b)
+		}
+		b = append(b, ',')
+	}
+	for _, k := range slices.Sorted(maps.Keys(set)) {
+		if !o.Has(k) {
+			b = append(append(jcs.AppendJSONString(b, k), ':'), set[k]...)
+			b = append(b, ',')
+		}
+	}
+	if len(b) > 1 {
+		b = b[:len(b)-1]
+	}
+	return append(b, '}')
+}
+
+// appendSigned appends the signed credential: doc, compact, its members in
+// the order of the input, strings written as encoding/json writes them,
+// with proof added, as the last member or, when doc already has proofs,
+// to its proof set.
+func appendSigned(b []byte, doc strictjson.Value, proof map[string]any) []byte {
+	b = append(b, '{')
+	existing, chained := doc.Get("proof")
+	for k, v := range doc.Members() {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(jcs.AppendJSONString(b, k), ':')
+		if k != "proof" {
+			b = v.AppendJSON(b)
+			continue
+		}
+		b = append(b, '[')
+		if existing.Kind() == strictjson.Array {
+			for _, p := range existing.Elements() {
+				b = append(p.AppendJSON(b), ',')
+			}
+		} else {
+			// A proof becoming a set's first is written as a new one is.
+			b = appendProof(b, existing.Len(), existing.Members())
+			b = append(b, ',')
+		}
+		b = appendProof(b, len(proof), maps.All(proof))
+		b = append(b, ']')
+	}
+	if !chained {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(b, `"proof":`...)
+		b = appendProof(b, len(proof), maps.All(proof))
+	}
+	return append(b, '}')
+}
+
+// proofKeys is the order of a proof's members in the specifications'
+// examples, in which a new proof is written; other members follow in name
+// order.
+var proofKeys = []string{
+	"@context", "id", "type", "cryptosuite", "created", "expires",
+	"verificationMethod", "proofPurpose", "domain", "challenge",
+	"nonce", "previousProof", "proofValue",
+}
+
+// appendProof appends a proof of n members, written in proofKeys' order.
+// A member is a string (every member the built-in suites write but
+// @context), a value of encoding/json's shapes or a parsed value.
+func appendProof[V any](b []byte, n int, members iter.Seq2[string, V]) []byte {
+	type member struct {
+		rank int
+		key  string
+		val  any
+	}
+	ms := make([]member, 0, n)
+	for k, v := range members {
+		r := slices.Index(proofKeys, k)
+		if r < 0 {
+			r = len(proofKeys)
+		}
+		ms = append(ms, member{r, k, v})
+	}
+	slices.SortFunc(ms, func(x, y member) int {
+		if x.rank != y.rank {
+			return x.rank - y.rank
+		}
+		return strings.Compare(x.key, y.key)
+	})
+	b = append(b, '{')
+	for i, m := range ms {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(jcs.AppendJSONString(b, m.key), ':')
+		switch v := m.val.(type) {
+		case string:
+			b = jcs.AppendJSONString(b, v)
+		case strictjson.Value:
+			b = v.AppendJSON(b)
+		default:
+			// A value the suite built (eddsa-jcs-2022's @context): its
+			// objects' members in name order.
+			t, err := strictjson.FromGo(v, strictjson.Options{MaxDepth: strictjson.HardMaxDepth})
+			if err != nil {
+				return append(b, "null"...) // unreachable: the suite read it from a parsed document
+			}
+			b = t.AppendJSON(b)
+		}
+	}
+	return append(b, '}')
 }
 
 // IssueBatch signs every credential of cs on a pool of GOMAXPROCS workers
@@ -524,9 +601,10 @@ func (is *Issuer) suiteContext(doc map[string]any) (ctxs []any, add bool) {
 // does not stop the batch; when ctx ends, the credentials not yet signed get
 // ctx's error.
 //
-// Each credential is parsed into recycled memory and allocates little
-// beyond its output, so the garbage collector stays out of the way and
-// the batch scales with the cores (BENCHMARKS.md has the measurements).
+// Each credential is parsed once, into one immutable tree that validation,
+// signing and the output read, so it allocates little beyond its output,
+// the garbage collector stays out of the way and the batch scales with the
+// cores (BENCHMARKS.md has the measurements).
 // The library leaves the collector's settings, which are the whole
 // process's, to the program.
 func (is *Issuer) IssueBatch(ctx context.Context, cs []*credential.Credential) []Outcome {
@@ -557,13 +635,5 @@ func (is *Issuer) IssueBatch(ctx context.Context, cs []*credential.Credential) [
 	}
 	work()
 	wg.Wait()
-	return out
-}
-
-func shallowCopy(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m)+1)
-	for k, v := range m {
-		out[k] = v
-	}
 	return out
 }

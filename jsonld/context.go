@@ -116,27 +116,21 @@ func (st *state) processContext(active *activeContext, local *jv, baseURL string
 			result, owned = result.clone(), true
 		}
 	}
-	if local.k == jObject {
-		if pv, ok := local.get("@propagate"); ok {
-			if pv.k != jBool {
+	if local.Kind() == jObject {
+		if pv, ok := local.Get("@propagate"); ok {
+			if pv.Kind() != jBool {
 				return nil, cerr(ErrInvalidContext, "@propagate", "must be a boolean")
 			}
-			propagate = pv.b
+			propagate = pv.Bool()
 		}
 	}
 	if !propagate && result.previous == nil {
 		own()
 		result.previous = active
 	}
-	var list []jv
-	if local.k == jArray {
-		list = local.arr
-	} else {
-		list = []jv{*local}
-	}
-	for i := range list {
-		ctx := &list[i]
-		switch ctx.k {
+	for _, item := range items(*local) {
+		ctx := &item
+		switch ctx.Kind() {
 		case jNull:
 			if !override && result.protected {
 				return nil, cerr(ErrProtectedTermRedefinition, "", "invalid context nullification: the active context has protected terms")
@@ -154,12 +148,12 @@ func (st *state) processContext(active *activeContext, local *jv, baseURL string
 			}
 			continue
 		case jString:
-			url := ctx.s
+			url := ctx.Str()
 			if !isAbsoluteIRI(url) {
 				if baseURL != "" {
 					url = resolveIRI(baseURL, url)
 				} else {
-					return nil, cerr(ErrLoadingContext, ctx.s, "relative context URL and no base IRI")
+					return nil, cerr(ErrLoadingContext, ctx.Str(), "relative context URL and no base IRI")
 				}
 			}
 			if !validateScoped && slices.Contains(remote, url) {
@@ -190,20 +184,20 @@ func (st *state) processContext(active *activeContext, local *jv, baseURL string
 		}
 
 		// 5.5 @version
-		if v, ok := ctx.get("@version"); ok {
-			if v.k != jNumber || v.f != 1.1 {
+		if v, ok := ctx.Get("@version"); ok {
+			if v.Kind() != jNumber || v.Float() != 1.1 {
 				return nil, cerr(ErrInvalidContext, "@version", "invalid @version value")
 			}
 		}
 		// 5.6 @import
-		if v, ok := ctx.get("@import"); ok {
-			if v.k != jString {
+		if v, ok := ctx.Get("@import"); ok {
+			if v.Kind() != jString {
 				return nil, cerr(ErrInvalidContext, "@import", "invalid @import value: must be a string")
 			}
-			url := v.s
+			url := v.Str()
 			if !isAbsoluteIRI(url) {
 				if baseURL == "" {
-					return nil, cerr(ErrLoadingContext, v.s, "relative @import URL and no base IRI")
+					return nil, cerr(ErrLoadingContext, v.Str(), "relative @import URL and no base IRI")
 				}
 				url = resolveIRI(baseURL, url)
 			}
@@ -211,49 +205,56 @@ func (st *state) processContext(active *activeContext, local *jv, baseURL string
 			if err != nil {
 				return nil, err
 			}
-			if rc.ctx.k != jObject {
+			if rc.ctx.Kind() != jObject {
 				return nil, cerr(ErrInvalidContext, url, "invalid remote context: imported context must be an object")
 			}
-			if rc.ctx.has("@import") {
+			if rc.ctx.Has("@import") {
 				return nil, cerr(ErrInvalidContext, url, "invalid context entry: imported context must not include @import")
 			}
-			merged := make([]member, 0, len(rc.ctx.obj)+len(ctx.obj))
-			merged = append(merged, ctx.obj...)
-			for _, m := range rc.ctx.obj {
-				if !ctx.has(m.key) {
-					merged = append(merged, m)
+			// The context with the imported members it lacks, as a
+			// document of its own.
+			merged := []byte{'{'}
+			for k, v := range ctx.Members() {
+				merged = appendMember(merged, k, v)
+			}
+			for k, v := range rc.ctx.Members() {
+				if !ctx.Has(k) {
+					merged = appendMember(merged, k, v)
 				}
 			}
-			// No duplicates: the imported members are those ctx lacks.
-			slices.SortFunc(merged, func(a, b member) int { return strings.Compare(a.key, b.key) })
-			ctx = &jv{k: jObject, obj: merged}
+			merged[len(merged)-1] = '}'
+			m, err := parseJSON(string(merged), st.p.maxDepth)
+			if err != nil {
+				return nil, err
+			}
+			ctx = &m
 		}
 		// 5.7 @base (only for contexts not loaded from a URL)
-		if v, ok := ctx.get("@base"); ok && len(remote) == 0 {
+		if v, ok := ctx.Get("@base"); ok && len(remote) == 0 {
 			switch {
-			case v.k == jNull:
+			case v.Kind() == jNull:
 				result.base, result.hasBase = "", false
-			case v.k == jString && isAbsoluteIRI(v.s) && !isBlank(v.s):
-				result.base, result.hasBase = v.s, true
-			case v.k == jString && result.hasBase:
-				result.base = resolveIRI(result.base, v.s)
+			case v.Kind() == jString && isAbsoluteIRI(v.Str()) && !isBlank(v.Str()):
+				result.base, result.hasBase = v.Str(), true
+			case v.Kind() == jString && result.hasBase:
+				result.base = resolveIRI(result.base, v.Str())
 			default:
 				return nil, cerr(ErrInvalidContext, "@base", "invalid base IRI")
 			}
 		}
 		// 5.8 @vocab
-		if v, ok := ctx.get("@vocab"); ok {
-			switch v.k {
+		if v, ok := ctx.Get("@vocab"); ok {
+			switch v.Kind() {
 			case jNull:
 				result.vocab, result.hasVocab = "", false
 			case jString:
-				iri, err := st.expandIRI(result, v.s, true, true, nil)
+				iri, err := st.expandIRI(result, v.Str(), true, true, nil)
 				if err != nil {
 					return nil, err
 				}
 				if !isAbsoluteIRI(iri) {
 					if st.safe {
-						return nil, cerr(ErrRelativeVocab, v.s, "")
+						return nil, cerr(ErrRelativeVocab, v.Str(), "")
 					}
 				}
 				result.vocab, result.hasVocab = iri, true
@@ -262,44 +263,44 @@ func (st *state) processContext(active *activeContext, local *jv, baseURL string
 			}
 		}
 		// 5.9 @language
-		if v, ok := ctx.get("@language"); ok {
-			switch v.k {
+		if v, ok := ctx.Get("@language"); ok {
+			switch v.Kind() {
 			case jNull:
 				result.lang = ""
 			case jString:
-				if !validLanguage(v.s) && st.safe {
-					return nil, cerr(ErrInvalidLanguage, v.s, "")
+				if !validLanguage(v.Str()) && st.safe {
+					return nil, cerr(ErrInvalidLanguage, v.Str(), "")
 				}
-				result.lang = strings.ToLower(v.s)
+				result.lang = strings.ToLower(v.Str())
 			default:
 				return nil, cerr(ErrInvalidContext, "@language", "invalid default language")
 			}
 		}
 		// 5.10 @direction
-		if v, ok := ctx.get("@direction"); ok {
+		if v, ok := ctx.Get("@direction"); ok {
 			switch {
-			case v.k == jNull:
+			case v.Kind() == jNull:
 				result.dir = ""
-			case v.k == jString && (v.s == "ltr" || v.s == "rtl"):
-				result.dir = v.s
+			case v.Kind() == jString && (v.Str() == "ltr" || v.Str() == "rtl"):
+				result.dir = v.Str()
 			default:
 				return nil, cerr(ErrInvalidContext, "@direction", "invalid base direction")
 			}
 		}
 		// 5.11 @propagate
-		if v, ok := ctx.get("@propagate"); ok && v.k != jBool {
+		if v, ok := ctx.Get("@propagate"); ok && v.Kind() != jBool {
 			return nil, cerr(ErrInvalidContext, "@propagate", "invalid @propagate value")
 		}
 		protectedDefault := false
-		if v, ok := ctx.get("@protected"); ok {
-			if v.k != jBool {
+		if v, ok := ctx.Get("@protected"); ok {
+			if v.Kind() != jBool {
 				return nil, cerr(ErrInvalidContext, "@protected", "invalid @protected value")
 			}
-			protectedDefault = v.b
+			protectedDefault = v.Bool()
 		}
-		tc := &termCtx{local: ctx, defined: make(map[string]bool, len(ctx.obj)), baseURL: baseURL,
+		tc := &termCtx{local: ctx, defined: make(map[string]bool, ctx.Len()), baseURL: baseURL,
 			protectedDefault: protectedDefault, override: override, remote: remote, validateScoped: validateScoped}
-		for _, m := range ctx.obj {
+		for _, m := range members(nil, ctx) {
 			switch m.key {
 			case "@base", "@direction", "@import", "@language", "@propagate", "@protected", "@version", "@vocab":
 				continue
@@ -346,15 +347,15 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 		return cerr(ErrInvalidContext, term, "invalid term definition: empty term")
 	}
 	defined[term] = false
-	value, _ := local.get(term)
+	value, _ := local.Get(term)
 
 	if term == "@type" {
-		ok := value.k == jObject && len(value.obj) > 0
+		ok := value.Kind() == jObject && value.Len() > 0
 		if ok {
-			for _, m := range value.obj {
+			for _, m := range members(nil, &value) {
 				switch m.key {
 				case "@container":
-					if m.val.k != jString || m.val.s != "@set" {
+					if m.val.Kind() != jString || m.val.Str() != "@set" {
 						ok = false
 					}
 				case "@protected":
@@ -381,29 +382,36 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 
 	simple := false
 	var valObj *jv
-	switch value.k {
+	switch value.Kind() {
 	case jNull:
-		valObj = &jv{k: jObject, obj: []member{{key: "@id", val: jv{k: jNull}}}}
+		valObj = &nullIDDefinition
 	case jString:
-		valObj = &jv{k: jObject, obj: []member{{key: "@id", val: *value}}}
+		// The expanded term definition {"@id": value}.
+		b := appendMember([]byte{'{'}, "@id", value)
+		b[len(b)-1] = '}'
+		def, err := parseJSON(string(b), 2)
+		if err != nil {
+			return err
+		}
+		valObj = &def
 		simple = true
 	case jObject:
-		valObj = value
+		valObj = &value
 	default:
 		return cerr(ErrInvalidContext, term, "invalid term definition: must be a string, an object or null")
 	}
 
 	def := &termDef{}
-	if v, ok := valObj.get("@protected"); ok {
-		if v.k != jBool {
+	if v, ok := valObj.Get("@protected"); ok {
+		if v.Kind() != jBool {
 			return cerr(ErrInvalidContext, term, "invalid @protected value")
 		}
-		def.protected = v.b
+		def.protected = v.Bool()
 	} else {
 		def.protected = tc.protectedDefault
 	}
 
-	for _, m := range valObj.obj {
+	for _, m := range members(nil, valObj) {
 		switch m.key {
 		case "@container", "@id", "@language", "@reverse", "@type", "@context", "@direction", "@index", "@nest", "@prefix", "@protected":
 		default:
@@ -412,11 +420,11 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 	}
 
 	// @type
-	if v, ok := valObj.get("@type"); ok {
-		if v.k != jString {
+	if v, ok := valObj.Get("@type"); ok {
+		if v.Kind() != jString {
 			return cerr(ErrInvalidContext, term, "invalid type mapping: must be a string")
 		}
-		t, err := st.expandIRI(active, v.s, false, true, tc)
+		t, err := st.expandIRI(active, v.Str(), false, true, tc)
 		if err != nil {
 			return err
 		}
@@ -424,22 +432,22 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 		case t == "@id" || t == "@json" || t == "@none" || t == "@vocab":
 		case isAbsoluteIRI(t) && !isBlank(t):
 		default:
-			return cerr(ErrInvalidContext, term, "invalid type mapping %q", v.s)
+			return cerr(ErrInvalidContext, term, "invalid type mapping %q", v.Str())
 		}
 		def.typ = t
 	}
 
 	// @reverse
-	if v, ok := valObj.get("@reverse"); ok {
-		if valObj.has("@id") || valObj.has("@nest") {
+	if v, ok := valObj.Get("@reverse"); ok {
+		if valObj.Has("@id") || valObj.Has("@nest") {
 			return cerr(ErrInvalidContext, term, "invalid reverse property: must not contain @id or @nest")
 		}
-		if v.k != jString {
+		if v.Kind() != jString {
 			return cerr(ErrInvalidContext, term, "invalid IRI mapping: @reverse must be a string")
 		}
-		if hasKeywordForm(v.s) {
+		if hasKeywordForm(v.Str()) {
 			if st.safe {
-				return cerr(ErrReservedTerm, v.s, "reserved @reverse value")
+				return cerr(ErrReservedTerm, v.Str(), "reserved @reverse value")
 			}
 			if previous != nil {
 				active.terms[term] = previous
@@ -447,7 +455,7 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 			defined[term] = true
 			return nil
 		}
-		iri, err := st.expandIRI(active, v.s, false, true, tc)
+		iri, err := st.expandIRI(active, v.Str(), false, true, tc)
 		if err != nil {
 			return err
 		}
@@ -455,11 +463,11 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 			return cerr(ErrInvalidContext, term, "invalid IRI mapping for @reverse")
 		}
 		def.iri = iri
-		if c, ok := valObj.get("@container"); ok {
+		if c, ok := valObj.Get("@container"); ok {
 			switch {
-			case c.k == jNull:
-			case c.k == jString && (c.s == "@set" || c.s == "@index"):
-				if c.s == "@set" {
+			case c.Kind() == jNull:
+			case c.Kind() == jString && (c.Str() == "@set" || c.Str() == "@index"):
+				if c.Str() == "@set" {
 					def.container = cSet
 				} else {
 					def.container = cIndex
@@ -473,19 +481,19 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 		def.reverse = true
 	}
 
-	idv, hasID := valObj.get("@id")
+	idv, hasID := valObj.Get("@id")
 	if def.reverse {
 		// IRI mapping set above.
-	} else if hasID && !(idv.k == jString && idv.s == term) {
+	} else if hasID && !(idv.Kind() == jString && idv.Str() == term) {
 		switch {
-		case idv.k == jNull:
+		case idv.Kind() == jNull:
 			def.nullIRI = true
-		case idv.k != jString:
+		case idv.Kind() != jString:
 			return cerr(ErrInvalidContext, term, "invalid IRI mapping: @id must be a string")
 		default:
-			if !isKeyword(idv.s) && hasKeywordForm(idv.s) {
+			if !isKeyword(idv.Str()) && hasKeywordForm(idv.Str()) {
 				if st.safe {
-					return cerr(ErrReservedTerm, idv.s, "reserved @id value in the definition of %q", term)
+					return cerr(ErrReservedTerm, idv.Str(), "reserved @id value in the definition of %q", term)
 				}
 				if previous != nil {
 					active.terms[term] = previous
@@ -493,12 +501,12 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 				defined[term] = true
 				return nil
 			}
-			iri, err := st.expandIRI(active, idv.s, false, true, tc)
+			iri, err := st.expandIRI(active, idv.Str(), false, true, tc)
 			if err != nil {
 				return err
 			}
 			if !isKeyword(iri) && !isAbsoluteIRI(iri) {
-				return cerr(ErrInvalidContext, term, "invalid IRI mapping %q", idv.s)
+				return cerr(ErrInvalidContext, term, "invalid IRI mapping %q", idv.Str())
 			}
 			if iri == "@context" {
 				return cerr(ErrInvalidContext, term, "invalid keyword alias @context")
@@ -524,7 +532,7 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 		}
 	} else if c := strings.IndexByte(term, ':'); c > 0 {
 		prefix, suffix := term[:c], term[c+1:]
-		if local.has(prefix) {
+		if local.Has(prefix) {
 			if err := st.createTerm(active, tc, prefix); err != nil {
 				return err
 			}
@@ -552,7 +560,7 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 	}
 
 	// @container
-	if v, ok := valObj.get("@container"); ok {
+	if v, ok := valObj.Get("@container"); ok {
 		var bits uint16
 		add := func(s string) bool {
 			switch s {
@@ -576,12 +584,12 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 			return true
 		}
 		okc := true
-		switch v.k {
+		switch v.Kind() {
 		case jString:
-			okc = add(v.s)
+			okc = add(v.Str())
 		case jArray:
-			for i := range v.arr {
-				if v.arr[i].k != jString || !add(v.arr[i].s) {
+			for _, e := range v.Elements() {
+				if e.Kind() != jString || !add(e.Str()) {
 					okc = false
 				}
 			}
@@ -606,77 +614,77 @@ func (st *state) createTerm(active *activeContext, tc *termCtx, term string) err
 	}
 
 	// @index
-	if v, ok := valObj.get("@index"); ok {
-		if def.container&cIndex == 0 || v.k != jString {
+	if v, ok := valObj.Get("@index"); ok {
+		if def.container&cIndex == 0 || v.Kind() != jString {
 			return cerr(ErrInvalidContext, term, "invalid term definition: bad @index")
 		}
-		iri, err := st.expandIRI(active, v.s, false, true, tc)
+		iri, err := st.expandIRI(active, v.Str(), false, true, tc)
 		if err != nil {
 			return err
 		}
 		if isKeyword(iri) || !isAbsoluteIRI(iri) {
 			return cerr(ErrInvalidContext, term, "invalid term definition: @index must expand to an IRI")
 		}
-		def.index = v.s
+		def.index = v.Str()
 	}
 
 	// @context
-	if v, ok := valObj.get("@context"); ok {
+	if v, ok := valObj.Get("@context"); ok {
 		nr := slices.Clone(tc.remote)
-		if _, err := st.processContext(active, v, tc.baseURL, nr, true, true, false); err != nil {
+		if _, err := st.processContext(active, &v, tc.baseURL, nr, true, true, false); err != nil {
 			if errors.Is(err, ErrLoadingContext) || errors.Is(err, ErrLimitExceeded) {
 				return err
 			}
 			return cerr(ErrInvalidContext, term, "invalid scoped context: %v", err)
 		}
-		def.scoped = v
+		def.scoped = &v
 		def.scopedB = tc.baseURL
 	}
 
 	// @language
-	if v, ok := valObj.get("@language"); ok && !valObj.has("@type") {
-		switch v.k {
+	if v, ok := valObj.Get("@language"); ok && !valObj.Has("@type") {
+		switch v.Kind() {
 		case jNull:
 			def.lang, def.hasLang = "", true
 		case jString:
-			if !validLanguage(v.s) && st.safe {
-				return cerr(ErrInvalidLanguage, v.s, "in the definition of %q", term)
+			if !validLanguage(v.Str()) && st.safe {
+				return cerr(ErrInvalidLanguage, v.Str(), "in the definition of %q", term)
 			}
-			def.lang, def.hasLang = strings.ToLower(v.s), true
+			def.lang, def.hasLang = strings.ToLower(v.Str()), true
 		default:
 			return cerr(ErrInvalidContext, term, "invalid language mapping")
 		}
 	}
 
 	// @direction
-	if v, ok := valObj.get("@direction"); ok && !valObj.has("@type") {
+	if v, ok := valObj.Get("@direction"); ok && !valObj.Has("@type") {
 		switch {
-		case v.k == jNull:
+		case v.Kind() == jNull:
 			def.dir, def.hasDir = "", true
-		case v.k == jString && (v.s == "ltr" || v.s == "rtl"):
-			def.dir, def.hasDir = v.s, true
+		case v.Kind() == jString && (v.Str() == "ltr" || v.Str() == "rtl"):
+			def.dir, def.hasDir = v.Str(), true
 		default:
 			return cerr(ErrInvalidContext, term, "invalid base direction")
 		}
 	}
 
 	// @nest
-	if v, ok := valObj.get("@nest"); ok {
-		if v.k != jString || (isKeyword(v.s) && v.s != "@nest") {
+	if v, ok := valObj.Get("@nest"); ok {
+		if v.Kind() != jString || (isKeyword(v.Str()) && v.Str() != "@nest") {
 			return cerr(ErrInvalidContext, term, "invalid @nest value")
 		}
-		def.nest = v.s
+		def.nest = v.Str()
 	}
 
 	// @prefix
-	if v, ok := valObj.get("@prefix"); ok {
+	if v, ok := valObj.Get("@prefix"); ok {
 		if strings.ContainsAny(term, ":/") {
 			return cerr(ErrInvalidContext, term, "invalid term definition: @prefix on a compact IRI or IRI term")
 		}
-		if v.k != jBool {
+		if v.Kind() != jBool {
 			return cerr(ErrInvalidContext, term, "invalid @prefix value")
 		}
-		def.prefix = v.b
+		def.prefix = v.Bool()
 		if def.prefix && isKeyword(def.iri) {
 			return cerr(ErrInvalidContext, term, "invalid term definition: keyword alias as prefix")
 		}
@@ -742,7 +750,7 @@ func (st *state) expandIRI(active *activeContext, value string, docRel, vocab bo
 	if hasKeywordForm(value) {
 		return nullIRI, nil
 	}
-	if tc != nil && tc.local.has(value) && !tc.defined[value] {
+	if tc != nil && tc.local.Has(value) && !tc.defined[value] {
 		if err := st.createTerm(active, tc, value); err != nil {
 			return "", err
 		}
@@ -763,7 +771,7 @@ func (st *state) expandIRI(active *activeContext, value string, docRel, vocab bo
 		if prefix == "_" || strings.HasPrefix(suffix, "//") {
 			return value, nil
 		}
-		if tc != nil && tc.local.has(prefix) && !tc.defined[prefix] {
+		if tc != nil && tc.local.Has(prefix) && !tc.defined[prefix] {
 			if err := st.createTerm(active, tc, prefix); err != nil {
 				return "", err
 			}
@@ -787,3 +795,14 @@ func (st *state) expandIRI(active *activeContext, value string, docRel, vocab bo
 // nullIRI is the sentinel for "expands to null": it is not a valid IRI, term
 // or keyword, so it cannot be confused with a real expansion.
 const nullIRI = "\x00null"
+
+// nullIDDefinition is the expanded term definition of a term defined as
+// null.
+var nullIDDefinition, _ = parseJSON(`{"@id":null}`, 1)
+
+// appendMember appends the member k: v of an object and a comma.
+func appendMember(b []byte, k string, v jv) []byte {
+	b = appendJCSString(b, k)
+	b = append(b, ':')
+	return append(appendJCS(b, &v), ',')
+}

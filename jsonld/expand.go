@@ -22,7 +22,7 @@ type xval struct {
 	kind xkind
 	node *xnode
 	// value object
-	v        *jv
+	v        jv
 	typ      string // @type of a value object ("@json" for JSON literals)
 	lang     string
 	dir      string
@@ -97,7 +97,7 @@ func (o *xobj) addProp(iri string, vals []xval) {
 // xobj accumulates the entries of one expanded object.
 type xobj struct {
 	n        xnode
-	value    *jv
+	value    jv
 	hasValue bool
 	lang     string
 	hasLang  bool
@@ -180,31 +180,11 @@ func (st *state) expand(ac *activeContext, ap string, hasAP bool, el *jv, inside
 	if err := st.tick(); err != nil {
 		return nil, false, err
 	}
-	switch el.k {
+	switch el.Kind() {
 	case jNull:
 		return nil, false, nil
 	case jArray:
-		var container uint16
-		if hasAP {
-			if td := ac.terms[ap]; td != nil {
-				container = td.container
-			}
-		}
-		insideList = insideList || container&cList != 0
-		out := st.vals.take(len(el.arr))
-		for i := range el.arr {
-			st.pushIdx(i)
-			e, eArr, err := st.expand(ac, ap, hasAP, &el.arr[i], false, insideIndex, typeScoped)
-			st.pop()
-			if err != nil {
-				return nil, false, err
-			}
-			if insideList && eArr {
-				e = []xval{{kind: xList, items: e}}
-			}
-			out = append(out, e...)
-		}
-		return out, true, nil
+		return st.expandElements(ac, ap, hasAP, *el, insideList, insideIndex, typeScoped)
 	case jObject:
 		return st.expandObject(ac, ap, hasAP, el, insideList, insideIndex, typeScoped)
 	}
@@ -220,6 +200,36 @@ func (st *state) expand(ac *activeContext, ap string, hasAP bool, el *jv, inside
 		return nil, false, err
 	}
 	return append(st.vals.take(1), v), false, nil
+}
+
+// expandElements is expand of an array: el's elements, or el itself as
+// the one element of an array when it is not one.
+func (st *state) expandElements(ac *activeContext, ap string, hasAP bool, el jv, insideList, insideIndex bool, typeScoped *activeContext) (vals []xval, arr bool, err error) {
+	var container uint16
+	if hasAP {
+		if td := ac.terms[ap]; td != nil {
+			container = td.container
+		}
+	}
+	insideList = insideList || container&cList != 0
+	n := 1
+	if el.Kind() == jArray {
+		n = el.Len()
+	}
+	out := st.vals.take(n)
+	for i, item := range items(el) {
+		st.pushIdx(i)
+		e, eArr, err := st.expand(ac, ap, hasAP, &item, false, insideIndex, typeScoped)
+		st.pop()
+		if err != nil {
+			return nil, false, err
+		}
+		if insideList && eArr {
+			e = []xval{{kind: xList, items: e}}
+		}
+		out = append(out, e...)
+	}
+	return out, true, nil
 }
 
 // expandValue is Value Expansion (API 5.3.2).
@@ -241,8 +251,8 @@ func (st *state) expandValue(ac *activeContext, ap string, el *jv) (xval, error)
 	if td != nil {
 		typ = td.typ
 	}
-	if (typ == "@id" || eap == "@graph") && el.k == jString {
-		id, err := st.checkID(st.idIRI(ac, el.s), el.s)
+	if (typ == "@id" || eap == "@graph") && el.Kind() == jString {
+		id, err := st.checkID(st.idIRI(ac, el.Str()), el.Str())
 		if err != nil {
 			return xval{}, err
 		}
@@ -250,9 +260,9 @@ func (st *state) expandValue(ac *activeContext, ap string, el *jv) (xval, error)
 		n.id, n.hasID = id, true
 		return xval{kind: xNode, node: n}, nil
 	}
-	if typ == "@vocab" && el.k == jString {
-		r, _ := st.expandIRI(ac, el.s, true, true, nil)
-		id, err := st.checkID(r, el.s)
+	if typ == "@vocab" && el.Kind() == jString {
+		r, _ := st.expandIRI(ac, el.Str(), true, true, nil)
+		id, err := st.checkID(r, el.Str())
 		if err != nil {
 			return xval{}, err
 		}
@@ -263,10 +273,10 @@ func (st *state) expandValue(ac *activeContext, ap string, el *jv) (xval, error)
 	if isKeyword(eap) {
 		return xval{}, st.fail(ErrInvalidSyntax, ap, "keyword value in an unexpected position")
 	}
-	v := xval{kind: xValue, v: el}
+	v := xval{kind: xValue, v: *el}
 	if typ != "" && typ != "@id" && typ != "@vocab" && typ != "@none" {
 		v.typ = typ
-	} else if el.k == jString {
+	} else if el.Kind() == jString {
 		if td != nil && td.hasLang {
 			v.lang = td.lang
 		} else {
@@ -313,15 +323,21 @@ func (st *state) expandObject(ac *activeContext, ap string, hasAP bool, el *jv, 
 		typeScoped = ac
 	}
 	mustRevert := !insideIndex
-	if mustRevert && typeScoped != nil && len(el.obj) <= 2 && !el.has("@context") {
-		for _, m := range el.obj {
+	// The members in name order, the order they are visited in, on
+	// st.members's stack until the object is expanded.
+	start := len(st.members)
+	st.members = members(st.members, el)
+	ms := st.members[start:]
+	defer func() { st.members = st.members[:start] }()
+	if mustRevert && typeScoped != nil && len(ms) <= 2 && !el.Has("@context") {
+		for _, m := range ms {
 			e := st.vocabIRI(typeScoped, m.key)
 			if e == "@value" {
 				mustRevert = false
 				ac = typeScoped
 				break
 			}
-			if e == "@id" && len(el.obj) == 1 {
+			if e == "@id" && len(ms) == 1 {
 				mustRevert = false
 				break
 			}
@@ -336,9 +352,9 @@ func (st *state) expandObject(ac *activeContext, ap string, hasAP bool, el *jv, 
 			return nil, false, st.wrap(err)
 		}
 	}
-	if c, ok := el.get("@context"); ok {
+	if c, ok := el.Get("@context"); ok {
 		st.push("@context")
-		ac, err = st.applyLocal(ac, c)
+		ac, err = st.applyLocal(ac, &c)
 		if err != nil {
 			err = st.wrap(err)
 		}
@@ -349,8 +365,8 @@ func (st *state) expandObject(ac *activeContext, ap string, hasAP bool, el *jv, 
 	}
 	typeScoped = ac
 	typeKey := ""
-	for mi := range el.obj {
-		m := &el.obj[mi]
+	for mi := range ms {
+		m := &ms[mi]
 		if !ac.isTypeKey(m.key) {
 			continue
 		}
@@ -359,14 +375,14 @@ func (st *state) expandObject(ac *activeContext, ap string, hasAP bool, el *jv, 
 		}
 		var one [1]string
 		var types []string
-		switch m.val.k {
+		switch m.val.Kind() {
 		case jString:
-			one[0] = m.val.s
+			one[0] = m.val.Str()
 			types = one[:]
 		case jArray:
-			for _, t := range m.val.arr {
-				if t.k == jString {
-					types = append(types, t.s)
+			for _, t := range m.val.Elements() {
+				if t.Kind() == jString {
+					types = append(types, t.Str())
 				}
 			}
 			slices.Sort(types)
@@ -384,8 +400,8 @@ func (st *state) expandObject(ac *activeContext, ap string, hasAP bool, el *jv, 
 	}
 
 	var o xobj
-	o.n.props = st.props.take(len(el.obj))
-	if err := st.expandMembers(ac, ap, hasAP, eap, el, &o, insideList, typeKey, typeScoped); err != nil {
+	o.n.props = st.props.take(len(ms))
+	if err := st.expandMembers(ac, ap, hasAP, eap, el, ms, &o, insideList, typeKey, typeScoped); err != nil {
 		return nil, false, err
 	}
 	return st.finishObject(ac, ap, hasAP, eap, &o, insideList)
@@ -436,16 +452,16 @@ func (st *state) finishObject(ac *activeContext, ap string, hasAP bool, eap stri
 			result = xval{kind: xValue, v: o.value, typ: "@json", index: o.n.index, hasIndex: o.n.hasIndex}
 			break
 		}
-		if o.value == nil || o.value.k == jNull {
+		if o.value.Kind() == jInvalid || o.value.Kind() == jNull {
 			if st.safe {
 				return nil, false, st.fail(ErrDroppedValue, "", "null @value")
 			}
 			return nil, false, nil
 		}
-		if o.value.k == jObject || o.value.k == jArray {
+		if o.value.Kind() == jObject || o.value.Kind() == jArray {
 			return nil, false, st.fail(ErrInvalidSyntax, "", "invalid value object value: @value must be a scalar")
 		}
-		if o.hasLang && o.value.k != jString {
+		if o.hasLang && o.value.Kind() != jString {
 			return nil, false, st.fail(ErrInvalidSyntax, "", "invalid language-tagged value: only strings may be language-tagged")
 		}
 		if typ != "" && (!isAbsoluteIRI(typ) || isBlank(typ)) {
@@ -542,28 +558,28 @@ func isJSONType(st *state, ac *activeContext, el *jv, typeKey string) bool {
 	if typeKey == "" {
 		return false
 	}
-	t, ok := el.get(typeKey)
+	t, ok := el.Get(typeKey)
 	if !ok {
 		return false
 	}
-	if t.k == jArray && len(t.arr) > 0 {
-		t = &t.arr[0]
+	if t.Kind() == jArray && t.Len() > 0 {
+		t = t.Index(0)
 	}
-	if t.k != jString {
+	if t.Kind() != jString {
 		return false
 	}
-	r, _ := st.expandIRI(ac, t.s, true, true, nil)
+	r, _ := st.expandIRI(ac, t.Str(), true, true, nil)
 	return r == "@json"
 }
 
 // expandMembers is jsonld.js's _expandObject: it expands each member of el
 // into o, then the @nest members.
-func (st *state) expandMembers(ac *activeContext, ap string, hasAP bool, eap string, el *jv, o *xobj, insideList bool, typeKey string, typeScoped *activeContext) error {
+func (st *state) expandMembers(ac *activeContext, ap string, hasAP bool, eap string, el *jv, ms []member, o *xobj, insideList bool, typeKey string, typeScoped *activeContext) error {
 	var nests []string
 	jsonType := isJSONType(st, ac, el, typeKey)
-	for mi := range el.obj {
-		key := el.obj[mi].key
-		value := &el.obj[mi].val
+	for mi := range ms {
+		key := ms[mi].key
+		value := &ms[mi].val
 		if key == "@context" {
 			continue
 		}
@@ -575,12 +591,12 @@ func (st *state) expandMembers(ac *activeContext, ap string, hasAP bool, eap str
 		}
 	}
 	if o.hasValue && !(o.n.hasType && len(o.n.types) == 1 && o.n.types[0] == "@json") {
-		if o.value != nil && (o.value.k == jObject || o.value.k == jArray) {
+		if o.value.Kind() != jInvalid && (o.value.Kind() == jObject || o.value.Kind() == jArray) {
 			return st.fail(ErrInvalidSyntax, "", "invalid value object value: @value must be a scalar")
 		}
 	}
 	for _, key := range nests {
-		nv, _ := el.get(key)
+		nv, _ := el.Get(key)
 		st.push(key)
 		nac := ac
 		if td := ac.terms[key]; td != nil && td.scoped != nil {
@@ -592,16 +608,12 @@ func (st *state) expandMembers(ac *activeContext, ap string, hasAP bool, eap str
 			}
 			nac = c
 		}
-		list := []jv{*nv}
-		if nv.k == jArray {
-			list = nv.arr
-		}
-		for i := range list {
-			item := &list[i]
-			bad := item.k != jObject
+		for _, it := range items(nv) {
+			item := &it
+			bad := item.Kind() != jObject
 			if !bad {
-				for _, m := range item.obj {
-					if st.vocabIRI(nac, m.key) == "@value" {
+				for k := range item.Members() {
+					if st.vocabIRI(nac, k) == "@value" {
 						bad = true
 					}
 				}
@@ -610,7 +622,11 @@ func (st *state) expandMembers(ac *activeContext, ap string, hasAP bool, eap str
 				st.pop()
 				return st.fail(ErrInvalidSyntax, key, "invalid @nest value: must be a node object")
 			}
-			if err := st.expandMembers(nac, ap, hasAP, eap, item, o, insideList, typeKey, typeScoped); err != nil {
+			start := len(st.members)
+			st.members = members(st.members, item)
+			err := st.expandMembers(nac, ap, hasAP, eap, item, st.members[start:], o, insideList, typeKey, typeScoped)
+			st.members = st.members[:start]
+			if err != nil {
 				st.pop()
 				return err
 			}
@@ -674,56 +690,55 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 
 	switch ep {
 	case "@id":
-		if value.k != jString {
+		if value.Kind() != jString {
 			return st.fail(ErrInvalidSyntax, key, "invalid @id value: must be a string")
 		}
-		id, err := st.checkID(st.idIRI(ac, value.s), value.s)
+		id, err := st.checkID(st.idIRI(ac, value.Str()), value.Str())
 		if err != nil {
 			return err
 		}
 		o.n.id, o.n.hasID = id, true // "" marks a dropped (null) @id without safe mode
 		return nil
 	case "@type":
-		var list []jv
-		switch value.k {
+		n := 1
+		switch value.Kind() {
 		case jString:
-			list = []jv{*value}
 		case jArray:
-			list = value.arr
-			for _, t := range list {
-				if t.k != jString {
+			n = value.Len()
+			for _, t := range value.Elements() {
+				if t.Kind() != jString {
 					return st.fail(ErrInvalidSyntax, key, "invalid type value: must be a string or an array of strings")
 				}
 			}
 		default:
 			return st.fail(ErrInvalidSyntax, key, "invalid type value: must be a string or an array of strings")
 		}
-		if len(list) == 0 {
+		if n == 0 {
 			return nil
 		}
 		if o.n.types == nil {
-			o.n.types = st.strs.take(len(list))
+			o.n.types = st.strs.take(n)
 		}
-		for i, t := range list {
-			if t.s != "" && t.s[0] != '@' {
+		for i, t := range items(*value) {
+			if t.Str() != "" && t.Str()[0] != '@' {
 				// A term defined as an IRI: expandIRI would return
 				// td.iri, checked when the context was processed.
-				if td := typeScoped.terms[t.s]; td != nil && td.iriOK && td.iri[0] != '@' {
+				if td := typeScoped.terms[t.Str()]; td != nil && td.iriOK && td.iri[0] != '@' {
 					o.n.types = append(o.n.types, td.iri)
 					continue
 				}
 			}
-			r, _ := st.expandIRI(typeScoped, t.s, true, true, nil)
+			r, _ := st.expandIRI(typeScoped, t.Str(), true, true, nil)
 			if r != "@json" && !isAbsoluteIRI(r) {
 				if st.safe {
-					if value.k == jArray {
+					if value.Kind() == jArray {
 						st.pushIdx(i)
 						defer st.pop()
 					}
-					return st.fail(ErrRelativeType, t.s, "")
+					return st.fail(ErrRelativeType, t.Str(), "")
 				}
 			} else if r != "@json" && !isBlank(r) && !validIRIChars(r) {
-				return st.fail(ErrInvalidIRI, t.s, "type IRI contains characters N-Quads cannot carry")
+				return st.fail(ErrInvalidIRI, t.Str(), "type IRI contains characters N-Quads cannot carry")
 			}
 			o.n.types = append(o.n.types, r)
 		}
@@ -746,39 +761,39 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 		o.n.hasIncluded = true
 		return nil
 	case "@graph":
-		if value.k != jObject && value.k != jArray {
+		if value.Kind() != jObject && value.Kind() != jArray {
 			return st.fail(ErrInvalidSyntax, key, "invalid @graph value")
 		}
 	case "@value":
 		o.hasValue = true
-		o.value = value
+		o.value = *value
 		return nil
 	case "@language":
-		if value.k == jNull {
+		if value.Kind() == jNull {
 			return nil
 		}
-		if value.k != jString {
+		if value.Kind() != jString {
 			return st.fail(ErrInvalidSyntax, key, "invalid language-tagged string: @language must be a string")
 		}
-		if !validLanguage(value.s) && st.safe {
-			return st.fail(ErrInvalidLanguage, value.s, "")
+		if !validLanguage(value.Str()) && st.safe {
+			return st.fail(ErrInvalidLanguage, value.Str(), "")
 		}
-		o.lang, o.hasLang = strings.ToLower(value.s), true
+		o.lang, o.hasLang = strings.ToLower(value.Str()), true
 		return nil
 	case "@direction":
-		if value.k != jString || (value.s != "ltr" && value.s != "rtl") {
+		if value.Kind() != jString || (value.Str() != "ltr" && value.Str() != "rtl") {
 			return st.fail(ErrInvalidSyntax, key, "invalid base direction")
 		}
-		o.dir, o.hasDir = value.s, true
+		o.dir, o.hasDir = value.Str(), true
 		return nil
 	case "@index":
-		if value.k != jString {
+		if value.Kind() != jString {
 			return st.fail(ErrInvalidSyntax, key, "invalid @index value")
 		}
-		o.n.index, o.n.hasIndex = value.s, true
+		o.n.index, o.n.hasIndex = value.Str(), true
 		return nil
 	case "@reverse":
-		if value.k != jObject {
+		if value.Kind() != jObject {
 			return st.fail(ErrInvalidSyntax, key, "invalid @reverse value")
 		}
 		vals, _, err := st.expand(ac, "@reverse", true, value, false, false, nil)
@@ -830,14 +845,14 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 	var ev []xval
 	evNull, single := false, false
 	switch {
-	case container&cLanguage != 0 && value.k == jObject:
+	case container&cLanguage != 0 && value.Kind() == jObject:
 		var tdt *termDef = termCtx.terms[key]
 		dir := termCtx.dir
 		if tdt != nil && tdt.hasDir {
 			dir = tdt.dir
 		}
 		ev, err = st.expandLanguageMap(termCtx, value, dir)
-	case container&cIndex != 0 && value.k == jObject:
+	case container&cIndex != 0 && value.Kind() == jObject:
 		indexKey := "@index"
 		if tdt := termCtx.terms[key]; tdt != nil && tdt.index != "" {
 			indexKey = tdt.index
@@ -847,9 +862,9 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 			propIndex = st.vocabIRI(ac, indexKey)
 		}
 		ev, err = st.expandIndexMap(termCtx, key, value, container&cGraph != 0, indexKey, propIndex)
-	case container&cID != 0 && value.k == jObject:
+	case container&cID != 0 && value.Kind() == jObject:
 		ev, err = st.expandIndexMap(termCtx, key, value, container&cGraph != 0, "@id", "")
-	case container&cType != 0 && value.k == jObject:
+	case container&cType != 0 && value.Kind() == jObject:
 		ev, err = st.expandIndexMap(termCtx.revert(), key, value, false, "@type", "")
 	default:
 		isList := ep == "@list"
@@ -862,7 +877,7 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 			ev, arr, err = st.expand(termCtx, nap, nhas, value, isList, false, nil)
 			evNull, single = ev == nil && !arr, !arr
 		} else if td != nil && td.typ == "@json" {
-			ev, single = []xval{{kind: xValue, v: value, typ: "@json"}}, true
+			ev, single = []xval{{kind: xValue, v: *value, typ: "@json"}}, true
 		} else {
 			var arr bool
 			ev, arr, err = st.expand(termCtx, key, true, value, false, false, nil)
@@ -935,25 +950,20 @@ func (st *state) expandMember(ac *activeContext, ap string, hasAP bool, eap, key
 
 func (st *state) expandLanguageMap(ac *activeContext, value *jv, dir string) ([]xval, error) {
 	out := []xval{}
-	for mi := range value.obj {
-		key := value.obj[mi].key
-		val := &value.obj[mi].val
+	for _, m := range members(nil, value) {
+		key := m.key
 		ek := st.vocabIRI(ac, key)
-		list := []jv{*val}
-		if val.k == jArray {
-			list = val.arr
-		}
 		st.push(key)
-		for i := range list {
-			item := &list[i]
-			if item.k == jNull {
+		for _, it := range items(m.val) {
+			item := &it
+			if item.Kind() == jNull {
 				continue
 			}
-			if item.k != jString {
+			if item.Kind() != jString {
 				st.pop()
 				return nil, st.fail(ErrInvalidSyntax, key, "invalid language map value")
 			}
-			x := xval{kind: xValue, v: item, dir: dir}
+			x := xval{kind: xValue, v: *item, dir: dir}
 			if ek != "@none" {
 				if !validLanguage(key) && st.safe {
 					st.pop()
@@ -971,9 +981,8 @@ func (st *state) expandLanguageMap(ac *activeContext, value *jv, dir string) ([]
 func (st *state) expandIndexMap(ac *activeContext, ap string, value *jv, asGraph bool, indexKey, propIndex string) ([]xval, error) {
 	out := []xval{}
 	isType := indexKey == "@type"
-	for mi := range value.obj {
-		key := value.obj[mi].key
-		val := &value.obj[mi].val
+	for _, m := range members(nil, value) {
+		key, val := m.key, m.val
 		st.push(key)
 		if isType {
 			if td := ac.terms[key]; td != nil && td.scoped != nil {
@@ -985,14 +994,7 @@ func (st *state) expandIndexMap(ac *activeContext, ap string, value *jv, asGraph
 				ac = c
 			}
 		}
-		var items []xval
-		var err error
-		if val.k == jArray {
-			items, _, err = st.expand(ac, ap, true, val, false, true, nil)
-		} else {
-			wrapped := jv{k: jArray, arr: []jv{*val}}
-			items, _, err = st.expand(ac, ap, true, &wrapped, false, true, nil)
-		}
+		items, _, err := st.expandElements(ac, ap, true, val, false, true, nil)
 		if err != nil {
 			st.pop()
 			return nil, err
@@ -1003,8 +1005,8 @@ func (st *state) expandIndexMap(ac *activeContext, ap string, value *jv, asGraph
 			if key == "@none" {
 				expandedKey = "@none"
 			} else {
-				kj := &jv{k: jString, s: key}
-				keyVal, err = st.expandValue(ac, indexKey, kj)
+				kj := stringValue(key)
+				keyVal, err = st.expandValue(ac, indexKey, &kj)
 				if err != nil {
 					st.pop()
 					return nil, err

@@ -19,56 +19,50 @@ import (
 // v comes from the strict parser or fromGo, so its strings are valid UTF-8
 // and its numbers finite: internal/jcs cannot fail on them.
 func appendJCS(b []byte, v *jv) []byte {
-	switch v.k {
+	switch v.Kind() {
 	case jNull:
 		return append(b, "null"...)
 	case jBool:
-		if v.b {
+		if v.Bool() {
 			return append(b, "true"...)
 		}
 		return append(b, "false"...)
 	case jNumber:
-		out, err := jcs.AppendNumber(b, v.f)
+		out, err := jcs.AppendNumber(b, v.Float())
 		if err != nil {
 			return append(b, "null"...) // unreachable: numbers are finite
 		}
 		return out
 	case jString:
-		return appendJCSString(b, v.s)
+		return appendJCSString(b, v.Str())
 	case jArray:
 		b = append(b, '[')
-		for i := range v.arr {
+		for i, e := range v.Elements() {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJCS(b, &v.arr[i])
+			b = appendJCS(b, &e)
 		}
 		return append(b, ']')
 	case jObject:
-		var small [16]int
-		idx := small[:0]
-		if len(v.obj) > len(small) {
-			idx = make([]int, 0, len(v.obj))
-		}
+		var small [16]member
+		ms := members(small[:0], v)
 		ascii := true
-		for i := range v.obj {
-			idx = append(idx, i)
-			ascii = ascii && isASCII(v.obj[i].key)
+		for _, m := range ms {
+			ascii = ascii && isASCII(m.key)
 		}
-		if ascii {
-			// For ASCII names byte order is UTF-16 order.
-			slices.SortFunc(idx, func(x, y int) int { return strings.Compare(v.obj[x].key, v.obj[y].key) })
-		} else {
-			slices.SortFunc(idx, func(x, y int) int { return jcs.CompareUTF16(v.obj[x].key, v.obj[y].key) })
+		if !ascii {
+			// members sorts by bytes, which is UTF-16 order for ASCII names.
+			slices.SortFunc(ms, func(x, y member) int { return jcs.CompareUTF16(x.key, y.key) })
 		}
 		b = append(b, '{')
-		for n, i := range idx {
+		for n := range ms {
 			if n > 0 {
 				b = append(b, ',')
 			}
-			b = appendJCSString(b, v.obj[i].key)
+			b = appendJCSString(b, ms[n].key)
 			b = append(b, ':')
-			b = appendJCS(b, &v.obj[i].val)
+			b = appendJCS(b, &ms[n].val)
 		}
 		return append(b, '}')
 	}

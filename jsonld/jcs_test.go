@@ -1,6 +1,10 @@
 package jsonld
 
 import (
+	"strconv"
+
+	"github.com/microcred/openbadges/internal/strictjson"
+
 	"encoding/json"
 	"math"
 	"strings"
@@ -36,7 +40,11 @@ func TestESNumber(t *testing.T) {
 		{5e-324, "5e-324"}, {1.7976931348623157e308, "1.7976931348623157e+308"}, {9007199254740992, "9007199254740992"},
 		{295147905179352830000, "295147905179352830000"}, {-1e-7, "-1e-7"}, {123e-20, "1.23e-18"},
 	} {
-		if got := string(appendJCS(nil, &jv{k: jNumber, f: c.f})); got != c.want {
+		v, err := strictjson.Parse(strconv.FormatFloat(c.f, 'g', -1, 64), strictjson.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(appendJCS(nil, &v)); got != c.want {
 			t.Errorf("%v: got %s, want %s", c.f, got, c.want)
 		}
 	}

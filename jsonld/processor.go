@@ -199,7 +199,7 @@ func (p *Processor) canonicalize(ctx context.Context, dst, doc []byte, val any, 
 		sc.path = make([]pathSeg, 0, 32)
 	}
 	st := &sc.st
-	*st = state{p: p, ctx: ctx, safe: !p.unsafe, path: sc.path[:0]}
+	*st = state{p: p, ctx: ctx, safe: !p.unsafe, path: sc.path[:0], members: st.members[:0]}
 	st.vals, st.nodes, st.props, st.strs, st.quads = sc.vals, sc.nodes, sc.props, sc.strs, sc.quads[:0]
 	defer func() {
 		sc.vals, sc.nodes, sc.props, sc.strs, sc.quads = st.vals, st.nodes, st.props, st.strs, st.quads
@@ -210,24 +210,30 @@ func (p *Processor) canonicalize(ctx context.Context, dst, doc []byte, val any, 
 			clear(st.path[:cap(st.path)])
 			sc.path = st.path[:0]
 		}
-		*st, sc.doc = state{}, jv{}
+		// The members stack holds values of the document: clear it too.
+		m := st.members[:cap(st.members)]
+		clear(m)
+		if cap(m) > 256 {
+			m = nil
+		}
+		*st = state{members: m[:0]}
 		sc.reset()
 		scratchPool.Put(sc)
 	}()
-	v := &sc.doc // not a local: expanded values point into it
+	var v jv
 	var err error
 	if text {
-		*v, err = parseJSONInto(string(doc), p.maxDepth, &sc.mem, &sc.items)
+		v, err = parseJSON(string(doc), p.maxDepth)
 		if err == nil {
 			st.reserve(bytes.Count(doc, []byte{':'}))
 		}
 	} else {
-		*v, err = fromGoInto(val, 0, p.maxDepth, &sc.mem, &sc.items)
+		v, err = fromGo(val, p.maxDepth)
 	}
 	if err != nil {
 		return dst, err
 	}
-	res, err := st.expandDocument(v)
+	res, err := st.expandDocument(&v)
 	if err != nil {
 		return dst, err
 	}
@@ -240,8 +246,6 @@ func (p *Processor) canonicalize(ctx context.Context, dst, doc []byte, val any, 
 
 // scratch is the reusable memory of one Canonicalize call.
 type scratch struct {
-	mem   arena[member]
-	items arena[jv]
 	vals  arena[xval]
 	nodes arena[xnode]
 	props arena[xprop]
@@ -249,7 +253,6 @@ type scratch struct {
 	quads []rdfc.Quad
 	path  []pathSeg // the state's error-path stack
 	st    state     // the document's state, zeroed between uses
-	doc   jv        // the document's root, zeroed between uses
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -258,8 +261,6 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // large document does not pin its memory in the pool.
 func (sc *scratch) reset() {
 	const limit = 4096
-	sc.mem.reset(limit)
-	sc.items.reset(limit)
 	sc.vals.reset(limit)
 	sc.nodes.reset(limit)
 	sc.props.reset(limit)
@@ -285,7 +286,7 @@ func (p *Processor) canon(ctx context.Context, dst []byte, quads []rdfc.Quad) ([
 // statements are removed. @direction is represented as rdfDirection
 // i18n-datatype, as jsonld.js does.
 func (p *Processor) ToRDF(ctx context.Context, doc any) ([]rdfc.Quad, error) {
-	v, err := fromGo(doc, 0, p.maxDepth)
+	v, err := fromGo(doc, p.maxDepth)
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +342,7 @@ func (p *Processor) toRDF(ctx context.Context, v *jv) ([]rdfc.Quad, error) {
 // CanonicalizeValue) as produced by the JSON-LD 1.1 Expansion algorithm in
 // safe mode: a []any of node objects, with numbers as float64.
 func (p *Processor) Expand(ctx context.Context, doc any) (any, error) {
-	v, err := fromGo(doc, 0, p.maxDepth)
+	v, err := fromGo(doc, p.maxDepth)
 	if err != nil {
 		return nil, err
 	}
@@ -382,12 +383,12 @@ func (p *Processor) loadContext(ctx context.Context, url string) (*remoteContext
 	if err != nil {
 		return nil, &ctxError{term: url, err: fmt.Errorf("%w: %w", ErrLoadingContext, err)}
 	}
-	c, ok := doc.get("@context")
-	if doc.k != jObject || !ok {
+	c, ok := doc.Get("@context")
+	if doc.Kind() != jObject || !ok {
 		return nil, cerr(ErrInvalidContext, url, "invalid remote context: no @context entry")
 	}
 	url = strings.Clone(url) // it may be a substring of a document
-	rc = &remoteContext{url: url, ctx: *c}
+	rc = &remoteContext{url: url, ctx: c}
 	p.mu.Lock()
 	if old := p.docs[url]; old != nil {
 		rc = old
@@ -479,17 +480,17 @@ func (st *state) applyScoped(active *activeContext, def *termDef, override, prop
 // applyLocal applies a document's own @context value to active, through the
 // cache: URLs by URL, inline contexts by their canonical JSON text.
 func (st *state) applyLocal(active *activeContext, local *jv) (*activeContext, error) {
-	if local.k == jString {
-		return st.applyURL(active, local.s)
+	if local.Kind() == jString {
+		return st.applyURL(active, local.Str())
 	}
-	if local.k == jArray {
+	if local.Kind() == jArray {
 		c := active
-		for i := range local.arr {
+		for _, e := range local.Elements() {
 			var err error
-			if local.arr[i].k == jString {
-				c, err = st.applyURL(c, local.arr[i].s)
+			if e.Kind() == jString {
+				c, err = st.applyURL(c, e.Str())
 			} else {
-				c, err = st.applyInline(c, &local.arr[i])
+				c, err = st.applyInline(c, &e)
 			}
 			if err != nil {
 				return nil, err
@@ -505,7 +506,8 @@ func (st *state) applyURL(active *activeContext, url string) (*activeContext, er
 	if c := st.p.cached(k); c != nil {
 		return c, nil
 	}
-	c, err := st.processContext(active, &jv{k: jString, s: url}, st.p.docBase, nil, false, true, true)
+	u := stringValue(url)
+	c, err := st.processContext(active, &u, st.p.docBase, nil, false, true, true)
 	if err != nil {
 		return nil, err
 	}
@@ -514,11 +516,11 @@ func (st *state) applyURL(active *activeContext, url string) (*activeContext, er
 }
 
 func (st *state) applyInline(active *activeContext, local *jv) (*activeContext, error) {
-	if local.k == jNull {
+	if local.Kind() == jNull {
 		return st.processContext(active, local, st.p.docBase, nil, false, true, true)
 	}
-	if st.p.unwrapNested && local.k == jObject && len(local.obj) == 1 && local.obj[0].key == "@context" && local.obj[0].val.k == jObject {
-		local = &local.obj[0].val
+	if inner, ok := local.Get("@context"); ok && st.p.unwrapNested && local.Len() == 1 && inner.Kind() == jObject {
+		local = &inner
 	}
 	key := appendJCS(nil, local)
 	if len(key) > maxCachedInline {
@@ -534,9 +536,9 @@ func (st *state) applyInline(active *activeContext, local *jv) (*activeContext, 
 	if c := st.p.cached(k); c != nil {
 		return c, nil
 	}
-	// The cached result must not keep the document alive (its strings and
-	// arenas): process a private copy of the context.
-	own := cloneJV(local)
+	// The cached result must not keep the document alive: process a
+	// copy of the context.
+	own := local.Clone()
 	c, err := st.processContext(active, &own, st.p.docBase, nil, false, true, true)
 	if err != nil {
 		return nil, err
@@ -557,6 +559,9 @@ const maxCachedInline = 16 << 10
 
 // state is the per-document processing state.
 type state struct {
+	// members is the stack of the members of the objects being expanded,
+	// each object's sorted (see expandObject).
+	members    []member
 	p          *Processor
 	ctx        context.Context
 	safe       bool

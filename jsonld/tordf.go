@@ -226,20 +226,20 @@ func literal(v *xval) rdfc.Term {
 	t := rdfc.Term{Kind: rdfc.Literal}
 	dt := v.typ
 	if dt == "@json" {
-		t.Value = string(appendJCS(nil, v.v))
+		t.Value = string(appendJCS(nil, &v.v))
 		t.Datatype = rdfJSON
 		return t
 	}
-	switch v.v.k {
+	switch v.v.Kind() {
 	case jBool:
-		if v.v.b {
+		if v.v.Bool() {
 			t.Value = "true"
 		} else {
 			t.Value = "false"
 		}
 		t.Datatype = orStr(dt, xsdBoolean)
 	case jNumber:
-		f := v.v.f
+		f := v.v.Float()
 		if isDouble(f) || dt == xsdDoubleDT {
 			t.Value = xsdDouble(f)
 			t.Datatype = orStr(dt, xsdDoubleDT)
@@ -248,7 +248,7 @@ func literal(v *xval) rdfc.Term {
 			t.Datatype = orStr(dt, xsdIntegerDT)
 		}
 	default:
-		t.Value = v.v.s
+		t.Value = v.v.Str()
 		switch {
 		case v.dir != "":
 			t.Datatype = i18nBase + strings.ToLower(v.lang) + "_" + v.dir

@@ -24,7 +24,7 @@ const maxContextScanDepth = 1 << 10
 // findInlineContext returns the JSON path of the first @context in v that
 // is not a string or an array of strings, or "" when there is none. The
 // path is built only when one is found: the walk itself allocates nothing.
-func findInlineContext(v any) string {
+func findInlineContext(v strictjson.Value) string {
 	var rev []any // the path's segments, innermost first: string keys, int indexes
 	if !inlineContextAt(v, 0, &rev) {
 		return ""
@@ -41,18 +41,18 @@ func findInlineContext(v any) string {
 	return path
 }
 
-func inlineContextAt(v any, depth int, rev *[]any) bool {
+func inlineContextAt(v strictjson.Value, depth int, rev *[]any) bool {
 	if depth > maxContextScanDepth {
 		return true
 	}
-	switch x := v.(type) {
-	case map[string]any:
-		if c, ok := x["@context"]; ok {
-			switch c := c.(type) {
-			case string:
-			case []any:
-				for i, e := range c {
-					if _, ok := e.(string); !ok {
+	switch v.Kind() {
+	case strictjson.Object:
+		if c, ok := v.Get("@context"); ok {
+			switch c.Kind() {
+			case strictjson.String:
+			case strictjson.Array:
+				for i, e := range c.Elements() {
+					if e.Kind() != strictjson.String {
 						*rev = append(*rev, i, "@context")
 						return true
 					}
@@ -62,14 +62,14 @@ func inlineContextAt(v any, depth int, rev *[]any) bool {
 				return true
 			}
 		}
-		for k, e := range x {
+		for k, e := range v.Members() {
 			if k != "@context" && inlineContextAt(e, depth+1, rev) {
 				*rev = append(*rev, k)
 				return true
 			}
 		}
-	case []any:
-		for i, e := range x {
+	case strictjson.Array:
+		for i, e := range v.Elements() {
 			if inlineContextAt(e, depth+1, rev) {
 				*rev = append(*rev, i)
 				return true

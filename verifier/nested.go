@@ -2,11 +2,12 @@ package verifier
 
 import (
 	"context"
-	"encoding/json"
+	"strings"
+
 	"errors"
 	"fmt"
+	"github.com/microcred/openbadges/internal/strictjson"
 	"strconv"
-	"strings"
 )
 
 // MaxNestedCredentials bounds the credentials embedded in one credential's
@@ -26,9 +27,9 @@ var ErrNestedCredential = errors.New("verifier: embedded credential not verified
 // is verified like the outer credential, to the endorsement depth limit,
 // and a failure fails the outer credential. Nothing is reported when there
 // are none.
-func (v *Verifier) checkNested(ctx context.Context, res *Result, doc map[string]any, depth int, at string) {
+func (v *Verifier) checkNested(ctx context.Context, res *Result, doc strictjson.Value, depth int, at string) {
 	var found []embedded
-	eachSubject(doc, at, func(at, rel string, m map[string]any) {
+	eachSubject(doc, at, func(at, rel string, m strictjson.Value) {
 		found = appendEmbedded(found, m, "verifiableCredential", "", at, rel)
 	})
 	if len(found) == 0 {
@@ -58,12 +59,12 @@ func (e *nestedError) Error() string { return e.kind.Error() + ": " + e.summary 
 
 func (e *nestedError) Unwrap() []error { return []error{e.kind, e.cause} }
 
-// embedded is a credential found inside another, at path: a map (with an
-// embedded proof) or a string (a VC-JWT); holder is the id of the object it
-// is attached to, when that matters.
+// embedded is a credential found inside another, at path: an object (with
+// an embedded proof) or a string (a VC-JWT); holder is the id of the
+// object it is attached to, when that matters.
 type embedded struct {
 	path   string
-	doc    any
+	doc    strictjson.Value
 	holder string
 }
 
@@ -71,15 +72,16 @@ type embedded struct {
 // or an array of them; other JSON forms are the validator's business). The
 // path of m is the concatenation of path, made only when there is
 // something to record (most credentials have nothing embedded).
-func appendEmbedded(found []embedded, m map[string]any, key, holder string, path ...string) []embedded {
-	switch e := m[key].(type) {
-	case map[string]any, string:
+func appendEmbedded(found []embedded, m strictjson.Value, key, holder string, path ...string) []embedded {
+	e, _ := m.Get(key)
+	switch e.Kind() {
+	case strictjson.Object, strictjson.String:
 		found = append(found, embedded{strings.Join(path, "") + "." + key, e, holder})
-	case []any:
+	case strictjson.Array:
 		at := strings.Join(path, "") + "." + key
-		for i, x := range e {
-			switch x.(type) {
-			case map[string]any, string:
+		for i, x := range e.Elements() {
+			switch x.Kind() {
+			case strictjson.Object, strictjson.String:
 				found = append(found, embedded{at + "[" + strconv.Itoa(i) + "]", x, holder})
 			}
 		}
@@ -89,14 +91,15 @@ func appendEmbedded(found []embedded, m map[string]any, key, holder string, path
 
 // eachSubject calls f with each credentialSubject object of doc and its
 // path, at followed by rel.
-func eachSubject(doc map[string]any, at string, f func(at, rel string, s map[string]any)) {
-	switch s := doc["credentialSubject"].(type) {
-	case map[string]any:
+func eachSubject(doc strictjson.Value, at string, f func(at, rel string, s strictjson.Value)) {
+	s, _ := doc.Get("credentialSubject")
+	switch s.Kind() {
+	case strictjson.Object:
 		f(at, ".credentialSubject", s)
-	case []any:
-		for i, x := range s {
-			if m, ok := x.(map[string]any); ok {
-				f(at, ".credentialSubject["+strconv.Itoa(i)+"]", m)
+	case strictjson.Array:
+		for i, x := range s.Elements() {
+			if x.Kind() == strictjson.Object {
+				f(at, ".credentialSubject["+strconv.Itoa(i)+"]", x)
 			}
 		}
 	}
@@ -152,19 +155,13 @@ func (v *Verifier) embeddedFailed(res *Result, check, path string, err error) {
 }
 
 // verifyEmbedded verifies one embedded credential one level deeper and
-// records its result in *into under its path; nil, with the failure
-// recorded, if it cannot be serialized (which cannot happen for decoded
-// JSON).
+// records its result in *into under its path.
 func (v *Verifier) verifyEmbedded(ctx context.Context, res *Result, check string, e embedded, depth int, into *map[string]*Result) *Result {
-	b := []byte(nil)
-	if s, ok := e.doc.(string); ok {
-		b = []byte(s)
+	var b []byte
+	if e.doc.Kind() == strictjson.String {
+		b = []byte(e.doc.Str())
 	} else {
-		var err error
-		if b, err = json.Marshal(e.doc); err != nil {
-			res.fail(check, e.path, ProblemParsing, err)
-			return nil
-		}
+		b = e.doc.AppendJSON(nil)
 	}
 	sub := v.verify(ctx, b, depth+1, e.path)
 	if *into == nil {

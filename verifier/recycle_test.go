@@ -11,11 +11,10 @@ import (
 )
 
 // TestResultOutlivesRecycledDocument verifies documents of different
-// shapes from several goroutines at once, so that each verification's
-// parsed document goes back to the pool and is reused by others, and checks
-// that every Result's Credential still holds what was verified: the
-// verifier parses into recycled memory, and nothing it returns may refer to
-// it. Run with -race.
+// shapes from several goroutines at once, while the memory jsonld and
+// dataintegrity pool passes from one verification to the next, and checks
+// that every Result's Credential still holds what was verified: nothing
+// the verifier returns may refer to memory that is reused. Run with -race.
 func TestResultOutlivesRecycledDocument(t *testing.T) {
 	var docs [][]byte
 	for i, n := range []int{1, 4, 30} {

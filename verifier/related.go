@@ -8,6 +8,7 @@ import (
 
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/internal/related"
+	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // checkRelated checks each relatedResource digest against the bytes the
@@ -15,7 +16,7 @@ import (
 // credential uses are loaded (from the configured loader, so never from
 // the network unless the caller opted in); other resources are not
 // fetched, and a warning says they were not checked.
-func (v *Verifier) checkRelated(ctx context.Context, res *Result, c *credential.Credential, doc map[string]any) {
+func (v *Verifier) checkRelated(ctx context.Context, res *Result, c *credential.Credential, doc strictjson.Value) {
 	items := c.RelatedResource.Items
 	if len(items) == 0 {
 		res.add(Check{Name: "relatedResource", Outcome: Skipped, Detail: "no relatedResource"})
@@ -64,26 +65,27 @@ func (v *Verifier) checkRelated(ctx context.Context, res *Result, c *credential.
 
 // checkEndorsements verifies the endorsements embedded in the credential,
 // its issuer profile, and each subject's achievement and its creator.
-func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc map[string]any, depth int, at string) {
+func (v *Verifier) checkEndorsements(ctx context.Context, res *Result, doc strictjson.Value, depth int, at string) {
 	var found []embedded
-	add := func(holder any, path ...string) {
-		m, ok := holder.(map[string]any)
-		if !ok {
+	add := func(m strictjson.Value, path ...string) {
+		if m.Kind() != strictjson.Object {
 			return
 		}
-		id, _ := m["id"].(string)
-		found = appendEmbedded(found, m, "endorsement", id, path...)
-		found = appendEmbedded(found, m, "endorsementJwt", id, path...)
+		id, _ := m.Get("id")
+		found = appendEmbedded(found, m, "endorsement", id.Str(), path...)
+		found = appendEmbedded(found, m, "endorsementJwt", id.Str(), path...)
 	}
 	add(doc, at)
-	add(doc["issuer"], at, ".issuer")
-	eachSubject(doc, at, func(at, rel string, m map[string]any) {
-		a, ok := m["achievement"].(map[string]any)
-		if !ok {
+	iss, _ := doc.Get("issuer")
+	add(iss, at, ".issuer")
+	eachSubject(doc, at, func(at, rel string, m strictjson.Value) {
+		a, _ := m.Get("achievement")
+		if a.Kind() != strictjson.Object {
 			return
 		}
 		add(a, at, rel, ".achievement")
-		add(a["creator"], at, rel, ".achievement.creator")
+		creator, _ := a.Get("creator")
+		add(creator, at, rel, ".achievement.creator")
 	})
 	if len(found) == 0 {
 		res.add(Check{Name: "endorsement", Outcome: Skipped, Detail: "no embedded endorsement"})
@@ -113,9 +115,8 @@ func endorsedID(r *Result) string {
 	if r.Credential == nil {
 		return ""
 	}
-	// From the typed model: the endorsement's document went back to the
-	// pool when its verification ended. A subject given as an object (not
-	// an array) with a string id, as the document would say.
+	// A subject given as an object (not an array) with a string id, as
+	// the document would say.
 	if s := r.Credential.CredentialSubject; s.Single && len(s.Items) == 1 {
 		return s.Items[0].ID
 	}

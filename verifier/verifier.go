@@ -16,6 +16,7 @@ import (
 	"github.com/microcred/openbadges/credential"
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
+	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/jsonld"
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcjwt"
@@ -270,11 +271,8 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 		data, jwtVerified = payload, true
 	}
 
-	// 1. Strict parse, with the document in recycled memory: nothing this
-	// call returns refers to it (Result.Credential keeps its own copy of
-	// the input and its typed model), so it goes back when the checks are
-	// done.
-	c, doc, release, err := credential.ParseScoped(string(data), credential.ScopeOptions{})
+	// 1. Strict parse: one document that every check below reads.
+	c, doc, err := credential.ParseDocument(string(data))
 	if err != nil {
 		res.add(Check{Name: "parse", Outcome: Failed, Detail: err.Error()})
 		res.fail("parse", pathOf(err), ProblemParsing, err)
@@ -283,7 +281,6 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	}
 	res.Credential = c
 	res.add(Check{Name: "parse", Outcome: Passed})
-	defer release()
 
 	// 2. JSON-LD: safe-mode expansion with the allowed contexts, of the
 	// document without its proofs. The RDFC proof suites canonicalize
@@ -302,7 +299,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 		if proofs.res != nil && proofs.res.DocumentCanonicalized {
 			jsonldErr = proofs.res.DocumentErr
 		} else {
-			_, jsonldErr = v.proc.CanonicalizeValue(ctx, without(doc, "proof"))
+			_, jsonldErr = v.proc.CanonicalizeValue(ctx, doc.Without("proof"))
 		}
 	}
 	if jsonldErr != nil {
@@ -392,8 +389,8 @@ type proofOutcome struct {
 // verified with its own verification method's key, resolved under its own
 // purpose; the controllers are noted, and the binding to the issuer is
 // judged over the whole proof set by checkProofs.
-func (v *Verifier) verifyProofs(ctx context.Context, c *credential.Credential, doc map[string]any, now time.Time) proofOutcome {
-	if _, has := doc["proof"]; !has || len(v.suites) == 0 {
+func (v *Verifier) verifyProofs(ctx context.Context, c *credential.Credential, doc strictjson.Value, now time.Time) proofOutcome {
+	if !doc.Has("proof") || len(v.suites) == 0 {
 		return proofOutcome{}
 	}
 	var mu sync.Mutex
@@ -408,13 +405,13 @@ func (v *Verifier) verifyProofs(ctx context.Context, c *credential.Credential, d
 		mu.Unlock()
 		return pub, nil
 	}
-	r, err := v.proofs.Verify(ctx, doc, keys, dataintegrity.VerifyOptions{Now: now})
+	r, err := v.proofs.VerifyDocument(ctx, doc, keys, dataintegrity.VerifyOptions{Now: now})
 	return proofOutcome{res: r, err: err, controllers: controllers}
 }
 
 // checkProofs reports the outcome of verifyProofs.
-func (v *Verifier) checkProofs(res *Result, c *credential.Credential, doc map[string]any, out proofOutcome, jwtVerified bool) bool {
-	if _, has := doc["proof"]; !has {
+func (v *Verifier) checkProofs(res *Result, c *credential.Credential, doc strictjson.Value, out proofOutcome, jwtVerified bool) bool {
+	if !doc.Has("proof") {
 		if jwtVerified {
 			return true
 		}
@@ -446,7 +443,8 @@ func (v *Verifier) checkProofs(res *Result, c *credential.Credential, doc map[st
 			bound = true
 		}
 	}
-	_, single := doc["proof"].(map[string]any)
+	proof, _ := doc.Get("proof")
+	single := proof.Kind() == strictjson.Object
 	verified := r.Verified
 	for _, p := range r.Proofs {
 		path := "$.proof"
@@ -684,15 +682,4 @@ func pathOf(err error) string {
 		return ie.path
 	}
 	return ""
-}
-
-// without returns a shallow copy of m without key.
-func without(m map[string]any, key string) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, x := range m {
-		if k != key {
-			out[k] = x
-		}
-	}
-	return out
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/microcred/openbadges/credential"
+	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/multiformats/go-multibase"
 )
 
@@ -148,40 +149,40 @@ func checkMultibase[S string | []byte](mb string, data S) (string, error) {
 
 // Contexts returns every context URL used anywhere in doc (top-level and
 // embedded @context values, such as those of endorsements).
-func Contexts(doc any) map[string]bool {
+func Contexts(doc strictjson.Value) map[string]bool {
 	out := map[string]bool{}
 	collectContexts(doc, out, 0)
 	return out
 }
 
-func collectContexts(v any, out map[string]bool, depth int) {
+func collectContexts(v strictjson.Value, out map[string]bool, depth int) {
 	if depth > 64 {
 		return
 	}
-	switch x := v.(type) {
-	case map[string]any:
-		for k, val := range x {
+	switch v.Kind() {
+	case strictjson.Object:
+		for k, val := range v.Members() {
 			if k == "@context" {
 				addContexts(val, out)
 				continue
 			}
 			collectContexts(val, out, depth+1)
 		}
-	case []any:
-		for _, e := range x {
+	case strictjson.Array:
+		for _, e := range v.Elements() {
 			collectContexts(e, out, depth+1)
 		}
 	}
 }
 
-func addContexts(v any, out map[string]bool) {
-	switch x := v.(type) {
-	case string:
-		out[x] = true
-	case []any:
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out[s] = true
+func addContexts(v strictjson.Value, out map[string]bool) {
+	switch v.Kind() {
+	case strictjson.String:
+		out[v.Str()] = true
+	case strictjson.Array:
+		for _, e := range v.Elements() {
+			if e.Kind() == strictjson.String {
+				out[e.Str()] = true
 			}
 		}
 	}

@@ -21,11 +21,13 @@
 // The decoder never panics and recursion is bounded by Options.MaxDepth (and
 // by HardMaxDepth whatever the options say).
 //
+// Parse reads the same text into an immutable tree (Value) instead, which
+// keeps members in document order and costs a couple of allocations.
+//
 // Strings that contain no escape sequence share memory with the input (with
-// the one copy Decode makes of it; DecodeString and Scratch.Decode make
-// none), so a long-lived string from the result keeps the whole input (at
-// most Options.MaxBytes) alive. Scratch.Decode boxes short strings into
-// copies it keeps for the next documents (see Scratch).
+// the one copy Decode makes of it; DecodeString and Parse make none), so a
+// long-lived string from the result keeps the whole input (at most
+// Options.MaxBytes) alive.
 package strictjson
 
 import (
@@ -176,16 +178,7 @@ func CheckSize(n int, opts Options) error {
 // decode parses d.s with the limits of opts.
 func (d *decoder) decode(opts Options) (any, error) {
 	d.i, d.depth = 0, 0
-	d.maxDepth, d.maxKeys, d.fold, d.ijson = opts.MaxDepth, opts.MaxKeys, opts.FoldDuplicateKeys, opts.IJSON
-	if d.maxDepth <= 0 {
-		d.maxDepth = DefaultMaxDepth
-	}
-	if d.maxDepth > HardMaxDepth {
-		d.maxDepth = HardMaxDepth
-	}
-	if d.maxKeys <= 0 {
-		d.maxKeys = DefaultMaxKeys
-	}
+	d.setLimits(opts)
 	v, err := d.value()
 	if err == nil {
 		d.skipSpace()
@@ -200,6 +193,20 @@ func (d *decoder) decode(opts Options) (any, error) {
 		return nil, e
 	}
 	return v, nil
+}
+
+// setLimits sets the decoder's limits from opts.
+func (d *decoder) setLimits(opts Options) {
+	d.maxDepth, d.maxKeys, d.fold, d.ijson = opts.MaxDepth, opts.MaxKeys, opts.FoldDuplicateKeys, opts.IJSON
+	if d.maxDepth <= 0 {
+		d.maxDepth = DefaultMaxDepth
+	}
+	if d.maxDepth > HardMaxDepth {
+		d.maxDepth = HardMaxDepth
+	}
+	if d.maxKeys <= 0 {
+		d.maxKeys = DefaultMaxKeys
+	}
 }
 
 func buildPath(segs []seg) string {
@@ -252,13 +259,15 @@ type decoder struct {
 	kvs  []kv
 	vals []any
 	buf  []byte // unescaping
+	// nodes is the tree Parse builds, esc the decoded text of its strings
+	// with escapes.
+	nodes []node
+	esc   []byte
 	// slab is where small arrays get their elements: one allocation for
 	// many arrays. Each array is a full slice expression (capacity equal
 	// to its length), so appending to it copies rather than overwrites a
 	// neighbour.
 	slab []any
-	// sc, when set, supplies the maps and slab chunks (see Scratch).
-	sc *Scratch
 }
 
 // slabChunk is the size of a slab chunk, and slabMax the largest array
@@ -353,6 +362,15 @@ func (d *decoder) literal(lit string) error {
 }
 
 func (d *decoder) number() (any, error) {
+	s, err := d.numberText()
+	if err != nil {
+		return nil, err
+	}
+	return json.Number(s), nil
+}
+
+// numberText scans the number at d.i and returns its text.
+func (d *decoder) numberText() (string, error) {
 	start := d.i
 	s := d.s
 	i := d.i
@@ -361,7 +379,7 @@ func (d *decoder) number() (any, error) {
 	}
 	if i >= len(s) {
 		d.i = i
-		return nil, d.syntax("")
+		return "", d.syntax("")
 	}
 	switch {
 	case s[i] == '0':
@@ -372,13 +390,13 @@ func (d *decoder) number() (any, error) {
 		}
 	default:
 		d.i = i
-		return nil, d.unexpected("in numeric literal")
+		return "", d.unexpected("in numeric literal")
 	}
 	if i < len(s) && s[i] == '.' {
 		i++
 		if i >= len(s) || s[i] < '0' || s[i] > '9' {
 			d.i = i
-			return nil, d.unexpected("after decimal point in numeric literal")
+			return "", d.unexpected("after decimal point in numeric literal")
 		}
 		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
 			i++
@@ -393,7 +411,7 @@ func (d *decoder) number() (any, error) {
 		}
 		if i >= len(s) || s[i] < '0' || s[i] > '9' {
 			d.i = i
-			return nil, d.unexpected("in exponent of numeric literal")
+			return "", d.unexpected("in exponent of numeric literal")
 		}
 		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
 			i++
@@ -405,10 +423,10 @@ func (d *decoder) number() (any, error) {
 	// an exponent or more than 308 digits can overflow.
 	if hasExp || i-start > 308 {
 		if _, err := strconv.ParseFloat(s[start:i], 64); err != nil {
-			return nil, d.fail(start, ErrSyntax, "number out of range: "+s[start:min(i, start+40)])
+			return "", d.fail(start, ErrSyntax, "number out of range: "+s[start:min(i, start+40)])
 		}
 	}
-	return json.Number(s[start:i]), nil
+	return s[start:i], nil
 }
 
 // str decodes the string starting at d.i (a quote).
@@ -416,9 +434,6 @@ func (d *decoder) str() (any, error) {
 	s, err := d.rawString()
 	if err != nil {
 		return nil, err
-	}
-	if d.sc != nil {
-		return d.sc.box(s), nil
 	}
 	return s, nil
 }
@@ -638,7 +653,7 @@ func (d *decoder) object() (any, error) {
 	if d.i < len(d.s) && d.s[d.i] == '}' {
 		d.i++
 		d.depth--
-		return d.newMap(0), nil
+		return make(map[string]any), nil
 	}
 	for {
 		d.skipSpace()
@@ -714,7 +729,7 @@ func (d *decoder) object() (any, error) {
 			if big != nil {
 				return big, nil
 			}
-			m := d.newMap(len(d.kvs) - start)
+			m := make(map[string]any, len(d.kvs)-start)
 			for j, p := range d.kvs[start:] {
 				m[p.k] = p.v
 				d.kvs[start+j] = kv{}
@@ -764,7 +779,7 @@ func (d *decoder) array() (any, error) {
 			var out []any
 			if n <= slabMax {
 				if cap(d.slab)-len(d.slab) < n {
-					d.slab = d.newSlab()
+					d.slab = make([]any, 0, slabChunk)
 				}
 				l := len(d.slab)
 				d.slab = d.slab[:l+n]

@@ -1,5 +1,0 @@
-//go:build !race
-
-package credential
-
-const raceEnabled = false

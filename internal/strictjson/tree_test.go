@@ -1,0 +1,183 @@
+package strictjson
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// treeToGo converts a tree to the values Decode gives.
+func treeToGo(v Value) any {
+	switch v.Kind() {
+	case Bool:
+		return v.Bool()
+	case Number:
+		return json.Number(v.NumberText())
+	case String:
+		return v.Str()
+	case Array:
+		out := make([]any, 0, v.Len())
+		for _, e := range v.Elements() {
+			out = append(out, treeToGo(e))
+		}
+		return out
+	case Object:
+		out := make(map[string]any, v.Len())
+		for k, x := range v.Members() {
+			out[k] = treeToGo(x)
+		}
+		return out
+	}
+	return nil
+}
+
+func TestParseTree(t *testing.T) {
+	v, err := Parse(`{"b":[1,"x\u00e9",{"c":null}],"a":true,"":{}}`, Options{})
+	require.NoError(t, err)
+	require.Equal(t, Object, v.Kind())
+	var keys []string
+	for k := range v.Members() {
+		keys = append(keys, k)
+	}
+	assert.Equal(t, []string{"b", "a", ""}, keys, "members in document order")
+	b, ok := v.Get("b")
+	require.True(t, ok)
+	assert.Equal(t, 3, b.Len())
+	var kinds []Kind
+	for i, e := range b.Elements() {
+		assert.Len(t, kinds, i)
+		kinds = append(kinds, e.Kind())
+	}
+	assert.Equal(t, []Kind{Number, String, Object}, kinds)
+	a, _ := v.Get("a")
+	assert.True(t, a.Bool())
+	_, ok = v.Get("z")
+	assert.False(t, ok)
+	var zero Value
+	assert.Equal(t, Invalid, zero.Kind())
+	_, ok = zero.Get("a")
+	assert.False(t, ok)
+	assert.Equal(t, 0, zero.Len())
+}
+
+// TestParseTreeErrors checks that Parse fails as Decode does, path, offset
+// and reason, on every refusal.
+func TestParseTreeErrors(t *testing.T) {
+	many := "{"
+	for i := range 40 {
+		if i > 0 {
+			many += ","
+		}
+		many += fmt.Sprintf(`"k%d":%d`, i, i)
+	}
+	for _, in := range []string{
+		`{"a":1,"a":2}`, `{"a":{"b":[1,{"c":1,"c":2}]}}`, many + `,"k3":0}`,
+		`{"type":1,"Type":2}`, many + `,"K3":0}`,
+		`"\ud800"`, "\"\xff\"", `[1,]`, `{"a" 1}`, `01`, `1e999`, `[[[[[[[[[[]]]]]]]]]]`,
+		`{"a":1} x`, `{"x":"\uDC00"}`, `tru`, `[1 2]`, ``, many + `}`,
+	} {
+		for _, opts := range []Options{{}, {MaxDepth: 5, MaxKeys: 30}, {FoldDuplicateKeys: true}} {
+			want, wantErr := DecodeString(in, opts)
+			got, err := Parse(in, opts)
+			if wantErr != nil {
+				require.Error(t, err, "%q", in)
+				assert.Equal(t, wantErr.Error(), err.Error(), "%q", in)
+				var e *Error
+				require.ErrorAs(t, err, &e)
+				continue
+			}
+			require.NoError(t, err, "%q", in)
+			assert.Equal(t, want, treeToGo(got), "%q", in)
+		}
+	}
+}
+
+func FuzzParseTree(f *testing.F) {
+	for _, s := range []string{
+		`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"n":-1.5e3}`,
+		`[null,true,false,"\u00e9\ud83d\ude00",{"a":[]}]`,
+		`{"a":1,"a":2}`, `"\ud800"`, "\"\xff\"", `[[[[[[[[[[]]]]]]]]]]`, ` 0 `,
+		`{"a" :{ "b":"c\n"} }  x`, `{"type":1,"Type":2}`,
+	} {
+		f.Add([]byte(s))
+	}
+	if b, err := os.ReadFile(benchSample()); err == nil {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		opts := Options{MaxBytes: 1 << 20}
+		v, err := Parse(string(data), opts)
+		want, wantErr := Decode(data, opts)
+		if wantErr != nil {
+			require.Error(t, err)
+			require.Equal(t, wantErr.Error(), err.Error())
+			return
+		}
+		require.NoError(t, err)
+		got := treeToGo(v)
+		require.Equal(t, want, got)
+		// Decode agrees with encoding/json on what it accepts (FuzzDecode),
+		// and so, through it, does Parse; checked here directly too.
+		std, stdErr := stdDecode(data)
+		if !hasHugeNumber(std) {
+			require.NoError(t, stdErr)
+			require.Equal(t, std, got)
+		}
+	})
+}
+
+func BenchmarkParseTree(b *testing.B) {
+	data := string(loadBench(b))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(data, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestTreeWithoutCloneAppend(t *testing.T) {
+	src := `{"a":[1,{"x":"\u00e9"}],"proof":{"p":[true,null]},"b":"s\u2028","c":{}}`
+	v, err := Parse(src, Options{})
+	require.NoError(t, err)
+	w := v.Without("proof")
+	assert.Equal(t, `{"a":[1,{"x":"é"}],"b":"s\u2028","c":{}}`, string(w.AppendJSON(nil)))
+	assert.Equal(t, 3, w.Len())
+	assert.False(t, w.Has("proof"))
+	assert.Equal(t, v, v.Without("absent"))
+	assert.Equal(t, `{"a":[1,{"x":"é"}],"b":"s\u2028","c":{}}`, string(v.Without("proof").Clone().AppendJSON(nil)))
+	first := v.Without("a")
+	assert.Equal(t, `{"proof":{"p":[true,null]},"b":"s\u2028","c":{}}`, string(first.AppendJSON(nil)))
+	last := v.Without("c")
+	assert.Equal(t, `{"a":[1,{"x":"é"}],"proof":{"p":[true,null]},"b":"s\u2028"}`, string(last.AppendJSON(nil)))
+	p, _ := v.Get("proof")
+	assert.Equal(t, `{"p":[true,null]}`, string(p.Clone().AppendJSON(nil)))
+	assert.Equal(t, map[string]any{"p": []any{true, nil}}, p.ToGo())
+	assert.Equal(t, Invalid, v.Index(0).Kind(), "not an array")
+	a, _ := v.Get("a")
+	assert.Equal(t, "1", a.Index(0).NumberText())
+	assert.Equal(t, Invalid, a.Index(2).Kind())
+}
+
+func TestFromGo(t *testing.T) {
+	v, err := FromGo(map[string]any{"b": []any{json.Number("1.50"), 2.5, 3, true, nil}, "a": []map[string]any{{"x": "y"}}, "s": []string{"q"}}, Options{})
+	require.NoError(t, err)
+	assert.Equal(t, `{"a":[{"x":"y"}],"b":[1.50,2.5,3,true,null],"s":["q"]}`, string(v.AppendJSON(nil)))
+	for _, bad := range []any{"\xff", map[string]any{"\xff": 1}, json.Number("x"), math.Inf(1), struct{}{}} {
+		_, err := FromGo(bad, Options{})
+		var e *Error
+		require.ErrorAs(t, err, &e, "%#v", bad)
+	}
+	deep := any("x")
+	for range 70 {
+		deep = []any{deep}
+	}
+	_, err = FromGo(deep, Options{})
+	require.ErrorIs(t, err, ErrTooDeep)
+}

@@ -16,7 +16,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -37,12 +36,11 @@ import (
 )
 
 // The load benchmarks compare POST /credentials/verify of a real badge
-// serve process (on loopback, with its JSON request log and Prometheus
-// metrics on, and the default rate limit raised out of the way) with the
-// library's Verify on the same cores. The clients are this process's
-// goroutines: the load generator shares the cores with the server, as it
-// would on one machine, and its CPU time is counted with the server's.
-// See BENCHMARKS.md.
+// serve (in this process, on loopback, with its JSON request log and
+// Prometheus metrics on, and the default rate limit raised out of the
+// way) with the library's Verify on the same cores. The clients are
+// this process's goroutines: the load generator shares the cores with
+// the server, as it would on one machine. See BENCHMARKS.md.
 
 // benchClients is the number of concurrent clients (keep-alive
 // connections, or goroutines in process) of the load benchmarks:
@@ -75,20 +73,29 @@ func benchCredential(b *testing.B) []byte {
 	return signed
 }
 
-// benchServe is the badge serve process the load benchmarks drive.
-type benchServe struct {
-	url string
-	pid int
+// discardAfterListening passes what badge serve writes to a buffer until
+// it says where it listens, then drops it: the request log costs its
+// formatting, not memory.
+type discardAfterListening struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	done bool
+}
+
+func (d *discardAfterListening) Write(p []byte) (int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.done {
+		d.buf.Write(p)
+	}
+	return len(p), nil
 }
 
 var benchListenRE = regexp.MustCompile(`listening on (http://\S+)`)
 
-// startBenchServe builds the badge command and runs badge serve as its own
-// process, as it runs in production, with its request log in JSON going to
-// a file (a write per request, as to a log collector), the rate limit
-// raised out of the way, and the GOMAXPROCS of this process's environment.
-func startBenchServe(b *testing.B) benchServe {
-	bin := buildBadge(b)
+// startBenchServe runs badge serve with its request log in JSON, and
+// returns its URL.
+func startBenchServe(b *testing.B) string {
 	dir := b.TempDir()
 	k, err := keys.Generate("ed25519", rand.Reader)
 	if err != nil {
@@ -98,30 +105,27 @@ func startBenchServe(b *testing.B) benchServe {
 	if err := os.WriteFile(filepath.Join(dir, "issuer.jwk"), jwk, 0o600); err != nil {
 		b.Fatal(err)
 	}
-	logPath := filepath.Join(dir, "serve.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer logFile.Close()
-	cmd := exec.Command(bin, "serve", "--key", "issuer.jwk", "--addr", "127.0.0.1:0", "--log-format", "json",
-		"--rate", "1000000/s", "--insecure-no-auth")
-	cmd.Dir = dir
-	cmd.Stderr = logFile
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		out, _ := os.ReadFile(logPath)
-		if m := benchListenRE.FindSubmatch(out); m != nil {
-			s := benchServe{url: string(m[1]), pid: cmd.Process.Pid}
-			warmUp(b, s.url)
-			return s
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &discardAfterListening{}
+	e := &env{args: []string{"serve", "--key", "issuer.jwk", "--addr", "127.0.0.1:0", "--log-format", "json", "--rate", "1000000/s"},
+		stdin: bytes.NewReader(nil), stdout: io.Discard, stderr: out, dir: dir}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, e) }()
+	b.Cleanup(func() { cancel(); <-done })
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		out.mu.Lock()
+		m := benchListenRE.FindStringSubmatch(out.buf.String())
+		if m != nil {
+			out.done = true
+		}
+		out.mu.Unlock()
+		if m != nil {
+			warmUp(b, m[1])
+			return m[1]
 		}
 	}
 	b.Fatal("badge serve did not start")
-	return benchServe{}
+	return ""
 }
 
 // warmUp asks for verifier.wasm compressed, which waits for the server's
@@ -229,10 +233,10 @@ func BenchmarkVerifyInProcess(b *testing.B) {
 // as fast as the server answers (closed loop).
 func BenchmarkVerifyHTTP(b *testing.B) {
 	vc := benchCredential(b)
-	srv := startBenchServe(b)
+	url := startBenchServe(b)
 	conns := make(chan *benchConn, benchClients)
 	for range benchClients {
-		c := newBenchConn(b, srv.url, vc)
+		c := newBenchConn(b, url, vc)
 		if err := c.verify(); err != nil {
 			b.Fatal(err)
 		}
@@ -240,7 +244,7 @@ func BenchmarkVerifyHTTP(b *testing.B) {
 	}
 	b.SetParallelism(max(1, benchClients/max(1, runtime.GOMAXPROCS(0))))
 	b.ResetTimer()
-	cpu := cpumeter.StartWith(srv.pid)
+	cpu := cpumeter.Start()
 	b.RunParallel(func(pb *testing.PB) {
 		c := <-conns
 		for pb.Next() {
@@ -266,11 +270,11 @@ func BenchmarkVerifyHTTPLatency(b *testing.B) {
 		}
 	}
 	vc := benchCredential(b)
-	srv := startBenchServe(b)
+	url := startBenchServe(b)
 	const workers = 64
 	conns := make(chan *benchConn, workers)
 	for range workers {
-		c := newBenchConn(b, srv.url, vc)
+		c := newBenchConn(b, url, vc)
 		for range 4 {
 			if err := c.verify(); err != nil {
 				b.Fatal(err)
@@ -279,7 +283,7 @@ func BenchmarkVerifyHTTPLatency(b *testing.B) {
 		conns <- c
 	}
 	b.ResetTimer()
-	cpu := cpumeter.StartWith(srv.pid)
+	cpu := cpumeter.Start()
 	lat := make([]time.Duration, b.N)
 	interval := time.Duration(float64(time.Second) / rate)
 	var wg sync.WaitGroup

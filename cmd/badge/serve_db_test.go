@@ -33,7 +33,7 @@ import (
 )
 
 // buildBadge builds the badge command into a temporary directory.
-func buildBadge(t testing.TB) string {
+func buildBadge(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "badge")
 	cmd := exec.Command("go", "build", "-o", bin, ".")

@@ -36,7 +36,7 @@ func parseJSON(src string, maxDepth int) (jv, error) {
 	if err != nil {
 		return jv{}, syntaxError(err)
 	}
-	return v, checkNumbers(v)
+	return v, checkTree(v, 0, math.MaxInt)
 }
 
 // syntaxError is the *SyntaxError for err, a strictjson failure.
@@ -55,23 +55,31 @@ func syntaxError(err error) error {
 	return &SyntaxError{Offset: se.Offset, Msg: se.Err.Error() + " at " + se.Path, Err: sentinel}
 }
 
-// checkNumbers refuses a document with a number the conversion to RDF
-// would change (ErrLossyNumber), wherever it is.
-func checkNumbers(v jv) error {
+// checkTree refuses a document with a number the conversion to RDF would
+// change (ErrLossyNumber), wherever it is, or, in the same walk, with
+// objects and arrays nested more than maxDepth deep (ErrLimitExceeded).
+// enclosing is the number of objects and arrays around v.
+func checkTree(v jv, enclosing, maxDepth int) error {
 	switch v.Kind() {
 	case jNumber:
 		if err := checkNumber(v.Float()); err != nil {
 			return fmt.Errorf("%w: %s", err, v.NumberText())
 		}
 	case jArray:
+		if enclosing >= maxDepth {
+			return fmt.Errorf("%w: nesting deeper than %d", ErrLimitExceeded, maxDepth)
+		}
 		for _, e := range v.Elements() {
-			if err := checkNumbers(e); err != nil {
+			if err := checkTree(e, enclosing+1, maxDepth); err != nil {
 				return err
 			}
 		}
 	case jObject:
+		if enclosing >= maxDepth {
+			return fmt.Errorf("%w: nesting deeper than %d", ErrLimitExceeded, maxDepth)
+		}
 		for _, e := range v.Members() {
-			if err := checkNumbers(e); err != nil {
+			if err := checkTree(e, enclosing+1, maxDepth); err != nil {
 				return err
 			}
 		}
@@ -80,8 +88,9 @@ func checkNumbers(v jv) error {
 }
 
 // fromGo reads a document given as Go values: a tree internal/strictjson
-// parsed as it is, otherwise encoding/json's shapes, which are held to the
-// rules of JSON text (strictjson.FromGo).
+// parsed as it is (under limits of its own, so its nesting is checked
+// here), otherwise encoding/json's shapes, which are held to the rules of
+// JSON text (strictjson.FromGo).
 func fromGo(v any, maxDepth int) (jv, error) {
 	t, ok := v.(jv)
 	if !ok {
@@ -89,28 +98,9 @@ func fromGo(v any, maxDepth int) (jv, error) {
 		if t, err = strictjson.FromGo(v, strictjson.Options{MaxDepth: maxDepth, MaxKeys: math.MaxInt32}); err != nil {
 			return jv{}, syntaxError(err)
 		}
-	} else if depth(t) > maxDepth {
-		return jv{}, fmt.Errorf("%w: nesting deeper than %d", ErrLimitExceeded, maxDepth)
+		return t, checkTree(t, 0, math.MaxInt)
 	}
-	return t, checkNumbers(t)
-}
-
-// depth is the nesting of objects and arrays in v.
-func depth(v jv) int {
-	d := 0
-	switch v.Kind() {
-	case jArray:
-		for _, e := range v.Elements() {
-			d = max(d, depth(e))
-		}
-	case jObject:
-		for _, e := range v.Members() {
-			d = max(d, depth(e))
-		}
-	default:
-		return 0
-	}
-	return d + 1
+	return t, checkTree(t, 0, maxDepth)
 }
 
 // members is the members of an object in name order, which is the order

@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -232,17 +230,9 @@ func runIssue(cmd *cobra.Command, e *env, f *issueFlags, args []string) int {
 
 // readKeyFile reads a signing key file (see internal/keys).
 func readKeyFile(e *env, name string) (*keys.Key, error) {
-	f, err := os.Open(e.path(name))
+	b, err := readFileLimited(e.path(name), name, keys.MaxFileSize)
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, keys.MaxFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > keys.MaxFileSize {
-		return nil, fmt.Errorf("%s: larger than %d bytes", name, keys.MaxFileSize)
 	}
 	k, err := keys.Parse(b)
 	if err != nil {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -163,17 +161,9 @@ func readCredentialFiles(e *env, names []string) ([][]byte, error) {
 			out = append(out, b)
 			continue
 		}
-		f, err := os.Open(e.path(n))
+		b, err := readFileLimited(e.path(n), n, maxInput)
 		if err != nil {
 			return nil, err
-		}
-		b, err := io.ReadAll(io.LimitReader(f, maxInput+1))
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		if len(b) > maxInput {
-			return nil, fmt.Errorf("%s: larger than %d bytes", n, maxInput)
 		}
 		out = append(out, b)
 	}

@@ -19,22 +19,32 @@ func readInput(e *env, args []string) ([]byte, error) {
 		return nil, fmt.Errorf("at most one input file")
 	}
 	if len(args) == 0 || args[0] == "-" {
-		b, err := io.ReadAll(io.LimitReader(e.stdin, maxInput+1))
-		if err == nil && len(b) > maxInput {
-			return nil, fmt.Errorf("standard input: larger than %d bytes", maxInput)
-		}
-		return b, err
+		return readLimited(e.stdin, "standard input", maxInput)
 	}
-	f, err := os.Open(e.path(args[0]))
+	return readFileLimited(e.path(args[0]), args[0], maxInput)
+}
+
+// readLimited reads r to its end, and refuses more than limit bytes; name
+// says what r is in the error.
+func readLimited(r io.Reader, name string, limit int) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > limit {
+		return nil, fmt.Errorf("%s: larger than %d bytes", name, limit)
+	}
+	return b, nil
+}
+
+// readFileLimited is readLimited of the file at path.
+func readFileLimited(path, name string, limit int) ([]byte, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxInput+1))
-	if err == nil && len(b) > maxInput {
-		return nil, fmt.Errorf("%s: larger than %d bytes", args[0], maxInput)
-	}
-	return b, err
+	return readLimited(f, name, limit)
 }
 
 // maxInput bounds what any command reads from a file or stdin.

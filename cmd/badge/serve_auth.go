@@ -42,7 +42,7 @@ func parseRate(spec, clientIPHeader string) (vcapi.RateLimit, error) {
 // readTokenFile reads --auth-tokens, and returns its bytes too (for
 // watchTokenFile).
 func readTokenFile(e *env, name string) (*vcapi.Tokens, []byte, error) {
-	data, err := readTokenBytes(e.path(name))
+	data, err := readFileLimited(e.path(name), name, maxTokenFileRead)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--auth-tokens: %w", err)
 	}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -39,17 +37,9 @@ const maxServeConfig = 1 << 20
 // refused, so that a misspelt option is not silently ignored) and makes its
 // relative paths relative to the file's directory.
 func readServeConfig(e *env, name string) (*serveConfig, error) {
-	f, err := os.Open(e.path(name))
+	b, err := readFileLimited(e.path(name), name, maxServeConfig)
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxServeConfig+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxServeConfig {
-		return nil, fmt.Errorf("%s: larger than %d bytes", name, maxServeConfig)
 	}
 	var sc serveConfig
 	dec := json.NewDecoder(bytes.NewReader(b))

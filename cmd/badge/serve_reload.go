@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -17,8 +15,7 @@ import (
 // for changes.
 const tokenFilePoll = 2 * time.Second
 
-// maxTokenFileRead bounds what is read of the token file each time; a
-// larger file is left to vcapi.ReadTokens to refuse.
+// maxTokenFileRead bounds the token file; a larger one is refused.
 const maxTokenFileRead = 1 << 20
 
 // watchTokenFile keeps ts what the token file at path says, until ctx
@@ -53,7 +50,7 @@ func watchTokenFile(ctx context.Context, path string, ts *vcapi.Tokens, log *slo
 		case <-hup:
 			signalled = true
 		}
-		data, err := readTokenBytes(path)
+		data, err := readFileLimited(path, path, maxTokenFileRead)
 		if err == nil && !signalled && !broken && bytes.Equal(data, last) {
 			continue
 		}
@@ -75,21 +72,4 @@ func watchTokenFile(ctx context.Context, path string, ts *vcapi.Tokens, log *slo
 		}
 		last, broken = data, false
 	}
-}
-
-// readTokenBytes reads the token file, bounded.
-func readTokenBytes(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxTokenFileRead+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxTokenFileRead {
-		return nil, fmt.Errorf("larger than %d bytes", maxTokenFileRead)
-	}
-	return data, nil
 }

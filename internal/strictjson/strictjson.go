@@ -180,19 +180,26 @@ func (d *decoder) decode(opts Options) (any, error) {
 	d.i, d.depth = 0, 0
 	d.setLimits(opts)
 	v, err := d.value()
-	if err == nil {
-		d.skipSpace()
-		if d.i < len(d.s) {
-			err = d.syntax("trailing data after the top-level value")
-		}
-	}
-	if err != nil {
-		e := err.(*Error)
-		e.Path = buildPath(e.segs)
-		e.segs = nil
-		return nil, e
+	if err := d.finish(err); err != nil {
+		return nil, err
 	}
 	return v, nil
+}
+
+// finish ends a parse that returned err: after the top-level value only
+// white space may follow, and an *Error gets its Path.
+func (d *decoder) finish(err error) error {
+	if err == nil {
+		d.skipSpace()
+		if d.i >= len(d.s) {
+			return nil
+		}
+		err = d.syntax("trailing data after the top-level value")
+	}
+	e := err.(*Error)
+	e.Path = buildPath(e.segs)
+	e.segs = nil
+	return e
 }
 
 // setLimits sets the decoder's limits from opts.

@@ -84,18 +84,8 @@ func Parse(data string, opts Options) (Value, error) {
 	// A credential averages a value per 30-odd bytes: start near that, so
 	// that most documents take one allocation for their nodes.
 	d.nodes = make([]node, 0, len(data)/32+8)
-	err := d.treeValue(span{})
-	if err == nil {
-		d.skipSpace()
-		if d.i < len(d.s) {
-			err = d.syntax("trailing data after the top-level value")
-		}
-	}
-	if err != nil {
-		e := err.(*Error)
-		e.Path = buildPath(e.segs)
-		e.segs = nil
-		return Value{}, e
+	if err := d.finish(d.treeValue(span{})); err != nil {
+		return Value{}, err
 	}
 	return Value{t: &tree{src: data, esc: string(d.esc), nodes: d.nodes}}, nil
 }
@@ -556,41 +546,11 @@ func appendGo(b []byte, x any, depth, maxDepth int) ([]byte, error) {
 	case int64:
 		return strconv.AppendInt(b, x, 10), nil
 	case []string:
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			var err error
-			if b, err = appendGo(b, e, depth+1, maxDepth); err != nil {
-				return nil, err
-			}
-		}
-		return append(b, ']'), nil
+		return appendGoArray(b, x, depth, maxDepth)
 	case []map[string]any:
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			var err error
-			if b, err = appendGo(b, e, depth+1, maxDepth); err != nil {
-				return nil, err
-			}
-		}
-		return append(b, ']'), nil
+		return appendGoArray(b, x, depth, maxDepth)
 	case []any:
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			var err error
-			if b, err = appendGo(b, e, depth+1, maxDepth); err != nil {
-				return nil, err
-			}
-		}
-		return append(b, ']'), nil
+		return appendGoArray(b, x, depth, maxDepth)
 	case map[string]any:
 		b = append(b, '{')
 		for i, k := range slices.Sorted(maps.Keys(x)) {
@@ -609,4 +569,19 @@ func appendGo(b []byte, x any, depth, maxDepth int) ([]byte, error) {
 		return append(b, '}'), nil
 	}
 	return nil, wrap(ErrSyntax, fmt.Sprintf("unsupported Go type %T", x))
+}
+
+// appendGoArray is appendGo of a slice of encoding/json's shapes.
+func appendGoArray[E any](b []byte, x []E, depth, maxDepth int) ([]byte, error) {
+	b = append(b, '[')
+	for i, e := range x {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = appendGo(b, e, depth+1, maxDepth); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, ']'), nil
 }

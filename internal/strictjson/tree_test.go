@@ -11,31 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// treeToGo converts a tree to the values Decode gives.
-func treeToGo(v Value) any {
-	switch v.Kind() {
-	case Bool:
-		return v.Bool()
-	case Number:
-		return json.Number(v.NumberText())
-	case String:
-		return v.Str()
-	case Array:
-		out := make([]any, 0, v.Len())
-		for _, e := range v.Elements() {
-			out = append(out, treeToGo(e))
-		}
-		return out
-	case Object:
-		out := make(map[string]any, v.Len())
-		for k, x := range v.Members() {
-			out[k] = treeToGo(x)
-		}
-		return out
-	}
-	return nil
-}
-
 func TestParseTree(t *testing.T) {
 	v, err := Parse(`{"b":[1,"x\u00e9",{"c":null}],"a":true,"":{}}`, Options{})
 	require.NoError(t, err)
@@ -92,7 +67,7 @@ func TestParseTreeErrors(t *testing.T) {
 				continue
 			}
 			require.NoError(t, err, "%q", in)
-			assert.Equal(t, want, treeToGo(got), "%q", in)
+			assert.Equal(t, want, got.ToGo(), "%q", in)
 		}
 	}
 }
@@ -119,7 +94,7 @@ func FuzzParseTree(f *testing.F) {
 			return
 		}
 		require.NoError(t, err)
-		got := treeToGo(v)
+		got := v.ToGo()
 		require.Equal(t, want, got)
 		// Decode agrees with encoding/json on what it accepts (FuzzDecode),
 		// and so, through it, does Parse; checked here directly too.

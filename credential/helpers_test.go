@@ -17,7 +17,8 @@ func document(c *Credential) map[string]any {
 	if c.src == "" {
 		return nil
 	}
-	x, _ := strictjson.DecodeString(c.src, strictjson.Options{MaxBytes: len(c.src), MaxDepth: strictjson.HardMaxDepth, MaxKeys: len(c.src)})
+	v, _ := strictjson.Parse(c.src, strictjson.Options{MaxBytes: len(c.src), MaxDepth: strictjson.HardMaxDepth, MaxKeys: len(c.src)})
+	x := v.ToGo()
 	m, _ := x.(map[string]any)
 	return m
 }

@@ -214,13 +214,12 @@ func decodeReflective(v reflect.Value, m map[string]any) error {
 // parseReflective is Parse with the reference decoder.
 func parseReflective(data []byte) (*Credential, error) {
 	src := string(data)
-	x, err := strictjson.DecodeString(src, strictjson.Options{})
+	tree, err := strictjson.Parse(src, strictjson.Options{})
 	if err != nil {
 		return nil, parseErrorFrom(err)
 	}
-	m, ok := x.(map[string]any)
+	m, ok := tree.ToGo().(map[string]any)
 	if !ok {
-		tree, _ := strictjson.Parse(src, strictjson.Options{})
 		return nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(tree))}
 	}
 	c := &Credential{src: src}

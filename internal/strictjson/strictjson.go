@@ -1,10 +1,12 @@
-// Package strictjson is a strict, single-pass JSON decoder for untrusted
+// Package strictjson is the strict, single-pass JSON parser for untrusted
 // input.
 //
-// Decode produces the same values as encoding/json decoding into an any with
-// UseNumber (map[string]any, []any, string, bool, nil and json.Number) but
-// rejects what encoding/json lets through silently and what would let two
-// readers of the same bytes disagree:
+// Parse reads JSON text into an immutable tree (Value) that keeps members in
+// document order; Decode gives the same document in encoding/json's shapes
+// (map[string]any, []any, string, bool, nil and json.Number, as decoding
+// into an any with UseNumber does). Both reject what encoding/json lets
+// through silently and what would let two readers of the same bytes
+// disagree:
 //
 //   - duplicate member names in an object (encoding/json keeps the last one),
 //     and optionally names that are equal under Unicode case folding;
@@ -18,20 +20,15 @@
 // offset and a JSONPath-like location such as $.credentialSubject.achievement
 // or $.proof[1].
 //
-// The decoder never panics and recursion is bounded by Options.MaxDepth (and
+// The parser never panics and recursion is bounded by Options.MaxDepth (and
 // by HardMaxDepth whatever the options say).
 //
-// Parse reads the same text into an immutable tree (Value) instead, which
-// keeps members in document order and costs a couple of allocations.
-//
 // Strings that contain no escape sequence share memory with the input (with
-// the one copy Decode makes of it; DecodeString and Parse make none), so a
-// long-lived string from the result keeps the whole input (at most
-// Options.MaxBytes) alive.
+// the one copy Decode makes of it; Parse makes none), so a long-lived string
+// from the result keeps the whole input (at most Options.MaxBytes) alive.
 package strictjson
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -143,23 +140,18 @@ func isPlainName(k string) bool {
 	return true
 }
 
-// Decode parses data as exactly one JSON value.
+// Decode parses data as exactly one JSON value into encoding/json's shapes
+// (map[string]any, []any, string, bool, nil and json.Number): Parse, then
+// Value.ToGo.
 func Decode(data []byte, opts Options) (any, error) {
 	if err := CheckSize(len(data), opts); err != nil {
 		return nil, err
 	}
-	d := decoder{s: string(data)}
-	return d.decode(opts)
-}
-
-// DecodeString is Decode for input held in a string, which it does not
-// copy: the strings of the result share its memory.
-func DecodeString(data string, opts Options) (any, error) {
-	if err := CheckSize(len(data), opts); err != nil {
+	v, err := Parse(string(data), opts)
+	if err != nil {
 		return nil, err
 	}
-	d := decoder{s: data}
-	return d.decode(opts)
+	return v.ToGo(), nil
 }
 
 // CheckSize refuses n bytes of input beyond opts.MaxBytes, with the error
@@ -173,17 +165,6 @@ func CheckSize(n int, opts Options) error {
 		return &Error{Path: "$", Offset: int64(maxBytes), Err: wrap(ErrTooLarge, "more than "+strconv.Itoa(maxBytes)+" bytes")}
 	}
 	return nil
-}
-
-// decode parses d.s with the limits of opts.
-func (d *decoder) decode(opts Options) (any, error) {
-	d.i, d.depth = 0, 0
-	d.setLimits(opts)
-	v, err := d.value()
-	if err := d.finish(err); err != nil {
-		return nil, err
-	}
-	return v, nil
 }
 
 // finish ends a parse that returned err: after the top-level value only
@@ -247,11 +228,6 @@ func (w *wrapped) Unwrap() error { return w.sentinel }
 
 func wrap(sentinel error, detail string) error { return &wrapped{sentinel, detail} }
 
-type kv struct {
-	k string
-	v any
-}
-
 type decoder struct {
 	s        string
 	i        int
@@ -261,28 +237,12 @@ type decoder struct {
 	fold     bool
 	ijson    bool
 
-	// Scratch stacks shared by all nesting levels: members and elements are
-	// collected here and copied once into an exactly sized map or slice.
-	kvs  []kv
-	vals []any
-	buf  []byte // unescaping
+	buf []byte // unescaping
 	// nodes is the tree Parse builds, esc the decoded text of its strings
 	// with escapes.
 	nodes []node
 	esc   []byte
-	// slab is where small arrays get their elements: one allocation for
-	// many arrays. Each array is a full slice expression (capacity equal
-	// to its length), so appending to it copies rather than overwrites a
-	// neighbour.
-	slab []any
 }
-
-// slabChunk is the size of a slab chunk, and slabMax the largest array
-// carved from one (bigger arrays get their own allocation).
-const (
-	slabChunk = 64
-	slabMax   = 16
-)
 
 func (d *decoder) fail(off int, sentinel error, detail string) error {
 	return &Error{Offset: int64(off), Err: wrap(sentinel, detail)}
@@ -327,32 +287,6 @@ func (d *decoder) skipSpace() {
 	}
 }
 
-func (d *decoder) value() (any, error) {
-	d.skipSpace()
-	if d.i >= len(d.s) {
-		return nil, d.syntax("")
-	}
-	switch c := d.s[d.i]; c {
-	case '{':
-		return d.object()
-	case '[':
-		return d.array()
-	case '"':
-		return d.str()
-	case 't':
-		return true, d.literal("true")
-	case 'f':
-		return false, d.literal("false")
-	case 'n':
-		return nil, d.literal("null")
-	default:
-		if c == '-' || (c >= '0' && c <= '9') {
-			return d.number()
-		}
-		return nil, d.unexpected("looking for beginning of value")
-	}
-}
-
 func (d *decoder) literal(lit string) error {
 	if strings.HasPrefix(d.s[d.i:], lit) {
 		d.i += len(lit)
@@ -366,14 +300,6 @@ func (d *decoder) literal(lit string) error {
 		}
 	}
 	return nil // unreachable
-}
-
-func (d *decoder) number() (any, error) {
-	s, err := d.numberText()
-	if err != nil {
-		return nil, err
-	}
-	return json.Number(s), nil
 }
 
 // numberText scans the number at d.i and returns its text.
@@ -434,15 +360,6 @@ func (d *decoder) numberText() (string, error) {
 		}
 	}
 	return s[start:i], nil
-}
-
-// str decodes the string starting at d.i (a quote).
-func (d *decoder) str() (any, error) {
-	s, err := d.rawString()
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
 }
 
 // rawString decodes a string token; d.s[d.i] is the opening quote.
@@ -642,165 +559,12 @@ func withIndex(err error, i int) error {
 }
 
 // smallObject is the member count up to which duplicates are found by a
-// linear scan of the scratch stack; larger objects switch to a map.
+// linear scan of the object's members; larger objects switch to a map.
 const smallObject = 16
-
-func (d *decoder) object() (any, error) {
-	if err := d.enter(); err != nil {
-		return nil, err
-	}
-	d.i++ // '{'
-	start := len(d.kvs)
-	defer func() { d.kvs = d.kvs[:start] }()
-	var big map[string]any     // set once the object outgrows smallObject
-	var folded map[string]bool // folded names, for big objects with d.fold
-	n := 0
-
-	d.skipSpace()
-	if d.i < len(d.s) && d.s[d.i] == '}' {
-		d.i++
-		d.depth--
-		return make(map[string]any), nil
-	}
-	for {
-		d.skipSpace()
-		if d.i >= len(d.s) || d.s[d.i] != '"' {
-			return nil, d.unexpected("looking for beginning of object key string")
-		}
-		keyOff := d.i
-		k, err := d.rawString()
-		if err != nil {
-			return nil, err
-		}
-		n++
-		if n > d.maxKeys {
-			return nil, withKey(d.fail(keyOff, ErrTooLarge, "more than "+strconv.Itoa(d.maxKeys)+" members in an object"), k)
-		}
-		if big == nil {
-			for j := start; j < len(d.kvs); j++ {
-				if d.kvs[j].k == k || (d.fold && strings.EqualFold(d.kvs[j].k, k)) {
-					return nil, withKey(d.fail(keyOff, ErrDuplicateKey, "duplicate member name "+strconv.Quote(k)), k)
-				}
-			}
-		} else {
-			_, dup := big[k]
-			if !dup && d.fold {
-				dup = folded[foldKey(k)]
-			}
-			if dup {
-				return nil, withKey(d.fail(keyOff, ErrDuplicateKey, "duplicate member name "+strconv.Quote(k)), k)
-			}
-		}
-		d.skipSpace()
-		if d.i >= len(d.s) || d.s[d.i] != ':' {
-			return nil, withKey(d.unexpected("after object key"), k)
-		}
-		d.i++
-		v, err := d.value()
-		if err != nil {
-			return nil, withKey(err, k)
-		}
-		if big == nil {
-			d.kvs = append(d.kvs, kv{k, v})
-			if len(d.kvs)-start > smallObject {
-				big = make(map[string]any, 2*smallObject)
-				if d.fold {
-					folded = make(map[string]bool, 2*smallObject)
-				}
-				for _, p := range d.kvs[start:] {
-					big[p.k] = p.v
-					if d.fold {
-						folded[foldKey(p.k)] = true
-					}
-				}
-				clear(d.kvs[start:])
-				d.kvs = d.kvs[:start]
-			}
-		} else {
-			big[k] = v
-			if d.fold {
-				folded[foldKey(k)] = true
-			}
-		}
-		d.skipSpace()
-		if d.i >= len(d.s) {
-			return nil, d.syntax("")
-		}
-		switch d.s[d.i] {
-		case ',':
-			d.i++
-			continue
-		case '}':
-			d.i++
-			d.depth--
-			if big != nil {
-				return big, nil
-			}
-			m := make(map[string]any, len(d.kvs)-start)
-			for j, p := range d.kvs[start:] {
-				m[p.k] = p.v
-				d.kvs[start+j] = kv{}
-			}
-			return m, nil
-		default:
-			return nil, d.unexpected("after object key:value pair")
-		}
-	}
-}
 
 // foldKey maps names that strings.EqualFold considers equal to one string.
 func foldKey(k string) string {
 	return strings.ToLower(strings.ToUpper(k))
-}
-
-func (d *decoder) array() (any, error) {
-	if err := d.enter(); err != nil {
-		return nil, err
-	}
-	d.i++ // '['
-	start := len(d.vals)
-	defer func() { d.vals = d.vals[:start] }()
-	d.skipSpace()
-	if d.i < len(d.s) && d.s[d.i] == ']' {
-		d.i++
-		d.depth--
-		return []any{}, nil
-	}
-	for idx := 0; ; idx++ {
-		v, err := d.value()
-		if err != nil {
-			return nil, withIndex(err, idx)
-		}
-		d.vals = append(d.vals, v)
-		d.skipSpace()
-		if d.i >= len(d.s) {
-			return nil, d.syntax("")
-		}
-		switch d.s[d.i] {
-		case ',':
-			d.i++
-		case ']':
-			d.i++
-			d.depth--
-			n := len(d.vals) - start
-			var out []any
-			if n <= slabMax {
-				if cap(d.slab)-len(d.slab) < n {
-					d.slab = make([]any, 0, slabChunk)
-				}
-				l := len(d.slab)
-				d.slab = d.slab[:l+n]
-				out = d.slab[l : l+n : l+n]
-			} else {
-				out = make([]any, n)
-			}
-			copy(out, d.vals[start:])
-			clear(d.vals[start:])
-			return out, nil
-		default:
-			return nil, d.unexpected("after array element")
-		}
-	}
 }
 
 // plainASCII marks the bytes a string can hold as they are with nothing to

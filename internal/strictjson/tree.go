@@ -70,7 +70,7 @@ func (t *tree) str(s span) string {
 }
 
 // Parse parses data as exactly one JSON value, with the guarantees and
-// errors of Decode, into an immutable tree. Strings without escapes share
+// errors the package documents, into an immutable tree. Strings without escapes share
 // data's memory (data is a string: nobody can change it).
 func Parse(data string, opts Options) (Value, error) {
 	if err := CheckSize(len(data), opts); err != nil {

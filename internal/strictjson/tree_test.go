@@ -2,9 +2,7 @@ package strictjson
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -38,72 +36,6 @@ func TestParseTree(t *testing.T) {
 	_, ok = zero.Get("a")
 	assert.False(t, ok)
 	assert.Equal(t, 0, zero.Len())
-}
-
-// TestParseTreeErrors checks that Parse fails as Decode does, path, offset
-// and reason, on every refusal.
-func TestParseTreeErrors(t *testing.T) {
-	many := "{"
-	for i := range 40 {
-		if i > 0 {
-			many += ","
-		}
-		many += fmt.Sprintf(`"k%d":%d`, i, i)
-	}
-	for _, in := range []string{
-		`{"a":1,"a":2}`, `{"a":{"b":[1,{"c":1,"c":2}]}}`, many + `,"k3":0}`,
-		`{"type":1,"Type":2}`, many + `,"K3":0}`,
-		`"\ud800"`, "\"\xff\"", `[1,]`, `{"a" 1}`, `01`, `1e999`, `[[[[[[[[[[]]]]]]]]]]`,
-		`{"a":1} x`, `{"x":"\uDC00"}`, `tru`, `[1 2]`, ``, many + `}`,
-	} {
-		for _, opts := range []Options{{}, {MaxDepth: 5, MaxKeys: 30}, {FoldDuplicateKeys: true}} {
-			want, wantErr := DecodeString(in, opts)
-			got, err := Parse(in, opts)
-			if wantErr != nil {
-				require.Error(t, err, "%q", in)
-				assert.Equal(t, wantErr.Error(), err.Error(), "%q", in)
-				var e *Error
-				require.ErrorAs(t, err, &e)
-				continue
-			}
-			require.NoError(t, err, "%q", in)
-			assert.Equal(t, want, got.ToGo(), "%q", in)
-		}
-	}
-}
-
-func FuzzParseTree(f *testing.F) {
-	for _, s := range []string{
-		`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"n":-1.5e3}`,
-		`[null,true,false,"\u00e9\ud83d\ude00",{"a":[]}]`,
-		`{"a":1,"a":2}`, `"\ud800"`, "\"\xff\"", `[[[[[[[[[[]]]]]]]]]]`, ` 0 `,
-		`{"a" :{ "b":"c\n"} }  x`, `{"type":1,"Type":2}`,
-	} {
-		f.Add([]byte(s))
-	}
-	if b, err := os.ReadFile(benchSample()); err == nil {
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		opts := Options{MaxBytes: 1 << 20}
-		v, err := Parse(string(data), opts)
-		want, wantErr := Decode(data, opts)
-		if wantErr != nil {
-			require.Error(t, err)
-			require.Equal(t, wantErr.Error(), err.Error())
-			return
-		}
-		require.NoError(t, err)
-		got := v.ToGo()
-		require.Equal(t, want, got)
-		// Decode agrees with encoding/json on what it accepts (FuzzDecode),
-		// and so, through it, does Parse; checked here directly too.
-		std, stdErr := stdDecode(data)
-		if !hasHugeNumber(std) {
-			require.NoError(t, stdErr)
-			require.Equal(t, std, got)
-		}
-	})
 }
 
 func BenchmarkParseTree(b *testing.B) {

@@ -372,17 +372,11 @@ func validNumber(s string) bool {
 	return i == len(s)
 }
 
-// FormatNumber returns f as ECMAScript's Number.prototype.toString does
+// AppendNumber appends f as ECMAScript's Number.prototype.toString does
 // (ECMA-262 §6.1.6.1.20), which RFC 8785 §3.2.2.3 adopts: the shortest
 // decimal that round-trips, in plain notation for exponents from -7 to 20 and
 // in exponential notation ("1e+21", "1.5e-7") outside. -0 is "0". NaN and
 // ±Infinity fail with ErrNumber.
-func FormatNumber(f float64) (string, error) {
-	b, err := AppendNumber(nil, f)
-	return string(b), err
-}
-
-// AppendNumber appends FormatNumber(f) to dst.
 func AppendNumber(dst []byte, f float64) ([]byte, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return dst, fmt.Errorf("%w: %v", ErrNumber, f)

@@ -18,7 +18,7 @@ import (
 // used when the caller adds it (Methods{"https": r}).
 type HTTPSResolver struct {
 	client *safehttp.Client
-	cache  *cachedFetch
+	cache  cachedFetch
 }
 
 // NewHTTPSResolver returns a resolver for https verification method URLs.

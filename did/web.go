@@ -59,17 +59,14 @@ func (c HTTPConfig) client() (*safehttp.Client, error) {
 
 // fetcher returns the cache, with c's defaults, and request coalescing of
 // one resolver.
-func (c HTTPConfig) fetcher() *cachedFetch {
-	return &cachedFetch{
-		cache: ttlcache.New[*Document](c.CacheTTL, c.NegativeCacheTTL, c.MaxCacheEntries, c.Now),
-		calls: map[string]*inflight{},
-	}
+func (c HTTPConfig) fetcher() cachedFetch {
+	return cachedFetch{ttlcache.New[*Document](c.CacheTTL, c.NegativeCacheTTL, c.MaxCacheEntries, c.Now)}
 }
 
 // WebResolver resolves did:web DIDs over HTTPS. It is safe for concurrent use.
 type WebResolver struct {
 	client *safehttp.Client
-	cache  *cachedFetch
+	cache  cachedFetch
 }
 
 // NewWebResolver returns a did:web resolver. Network resolution happens only

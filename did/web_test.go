@@ -439,12 +439,7 @@ func TestWebCoalescing(t *testing.T) {
 			docs[i] = d
 		}()
 	}
-	waitFor(t, func() bool {
-		r.cache.mu.Lock()
-		defer r.cache.mu.Unlock()
-		c := r.cache.calls["did:web:example.com"]
-		return c != nil && c.waiters == n-1
-	})
+	waitFor(t, func() bool { return r.cache.cache.Waiters("did:web:example.com") == n-1 })
 	close(gate)
 	wg.Wait()
 	if w.hits.Load() != 1 {
@@ -474,22 +469,13 @@ func TestWebCoalescing(t *testing.T) {
 		_, err := r.Resolve(lctx, "did:web:example.com")
 		leaderDone <- err
 	}()
-	waitFor(t, func() bool {
-		r.cache.mu.Lock()
-		defer r.cache.mu.Unlock()
-		return r.cache.calls["did:web:example.com"] != nil
-	})
+	waitFor(t, func() bool { return r.cache.cache.Waiters("did:web:example.com") >= 0 })
 	waiterDone := make(chan error)
 	go func() {
 		_, err := r.Resolve(context.Background(), "did:web:example.com")
 		waiterDone <- err
 	}()
-	waitFor(t, func() bool {
-		r.cache.mu.Lock()
-		defer r.cache.mu.Unlock()
-		c := r.cache.calls["did:web:example.com"]
-		return c != nil && c.waiters == 1
-	})
+	waitFor(t, func() bool { return r.cache.cache.Waiters("did:web:example.com") == 1 })
 	cancel()
 	if err := <-leaderDone; !errors.Is(err, context.Canceled) {
 		t.Fatalf("leader: %v", err)

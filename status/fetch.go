@@ -5,11 +5,11 @@ import (
 	"errors"
 	"maps"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/microcred/openbadges/internal/safehttp"
 	"github.com/microcred/openbadges/internal/strictjson"
+	"github.com/microcred/openbadges/internal/ttlcache"
 )
 
 // Fetcher retrieves a status resource (a status list credential, or a
@@ -134,7 +134,8 @@ type CacheConfig struct {
 	// MaxTTL caps the ttl a list asks for; zero means 24 hours.
 	MaxTTL time.Duration
 	// MaxEntries bounds the number of cached documents; zero means 1000.
-	// When full, expired entries are dropped, then the oldest.
+	// When full, expired entries are dropped, or else the one closest to
+	// expiring.
 	MaxEntries int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -142,31 +143,15 @@ type CacheConfig struct {
 
 // Cache is a Fetcher that keeps documents from another Fetcher for the
 // time the status list asks for (credentialSubject.ttl, in milliseconds,
-// Bitstring Status List §2.2), or DefaultTTL, capped by MaxTTL. Failures
-// are not cached and expired documents are never served: when the source
-// cannot be reached the fetch fails and the status is an error (fail
-// closed). It is safe for concurrent use.
+// Bitstring Status List §2.2), or DefaultTTL, capped by MaxTTL. Concurrent
+// fetches of one URL share one request to the source. Failures are not
+// cached and expired documents are never served: when the source cannot
+// be reached the fetch fails and the status is an error (fail closed). It is
+// safe for concurrent use.
 type Cache struct {
-	src Fetcher
-	cfg CacheConfig
-
-	mu       sync.Mutex
-	entries  map[string]cacheEntry
-	inflight map[string]*fetchCall
-}
-
-// fetchCall is a fetch in progress that concurrent callers for the same
-// URL wait for, rather than each fetching the list again.
-type fetchCall struct {
-	done chan struct{}
-	data []byte
-	err  error
-}
-
-type cacheEntry struct {
-	data    []byte
-	added   time.Time
-	expires time.Time
+	src   Fetcher
+	cfg   CacheConfig
+	cache *ttlcache.Cache[[]byte]
 }
 
 // NewCache returns a Cache in front of src.
@@ -183,65 +168,22 @@ func NewCache(src Fetcher, cfg CacheConfig) *Cache {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Cache{src: src, cfg: cfg, entries: map[string]cacheEntry{}}
+	return &Cache{src: src, cfg: cfg, cache: ttlcache.New[[]byte](cfg.DefaultTTL, -1, cfg.MaxEntries, cfg.Now)}
 }
 
 // Fetch implements Fetcher.
 func (c *Cache) Fetch(ctx context.Context, url string) ([]byte, error) {
-	now := c.cfg.Now()
-	c.mu.Lock()
-	if e, ok := c.entries[url]; ok && now.Before(e.expires) {
-		c.mu.Unlock()
-		return e.data, nil
-	}
-	if call, ok := c.inflight[url]; ok {
-		c.mu.Unlock()
-		select {
-		case <-call.done:
-			return call.data, call.err
-		case <-ctx.Done():
-			return nil, ctx.Err()
+	return c.cache.Do(ctx, url, func(ctx context.Context) ([]byte, time.Duration, error) {
+		data, err := c.src.Fetch(ctx, url)
+		if err != nil {
+			return nil, 0, err
 		}
-	}
-	call := &fetchCall{done: make(chan struct{})}
-	if c.inflight == nil {
-		c.inflight = map[string]*fetchCall{}
-	}
-	c.inflight[url] = call
-	c.mu.Unlock()
-
-	call.data, call.err = c.src.Fetch(ctx, url)
-	c.mu.Lock()
-	delete(c.inflight, url)
-	if call.err == nil {
-		if ttl := min(c.ttlOf(call.data, now), c.cfg.MaxTTL); ttl > 0 {
-			if len(c.entries) >= c.cfg.MaxEntries {
-				c.evict(now)
-			}
-			c.entries[url] = cacheEntry{data: call.data, added: now, expires: now.Add(ttl)}
+		ttl := min(c.ttlOf(data, c.cfg.Now()), c.cfg.MaxTTL)
+		if ttl <= 0 {
+			ttl = -1 // not kept
 		}
-	}
-	c.mu.Unlock()
-	close(call.done)
-	return call.data, call.err
-}
-
-// evict drops expired entries, and the oldest one if none had expired.
-func (c *Cache) evict(now time.Time) {
-	var oldest string
-	var oldestAt time.Time
-	for k, e := range c.entries {
-		if !now.Before(e.expires) {
-			delete(c.entries, k)
-			continue
-		}
-		if oldest == "" || e.added.Before(oldestAt) {
-			oldest, oldestAt = k, e.added
-		}
-	}
-	if len(c.entries) >= c.cfg.MaxEntries {
-		delete(c.entries, oldest)
-	}
+		return data, ttl, nil
+	})
 }
 
 // ttlOf reads credentialSubject.ttl; a document that is not a JSON object,

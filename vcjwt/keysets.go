@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"time"
 
 	"github.com/microcred/openbadges/did"
 	"github.com/microcred/openbadges/internal/safehttp"
@@ -117,7 +118,8 @@ func KeySetURL(issuerID string) (string, error) {
 // HTTPKeySets fetches issuers' key sets from
 // https://{issuer host}/.well-known/jwks.json, with the limits of
 // did.HTTPConfig (public addresses only, timeout, size limit, same-origin
-// redirects) and a small cache. It is used only when the caller sets it in
+// redirects) and a small cache (concurrent look-ups of one issuer share one
+// request). It is used only when the caller sets it in
 // VerifyOptions.IssuerKeys. It is safe for concurrent use.
 type HTTPKeySets struct {
 	client *safehttp.Client
@@ -148,14 +150,13 @@ func (h *HTTPKeySets) PublicKeys(ctx context.Context, issuerID string) ([]crypto
 	if err != nil {
 		return nil, err
 	}
-	if keys, err, ok := h.cache.Get(u); ok {
-		return keys, err
+	keys, err := h.cache.Do(ctx, u, func(ctx context.Context) ([]crypto.PublicKey, time.Duration, error) {
+		keys, err := h.fetch(ctx, u)
+		return keys, 0, err
+	})
+	if _, ours := err.(*Error); err != nil && !ours {
+		err = wrapError(ErrKeySet, "jwks", "waiting for a concurrent fetch of "+u, err)
 	}
-	keys, err := h.fetch(ctx, u)
-	if err != nil && ctx.Err() != nil {
-		return nil, err // not cached: the caller's context, not the server, failed
-	}
-	h.cache.Put(u, keys, err)
 	return keys, err
 }
 

@@ -1,11 +1,14 @@
 // Package ttlcache is the cache of the network look-ups that verifiers make
 // for untrusted input (did's did:web and https documents, vcjwt's issuer key
-// sets): entries keyed by the exact DID or URL, so that two spellings never
-// share one; failures kept too, for a shorter time, so that a batch of
-// credentials from a dead issuer does not hammer it; a bounded size.
+// sets, status's lists): entries keyed by the exact DID or URL, so that two
+// spellings never share one; concurrent look-ups of one key sharing one
+// fetch, so that a batch of credentials from one issuer costs one request;
+// failures kept too, for a shorter time, so that a batch of credentials from
+// a dead issuer does not hammer it; a bounded size.
 package ttlcache
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -21,6 +24,7 @@ const (
 type Cache[V any] struct {
 	mu          sync.Mutex
 	entries     map[string]entry[V]
+	calls       map[string]*call[V]
 	ttl, negTTL time.Duration
 	max         int
 	now         func() time.Time
@@ -32,11 +36,20 @@ type entry[V any] struct {
 	expires time.Time
 }
 
+// call is a fetch in progress, which the other callers for its key wait for.
+type call[V any] struct {
+	done     chan struct{}
+	v        V
+	err      error
+	canceled bool // the fetch failed because its caller's ctx ended
+	waiters  int
+}
+
 // New returns a cache keeping values for ttl and failures for negTTL (zero
 // means the default, negative not at all), at most max entries (zero or
 // less means DefaultMaxEntries), by the clock now (nil means time.Now).
 func New[V any](ttl, negTTL time.Duration, max int, now func() time.Time) *Cache[V] {
-	c := &Cache[V]{entries: map[string]entry[V]{}, ttl: ttl, negTTL: negTTL, max: max, now: now}
+	c := &Cache[V]{entries: map[string]entry[V]{}, calls: map[string]*call[V]{}, ttl: ttl, negTTL: negTTL, max: max, now: now}
 	if c.ttl == 0 {
 		c.ttl = DefaultTTL
 	}
@@ -52,43 +65,90 @@ func New[V any](ttl, negTTL time.Duration, max int, now func() time.Time) *Cache
 	return c
 }
 
-// Get returns the value or the failure kept for key, and whether there is
-// one that has not expired.
-func (c *Cache[V]) Get(key string) (V, error, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[key]
-	if !ok || !c.now().Before(e.expires) {
-		delete(c.entries, key)
-		return *new(V), nil, false
+// Do returns the value or the failure kept for key, or else calls fetch,
+// once for all the callers asking for key meanwhile, and keeps what it
+// returns: a value for the ttl fetch gives (zero means the cache's ttl,
+// negative not at all), a failure for the cache's failure ttl. A failure
+// that came from the fetching caller's ctx ending says nothing about the
+// resource: it is not kept, and the callers waiting for it fetch on their
+// own. A waiter whose own ctx ends first gets ctx.Err().
+//
+// Every caller gets the same V: values must not be modified.
+func (c *Cache[V]) Do(ctx context.Context, key string, fetch func(context.Context) (V, time.Duration, error)) (V, error) {
+	for {
+		c.mu.Lock()
+		if e, ok := c.entries[key]; ok {
+			if c.now().Before(e.expires) {
+				c.mu.Unlock()
+				return e.v, e.err
+			}
+			delete(c.entries, key)
+		}
+		if w, ok := c.calls[key]; ok {
+			w.waiters++
+			c.mu.Unlock()
+			select {
+			case <-w.done:
+			case <-ctx.Done():
+				return *new(V), ctx.Err()
+			}
+			if w.canceled {
+				continue
+			}
+			return w.v, w.err
+		}
+		w := &call[V]{done: make(chan struct{})}
+		c.calls[key] = w
+		c.mu.Unlock()
+
+		v, ttl, err := fetch(ctx)
+		w.v, w.err, w.canceled = v, err, err != nil && ctx.Err() != nil
+		c.mu.Lock()
+		delete(c.calls, key)
+		if !w.canceled {
+			c.put(key, v, ttl, err)
+		}
+		c.mu.Unlock()
+		close(w.done)
+		return v, err
 	}
-	return e.v, e.err, true
 }
 
-// Put keeps v, or the failure err, for key. When the cache is full it drops
-// the expired entries, then arbitrary ones, to make room.
-func (c *Cache[V]) Put(key string, v V, err error) {
-	ttl := c.ttl
-	if err != nil {
-		ttl = c.negTTL
-	}
-	if ttl < 0 {
-		return // caching of this kind disabled
-	}
+// Waiters returns how many callers wait for the fetch of key in progress,
+// or -1 when there is none: a synchronisation point for tests.
+func (c *Cache[V]) Waiters(key string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if w, ok := c.calls[key]; ok {
+		return w.waiters
+	}
+	return -1
+}
+
+// put keeps v, or the failure err, for key; c.mu is held. When the cache is
+// full it drops the expired entries, or else the one closest to expiring.
+func (c *Cache[V]) put(key string, v V, ttl time.Duration, err error) {
+	switch {
+	case err != nil:
+		ttl = c.negTTL
+	case ttl == 0:
+		ttl = c.ttl
+	}
+	if ttl < 0 {
+		return // not kept
+	}
 	now := c.now()
 	if len(c.entries) >= c.max {
+		next := ""
 		for k, e := range c.entries {
 			if !now.Before(e.expires) {
 				delete(c.entries, k)
+			} else if next == "" || e.expires.Before(c.entries[next].expires) {
+				next = k
 			}
 		}
-		for k := range c.entries {
-			if len(c.entries) < c.max {
-				break
-			}
-			delete(c.entries, k)
+		if len(c.entries) >= c.max {
+			delete(c.entries, next)
 		}
 	}
 	c.entries[key] = entry[V]{v: v, err: err, expires: now.Add(ttl)}

@@ -258,6 +258,99 @@ func BenchmarkVerifyHTTP(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "verifications/s")
 }
 
+// BenchmarkVerifyLoopbackFloor is BenchmarkVerifyHTTP against the least
+// server HTTP/1.1 allows, not badge serve: one goroutine per connection
+// that reads the request line, the headers and Content-Length bytes, hands
+// the credential to the library's Verify and writes the Result's JSON with
+// a status line and Content-Length. No routing, no request log, no metrics,
+// no net/http. It is not a server anyone should run; it measures what the
+// loopback exchange itself (system calls on both sides, the load generator,
+// the scheduler) costs on the same cores, the floor under any server.
+func BenchmarkVerifyLoopbackFloor(b *testing.B) {
+	vc := benchCredential(b)
+	v, err := verifier.New(verifier.Config{Suites: vcapi.DefaultSuites})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go serveFloor(conn, v)
+		}
+	}()
+	url := "http://" + ln.Addr().String()
+	conns := make(chan *benchConn, benchClients)
+	for range benchClients {
+		c := newBenchConn(b, url, vc)
+		if err := c.verify(); err != nil {
+			b.Fatal(err)
+		}
+		conns <- c
+	}
+	b.SetParallelism(max(1, benchClients/max(1, runtime.GOMAXPROCS(0))))
+	b.ResetTimer()
+	cpu := cpumeter.Start()
+	b.RunParallel(func(pb *testing.PB) {
+		c := <-conns
+		for pb.Next() {
+			if err := c.verify(); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	cpu.Report(b)
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "verifications/s")
+}
+
+// serveFloor answers BenchmarkVerifyLoopbackFloor's requests on conn.
+func serveFloor(conn net.Conn, v *verifier.Verifier) {
+	defer conn.Close()
+	rd := bufio.NewReaderSize(conn, 16<<10)
+	var body, out []byte
+	prefix := []byte(`{"verifiableCredential":`)
+	for {
+		n := -1
+		for {
+			line, err := rd.ReadSlice('\n')
+			if err != nil {
+				return
+			}
+			if len(line) <= 2 {
+				break
+			}
+			if v, found := bytes.CutPrefix(line, []byte("Content-Length: ")); found {
+				n, _ = strconv.Atoi(string(bytes.TrimSpace(v)))
+			}
+		}
+		body = slices.Grow(body[:0], n)[:n]
+		if _, err := io.ReadFull(rd, body); err != nil {
+			return
+		}
+		vc, ok := bytes.CutPrefix(body, prefix)
+		if !ok || len(vc) == 0 {
+			return
+		}
+		res, err := v.Verify(context.Background(), vc[:len(vc)-1])
+		if err != nil {
+			return
+		}
+		js, _ := json.Marshal(res)
+		out = fmt.Appendf(out[:0], "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(js))
+		if _, err := conn.Write(append(out, js...)); err != nil {
+			return
+		}
+	}
+}
+
 // BenchmarkVerifyHTTPLatency sends verify requests at a fixed rate (open
 // loop: a request leaves on schedule whether or not the earlier ones were
 // answered), the rate in $BADGE_BENCH_RATE (requests/s, default 2000), and

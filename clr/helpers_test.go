@@ -90,11 +90,11 @@ func signAnyway(t testing.TB, seed byte, doc map[string]any) []byte {
 	doc["issuer"] = d
 	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: dataintegrity.SuiteEdDSARDFC2022, Key: priv, VerificationMethod: vm, Now: clock})
 	require.NoError(t, err)
-	signed, err := p.AddProof(context.Background(), doc, dataintegrity.ProofOptions{})
+	b, err := json.Marshal(doc)
 	require.NoError(t, err)
-	b, err := json.Marshal(signed)
+	signed, err := p.AddProof(context.Background(), b, dataintegrity.ProofOptions{})
 	require.NoError(t, err)
-	return b
+	return signed
 }
 
 func decode(t testing.TB, b []byte) map[string]any {

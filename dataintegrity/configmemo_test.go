@@ -1,94 +1,64 @@
 package dataintegrity
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// lookup is getVariant of the configuration itself (nothing set aside).
-func (m *configMemo) lookup(config map[string]any) ([]byte, bool) {
-	return m.getVariant(config, "", "", nil, false)
-}
-
 func TestConfigMemo(t *testing.T) {
 	var m configMemo
-	a := map[string]any{"a": "b", "c": []any{"d", "e"}}
-	_, hit := m.lookup(a)
+	a := []byte(`{"a":"b","c":["d","e"]}`)
+	_, hit := m.get(a)
 	require.False(t, hit, "empty memo hit")
 	m.put(a, []byte("x"))
-	out, hit := m.lookup(map[string]any{"a": "b", "c": []any{"d", "e"}})
+	out, hit := m.get([]byte(`{"a":"b","c":["d","e"]}`))
 	require.True(t, hit, "equal configuration missed")
 	assert.Equal(t, "x", string(out))
-	for _, b := range []map[string]any{
-		{"a": "b", "c": []any{"d"}},
-		{"a": "b", "c": "d"},
-		{"a": "b", "c": []any{"d", "f"}},
-		{"a": "b", "x": []any{"d", "e"}},
-		{"a": "b", "c": []any{"d", "e"}, "z": ""},
-	} {
-		_, hit := m.lookup(b)
-		assert.False(t, hit, "%v taken for %v", b, a)
+	for _, b := range []string{`{"a":"b","c":["d"]}`, `{"a":"b","c":"d"}`, `{"a":"b","c":["d","f"]}`, `{"a":"b","x":["d","e"]}`, `{"a":"b","c":["d","e"],"z":""}`} {
+		_, hit := m.get([]byte(b))
+		assert.False(t, hit, "%s taken for %s", b, a)
 	}
-	// The memo keeps its own copy: changing the stored list changes nothing.
-	a["c"].([]any)[0] = "changed"
-	_, hit = m.lookup(map[string]any{"a": "b", "c": []any{"d", "e"}})
-	assert.True(t, hit, "the memo shares the caller's list")
-	// Configurations that are not flat are not remembered.
-	for _, c := range []map[string]any{{"a": map[string]any{}}, {"a": []any{1.0}}, {"a": true}, {"a": nil}} {
-		m.put(c, []byte("y"))
-		_, hit := m.lookup(c)
-		assert.False(t, hit, "%v remembered", c)
-	}
-	_, hit = m.lookup(map[string]any{"a": "b", "c": []any{"d", "e"}})
-	assert.True(t, hit, "a configuration that is not flat replaced the memo")
+	// The memo keeps its own copy: changing the caller's bytes changes nothing.
+	a[2] = 'z'
+	_, hit = m.get([]byte(`{"a":"b","c":["d","e"]}`))
+	assert.True(t, hit, "the memo shares the caller's bytes")
 }
 
-// TestConfigMemoVariant checks getVariant against a lookup of the
-// configuration it stands for.
+// TestConfigMemoVariant checks that the proof configuration the memo is
+// asked for is the proof without its proofValue under the document's
+// @context: proofs that differ in nothing else hit, any other miss.
 func TestConfigMemoVariant(t *testing.T) {
-	ctx := []any{"https://www.w3.org/ns/credentials/v2"}
-	stored := map[string]any{"type": "DataIntegrityProof", "created": "2026-01-01T00:00:00Z", "@context": ctx}
+	doc := `{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:x"}`
+	counter := &countingCanonicalizer{Canonicalizer: jcsCanonicalizer{}}
 	var m configMemo
-	m.put(stored, []byte("c"))
-	variant := func(base map[string]any, val any, present bool) map[string]any {
-		out := map[string]any{}
-		for k, v := range base {
-			if k != "proofValue" && k != "@context" {
-				out[k] = v
-			}
-		}
-		if present {
-			out["@context"] = val
-		}
+	canon := func(doc, proof string) []byte {
+		t.Helper()
+		env := &Env{doc: tree(t, decodeJSON(t, []byte(doc))), rdf: counter, configs: &m}
+		out, err := env.CanonicalProofConfigRDF(context.Background(), []byte(proof))
+		require.NoError(t, err)
 		return out
 	}
+	stored := canon(doc, `{"type":"DataIntegrityProof","created":"2026-01-01T00:00:00Z"}`)
+	assert.JSONEq(t, `{"@context":["https://www.w3.org/ns/credentials/v2"],"type":"DataIntegrityProof","created":"2026-01-01T00:00:00Z"}`, string(stored))
 	for name, tc := range map[string]struct {
-		base    map[string]any
-		val     any
-		present bool
-		hit     bool
+		doc, proof string
+		hit        bool
 	}{
-		"same, proofValue set aside": {map[string]any{"type": "DataIntegrityProof", "created": "2026-01-01T00:00:00Z", "proofValue": "z1"}, ctx, true, true},
-		"own @context replaced":      {map[string]any{"type": "DataIntegrityProof", "created": "2026-01-01T00:00:00Z", "@context": "x"}, []any{"https://www.w3.org/ns/credentials/v2"}, true, true},
-		"other created":              {map[string]any{"type": "DataIntegrityProof", "created": "2026-01-02T00:00:00Z"}, ctx, true, false},
-		"no @context":                {map[string]any{"type": "DataIntegrityProof", "created": "2026-01-01T00:00:00Z", "@context": ctx}, nil, false, false},
-		"other @context":             {map[string]any{"type": "DataIntegrityProof", "created": "2026-01-01T00:00:00Z"}, []any{"https://example.org"}, true, false},
-		"extra member":               {map[string]any{"type": "DataIntegrityProof", "created": "2026-01-01T00:00:00Z", "nonce": "n"}, ctx, true, false},
-		"member missing":             {map[string]any{"type": "DataIntegrityProof"}, ctx, true, false},
-		"nested value":               {map[string]any{"type": map[string]any{}, "created": "2026-01-01T00:00:00Z"}, ctx, true, false},
-		"context not flat":           {map[string]any{"type": "DataIntegrityProof", "created": "2026-01-01T00:00:00Z"}, []any{map[string]any{}}, true, false},
+		"same, proofValue set aside": {doc, `{"type":"DataIntegrityProof","created":"2026-01-01T00:00:00Z","proofValue":"z1"}`, true},
+		"own @context replaced":      {doc, `{"type":"DataIntegrityProof","@context":"x","created":"2026-01-01T00:00:00Z"}`, true},
+		"other created":              {doc, `{"type":"DataIntegrityProof","created":"2026-01-02T00:00:00Z"}`, false},
+		"no @context":                {`{"id":"urn:x"}`, `{"type":"DataIntegrityProof","created":"2026-01-01T00:00:00Z"}`, false},
+		"other @context":             {`{"@context":["https://example.org"]}`, `{"type":"DataIntegrityProof","created":"2026-01-01T00:00:00Z"}`, false},
+		"extra member":               {doc, `{"type":"DataIntegrityProof","created":"2026-01-01T00:00:00Z","nonce":"n"}`, false},
+		"member missing":             {doc, `{"type":"DataIntegrityProof"}`, false},
+		"nested value":               {doc, `{"type":{},"created":"2026-01-01T00:00:00Z"}`, false},
 	} {
-		_, want := m.lookup(variant(tc.base, tc.val, tc.present))
-		out, got := m.getVariant(tc.base, "proofValue", "@context", tc.val, tc.present)
-		assert.Equal(t, tc.hit, got, name)
-		assert.Equal(t, want, got, "%s: getVariant and a lookup of the configuration disagree", name)
-		if got {
-			assert.Equal(t, "c", string(out), name)
-		}
+		m.put([]byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":"DataIntegrityProof","created":"2026-01-01T00:00:00Z"}`), stored)
+		before := counter.calls
+		canon(tc.doc, tc.proof)
+		assert.Equal(t, tc.hit, counter.calls == before, name)
 	}
-	var empty configMemo
-	_, hit := empty.getVariant(stored, "proofValue", "@context", ctx, true)
-	assert.False(t, hit, "empty memo hit")
 }

@@ -25,16 +25,23 @@
 //   - eddsa-2022 (SuiteEdDSA2022): the draft name of eddsa-rdfc-2022,
 //     verified only, by the same rules.
 //
-// Other suites (ECDSA, …) can be added by implementing Suite.
+// Other suites (ECDSA, …) can be added by implementing Suite, on JSON: a
+// suite gets the proof options as a JSON object and returns the proof (the
+// options with its proofValue), and checks a proof given as a JSON object;
+// the Env gives it the document and canonicalizes JSON with RDFC-1.0
+// (CanonicalDocumentRDF, CanonicalizeRDF, and CanonicalProofConfigRDF for
+// the proof configuration of the RDFC suites, remembered across proofs) or
+// JCS.
 //
 // # Use
 //
 // An issuer builds a Prover with the suite, a crypto.Signer (an
 // ed25519.PrivateKey, or an HSM or cloud KMS key) and the verification
-// method URL, and calls AddProof on the credential decoded into a
-// map[string]any (numbers as json.Number). A verifier builds a Verifier
-// with the suites it accepts and calls Verify with a KeyResolver that maps
-// each proof's verificationMethod to a public key; it gets a Result with one
+// method URL, and calls AddProof with the credential's JSON; it gets the
+// signed credential's JSON, the input's members in their order with the
+// proof added. A verifier builds a Verifier with the suites it accepts and
+// calls Verify with the document's JSON and a KeyResolver that maps each
+// proof's verificationMethod to a public key; it gets a Result with one
 // ProofResult per proof. Errors wrap sentinels (ErrInvalidSignature,
 // ErrProofExpired, …) inside a *ProofError naming the proof and the field;
 // ProblemType maps them to the VC-API problem types.
@@ -66,8 +73,8 @@
 //     @context of a proof of the RDFC-based suites (see Suites); the
 //     proof is canonicalized as received, never rebuilt from known
 //     members.
-//   - Inputs are never modified: AddProof returns a copy of the document's
-//     top level; nested values are shared, not copied.
+//   - Inputs are never modified, and nothing returned shares memory with
+//     them.
 //   - Untrusted input never panics; failures are typed errors.
 //
 // # Compatibility

@@ -1,6 +1,7 @@
 package dataintegrity_test
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/ed25519"
@@ -13,15 +14,16 @@ import (
 	"github.com/microcred/openbadges/jsonld"
 )
 
-func exampleCredential() map[string]any {
-	return map[string]any{
-		"@context":          []any{"https://www.w3.org/ns/credentials/v2"},
-		"id":                "urn:uuid:0b9d7a4c-8c3e-4e53-9b41-2c6f0f6d2d11",
-		"type":              []any{"VerifiableCredential"},
-		"issuer":            "did:example:issuer",
-		"validFrom":         "2024-01-01T00:00:00Z",
-		"credentialSubject": map[string]any{"id": "did:example:subject"},
-	}
+// exampleCredential is an unsigned credential, as JSON.
+func exampleCredential() []byte {
+	return []byte(`{
+  "@context": ["https://www.w3.org/ns/credentials/v2"],
+  "id": "urn:uuid:0b9d7a4c-8c3e-4e53-9b41-2c6f0f6d2d11",
+  "type": ["VerifiableCredential"],
+  "issuer": "did:example:issuer",
+  "validFrom": "2024-01-01T00:00:00Z",
+  "credentialSubject": {"id": "did:example:subject"}
+}`)
 }
 
 // Signing with a fixed key and clock gives a deterministic proof (Ed25519
@@ -46,19 +48,35 @@ func ExampleProver_AddProof() {
 	if err != nil {
 		panic(err)
 	}
-	out, _ := json.MarshalIndent(signed["proof"], "", "  ")
-	fmt.Println(string(out))
+	// The credential's members in their order, compact, the proof last.
+	var out bytes.Buffer
+	_ = json.Indent(&out, signed, "", "  ")
+	fmt.Println(out.String())
 	// Output:
 	// {
 	//   "@context": [
 	//     "https://www.w3.org/ns/credentials/v2"
 	//   ],
-	//   "created": "2024-01-01T12:00:00Z",
-	//   "cryptosuite": "eddsa-jcs-2022",
-	//   "proofPurpose": "assertionMethod",
-	//   "proofValue": "z5mpKwSsi38ihBAGMek3e5KcfAfeyoweZxDFco9MoHHe2PBn1tZneF4QCRKM6oTetLYvY8JgFp1F4sVFQoy5DTiJT",
-	//   "type": "DataIntegrityProof",
-	//   "verificationMethod": "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp#z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"
+	//   "id": "urn:uuid:0b9d7a4c-8c3e-4e53-9b41-2c6f0f6d2d11",
+	//   "type": [
+	//     "VerifiableCredential"
+	//   ],
+	//   "issuer": "did:example:issuer",
+	//   "validFrom": "2024-01-01T00:00:00Z",
+	//   "credentialSubject": {
+	//     "id": "did:example:subject"
+	//   },
+	//   "proof": {
+	//     "@context": [
+	//       "https://www.w3.org/ns/credentials/v2"
+	//     ],
+	//     "type": "DataIntegrityProof",
+	//     "cryptosuite": "eddsa-jcs-2022",
+	//     "created": "2024-01-01T12:00:00Z",
+	//     "verificationMethod": "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp#z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp",
+	//     "proofPurpose": "assertionMethod",
+	//     "proofValue": "z5mpKwSsi38ihBAGMek3e5KcfAfeyoweZxDFco9MoHHe2PBn1tZneF4QCRKM6oTetLYvY8JgFp1F4sVFQoy5DTiJT"
+	//   }
 	// }
 }
 
@@ -85,8 +103,8 @@ func ExampleVerifier_Verify() {
 	}
 	fmt.Println("verified:", res.Verified)
 
-	signed["issuer"] = "did:example:mallory"
-	res, _ = verifier.Verify(context.Background(), signed, keys, dataintegrity.VerifyOptions{})
+	forged := bytes.Replace(signed, []byte("did:example:issuer"), []byte("did:example:mallory"), 1)
+	res, _ = verifier.Verify(context.Background(), forged, keys, dataintegrity.VerifyOptions{})
 	fmt.Println("verified:", res.Verified)
 	fmt.Println(res.Err())
 	fmt.Println(dataintegrity.ProblemType(res.Err()))
@@ -121,7 +139,15 @@ func ExampleProver_AddProof_rdfc() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(signed["proof"].(map[string]any)["proofValue"])
+	var doc struct {
+		Proof struct {
+			ProofValue string `json:"proofValue"`
+		} `json:"proof"`
+	}
+	if err := json.Unmarshal(signed, &doc); err != nil {
+		panic(err)
+	}
+	fmt.Println(doc.Proof.ProofValue)
 	// Output:
 	// z5MsdJSArssv8rLf4R85dmg62Q5Nckq2LKznX63B511bVZecY7ouZkdXNSN3kmm97KztqEA43oiV3Guam2AcXZJme
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -90,8 +91,8 @@ func (c *tableCanonicalizer) add(t testing.TB, doc map[string]any, canonical []b
 
 var errNotInTable = errors.New("test canonicalizer: document not in the table")
 
-func (c *tableCanonicalizer) CanonicalizeValue(_ context.Context, doc any) ([]byte, error) {
-	k, err := jcs.Marshal(doc)
+func (c *tableCanonicalizer) Canonicalize(_ context.Context, doc []byte) ([]byte, error) {
+	k, err := jcsOf(doc)
 	if err != nil {
 		return nil, err
 	}
@@ -108,8 +109,83 @@ func (c *tableCanonicalizer) CanonicalizeValue(_ context.Context, doc any) ([]by
 // RDFC-1.0 would for any change that matters.
 type jcsCanonicalizer struct{}
 
-func (jcsCanonicalizer) CanonicalizeValue(_ context.Context, doc any) ([]byte, error) {
-	return jcs.Marshal(doc)
+func (jcsCanonicalizer) Canonicalize(_ context.Context, doc []byte) ([]byte, error) {
+	return jcsOf(doc)
+}
+
+// jcsOf is the JCS form of JSON text.
+func jcsOf(doc []byte) ([]byte, error) {
+	v, err := strictjson.Decode(doc, documentLimits)
+	if err != nil {
+		return nil, err
+	}
+	return jcs.Marshal(v)
+}
+
+// addMap is AddProof of a document given as Go values, returning the signed
+// document as Go values (numbers as json.Number).
+func (p *Prover) addMap(ctx context.Context, doc map[string]any, opts ProofOptions) (map[string]any, error) {
+	in, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	out, err := p.AddProof(ctx, in, opts)
+	if err != nil {
+		return nil, err
+	}
+	v, err := strictjson.Decode(out, documentLimits)
+	if err != nil {
+		return nil, err
+	}
+	return v.(map[string]any), nil
+}
+
+// createMap returns the proof addMap adds.
+func (p *Prover) createMap(ctx context.Context, doc map[string]any, opts ProofOptions) (map[string]any, error) {
+	out, err := p.addMap(ctx, doc, opts)
+	if err != nil {
+		return nil, err
+	}
+	if l, ok := out["proof"].([]any); ok {
+		return l[len(l)-1].(map[string]any), nil
+	}
+	return out["proof"].(map[string]any), nil
+}
+
+// verifyMap is Verify of a document given as Go values.
+func (v *Verifier) verifyMap(ctx context.Context, doc map[string]any, keys KeyResolver, opts VerifyOptions) (*Result, error) {
+	in, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	return v.Verify(ctx, in, keys, opts)
+}
+
+// with returns a shallow copy of m with key set to v.
+func with(m map[string]any, key string, v any) map[string]any {
+	out := maps.Clone(m)
+	if out == nil {
+		out = map[string]any{}
+	}
+	out[key] = v
+	return out
+}
+
+// without returns a shallow copy of m without key.
+func without(m map[string]any, key string) map[string]any {
+	out := maps.Clone(m)
+	delete(out, key)
+	return out
+}
+
+// jsonOf is v as JSON.
+func jsonOf(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 var realProc struct {
@@ -247,4 +323,15 @@ func tree(t testing.TB, m map[string]any) strictjson.Value {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// suiteProof is s.CreateProof with the options as Go values, returning the
+// proof as Go values.
+func suiteProof(t testing.TB, s Suite, env *Env, options map[string]any) (map[string]any, error) {
+	t.Helper()
+	out, err := s.CreateProof(context.Background(), env, jsonOf(t, options), testKey)
+	if err != nil {
+		return nil, err
+	}
+	return decodeJSON(t, out), nil
 }

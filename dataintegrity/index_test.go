@@ -74,7 +74,7 @@ func TestIndexExpectations(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			doc := readJSON(t, filepath.Join(ref, "vectors", name))
-			res, err := v.Verify(context.Background(), doc, fragmentKeys, VerifyOptions{})
+			res, err := v.verifyMap(context.Background(), doc, fragmentKeys, VerifyOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -17,9 +17,9 @@ type countingCanonicalizer struct {
 	calls int
 }
 
-func (c *countingCanonicalizer) CanonicalizeValue(ctx context.Context, doc any) ([]byte, error) {
+func (c *countingCanonicalizer) Canonicalize(ctx context.Context, doc []byte) ([]byte, error) {
 	c.calls++
-	return c.Canonicalizer.CanonicalizeValue(ctx, doc)
+	return c.Canonicalizer.Canonicalize(ctx, doc)
 }
 
 // TestVerifyCanonicalizesOnce checks that Verify canonicalizes the
@@ -28,13 +28,13 @@ func (c *countingCanonicalizer) CanonicalizeValue(ctx context.Context, doc any) 
 func TestVerifyCanonicalizesOnce(t *testing.T) {
 	ctx := context.Background()
 	p := newTestProver(t, SuiteEdDSARDFC2022, jcsCanonicalizer{})
-	signed, err := p.AddProof(ctx, sampleDoc(), ProofOptions{})
+	signed, err := p.addMap(ctx, sampleDoc(), ProofOptions{})
 	require.NoError(t, err)
-	signed, err = p.AddProof(ctx, signed, ProofOptions{Domain: []string{"example.org"}})
+	signed, err = p.addMap(ctx, signed, ProofOptions{Domain: []string{"example.org"}})
 	require.NoError(t, err)
 	counter := &countingCanonicalizer{Canonicalizer: jcsCanonicalizer{}}
 	v := newTestVerifier(t, counter, SuiteEdDSARDFC2022)
-	res, err := v.Verify(ctx, signed, Key(testPub), VerifyOptions{})
+	res, err := v.verifyMap(ctx, signed, Key(testPub), VerifyOptions{})
 	require.NoError(t, err)
 	require.True(t, res.Verified)
 	assert.Len(t, res.Proofs, 2)
@@ -43,9 +43,9 @@ func TestVerifyCanonicalizesOnce(t *testing.T) {
 	assert.True(t, res.DocumentCanonicalized)
 	assert.NoError(t, res.DocumentErr)
 
-	jcsSigned, err := newTestProver(t, SuiteEdDSAJCS2022, nil).AddProof(ctx, sampleDoc(), ProofOptions{})
+	jcsSigned, err := newTestProver(t, SuiteEdDSAJCS2022, nil).addMap(ctx, sampleDoc(), ProofOptions{})
 	require.NoError(t, err)
-	res, err = newTestVerifier(t, nil, SuiteEdDSAJCS2022).Verify(ctx, jcsSigned, Key(testPub), VerifyOptions{})
+	res, err = newTestVerifier(t, nil, SuiteEdDSAJCS2022).verifyMap(ctx, jcsSigned, Key(testPub), VerifyOptions{})
 	require.NoError(t, err)
 	require.True(t, res.Verified)
 	assert.False(t, res.DocumentCanonicalized, "eddsa-jcs-2022 does not read the document as JSON-LD")
@@ -65,11 +65,11 @@ func TestProverMemoizesProofConfig(t *testing.T) {
 	v := newTestVerifier(t, jcsCanonicalizer{}, SuiteEdDSARDFC2022)
 	sign := func(doc map[string]any) {
 		t.Helper()
-		signed, err := p.AddProof(context.Background(), doc, ProofOptions{})
+		signed, err := p.addMap(context.Background(), doc, ProofOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res, err := v.Verify(context.Background(), signed, Key(testPub), VerifyOptions{}); err != nil || !res.Verified {
+		if res, err := v.verifyMap(context.Background(), signed, Key(testPub), VerifyOptions{}); err != nil || !res.Verified {
 			t.Fatalf("signature does not verify: %v", err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/microcred/openbadges/did"
+	"github.com/stretchr/testify/require"
 )
 
 // The proof's own @context. VC-DI-EdDSA "Verify Proof (eddsa-jcs-2022)"
@@ -37,7 +38,7 @@ func docContext() []any { return slices.Clone(sampleDoc()["@context"].([]any)) }
 func signedDoc(t *testing.T, suite SuiteName, doc map[string]any) map[string]any {
 	t.Helper()
 	if suite != SuiteEdDSA2022 {
-		out, err := newTestProver(t, suite, jcsCanonicalizer{}).AddProof(context.Background(), doc, ProofOptions{})
+		out, err := newTestProver(t, suite, jcsCanonicalizer{}).addMap(context.Background(), doc, ProofOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,9 +50,8 @@ func signedDoc(t *testing.T, suite SuiteName, doc map[string]any) map[string]any
 		"type": TypeDataIntegrityProof, "cryptosuite": string(SuiteEdDSA2022), "created": formatTime(testTime),
 		"verificationMethod": testVM, "proofPurpose": DefaultProofPurpose,
 	}
-	if err := s.CreateProof(context.Background(), &Env{doc: tree(t, doc), rdf: jcsCanonicalizer{}}, proof, testKey); err != nil {
-		t.Fatal(err)
-	}
+	proof, err := suiteProof(t, &s, &Env{doc: tree(t, doc), rdf: jcsCanonicalizer{}}, proof)
+	require.NoError(t, err)
 	return with(doc, "proof", proof)
 }
 
@@ -74,7 +74,7 @@ func builtinSuite(t *testing.T, name SuiteName) *eddsaSuite {
 func checkContextVerdict(t *testing.T, suite SuiteName, doc map[string]any, want error) {
 	t.Helper()
 	v := newTestVerifier(t, jcsCanonicalizer{}, suite)
-	res, err := v.Verify(context.Background(), doc, Key(testPub), VerifyOptions{})
+	res, err := v.verifyMap(context.Background(), doc, Key(testPub), VerifyOptions{})
 	if err != nil {
 		t.Fatalf("document-level error: %v", err)
 	}
@@ -163,9 +163,8 @@ func TestProofContextRDFC(t *testing.T) {
 			s.verifyOnly = false
 			opts := without(proof, "proofValue")
 			opts["@context"] = docContext()
-			if err := s.CreateProof(context.Background(), &Env{doc: tree(t, withCtx), rdf: jcsCanonicalizer{}}, opts, testKey); err != nil {
-				t.Fatal(err)
-			}
+			opts, err := suiteProof(t, &s, &Env{doc: tree(t, withCtx), rdf: jcsCanonicalizer{}}, opts)
+			require.NoError(t, err)
 			if opts["proofValue"] != proof["proofValue"] {
 				t.Fatalf("a proof @context changed the signature: %v vs %v", opts["proofValue"], proof["proofValue"])
 			}
@@ -228,7 +227,7 @@ func TestProofContextRDFCVector(t *testing.T) {
 		{"another context", ctxOther, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := v.Verify(context.Background(), setProof(signed, "@context", tc.pc), Key(pub), VerifyOptions{})
+			res, err := v.verifyMap(context.Background(), setProof(signed, "@context", tc.pc), Key(pub), VerifyOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,12 +1,16 @@
 package dataintegrity
 
 import (
+	"cmp"
 	"context"
 	"crypto"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
+	"github.com/microcred/openbadges/internal/jcs"
 	"github.com/microcred/openbadges/internal/strictjson"
 )
 
@@ -141,48 +145,24 @@ func suiteTable(custom []Suite) ([]Suite, error) {
 	return all, nil
 }
 
-// AddProof returns a copy of doc with a new proof added; doc is not
-// modified (the copy shares everything but its top level with doc). If doc
-// already has proofs the new one joins them as a proof set, signed over the
-// document without them, or, with opts.PreviousProof, over the document
-// carrying exactly the proofs it chains to.
-func (p *Prover) AddProof(ctx context.Context, doc map[string]any, opts ProofOptions) (map[string]any, error) {
-	proof, err := p.CreateProof(ctx, doc, opts)
-	if err != nil {
-		return nil, err
-	}
-	var set []any
-	switch existing := doc["proof"].(type) {
-	case nil: // CreateProof refuses a null proof
-		return with(doc, "proof", proof), nil
-	case []any:
-		set = append(set, existing...)
-	case []map[string]any:
-		for _, e := range existing {
-			set = append(set, e)
-		}
-	default:
-		set = append(set, existing)
-	}
-	return with(doc, "proof", append(set, proof)), nil
-}
-
-// CreateProof returns the proof AddProof would add, without adding it.
-func (p *Prover) CreateProof(ctx context.Context, doc map[string]any, opts ProofOptions) (map[string]any, error) {
-	if doc == nil {
-		return nil, proofErrf(-1, "", ErrProofGeneration, "no document")
-	}
-	d, err := strictjson.FromGo(doc, documentLimits)
+// AddProof returns doc, a JSON object, signed: its members in their order
+// (written compact, strings as encoding/json writes them) with a new proof
+// as the last member or, if doc already has proofs, added to them as a proof
+// set, signed over the document without them, or, with opts.PreviousProof,
+// over the document carrying exactly the proofs it chains to. doc is parsed
+// strictly, with the limits credential.Parse applies.
+func (p *Prover) AddProof(ctx context.Context, doc []byte, opts ProofOptions) ([]byte, error) {
+	d, err := strictjson.Parse(string(doc), strictjson.Options{})
 	if err != nil {
 		return nil, proofErr(-1, "", ErrProofGeneration, "the document is not JSON", err)
 	}
-	return p.CreateDocumentProof(ctx, d, opts)
+	return p.AddDocumentProof(ctx, d, opts)
 }
 
-// CreateDocumentProof is CreateProof of a document internal/strictjson
-// parsed, for the library's packages that parse the document themselves
-// (the issuer).
-func (p *Prover) CreateDocumentProof(ctx context.Context, doc strictjson.Value, opts ProofOptions) (map[string]any, error) {
+// AddDocumentProof is AddProof of a document internal/strictjson parsed,
+// for the library's packages that parse the document themselves (the
+// issuer).
+func (p *Prover) AddDocumentProof(ctx context.Context, doc strictjson.Value, opts ProofOptions) ([]byte, error) {
 	if doc.Kind() != strictjson.Object {
 		return nil, proofErrf(-1, "", ErrProofGeneration, "no document")
 	}
@@ -196,7 +176,7 @@ func (p *Prover) CreateDocumentProof(ctx context.Context, doc strictjson.Value, 
 	if len(existing)+1 > p.maxProofs {
 		return nil, proofErrf(-1, "proof", ErrTooManyProofs, "document would carry %d proofs, limit %d", len(existing)+1, p.maxProofs)
 	}
-	proof, err := p.options(opts)
+	options, err := p.options(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +191,8 @@ func (p *Prover) CreateDocumentProof(ctx context.Context, doc strictjson.Value, 
 		}
 	}
 	var env *Env
-	if _, builtin := p.suite.(*eddsaSuite); builtin {
+	builtin, _ := p.suite.(*eddsaSuite)
+	if builtin != nil {
 		// A built-in suite keeps nothing of the Env beyond this call.
 		env = pooledEnv(p.rdf, &p.configs)
 		defer env.recycle()
@@ -220,72 +201,160 @@ func (p *Prover) CreateDocumentProof(ctx context.Context, doc strictjson.Value, 
 		env = &Env{doc: input, rdf: p.rdf, configs: &p.configs}
 	}
 	env.checkSignatures = p.check
-	if err := p.suite.CreateProof(ctx, env, proof, p.key); err != nil {
+	// The proof: its members but proofValue, and its proofValue.
+	var head []byte
+	var pv string
+	if builtin != nil {
+		head, pv, err = builtin.create(ctx, env, options, p.key)
+	} else if head, err = p.suite.CreateProof(ctx, env, options, p.key); err == nil {
+		var v strictjson.Value
+		if v, err = parseObject(head, "the suite's proof", ErrProofGeneration); err == nil {
+			head = v.AppendJSON(nil)
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
-	return proof, nil
+	return appendSigned(make([]byte, 0, len(doc.Source())+len(head)+len(pv)+32), doc, head, pv), nil
 }
 
-func (p *Prover) options(opts ProofOptions) (map[string]any, error) {
-	proof := map[string]any{
-		"type":               p.suite.ProofType(),
-		"verificationMethod": p.vm,
-		"proofPurpose":       DefaultProofPurpose,
-	}
-	if cs := p.suite.Cryptosuite(); cs != "" {
-		proof["cryptosuite"] = cs
-	}
-	if opts.Purpose != "" {
-		proof["proofPurpose"] = opts.Purpose
-	}
+// options returns the proof options as JSON, their members in proofKeys'
+// order.
+func (p *Prover) options(opts ProofOptions) ([]byte, error) {
 	created := opts.Created
-	if !opts.OmitCreated {
-		if created.IsZero() {
-			created = p.now()
+	if !opts.OmitCreated && created.IsZero() {
+		created = p.now()
+	}
+	if !opts.Expires.IsZero() && !opts.OmitCreated && !opts.Expires.After(created) {
+		return nil, proofErrf(-1, "expires", ErrProofGeneration, "expires %s is not after created %s", formatTime(opts.Expires), formatTime(created))
+	}
+	if slices.Contains(opts.Domain, "") {
+		return nil, proofErrf(-1, "domain", ErrProofGeneration, "empty string")
+	}
+	if slices.Contains(opts.PreviousProof, "") {
+		return nil, proofErrf(-1, "previousProof", ErrProofGeneration, "empty string")
+	}
+	b := append(make([]byte, 0, 256), '{')
+	member := func(k string) {
+		if len(b) > 1 {
+			b = append(b, ',')
 		}
-		proof["created"] = formatTime(created)
+		b = append(jcs.AppendJSONString(b, k), ':')
+	}
+	str := func(k, v string) {
+		if v != "" {
+			member(k)
+			b = jcs.AppendJSONString(b, v)
+		}
+	}
+	list := func(k string, v []string) {
+		if len(v) == 1 {
+			str(k, v[0])
+		} else if len(v) > 1 {
+			member(k)
+			b = append(b, '[')
+			for i, s := range v {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = jcs.AppendJSONString(b, s)
+			}
+			b = append(b, ']')
+		}
+	}
+	str("id", opts.ID)
+	str("type", p.suite.ProofType())
+	str("cryptosuite", p.suite.Cryptosuite())
+	if !opts.OmitCreated {
+		str("created", formatTime(created))
 	}
 	if !opts.Expires.IsZero() {
-		if !opts.OmitCreated && !opts.Expires.After(created) {
-			return nil, proofErrf(-1, "expires", ErrProofGeneration, "expires %s is not after created %s", formatTime(opts.Expires), formatTime(created))
-		}
-		proof["expires"] = formatTime(opts.Expires)
+		str("expires", formatTime(opts.Expires))
 	}
-	setStrings := func(field string, v []string) error {
-		for _, s := range v {
-			if s == "" {
-				return proofErrf(-1, field, ErrProofGeneration, "empty string")
+	str("verificationMethod", p.vm)
+	str("proofPurpose", cmp.Or(opts.Purpose, DefaultProofPurpose))
+	list("domain", opts.Domain)
+	str("challenge", opts.Challenge)
+	str("nonce", opts.Nonce)
+	list("previousProof", opts.PreviousProof)
+	return append(b, '}'), nil
+}
+
+// appendSigned appends the signed document: doc, compact, its members in
+// the order of the input, strings written as encoding/json writes them,
+// with the proof (head with proofValue) added, as the last member or, when
+// doc already has proofs, to its proof set.
+func appendSigned(b []byte, doc strictjson.Value, head []byte, proofValue string) []byte {
+	b = append(b, '{')
+	start := len(b)
+	existing, chained := doc.Get("proof")
+	for k, v := range doc.Members() {
+		if len(b) > start {
+			b = append(b, ',')
+		}
+		b = append(jcs.AppendJSONString(b, k), ':')
+		if k != "proof" {
+			b = v.AppendJSON(b)
+			continue
+		}
+		b = append(b, '[')
+		if existing.Kind() == strictjson.Array {
+			for _, p := range existing.Elements() {
+				b = append(p.AppendJSON(b), ',')
 			}
+		} else {
+			// A proof becoming a set's first is written as a new one is.
+			b = append(appendProof(b, existing), ',')
 		}
-		switch len(v) {
-		case 0:
-		case 1:
-			proof[field] = v[0]
-		default:
-			l := make([]any, len(v))
-			for i, s := range v {
-				l[i] = s
-			}
-			proof[field] = l
+		b = append(appendProofValue(b, head, proofValue), ']')
+	}
+	if !chained {
+		if len(b) > start {
+			b = append(b, ',')
 		}
-		return nil
+		b = appendProofValue(append(b, `"proof":`...), head, proofValue)
 	}
-	if err := setStrings("domain", opts.Domain); err != nil {
-		return nil, err
+	return append(b, '}')
+}
+
+// proofKeys is the order of a proof's members in the specifications'
+// examples, in which a new proof is written; other members follow in name
+// order.
+var proofKeys = []string{
+	"@context", "id", "type", "cryptosuite", "created", "expires",
+	"verificationMethod", "proofPurpose", "domain", "challenge",
+	"nonce", "previousProof", "proofValue",
+}
+
+// appendProof appends proof, an object, its members in proofKeys' order.
+func appendProof(b []byte, proof strictjson.Value) []byte {
+	type member struct {
+		rank int
+		key  string
+		val  strictjson.Value
 	}
-	if err := setStrings("previousProof", opts.PreviousProof); err != nil {
-		return nil, err
+	ms := make([]member, 0, proof.Len())
+	for k, v := range proof.Members() {
+		r := slices.Index(proofKeys, k)
+		if r < 0 {
+			r = len(proofKeys)
+		}
+		ms = append(ms, member{r, k, v})
 	}
-	if opts.Challenge != "" {
-		proof["challenge"] = opts.Challenge
+	slices.SortFunc(ms, func(x, y member) int {
+		if x.rank != y.rank {
+			return x.rank - y.rank
+		}
+		return strings.Compare(x.key, y.key)
+	})
+	b = append(b, '{')
+	for i, m := range ms {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = m.val.AppendJSON(append(jcs.AppendJSONString(b, m.key), ':'))
 	}
-	if opts.Nonce != "" {
-		proof["nonce"] = opts.Nonce
-	}
-	if opts.ID != "" {
-		proof["id"] = opts.ID
-	}
-	return proof, nil
+	return append(b, '}')
 }
 
 // selectPrevious returns, in document order, the proofs whose ids are

@@ -1,13 +1,13 @@
 package dataintegrity
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"hash"
-	"io"
 	"reflect"
 	"sync"
 
@@ -28,11 +28,11 @@ const (
 // EdDSA suites; other packages may implement ECDSA or others and pass them in
 // ProverConfig.CustomSuites / VerifierConfig.CustomSuites.
 //
-// The generic Data Integrity checks (proof purpose, dates, domain,
-// challenge, proof chains, key resolution) are done by Prover and Verifier;
-// a Suite only transforms, hashes, signs and verifies. Implementations must
-// be safe for concurrent use and must not modify the document or proof
-// except as CreateProof documents.
+// Proofs and proof options are JSON objects; the Env canonicalizes. The
+// generic Data Integrity checks (proof purpose, dates, domain, challenge,
+// proof chains, key resolution) are done by Prover and Verifier; a Suite
+// only transforms, hashes, signs and verifies. Implementations must be safe
+// for concurrent use.
 type Suite interface {
 	// Name is the identifier callers list to accept or choose the suite.
 	Name() string
@@ -45,22 +45,25 @@ type Suite interface {
 	// is a public key this suite can verify with.
 	CheckKey(pub crypto.PublicKey) error
 	// CreateProof signs env's document (the unsecured document, with
-	// "proof" absent or holding the previous proofs of a chain) under the
-	// proof options in proof (type, cryptosuite, created,
-	// verificationMethod, proofPurpose, …) and sets proof["proofValue"];
-	// it may set other members of proof that the suite defines
-	// (eddsa-jcs-2022 sets "@context").
-	CreateProof(ctx context.Context, env *Env, proof map[string]any, key crypto.Signer) error
-	// VerifyProof checks proof (with its proofValue) over env's document
-	// with pub.
-	VerifyProof(ctx context.Context, env *Env, proof map[string]any, pub crypto.PublicKey) error
+	// "proof" absent or holding the previous proofs of a chain) under
+	// options, the proof options as a JSON object (type, cryptosuite,
+	// created, verificationMethod, proofPurpose, …, without proofValue),
+	// and returns the proof as a JSON object: the options' members, the
+	// proofValue and any other member the suite defines (eddsa-jcs-2022
+	// leads with the document's @context), in the order they are to be
+	// written.
+	CreateProof(ctx context.Context, env *Env, options []byte, key crypto.Signer) ([]byte, error)
+	// VerifyProof checks proof, a JSON object with its proofValue, over
+	// env's document with pub.
+	VerifyProof(ctx context.Context, env *Env, proof []byte, pub crypto.PublicKey) error
 }
 
-// Canonicalizer turns a JSON-LD document decoded from JSON into RDFC-1.0
-// canonical N-Quads. *jsonld.Processor implements it; share one processor
-// across the application, since it caches processed contexts.
+// Canonicalizer turns a JSON-LD document (JSON text) into RDFC-1.0
+// canonical N-Quads. *jsonld.Processor implements it (and is handed the
+// parsed document rather than its text); share one processor across the
+// application, since it caches processed contexts.
 type Canonicalizer interface {
-	CanonicalizeValue(ctx context.Context, doc any) ([]byte, error)
+	Canonicalize(ctx context.Context, doc []byte) ([]byte, error)
 }
 
 // Env is the document one or more proofs are made or verified over, with
@@ -70,9 +73,9 @@ type Canonicalizer interface {
 type Env struct {
 	doc strictjson.Value
 	rdf Canonicalizer
-	// The document's @context as Go values, once read.
-	context                any
-	hasContext, contextSet bool
+	// The document's @context as JSON (nil if it has none), once read.
+	context    []byte
+	contextSet bool
 	// The document's canonical forms, once computed, and the SHA-256 of
 	// its RDFC-1.0 form, which a built-in suite may compute without the
 	// form itself (see documentDigestRDF).
@@ -83,6 +86,7 @@ type Env struct {
 	nqDigest      [sha256.Size]byte
 	nqDigested    bool
 	sha           hash.Hash // kept by a pooled Env for documentDigestRDF
+	buf           []byte    // a proof configuration; kept by a pooled Env
 	// checkSignatures is ProverConfig.CheckSignatures.
 	checkSignatures bool
 	// configs, when set, remembers the last canonical proof configuration
@@ -109,7 +113,7 @@ func (e *Env) recycle() {
 	if !e.pooled {
 		return
 	}
-	*e = Env{sha: e.sha}
+	*e = Env{sha: e.sha, buf: e.buf[:0], context: e.context[:0]}
 	envPool.Put(e)
 }
 
@@ -122,14 +126,18 @@ func (e *Env) Document() []byte {
 	return e.doc.AppendJSON(nil)
 }
 
-// documentContext returns the document's @context as Go values (see
-// strictjson.Value.ToGo), read once.
-func (e *Env) documentContext() (any, bool) {
+// contextJSON returns the document's @context as JSON, or nil if it has
+// none, read once.
+func (e *Env) contextJSON() []byte {
 	if !e.contextSet {
-		c, ok := e.doc.Get("@context")
-		e.context, e.hasContext, e.contextSet = c.ToGo(), ok, true
+		if c, ok := e.doc.Get("@context"); ok {
+			e.context = c.AppendJSON(e.context[:0])
+		} else {
+			e.context = nil
+		}
+		e.contextSet = true
 	}
-	return e.context, e.hasContext
+	return e.context
 }
 
 // CheckSignatures reports whether a suite should verify each signature it
@@ -143,8 +151,11 @@ func (e *Env) CanonicalDocumentRDF(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("%w: no document", ErrTransformation)
 	}
 	if !e.nqDone {
-		c := e.canonicalizer()
-		e.nq, e.nqErr = c.CanonicalizeValue(ctx, documentFor(c, e.doc))
+		if p, ok := e.canonicalizer().(*jsonld.Processor); ok {
+			e.nq, e.nqErr = p.CanonicalizeValue(ctx, e.doc)
+		} else {
+			e.nq, e.nqErr = e.canonicalizer().Canonicalize(ctx, e.doc.AppendJSON(nil))
+		}
 		// A cancelled context is not the document's fault: try again
 		// next time.
 		e.nqDone = ctx.Err() == nil
@@ -168,22 +179,14 @@ func (e *Env) CanonicalDocumentJCS() ([]byte, error) {
 	return e.jcs, e.jcsErr
 }
 
-// canonicalWriter is a Canonicalizer that can write the canonical form to
-// a writer (*jsonld.Processor does), so that a suite that only hashes it
-// need not keep it.
-type canonicalWriter interface {
-	WriteCanonicalValue(ctx context.Context, w io.Writer, doc any) error
-}
-
 // documentDigestRDF returns the SHA-256 of the document's RDFC-1.0
-// canonical N-Quads, computed once per Env (with the N-Quads themselves
-// only when the canonicalizer cannot write them to the hash). Failures wrap
-// ErrTransformation.
+// canonical N-Quads, computed once per Env (a jsonld.Processor writes them
+// to the hash, without keeping them). Failures wrap ErrTransformation.
 func (e *Env) documentDigestRDF(ctx context.Context) ([sha256.Size]byte, error) {
 	if e.nqDigested {
 		return e.nqDigest, nil
 	}
-	cw, ok := e.canonicalizer().(canonicalWriter)
+	p, ok := e.canonicalizer().(*jsonld.Processor)
 	if e.nqDone || !ok || e.doc.Kind() == strictjson.Invalid {
 		nq, err := e.CanonicalDocumentRDF(ctx)
 		if err != nil {
@@ -196,7 +199,7 @@ func (e *Env) documentDigestRDF(ctx context.Context) ([sha256.Size]byte, error) 
 		e.sha = sha256.New()
 	}
 	e.sha.Reset()
-	if err := cw.WriteCanonicalValue(ctx, e.sha, documentFor(cw, e.doc)); err != nil {
+	if err := p.WriteCanonicalValue(ctx, e.sha, e.doc); err != nil {
 		// A cancelled context is not the document's fault.
 		if ctx.Err() == nil {
 			e.nqErr, e.nqDone = err, true
@@ -208,40 +211,95 @@ func (e *Env) documentDigestRDF(ctx context.Context) ([sha256.Size]byte, error) 
 	return e.nqDigest, nil
 }
 
-// documentFor is doc as c takes it: the parsed document itself for the
-// library's JSON-LD processor, encoding/json's shapes for any other.
-func documentFor(c any, doc strictjson.Value) any {
-	if _, ok := c.(*jsonld.Processor); ok {
-		return doc
-	}
-	return doc.ToGo()
-}
-
 // canonicalized reports whether the document's RDFC-1.0 form was computed,
 // and the canonicalizer's error if that failed.
 func (e *Env) canonicalized() (bool, error) { return e.nqDone || e.nqDigested, e.nqErr }
 
-// canonicalConfig returns the RDFC-1.0 canonical proof configuration:
-// options without its proofValue, under the document's @context (c, when
-// hasContext) rather than any of its own. It comes from the memo when that
-// holds the same configuration, which is then not even built.
-func (e *Env) canonicalConfig(ctx context.Context, options map[string]any, c any, hasContext bool) ([]byte, error) {
-	if e.configs != nil {
-		if out, hit := e.configs.getVariant(options, "proofValue", "@context", c, hasContext); hit {
-			return out, nil
-		}
+// CanonicalProofConfigRDF returns the RDFC-1.0 canonical proof
+// configuration of proof (a JSON object, with or without its proofValue),
+// as VC-DI-EdDSA and VC-DI-ECDSA define it for their RDFC suites: the
+// proof's members but proofValue, under the document's @context (any
+// @context of the proof's own is replaced). The Prover or Verifier
+// remembers the last one, so a batch of proofs that differ only in their
+// proofValue canonicalizes it once. Failures wrap ErrTransformation.
+func (e *Env) CanonicalProofConfigRDF(ctx context.Context, proof []byte) ([]byte, error) {
+	p, err := parseObject(proof, "the proof", ErrTransformation)
+	if err != nil {
+		return nil, err
 	}
-	cfg := without(options, "proofValue")
-	if hasContext {
-		cfg["@context"] = c
-	} else {
-		delete(cfg, "@context")
+	out, err := e.canonicalConfig(ctx, e.configJSON(p))
+	return bytes.Clone(out), err
+}
+
+// configJSON returns the proof configuration of proof as JSON: its members
+// but proofValue, under the document's @context. It is the Env's buffer,
+// until the next call.
+func (e *Env) configJSON(proof strictjson.Value) []byte {
+	e.buf = appendObject(e.buf[:0], proof, e.contextJSON(), true, false)
+	return e.buf
+}
+
+// canonicalConfig returns the RDFC-1.0 form of config, a proof
+// configuration as JSON; what it returns may be the memo's, and is not to
+// be changed.
+func (e *Env) canonicalConfig(ctx context.Context, config []byte) ([]byte, error) {
+	if out, hit := e.configs.get(config); hit {
+		return out, nil
 	}
-	out, err := e.CanonicalizeRDF(ctx, cfg)
-	if err == nil && e.configs != nil {
-		e.configs.put(cfg, out)
+	out, err := e.CanonicalizeRDF(ctx, config)
+	if err == nil {
+		e.configs.put(config, out)
 	}
 	return out, err
+}
+
+// appendObject appends obj's members as a JSON object, without proofValue
+// when dropValue, and led by "@context": context instead of obj's own
+// @context when context is not nil (without obj's own when dropContext).
+func appendObject(b []byte, obj strictjson.Value, context []byte, dropValue, dropContext bool) []byte {
+	b = append(b, '{')
+	first := true
+	if context != nil {
+		b = append(append(b, `"@context":`...), context...)
+		first = false
+	}
+	for k, v := range obj.Members() {
+		if (k == "proofValue" && dropValue) || (k == "@context" && (context != nil || dropContext)) {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = v.AppendJSON(append(jcs.AppendJSONString(b, k), ':'))
+	}
+	return append(b, '}')
+}
+
+// leadWithContext appends obj, a compact JSON object without @context, led
+// by "@context": context unless context is nil.
+func leadWithContext(b, context, obj []byte) []byte {
+	if context == nil {
+		return append(b, obj...)
+	}
+	b = append(append(b, `{"@context":`...), context...)
+	if len(obj) > 2 {
+		b = append(b, ',')
+	}
+	return append(b, obj[1:]...)
+}
+
+// appendProofValue appends head, a proof as a JSON object, with the
+// member "proofValue": proofValue added last unless proofValue is "".
+func appendProofValue(b, head []byte, proofValue string) []byte {
+	if proofValue == "" {
+		return append(b, head...)
+	}
+	b = append(b, head[:len(head)-1]...)
+	if len(head) > 2 {
+		b = append(b, ',')
+	}
+	return append(append(append(b, `"proofValue":"`...), proofValue...), `"}`...)
 }
 
 // canonicalizer returns c, or nil if c is a nil pointer in an interface
@@ -256,19 +314,29 @@ func canonicalizer(c Canonicalizer) Canonicalizer {
 	return c
 }
 
-// CanonicalizeRDF returns the RDFC-1.0 canonical N-Quads of doc (any JSON
-// value decoded as CanonicalizeValue takes it), with the Env's processor.
-// Nothing is cached: CanonicalDocumentRDF is the document's cached form.
-// Failures wrap ErrTransformation.
-func (e *Env) CanonicalizeRDF(ctx context.Context, doc any) ([]byte, error) {
-	if doc == nil {
+// CanonicalizeRDF returns the RDFC-1.0 canonical N-Quads of doc, JSON-LD
+// as JSON text, with the Env's processor. Nothing is cached:
+// CanonicalDocumentRDF is the document's cached form. Failures wrap
+// ErrTransformation.
+func (e *Env) CanonicalizeRDF(ctx context.Context, doc []byte) ([]byte, error) {
+	if len(doc) == 0 {
 		return nil, fmt.Errorf("%w: no document", ErrTransformation)
 	}
-	out, err := e.canonicalizer().CanonicalizeValue(ctx, doc)
+	out, err := e.canonicalizer().Canonicalize(ctx, doc)
 	if err != nil {
 		return nil, transformationErr(err)
 	}
 	return out, nil
+}
+
+// CanonicalizeJCS returns the RFC 8785 canonical form of doc, JSON text.
+// Failures wrap ErrTransformation.
+func (e *Env) CanonicalizeJCS(doc []byte) ([]byte, error) {
+	v, err := strictjson.Parse(string(doc), documentLimits)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTransformation, err)
+	}
+	return jcsCanonical(v.ToGo())
 }
 
 // canonicalizer is the Env's RDFC-1.0 canonicalizer: its own, or the
@@ -288,7 +356,7 @@ func (e *Env) canonicalizer() Canonicalizer {
 // could not be built).
 type failingCanonicalizer struct{ err error }
 
-func (f failingCanonicalizer) CanonicalizeValue(context.Context, any) ([]byte, error) {
+func (f failingCanonicalizer) Canonicalize(context.Context, []byte) ([]byte, error) {
 	return nil, f.err
 }
 
@@ -302,9 +370,6 @@ func transformationErr(err error) error {
 }
 
 func jcsCanonical(doc any) ([]byte, error) {
-	if doc == nil {
-		return nil, fmt.Errorf("%w: no document", ErrTransformation)
-	}
 	out, err := jcs.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrTransformation, err)
@@ -379,19 +444,23 @@ var builtinSuites = []Suite{
 
 // checkType is the transformation check of VC-DI-EdDSA: the proof's type
 // and cryptosuite must be this suite's.
-func (s *eddsaSuite) checkType(env *Env, proof map[string]any) error {
-	t, _ := proof["type"].(string)
-	cs, _ := proof["cryptosuite"].(string)
-	if t != s.proofType || cs != s.cryptosuite {
-		return proofErrf(-1, "type", ErrTransformation, "proof type %q / cryptosuite %q is not %s", t, cs, s.name)
+func (s *eddsaSuite) checkType(env *Env, proof strictjson.Value) error {
+	t, _ := proof.Get("type")
+	cs, _ := proof.Get("cryptosuite")
+	if t.Str() != s.proofType || cs.Str() != s.cryptosuite {
+		return proofErrf(-1, "type", ErrTransformation, "proof type %q / cryptosuite %q is not %s", t.Str(), cs.Str(), s.name)
 	}
+	return s.checkSuiteContext(env)
+}
+
+// checkSuiteContext checks that the document's @context includes the
+// suite's own, if it has one.
+func (s *eddsaSuite) checkSuiteContext(env *Env) error {
 	if s.suiteContext != "" {
+		dc, _ := env.doc.Get("@context")
 		found := false
-		dc, _ := env.documentContext()
-		for _, c := range asList(dc) {
-			if c == s.suiteContext {
-				found = true
-			}
+		for i := range listLen(dc) {
+			found = found || listItem(dc, i).Str() == s.suiteContext
 		}
 		if !found {
 			return proofErrf(-1, "", ErrTransformation, "the document's @context must include %s for %s proofs", s.suiteContext, s.name)
@@ -400,57 +469,111 @@ func (s *eddsaSuite) checkType(env *Env, proof map[string]any) error {
 	return nil
 }
 
-func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, proof map[string]any, key crypto.Signer) error {
+// parseObject parses data, which must be a JSON object; kind is the
+// error's sentinel.
+func parseObject(data []byte, what string, kind error) (strictjson.Value, error) {
+	v, err := strictjson.Parse(string(data), documentLimits)
+	if err == nil && v.Kind() != strictjson.Object {
+		err = errors.New("not an object")
+	}
+	if err != nil {
+		return v, proofErr(-1, "", kind, what+" is not a JSON object", err)
+	}
+	return v, nil
+}
+
+func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, options []byte, key crypto.Signer) ([]byte, error) {
+	opts, err := parseObject(options, "the proof options", ErrProofGeneration)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkType(env, opts); err != nil {
+		return nil, generationErr(err)
+	}
+	if opts.Has("proofValue") {
+		return nil, proofErrf(-1, "proofValue", ErrProofGeneration, "proof options already carry a proofValue")
+	}
+	head, pv, err := s.create(ctx, env, appendObject(nil, opts, nil, false, true), key)
+	if err != nil {
+		return nil, err
+	}
+	if own, ok := opts.Get("@context"); ok && s.canon == canonRDF {
+		// Not signed (the proof configuration takes the document's), but
+		// kept.
+		head = leadWithContext(nil, own.AppendJSON(nil), head)
+	}
+	return appendProofValue(nil, head, pv), nil
+}
+
+// generationErr is a transformation check's failure as one of proof
+// creation.
+func generationErr(err error) error {
+	var pe *ProofError
+	if errors.As(err, &pe) {
+		return proofErr(-1, pe.Field, ErrProofGeneration, pe.Reason, nil)
+	}
+	return err
+}
+
+// create is CreateProof of options the Prover wrote: a compact JSON
+// object of the suite's type and cryptosuite, without proofValue or
+// @context. It returns the proof without its proofValue, and the
+// proofValue.
+func (s *eddsaSuite) create(ctx context.Context, env *Env, options []byte, key crypto.Signer) ([]byte, string, error) {
 	if s.verifyOnly {
-		return proofErrf(-1, "cryptosuite", ErrProofGeneration, "%s is accepted for verification only; sign with %s", s.name, SuiteEdDSARDFC2022)
+		return nil, "", proofErrf(-1, "cryptosuite", ErrProofGeneration, "%s is accepted for verification only; sign with %s", s.name, SuiteEdDSARDFC2022)
 	}
-	if err := s.checkType(env, proof); err != nil {
-		var pe *ProofError
-		if errors.As(err, &pe) {
-			return proofErr(-1, pe.Field, ErrProofGeneration, pe.Reason, nil)
-		}
-		return err
+	if err := s.checkSuiteContext(env); err != nil {
+		return nil, "", generationErr(err)
 	}
-	if _, ok := proof["proofValue"]; ok {
-		return proofErrf(-1, "proofValue", ErrProofGeneration, "proof options already carry a proofValue")
-	}
-	if s.canon == canonJCS {
+	head := options
+	var hash []byte
+	var err error
+	if s.canon == canonRDF {
+		env.buf = leadWithContext(env.buf[:0], env.contextJSON(), options)
+		hash, err = s.hashRDF(ctx, env, env.buf)
+	} else {
 		// VC-DI-EdDSA "Create Proof (eddsa-jcs-2022)" step 2: the proof
 		// carries the document's @context, and keeps it.
-		if c, ok := env.documentContext(); ok {
-			proof["@context"] = c
-		}
+		head = leadWithContext(nil, env.contextJSON(), options)
+		hash, err = s.hashJCS(env, head, nil)
 	}
-	hash, err := s.hashData(ctx, env, nil, proof)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	sig, err := signEd25519(key, hash)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	if env.CheckSignatures() {
 		if err := verifyEd25519(key.Public(), hash, sig); err != nil {
-			return proofErr(-1, "proofValue", ErrProofGeneration, "the signer returned a signature that does not verify", err)
+			return nil, "", proofErr(-1, "proofValue", ErrProofGeneration, "the signer returned a signature that does not verify", err)
 		}
 	}
-	proof["proofValue"] = EncodeProofValue(sig)
-	return nil
+	return head, EncodeProofValue(sig), nil
 }
 
-func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, proof map[string]any, pub crypto.PublicKey) error {
+func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, proof []byte, pub crypto.PublicKey) error {
+	p, err := parseObject(proof, "the proof", ErrMalformedProof)
+	if err != nil {
+		return err
+	}
+	return s.verify(ctx, env, p, pub)
+}
+
+// verify is VerifyProof of a parsed proof.
+func (s *eddsaSuite) verify(ctx context.Context, env *Env, proof strictjson.Value, pub crypto.PublicKey) error {
 	if err := s.checkType(env, proof); err != nil {
 		return err
 	}
-	raw, present := proof["proofValue"]
+	raw, present := proof.Get("proofValue")
 	if !present {
 		return proofErr(-1, "proofValue", ErrMalformedProof, "", errMissing)
 	}
-	pv, ok := raw.(string)
-	if !ok {
+	if raw.Kind() != strictjson.String {
 		return proofErrf(-1, "proofValue", ErrMalformedProof, "not a string")
 	}
-	sig, err := DecodeProofValue(pv, 64)
+	sig, err := DecodeProofValue(raw.Str(), 64)
 	if err != nil {
 		return proofErr(-1, "proofValue", ErrMalformedProof, "", unwrapSentinel(err, ErrMalformedProof))
 	}
@@ -459,22 +582,24 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, proof map[string
 	}
 	// VC-DI-EdDSA "Verify Proof (eddsa-jcs-2022)" step 4, which this
 	// package applies to the RDFC suites too (see proofContextPrefix).
-	// Only a proof that has an @context pays for it: one map lookup
-	// otherwise, on the hot path.
-	var signed map[string]any // the document as signed, when not env's
-	if pc, ok := proof["@context"]; ok && s.proofContextPrefix {
-		dc, hasDoc := env.documentContext()
+	var signed []byte // the document as signed, when not env's
+	if pc, ok := proof.Get("@context"); ok && s.proofContextPrefix {
+		dc, hasDoc := env.doc.Get("@context")
 		if why := contextMismatch(dc, hasDoc, pc); why != "" {
 			return proofErr(-1, "@context", ErrMalformedProof, "", fmt.Errorf("%w (%s)", errContextNotPrefix, why))
 		}
 		if s.canon == canonJCS {
 			// Step 4.2: the proof's @context is the one the document was
 			// signed under (contexts may have been appended since).
-			signed = with(env.doc.ToGo().(map[string]any), "@context", pc)
+			signed = appendObject(nil, env.doc, pc.AppendJSON(nil), false, false)
 		}
 	}
-	// hashData sets proofValue aside itself.
-	hash, err := s.hashData(ctx, env, signed, proof)
+	var hash []byte
+	if s.canon == canonRDF {
+		hash, err = s.hashRDF(ctx, env, env.configJSON(proof))
+	} else {
+		hash, err = s.hashJCS(env, appendObject(nil, proof, nil, true, false), signed)
+	}
 	if err != nil {
 		return err
 	}
@@ -487,40 +612,36 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, proof map[string
 	return nil
 }
 
-// hashData is SHA-256(canonical proof configuration) ‖ SHA-256(canonical
-// document): proof first, 64 bytes, the message Ed25519 signs. The document
-// is env's, or other when it is not nil (eddsa-jcs-2022 under the proof's
-// own @context). options is the proof, with or without its proofValue
-// (which is left out); it is not modified.
-func (s *eddsaSuite) hashData(ctx context.Context, env *Env, other, options map[string]any) ([]byte, error) {
-	var config, canonDoc []byte
-	var err error
-	switch s.canon {
-	case canonRDF:
-		// The proof configuration is the proof options under the document's
-		// @context (any @context of the proof's own is replaced).
-		c, hasContext := env.documentContext()
-		if other != nil {
-			c, hasContext = other["@context"]
-		}
-		if config, err = env.canonicalConfig(ctx, options, c, hasContext); err != nil {
-			return nil, proofErr(-1, "", ErrTransformation, "proof configuration", unwrapSentinel(err, ErrTransformation))
-		}
-		digest, err := env.documentDigestRDF(ctx)
-		if err != nil {
-			return nil, proofErr(-1, "", ErrTransformation, "document", unwrapSentinel(err, ErrTransformation))
-		}
-		h := sha256.Sum256(config)
-		return append(h[:], digest[:]...), nil
-	case canonJCS:
-		if config, err = jcsCanonical(without(options, "proofValue")); err != nil {
-			return nil, proofErr(-1, "", ErrTransformation, "proof configuration", unwrapSentinel(err, ErrTransformation))
-		}
-		if other != nil {
-			canonDoc, err = jcsCanonical(other)
-		} else {
-			canonDoc, err = env.CanonicalDocumentJCS()
-		}
+// hashRDF is SHA-256(canonical proof configuration) ‖ SHA-256(canonical
+// document) with RDFC-1.0: proof first, 64 bytes, the message Ed25519
+// signs. config is the proof configuration as JSON: the proof, without its
+// proofValue, under the document's @context.
+func (s *eddsaSuite) hashRDF(ctx context.Context, env *Env, config []byte) ([]byte, error) {
+	config, err := env.canonicalConfig(ctx, config)
+	if err != nil {
+		return nil, proofErr(-1, "", ErrTransformation, "proof configuration", unwrapSentinel(err, ErrTransformation))
+	}
+	digest, err := env.documentDigestRDF(ctx)
+	if err != nil {
+		return nil, proofErr(-1, "", ErrTransformation, "document", unwrapSentinel(err, ErrTransformation))
+	}
+	h := sha256.Sum256(config)
+	return append(h[:], digest[:]...), nil
+}
+
+// hashJCS is hashRDF with JCS: config is the proof configuration (the
+// proof without its proofValue) as JSON, signed the document as signed
+// when it is not env's (eddsa-jcs-2022 under the proof's own @context).
+func (s *eddsaSuite) hashJCS(env *Env, config, signed []byte) ([]byte, error) {
+	config, err := env.CanonicalizeJCS(config)
+	if err != nil {
+		return nil, proofErr(-1, "", ErrTransformation, "proof configuration", unwrapSentinel(err, ErrTransformation))
+	}
+	var canonDoc []byte
+	if signed != nil {
+		canonDoc, err = env.CanonicalizeJCS(signed)
+	} else {
+		canonDoc, err = env.CanonicalDocumentJCS()
 	}
 	if err != nil {
 		return nil, proofErr(-1, "", ErrTransformation, "document", unwrapSentinel(err, ErrTransformation))
@@ -545,72 +666,46 @@ func HashData(canonicalProofConfig, canonicalDocument []byte) []byte {
 // value, not an absence), so a single string equals a one-item list.
 // Entries are equal when their JCS forms are (strings, the common case,
 // are compared directly, without allocating).
-func contextMismatch(doc any, hasDoc bool, proofCtx any) string {
+func contextMismatch(doc strictjson.Value, hasDoc bool, proofCtx strictjson.Value) string {
 	if !hasDoc {
 		return "the document has no @context"
 	}
-	d, p := contextList(doc), contextList(proofCtx)
-	for i := range p {
-		if i >= len(d) {
-			return fmt.Sprintf("the proof's @context has %d values, the document's %d", len(p), len(d))
+	nd, np := listLen(doc), listLen(proofCtx)
+	for i := range np {
+		if i >= nd {
+			return fmt.Sprintf("the proof's @context has %d values, the document's %d", np, nd)
 		}
-		if !sameJSON(p[i], d[i]) {
+		if !sameJSON(listItem(proofCtx, i), listItem(doc, i)) {
 			return fmt.Sprintf("value %d differs", i)
 		}
 	}
 	return ""
 }
 
-// contextList is an @context value as a list of its values.
-func contextList(v any) []any {
-	if l, ok := v.([]any); ok {
-		return l
+// listLen and listItem read v as a list: an array's elements, or v alone.
+func listLen(v strictjson.Value) int {
+	if v.Kind() == strictjson.Array {
+		return v.Len()
 	}
-	return []any{v}
+	return 1
+}
+
+func listItem(v strictjson.Value, i int) strictjson.Value {
+	if v.Kind() == strictjson.Array {
+		return v.Index(i)
+	}
+	return v
 }
 
 // sameJSON reports whether a and b have the same JCS form; a value JCS
 // cannot encode equals nothing.
-func sameJSON(a, b any) bool {
-	sa, okA := a.(string)
-	sb, okB := b.(string)
-	if okA || okB {
-		return okA && okB && sa == sb
+func sameJSON(a, b strictjson.Value) bool {
+	if a.Kind() == strictjson.String || b.Kind() == strictjson.String {
+		return a.Kind() == b.Kind() && a.Str() == b.Str()
 	}
-	ja, err1 := jcs.Marshal(a)
-	jb, err2 := jcs.Marshal(b)
+	ja, err1 := jcs.Marshal(a.ToGo())
+	jb, err2 := jcs.Marshal(b.ToGo())
 	return err1 == nil && err2 == nil && string(ja) == string(jb)
-}
-
-func asList(v any) []any {
-	if l, ok := v.([]any); ok {
-		return l
-	}
-	if v == nil {
-		return nil
-	}
-	return []any{v}
-}
-
-// without returns a shallow copy of m without key.
-func without(m map[string]any, key string) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		if k != key {
-			out[k] = v
-		}
-	}
-	return out
-}
-
-// with returns a shallow copy of m with key set to v.
-func with(m map[string]any, key string, v any) map[string]any {
-	out := make(map[string]any, len(m)+1)
-	for k, x := range m {
-		out[k] = x
-	}
-	out[key] = v
-	return out
 }
 
 // unwrapSentinel strips a leading sentinel from err's message so that a

@@ -158,7 +158,7 @@ func TestRDFCVectors(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					out, err := prover.AddProof(context.Background(), unsigned, ProofOptions{Created: createdOf(t, wantProof)})
+					out, err := prover.addMap(context.Background(), unsigned, ProofOptions{Created: createdOf(t, wantProof)})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -175,7 +175,7 @@ func TestRDFCVectors(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					res, err := ver.Verify(context.Background(), signed, StaticKeys(map[string]crypto.PublicKey{vm: pub}), VerifyOptions{})
+					res, err := ver.verifyMap(context.Background(), signed, StaticKeys(map[string]crypto.PublicKey{vm: pub}), VerifyOptions{})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -218,7 +218,7 @@ func TestJCSVector(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := prover.AddProof(context.Background(), unsigned, ProofOptions{Created: createdOf(t, wantProof)})
+	out, err := prover.addMap(context.Background(), unsigned, ProofOptions{Created: createdOf(t, wantProof)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +235,7 @@ func TestJCSVector(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := ver.Verify(context.Background(), signed, Key(pub), VerifyOptions{})
+	res, err := ver.verifyMap(context.Background(), signed, Key(pub), VerifyOptions{})
 	if err != nil || !res.Verified {
 		t.Fatalf("not verified: %v %v", err, res.Err())
 	}
@@ -244,16 +244,16 @@ func TestJCSVector(t *testing.T) {
 	// context to the document keeps the proof valid (the spec canonicalizes
 	// with the proof's @context), changing the first one does not.
 	longer := with(signed, "@context", append(append([]any{}, signed["@context"].([]any)...), "https://w3id.org/security/data-integrity/v2"))
-	if res, _ := ver.Verify(context.Background(), longer, Key(pub), VerifyOptions{}); !res.Verified {
+	if res, _ := ver.verifyMap(context.Background(), longer, Key(pub), VerifyOptions{}); !res.Verified {
 		t.Errorf("document with an extra trailing context: %v", res.Err())
 	}
 	other := with(signed, "@context", []any{"https://www.w3.org/2018/credentials/v1", "https://www.w3.org/ns/credentials/examples/v2"})
-	if res, _ := ver.Verify(context.Background(), other, Key(pub), VerifyOptions{}); res.Verified || !errors.Is(res.Err(), ErrMalformedProof) {
+	if res, _ := ver.verifyMap(context.Background(), other, Key(pub), VerifyOptions{}); res.Verified || !errors.Is(res.Err(), ErrMalformedProof) {
 		t.Errorf("changed context: verified=%v err=%v", res.Verified, res.Err())
 	}
 	// Without the proof's @context, the proof configuration changes.
 	bare := with(signed, "proof", without(wantProof, "@context"))
-	if res, _ := ver.Verify(context.Background(), bare, Key(pub), VerifyOptions{}); res.Verified || !errors.Is(res.Err(), ErrInvalidSignature) {
+	if res, _ := ver.verifyMap(context.Background(), bare, Key(pub), VerifyOptions{}); res.Verified || !errors.Is(res.Err(), ErrInvalidSignature) {
 		t.Errorf("proof without @context: verified=%v err=%v", res.Verified, res.Err())
 	}
 }
@@ -310,7 +310,7 @@ func TestOBImplementationGuideVector(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					out, err := prover.AddProof(context.Background(), unsigned, ProofOptions{Created: createdOf(t, wantProof)})
+					out, err := prover.addMap(context.Background(), unsigned, ProofOptions{Created: createdOf(t, wantProof)})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -323,7 +323,7 @@ func TestOBImplementationGuideVector(t *testing.T) {
 					}
 					// The VM is an https URL that cannot be dereferenced; the
 					// test maps it to the published key.
-					res, err := ver.Verify(context.Background(), signed, StaticKeys(map[string]crypto.PublicKey{vm: key.Public()}), VerifyOptions{})
+					res, err := ver.verifyMap(context.Background(), signed, StaticKeys(map[string]crypto.PublicKey{vm: key.Public()}), VerifyOptions{})
 					if err != nil || !res.Verified {
 						t.Fatalf("not verified: %v %v", err, res.Err())
 					}
@@ -352,7 +352,7 @@ func TestProofSetChainVectors(t *testing.T) {
 	for _, f := range []string{"signedProofSet1.json", "signedProofSet2.json", "signedProofChain1.json", "signedProofChain2.json"} {
 		t.Run(f, func(t *testing.T) {
 			doc := readJSON(t, filepath.Join(dir, f))
-			res, err := ver.Verify(context.Background(), doc, StaticKeys(keys), VerifyOptions{})
+			res, err := ver.verifyMap(context.Background(), doc, StaticKeys(keys), VerifyOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -368,7 +368,7 @@ func TestProofSetChainVectors(t *testing.T) {
 					continue
 				}
 				suite := builtinSuites[0]
-				err := suite.VerifyProof(context.Background(), &Env{doc: tree(t, without(doc, "proof")), rdf: proc}, pm, keys[pm["verificationMethod"].(string)])
+				err := suite.VerifyProof(context.Background(), &Env{doc: tree(t, without(doc, "proof")), rdf: proc}, p.AppendJSON(nil), keys[pm["verificationMethod"].(string)])
 				if !errors.Is(err, ErrInvalidSignature) {
 					t.Errorf("proof %d verified over the document without proofs: %v", i, err)
 				}
@@ -390,7 +390,7 @@ func TestProofSetChainVectors(t *testing.T) {
 			opts.ID = id
 		}
 		opts.PreviousProof, _ = stringSet(0, "previousProof", tree(t, cfg))
-		out, err := p.AddProof(context.Background(), doc, opts)
+		out, err := p.addMap(context.Background(), doc, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -446,7 +446,7 @@ func TestProofSetVectorsFromPublishedForms(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if doc, err = p.AddProof(context.Background(), doc, ProofOptions{ID: cfg["id"].(string), Created: createdOf(t, cfg)}); err != nil {
+		if doc, err = p.addMap(context.Background(), doc, ProofOptions{ID: cfg["id"].(string), Created: createdOf(t, cfg)}); err != nil {
 			t.Fatal(err)
 		}
 		want := readJSON(t, filepath.Join(dir, "signedProofSet"+string(rune('1'+n))+".json"))
@@ -465,7 +465,7 @@ func TestProofSetVectorsFromPublishedForms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := ver.Verify(context.Background(), doc, StaticKeys(keys), VerifyOptions{})
+	res, err := ver.verifyMap(context.Background(), doc, StaticKeys(keys), VerifyOptions{})
 	if err != nil || !res.Verified {
 		t.Fatalf("signedProofSet2 not verified: %v %v", err, res.Err())
 	}

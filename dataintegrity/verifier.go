@@ -207,18 +207,16 @@ func (r *Result) Warnings() []error {
 	return ws
 }
 
-// Verify verifies every proof of doc, each over the document without any
-// proof, or, for a proof with previousProof, over the document carrying
-// exactly the proofs it names. keys supplies each proof's public key. The
-// error is non-nil only when doc cannot be examined at all (nil arguments,
-// no proof, a proof property that is not an object or array, too many
-// proofs) or ctx is done; otherwise the outcome, failures included, is in
-// the Result.
-func (v *Verifier) Verify(ctx context.Context, doc map[string]any, keys KeyResolver, opts VerifyOptions) (*Result, error) {
-	if doc == nil {
-		return nil, errors.New("dataintegrity: Verify: nil document")
-	}
-	d, err := strictjson.FromGo(doc, documentLimits)
+// Verify verifies every proof of doc, a JSON object, each over the document
+// without any proof, or, for a proof with previousProof, over the document
+// carrying exactly the proofs it names. keys supplies each proof's public
+// key. doc is parsed strictly, with the limits credential.Parse applies.
+// The error is non-nil only when doc cannot be examined at all (not a JSON
+// object, nil keys, no proof, a proof property that is not an object or
+// array, too many proofs) or ctx is done; otherwise the outcome, failures
+// included, is in the Result.
+func (v *Verifier) Verify(ctx context.Context, doc []byte, keys KeyResolver, opts VerifyOptions) (*Result, error) {
+	d, err := strictjson.Parse(string(doc), strictjson.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("dataintegrity: Verify: the document is not JSON: %w", err)
 	}
@@ -319,8 +317,12 @@ func (v *Verifier) VerifyDocument(ctx context.Context, doc strictjson.Value, key
 			}
 		}
 		if err == nil {
-			proof, _ := infos[i].raw.ToGo().(map[string]any)
-			err = withIndex(i, suite.VerifyProof(ctx, input, proof, pub))
+			if s, ok := suite.(*eddsaSuite); ok {
+				err = s.verify(ctx, input, raw[i], pub)
+			} else {
+				err = suite.VerifyProof(ctx, input, raw[i].AppendJSON(nil), pub)
+			}
+			err = withIndex(i, err)
 		}
 		if err != nil {
 			r.Err = err

@@ -14,13 +14,14 @@ import (
 	"time"
 
 	"github.com/microcred/openbadges/jsonld"
+	"github.com/stretchr/testify/require"
 )
 
 // signed returns sampleDoc signed by the test key with suite, using the
 // JCS-backed stand-in for RDF canonicalization.
 func signed(t *testing.T, suite SuiteName, opts ProofOptions) map[string]any {
 	t.Helper()
-	doc, err := newTestProver(t, suite, jcsCanonicalizer{}).AddProof(context.Background(), sampleDoc(), opts)
+	doc, err := newTestProver(t, suite, jcsCanonicalizer{}).addMap(context.Background(), sampleDoc(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func delProof(doc map[string]any, key string) map[string]any {
 
 func verifyOne(t *testing.T, v *Verifier, doc map[string]any, keys KeyResolver, opts VerifyOptions) (*Result, error) {
 	t.Helper()
-	res, err := v.Verify(context.Background(), doc, keys, opts)
+	res, err := v.verifyMap(context.Background(), doc, keys, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +77,7 @@ func TestEd25519Signature2020NeedsSuiteContext(t *testing.T) {
 		t.Errorf("verify without the suite context: %v", err)
 	}
 	p := newTestProver(t, SuiteEd25519Signature2020, jcsCanonicalizer{})
-	if _, err := p.AddProof(context.Background(), without(bare, "proof"), ProofOptions{}); !errors.Is(err, ErrProofGeneration) {
+	if _, err := p.addMap(context.Background(), without(bare, "proof"), ProofOptions{}); !errors.Is(err, ErrProofGeneration) {
 		t.Errorf("sign without the suite context: %v", err)
 	}
 }
@@ -84,7 +85,7 @@ func TestEd25519Signature2020NeedsSuiteContext(t *testing.T) {
 func TestProverOptions(t *testing.T) {
 	p := newTestProver(t, SuiteEdDSAJCS2022, nil)
 	created := time.Date(2024, 1, 2, 3, 4, 5, 999, time.FixedZone("X", 3600))
-	proof, err := p.CreateProof(context.Background(), sampleDoc(), ProofOptions{
+	proof, err := p.createMap(context.Background(), sampleDoc(), ProofOptions{
 		Purpose: "authentication", Created: created, Expires: created.Add(time.Hour),
 		Domain: []string{"a.example", "b.example"}, Challenge: "c1", Nonce: "n1", ID: "urn:uuid:1",
 	})
@@ -103,20 +104,20 @@ func TestProverOptions(t *testing.T) {
 	if d, ok := proof["domain"].([]any); !ok || len(d) != 2 {
 		t.Errorf("domain = %v", proof["domain"])
 	}
-	proof, err = p.CreateProof(context.Background(), sampleDoc(), ProofOptions{OmitCreated: true, Domain: []string{"a.example"}})
+	proof, err = p.createMap(context.Background(), sampleDoc(), ProofOptions{OmitCreated: true, Domain: []string{"a.example"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := proof["created"]; ok || proof["domain"] != "a.example" {
 		t.Errorf("proof = %v", proof)
 	}
-	if _, err := p.CreateProof(context.Background(), sampleDoc(), ProofOptions{Expires: testTime.Add(-time.Hour)}); !errors.Is(err, ErrProofGeneration) {
+	if _, err := p.createMap(context.Background(), sampleDoc(), ProofOptions{Expires: testTime.Add(-time.Hour)}); !errors.Is(err, ErrProofGeneration) {
 		t.Errorf("expires before created: %v", err)
 	}
-	if _, err := p.CreateProof(context.Background(), sampleDoc(), ProofOptions{Domain: []string{""}}); !errors.Is(err, ErrProofGeneration) {
+	if _, err := p.createMap(context.Background(), sampleDoc(), ProofOptions{Domain: []string{""}}); !errors.Is(err, ErrProofGeneration) {
 		t.Errorf("empty domain: %v", err)
 	}
-	if _, err := p.CreateProof(context.Background(), nil, ProofOptions{}); !errors.Is(err, ErrProofGeneration) {
+	if _, err := p.createMap(context.Background(), nil, ProofOptions{}); !errors.Is(err, ErrProofGeneration) {
 		t.Errorf("nil doc: %v", err)
 	}
 }
@@ -177,7 +178,7 @@ func TestCheckSignatures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = p.AddProof(context.Background(), sampleDoc(), ProofOptions{})
+		_, err = p.addMap(context.Background(), sampleDoc(), ProofOptions{})
 		if check != errors.Is(err, ErrProofGeneration) {
 			t.Errorf("CheckSignatures=%v: err = %v", check, err)
 		}
@@ -186,7 +187,7 @@ func TestCheckSignatures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.AddProof(context.Background(), sampleDoc(), ProofOptions{}); err != nil {
+	if _, err := p.addMap(context.Background(), sampleDoc(), ProofOptions{}); err != nil {
 		t.Errorf("good signer with CheckSignatures: %v", err)
 	}
 }
@@ -202,11 +203,11 @@ func TestConcurrentUse(t *testing.T) {
 			var err error
 			for range 20 {
 				var signed map[string]any
-				if signed, err = p.AddProof(context.Background(), doc, ProofOptions{}); err != nil {
+				if signed, err = p.addMap(context.Background(), doc, ProofOptions{}); err != nil {
 					break
 				}
 				var res *Result
-				if res, err = v.Verify(context.Background(), signed, Key(testPub), VerifyOptions{}); err == nil && !res.Verified {
+				if res, err = v.verifyMap(context.Background(), signed, Key(testPub), VerifyOptions{}); err == nil && !res.Verified {
 					err = res.Err()
 				}
 				if err != nil {
@@ -233,7 +234,7 @@ func TestSignerFailures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := p.AddProof(context.Background(), sampleDoc(), ProofOptions{}); !errors.Is(err, ErrProofGeneration) {
+		if _, err := p.addMap(context.Background(), sampleDoc(), ProofOptions{}); !errors.Is(err, ErrProofGeneration) {
 			t.Errorf("%s: err = %v", name, err)
 		}
 	}
@@ -351,7 +352,7 @@ type errCanonicalizer struct{}
 
 var errContextNotAllowed = errors.New("jsonld: context not allowed")
 
-func (errCanonicalizer) CanonicalizeValue(context.Context, any) ([]byte, error) {
+func (errCanonicalizer) Canonicalize(context.Context, []byte) ([]byte, error) {
 	return nil, errContextNotAllowed
 }
 
@@ -382,7 +383,7 @@ func TestVerifyDocumentLevel(t *testing.T) {
 		"proof is a string": {with(sampleDoc(), "proof", "z123"), ErrMalformedProof, ProblemMalformedValue},
 		"too many proofs":   {with(sampleDoc(), "proof", many), ErrTooManyProofs, ProblemProofVerification},
 	} {
-		_, err := v.Verify(context.Background(), tc.doc, Key(testPub), VerifyOptions{})
+		_, err := v.verifyMap(context.Background(), tc.doc, Key(testPub), VerifyOptions{})
 		if !errors.Is(err, tc.want) {
 			t.Errorf("%s: err = %v, want %v", name, err, tc.want)
 		}
@@ -390,18 +391,18 @@ func TestVerifyDocumentLevel(t *testing.T) {
 			t.Errorf("%s: ProblemType = %s", name, ProblemType(err))
 		}
 	}
-	if _, err := v.Verify(context.Background(), nil, Key(testPub), VerifyOptions{}); err == nil {
+	if _, err := v.verifyMap(context.Background(), nil, Key(testPub), VerifyOptions{}); err == nil {
 		t.Error("nil document accepted")
 	}
-	if _, err := v.Verify(context.Background(), doc, nil, VerifyOptions{}); err == nil {
+	if _, err := v.verifyMap(context.Background(), doc, nil, VerifyOptions{}); err == nil {
 		t.Error("nil resolver accepted")
 	}
 	// A proof set built in Go as []map[string]any is read too.
-	if res, err := v.Verify(context.Background(), with(doc, "proof", []map[string]any{proof.(map[string]any)}), Key(testPub), VerifyOptions{}); err != nil || !res.Verified {
+	if res, err := v.verifyMap(context.Background(), with(doc, "proof", []map[string]any{proof.(map[string]any)}), Key(testPub), VerifyOptions{}); err != nil || !res.Verified {
 		t.Errorf("[]map[string]any proof set: %v", err)
 	}
 	// A proof entry that is not an object fails that entry only.
-	res, err := v.Verify(context.Background(), with(doc, "proof", []any{proof, "junk"}), Key(testPub), VerifyOptions{})
+	res, err := v.verifyMap(context.Background(), with(doc, "proof", []any{proof, "junk"}), Key(testPub), VerifyOptions{})
 	if err != nil || res.Verified || !res.Proofs[0].Verified || !errors.Is(res.Proofs[1].Err, ErrMalformedProof) {
 		t.Errorf("junk proof entry: %v %+v", err, res)
 	}
@@ -414,11 +415,11 @@ func TestProofSets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := p1.AddProof(context.Background(), sampleDoc(), ProofOptions{})
+	doc, err := p1.addMap(context.Background(), sampleDoc(), ProofOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err = p2.AddProof(context.Background(), doc, ProofOptions{})
+	doc, err = p2.addMap(context.Background(), doc, ProofOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -487,19 +488,19 @@ func TestProofChains(t *testing.T) {
 	ctx := context.Background()
 	p := newTestProver(t, SuiteEdDSARDFC2022, jcsCanonicalizer{})
 	v := newTestVerifier(t, jcsCanonicalizer{}, SuiteEdDSARDFC2022)
-	doc, err := p.AddProof(ctx, sampleDoc(), ProofOptions{ID: "urn:p1"})
+	doc, err := p.addMap(ctx, sampleDoc(), ProofOptions{ID: "urn:p1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err = p.AddProof(ctx, doc, ProofOptions{ID: "urn:p2"})
+	doc, err = p.addMap(ctx, doc, ProofOptions{ID: "urn:p2"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err = p.AddProof(ctx, doc, ProofOptions{ID: "urn:p3", PreviousProof: []string{"urn:p1", "urn:p2"}})
+	doc, err = p.addMap(ctx, doc, ProofOptions{ID: "urn:p3", PreviousProof: []string{"urn:p1", "urn:p2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err = p.AddProof(ctx, doc, ProofOptions{ID: "urn:p4", PreviousProof: []string{"urn:p3"}})
+	doc, err = p.addMap(ctx, doc, ProofOptions{ID: "urn:p4", PreviousProof: []string{"urn:p3"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -510,14 +511,14 @@ func TestProofChains(t *testing.T) {
 	p1, p2, p3, p4 := proofs[0].(map[string]any), proofs[1].(map[string]any), proofs[2].(map[string]any), proofs[3].(map[string]any)
 
 	// Signing errors.
-	if _, err := p.AddProof(ctx, doc, ProofOptions{ID: "urn:p5", PreviousProof: []string{"urn:nope"}}); !errors.Is(err, ErrPreviousProof) {
+	if _, err := p.addMap(ctx, doc, ProofOptions{ID: "urn:p5", PreviousProof: []string{"urn:nope"}}); !errors.Is(err, ErrPreviousProof) {
 		t.Errorf("missing previous proof at signing: %v", err)
 	}
-	if _, err := p.AddProof(ctx, doc, ProofOptions{ID: "urn:p5", PreviousProof: []string{"urn:p5"}}); !errors.Is(err, ErrPreviousProof) {
+	if _, err := p.addMap(ctx, doc, ProofOptions{ID: "urn:p5", PreviousProof: []string{"urn:p5"}}); !errors.Is(err, ErrPreviousProof) {
 		t.Errorf("self reference at signing: %v", err)
 	}
 	dupDoc := with(doc, "proof", []any{p1, p1})
-	if _, err := p.AddProof(ctx, dupDoc, ProofOptions{PreviousProof: []string{"urn:p1"}}); !errors.Is(err, ErrPreviousProof) {
+	if _, err := p.addMap(ctx, dupDoc, ProofOptions{PreviousProof: []string{"urn:p1"}}); !errors.Is(err, ErrPreviousProof) {
 		t.Errorf("ambiguous previous proof at signing: %v", err)
 	}
 
@@ -540,7 +541,7 @@ func TestProofChains(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := v.Verify(ctx, with(doc, "proof", tc.set), Key(testPub), VerifyOptions{})
+			res, err := v.verifyMap(ctx, with(doc, "proof", tc.set), Key(testPub), VerifyOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -550,22 +551,22 @@ func TestProofChains(t *testing.T) {
 		})
 	}
 	// A chained proof fails when a proof it names fails, transitively.
-	exp, err := p.AddProof(ctx, sampleDoc(), ProofOptions{ID: "urn:e1", Expires: testTime.Add(time.Hour)})
+	exp, err := p.addMap(ctx, sampleDoc(), ProofOptions{ID: "urn:e1", Expires: testTime.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	exp, err = p.AddProof(ctx, exp, ProofOptions{ID: "urn:e2", PreviousProof: []string{"urn:e1"}})
+	exp, err = p.addMap(ctx, exp, ProofOptions{ID: "urn:e2", PreviousProof: []string{"urn:e1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	exp, err = p.AddProof(ctx, exp, ProofOptions{ID: "urn:e3", PreviousProof: []string{"urn:e2"}})
+	exp, err = p.addMap(ctx, exp, ProofOptions{ID: "urn:e3", PreviousProof: []string{"urn:e2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res, err := verifyOne(t, v, exp, Key(testPub), VerifyOptions{Now: testTime.Add(30 * time.Minute)}); err != nil || !res.Verified {
 		t.Fatalf("chain before expiry: %v", err)
 	}
-	res, err := v.Verify(ctx, exp, Key(testPub), VerifyOptions{Now: testTime.Add(2 * time.Hour)})
+	res, err := v.verifyMap(ctx, exp, Key(testPub), VerifyOptions{Now: testTime.Add(2 * time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -581,7 +582,7 @@ func TestProofChains(t *testing.T) {
 
 func signedProof(t *testing.T, id string) any {
 	t.Helper()
-	doc, err := newTestProver(t, SuiteEdDSARDFC2022, jcsCanonicalizer{}).AddProof(context.Background(), sampleDoc(), ProofOptions{ID: id})
+	doc, err := newTestProver(t, SuiteEdDSARDFC2022, jcsCanonicalizer{}).addMap(context.Background(), sampleDoc(), ProofOptions{ID: id})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -657,7 +658,7 @@ func TestTypedNilProcessor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	signed, err := p.AddProof(context.Background(), doc, ProofOptions{})
+	signed, err := p.addMap(context.Background(), doc, ProofOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -678,9 +679,8 @@ func TestCreatedWithoutOffset(t *testing.T) {
 		"type": TypeDataIntegrityProof, "cryptosuite": string(SuiteEdDSARDFC2022), "verificationMethod": testVM,
 		"proofPurpose": "assertionMethod", "created": "2024-05-01T12:00:00", "expires": "2024-05-02T12:00:00.5",
 	}
-	if err := builtinSuites[0].CreateProof(context.Background(), &Env{doc: tree(t, doc), rdf: jcsCanonicalizer{}}, proof, testKey); err != nil {
-		t.Fatal(err)
-	}
+	proof, err := suiteProof(t, builtinSuites[0], &Env{doc: tree(t, doc), rdf: jcsCanonicalizer{}}, proof)
+	require.NoError(t, err)
 	v := newTestVerifier(t, jcsCanonicalizer{}, SuiteEdDSARDFC2022)
 	res, err := verifyOne(t, v, with(doc, "proof", proof), Key(testPub), VerifyOptions{})
 	if err != nil || !res.Verified {

@@ -27,7 +27,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"iter"
 	"maps"
 	"runtime"
 	"slices"
@@ -351,14 +350,14 @@ func (is *Issuer) issueJSON(ctx context.Context, src string, warnings *[]Warning
 		}
 		return []byte(tok), nil
 	}
-	proof, err := is.prover.CreateDocumentProof(ctx, doc, dataintegrity.ProofOptions{})
+	signed, err := is.prover.AddDocumentProof(ctx, doc, dataintegrity.ProofOptions{})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		return nil, proofError(err)
 	}
-	return appendSigned(make([]byte, 0, len(doc.Source())+512), doc, proof), nil
+	return signed, nil
 }
 
 // checkRelated checks the digests of every relatedResource the issuer can
@@ -497,101 +496,6 @@ func withMembers(o strictjson.Value, set map[string][]byte) []byte {
 	}
 	if len(b) > 1 {
 		b = b[:len(b)-1]
-	}
-	return append(b, '}')
-}
-
-// appendSigned appends the signed credential: doc, compact, its members in
-// the order of the input, strings written as encoding/json writes them,
-// with proof added, as the last member or, when doc already has proofs,
-// to its proof set.
-func appendSigned(b []byte, doc strictjson.Value, proof map[string]any) []byte {
-	b = append(b, '{')
-	existing, chained := doc.Get("proof")
-	for k, v := range doc.Members() {
-		if len(b) > 1 {
-			b = append(b, ',')
-		}
-		b = append(jcs.AppendJSONString(b, k), ':')
-		if k != "proof" {
-			b = v.AppendJSON(b)
-			continue
-		}
-		b = append(b, '[')
-		if existing.Kind() == strictjson.Array {
-			for _, p := range existing.Elements() {
-				b = append(p.AppendJSON(b), ',')
-			}
-		} else {
-			// A proof becoming a set's first is written as a new one is.
-			b = appendProof(b, existing.Len(), existing.Members())
-			b = append(b, ',')
-		}
-		b = appendProof(b, len(proof), maps.All(proof))
-		b = append(b, ']')
-	}
-	if !chained {
-		if len(b) > 1 {
-			b = append(b, ',')
-		}
-		b = append(b, `"proof":`...)
-		b = appendProof(b, len(proof), maps.All(proof))
-	}
-	return append(b, '}')
-}
-
-// proofKeys is the order of a proof's members in the specifications'
-// examples, in which a new proof is written; other members follow in name
-// order.
-var proofKeys = []string{
-	"@context", "id", "type", "cryptosuite", "created", "expires",
-	"verificationMethod", "proofPurpose", "domain", "challenge",
-	"nonce", "previousProof", "proofValue",
-}
-
-// appendProof appends a proof of n members, written in proofKeys' order.
-// A member is a string (every member the built-in suites write but
-// @context), a value of encoding/json's shapes or a parsed value.
-func appendProof[V any](b []byte, n int, members iter.Seq2[string, V]) []byte {
-	type member struct {
-		rank int
-		key  string
-		val  any
-	}
-	ms := make([]member, 0, n)
-	for k, v := range members {
-		r := slices.Index(proofKeys, k)
-		if r < 0 {
-			r = len(proofKeys)
-		}
-		ms = append(ms, member{r, k, v})
-	}
-	slices.SortFunc(ms, func(x, y member) int {
-		if x.rank != y.rank {
-			return x.rank - y.rank
-		}
-		return strings.Compare(x.key, y.key)
-	})
-	b = append(b, '{')
-	for i, m := range ms {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(jcs.AppendJSONString(b, m.key), ':')
-		switch v := m.val.(type) {
-		case string:
-			b = jcs.AppendJSONString(b, v)
-		case strictjson.Value:
-			b = v.AppendJSON(b)
-		default:
-			// A value the suite built (eddsa-jcs-2022's @context): its
-			// objects' members in name order.
-			t, err := strictjson.FromGo(v, strictjson.Options{MaxDepth: strictjson.HardMaxDepth})
-			if err != nil {
-				return append(b, "null"...) // unreachable: the suite read it from a parsed document
-			}
-			b = t.AppendJSON(b)
-		}
 	}
 	return append(b, '}')
 }

@@ -167,11 +167,15 @@ func (h *Holder) Present(ctx context.Context, credentials [][]byte, opts Options
 	if opts.Domain != "" {
 		po.Domain = []string{opts.Domain}
 	}
-	proof, err := h.prover.CreateProof(ctx, doc, po)
+	unsigned, err := write(doc, credentials)
+	if err != nil {
+		return nil, err
+	}
+	signed, err := h.prover.AddProof(ctx, unsigned, po)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCreate, err)
 	}
-	return write(doc, proof, credentials)
+	return signed, nil
 }
 
 // Compose returns the JSON of an unsigned presentation of credentials (see
@@ -188,23 +192,22 @@ func Compose(holder string, credentials [][]byte, opts Options) ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
-	return write(doc, nil, credentials)
+	return write(doc, credentials)
 }
 
-// write serializes a presentation built by compose, with proof unless it is
-// nil, in reading order, each embedded JSON credential written as the holder
-// received it (whitespace removed), so that it stays byte-comparable with
-// the issued one. Proofs do not depend on member order: both suites
-// canonicalize.
-func write(doc, proof map[string]any, credentials [][]byte) ([]byte, error) {
+// write serializes a presentation built by compose in reading order, each
+// embedded JSON credential written as the holder received it (whitespace
+// removed; Holder.Present's proof then writes strings as encoding/json
+// does), so that it stays byte-comparable with the issued one. Proofs do
+// not depend on member order: both suites canonicalize.
+func write(doc map[string]any, credentials [][]byte) ([]byte, error) {
 	out := struct {
-		Context              any            `json:"@context"`
-		ID                   any            `json:"id,omitempty"`
-		Type                 any            `json:"type"`
-		Holder               any            `json:"holder,omitempty"`
-		VerifiableCredential []any          `json:"verifiableCredential,omitempty"`
-		Proof                map[string]any `json:"proof,omitempty"`
-	}{Context: doc["@context"], ID: doc["id"], Type: doc["type"], Holder: doc["holder"], Proof: proof}
+		Context              any   `json:"@context"`
+		ID                   any   `json:"id,omitempty"`
+		Type                 any   `json:"type"`
+		Holder               any   `json:"holder,omitempty"`
+		VerifiableCredential []any `json:"verifiableCredential,omitempty"`
+	}{Context: doc["@context"], ID: doc["id"], Type: doc["type"], Holder: doc["holder"]}
 	vcs, _ := doc["verifiableCredential"].([]any)
 	out.VerifiableCredential = slices.Clone(vcs)
 	for i, cred := range credentials {

@@ -351,7 +351,7 @@ func (v *Verifier) Verify(ctx context.Context, data []byte, opts VerifyOptions) 
 	s := &state{res: res, pr: &res.PresentationResult}
 	now := v.now()
 
-	doc, ok := v.parse(s, data)
+	tree, doc, ok := v.parse(s, data)
 	var entries []credEntry
 	if ok {
 		entries, ok = v.structure(s, doc)
@@ -360,7 +360,7 @@ func (v *Verifier) Verify(ctx context.Context, data []byte, opts VerifyOptions) 
 		ok = v.checkJSONLD(ctx, s, doc)
 	}
 	if ok {
-		v.checkProof(ctx, s, doc, opts, now)
+		v.checkProof(ctx, s, tree, doc, opts, now)
 	} else {
 		s.check("proof", "$.proof", verifier.Skipped, "the presentation could not be read")
 	}
@@ -419,24 +419,25 @@ func (v *Verifier) Verify(ctx context.Context, data []byte, opts VerifyOptions) 
 	return res, nil
 }
 
-// parse decodes the presentation strictly.
-func (v *Verifier) parse(s *state, data []byte) (map[string]any, bool) {
+// parse decodes the presentation strictly, into the tree its proofs are
+// verified over and the Go values the rest reads.
+func (v *Verifier) parse(s *state, data []byte) (strictjson.Value, map[string]any, bool) {
 	if len(data) > v.maxBytes {
 		s.fail("parse", "$", ProblemParsing, fmt.Errorf("%w: %d bytes, at most %d allowed", ErrTooLarge, len(data), v.maxBytes))
-		return nil, false
+		return strictjson.Value{}, nil, false
 	}
-	d, err := strictjson.Decode(data, strictjson.Options{MaxBytes: v.maxBytes, FoldDuplicateKeys: true})
+	tree, err := strictjson.Parse(string(data), strictjson.Options{MaxBytes: v.maxBytes, FoldDuplicateKeys: true})
 	if err != nil {
 		s.fail("parse", "$", ProblemParsing, fmt.Errorf("%w: %w", ErrMalformed, err))
-		return nil, false
+		return tree, nil, false
 	}
-	doc, ok := d.(map[string]any)
+	doc, ok := tree.ToGo().(map[string]any)
 	if !ok {
 		s.fail("parse", "$", ProblemParsing, fmt.Errorf("%w: not a JSON object", ErrMalformed))
-		return nil, false
+		return tree, nil, false
 	}
 	s.check("parse", "", verifier.Passed, "")
-	return doc, true
+	return tree, doc, true
 }
 
 // structure checks the VC Data Model rules of the envelope and collects the
@@ -609,7 +610,7 @@ func envelopedJWS(m map[string]any) (string, error) {
 
 // checkProof verifies the presentation's proof, its binding to the holder,
 // and the challenge and domain.
-func (v *Verifier) checkProof(ctx context.Context, s *state, doc map[string]any, opts VerifyOptions, now time.Time) {
+func (v *Verifier) checkProof(ctx context.Context, s *state, tree strictjson.Value, doc map[string]any, opts VerifyOptions, now time.Time) {
 	if _, has := doc["proof"]; !has {
 		switch {
 		case !v.unsigned:
@@ -652,7 +653,7 @@ func (v *Verifier) checkProof(ctx context.Context, s *state, doc map[string]any,
 	if opts.Domain != "" {
 		vo.Domain = []string{opts.Domain}
 	}
-	r, err := v.proofs.Verify(ctx, doc, keys, vo)
+	r, err := v.proofs.VerifyDocument(ctx, tree, keys, vo)
 	if err != nil {
 		s.fail("proof", "$.proof", proofProblem(err), err)
 		return

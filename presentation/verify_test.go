@@ -343,11 +343,11 @@ func signDoc(t testing.TB, doc map[string]any) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := p.AddProof(context.Background(), doc, dataintegrity.ProofOptions{Purpose: "authentication", Challenge: testChallenge, Domain: []string{testDomain}})
+	out, err := p.AddProof(context.Background(), encode(t, doc), dataintegrity.ProofOptions{Purpose: "authentication", Challenge: testChallenge, Domain: []string{testDomain}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return encode(t, out)
+	return out
 }
 
 func TestLimits(t *testing.T) {
@@ -513,18 +513,15 @@ func TestResultJSONShape(t *testing.T) {
 func presentWithoutHolder(t testing.TB, seed byte, creds ...[]byte) []byte {
 	t.Helper()
 	priv, _, vm := testKey(seed)
-	doc := decode(t, compose(t, "", creds...))
 	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{
 		Suite: dataintegrity.SuiteEdDSARDFC2022, Key: priv, VerificationMethod: vm, Now: fixedClock(testNow),
 	})
 	require.NoError(t, err)
-	signed, err := p.AddProof(context.Background(), doc, dataintegrity.ProofOptions{
+	signed, err := p.AddProof(context.Background(), compose(t, "", creds...), dataintegrity.ProofOptions{
 		Purpose: presentation.PurposeAuthentication, Challenge: testChallenge, Domain: []string{testDomain},
 	})
 	require.NoError(t, err)
-	b, err := json.Marshal(signed)
-	require.NoError(t, err)
-	return b
+	return signed
 }
 
 // TestNoHolder: holder is optional (VC Data Model 2.0). A signed presentation

@@ -11,7 +11,6 @@ import (
 
 	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/did"
-	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/microcred/openbadges/status"
 )
 
@@ -30,15 +29,7 @@ func Example() {
 	prover, _ := dataintegrity.NewProver(dataintegrity.ProverConfig{
 		Suite: dataintegrity.SuiteEdDSARDFC2022, Key: key, VerificationMethod: issuerDID + "#" + mk})
 	sign := status.SignerFunc(func(ctx context.Context, unsigned []byte) ([]byte, error) {
-		doc, err := strictjson.Decode(unsigned, strictjson.Options{})
-		if err != nil {
-			return nil, err
-		}
-		signed, err := prover.AddProof(ctx, doc.(map[string]any), dataintegrity.ProofOptions{})
-		if err != nil {
-			return nil, err
-		}
-		return json.Marshal(signed)
+		return prover.AddProof(ctx, unsigned, dataintegrity.ProofOptions{})
 	})
 
 	lists, _ := status.NewLists(status.ListsConfig{Store: status.NewMemoryStore(), Signer: sign})
@@ -57,11 +48,7 @@ func Example() {
 	checker, _ := status.NewChecker(status.CheckerConfig{
 		Fetcher: status.NewStaticFetcher(map[string][]byte{listURL: published}),
 		VerifyList: func(ctx context.Context, list []byte) error {
-			doc, err := strictjson.Decode(list, strictjson.Options{})
-			if err != nil {
-				return err
-			}
-			res, err := verifyProof.Verify(ctx, doc.(map[string]any), func(ctx context.Context, vm, _ string) (crypto.PublicKey, error) {
+			res, err := verifyProof.Verify(ctx, list, func(ctx context.Context, vm, _ string) (crypto.PublicKey, error) {
 				if !strings.HasPrefix(vm, issuerDID+"#") { // keys of the list's issuer only
 					return nil, fmt.Errorf("foreign key %s", vm)
 				}

@@ -23,13 +23,13 @@ func signWithoutHolder(t testing.TB, k *keys.Key, challenge string, creds ...[]b
 	t.Helper()
 	unsigned, err := presentation.Compose("", creds, presentation.Options{})
 	require.NoError(t, err)
-	var doc map[string]any
-	require.NoError(t, json.Unmarshal(unsigned, &doc))
 	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: dataintegrity.SuiteEdDSARDFC2022, Key: k.Signer, VerificationMethod: k.VerificationMethod})
 	require.NoError(t, err)
-	signed, err := p.AddProof(context.Background(), doc, dataintegrity.ProofOptions{Purpose: presentation.PurposeAuthentication, Challenge: challenge})
+	signed, err := p.AddProof(context.Background(), unsigned, dataintegrity.ProofOptions{Purpose: presentation.PurposeAuthentication, Challenge: challenge})
 	require.NoError(t, err)
-	return signed
+	var out map[string]any
+	require.NoError(t, json.Unmarshal(signed, &out))
+	return out
 }
 
 // TestPresentationWithoutHolder: POST /presentations/verify accepts a signed

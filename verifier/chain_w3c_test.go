@@ -22,9 +22,11 @@ func addProof(t *testing.T, doc map[string]any, seed byte, opts dataintegrity.Pr
 	priv, _, vm := testKey(seed)
 	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: dataintegrity.SuiteEdDSARDFC2022, Key: priv, VerificationMethod: vm, Now: fixedClock(testNow)})
 	require.NoError(t, err)
-	out, err := p.AddProof(context.Background(), doc, opts)
+	out, err := p.AddProof(context.Background(), marshal(t, doc), opts)
 	require.NoError(t, err)
-	return out
+	var signed map[string]any
+	require.NoError(t, json.Unmarshal(out, &signed))
+	return signed
 }
 
 func marshal(t *testing.T, v any) []byte {

@@ -22,11 +22,11 @@ func signRaw(t testing.TB, seed byte, doc map[string]any) []byte {
 	}
 	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: dataintegrity.SuiteEdDSARDFC2022, Key: priv, VerificationMethod: vm, Now: fixedClock(testNow)})
 	require.NoError(t, err)
-	signed, err := p.AddProof(context.Background(), doc, dataintegrity.ProofOptions{})
+	b, err := json.Marshal(doc)
 	require.NoError(t, err)
-	b, err := json.Marshal(signed)
+	signed, err := p.AddProof(context.Background(), b, dataintegrity.ProofOptions{})
 	require.NoError(t, err)
-	return b
+	return signed
 }
 
 // sampleDoc is the sample badge as a map, to be edited and signed by signRaw.

@@ -20,6 +20,7 @@ import (
 	"github.com/microcred/openbadges/status"
 	"github.com/microcred/openbadges/vcjwt"
 	"github.com/microcred/openbadges/verifier"
+	"github.com/stretchr/testify/require"
 )
 
 // editJSON decodes b, lets f change it, and encodes it again.
@@ -50,19 +51,9 @@ func proveWith(t testing.TB, key ed25519.PrivateKey, vm, issuerID string, opts d
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc map[string]any
-	if err := json.Unmarshal(sampleFor(t, issuerID), &doc); err != nil {
-		t.Fatal(err)
-	}
-	signed, err := p.AddProof(context.Background(), doc, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := json.Marshal(signed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	signed, err := p.AddProof(context.Background(), sampleFor(t, issuerID), opts)
+	require.NoError(t, err)
+	return signed
 }
 
 // wantFailure checks that r is not verified and that its errors match want.

@@ -46,7 +46,7 @@ func verifyDIDKeyList(ctx context.Context, data []byte) error {
 	if err != nil {
 		return err
 	}
-	res, err := dv.Verify(ctx, doc, func(ctx context.Context, vm, purpose string) (crypto.PublicKey, error) {
+	res, err := dv.Verify(ctx, data, func(ctx context.Context, vm, purpose string) (crypto.PublicKey, error) {
 		if ctrl, _, _ := strings.Cut(vm, "#"); ctrl != iss {
 			return nil, errors.New("key of another controller")
 		}

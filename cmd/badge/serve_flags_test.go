@@ -13,6 +13,7 @@ import (
 	"github.com/microcred/openbadges/internal/keys"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/status"
+	"github.com/stretchr/testify/require"
 )
 
 // signAsIs signs doc with k as it is, without the validation an issuer
@@ -23,11 +24,13 @@ func signAsIs(t *testing.T, k *keys.Key, doc map[string]any) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	signed, err := p.AddProof(context.Background(), doc, dataintegrity.ProofOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return signed
+	unsigned, err := json.Marshal(doc)
+	require.NoError(t, err)
+	signed, err := p.AddProof(context.Background(), unsigned, dataintegrity.ProofOptions{})
+	require.NoError(t, err)
+	var out map[string]any
+	require.NoError(t, json.Unmarshal(signed, &out))
+	return out
 }
 
 // TestServeLenient: badge serve --lenient makes lenient verification the

@@ -186,18 +186,19 @@ func (g *gen) signRaw(k key, at time.Time, doc ordered) []byte {
 	g.t.Helper()
 	unsigned, err := marshal(doc)
 	require.NoError(g.t, err)
-	dec := json.NewDecoder(bytes.NewReader(unsigned))
-	dec.UseNumber()
-	var m map[string]any
-	require.NoError(g.t, dec.Decode(&m))
 	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{
 		Suite: dataintegrity.SuiteEdDSARDFC2022, Key: k.priv, VerificationMethod: k.vm,
 		Now: func() time.Time { return at },
 	})
 	require.NoError(g.t, err)
-	proof, err := p.CreateProof(context.Background(), m, dataintegrity.ProofOptions{})
+	signed, err := p.AddProof(context.Background(), unsigned, dataintegrity.ProofOptions{})
 	require.NoError(g.t, err)
-	pb, err := marshal(proof)
+	// The proof written as before, its members in name order.
+	dec := json.NewDecoder(bytes.NewReader(signed))
+	dec.UseNumber()
+	var m struct{ Proof map[string]any }
+	require.NoError(g.t, dec.Decode(&m))
+	pb, err := marshal(m.Proof)
 	require.NoError(g.t, err)
 	out := append(bytes.TrimSuffix(unsigned, []byte("}")), []byte(`,"proof":`)...)
 	return append(append(out, pb...), '}')

@@ -25,13 +25,9 @@
 //   - eddsa-2022 (SuiteEdDSA2022): the draft name of eddsa-rdfc-2022,
 //     verified only, by the same rules.
 //
-// Other suites (ECDSA, …) can be added by implementing Suite, on JSON: a
-// suite gets the proof options as a JSON object and returns the proof (the
-// options with its proofValue), and checks a proof given as a JSON object;
-// the Env gives it the document and canonicalizes JSON with RDFC-1.0
-// (CanonicalDocumentRDF, CanonicalizeRDF, and CanonicalProofConfigRDF for
-// the proof configuration of the RDFC suites, remembered across proofs) or
-// JCS.
+// Other suites (ECDSA, …) can be added by implementing Suite: proof options
+// in and the proof out as JSON objects, the Env giving the document's
+// canonical forms and canonicalizing JSON (a proof configuration) likewise.
 //
 // # Use
 //

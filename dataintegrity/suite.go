@@ -443,19 +443,15 @@ var builtinSuites = []Suite{
 }
 
 // checkType is the transformation check of VC-DI-EdDSA: the proof's type
-// and cryptosuite must be this suite's.
-func (s *eddsaSuite) checkType(env *Env, proof strictjson.Value) error {
+// and cryptosuite must be this suite's (unless the proof is the zero Value:
+// the Prover wrote it), and the document's @context must include the
+// suite's own context, if it has one. kind is the error's sentinel.
+func (s *eddsaSuite) checkType(env *Env, proof strictjson.Value, kind error) error {
 	t, _ := proof.Get("type")
 	cs, _ := proof.Get("cryptosuite")
-	if t.Str() != s.proofType || cs.Str() != s.cryptosuite {
-		return proofErrf(-1, "type", ErrTransformation, "proof type %q / cryptosuite %q is not %s", t.Str(), cs.Str(), s.name)
+	if proof.Kind() != strictjson.Invalid && (t.Str() != s.proofType || cs.Str() != s.cryptosuite) {
+		return proofErrf(-1, "type", kind, "proof type %q / cryptosuite %q is not %s", t.Str(), cs.Str(), s.name)
 	}
-	return s.checkSuiteContext(env)
-}
-
-// checkSuiteContext checks that the document's @context includes the
-// suite's own, if it has one.
-func (s *eddsaSuite) checkSuiteContext(env *Env) error {
 	if s.suiteContext != "" {
 		dc, _ := env.doc.Get("@context")
 		found := false
@@ -463,7 +459,7 @@ func (s *eddsaSuite) checkSuiteContext(env *Env) error {
 			found = found || listItem(dc, i).Str() == s.suiteContext
 		}
 		if !found {
-			return proofErrf(-1, "", ErrTransformation, "the document's @context must include %s for %s proofs", s.suiteContext, s.name)
+			return proofErrf(-1, "", kind, "the document's @context must include %s for %s proofs", s.suiteContext, s.name)
 		}
 	}
 	return nil
@@ -487,8 +483,8 @@ func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, options []byte, 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkType(env, opts); err != nil {
-		return nil, generationErr(err)
+	if err := s.checkType(env, opts, ErrProofGeneration); err != nil {
+		return nil, err
 	}
 	if opts.Has("proofValue") {
 		return nil, proofErrf(-1, "proofValue", ErrProofGeneration, "proof options already carry a proofValue")
@@ -505,16 +501,6 @@ func (s *eddsaSuite) CreateProof(ctx context.Context, env *Env, options []byte, 
 	return appendProofValue(nil, head, pv), nil
 }
 
-// generationErr is a transformation check's failure as one of proof
-// creation.
-func generationErr(err error) error {
-	var pe *ProofError
-	if errors.As(err, &pe) {
-		return proofErr(-1, pe.Field, ErrProofGeneration, pe.Reason, nil)
-	}
-	return err
-}
-
 // create is CreateProof of options the Prover wrote: a compact JSON
 // object of the suite's type and cryptosuite, without proofValue or
 // @context. It returns the proof without its proofValue, and the
@@ -523,8 +509,8 @@ func (s *eddsaSuite) create(ctx context.Context, env *Env, options []byte, key c
 	if s.verifyOnly {
 		return nil, "", proofErrf(-1, "cryptosuite", ErrProofGeneration, "%s is accepted for verification only; sign with %s", s.name, SuiteEdDSARDFC2022)
 	}
-	if err := s.checkSuiteContext(env); err != nil {
-		return nil, "", generationErr(err)
+	if err := s.checkType(env, strictjson.Value{}, ErrProofGeneration); err != nil {
+		return nil, "", err
 	}
 	head := options
 	var hash []byte
@@ -563,7 +549,7 @@ func (s *eddsaSuite) VerifyProof(ctx context.Context, env *Env, proof []byte, pu
 
 // verify is VerifyProof of a parsed proof.
 func (s *eddsaSuite) verify(ctx context.Context, env *Env, proof strictjson.Value, pub crypto.PublicKey) error {
-	if err := s.checkType(env, proof); err != nil {
+	if err := s.checkType(env, proof, ErrTransformation); err != nil {
 		return err
 	}
 	raw, present := proof.Get("proofValue")

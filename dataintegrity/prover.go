@@ -190,26 +190,22 @@ func (p *Prover) AddDocumentProof(ctx context.Context, doc strictjson.Value, opt
 			return nil, proofErr(-1, "previousProof", ErrProofGeneration, "", err)
 		}
 	}
-	var env *Env
-	builtin, _ := p.suite.(*eddsaSuite)
-	if builtin != nil {
-		// A built-in suite keeps nothing of the Env beyond this call.
-		env = pooledEnv(p.rdf, &p.configs)
-		defer env.recycle()
-		env.doc = input
-	} else {
-		env = &Env{doc: input, rdf: p.rdf, configs: &p.configs}
-	}
-	env.checkSignatures = p.check
 	// The proof: its members but proofValue, and its proofValue.
 	var head []byte
 	var pv string
-	if builtin != nil {
+	if builtin, ok := p.suite.(*eddsaSuite); ok {
+		// A built-in suite keeps nothing of the Env beyond this call.
+		env := pooledEnv(p.rdf, &p.configs)
+		defer env.recycle()
+		env.doc, env.checkSignatures = input, p.check
 		head, pv, err = builtin.create(ctx, env, options, p.key)
-	} else if head, err = p.suite.CreateProof(ctx, env, options, p.key); err == nil {
-		var v strictjson.Value
-		if v, err = parseObject(head, "the suite's proof", ErrProofGeneration); err == nil {
-			head = v.AppendJSON(nil)
+	} else {
+		env := &Env{doc: input, rdf: p.rdf, configs: &p.configs, checkSignatures: p.check}
+		if head, err = p.suite.CreateProof(ctx, env, options, p.key); err == nil {
+			var v strictjson.Value
+			if v, err = parseObject(head, "the suite's proof", ErrProofGeneration); err == nil {
+				head = v.AppendJSON(nil)
+			}
 		}
 	}
 	if err != nil {

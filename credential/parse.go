@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/microcred/openbadges/internal/strictjson"
 )
@@ -97,13 +98,22 @@ func fromDocument(doc strictjson.Value) (*Credential, error) {
 	if doc.Kind() != strictjson.Object {
 		return nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(doc))}
 	}
-	d := newDecodeState()
+	d := decodeStates.Get().(*decodeState)
 	c := &Credential{src: doc.Source()}
-	if err := c.decodeObject(d, doc); err != nil {
+	err := c.decodeObject(d, doc)
+	// The state keeps nothing of the document but the unused rest of its
+	// string slab, whose strings the next credential's lists take.
+	d.path, d.sorted = d.path[:0], false
+	decodeStates.Put(d)
+	if err != nil {
 		return nil, modelError(firstCaseVariant(new(Credential), doc, err))
 	}
 	return c, nil
 }
+
+// decodeStates holds the decoding states of fromDocument, which decodes
+// the credential of every issue and verification.
+var decodeStates = sync.Pool{New: func() any { return newDecodeState() }}
 
 // modelError is err, from the typed decoding of a document: no offset is
 // known there.

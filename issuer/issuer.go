@@ -311,6 +311,12 @@ func (is *Issuer) issueJSON(ctx context.Context, src string, warnings *[]Warning
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
+	// The document is read only during this call: nothing returned or
+	// kept (the output, errors, warnings, the typed credential, jsonld's
+	// and dataintegrity's caches) holds a Value of it, only strings, which
+	// are src's. Its nodes go back for the next credential to reuse, so
+	// that a batch allocates no new ones.
+	defer func() { doc.Release() }()
 	// A missing issuer or suite context is added (rarely): the credential
 	// is written with it and read again, so that what is validated and
 	// signed is what is returned.
@@ -328,7 +334,9 @@ func (is *Issuer) issueJSON(ctx context.Context, src string, warnings *[]Warning
 		}
 	}
 	if len(replace) > 0 {
-		if c, doc, err = credential.ParseDocument(string(withMembers(doc, replace))); err != nil {
+		rewritten := string(withMembers(doc, replace))
+		doc.Release()
+		if c, doc, err = credential.ParseDocument(rewritten); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
 	}

@@ -279,6 +279,11 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 		res.skipAfter("parse", "the credential could not be parsed")
 		return res
 	}
+	// The document is read only during this call: the Result holds the
+	// typed credential, strings and errors, never a Value of it (embedded
+	// credentials are verified from copies). Its nodes go back for the
+	// next verification to reuse.
+	defer doc.Release()
 	res.Credential = c
 	res.add(Check{Name: "parse", Outcome: Passed})
 

@@ -26,6 +26,10 @@
 // Strings that contain no escape sequence share memory with the input (with
 // the one copy Decode makes of it; Parse makes none), so a long-lived string
 // from the result keeps the whole input (at most Options.MaxBytes) alive.
+//
+// A caller that reads a document only for the length of a call gives its
+// nodes back with Value.Release, for the next Parse to reuse (Decode does,
+// once it has the Go values).
 package strictjson
 
 import (
@@ -151,7 +155,9 @@ func Decode(data []byte, opts Options) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v.ToGo(), nil
+	x := v.ToGo()
+	v.Release() // the Go values hold strings of the input, never the nodes
+	return x, nil
 }
 
 // CheckSize refuses n bytes of input beyond opts.MaxBytes, with the error

@@ -216,6 +216,16 @@ func FuzzDecode(f *testing.F) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("values differ for %q:\n strict %#v\n std    %#v", data, got, want)
 		}
+		// Parsed into nodes Decode released, the tree reads the same; once
+		// released, it reads as nothing, and what Decode gave is unchanged.
+		v, err := Parse(string(data), Options{MaxBytes: 1 << 20})
+		if err != nil || !reflect.DeepEqual(v.ToGo(), want) {
+			t.Fatalf("Parse differs from Decode for %q: %v", data, err)
+		}
+		v.Release()
+		if v.Kind() != Invalid || !reflect.DeepEqual(got, want) {
+			t.Fatalf("released tree of %q still reads, or Decode's values changed", data)
+		}
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/microcred/openbadges/internal/jcs"
@@ -31,8 +32,8 @@ const (
 
 // Value is a value of a parsed JSON document: a handle on the document's
 // nodes, which are immutable, so a Value and everything read from it may
-// be kept and shared for as long as anyone likes. Objects keep their
-// members in document order.
+// be kept and shared for as long as anyone likes (unless the document is
+// released: see Release). Objects keep their members in document order.
 type Value struct {
 	t    *tree
 	i    int32 // the value's node
@@ -46,7 +47,9 @@ type Value struct {
 type tree struct {
 	src   string
 	esc   string
-	nodes []node
+	nodes []node // nil once released
+	// box is the pool's holder of nodes, when they came from nodePool.
+	box *[]node
 }
 
 type node struct {
@@ -82,12 +85,62 @@ func Parse(data string, opts Options) (Value, error) {
 	d := decoder{s: data}
 	d.setLimits(opts)
 	// A credential averages a value per 30-odd bytes: start near that, so
-	// that most documents take one allocation for their nodes.
-	d.nodes = make([]node, 0, len(data)/32+8)
+	// that most documents take one allocation for their nodes, or none
+	// when a released document's nodes are at hand.
+	want := len(data)/32 + 8
+	box, _ := nodePool.Get().(*[]node)
+	if box != nil && cap(*box) >= want {
+		d.nodes = (*box)[:0]
+	} else {
+		box = nil
+		d.nodes = make([]node, 0, want)
+	}
 	if err := d.finish(d.treeValue(span{})); err != nil {
+		if box != nil && cap(d.nodes) <= maxPooledNodes {
+			*box = d.nodes[:0]
+			nodePool.Put(box)
+		}
 		return Value{}, err
 	}
-	return Value{t: &tree{src: data, esc: string(d.esc), nodes: d.nodes}}, nil
+	return Value{t: &tree{src: data, esc: string(d.esc), nodes: d.nodes, box: box}}, nil
+}
+
+// nodePool holds the nodes of released documents (*[]node, empty), for
+// Parse to reuse. Nodes hold no pointers, so a pooled slice keeps nothing
+// else alive.
+var nodePool sync.Pool
+
+// maxPooledNodes bounds the nodes a released document gives back, so that
+// one large document does not stay in the pool.
+const maxPooledNodes = 8 << 10
+
+// Release gives the nodes of the document v is part of back, for a later
+// Parse to reuse, so that a caller that parses many documents, each read
+// only for the length of a call, allocates no new nodes for each. Call it
+// only when no Value of the document is in use any more: after Release,
+// every Value of the document reads as the zero Value (Invalid, no
+// members). Strings and text already read from the document stay valid
+// (they are the input's, never recycled), and so does Source. A released
+// document's nodes never become another document's while its Values
+// still exist: a later Parse gets a new tree, and the released one has
+// no nodes. Release is not safe for use concurrently with reads of the
+// same document; releasing twice does nothing more.
+func (v Value) Release() {
+	t := v.t
+	if t == nil || t.nodes == nil {
+		return
+	}
+	nodes := t.nodes
+	box := t.box
+	t.nodes, t.box = nil, nil
+	if cap(nodes) > maxPooledNodes {
+		return
+	}
+	if box == nil {
+		box = new([]node)
+	}
+	*box = nodes[:0]
+	nodePool.Put(box)
 }
 
 // treeString reads the string at d.i and returns where its content is.
@@ -280,7 +333,7 @@ func (d *decoder) treeArray(at int) error {
 var noNode node
 
 func (v Value) node() *node {
-	if v.t == nil {
+	if v.t == nil || uint(v.i) >= uint(len(v.t.nodes)) { // the zero Value, or released
 		return &noNode
 	}
 	return &v.t.nodes[v.i]
@@ -338,7 +391,7 @@ func (v Value) Bool() bool { n := v.node(); return n.kind == Bool && n.s.len == 
 // for any other kind.
 func (v Value) Len() int {
 	n := int(v.node().n)
-	if v.skip != 0 {
+	if v.skip != 0 && n > 0 {
 		n--
 	}
 	return n

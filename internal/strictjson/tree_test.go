@@ -2,6 +2,7 @@ package strictjson
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"testing"
 
@@ -87,4 +88,68 @@ func TestFromGo(t *testing.T) {
 	}
 	_, err = FromGo(deep, Options{})
 	require.ErrorIs(t, err, ErrTooDeep)
+}
+
+// TestRelease checks that a released document's Values read as the zero
+// Value, that what was read from it before stays as it was while other
+// documents are parsed into its nodes, and that those documents read as
+// parsed.
+func TestRelease(t *testing.T) {
+	src := `{"a":[1,{"x":"\u00e9"}],"proof":{"p":[true,null]},"b":"s","c":{}}`
+	v, err := Parse(src, Options{})
+	require.NoError(t, err)
+	a, _ := v.Get("a")
+	x, _ := a.Index(1).Get("x")
+	w := v.Without("proof")
+	s, text := x.Str(), string(w.AppendJSON(nil))
+	v.Release()
+	v.Release() // twice: nothing more
+	for _, r := range []Value{v, a, x, w} {
+		assert.Equal(t, Invalid, r.Kind())
+		assert.Equal(t, 0, r.Len())
+		assert.False(t, r.Has("a"))
+		assert.Equal(t, "null", string(r.AppendJSON(nil)))
+		for range r.Members() {
+			t.Error("a released object has members")
+		}
+	}
+	assert.Equal(t, src, v.Source())
+	for i := range 20 {
+		other := fmt.Sprintf(`{"z":[%d,"\u00e8",{"y":"%d"}],"a":"b"}`, i, i)
+		o, err := Parse(other, Options{})
+		require.NoError(t, err)
+		assert.Equal(t, "é", s)
+		assert.Equal(t, `{"a":[1,{"x":"é"}],"b":"s","c":{}}`, text)
+		assert.Equal(t, Invalid, x.Kind(), "a released Value reads another document")
+		assert.Equal(t, fmt.Sprintf(`{"z":[%d,"è",{"y":"%d"}],"a":"b"}`, i, i), string(o.AppendJSON(nil)))
+		o.Release()
+	}
+	var zero Value
+	zero.Release()
+	assert.Equal(t, Invalid, zero.Kind())
+}
+
+// TestReleaseReuses checks that a document parsed after another was
+// released takes no new nodes: only its tree's header is allocated.
+func TestReleaseReuses(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops entries at random under the race detector")
+	}
+	data := `{"type":["VerifiableCredential"],"items":[`
+	for i := range 100 {
+		data += fmt.Sprintf(`{"n":%d,"s":"text","b":[true,null]},`, i)
+	}
+	data += `{}]}`
+	v, err := Parse(data, Options{})
+	require.NoError(t, err)
+	v.Release()
+	allocs := testing.AllocsPerRun(100, func() {
+		v, err := Parse(data, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.Release()
+	})
+	// One for the tree (sync.Pool may drop an entry, rarely).
+	assert.Less(t, allocs, 1.5)
 }

@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/microcred/openbadges/did"
 )
@@ -19,9 +20,14 @@ const maxCachedKeys = 1024
 // result for a given URL and relationship never changes; only the default
 // resolver's did:key results are cached, since a caller's resolver may
 // treat did:key differently.
+//
+// Every verification reads the cache, from every core, and after warm-up
+// nothing is added: a sync.Map, whose reads of settled entries write
+// nothing shared (a read lock would move its cache line between the cores
+// on every call).
 type keyCache struct {
-	mu      sync.RWMutex
-	entries map[keyCacheKey]cachedKey
+	entries sync.Map // keyCacheKey → cachedKey
+	n       atomic.Int64
 }
 
 type keyCacheKey struct{ purpose, vmURL string }
@@ -37,10 +43,8 @@ func (kc *keyCache) resolve(ctx context.Context, r did.Resolver, vmURL, purpose 
 	cacheable := kc != nil && strings.HasPrefix(vmURL, "did:key:")
 	k := keyCacheKey{purpose, vmURL}
 	if cacheable {
-		kc.mu.RLock()
-		e, ok := kc.entries[k]
-		kc.mu.RUnlock()
-		if ok {
+		if e, ok := kc.entries.Load(k); ok {
+			e := e.(cachedKey)
 			return e.controller, e.pub, nil
 		}
 	}
@@ -53,12 +57,14 @@ func (kc *keyCache) resolve(ctx context.Context, r did.Resolver, vmURL, purpose 
 		return "", nil, err
 	}
 	if cacheable {
-		kc.mu.Lock()
-		if kc.entries == nil || len(kc.entries) >= maxCachedKeys {
-			kc.entries = make(map[keyCacheKey]cachedKey)
+		// The URL (and the controller, part of it) may be a substring of
+		// a document: do not let the cache keep the document alive.
+		k.vmURL = strings.Clone(k.vmURL)
+		e := cachedKey{controller: strings.Clone(vm.Controller), pub: pub}
+		if _, loaded := kc.entries.LoadOrStore(k, e); !loaded && kc.n.Add(1) > maxCachedKeys {
+			kc.entries.Clear()
+			kc.n.Store(0)
 		}
-		kc.entries[k] = cachedKey{controller: vm.Controller, pub: pub}
-		kc.mu.Unlock()
 	}
 	return vm.Controller, pub, nil
 }

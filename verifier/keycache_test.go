@@ -80,7 +80,11 @@ func TestKeyCache(t *testing.T) {
 		if _, _, err := kc.resolve(ctx, r, v, "assertionMethod"); err != nil {
 			t.Fatal(err)
 		}
-		if n := len(kc.entries); n > maxCachedKeys {
+		n := 0
+		for range kc.entries.Range {
+			n++
+		}
+		if n > maxCachedKeys {
 			t.Fatalf("%d cached keys, limit %d", n, maxCachedKeys)
 		}
 	}

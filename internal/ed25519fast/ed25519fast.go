@@ -41,6 +41,7 @@ import (
 	"crypto/ed25519"
 	"crypto/sha512"
 	"sync"
+	"sync/atomic"
 
 	"filippo.io/edwards25519"
 	"filippo.io/edwards25519/field"
@@ -280,9 +281,16 @@ func verify(negA *table, pub, msg, sig []byte) bool {
 
 // Cache holds the tables of the keys verified most often. The zero value
 // is ready to use; a Cache is safe for concurrent use.
+//
+// The tables are read on every verification, from every core, and change
+// only when a table is built: they are an immutable map behind an atomic
+// pointer, replaced by a copy on each change, so that a verification with
+// a cached key writes nothing shared (a mutex would move its cache line
+// between the cores on every call). The mutex guards the counts of keys
+// without a table, and serializes the replacements.
 type Cache struct {
+	tables atomic.Pointer[map[[32]byte]*table]
 	mu     sync.Mutex
-	tables map[[32]byte]*table
 	counts map[[32]byte]uint8
 }
 
@@ -310,10 +318,15 @@ func (c *Cache) Verify(pub ed25519.PublicKey, msg, sig []byte) bool {
 // Threshold times, or nil.
 func (c *Cache) table(pub []byte) *table {
 	key := [32]byte(pub)
+	if m := c.tables.Load(); m != nil {
+		if t := (*m)[key]; t != nil {
+			return t
+		}
+	}
 	c.mu.Lock()
-	if t := c.tables[key]; t != nil {
+	if m := c.tables.Load(); m != nil && (*m)[key] != nil {
 		c.mu.Unlock()
-		return t
+		return (*m)[key] // built meanwhile
 	}
 	if c.counts == nil {
 		c.counts = map[[32]byte]uint8{}
@@ -338,18 +351,23 @@ func (c *Cache) table(pub []byte) *table {
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old := c.tables[key]; old != nil {
-		return old // built concurrently
+	var old map[[32]byte]*table
+	if m := c.tables.Load(); m != nil {
+		old = *m
 	}
-	if c.tables == nil {
-		c.tables = map[[32]byte]*table{}
+	if t := old[key]; t != nil {
+		return t // built concurrently
 	}
-	if len(c.tables) >= MaxTables {
-		for k := range c.tables { // map order: a random victim
-			delete(c.tables, k)
-			break
+	next := make(map[[32]byte]*table, min(len(old)+1, MaxTables))
+	victim := len(old) >= MaxTables
+	for k, v := range old { // map order: a random victim when full
+		if victim {
+			victim = false
+			continue
 		}
+		next[k] = v
 	}
-	c.tables[key] = t
+	next[key] = t
+	c.tables.Store(&next)
 	return t
 }

@@ -211,7 +211,8 @@ func TestCacheBuildsAfterThreshold(t *testing.T) {
 		if !c.Verify(pub, msg, sig) {
 			t.Fatalf("use %d: valid signature rejected", i)
 		}
-		has := c.tables[[32]byte(pub)] != nil
+		m := c.tables.Load()
+		has := m != nil && (*m)[[32]byte(pub)] != nil
 		if want := i >= Threshold; has != want {
 			t.Fatalf("use %d: table built = %v, want %v", i, has, want)
 		}
@@ -239,11 +240,11 @@ func TestCacheBounded(t *testing.T) {
 			}
 		}
 	}
-	if len(c.tables) > MaxTables {
-		t.Fatalf("%d tables, bound %d", len(c.tables), MaxTables)
+	if c.tableCount() > MaxTables {
+		t.Fatalf("%d tables, bound %d", c.tableCount(), MaxTables)
 	}
-	if len(c.tables) != MaxTables {
-		t.Fatalf("%d tables, want the cache full (%d)", len(c.tables), MaxTables)
+	if c.tableCount() != MaxTables {
+		t.Fatalf("%d tables, want the cache full (%d)", c.tableCount(), MaxTables)
 	}
 }
 
@@ -301,4 +302,12 @@ func BenchmarkNewTable(b *testing.B) {
 	for b.Loop() {
 		newTable(p)
 	}
+}
+
+// tableCount is the number of keys with a table.
+func (c *Cache) tableCount() int {
+	if m := c.tables.Load(); m != nil {
+		return len(*m)
+	}
+	return 0
 }

@@ -423,9 +423,9 @@ func (is *Issuer) checkRelated(ctx context.Context, c *credential.Credential, do
 // the Profile type (it would not canonicalize in safe mode).
 func (is *Issuer) bindIssuer(doc strictjson.Value, badge bool) (issuer []byte, changed bool, err error) {
 	iss, _ := doc.Get("issuer")
-	controller := jcs.AppendJSONString(nil, is.controller)
 	switch iss.Kind() {
 	case strictjson.Invalid:
+		controller := jcs.AppendJSONString(nil, is.controller)
 		if badge {
 			return fmt.Appendf(nil, `{"id":%s,"type":["Profile"]}`, controller), true, nil
 		}
@@ -440,7 +440,7 @@ func (is *Issuer) bindIssuer(doc strictjson.Value, badge bool) (issuer []byte, c
 	case strictjson.Object:
 		id, has := iss.Get("id")
 		if !has {
-			return withMembers(iss, map[string][]byte{"id": controller}), true, nil
+			return withMembers(iss, map[string][]byte{"id": jcs.AppendJSONString(nil, is.controller)}), true, nil
 		}
 		if id.Kind() != strictjson.String || id.Str() != is.controller {
 			shown := id.Str()

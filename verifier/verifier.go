@@ -386,7 +386,23 @@ func conformanceProblem(check, path, standard string, err error) ProblemDetail {
 type proofOutcome struct {
 	res         *dataintegrity.Result
 	err         error
-	controllers map[string]string
+	controllers controllers
+}
+
+// controllers maps verification methods to their controllers: a list,
+// since a credential has a proof or two (a map would allocate its table).
+type controllers []vmController
+
+type vmController struct{ vm, controller string }
+
+// get returns the controller of vm, or "".
+func (cs controllers) get(vm string) string {
+	for _, c := range cs {
+		if c.vm == vm {
+			return c.controller
+		}
+	}
+	return ""
 }
 
 // verifyProofs checks the Data Integrity proofs of doc, when it has any and
@@ -399,19 +415,23 @@ func (v *Verifier) verifyProofs(ctx context.Context, c *credential.Credential, d
 		return proofOutcome{}
 	}
 	var mu sync.Mutex
-	controllers := map[string]string{}
+	var found controllers
 	keys := func(ctx context.Context, vmURL, purpose string) (crypto.PublicKey, error) {
 		controller, pub, err := v.keys.resolve(ctx, v.resolver, vmURL, purpose)
 		if err != nil {
 			return nil, err
 		}
 		mu.Lock()
-		controllers[vmURL] = controller
+		if i := slices.IndexFunc(found, func(c vmController) bool { return c.vm == vmURL }); i >= 0 {
+			found[i].controller = controller
+		} else {
+			found = append(found, vmController{vmURL, controller})
+		}
 		mu.Unlock()
 		return pub, nil
 	}
 	r, err := v.proofs.VerifyDocument(ctx, doc, keys, dataintegrity.VerifyOptions{Now: now})
-	return proofOutcome{res: r, err: err, controllers: controllers}
+	return proofOutcome{res: r, err: err, controllers: found}
 }
 
 // checkProofs reports the outcome of verifyProofs.
@@ -444,7 +464,7 @@ func (v *Verifier) checkProofs(res *Result, c *credential.Credential, doc strict
 	// did. A VC-JWT is bound to the issuer by its own check.
 	bound := v.skipBinding || jwtVerified
 	for _, p := range r.Proofs {
-		if p.Verified && controllers[p.VerificationMethod] == issuer {
+		if p.Verified && controllers.get(p.VerificationMethod) == issuer {
 			bound = true
 		}
 	}
@@ -456,7 +476,7 @@ func (v *Verifier) checkProofs(res *Result, c *credential.Credential, doc strict
 		if !single {
 			path += "[" + strconv.Itoa(p.Index) + "]"
 		}
-		controller := controllers[p.VerificationMethod]
+		controller := controllers.get(p.VerificationMethod)
 		if p.Verified && !bound && controller != issuer {
 			p.Verified = false
 			p.Err = fmt.Errorf("%w: %s is controlled by %q, the issuer is %q", ErrIssuerMismatch, p.VerificationMethod, controller, issuer)

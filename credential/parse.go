@@ -101,9 +101,15 @@ func fromDocument(doc strictjson.Value) (*Credential, error) {
 	d := decodeStates.Get().(*decodeState)
 	c := &Credential{src: doc.Source()}
 	err := c.decodeObject(d, doc)
-	// The state keeps nothing of the document but the unused rest of its
-	// string slab, whose strings the next credential's lists take.
-	d.path, d.sorted = d.path[:0], false
+	// The pooled state keeps nothing of the credential (the rest of its
+	// string slab, or a member name on its path, would keep the source
+	// alive).
+	clear(d.path[:cap(d.path)])
+	clear(d.pathBuf[:])
+	if cap(d.path) > 4*len(d.pathBuf) {
+		d.path = d.pathBuf[:0]
+	}
+	d.path, d.slab, d.sorted = d.path[:0], nil, false
 	decodeStates.Put(d)
 	if err != nil {
 		return nil, modelError(firstCaseVariant(new(Credential), doc, err))

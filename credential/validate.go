@@ -178,10 +178,12 @@ func (v *validator) warn(std Standard, path *jpath, rule, format string, args ..
 // when a problem is reported: building every path up front was a good part
 // of the cost of validating a valid credential. The nil *jpath is the root,
 // "$". The links live on the stack of the validator's calls (key, itemPath
-// and index are inlined, and no path is kept beyond a call), so a path
-// must not be stored anywhere.
+// and index are inlined, no path is kept beyond a call, and the checks
+// that recurse start from a path written out: see detach), so a path must
+// not be stored anywhere.
 type jpath struct {
 	up     *jpath
+	root   string // the path up to here, written out (see detach), when up is nil
 	key    string
 	hasKey bool
 	index  int // an array index after the key, or -1
@@ -192,7 +194,12 @@ func (p *jpath) String() string {
 	if p == nil {
 		return "$"
 	}
-	s := p.up.String()
+	// A copy of root: returning root itself would make every link's
+	// pointers leak, as far as the compiler can tell.
+	s := strings.Clone(p.root)
+	if s == "" {
+		s = p.up.String()
+	}
 	if p.hasKey {
 		s = strictjson.AppendKey(s, p.key)
 	}
@@ -201,6 +208,14 @@ func (p *jpath) String() string {
 	}
 	return s
 }
+
+// detach returns path written out, as a path of its own, for the checks
+// that recurse (an embedded endorsement's, a parent organization's, the
+// reflective search for nulls in a plain credential): a path linked to
+// its callers' links through a recursion makes the compiler move every
+// link of every path to the heap, while they are rare enough to afford
+// writing the path out.
+func detach(path *jpath) *jpath { return &jpath{root: path.String(), index: -1} }
 
 // key is the path of the member k of the object at path.
 func key(path *jpath, k string) *jpath { return &jpath{up: path, key: k, hasKey: true, index: -1} }
@@ -343,7 +358,7 @@ func (v *validator) envelope(path *jpath, e *Envelope, extra map[string]json.Raw
 	v.dates(path, e, extra, info)
 
 	for i := range e.Endorsement.Items {
-		v.endorsementCredential(itemPath(path, "endorsement", e.Endorsement.Single, i), &e.Endorsement.Items[i], true)
+		v.endorsementCredential(detach(itemPath(path, "endorsement", e.Endorsement.Single, i)), &e.Endorsement.Items[i], true)
 	}
 	v.jwts(path, e.EndorsementJwt)
 	for i := range e.Evidence.Items {
@@ -669,7 +684,7 @@ func (v *validator) endorsementSubject(path *jpath, id string, t Types, extra ma
 		v.checkExtra(path, model)
 	} else {
 		v.checkKeys(path, extra)
-		v.nestedNulls(path, reflect.ValueOf(model).Elem())
+		v.nestedNulls(detach(path), reflect.ValueOf(model).Elem())
 		if raw, ok := extra["endorsementComment"]; ok && jsonKindOf(raw) != "a string" {
 			std := ob3
 			if readsAsOther(raw, false) {
@@ -692,7 +707,7 @@ func (v *validator) plainSubject(path *jpath, id string, extra map[string]json.R
 		v.uri(vcdm, key(path, "id"), id)
 	}
 	sv := reflect.ValueOf(model).Elem()
-	v.nestedNulls(path, sv)
+	v.nestedNulls(detach(path), sv)
 	if sv.IsZero() {
 		v.err(vcdm, path, "subject", "a credentialSubject must make at least one claim")
 	}
@@ -700,7 +715,7 @@ func (v *validator) plainSubject(path *jpath, id string, extra map[string]json.R
 
 func (v *validator) plainIssuer(path *jpath, p *Profile) {
 	v.checkKeys(path, p.Extra)
-	v.nestedNulls(path, reflect.ValueOf(p).Elem())
+	v.nestedNulls(detach(path), reflect.ValueOf(p).Elem())
 	if v.requireString(vcdm, path, "id", p.ID, p.Extra) {
 		v.uri(vcdm, key(path, "id"), p.ID)
 	}
@@ -880,7 +895,7 @@ func (v *validator) achievement(path *jpath, a *Achievement) {
 	}
 	v.alignments(path, a.Alignment)
 	for i := range a.Endorsement.Items {
-		v.endorsementCredential(itemPath(path, "endorsement", a.Endorsement.Single, i), &a.Endorsement.Items[i], true)
+		v.endorsementCredential(detach(itemPath(path, "endorsement", a.Endorsement.Single, i)), &a.Endorsement.Items[i], true)
 	}
 	v.jwts(path, a.EndorsementJwt)
 	if a.Image != nil {
@@ -1211,10 +1226,10 @@ func (v *validator) profile(path *jpath, p *Profile, issuer bool) {
 	}
 	v.identifierEntries(path, p.OtherIdentifier)
 	if p.ParentOrg != nil {
-		v.profile(key(path, "parentOrg"), p.ParentOrg, false)
+		v.profile(detach(key(path, "parentOrg")), p.ParentOrg, false)
 	}
 	for i := range p.Endorsement.Items {
-		v.endorsementCredential(itemPath(path, "endorsement", p.Endorsement.Single, i), &p.Endorsement.Items[i], true)
+		v.endorsementCredential(detach(itemPath(path, "endorsement", p.Endorsement.Single, i)), &p.Endorsement.Items[i], true)
 	}
 	v.jwts(path, p.EndorsementJwt)
 }

@@ -211,7 +211,7 @@ func (p *Prover) AddDocumentProof(ctx context.Context, doc strictjson.Value, opt
 	if err != nil {
 		return nil, err
 	}
-	return appendSigned(make([]byte, 0, len(doc.Source())+len(head)+len(pv)+32), doc, head, pv), nil
+	return appendSigned(make([]byte, 0, doc.CompactSourceLen()+len(head)+len(pv)+32), doc, head, pv), nil
 }
 
 // options returns the proof options as JSON, their members in proofKeys'

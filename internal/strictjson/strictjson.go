@@ -248,6 +248,7 @@ type decoder struct {
 	// with escapes.
 	nodes []node
 	esc   []byte
+	space int // bytes of white space skipped between tokens
 }
 
 func (d *decoder) fail(off int, sentinel error, detail string) error {
@@ -283,14 +284,17 @@ func quoteChar(c byte) string {
 }
 
 func (d *decoder) skipSpace() {
+	start := d.i
 	for d.i < len(d.s) {
 		switch d.s[d.i] {
 		case ' ', '\t', '\n', '\r':
 			d.i++
 		default:
+			d.space += d.i - start
 			return
 		}
 	}
+	d.space += d.i - start
 }
 
 func (d *decoder) literal(lit string) error {

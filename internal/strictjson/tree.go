@@ -48,6 +48,7 @@ type tree struct {
 	src   string
 	esc   string
 	nodes []node // nil once released
+	space int    // bytes of white space between src's tokens
 	// box is the pool's holder of nodes, when they came from nodePool.
 	box *[]node
 }
@@ -102,7 +103,7 @@ func Parse(data string, opts Options) (Value, error) {
 		}
 		return Value{}, err
 	}
-	return Value{t: &tree{src: data, esc: string(d.esc), nodes: d.nodes, box: box}}, nil
+	return Value{t: &tree{src: data, esc: string(d.esc), nodes: d.nodes, space: d.space, box: box}}, nil
 }
 
 // nodePool holds the nodes of released documents (*[]node, empty), for
@@ -382,6 +383,17 @@ func (v Value) Source() string {
 		return ""
 	}
 	return v.t.src
+}
+
+// CompactSourceLen returns the length of Source without the white space
+// between its tokens: about the length of the whole document written as
+// AppendJSON writes it, for sizing a buffer (AppendJSON may escape a
+// string differently from the source, which changes its length a little).
+func (v Value) CompactSourceLen() int {
+	if v.t == nil {
+		return 0
+	}
+	return len(v.t.src) - v.t.space
 }
 
 // Bool returns a boolean's value, and false for any other kind.

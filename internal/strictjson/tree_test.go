@@ -153,3 +153,20 @@ func TestReleaseReuses(t *testing.T) {
 	// One for the tree (sync.Pool may drop an entry, rarely).
 	assert.Less(t, allocs, 1.5)
 }
+
+// TestCompactSourceLen checks that the compact length is the source's
+// without the white space between tokens (strings' own spaces kept), the
+// length AppendJSON writes when the strings need no other escaping.
+func TestCompactSourceLen(t *testing.T) {
+	for _, src := range []string{
+		`{}`, ` [ 1 , "a b" ,{"k" : null}] `, "{\n  \"x\": [true,\tfalse],\r\n  \"y\": \"  \"\n}\n", `"s"`, ` 0 `,
+	} {
+		v, err := Parse(src, Options{})
+		require.NoError(t, err)
+		assert.Equal(t, len(v.AppendJSON(nil)), v.CompactSourceLen(), "%q", src)
+		if a, ok := v.Get("x"); ok {
+			assert.Equal(t, v.CompactSourceLen(), a.CompactSourceLen(), "the whole document's, from any of its values")
+		}
+	}
+	assert.Equal(t, 0, Value{}.CompactSourceLen())
+}

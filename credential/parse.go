@@ -77,9 +77,11 @@ func ParseWith(data []byte, opts ParseOptions) (*Credential, error) {
 }
 
 // ParseDocument is Parse of src, which also returns the document it
-// parsed (immutable: any part of it may be kept), for the library's
-// packages that read the document too (the verifier, the issuer), so that
-// the bytes are parsed once. The credential's strings and Raw share src.
+// parsed (immutable: any part of it may be kept until the caller releases
+// it, see strictjson.Value.Release; the credential holds none of it), for
+// the library's packages that read the document too (the verifier, the
+// issuer), so that the bytes are parsed once. The credential's strings
+// and Raw share src.
 func ParseDocument(src string) (*Credential, strictjson.Value, error) {
 	doc, err := strictjson.Parse(src, strictjson.Options{})
 	if err != nil {

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/microcred/openbadges/did"
-	"github.com/microcred/openbadges/internal/jcs"
 	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/jsonld"
 )
@@ -77,7 +76,7 @@ type tableCanonicalizer struct {
 
 func (c *tableCanonicalizer) add(t testing.TB, doc map[string]any, canonical []byte) {
 	t.Helper()
-	k, err := jcs.Marshal(doc)
+	k, err := canonicalJSON(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +118,7 @@ func jcsOf(doc []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return jcs.Marshal(v)
+	return canonicalJSON(v)
 }
 
 // addMap is AddProof of a document given as Go values, returning the signed
@@ -334,4 +333,13 @@ func suiteProof(t testing.TB, s Suite, env *Env, options map[string]any) (map[st
 		return nil, err
 	}
 	return decodeJSON(t, out), nil
+}
+
+// canonicalJSON is the JCS form of x, a value of encoding/json's shapes.
+func canonicalJSON(x any) ([]byte, error) {
+	v, err := strictjson.FromGo(x, strictjson.Options{MaxDepth: strictjson.HardMaxDepth})
+	if err != nil {
+		return nil, err
+	}
+	return v.AppendJCS(nil), nil
 }

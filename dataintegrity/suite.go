@@ -79,14 +79,14 @@ type Env struct {
 	// The document's canonical forms, once computed, and the SHA-256 of
 	// its RDFC-1.0 form, which a built-in suite may compute without the
 	// form itself (see documentDigestRDF).
-	nq, jcs       []byte
-	nqErr, jcsErr error
-	nqDone        bool
-	jcsDone       bool
-	nqDigest      [sha256.Size]byte
-	nqDigested    bool
-	sha           hash.Hash // kept by a pooled Env for documentDigestRDF
-	buf           []byte    // a proof configuration; kept by a pooled Env
+	nq, jcs    []byte
+	nqErr      error
+	nqDone     bool
+	jcsDone    bool
+	nqDigest   [sha256.Size]byte
+	nqDigested bool
+	sha        hash.Hash // kept by a pooled Env for documentDigestRDF
+	buf        []byte    // a proof configuration; kept by a pooled Env
 	// checkSignatures is ProverConfig.CheckSignatures.
 	checkSignatures bool
 	// configs, when set, remembers the last canonical proof configuration
@@ -173,10 +173,10 @@ func (e *Env) CanonicalDocumentJCS() ([]byte, error) {
 		return nil, fmt.Errorf("%w: no document", ErrTransformation)
 	}
 	if !e.jcsDone {
-		e.jcs, e.jcsErr = jcsCanonical(e.doc.ToGo())
+		e.jcs = e.doc.AppendJCS(nil)
 		e.jcsDone = true
 	}
-	return e.jcs, e.jcsErr
+	return e.jcs, nil
 }
 
 // documentDigestRDF returns the SHA-256 of the document's RDFC-1.0
@@ -336,7 +336,7 @@ func (e *Env) CanonicalizeJCS(doc []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrTransformation, err)
 	}
-	return jcsCanonical(v.ToGo())
+	return v.AppendJCS(nil), nil
 }
 
 // canonicalizer is the Env's RDFC-1.0 canonicalizer: its own, or the
@@ -367,14 +367,6 @@ func transformationErr(err error) error {
 		return err
 	}
 	return fmt.Errorf("%w: %w", ErrTransformation, err)
-}
-
-func jcsCanonical(doc any) ([]byte, error) {
-	out, err := jcs.Marshal(doc)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrTransformation, err)
-	}
-	return out, nil
 }
 
 var defaultProc struct {
@@ -683,15 +675,12 @@ func listItem(v strictjson.Value, i int) strictjson.Value {
 	return v
 }
 
-// sameJSON reports whether a and b have the same JCS form; a value JCS
-// cannot encode equals nothing.
+// sameJSON reports whether a and b have the same JCS form.
 func sameJSON(a, b strictjson.Value) bool {
 	if a.Kind() == strictjson.String || b.Kind() == strictjson.String {
 		return a.Kind() == b.Kind() && a.Str() == b.Str()
 	}
-	ja, err1 := jcs.Marshal(a.ToGo())
-	jb, err2 := jcs.Marshal(b.ToGo())
-	return err1 == nil && err2 == nil && string(ja) == string(jb)
+	return string(a.AppendJCS(nil)) == string(b.AppendJCS(nil))
 }
 
 // unwrapSentinel strips a leading sentinel from err's message so that a

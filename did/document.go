@@ -10,7 +10,7 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/microcred/openbadges/internal/jcs"
+	"github.com/microcred/openbadges/internal/strictjson"
 )
 
 // MaxDocumentSize is the largest DID document ParseDocument accepts.
@@ -328,11 +328,11 @@ func canonicalMethod(raw json.RawMessage, vm *VerificationMethod) []byte {
 		return nil
 	}
 	m["id"], m["controller"] = vm.ID, vm.Controller
-	b, err := jcs.Marshal(m)
+	v, err := strictjson.FromGo(m, strictjson.Options{MaxDepth: strictjson.HardMaxDepth, MaxKeys: len(raw)})
 	if err != nil {
 		return nil
 	}
-	return b
+	return v.AppendJCS(nil)
 }
 
 func prefixReason(err error, where string) error {

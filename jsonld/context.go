@@ -4,6 +4,8 @@ import (
 	"errors"
 	"slices"
 	"strings"
+
+	"github.com/microcred/openbadges/internal/jcs"
 )
 
 // Container flags of a term definition.
@@ -802,7 +804,6 @@ var nullIDDefinition, _ = parseJSON(`{"@id":null}`, 1)
 
 // appendMember appends the member k: v of an object and a comma.
 func appendMember(b []byte, k string, v jv) []byte {
-	b = appendJCSString(b, k)
-	b = append(b, ':')
-	return append(appendJCS(b, &v), ',')
+	b, _ = jcs.AppendString(b, k) // a parsed name: valid UTF-8
+	return append(v.AppendJCS(append(b, ':')), ',')
 }

@@ -522,7 +522,7 @@ func (st *state) applyInline(active *activeContext, local *jv) (*activeContext, 
 	if inner, ok := local.Get("@context"); ok && st.p.unwrapNested && local.Len() == 1 && inner.Kind() == jObject {
 		local = &inner
 	}
-	key := appendJCS(nil, local)
+	key := local.AppendJCS(nil)
 	if len(key) > maxCachedInline {
 		// Large inline contexts are processed every time rather than
 		// letting documents fill the cache with big entries.

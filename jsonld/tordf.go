@@ -226,7 +226,7 @@ func literal(v *xval) rdfc.Term {
 	t := rdfc.Term{Kind: rdfc.Literal}
 	dt := v.typ
 	if dt == "@json" {
-		t.Value = string(appendJCS(nil, &v.v))
+		t.Value = string(v.v.AppendJCS(nil))
 		t.Datatype = rdfJSON
 		return t
 	}

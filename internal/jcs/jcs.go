@@ -1,21 +1,16 @@
-// Package jcs implements the JSON Canonicalization Scheme (JCS, RFC 8785):
-// object members sorted by the UTF-16 code units of their names, no
-// insignificant white space, strings with the minimal escaping of
-// ECMAScript's JSON.stringify, and numbers serialised as IEEE 754 doubles with
-// ECMAScript's Number.prototype.toString.
-//
-// Marshal and Append canonicalize a value already decoded from JSON
-// (map[string]any, []any, string, bool, nil, json.Number or float64);
-// Transform canonicalizes JSON text, rejecting what I-JSON (RFC 7493) forbids:
-// duplicate member names, invalid UTF-8 and lone surrogates.
+// Package jcs holds the rules of the JSON Canonicalization Scheme (JCS, RFC
+// 8785): member names compared by their UTF-16 code units (CompareUTF16),
+// strings with the minimal escaping of ECMAScript's JSON.stringify
+// (AppendString) and numbers serialised as IEEE 754 doubles with
+// ECMAScript's Number.prototype.toString (AppendNumber). The writer of whole
+// documents is internal/strictjson's Value.AppendJCS, over the parse tree.
+// AppendJSONString is the library's encoding/json-style string writer.
 package jcs
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -23,167 +18,12 @@ import (
 
 // Errors returned (wrapped, with detail) by this package.
 var (
-	// ErrNumber reports a number JCS cannot represent: NaN, ±Infinity, a
-	// literal outside the range of float64, or malformed number text.
+	// ErrNumber reports a number JCS cannot represent: NaN or ±Infinity.
 	ErrNumber = errors.New("jcs: number not representable")
 	// ErrInvalidString reports a string or member name that is not valid
 	// Unicode (invalid UTF-8 or a lone surrogate).
 	ErrInvalidString = errors.New("jcs: invalid string")
-	// ErrUnsupportedType reports a Go value of a type JCS does not handle.
-	ErrUnsupportedType = errors.New("jcs: unsupported type")
-	// ErrSyntax reports JSON text that is not valid I-JSON.
-	ErrSyntax = errors.New("jcs: invalid JSON")
-	// ErrTooDeep reports nesting deeper than MaxDepth.
-	ErrTooDeep = errors.New("jcs: nesting too deep")
 )
-
-// MaxDepth bounds the nesting of arrays and objects, so that hostile input
-// cannot exhaust the stack.
-const MaxDepth = 1000
-
-// Marshal returns the canonical JSON of v, a value decoded from JSON.
-func Marshal(v any) ([]byte, error) {
-	return Append(make([]byte, 0, 256), v)
-}
-
-// Append appends the canonical JSON of v to dst. Supported types: nil, bool,
-// string, json.Number, float64, float32, int, int32, int64, uint, uint32,
-// uint64, map[string]any, map[string]string, []any, []string and
-// []map[string]any. Integers are converted to float64 first, as RFC 8785
-// requires, so integers beyond ±2^53 lose precision exactly as they do in
-// ECMAScript.
-func Append(dst []byte, v any) ([]byte, error) {
-	return appendValue(dst, v, 0)
-}
-
-func appendValue(dst []byte, v any, depth int) ([]byte, error) {
-	if depth > MaxDepth {
-		return dst, ErrTooDeep
-	}
-	switch x := v.(type) {
-	case nil:
-		return append(dst, "null"...), nil
-	case bool:
-		if x {
-			return append(dst, "true"...), nil
-		}
-		return append(dst, "false"...), nil
-	case string:
-		return AppendString(dst, x)
-	case json.Number:
-		f, err := ParseNumber(string(x))
-		if err != nil {
-			return dst, err
-		}
-		return AppendNumber(dst, f)
-	case float64:
-		return AppendNumber(dst, x)
-	case float32:
-		return AppendNumber(dst, float64(x))
-	case int:
-		return AppendNumber(dst, float64(x))
-	case int32:
-		return AppendNumber(dst, float64(x))
-	case int64:
-		return AppendNumber(dst, float64(x))
-	case uint:
-		return AppendNumber(dst, float64(x))
-	case uint32:
-		return AppendNumber(dst, float64(x))
-	case uint64:
-		return AppendNumber(dst, float64(x))
-	case map[string]any:
-		keys := sortedKeys(x)
-		dst = append(dst, '{')
-		for i, k := range keys {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			var err error
-			if dst, err = AppendString(dst, k); err != nil {
-				return dst, err
-			}
-			dst = append(dst, ':')
-			if dst, err = appendValue(dst, x[k], depth+1); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, '}'), nil
-	case map[string]string:
-		keys := sortedKeys(x)
-		dst = append(dst, '{')
-		for i, k := range keys {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			var err error
-			if dst, err = AppendString(dst, k); err != nil {
-				return dst, err
-			}
-			dst = append(dst, ':')
-			if dst, err = AppendString(dst, x[k]); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, '}'), nil
-	case []any:
-		dst = append(dst, '[')
-		for i, e := range x {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			var err error
-			if dst, err = appendValue(dst, e, depth+1); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, ']'), nil
-	case []string:
-		dst = append(dst, '[')
-		for i, e := range x {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			var err error
-			if dst, err = AppendString(dst, e); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, ']'), nil
-	case []map[string]any:
-		dst = append(dst, '[')
-		for i, e := range x {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			var err error
-			if dst, err = appendValue(dst, e, depth+1); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, ']'), nil
-	default:
-		return dst, fmt.Errorf("%w: %T", ErrUnsupportedType, v)
-	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	ascii := true
-	for k := range m {
-		keys = append(keys, k)
-		if ascii && !isASCII(k) {
-			ascii = false
-		}
-	}
-	if ascii {
-		// For ASCII names, byte order is UTF-16 code unit order.
-		slices.Sort(keys)
-	} else {
-		slices.SortFunc(keys, CompareUTF16)
-	}
-	return keys
-}
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -306,70 +146,6 @@ func appendString(dst []byte, s string, forJSON bool) ([]byte, error) {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"'), nil
-}
-
-// ParseNumber parses JSON number text (RFC 8259 grammar) to the nearest
-// float64, as ECMAScript's JSON.parse does. Literals whose magnitude exceeds
-// the float64 range fail with ErrNumber.
-func ParseNumber(s string) (float64, error) {
-	if !validNumber(s) {
-		return 0, fmt.Errorf("%w: malformed number %q", ErrNumber, truncate(s))
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsInf(f, 0) {
-		return 0, fmt.Errorf("%w: %q is out of range", ErrNumber, truncate(s))
-	}
-	return f, nil
-}
-
-func truncate(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
-}
-
-// validNumber reports whether s matches the JSON number grammar:
-// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func validNumber(s string) bool {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(s) && s[i] == '0':
-		i++
-	case i < len(s) && s[i] >= '1' && s[i] <= '9':
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-	default:
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		d := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == d {
-			return false
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		d := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == d {
-			return false
-		}
-	}
-	return i == len(s)
 }
 
 // AppendNumber appends f as ECMAScript's Number.prototype.toString does

@@ -537,6 +537,68 @@ func (v Value) AppendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
+// AppendJCS appends v in the JSON Canonicalization Scheme (RFC 8785):
+// members sorted by the UTF-16 code units of their names, numbers as
+// ECMAScript writes them, strings minimally escaped. It is the library's
+// one JCS writer (eddsa-jcs-2022, JSON-LD's rdf:JSON literals); internal/jcs
+// holds its rules. A parsed document's strings are valid UTF-8 and its
+// numbers finite, so nothing can fail.
+func (v Value) AppendJCS(b []byte) []byte {
+	switch v.Kind() {
+	case Null, Invalid:
+		return append(b, "null"...)
+	case Bool:
+		return append(b, v.Text()...)
+	case Number:
+		out, _ := jcs.AppendNumber(b, v.Float())
+		return out
+	case String:
+		out, _ := jcs.AppendString(b, v.Str())
+		return out
+	case Array:
+		b = append(b, '[')
+		for i, e := range v.Elements() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = e.AppendJCS(b)
+		}
+		return append(b, ']')
+	}
+	type member struct {
+		name string
+		v    Value
+	}
+	var small [16]member
+	ms := small[:0]
+	cmp := strings.Compare // UTF-16 order, for ASCII names
+	for k, x := range v.Members() {
+		ms = append(ms, member{k, x})
+		if !isASCII(k) {
+			cmp = jcs.CompareUTF16
+		}
+	}
+	slices.SortFunc(ms, func(x, y member) int { return cmp(x.name, y.name) })
+	b = append(b, '{')
+	for i, m := range ms {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b, _ = jcs.AppendString(b, m.name)
+		b = m.v.AppendJCS(append(b, ':'))
+	}
+	return append(b, '}')
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // ToGo returns v as Decode returns a value: map[string]any, []any, string,
 // bool, nil and json.Number.
 func (v Value) ToGo() any {

@@ -25,15 +25,6 @@ var (
 	ErrInvalidString = errors.New("jcs: invalid string")
 )
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 // CompareUTF16 compares a and b by their UTF-16 code units, the order RFC
 // 8785 §3.2.3 prescribes for member names. It differs from Go's byte order
 // (which is code point order) only between characters above U+FFFF, which

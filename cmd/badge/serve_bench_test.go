@@ -233,7 +233,13 @@ func BenchmarkVerifyInProcess(b *testing.B) {
 // as fast as the server answers (closed loop).
 func BenchmarkVerifyHTTP(b *testing.B) {
 	vc := benchCredential(b)
-	url := startBenchServe(b)
+	closedLoop(b, startBenchServe(b), vc)
+}
+
+// closedLoop runs b.N verify requests to the server at url from
+// benchClients keep-alive connections, each sending its next request when
+// the last is answered.
+func closedLoop(b *testing.B, url string, vc []byte) {
 	conns := make(chan *benchConn, benchClients)
 	for range benchClients {
 		c := newBenchConn(b, url, vc)
@@ -286,29 +292,7 @@ func BenchmarkVerifyLoopbackFloor(b *testing.B) {
 			go serveFloor(conn, v)
 		}
 	}()
-	url := "http://" + ln.Addr().String()
-	conns := make(chan *benchConn, benchClients)
-	for range benchClients {
-		c := newBenchConn(b, url, vc)
-		if err := c.verify(); err != nil {
-			b.Fatal(err)
-		}
-		conns <- c
-	}
-	b.SetParallelism(max(1, benchClients/max(1, runtime.GOMAXPROCS(0))))
-	b.ResetTimer()
-	cpu := cpumeter.Start()
-	b.RunParallel(func(pb *testing.PB) {
-		c := <-conns
-		for pb.Next() {
-			if err := c.verify(); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
-	cpu.Report(b)
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "verifications/s")
+	closedLoop(b, "http://"+ln.Addr().String(), vc)
 }
 
 // serveFloor answers BenchmarkVerifyLoopbackFloor's requests on conn.

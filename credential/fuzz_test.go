@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/microcred/openbadges/internal/strictjson"
 	"github.com/stretchr/testify/require"
 )
 
@@ -77,16 +78,23 @@ func FuzzParse(f *testing.F) {
 }
 
 // checkFromDocument checks that the verifier's and the issuer's reading
-// (ParseDocument) agrees with Parse (want, wantErr) on data.
+// (ReadDocument) agrees with Parse (want, wantErr) on data, and that the
+// document is readable during the read only.
 func checkFromDocument(t *testing.T, data []byte, want *Credential, wantErr error) {
 	t.Helper()
-	c, doc, err := ParseDocument(string(data))
+	var c *Credential
+	var doc strictjson.Value
+	err := ReadDocument(string(data), func(rc *Credential, rdoc strictjson.Value) {
+		c, doc = rc, rdoc
+		require.Equal(t, want.RawString(), doc.Source())
+		require.Equal(t, strictjson.Object, doc.Kind())
+	})
 	if wantErr != nil {
 		require.EqualError(t, err, wantErr.Error())
 		return
 	}
 	require.NoError(t, err)
-	require.Equal(t, want.RawString(), doc.Source())
-	require.Equal(t, typed(want), typed(c), "ParseDocument reads the input differently from Parse")
+	require.Equal(t, strictjson.Invalid, doc.Kind(), "the document outlived the read")
+	require.Equal(t, typed(want), typed(c), "ReadDocument reads the input differently from Parse")
 	require.Equal(t, want.Validate(), c.Validate(), "Validate differs")
 }

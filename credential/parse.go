@@ -76,22 +76,25 @@ func ParseWith(data []byte, opts ParseOptions) (*Credential, error) {
 	return fromDocument(doc)
 }
 
-// ParseDocument is Parse of src, which also returns the document it
-// parsed (immutable: any part of it may be kept until the caller releases
-// it, see strictjson.Value.Release; the credential holds none of it), for
-// the library's packages that read the document too (the verifier, the
-// issuer), so that the bytes are parsed once. The credential's strings
-// and Raw share src.
-func ParseDocument(src string) (*Credential, strictjson.Value, error) {
+// ReadDocument is Parse of src for the library's packages that read the
+// parsed document too (the verifier, the issuer), so that the bytes are
+// parsed once: it calls read with the credential and the document. The
+// document is read only during read: once read returns, its memory goes to
+// the next parse, and a Value kept past it reads as empty. The credential
+// holds none of it; its strings and Raw share src. The error is Parse's;
+// what read concludes is the caller's to carry out of the closure.
+func ReadDocument(src string, read func(*Credential, strictjson.Value)) error {
 	doc, err := strictjson.Parse(src, strictjson.Options{})
 	if err != nil {
-		return nil, strictjson.Value{}, parseErrorFrom(err)
+		return parseErrorFrom(err)
 	}
+	defer doc.Release()
 	c, err := fromDocument(doc)
 	if err != nil {
-		return nil, strictjson.Value{}, err
+		return err
 	}
-	return c, doc, nil
+	read(c, doc)
+	return nil
 }
 
 // fromDocument reads a credential from doc, a document of JSON text

@@ -307,21 +307,31 @@ func (is *Issuer) issueJSON(ctx context.Context, src string, warnings *[]Warning
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	c, doc, err := credential.ParseDocument(src)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	var signed, rewritten []byte
+	var err error
+	sign := func(c *credential.Credential, doc strictjson.Value) { signed, err = is.sign(ctx, c, doc, warnings) }
+	perr := credential.ReadDocument(src, func(c *credential.Credential, doc strictjson.Value) {
+		if rewritten, err = is.completed(doc, c.IsBadge()); err == nil && rewritten == nil {
+			sign(c, doc)
+		}
+	})
+	if perr == nil && rewritten != nil {
+		// A missing issuer or suite context was added (rarely): the
+		// credential is read again, so that what is validated and signed
+		// is what is returned.
+		perr = credential.ReadDocument(string(rewritten), sign)
 	}
-	// The document is read only during this call: nothing returned or
-	// kept (the output, errors, warnings, the typed credential, jsonld's
-	// and dataintegrity's caches) holds a Value of it, only strings, which
-	// are src's. Its nodes go back for the next credential to reuse, so
-	// that a batch allocates no new ones.
-	defer func() { doc.Release() }()
-	// A missing issuer or suite context is added (rarely): the credential
-	// is written with it and read again, so that what is validated and
-	// signed is what is returned.
+	if perr != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, perr)
+	}
+	return signed, err
+}
+
+// completed returns doc with its missing issuer or suite context added,
+// or nil when it lacks neither.
+func (is *Issuer) completed(doc strictjson.Value, badge bool) ([]byte, error) {
 	replace := map[string][]byte{}
-	iss, changed, err := is.bindIssuer(doc, c.IsBadge())
+	iss, changed, err := is.bindIssuer(doc, badge)
 	if err != nil {
 		return nil, err
 	}
@@ -333,13 +343,15 @@ func (is *Issuer) issueJSON(ctx context.Context, src string, warnings *[]Warning
 			replace["@context"] = ctxs
 		}
 	}
-	if len(replace) > 0 {
-		rewritten := string(withMembers(doc, replace))
-		doc.Release()
-		if c, doc, err = credential.ParseDocument(rewritten); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
-		}
+	if len(replace) == 0 {
+		return nil, nil
 	}
+	return withMembers(doc, replace), nil
+}
+
+// sign validates c, read from doc, and signs doc. Nothing it returns holds
+// a Value of doc.
+func (is *Issuer) sign(ctx context.Context, c *credential.Credential, doc strictjson.Value, warnings *[]Warning) ([]byte, error) {
 	// A CLR is also held to the CLR 2.0 rules (clr.Rules is empty for
 	// other credentials).
 	if ps := append(c.Validate(), clr.Rules(c)...); ps.HasErrors() {

@@ -271,19 +271,22 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 		data, jwtVerified = payload, true
 	}
 
-	// 1. Strict parse: one document that every check below reads.
-	c, doc, err := credential.ParseDocument(string(data))
+	// 1. Strict parse: one document that every check reads.
+	err := credential.ReadDocument(string(data), func(c *credential.Credential, doc strictjson.Value) {
+		v.checkDocument(ctx, res, c, doc, jwtVerified, now, depth, at)
+	})
 	if err != nil {
 		res.add(Check{Name: "parse", Outcome: Failed, Detail: err.Error()})
 		res.fail("parse", pathOf(err), ProblemParsing, err)
 		res.skipAfter("parse", "the credential could not be parsed")
-		return res
 	}
-	// The document is read only during this call: the Result holds the
-	// typed credential, strings and errors, never a Value of it (embedded
-	// credentials are verified from copies). Its nodes go back for the
-	// next verification to reuse.
-	defer doc.Release()
+	return res
+}
+
+// checkDocument runs the checks after the parse on c, read from doc (the
+// Result holds the typed credential, strings and errors, never a Value of
+// doc; embedded credentials are verified from copies).
+func (v *Verifier) checkDocument(ctx context.Context, res *Result, c *credential.Credential, doc strictjson.Value, jwtVerified bool, now time.Time, depth int, at string) {
 	res.Credential = c
 	res.add(Check{Name: "parse", Outcome: Passed})
 
@@ -309,7 +312,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	}
 	if jsonldErr != nil {
 		if ctx.Err() != nil {
-			return res
+			return
 		}
 		res.add(Check{Name: "jsonld", Outcome: Failed, Detail: jsonldErr.Error()})
 		res.fail("jsonld", pathOf(jsonldErr), JSONLDProblem(jsonldErr), jsonldErr)
@@ -339,7 +342,6 @@ func (v *Verifier) verify(ctx context.Context, data []byte, depth int, at string
 	v.checkNested(ctx, res, doc, depth, at)
 
 	res.conclude(proofOK)
-	return res
 }
 
 // checkConformance reports the problems of credential.Validate (and of

@@ -96,6 +96,9 @@ type decodeState struct {
 	// firstCaseVariant).
 	sorted bool
 
+	// arena, when not nil, holds the model's objects (ReadScoped).
+	arena *arena
+
 	pathBuf [8]pathSeg
 }
 

@@ -140,6 +140,9 @@ const stringSlab = 16
 // allocation. The capacity is exact, so appending to one list never writes
 // into another.
 func (d *decodeState) strings(n int) []string {
+	if d.arena != nil {
+		return alloc[string](d, n)
+	}
 	if n > len(d.slab) {
 		if n > stringSlab/2 {
 			return make([]string, n)
@@ -260,7 +263,7 @@ func decodeSet[T any, P interface {
 		if x.Len() == 0 {
 			return false, nil
 		}
-		items := make([]T, x.Len())
+		items := alloc[T](d, x.Len())
 		for i, e := range x.Elements() {
 			if e.Kind() != strictjson.Object {
 				return false, nil
@@ -278,7 +281,7 @@ func decodeSet[T any, P interface {
 	if x.Kind() != strictjson.Object {
 		return false, nil
 	}
-	items := make([]T, 1)
+	items := alloc[T](d, 1)
 	if err := P(&items[0]).decodeObject(d, x); err != nil {
 		return true, err
 	}
@@ -294,7 +297,7 @@ func decodePtr[T any, P interface {
 	if x.Kind() != strictjson.Object {
 		return false, nil
 	}
-	v := new(T)
+	v := allocOne[T](d)
 	if err := P(v).decodeObject(d, x); err != nil {
 		return true, err
 	}
@@ -309,7 +312,7 @@ func decodeImage(d *decodeState, p **Image, x strictjson.Value) (bool, error) {
 		if x.Str() == "" {
 			return false, nil
 		}
-		v := new(Image)
+		v := allocOne[Image](d)
 		v.ID, v.IDOnly = x.Str(), true
 		*p = v
 		return true, nil

@@ -77,9 +77,9 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// checkFromDocument checks that the verifier's and the issuer's reading
-// (ReadDocument) agrees with Parse (want, wantErr) on data, and that the
-// document is readable during the read only.
+// checkFromDocument checks that the verifier's reading (ReadDocument) and
+// the issuer's (ReadScoped) agree with Parse (want, wantErr) on data, and
+// that the document is readable during the read only.
 func checkFromDocument(t *testing.T, data []byte, want *Credential, wantErr error) {
 	t.Helper()
 	var c *Credential
@@ -97,4 +97,16 @@ func checkFromDocument(t *testing.T, data []byte, want *Credential, wantErr erro
 	require.Equal(t, strictjson.Invalid, doc.Kind(), "the document outlived the read")
 	require.Equal(t, typed(want), typed(c), "ReadDocument reads the input differently from Parse")
 	require.Equal(t, want.Validate(), c.Validate(), "Validate differs")
+
+	// ReadScoped's credential is compared during the read: its objects are
+	// recycled after it.
+	called := false
+	err = ReadScoped(string(data), func(c *Credential, doc strictjson.Value) {
+		called = true
+		require.Equal(t, want.RawString(), doc.Source())
+		require.Equal(t, typed(want), typed(c), "ReadScoped reads the input differently from Parse")
+		require.Equal(t, want.Validate(), c.Validate(), "Validate differs (ReadScoped)")
+	})
+	require.NoError(t, err)
+	require.True(t, called)
 }

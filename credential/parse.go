@@ -3,6 +3,7 @@ package credential
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -73,23 +74,52 @@ func ParseWith(data []byte, opts ParseOptions) (*Credential, error) {
 	if err != nil {
 		return nil, parseErrorFrom(err)
 	}
-	return fromDocument(doc)
+	d := decodeStates.Get().(*decodeState)
+	defer putDecodeState(&decodeStates, d)
+	return fromDocument(d, doc)
 }
 
 // ReadDocument is Parse of src for the library's packages that read the
-// parsed document too (the verifier, the issuer), so that the bytes are
-// parsed once: it calls read with the credential and the document. The
-// document is read only during read: once read returns, its memory goes to
-// the next parse, and a Value kept past it reads as empty. The credential
-// holds none of it; its strings and Raw share src. The error is Parse's;
-// what read concludes is the caller's to carry out of the closure.
+// parsed document too (the verifier), so that the bytes are parsed once:
+// it calls read with the credential and the document. The document is
+// read only during read: once read returns, its memory goes to the next
+// parse, and a Value kept past it reads as empty. The credential holds
+// none of it; its strings and Raw share src. The error is Parse's; read is
+// not called when there is one.
 func ReadDocument(src string, read func(*Credential, strictjson.Value)) error {
+	return readDocument(src, &decodeStates, read)
+}
+
+// ReadScoped is ReadDocument for a caller that keeps neither the document
+// nor the credential once read returns, such as an issuer, which validates
+// the credential and signs the document: the credential's objects, like
+// the document's nodes, go to the next ReadScoped. Its strings share src,
+// as ReadDocument's do.
+func ReadScoped(src string, read func(*Credential, strictjson.Value)) error {
+	return readDocument(src, &scopedStates, read)
+}
+
+// decodeStates holds the decoding states of ReadDocument and Parse, and
+// scopedStates those of ReadScoped, with their arenas.
+var (
+	decodeStates = sync.Pool{New: func() any { return newDecodeState() }}
+	scopedStates = sync.Pool{New: func() any {
+		d := newDecodeState()
+		d.arena = &arena{slabs: map[reflect.Type]recycler{}}
+		return d
+	}}
+)
+
+// readDocument is ReadDocument with a decoding state from states.
+func readDocument(src string, states *sync.Pool, read func(*Credential, strictjson.Value)) error {
 	doc, err := strictjson.Parse(src, strictjson.Options{})
 	if err != nil {
 		return parseErrorFrom(err)
 	}
 	defer doc.Release()
-	c, err := fromDocument(doc)
+	d := states.Get().(*decodeState)
+	defer putDecodeState(states, d)
+	c, err := fromDocument(d, doc)
 	if err != nil {
 		return err
 	}
@@ -98,33 +128,34 @@ func ReadDocument(src string, read func(*Credential, strictjson.Value)) error {
 }
 
 // fromDocument reads a credential from doc, a document of JSON text
-// (doc.Source()).
-func fromDocument(doc strictjson.Value) (*Credential, error) {
+// (doc.Source()), with the decoding state d.
+func fromDocument(d *decodeState, doc strictjson.Value) (*Credential, error) {
 	if doc.Kind() != strictjson.Object {
 		return nil, &ParseError{Path: "$", Offset: -1, Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(doc))}
 	}
-	d := decodeStates.Get().(*decodeState)
-	c := &Credential{src: doc.Source()}
-	err := c.decodeObject(d, doc)
-	// The pooled state keeps nothing of the credential (the rest of its
-	// string slab, or a member name on its path, would keep the source
-	// alive).
+	c := allocOne[Credential](d)
+	c.src = doc.Source()
+	if err := c.decodeObject(d, doc); err != nil {
+		return nil, modelError(firstCaseVariant(new(Credential), doc, err))
+	}
+	return c, nil
+}
+
+// putDecodeState gives d back to states, keeping nothing of the credential
+// it decoded (the rest of its string slab, or a member name on its path,
+// would keep the source alive; an arena's objects are zeroed).
+func putDecodeState(states *sync.Pool, d *decodeState) {
 	clear(d.path[:cap(d.path)])
 	clear(d.pathBuf[:])
 	if cap(d.path) > 4*len(d.pathBuf) {
 		d.path = d.pathBuf[:0]
 	}
 	d.path, d.slab, d.sorted = d.path[:0], nil, false
-	decodeStates.Put(d)
-	if err != nil {
-		return nil, modelError(firstCaseVariant(new(Credential), doc, err))
+	if d.arena != nil {
+		d.arena.recycle()
 	}
-	return c, nil
+	states.Put(d)
 }
-
-// decodeStates holds the decoding states of fromDocument, which decodes
-// the credential of every issue and verification.
-var decodeStates = sync.Pool{New: func() any { return newDecodeState() }}
 
 // modelError is err, from the typed decoding of a document: no offset is
 // known there.

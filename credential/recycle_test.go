@@ -61,6 +61,45 @@ func TestRawIsACopy(t *testing.T) {
 	assert.Nil(t, new(Credential).Raw(), "a credential built in Go has no Raw")
 }
 
+// TestReadScopedRecycles checks that ReadScoped's credential goes back to
+// the arena when the read returns (its objects zeroed, so the arena keeps
+// no string of the input), and that a credential decoded into recycled
+// objects holds nothing of the one before: a rich credential, then a
+// minimal one, then the rich one again.
+func TestReadScopedRecycles(t *testing.T) {
+	minimal := `{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"did:example:i","credentialSubject":{"id":"did:example:s"}}`
+	for _, src := range []string{recycleSample, minimal, recycleSample, minimal} {
+		want, err := Parse([]byte(src))
+		require.NoError(t, err)
+		var kept *Credential
+		var subject *AchievementSubject
+		require.NoError(t, ReadScoped(src, func(c *Credential, _ strictjson.Value) {
+			require.Equal(t, typed(want), typed(c))
+			require.Equal(t, want.Validate(), c.Validate())
+			kept, subject = c, c.Subject()
+		}))
+		// White box: what a caller must not keep is zeroed, not freed.
+		assert.Equal(t, Credential{}, *kept, "the credential was not recycled")
+		assert.Equal(t, AchievementSubject{}, *subject, "the subject was not recycled")
+	}
+}
+
+// TestReadScopedAllocates checks that the arena is used: decoding the
+// typed model costs ReadScoped no allocation once its arena has grown.
+func TestReadScopedAllocates(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector makes sync.Pool drop entries at random")
+	}
+	allocs := func(read func(string, func(*Credential, strictjson.Value)) error) float64 {
+		return testing.AllocsPerRun(50, func() {
+			_ = read(recycleSample, func(*Credential, strictjson.Value) {})
+		})
+	}
+	scoped, document := allocs(ReadScoped), allocs(ReadDocument)
+	t.Logf("ReadScoped %v, ReadDocument %v allocations", scoped, document)
+	assert.Less(t, scoped+5, document, "ReadScoped %v allocations, ReadDocument %v", scoped, document)
+}
+
 func TestReadDocumentRefuses(t *testing.T) {
 	for _, in := range []string{`[]`, `"x"`, `{"Type":["VerifiableCredential"]}`, `{"a":1,"a":2}`, `{`, strings.Repeat(" ", 4<<20+1)} {
 		err := ReadDocument(in, func(*Credential, strictjson.Value) { t.Fatalf("read called for %q", in) })

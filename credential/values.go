@@ -71,7 +71,7 @@ func (s *Set[T]) decodeJSONValue(d *decodeState, x strictjson.Value) (bool, erro
 		if x.Len() == 0 {
 			return false, nil // "empty values MUST be omitted": keep as written, report
 		}
-		items := make([]T, x.Len())
+		items := alloc[T](d, x.Len())
 		if strs, ok := any(items).([]string); ok {
 			// The common case (type lists, tags): no reflection.
 			for i, e := range x.Elements() {
@@ -235,7 +235,7 @@ func decodeRef[T any, P interface {
 		*uri, *obj = x.Str(), nil
 		return true, nil
 	case strictjson.Object:
-		v := new(T)
+		v := allocOne[T](d)
 		if err := P(v).decodeObject(d, x); err != nil {
 			return false, err
 		}

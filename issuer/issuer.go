@@ -310,7 +310,7 @@ func (is *Issuer) issueJSON(ctx context.Context, src string, warnings *[]Warning
 	var signed, rewritten []byte
 	var err error
 	sign := func(c *credential.Credential, doc strictjson.Value) { signed, err = is.sign(ctx, c, doc, warnings) }
-	perr := credential.ReadDocument(src, func(c *credential.Credential, doc strictjson.Value) {
+	perr := credential.ReadScoped(src, func(c *credential.Credential, doc strictjson.Value) {
 		if rewritten, err = is.completed(doc, c.IsBadge()); err == nil && rewritten == nil {
 			sign(c, doc)
 		}
@@ -319,7 +319,7 @@ func (is *Issuer) issueJSON(ctx context.Context, src string, warnings *[]Warning
 		// A missing issuer or suite context was added (rarely): the
 		// credential is read again, so that what is validated and signed
 		// is what is returned.
-		perr = credential.ReadDocument(string(rewritten), sign)
+		perr = credential.ReadScoped(string(rewritten), sign)
 	}
 	if perr != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, perr)
@@ -526,9 +526,10 @@ func withMembers(o strictjson.Value, set map[string][]byte) []byte {
 // ctx's error.
 //
 // Each credential is parsed once, into one immutable tree that validation,
-// signing and the output read, so it allocates little beyond its output,
-// the garbage collector stays out of the way and the batch scales with the
-// cores (BENCHMARKS.md has the measurements).
+// signing and the output read, and the tree and the typed model go to the
+// next credential (credential.ReadScoped), so it allocates little beyond
+// its output, the garbage collector stays out of the way and the batch
+// scales with the cores (BENCHMARKS.md has the measurements).
 // The library leaves the collector's settings, which are the whole
 // process's, to the program.
 func (is *Issuer) IssueBatch(ctx context.Context, cs []*credential.Credential) []Outcome {

@@ -17,7 +17,8 @@ import (
 )
 
 // recycleInputs are credentials of different shapes and sizes, some
-// refused: the issuer recycles each one's parsed document for the next.
+// refused: the issuer recycles each one's parsed document and typed model
+// for the next.
 func recycleInputs(t *testing.T, is *issuer.Issuer) [][]byte {
 	t.Helper()
 	_, did2, _ := testKey(2)
@@ -56,10 +57,11 @@ func issueOutcome(is *issuer.Issuer, in []byte) outcome {
 }
 
 // TestIssueOutlivesRecycledDocument issues documents of different shapes
-// from several goroutines at once, the parsed documents' memory passing
-// from one call to the next, and checks that every output and error kept
-// from an earlier call still reads as it did when issued alone: nothing
-// the issuer returns may refer to memory that is reused. Run with -race.
+// from several goroutines at once, the parsed documents' and typed models'
+// memory passing from one call to the next, and checks that every output
+// and error kept from an earlier call still reads as it did when issued
+// alone: nothing the issuer returns may refer to memory that is reused.
+// Run with -race.
 func TestIssueOutlivesRecycledDocument(t *testing.T) {
 	is := newIssuer(t, 1, "")
 	inputs := recycleInputs(t, is)

@@ -8,7 +8,7 @@ import "reflect"
 // them, so ReadScoped takes them from an arena that the next ReadScoped
 // reuses, instead of handing them to the garbage collector: on two cores
 // every collection costs both a stop and a wake-up (BENCHMARKS.md,
-// "Scaling with cores").
+// "Scaling measured against each core's own speed").
 
 // arena holds one slab of each model type a scoped decoding allocated.
 type arena struct {

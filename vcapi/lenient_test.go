@@ -8,7 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/microcred/openbadges/dataintegrity"
+	"github.com/microcred/openbadges/internal/testkeys"
 	"github.com/microcred/openbadges/internal/testref"
 	"github.com/microcred/openbadges/presentation"
 	"github.com/microcred/openbadges/vcapi"
@@ -24,17 +24,7 @@ func nonconformantBadge(t testing.TB) map[string]any {
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(testref.Testdata(t, "badge-template.json", "ISSUER", k.DID, "BADGE_ID", "urn:uuid:0b5e3b52-8a51-4e0e-9a59-6c1f0f3f4d11"), &doc))
 	delete(doc["credentialSubject"].(map[string]any), "id")
-	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: dataintegrity.SuiteEdDSARDFC2022, Key: k.Signer, VerificationMethod: k.VerificationMethod})
-	if err != nil {
-		t.Fatal(err)
-	}
-	unsigned, err := json.Marshal(doc)
-	require.NoError(t, err)
-	signed, err := p.AddProof(context.Background(), unsigned, dataintegrity.ProofOptions{})
-	require.NoError(t, err)
-	var out map[string]any
-	require.NoError(t, json.Unmarshal(signed, &out))
-	return out
+	return testkeys.SignAsIs(t, k, doc)
 }
 
 // newLenientServer is newServer's issuer on a server whose default is

@@ -9,36 +9,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/internal/keys"
+	"github.com/microcred/openbadges/internal/testkeys"
 	"github.com/microcred/openbadges/issuer"
 	"github.com/microcred/openbadges/status"
-	"github.com/stretchr/testify/require"
 )
-
-// signAsIs signs doc with k as it is, without the validation an issuer
-// would refuse a nonconformant credential with.
-func signAsIs(t *testing.T, k *keys.Key, doc map[string]any) map[string]any {
-	t.Helper()
-	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: dataintegrity.SuiteEdDSARDFC2022, Key: k.Signer, VerificationMethod: k.VerificationMethod})
-	if err != nil {
-		t.Fatal(err)
-	}
-	unsigned, err := json.Marshal(doc)
-	require.NoError(t, err)
-	signed, err := p.AddProof(context.Background(), unsigned, dataintegrity.ProofOptions{})
-	require.NoError(t, err)
-	var out map[string]any
-	require.NoError(t, json.Unmarshal(signed, &out))
-	return out
-}
 
 // TestServeLenient: badge serve --lenient makes lenient verification the
 // default, and options.lenient overrides the default either way.
 func TestServeLenient(t *testing.T) {
 	dir := t.TempDir()
 	k := writeKey(t, dir, "issuer.jwk")
-	badge := signAsIs(t, k, templateBadge(t, k.DID, "", "urn:uuid:7e0a3c44-1d55-4c1b-8d7e-3f2b9c6a5e01"))
+	badge := testkeys.SignAsIs(t, k, templateBadge(t, k.DID, "", "urn:uuid:7e0a3c44-1d55-4c1b-8d7e-3f2b9c6a5e01"))
 	for _, tc := range []struct {
 		flags   []string
 		options map[string]any

@@ -5,12 +5,16 @@
 package testkeys
 
 import (
+	"context"
 	"crypto/ed25519"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
+	"testing"
 
+	"github.com/microcred/openbadges/dataintegrity"
 	"github.com/microcred/openbadges/internal/keys"
 	"github.com/microcred/openbadges/internal/testref"
 )
@@ -60,4 +64,29 @@ func Ed25519(n int) *keys.Key {
 func Private(n int) (priv ed25519.PrivateKey, didKey, vm string) {
 	k := Ed25519(n)
 	return k.Signer.(ed25519.PrivateKey), k.DID, k.VerificationMethod
+}
+
+// SignAsIs signs doc with k (eddsa-rdfc-2022) as it is, without the
+// validation an issuer would refuse a nonconformant credential with, and
+// returns the signed document: for tests of what a verifier does with
+// badges the issuer would not sign.
+func SignAsIs(t testing.TB, k *keys.Key, doc map[string]any) map[string]any {
+	t.Helper()
+	p, err := dataintegrity.NewProver(dataintegrity.ProverConfig{Suite: dataintegrity.SuiteEdDSARDFC2022, Key: k.Signer, VerificationMethod: k.VerificationMethod})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsigned, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := p.AddProof(context.Background(), unsigned, dataintegrity.ProofOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(signed, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
